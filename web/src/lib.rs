@@ -1,0 +1,8 @@
+//! The brain admin console, a Leptos client-side app.
+//!
+//! `app` routes, `pages/` holds one file per block, `storage` is the only
+//! user of browser storage.
+
+pub mod app;
+pub mod pages;
+pub mod storage;

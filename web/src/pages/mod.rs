@@ -1,0 +1,123 @@
+//! One page per block, plus the overview and the what-if analysis.
+
+use leptos::prelude::*;
+
+/// Every page of the console, in navigation order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Overview,
+    Ab,
+    Promotion,
+    Packets,
+    Ingest,
+    Outcomes,
+    Models,
+    Readiness,
+    Gates,
+    Audit,
+    Verify,
+    WhatIf,
+}
+
+impl Page {
+    /// Navigation order.
+    pub const ALL: [Page; 12] = [
+        Page::Overview,
+        Page::Ab,
+        Page::Promotion,
+        Page::Packets,
+        Page::Ingest,
+        Page::Outcomes,
+        Page::Models,
+        Page::Readiness,
+        Page::Gates,
+        Page::Audit,
+        Page::Verify,
+        Page::WhatIf,
+    ];
+
+    /// The route of the page.
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Overview => "/",
+            Page::Ab => "/ab",
+            Page::Promotion => "/promotion",
+            Page::Packets => "/packets",
+            Page::Ingest => "/ingest",
+            Page::Outcomes => "/outcomes",
+            Page::Models => "/models",
+            Page::Readiness => "/readiness",
+            Page::Gates => "/gates",
+            Page::Audit => "/audit",
+            Page::Verify => "/verify",
+            Page::WhatIf => "/what-if",
+        }
+    }
+
+    /// The block number of the original system, where the page is a block.
+    pub fn number(self) -> Option<u8> {
+        match self {
+            Page::Overview | Page::WhatIf => None,
+            Page::Ab => Some(21),
+            Page::Promotion => Some(22),
+            Page::Packets => Some(23),
+            Page::Ingest => Some(24),
+            Page::Outcomes => Some(25),
+            Page::Models => Some(26),
+            Page::Readiness => Some(27),
+            Page::Gates => Some(28),
+            Page::Audit => Some(29),
+            Page::Verify => Some(30),
+        }
+    }
+
+    /// The page's name.
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Overview => "Overview",
+            Page::Ab => "A/B tracking",
+            Page::Promotion => "Script promotion",
+            Page::Packets => "Deal packets",
+            Page::Ingest => "Learning ingestion",
+            Page::Outcomes => "Outcome evaluation",
+            Page::Models => "Safe model updates",
+            Page::Readiness => "Clone readiness",
+            Page::Gates => "Gate enforcement",
+            Page::Audit => "Audit trail",
+            Page::Verify => "Verification",
+            Page::WhatIf => "What-if",
+        }
+    }
+
+    /// The label in the navigation: the block number, then the name.
+    pub fn nav_label(self) -> String {
+        match self.number() {
+            Some(n) => format!("{n} {}", self.title()),
+            None => self.title().to_string(),
+        }
+    }
+}
+
+/// A page's frame: its heading, then its body.
+#[component]
+pub fn PageView(
+    /// Which page to show.
+    page: Page,
+) -> impl IntoView {
+    view! {
+        <section class="page" data-testid="page">
+            <h1 data-testid="page-title">{page.nav_label()}</h1>
+        </section>
+    }
+}
+
+/// Shown for an unknown route.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="page" data-testid="page">
+            <h1 data-testid="page-title">"Page not found"</h1>
+            <p>"This address is not a page of the console. Pick one in the navigation."</p>
+        </section>
+    }
+}
