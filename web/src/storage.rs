@@ -55,7 +55,10 @@ mod tests {
     #[wasm_bindgen_test]
     fn round_trip_keeps_the_value() {
         let key = "brain-test-round-trip";
-        let value = Sample { name: "Zillow".into(), count: 3 };
+        let value = Sample {
+            name: "Zillow".into(),
+            count: 3,
+        };
         save(key, &value).unwrap();
         assert_eq!(load::<Sample>(key).unwrap(), Some(value));
         remove(key);
@@ -66,7 +69,10 @@ mod tests {
     fn corrupt_value_is_a_typed_error() {
         let key = "brain-test-corrupt";
         web_sys_set_raw(key, "{not json");
-        assert!(matches!(load::<Sample>(key), Err(StorageError::Corrupt { .. })));
+        assert!(matches!(
+            load::<Sample>(key),
+            Err(StorageError::Corrupt { .. })
+        ));
         remove(key);
     }
 

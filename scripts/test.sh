@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every suite: native cargo tests, the core built for wasm32,
+# the web crate's wasm-bindgen tests in headless Chromium, the Node tests, and the end-to-end
+# tests against the built console. Exits non-zero when a suite fails or runs zero tests, and
+# ends with one summary line per suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+bash scripts/setup.sh || { echo "[test] setup failed"; exit 1; }
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export CHROMIUM=/usr/bin/chromium
+LOGS=$ROOT/target/test-logs
+mkdir -p "$LOGS"
+
+summary=()
+failed=0
+
+# record NAME STATUS COUNT DETAIL
+record() {
+  local name=$1 status=$2 count=$3 detail=$4
+  if [ "$status" = ok ] && [ "$count" = 0 ]; then status="FAIL"; detail="ran zero tests"; fi
+  [ "$status" = ok ] || failed=1
+  summary+=("$(printf '%-10s %-4s %6s tests  %s' "$name" "$status" "$count" "$detail")")
+}
+
+# cargo's "test result: ok. N passed; M failed" lines, summed.
+cargo_counts() { # file -> "passed failed"
+  awk '/test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+       END { print p + 0, f + 0 }' "$1"
+}
+
+# node --test's "# pass N" / "# fail N" lines.
+node_counts() {
+  awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { print p + 0, f + 0 }' "$1"
+}
+
+run_cargo_suite() { # name log cmd...
+  local name=$1 log=$2; shift 2
+  echo "[test] $name: $*"
+  local t0=$SECONDS
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  read -r pass fail < <(cargo_counts "$log")
+  if [ "$rc" = 0 ]; then record "$name" ok "$pass" "$((SECONDS - t0))s"; else record "$name" FAIL "$pass" "$fail failed, exit $rc, $((SECONDS - t0))s (log: $log)"; fi
+}
+
+run_node_suite() { # name log cmd...
+  local name=$1 log=$2; shift 2
+  echo "[test] $name: $*"
+  local t0=$SECONDS
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  read -r pass fail < <(node_counts "$log")
+  if [ "$rc" = 0 ]; then record "$name" ok "$pass" "$((SECONDS - t0))s"; else record "$name" FAIL "$pass" "$fail failed, exit $rc, $((SECONDS - t0))s (log: $log)"; fi
+}
+
+# 1. Native tests of the whole workspace.
+run_cargo_suite native "$LOGS/native.log" cargo test --workspace --locked
+
+# 2. The core builds for wasm32 (the console and the JS package depend on it).
+echo "[test] wasm32: cargo build -p brain-core --target wasm32-unknown-unknown"
+t0=$SECONDS
+if cargo build -p brain-core --target wasm32-unknown-unknown --locked 2>&1 | tee "$LOGS/wasm32.log"; [ "${PIPESTATUS[0]}" = 0 ]; then
+  record wasm32 ok build "core builds for wasm32-unknown-unknown, $((SECONDS - t0))s"
+else
+  record wasm32 FAIL build "core does not build for wasm32 (log: $LOGS/wasm32.log)"
+fi
+
+# 3. The web crate's wasm-bindgen tests in headless Chromium (through chromedriver).
+# cargo runs test binaries from the package root, where web/webdriver.json gives Chromium its flags.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  run_cargo_suite web-wasm "$LOGS/web-wasm.log" cargo test -p brain-web --lib --target wasm32-unknown-unknown --locked
+
+# 4. Node tests (the JS package and the test tooling).
+run_node_suite node "$LOGS/node.log" node --test tests/node/
+
+# 5. End-to-end: build the console with Trunk, serve dist/ on 127.0.0.1, drive Chromium.
+echo "[test] e2e: trunk build --release --offline"
+t0=$SECONDS
+if trunk build --release --offline 2>&1 | tee "$LOGS/trunk.log"; [ "${PIPESTATUS[0]}" = 0 ]; then
+  port=${E2E_PORT:-8091}
+  node tests/serve.mjs dist "$port" > "$LOGS/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 50); do node -e "fetch('http://127.0.0.1:$port/').then(()=>process.exit(0),()=>process.exit(1))" && break; sleep 0.2; done
+  BASE_URL="http://127.0.0.1:$port" run_node_suite e2e "$LOGS/e2e.log" node --test --test-concurrency=1 tests/e2e/
+  kill "$server" 2>/dev/null
+else
+  record e2e FAIL 0 "trunk build failed (log: $LOGS/trunk.log)"
+fi
+
+echo
+echo "== summary =="
+printf '%s\n' "${summary[@]}"
+if [ "$failed" != 0 ]; then echo "== FAILED =="; exit 1; fi
+echo "== all suites passed =="

@@ -1,0 +1,39 @@
+// Shared set-up of the end-to-end tests: Debian's Chromium driven by playwright-core,
+// a page that records every console error and uncaught exception (a wasm panic shows as one),
+// and screenshots saved as artifacts under tests/artifacts/.
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A new page whose console errors and page errors are collected in `errors`. */
+export async function openPage(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+  return { page, errors };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+}
