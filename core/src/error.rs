@@ -1,7 +1,7 @@
 //! `BrainError`: every typed error of every block, with a stable `code()`
 //! for JS and the console.
 
-use crate::{ab, audit, gates, ingest, packets, policy, promotion};
+use crate::{ab, audit, gates, ingest, models, packets, policy, promotion, readiness};
 use chrono::{DateTime, Utc};
 
 /// Anything `Brain` refuses. The state is unchanged whenever one is returned.
@@ -19,6 +19,12 @@ pub enum BrainError {
     /// Block 24.
     #[error(transparent)]
     Ingest(#[from] ingest::Error),
+    /// Block 26.
+    #[error(transparent)]
+    Models(#[from] models::Error),
+    /// Block 27.
+    #[error(transparent)]
+    Readiness(#[from] readiness::Error),
     /// Block 28.
     #[error(transparent)]
     Gates(#[from] gates::Error),
@@ -60,6 +66,8 @@ impl BrainError {
             BrainError::Promotion(e) => e.code(),
             BrainError::Packets(e) => e.code(),
             BrainError::Ingest(e) => e.code(),
+            BrainError::Models(e) => e.code(),
+            BrainError::Readiness(e) => e.code(),
             BrainError::Gates(e) => e.code(),
             BrainError::Audit(e) => e.code(),
             BrainError::Policy(e) => e.code(),

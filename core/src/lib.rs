@@ -17,9 +17,12 @@ pub mod error;
 pub mod gates;
 pub mod ids;
 pub mod ingest;
+pub mod models;
+pub mod outcomes;
 pub mod packets;
 pub mod policy;
 pub mod promotion;
+pub mod readiness;
 pub mod verify;
 pub mod whatif;
 

@@ -2,7 +2,7 @@
 //! with defaults equal to the original system's. Changing it is a command
 //! (`SetPolicy`), so it is audited and replayable.
 
-use crate::{ab, gates, ingest, packets, promotion};
+use crate::{ab, gates, ingest, models, packets, promotion, readiness};
 use serde::{Deserialize, Serialize};
 
 /// Every threshold and weight.
@@ -17,6 +17,10 @@ pub struct Policy {
     pub packets: packets::Policy,
     /// Block 24.
     pub ingest: ingest::Policy,
+    /// Block 26 (model-update tolerance).
+    pub models: models::Policy,
+    /// Block 27 (readiness weights 0.4/0.3/0.2/0.1, ready at >= 0.80).
+    pub readiness: readiness::Policy,
     /// Block 28.
     pub gates: gates::Policy,
 }
@@ -28,6 +32,8 @@ impl Policy {
         self.promotion.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         self.packets.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         self.ingest.validate().map_err(|e| Error::Invalid(e.to_string()))?;
+        self.models.validate().map_err(|e| Error::Invalid(e.to_string()))?;
+        self.readiness.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         self.gates.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         Ok(())
     }
@@ -106,6 +112,6 @@ mod tests {
     #[test]
     fn a_partial_policy_json_fills_in_the_defaults() {
         let p: Result<Policy, _> = serde_json::from_str(r#"{"gates":{"min_accuracy":0.9,"max_accuracy_drop":0.01,"srm_alpha":0.001}}"#);
-        assert_eq!(p.map(|p| (p.gates.min_accuracy, p.promotion)), Ok((0.9, promotion::Policy::default())));
+        assert_eq!(p.ok().map(|p| (p.gates.min_accuracy, p.promotion)), Some((0.9, promotion::Policy::default())));
     }
 }

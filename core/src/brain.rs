@@ -1,0 +1,546 @@
+//! The reducer: `Brain` holds the state of every block, routes each command
+//! to its block's `decide`, appends the audit entry, folds the events with
+//! `apply` (which cannot fail), and answers the console's queries.
+
+use crate::error::BrainError;
+use crate::{ab, audit, canon, clean_name, gates, ids, ingest, models, packets, policy, promotion, readiness};
+use crate::policy::Policy;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The newest snapshot schema this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The state of every block, plus the policy, the seed and the log position.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct BrainState {
+    /// Every threshold and weight in force.
+    pub policy: Policy,
+    /// Seed of the generator kept in state.
+    pub rng_seed: u64,
+    /// Accepted commands so far (the next command's log position).
+    pub position: u64,
+    /// Time of the last accepted command (commands come in time order).
+    pub last_at: Option<DateTime<Utc>>,
+    /// Block 21.
+    pub ab: ab::State,
+    /// Block 22.
+    pub promotion: promotion::State,
+    /// Block 23.
+    pub packets: packets::State,
+    /// Block 24.
+    pub ingest: ingest::State,
+    /// Block 26.
+    pub models: models::State,
+    /// Block 27.
+    pub readiness: readiness::State,
+    /// Block 28.
+    pub gates: gates::State,
+    /// Block 29.
+    pub audit: audit::State,
+}
+
+/// A command for one block. JSON: `{"block": "ab", "type": "RegisterVariant", ...}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "block", rename_all = "snake_case")]
+pub enum Command {
+    /// Block 21.
+    Ab(ab::Command),
+    /// Block 22.
+    Promotion(promotion::Command),
+    /// Block 23.
+    Packets(packets::Command),
+    /// Block 24.
+    Ingest(ingest::Command),
+    /// Block 26.
+    Models(models::Command),
+    /// Block 27.
+    Readiness(readiness::Command),
+    /// Block 28.
+    Gates(gates::Command),
+    /// Block 29.
+    Audit(audit::Command),
+    /// Policy and seed.
+    Policy(policy::Command),
+}
+
+/// A command with its time and actor, as `execute` takes it. JSON is flat:
+/// `{"at": "2026-01-01T09:00:00Z", "actor": "ops", "block": "ab", "type": "RecordCounts", ...}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Envelope {
+    /// When the command happens (commands must come in time order).
+    pub at: DateTime<Utc>,
+    /// Who issues it.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// The command.
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+impl Envelope {
+    /// A command at a time, without actor.
+    pub fn new(at: DateTime<Utc>, command: Command) -> Self {
+        Self { at, actor: None, command }
+    }
+
+    /// The same command issued by `actor`.
+    pub fn by(mut self, actor: &str) -> Self {
+        self.actor = Some(actor.to_string());
+        self
+    }
+}
+
+/// An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "block", rename_all = "snake_case")]
+pub enum Event {
+    /// Block 21.
+    Ab(ab::Event),
+    /// Block 22.
+    Promotion(promotion::Event),
+    /// Block 23.
+    Packets(packets::Event),
+    /// Block 24.
+    Ingest(ingest::Event),
+    /// Block 26.
+    Models(models::Event),
+    /// Block 27.
+    Readiness(readiness::Event),
+    /// Block 28.
+    Gates(gates::Event),
+    /// Block 29.
+    Audit(audit::Event),
+    /// Policy and seed.
+    Policy(policy::Event),
+}
+
+impl Event {
+    /// The reason when this event is a refused guarded action.
+    pub fn refusal(&self) -> Option<String> {
+        match self {
+            Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => Some(reason.clone()),
+            Event::Models(models::Event::UpdateRefused { reason, .. }) => Some(reason.clone()),
+            Event::Models(models::Event::PromotionRefused { reason, .. }) => Some(reason.clone()),
+            Event::Gates(gates::Event::GatesDecided { decision }) if decision.verdict == gates::Verdict::Block => {
+                Some(decision.failures().join("; "))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl BrainState {
+    /// Folds one event; never fails.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Ab(e) => self.ab.apply(e),
+            Event::Promotion(e) => self.promotion.apply(e),
+            Event::Packets(e) => self.packets.apply(e),
+            Event::Ingest(e) => self.ingest.apply(e),
+            Event::Models(e) => self.models.apply(e),
+            Event::Readiness(e) => self.readiness.apply(e),
+            Event::Gates(e) => self.gates.apply(e),
+            Event::Audit(e) => {
+                if let audit::Event::EntryAppended { entry } = e {
+                    self.position = entry.seq.saturating_add(1);
+                    self.last_at = Some(entry.at);
+                }
+                self.audit.apply(e);
+            }
+            Event::Policy(policy::Event::PolicyChanged { policy }) => self.policy = (**policy).clone(),
+            Event::Policy(policy::Event::SeedSet { seed }) => self.rng_seed = *seed,
+        }
+    }
+
+    /// SHA-256 of the canonical JSON of the state. The audit chain enters by
+    /// its length and head hash, which commit to every entry (the chain is
+    /// checked separately), so hashing stays cheap on long logs.
+    pub fn hash(&self) -> String {
+        #[derive(Serialize)]
+        struct View<'a> {
+            schema_version: u32,
+            policy: &'a Policy,
+            rng_seed: u64,
+            position: u64,
+            last_at: Option<DateTime<Utc>>,
+            ab: &'a ab::State,
+            promotion: &'a promotion::State,
+            packets: &'a packets::State,
+            ingest: &'a ingest::State,
+            models: &'a models::State,
+            readiness: &'a readiness::State,
+            gates: &'a gates::State,
+            audit_len: usize,
+            audit_head: &'a str,
+            snapshots: &'a [audit::SnapshotMark],
+        }
+        canon::sha256_json(&View {
+            schema_version: SCHEMA_VERSION,
+            policy: &self.policy,
+            rng_seed: self.rng_seed,
+            position: self.position,
+            last_at: self.last_at,
+            ab: &self.ab,
+            promotion: &self.promotion,
+            packets: &self.packets,
+            ingest: &self.ingest,
+            models: &self.models,
+            readiness: &self.readiness,
+            gates: &self.gates,
+            audit_len: self.audit.entries.len(),
+            audit_head: self.audit.head(),
+            snapshots: &self.audit.snapshots,
+        })
+    }
+
+    /// The evidence the gates need, gathered from blocks 21, 26 and 27.
+    pub fn gate_inputs(&self, clone: &str, model: Option<&str>, experiment: Option<&str>) -> gates::Inputs {
+        let latest = self.readiness.latest(clone.trim());
+        let readiness = latest
+            .and_then(|a| readiness::score(&a.factors, &self.policy.readiness).ok())
+            .map(|r| (r.composite, r.threshold));
+        let model = model.or_else(|| latest.and_then(|a| a.model_id.as_deref()));
+        let candidate = model.and_then(|m| self.models.challenger(m).or_else(|| self.models.champion(m)));
+        let champion = model.and_then(|m| self.models.champion(m));
+        let srm_p_value = experiment
+            .or_else(|| latest.and_then(|a| a.experiment_id.as_deref()))
+            .map(|e| self.ab.report(e, &self.policy.ab).and_then(|r| r.srm_p_value));
+        gates::Inputs {
+            readiness,
+            accuracy: candidate.map(|v| v.accuracy),
+            champion_accuracy: champion.map(|v| v.accuracy),
+            open_regressions: Vec::new(),
+            srm_p_value,
+        }
+    }
+}
+
+/// A saved `Brain`: its state, command log and event log, versioned.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// Schema version (see `ARCHITECTURE-core.md`).
+    pub schema_version: u32,
+    /// The state.
+    pub state: BrainState,
+    /// The state the event log starts from, for snapshots migrated from a
+    /// version without logs (None: the empty state).
+    #[serde(default)]
+    pub origin: Option<BrainState>,
+    /// Accepted commands, in order (what-if replays these).
+    pub log: Vec<Envelope>,
+    /// Events, in order (replay folds these).
+    pub events: Vec<Event>,
+}
+
+/// The engine: state plus the command and event logs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Brain {
+    state: BrainState,
+    origin: Option<BrainState>,
+    log: Vec<Envelope>,
+    events: Vec<Event>,
+}
+
+fn action_of(cmd: &Command) -> &'static str {
+    match cmd {
+        Command::Ab(ab::Command::RegisterVariant { .. }) => "RegisterVariant",
+        Command::Ab(ab::Command::RecordCounts { .. }) => "RecordCounts",
+        Command::Promotion(promotion::Command::RegisterScript { .. }) => "RegisterScript",
+        Command::Promotion(promotion::Command::AddScriptVersion { .. }) => "AddScriptVersion",
+        Command::Promotion(promotion::Command::EvaluateScript { .. }) => "EvaluateScript",
+        Command::Promotion(promotion::Command::RetireScript { .. }) => "RetireScript",
+        Command::Packets(packets::Command::BuildPacket { .. }) => "BuildPacket",
+        Command::Packets(packets::Command::AddTemplate { .. }) => "AddTemplate",
+        Command::Ingest(ingest::Command::AddSource { .. }) => "AddSource",
+        Command::Ingest(ingest::Command::RemoveSource { .. }) => "RemoveSource",
+        Command::Ingest(ingest::Command::SuspendSource { .. }) => "SuspendSource",
+        Command::Ingest(ingest::Command::IngestData { .. }) => "IngestData",
+        Command::Models(models::Command::RegisterModel { .. }) => "RegisterModel",
+        Command::Models(models::Command::ProposeUpdate { .. }) => "ProposeUpdate",
+        Command::Models(models::Command::PromoteVersion { .. }) => "PromoteVersion",
+        Command::Models(models::Command::RollBack { .. }) => "RollBack",
+        Command::Readiness(readiness::Command::AssessClone { .. }) => "AssessClone",
+        Command::Gates(gates::Command::EvaluateGates { .. }) => "EvaluateGates",
+        Command::Audit(audit::Command::TakeSnapshot) => "TakeSnapshot",
+        Command::Policy(policy::Command::SetPolicy { .. }) => "SetPolicy",
+        Command::Policy(policy::Command::SetSeed { .. }) => "SetSeed",
+    }
+}
+
+/// The subject of the audit entry, from the command and its events.
+fn subject_of(cmd: &Command, events: &[Event]) -> String {
+    match cmd {
+        Command::Ab(ab::Command::RegisterVariant { experiment, variant, .. })
+        | Command::Ab(ab::Command::RecordCounts { experiment, variant, .. }) => {
+            format!("experiment/{}/{}", experiment.trim(), variant.trim())
+        }
+        Command::Promotion(promotion::Command::RegisterScript { script, .. })
+        | Command::Promotion(promotion::Command::AddScriptVersion { script, .. })
+        | Command::Promotion(promotion::Command::EvaluateScript { script, .. })
+        | Command::Promotion(promotion::Command::RetireScript { script, .. }) => format!("script/{}", script.trim()),
+        Command::Packets(packets::Command::BuildPacket { .. }) => match events.first() {
+            Some(Event::Packets(packets::Event::PacketBuilt { packet })) => format!("packet/{}", packet.id),
+            _ => "packet".into(),
+        },
+        Command::Packets(packets::Command::AddTemplate { name, .. }) => format!("template/{}", name.trim()),
+        Command::Ingest(ingest::Command::AddSource { source })
+        | Command::Ingest(ingest::Command::RemoveSource { source })
+        | Command::Ingest(ingest::Command::SuspendSource { source })
+        | Command::Ingest(ingest::Command::IngestData { source, .. }) => format!("source/{}", ingest::normalize(source)),
+        Command::Models(models::Command::RegisterModel { model_id, .. })
+        | Command::Models(models::Command::ProposeUpdate { model_id, .. })
+        | Command::Models(models::Command::PromoteVersion { model_id, .. })
+        | Command::Models(models::Command::RollBack { model_id, .. }) => format!("model/{model_id}"),
+        Command::Readiness(readiness::Command::AssessClone { clone_id, .. }) => format!("clone/{clone_id}"),
+        Command::Gates(gates::Command::EvaluateGates { clone, .. }) => format!("clone/{}", clone.trim()),
+        Command::Audit(_) => "audit".into(),
+        Command::Policy(_) => "policy".into(),
+    }
+}
+
+/// Short detail for the audit entry: refusal reasons, status changes, verdicts.
+fn detail_of(events: &[Event]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for e in events {
+        match e {
+            Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
+                parts.push(format!("{:?} -> {:?}: {}", change.from, change.to, change.reason));
+            }
+            Event::Gates(gates::Event::GatesDecided { decision }) if decision.verdict == gates::Verdict::Promote => {
+                parts.push("PROMOTE: every gate passed".into());
+            }
+            Event::Gates(gates::Event::GatesDecided { decision }) => parts.push(format!("BLOCK: {}", decision.failures().join("; "))),
+            Event::Models(models::Event::RolledBack { from, to, reason, .. }) => parts.push(format!("rolled back {from} -> {to}: {reason}")),
+            other => {
+                if let Some(r) = other.refusal() {
+                    parts.push(r);
+                }
+            }
+        }
+    }
+    parts.join("; ")
+}
+
+impl Brain {
+    /// An empty brain under the default policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty brain under `policy` (not a command: used by what-if to
+    /// replay a log under another policy). The policy is validated.
+    pub fn with_policy(policy: Policy) -> Result<Self, BrainError> {
+        policy.validate()?;
+        let state = BrainState { policy, ..BrainState::default() };
+        Ok(Self { origin: Some(state.clone()), state, log: Vec::new(), events: Vec::new() })
+    }
+
+    /// The events a command would produce, or why it is refused; the state
+    /// is not touched.
+    pub fn decide(&self, env: &Envelope) -> Result<Vec<Event>, BrainError> {
+        let s = &self.state;
+        if let Some(actor) = &env.actor {
+            clean_name(actor).ok_or(BrainError::InvalidActor)?;
+        }
+        if let Some(last) = s.last_at {
+            if env.at < last {
+                return Err(BrainError::TimeBackwards { at: env.at, last });
+            }
+        }
+        let at = env.at;
+        let p = &s.policy;
+        let mut events: Vec<Event> = match &env.command {
+            Command::Ab(c) => ab::decide(&s.ab, &p.ab, c, at)?.into_iter().map(Event::Ab).collect(),
+            Command::Promotion(c) => {
+                let totals = match c {
+                    promotion::Command::EvaluateScript { script, .. } => s.ab.totals_for(ab::VariantKind::Script, script.trim()),
+                    _ => None,
+                };
+                promotion::decide(&s.promotion, &p.promotion, c, at, totals)?.into_iter().map(Event::Promotion).collect()
+            }
+            Command::Packets(c) => {
+                let known: BTreeSet<String> = s.promotion.scripts.keys().cloned().collect();
+                let ctx = packets::Context {
+                    known_scripts: &known,
+                    primary_scripts: s.promotion.primaries(),
+                    winning_channels: s.ab.winners(ab::VariantKind::Channel, &p.ab),
+                    new_id: ids::derive(s.position, at, "packet"),
+                };
+                packets::decide(&s.packets, &p.packets, c, at, ctx)?.into_iter().map(Event::Packets).collect()
+            }
+            Command::Ingest(c) => ingest::decide(&s.ingest, &p.ingest, c)?.into_iter().map(Event::Ingest).collect(),
+            Command::Models(c) => models::decide(&s.models, &p.models, c, at)?.into_iter().map(Event::Models).collect(),
+            Command::Readiness(c) => readiness::decide(&s.readiness, &p.readiness, c, at)?.into_iter().map(Event::Readiness).collect(),
+            Command::Gates(c) => {
+                let gates::Command::EvaluateGates { clone, model, experiment } = c;
+                if let Some(m) = model {
+                    if s.models.model(m).is_none() {
+                        return Err(gates::Error::UnknownModel(m.clone()).into());
+                    }
+                }
+                if let Some(e) = experiment {
+                    if !s.ab.experiments.contains_key(e) {
+                        return Err(gates::Error::UnknownExperiment(e.clone()).into());
+                    }
+                }
+                let inputs = s.gate_inputs(clone, model.as_deref(), experiment.as_deref());
+                let id = ids::derive(s.position, at, "gate-decision");
+                gates::decide(&p.gates, c, at, &inputs, id)?.into_iter().map(Event::Gates).collect()
+            }
+            Command::Audit(audit::Command::TakeSnapshot) => vec![Event::Audit(audit::Event::SnapshotTaken {
+                mark: audit::SnapshotMark { position: s.position, state_hash: s.hash(), at },
+            })],
+            Command::Policy(c) => policy::decide(c)?.into_iter().map(Event::Policy).collect(),
+        };
+        let refused = events.iter().any(|e| e.refusal().is_some());
+        let draft = audit::Draft {
+            at,
+            actor: env.actor.clone(),
+            subject: subject_of(&env.command, &events),
+            action: action_of(&env.command).to_string(),
+            outcome: if refused { audit::Outcome::Refused } else { audit::Outcome::Accepted },
+            detail: detail_of(&events),
+        };
+        events.push(Event::Audit(s.audit.seal(draft)));
+        Ok(events)
+    }
+
+    /// Validates a command, decides its events, applies them and returns
+    /// them; on error the state is unchanged and nothing is appended.
+    pub fn execute(&mut self, env: Envelope) -> Result<Vec<Event>, BrainError> {
+        let events = self.decide(&env)?;
+        for e in &events {
+            self.state.apply(e);
+        }
+        self.events.extend(events.iter().cloned());
+        self.log.push(env);
+        Ok(events)
+    }
+
+    /// `execute` for a JSON envelope (what the JS package calls).
+    pub fn execute_json(&mut self, json: &str) -> Result<Vec<Event>, BrainError> {
+        let env: Envelope = serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+        self.execute(env)
+    }
+
+    /// Rebuilds a brain by folding events onto the empty state. The command
+    /// log is not rebuilt (events do not carry commands): use a snapshot to
+    /// keep it.
+    pub fn replay(events: &[Event]) -> Brain {
+        Self::replay_from(None, events)
+    }
+
+    /// Folds events onto `origin` (or the empty state).
+    pub fn replay_from(origin: Option<&BrainState>, events: &[Event]) -> Brain {
+        let mut state = origin.cloned().unwrap_or_default();
+        for e in events {
+            state.apply(e);
+        }
+        Brain { state, origin: origin.cloned(), log: Vec::new(), events: events.to_vec() }
+    }
+
+    /// The state of every block.
+    pub fn state(&self) -> &BrainState {
+        &self.state
+    }
+
+    /// The state the event log starts from (None: empty).
+    pub fn origin(&self) -> Option<&BrainState> {
+        self.origin.as_ref()
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.state.policy
+    }
+
+    /// Accepted commands, in order.
+    pub fn log(&self) -> &[Envelope] {
+        &self.log
+    }
+
+    /// Events, in order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// SHA-256 of the canonical state.
+    pub fn state_hash(&self) -> String {
+        self.state.hash()
+    }
+
+    /// A generator for `stream`, seeded from the state's seed and the log
+    /// position: deterministic, replayable, and different after each command.
+    pub fn rng(&self, stream: &str) -> rand_chacha::ChaCha8Rng {
+        use rand::SeedableRng;
+        let mut seed = [0u8; 32];
+        let digest = {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            h.update(self.state.rng_seed.to_le_bytes());
+            h.update(self.state.position.to_le_bytes());
+            h.update(stream.as_bytes());
+            h.finalize()
+        };
+        seed.copy_from_slice(&digest);
+        rand_chacha::ChaCha8Rng::from_seed(seed)
+    }
+
+    /// The versioned snapshot.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            schema_version: SCHEMA_VERSION,
+            state: self.state.clone(),
+            origin: self.origin.clone(),
+            log: self.log.clone(),
+            events: self.events.clone(),
+        }
+    }
+
+    /// The snapshot as JSON.
+    pub fn to_snapshot_json(&self) -> String {
+        serde_json::to_string(&self.snapshot()).unwrap_or_default()
+    }
+
+    /// Loads a snapshot, migrating older schema versions.
+    pub fn from_snapshot_json(json: &str) -> Result<Brain, BrainError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+        let value = migrate(value)?;
+        let snap: Snapshot = serde_json::from_value(value).map_err(|e| BrainError::Json(e.to_string()))?;
+        Ok(Brain { state: snap.state, origin: snap.origin, log: snap.log, events: snap.events })
+    }
+}
+
+/// Brings a snapshot of any known version to the current one.
+///
+/// v0 (before logs were kept): `{"schema_version": 0, "state": {...}}`, the
+/// promotion policy's `min_sample` was called `min_trials`, and there was
+/// no seed. v1 keeps `origin` (the state the logs start from), `log`, `events`.
+pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainError> {
+    let version = value.get("schema_version").and_then(|v| v.as_u64()).unwrap_or(0);
+    if version > u64::from(SCHEMA_VERSION) {
+        return Err(BrainError::SchemaVersion { found: version, supported: SCHEMA_VERSION });
+    }
+    if version == 0 {
+        let obj = value.as_object_mut().ok_or_else(|| BrainError::Json("snapshot must be an object".into()))?;
+        let mut state = obj.remove("state").unwrap_or_else(|| serde_json::json!({}));
+        if let Some(promo) = state.pointer_mut("/policy/promotion").and_then(|p| p.as_object_mut()) {
+            if let Some(v) = promo.remove("min_trials") {
+                promo.insert("min_sample".into(), v);
+            }
+        }
+        if let Some(s) = state.as_object_mut() {
+            s.entry("rng_seed").or_insert(serde_json::json!(0));
+        }
+        let state: BrainState = serde_json::from_value(state).map_err(|e| BrainError::Json(format!("v0 state: {e}")))?;
+        let origin = serde_json::to_value(&state).map_err(|e| BrainError::Json(e.to_string()))?;
+        obj.insert("schema_version".into(), serde_json::json!(1));
+        obj.insert("origin".into(), origin.clone());
+        obj.insert("state".into(), origin);
+        obj.insert("log".into(), serde_json::json!([]));
+        obj.insert("events".into(), serde_json::json!([]));
+    }
+    Ok(value)
+}
