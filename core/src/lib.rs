@@ -6,3 +6,6 @@
 
 /// The crate's version, shown by the console's footer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+pub mod assign;
+pub mod stats;

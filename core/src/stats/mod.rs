@@ -1,0 +1,1 @@
+//! Statistics engine (placeholder while it is written).
