@@ -376,8 +376,13 @@ mod tests {
 
     #[test]
     fn not_enough_data() {
-        let d =
-            decide_winner(&[c(60, 6), c(40, 8)], None, &WinnerRule::default()).expect("decision");
+        let weights = [0.7, 0.3];
+        let d = decide_winner(
+            &[c(100, 10), c(40, 8)],
+            Some(&weights),
+            &WinnerRule::default(),
+        )
+        .expect("decision");
         assert_eq!(d.winner, None);
         assert_eq!(d.reason, "not enough data: variant B has 40 of 100 trials");
     }
