@@ -2,6 +2,7 @@
 //! experiments, aggregated trial and conversion counts, per-variant rates
 //! with confidence intervals, and the winner per experiment.
 
+use crate::stats::{self, Counts, WinnerRule};
 use crate::{clean_name, count};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,8 @@ pub struct Experiment {
     pub kind: VariantKind,
     /// Variants by name.
     pub variants: BTreeMap<String, Variant>,
+    /// Variant names in registration order; the first is the control.
+    pub order: Vec<String>,
 }
 
 /// The state of block 21.
@@ -48,26 +51,40 @@ pub struct State {
     pub experiments: BTreeMap<String, Experiment>,
 }
 
-/// Thresholds of block 21.
+/// Thresholds of block 21: the statistics engine's winner rule (test,
+/// alpha, minimum sample per variant, SRM threshold, correction) and the
+/// bandit's settings.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default)]
 pub struct Policy {
-    /// Significance level of the rate intervals (0.05 gives 95% intervals).
-    pub alpha: f64,
-    /// A variant needs this many trials before it can win.
-    pub min_trials: u64,
+    /// How the winner is decided (rate intervals use its `alpha`).
+    pub winner: WinnerRule,
+    /// Smallest traffic share the Thompson allocation gives any variant.
+    pub bandit_floor: f64,
+    /// Monte-Carlo draws of the Thompson allocation.
+    pub bandit_draws: u32,
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { alpha: 0.05, min_trials: 100 }
+        Self { winner: WinnerRule::default(), bandit_floor: 0.05, bandit_draws: 2000 }
     }
 }
 
 impl Policy {
-    /// Checks the thresholds are usable.
+    /// Checks the rule and the bandit settings are usable.
     pub fn validate(&self) -> Result<(), Error> {
-        if !(self.alpha.is_finite() && self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(Error::InvalidPolicy(format!("alpha ({}) must be in (0, 1)", self.alpha)));
+        let alpha = self.winner.alpha;
+        if !(alpha.is_finite() && alpha > 0.0 && alpha < 1.0) {
+            return Err(Error::InvalidPolicy(format!("alpha ({alpha}) must be in (0, 1)")));
+        }
+        let c = [Counts { n: 10, conversions: 1 }, Counts { n: 10, conversions: 2 }];
+        stats::decide_winner(&c, None, &self.winner).map_err(|e| Error::InvalidPolicy(e.to_string()))?;
+        if !(self.bandit_floor.is_finite() && (0.0..0.5).contains(&self.bandit_floor)) {
+            return Err(Error::InvalidPolicy(format!("bandit_floor ({}) must be in [0, 0.5)", self.bandit_floor)));
+        }
+        if self.bandit_draws == 0 || self.bandit_draws > 100_000 {
+            return Err(Error::InvalidPolicy(format!("bandit_draws ({}) must be in 1..=100000", self.bandit_draws)));
         }
         Ok(())
     }
@@ -289,7 +306,8 @@ impl State {
                 let exp = self
                     .experiments
                     .entry(experiment.clone())
-                    .or_insert_with(|| Experiment { kind: *kind, variants: BTreeMap::new() });
+                    .or_insert_with(|| Experiment { kind: *kind, variants: BTreeMap::new(), order: Vec::new() });
+                exp.order.push(variant.clone());
                 exp.variants.insert(
                     variant.clone(),
                     Variant { kind: *kind, weight: *weight, trials: 0, conversions: 0, registered_at: *at },
@@ -325,35 +343,63 @@ impl State {
         found
     }
 
-    /// The report of one experiment: rates, intervals, winner.
+    /// The report of one experiment: rates, intervals, lifts, p-values,
+    /// chance to beat control, the sample-ratio check and the winner, as
+    /// decided by the statistics engine under the policy's `WinnerRule`.
     pub fn report(&self, experiment: &str, policy: &Policy) -> Option<ExperimentReport> {
         let exp = self.experiments.get(experiment)?;
-        let variants: Vec<VariantReport> = exp
-            .variants
+        let ordered: Vec<(&String, &Variant)> =
+            exp.order.iter().filter_map(|name| exp.variants.get(name).map(|v| (name, v))).collect();
+        let counts: Vec<Counts> = ordered.iter().map(|(_, v)| Counts { n: v.trials, conversions: v.conversions }).collect();
+        let weights: Vec<f64> = ordered.iter().map(|(_, v)| v.weight).collect();
+        let total: f64 = weights.iter().sum();
+        let weights: Vec<f64> = weights.iter().map(|w| w / total).collect();
+        let decision = if ordered.len() < 2 {
+            Err("fewer than two variants: no winner yet".to_string())
+        } else {
+            stats::decide_winner(&counts, Some(&weights), &policy.winner).map_err(|e| e.to_string())
+        };
+        let variants: Vec<VariantReport> = ordered
             .iter()
-            .map(|(name, v)| {
-                let (rate, low, high) = rate_interval(v.trials, v.conversions, policy.alpha);
+            .enumerate()
+            .map(|(i, (name, v))| {
+                let (rate, low, high) = rate_interval(v.trials, v.conversions, policy.winner.alpha);
+                let cmp = decision.as_ref().ok().and_then(|d| d.per_variant.get(i));
                 VariantReport {
-                    name: name.clone(),
+                    name: (*name).clone(),
                     trials: v.trials,
                     conversions: v.conversions,
                     weight: v.weight,
                     rate,
                     low,
                     high,
+                    lift: cmp.and_then(|c| c.lift),
+                    p_value: cmp.and_then(|c| c.p_value),
+                    chance_to_beat: cmp.and_then(|c| c.chance_to_beat),
+                    significant: cmp.map(|c| c.significant).unwrap_or(false),
                 }
             })
             .collect();
-        let decision = choose_winner(&variants, policy);
-        Some(ExperimentReport {
-            experiment: experiment.to_string(),
-            kind: exp.kind,
-            winner: decision.winner.and_then(|i| variants.get(i)).map(|v| v.name.clone()),
-            reason: decision.reason,
-            srm_p_value: decision.srm_p_value,
-            srm_failed: decision.srm_failed,
-            variants,
-        })
+        let (winner, reason, srm_p_value, srm_failed) = match decision {
+            Ok(d) => (d.winner.and_then(|i| variants.get(i)).map(|v| v.name.clone()), d.reason, d.srm_p_value, d.srm_failed),
+            Err(reason) => (None, reason, None, false),
+        };
+        Some(ExperimentReport { experiment: experiment.to_string(), kind: exp.kind, winner, reason, srm_p_value, srm_failed, variants })
+    }
+
+    /// A Thompson-sampling traffic split for the experiment's variants
+    /// (registration order), from a seed the caller derives from state.
+    pub fn allocation(&self, experiment: &str, policy: &Policy, seed: u64) -> Option<Vec<(String, f64)>> {
+        let exp = self.experiments.get(experiment)?;
+        let arms: Vec<Counts> = exp
+            .order
+            .iter()
+            .filter_map(|n| exp.variants.get(n))
+            .map(|v| Counts { n: v.trials, conversions: v.conversions })
+            .collect();
+        let floor = policy.bandit_floor.min(1.0 / arms.len().max(1) as f64);
+        let alloc = stats::thompson_allocation(&arms, floor, policy.bandit_draws, seed).ok()?;
+        Some(exp.order.iter().cloned().zip(alloc.weights.iter().copied()).collect())
     }
 
     /// Reports of every experiment.
@@ -380,6 +426,14 @@ pub struct VariantReport {
     pub low: f64,
     /// Upper bound of the rate interval.
     pub high: f64,
+    /// Relative lift against control (None for control or when undefined).
+    pub lift: Option<f64>,
+    /// p-value against control (adjusted for multiple variants).
+    pub p_value: Option<f64>,
+    /// Chance to beat control.
+    pub chance_to_beat: Option<f64>,
+    /// Significantly different from control.
+    pub significant: bool,
 }
 
 /// One experiment in a report.
@@ -402,57 +456,14 @@ pub struct ExperimentReport {
     pub srm_failed: bool,
 }
 
-struct Decision {
-    winner: Option<usize>,
-    reason: String,
-    srm_p_value: Option<f64>,
-    srm_failed: bool,
-}
-
-/// Picks the winner. Kept behind one private function so that the
-/// statistics engine can replace the plain comparison in one place.
-fn choose_winner(variants: &[VariantReport], policy: &Policy) -> Decision {
-    let eligible: Vec<(usize, &VariantReport)> =
-        variants.iter().enumerate().filter(|(_, v)| v.trials >= policy.min_trials).collect();
-    if variants.len() < 2 {
-        return Decision { winner: None, reason: "fewer than two variants".into(), srm_p_value: None, srm_failed: false };
-    }
-    if eligible.len() < variants.len() {
-        return Decision {
-            winner: None,
-            reason: format!("every variant needs at least {} trials", policy.min_trials),
-            srm_p_value: None,
-            srm_failed: false,
-        };
-    }
-    let mut best: Option<(usize, f64)> = None;
-    let mut tie = false;
-    for (i, v) in &eligible {
-        match best {
-            Some((_, rate)) if v.rate > rate => {
-                best = Some((*i, v.rate));
-                tie = false;
-            }
-            Some((_, rate)) if v.rate == rate => tie = true,
-            Some(_) => {}
-            None => best = Some((*i, v.rate)),
-        }
-    }
-    match best {
-        Some((i, rate)) if !tie => Decision {
-            winner: Some(i),
-            reason: format!("highest conversion rate ({rate:.4})"),
-            srm_p_value: None,
-            srm_failed: false,
-        },
-        _ => Decision { winner: None, reason: "tied conversion rates".into(), srm_p_value: None, srm_failed: false },
-    }
-}
-
 /// Rate and Wilson interval at level `alpha`; (0, 0, 1) without trials.
+/// The statistics engine's `rate_interval` when it accepts the input.
 pub fn rate_interval(trials: u64, conversions: u64, alpha: f64) -> (f64, f64, f64) {
     if trials == 0 {
         return (0.0, 0.0, 1.0);
+    }
+    if let Ok(r) = stats::rate_interval(Counts { n: trials, conversions }, alpha) {
+        return r;
     }
     let n = trials as f64;
     let p = conversions as f64 / n;
@@ -525,7 +536,8 @@ mod tests {
     }
 
     #[test]
-    fn counts_accumulate_and_the_best_rate_wins_once_every_variant_has_enough_trials() {
+    fn counts_accumulate_and_the_statistics_engine_decides_the_winner() {
+        // Given B below the minimum sample, when reported, then no winner.
         let s = given(&[
             register("subject", "A", VariantKind::Script),
             register("subject", "B", VariantKind::Script),
@@ -534,18 +546,46 @@ mod tests {
         ]);
         let report = s.report("subject", &Policy::default());
         assert_eq!(report.as_ref().and_then(|r| r.winner.clone()), None);
+        // Given a clear difference over enough trials, then B wins.
         let s = given(&[
             register("subject", "A", VariantKind::Script),
             register("subject", "B", VariantKind::Script),
-            record("subject", "A", 100, 10),
-            record("subject", "B", 50, 9),
-            record("subject", "B", 50, 9),
+            record("subject", "A", 1000, 100),
+            record("subject", "B", 500, 90),
+            record("subject", "B", 500, 90),
         ]);
         let report = s.report("subject", &Policy::default());
         assert_eq!(report.as_ref().and_then(|r| r.winner.clone()), Some("B".to_string()));
         let b = report.as_ref().and_then(|r| r.variants.get(1).cloned());
-        assert_eq!(b.as_ref().map(|v| (v.trials, v.conversions)), Some((100, 18)));
-        assert!(b.map(|v| v.low < 0.18 && v.high > 0.18).unwrap_or(false));
+        assert_eq!(b.as_ref().map(|v| (v.trials, v.conversions)), Some((1000, 180)));
+        assert!(b.as_ref().map(|v| v.low < 0.18 && v.high > 0.18 && v.significant).unwrap_or(false));
+        assert!(report.map(|r| !r.srm_failed).unwrap_or(false));
+    }
+
+    #[test]
+    fn a_broken_traffic_split_decides_nothing() {
+        let s = given(&[
+            register("e", "A", VariantKind::Channel),
+            register("e", "B", VariantKind::Channel),
+            record("e", "A", 2000, 100),
+            record("e", "B", 1000, 300),
+        ]);
+        let report = s.report("e", &Policy::default());
+        assert_eq!(report.as_ref().map(|r| (r.winner.clone(), r.srm_failed)), Some((None, true)));
+    }
+
+    #[test]
+    fn thompson_allocation_is_seeded_and_favours_the_better_arm() {
+        let s = given(&[
+            register("e", "A", VariantKind::Channel),
+            register("e", "B", VariantKind::Channel),
+            record("e", "A", 500, 25),
+            record("e", "B", 500, 75),
+        ]);
+        let a = s.allocation("e", &Policy::default(), 7);
+        assert_eq!(a, s.allocation("e", &Policy::default(), 7));
+        let b_share = a.and_then(|a| a.get(1).map(|x| x.1)).unwrap_or(0.0);
+        assert!(b_share > 0.9, "{b_share}");
     }
 
     #[test]

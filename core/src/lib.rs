@@ -9,6 +9,7 @@
 //! [`error::BrainError`] with the state unchanged. See `ARCHITECTURE-core.md`.
 
 pub mod ab;
+pub mod assign;
 pub mod audit;
 pub mod brain;
 pub mod canon;
@@ -23,6 +24,7 @@ pub mod packets;
 pub mod policy;
 pub mod promotion;
 pub mod readiness;
+pub mod stats;
 pub mod verify;
 pub mod whatif;
 
