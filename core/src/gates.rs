@@ -167,6 +167,8 @@ impl Error {
 /// The evidence the reducer gathers from the other blocks.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Inputs {
+    /// The model the clone runs (named in the command, or in its latest assessment).
+    pub model: Option<String>,
     /// Readiness score and the ready threshold (block 27), if factors were recorded.
     pub readiness: Option<(f64, f64)>,
     /// Candidate accuracy (block 26), if a model was named.
@@ -192,6 +194,7 @@ pub fn decide(policy: &Policy, cmd: &Command, at: DateTime<Utc>, inputs: &Inputs
             reason: format!("readiness {score:.3} {} ready threshold {ready:.2}", if score >= ready { ">=" } else { "<" }),
         },
     });
+    let model = inputs.model.as_ref().or(model.as_ref());
     gates.push(match (model, inputs.accuracy) {
         (None, _) => GateResult { gate: Gate::Performance, passed: false, reason: "no model named: accuracy unknown".into() },
         (Some(m), None) => GateResult { gate: Gate::Performance, passed: false, reason: format!("model {m} has no candidate accuracy") },
@@ -264,7 +267,7 @@ mod tests {
     }
 
     fn good() -> Inputs {
-        Inputs { readiness: Some((0.9, 0.8)), accuracy: Some(0.91), champion_accuracy: Some(0.92), open_regressions: vec![], srm_p_value: None }
+        Inputs { model: None, readiness: Some((0.9, 0.8)), accuracy: Some(0.91), champion_accuracy: Some(0.92), open_regressions: vec![], srm_p_value: None }
     }
 
     #[test]
@@ -276,6 +279,7 @@ mod tests {
     #[test]
     fn blocks_with_every_failing_reason() {
         let bad = Inputs {
+            model: None,
             readiness: Some((0.7, 0.8)),
             accuracy: Some(0.80),
             champion_accuracy: Some(0.92),
