@@ -7,6 +7,8 @@
 /// The crate's version, shown by the console's footer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod assign;
 pub mod models;
 pub mod outcomes;
 pub mod readiness;
+pub mod stats;
