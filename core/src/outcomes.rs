@@ -19,6 +19,11 @@
 //!   the recent outcomes (the policy's lookback) by more than the policy's relative tolerance.
 //!   The original system compared simple averages against fixed thresholds; here windows,
 //!   lookback and tolerances are policy values.
+//! - Drift ([`Command::AssessDrift`]): a reference and a current sample of a series (for
+//!   example last quarter's deal sizes and this week's) compared with the population
+//!   stability index and the two-sample Kolmogorov-Smirnov test of [`crate::stats`]. The PSI
+//!   bands (0.1 / 0.25 by default) and the KS significance level are policy values; a drift
+//!   alert is raised at a significant PSI or a KS p-value below the level.
 //!
 //! # Alerts
 //! Alerts are raised by [`Command::RecordOutcome`] as events, at most one open alert per kind
@@ -33,12 +38,17 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::stats::{self, DriftBand, StatsError};
+
 /// Largest magnitude of an outcome value or baseline. Outcomes are business metrics (rates,
 /// amounts); the bound keeps every sum, mean and slope finite.
 pub const MAX_ABS_VALUE: f64 = 1e15;
 
 /// Largest window or lookback a policy may ask for, which bounds the work per outcome.
 pub const MAX_WINDOW: usize = 10_000;
+
+/// Largest drift sample, which bounds the work of one drift assessment (sorting).
+pub const MAX_SAMPLE: usize = 100_000;
 
 /// Slack when comparing a drop with a tolerance, so a drop of exactly the tolerance is allowed.
 const EPSILON: f64 = 1e-12;
@@ -99,8 +109,46 @@ pub struct Series {
     /// Below-baseline detection only looks at outcomes from this index on (set when such an
     /// alert is resolved).
     pub baseline_from: usize,
+    /// The latest drift assessment, if any.
+    #[serde(default)]
+    pub latest_drift: Option<DriftAssessment>,
     /// When the series was defined.
     pub defined_at: DateTime<Utc>,
+}
+
+/// The outcome of comparing a reference sample with a current one.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DriftResult {
+    /// Population stability index of the current sample against the reference.
+    pub psi: f64,
+    /// The PSI's band under the policy's thresholds.
+    pub band: DriftBand,
+    /// Kolmogorov-Smirnov statistic: the largest gap between the two empirical CDFs.
+    pub ks_statistic: f64,
+    /// Kolmogorov-Smirnov asymptotic two-sided p-value.
+    pub ks_p_value: f64,
+    /// Size of the reference sample.
+    pub reference_size: usize,
+    /// Size of the current sample.
+    pub current_size: usize,
+    /// Mean of the reference sample.
+    pub reference_mean: f64,
+    /// Mean of the current sample.
+    pub current_mean: f64,
+    /// Whether the policy calls this drift: significant PSI band, or KS p-value below the
+    /// policy's level.
+    pub drifted: bool,
+}
+
+/// A drift result and when it was assessed.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DriftAssessment {
+    /// The result.
+    pub result: DriftResult,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 impl Series {
@@ -126,6 +174,8 @@ pub enum AlertKind {
     Regression,
     /// The moving average is worse than the baseline beyond the tolerance.
     BelowBaseline,
+    /// The current sample's distribution moved away from the reference sample's.
+    Drift,
 }
 
 /// Where an alert stands.
@@ -152,17 +202,20 @@ pub struct Alert {
     pub series_id: String,
     /// The series' subject, copied for filtering (e.g. by model).
     pub subject: Option<String>,
-    /// The outcome whose recording raised it.
-    pub outcome_id: String,
-    /// The level compared with: best recent window mean, or baseline.
+    /// The outcome whose recording raised it (none for a drift alert).
+    pub outcome_id: Option<String>,
+    /// The level compared with: best recent window mean, baseline, or reference sample mean.
     pub reference: f64,
-    /// The level observed: latest window mean, or moving average.
+    /// The level observed: latest window mean, moving average, or current sample mean.
     pub observed: f64,
     /// How much worse `observed` is than `reference`, relative to `|reference|` (absolute
-    /// when the reference is 0).
+    /// when the reference is 0); for drift, informative only (drift may go either way).
     pub drop: f64,
-    /// The tolerance that was exceeded.
+    /// The tolerance that was exceeded (for drift, the significant PSI threshold).
     pub tolerance: f64,
+    /// The drift statistics, for a drift alert.
+    #[serde(default)]
+    pub drift: Option<DriftResult>,
     /// A human-readable description.
     pub message: String,
     /// Where it stands.
@@ -197,11 +250,20 @@ pub struct Policy {
     pub regression_tolerance: f64,
     /// Relative shortfall against the baseline beyond which a below-baseline alert is raised.
     pub baseline_tolerance: f64,
+    /// Number of PSI bins (cut at the reference sample's quantiles).
+    pub psi_bins: usize,
+    /// PSI at or above which drift is moderate (reported, no alert).
+    pub psi_moderate: f64,
+    /// PSI at or above which drift is significant (alert).
+    pub psi_significant: f64,
+    /// KS p-value below which the samples are called different (alert).
+    pub ks_alpha: f64,
 }
 
 impl Default for Policy {
     /// Windows of 7 outcomes (a week of daily results), a best window searched among the last
-    /// 28 outcomes, a regression at a 10% drop and a baseline alert at a 5% shortfall.
+    /// 28 outcomes, a regression at a 10% drop and a baseline alert at a 5% shortfall; drift
+    /// on 10 PSI bins with the conventional bands 0.1 / 0.25 and a KS level of 0.05.
     fn default() -> Self {
         Policy {
             moving_average_window: 7,
@@ -209,13 +271,18 @@ impl Default for Policy {
             regression_lookback: 28,
             regression_tolerance: 0.10,
             baseline_tolerance: 0.05,
+            psi_bins: 10,
+            psi_moderate: 0.1,
+            psi_significant: 0.25,
+            ks_alpha: 0.05,
         }
     }
 }
 
 impl Policy {
-    /// Checks windows lie in [1, MAX_WINDOW], the lookback holds at least one window, and the
-    /// tolerances are finite numbers in [0, 1].
+    /// Checks windows lie in [1, MAX_WINDOW], the lookback holds at least one window, the
+    /// tolerances are finite numbers in [0, 1], PSI bins lie in [2, 1000], the PSI bands are
+    /// finite with 0 < moderate < significant, and the KS level lies in (0, 1).
     pub fn validate(&self) -> Result<(), Error> {
         for (field, value) in [
             ("moving_average_window", self.moving_average_window),
@@ -240,7 +307,40 @@ impl Policy {
                 return Err(Error::ToleranceOutOfRange { field, value });
             }
         }
+        if !(2..=1000).contains(&self.psi_bins) {
+            return Err(Error::PsiBinsOutOfRange {
+                value: self.psi_bins,
+            });
+        }
+        let (moderate, significant) = (self.psi_moderate, self.psi_significant);
+        if !(moderate.is_finite()
+            && significant.is_finite()
+            && 0.0 < moderate
+            && moderate < significant)
+        {
+            return Err(Error::PsiBandsInvalid {
+                moderate,
+                significant,
+            });
+        }
+        if !(self.ks_alpha.is_finite() && 0.0 < self.ks_alpha && self.ks_alpha < 1.0) {
+            return Err(Error::KsAlphaOutOfRange {
+                value: self.ks_alpha,
+            });
+        }
         Ok(())
+    }
+
+    /// The band of a PSI under this policy's thresholds (with the default policy, the same
+    /// as [`stats::psi_band`]).
+    pub fn psi_band(&self, psi: f64) -> DriftBand {
+        if psi >= self.psi_significant {
+            DriftBand::Significant
+        } else if psi >= self.psi_moderate {
+            DriftBand::Moderate
+        } else {
+            DriftBand::Stable
+        }
     }
 }
 
@@ -329,6 +429,43 @@ pub enum Error {
         /// Its value.
         value: f64,
     },
+    /// A drift sample was empty.
+    #[error("{field} sample must not be empty")]
+    EmptySample {
+        /// Which sample.
+        field: &'static str,
+    },
+    /// A drift sample was too large.
+    #[error("{field} sample has {size} values, at most 100000 are allowed")]
+    SampleTooLarge {
+        /// Which sample.
+        field: &'static str,
+        /// Its size.
+        size: usize,
+    },
+    /// The policy's PSI bins are out of range.
+    #[error("psi bins {value} is outside [2, 1000]")]
+    PsiBinsOutOfRange {
+        /// The bins.
+        value: usize,
+    },
+    /// The policy's PSI bands are not 0 < moderate < significant.
+    #[error("psi bands moderate {moderate} and significant {significant} must satisfy 0 < moderate < significant")]
+    PsiBandsInvalid {
+        /// The moderate threshold.
+        moderate: f64,
+        /// The significant threshold.
+        significant: f64,
+    },
+    /// The policy's KS level is outside (0, 1).
+    #[error("ks alpha {value} is outside (0, 1)")]
+    KsAlphaOutOfRange {
+        /// The level.
+        value: f64,
+    },
+    /// The statistics engine refused the samples (validated inputs make this unexpected).
+    #[error("drift statistics failed: {0}")]
+    Stats(#[from] StatsError),
 }
 
 impl Error {
@@ -347,6 +484,12 @@ impl Error {
             Error::WindowOutOfRange { .. } => "window_out_of_range",
             Error::LookbackShorterThanWindow { .. } => "lookback_shorter_than_window",
             Error::ToleranceOutOfRange { .. } => "tolerance_out_of_range",
+            Error::EmptySample { .. } => "empty_sample",
+            Error::SampleTooLarge { .. } => "sample_too_large",
+            Error::PsiBinsOutOfRange { .. } => "psi_bins_out_of_range",
+            Error::PsiBandsInvalid { .. } => "psi_bands_invalid",
+            Error::KsAlphaOutOfRange { .. } => "ks_alpha_out_of_range",
+            Error::Stats(_) => "drift_statistics",
         }
     }
 }
@@ -389,6 +532,17 @@ pub enum Command {
         /// An optional label (non-empty when given).
         #[serde(default)]
         label: Option<String>,
+    },
+    /// Compares a current sample of a series with a reference sample; may raise a drift
+    /// alert. The samples are not stored, only the result.
+    AssessDrift {
+        /// The series.
+        series_id: String,
+        /// The reference sample (non-empty, finite values of magnitude at most 1e15, at most
+        /// 100000 values).
+        reference: Vec<f64>,
+        /// The current sample (same rules).
+        current: Vec<f64>,
     },
     /// Marks an alert as seen; it stays open.
     AcknowledgeAlert {
@@ -450,7 +604,16 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
-    /// An alert was raised (after the outcome that raised it).
+    /// A drift assessment was made.
+    DriftAssessed {
+        /// The series.
+        series_id: String,
+        /// The result.
+        result: DriftResult,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An alert was raised (after the outcome or drift assessment that raised it).
     AlertRaised {
         /// The alert, with status `Open`.
         alert: Alert,
@@ -507,6 +670,8 @@ pub struct TrendReport {
     pub best_window_mean: Option<f64>,
     /// Mean of the latest regression window.
     pub current_window_mean: Option<f64>,
+    /// The latest drift assessment.
+    pub latest_drift: Option<DriftAssessment>,
     /// Open alerts on the series.
     pub open_alerts: usize,
 }
@@ -616,6 +781,7 @@ impl State {
                         outcomes: Vec::new(),
                         regression_from: 0,
                         baseline_from: 0,
+                        latest_drift: None,
                         defined_at: *at,
                     },
                 );
@@ -645,6 +811,18 @@ impl State {
                     });
                 }
             }
+            Event::DriftAssessed {
+                series_id,
+                result,
+                at,
+            } => {
+                if let Some(series) = self.series.get_mut(series_id) {
+                    series.latest_drift = Some(DriftAssessment {
+                        result: *result,
+                        at: *at,
+                    });
+                }
+            }
             Event::AlertRaised { alert } => self.alerts.push(alert.clone()),
             Event::AlertAcknowledged { alert_id, note, at } => {
                 if let Some(alert) = self.alerts.iter_mut().find(|a| &a.alert_id == alert_id) {
@@ -665,6 +843,8 @@ impl State {
                     match alert.kind {
                         AlertKind::Regression => series.regression_from = count,
                         AlertKind::BelowBaseline => series.baseline_from = count,
+                        // Drift compares samples given with each assessment: nothing to reset.
+                        AlertKind::Drift => {}
                     }
                 }
             }
@@ -745,6 +925,7 @@ impl State {
             improvement_rate,
             best_window_mean: windows.map(|w| w.0),
             current_window_mean: windows.map(|w| w.1),
+            latest_drift: series.latest_drift,
             open_alerts: self
                 .alerts
                 .iter()
@@ -780,6 +961,30 @@ fn check_value(field: &'static str, value: f64) -> Result<(), Error> {
     }
     if value.abs() > MAX_ABS_VALUE {
         return Err(Error::ValueOutOfRange { field, value });
+    }
+    Ok(())
+}
+
+fn band_name(band: DriftBand) -> &'static str {
+    match band {
+        DriftBand::Stable => "stable",
+        DriftBand::Moderate => "moderate",
+        DriftBand::Significant => "significant",
+    }
+}
+
+fn check_sample(field: &'static str, sample: &[f64]) -> Result<(), Error> {
+    if sample.is_empty() {
+        return Err(Error::EmptySample { field });
+    }
+    if sample.len() > MAX_SAMPLE {
+        return Err(Error::SampleTooLarge {
+            field,
+            size: sample.len(),
+        });
+    }
+    for value in sample {
+        check_value(field, *value)?;
     }
     Ok(())
 }
@@ -828,7 +1033,8 @@ fn alerts_for(
                 drop * 100.0,
                 tolerance * 100.0,
             ),
-            AlertKind::BelowBaseline => format!(
+            // Drift alerts are raised by `AssessDrift`, never here.
+            AlertKind::BelowBaseline | AlertKind::Drift => format!(
                 "{} of {series_id}: moving average {observed} is {:.1}% worse than the baseline {reference}, beyond the {:.1}% tolerance",
                 series.metric,
                 drop * 100.0,
@@ -840,11 +1046,12 @@ fn alerts_for(
             kind,
             series_id: series_id.to_string(),
             subject: series.subject.clone(),
-            outcome_id: outcome_id.to_string(),
+            outcome_id: Some(outcome_id.to_string()),
             reference,
             observed,
             drop,
             tolerance,
+            drift: None,
             message,
             status: AlertStatus::Open,
             raised_at: at,
@@ -978,6 +1185,71 @@ pub fn decide(
             );
             Ok(events)
         }
+        Command::AssessDrift {
+            series_id,
+            reference,
+            current,
+        } => {
+            let series = series(state, series_id)?;
+            check_sample("reference", reference)?;
+            check_sample("current", current)?;
+            let psi = stats::psi(reference, current, policy.psi_bins)?;
+            let ks = stats::ks_test(reference, current)?;
+            let band = policy.psi_band(psi);
+            let (reference_mean, current_mean) = match (mean(reference), mean(current)) {
+                (Some(r), Some(c)) => (r, c),
+                _ => return Err(Error::EmptySample { field: "reference" }),
+            };
+            let result = DriftResult {
+                psi,
+                band,
+                ks_statistic: ks.statistic,
+                ks_p_value: ks.p_value,
+                reference_size: reference.len(),
+                current_size: current.len(),
+                reference_mean,
+                current_mean,
+                drifted: band == DriftBand::Significant || ks.p_value < policy.ks_alpha,
+            };
+            let mut events = vec![Event::DriftAssessed {
+                series_id: series_id.clone(),
+                result,
+                at,
+            }];
+            if result.drifted && !state.has_open(series_id, AlertKind::Drift) {
+                let drop = relative_drop(reference_mean, current_mean, series.direction);
+                events.push(Event::AlertRaised {
+                    alert: Alert {
+                        alert_id: format!("alert-{}", state.alerts.len() + 1),
+                        kind: AlertKind::Drift,
+                        series_id: series_id.clone(),
+                        subject: series.subject.clone(),
+                        outcome_id: None,
+                        reference: reference_mean,
+                        observed: current_mean,
+                        drop,
+                        tolerance: policy.psi_significant,
+                        drift: Some(result),
+                        message: format!(
+                            "{} of {series_id}: current sample drifted from the reference (psi {psi:.3}, {} with bands {} / {}; ks {:.3}, p-value {:.4} against {}); mean {reference_mean} -> {current_mean}",
+                            series.metric,
+                            band_name(band),
+                            policy.psi_moderate,
+                            policy.psi_significant,
+                            ks.statistic,
+                            ks.p_value,
+                            policy.ks_alpha,
+                        ),
+                        status: AlertStatus::Open,
+                        raised_at: at,
+                        acknowledged_at: None,
+                        resolved_at: None,
+                        notes: Vec::new(),
+                    },
+                });
+            }
+            Ok(events)
+        }
         Command::AcknowledgeAlert { alert_id, note } => {
             let alert = open_alert(state, alert_id)?;
             require_optional("note", note.as_ref())?;
@@ -1024,6 +1296,7 @@ mod tests {
             regression_lookback: 9,
             regression_tolerance: 0.10,
             baseline_tolerance: 0.05,
+            ..Policy::default()
         }
     }
 
@@ -1174,7 +1447,7 @@ mod tests {
         let Some(Event::AlertRaised { alert }) = events.get(1) else {
             panic!("expected an alert, got {events:?}");
         };
-        assert_eq!(alert.outcome_id, "o7");
+        assert_eq!(alert.outcome_id.as_deref(), Some("o7"));
         assert_eq!(alert.subject.as_deref(), Some("m1"));
         assert!(close(alert.reference, 1.0));
         assert!(close(alert.observed, 0.8));
@@ -1435,7 +1708,169 @@ mod tests {
         assert_eq!(json["type"], "AlertResolved");
     }
 
+    fn drift(reference: Vec<f64>, current: Vec<f64>) -> Command {
+        Command::AssessDrift {
+            series_id: "s".into(),
+            reference,
+            current,
+        }
+    }
+
+    fn range(from: u32, to: u32) -> Vec<f64> {
+        (from..to).map(f64::from).collect()
+    }
+
+    #[test]
+    fn same_distribution_is_not_drift() {
+        let state = given(&[define("s", Direction::HigherIsBetter, None)]);
+        let events = when(&state, &drift(range(0, 100), range(0, 100))).expect("valid");
+        assert_eq!(events.len(), 1);
+        let Some(Event::DriftAssessed { result, .. }) = events.first() else {
+            panic!("expected a drift assessment, got {events:?}");
+        };
+        assert!(result.psi.abs() < 1e-9);
+        assert_eq!(result.band, DriftBand::Stable);
+        assert_eq!(result.ks_statistic, 0.0);
+        assert_eq!(result.ks_p_value, 1.0);
+        assert!(!result.drifted);
+        assert_eq!((result.reference_size, result.current_size), (100, 100));
+        let state = fold(state, &events);
+        let trend = state.trend("s", &policy()).expect("defined");
+        assert_eq!(
+            trend.latest_drift.map(|d| d.result.band),
+            Some(DriftBand::Stable)
+        );
+        assert!(state.alerts.is_empty());
+    }
+
+    #[test]
+    fn shifted_distribution_raises_one_drift_alert() {
+        let state = given(&[define("s", Direction::HigherIsBetter, None)]);
+        let events = when(&state, &drift(range(0, 100), range(50, 150))).expect("valid");
+        assert_eq!(
+            raised(&events),
+            vec![(AlertKind::Drift, "alert-1".to_string())]
+        );
+        let Some(Event::AlertRaised { alert }) = events.get(1) else {
+            panic!("expected an alert, got {events:?}");
+        };
+        let result = alert.drift.expect("drift alert carries the statistics");
+        assert_eq!(result.band, DriftBand::Significant);
+        assert!(result.drifted);
+        assert!((result.ks_statistic - 0.5).abs() < 1e-12);
+        assert!(result.ks_p_value < 0.05);
+        assert_eq!((alert.reference, alert.observed), (49.5, 99.5));
+        assert!(alert.message.contains("significant"), "{}", alert.message);
+        let state = fold(state, &events);
+        assert_eq!(state.open_alerts().len(), 1);
+        assert!(
+            state.open_regression_alerts().is_empty(),
+            "drift does not block promotion"
+        );
+        // one open drift alert per series
+        let again = when(&state, &drift(range(0, 100), range(60, 160))).expect("valid");
+        assert!(raised(&again).is_empty());
+        // resolving reopens the door
+        let resolve = Command::ResolveAlert {
+            alert_id: "alert-1".into(),
+            note: "new lead source, expected".into(),
+        };
+        let state = fold(state.clone(), &when(&state, &resolve).expect("valid"));
+        let again = when(&state, &drift(range(0, 100), range(60, 160))).expect("valid");
+        assert_eq!(
+            raised(&again),
+            vec![(AlertKind::Drift, "alert-2".to_string())]
+        );
+    }
+
+    #[test]
+    fn drift_bands_and_levels_are_policy_values() {
+        let default = Policy::default();
+        for psi in [0.0, 0.05, 0.0999, 0.1, 0.2, 0.25, 0.3, 5.0] {
+            assert_eq!(default.psi_band(psi), stats::psi_band(psi), "psi {psi}");
+        }
+        let strict = Policy {
+            psi_moderate: 0.01,
+            psi_significant: 0.02,
+            ..Policy::default()
+        };
+        assert_eq!(strict.psi_band(0.015), DriftBand::Moderate);
+        assert_eq!(strict.psi_band(0.02), DriftBand::Significant);
+        let bad = Policy {
+            psi_moderate: 0.3,
+            ..Policy::default()
+        };
+        assert_eq!(
+            bad.validate(),
+            Err(Error::PsiBandsInvalid {
+                moderate: 0.3,
+                significant: 0.25
+            })
+        );
+        let bad = Policy {
+            ks_alpha: 1.0,
+            ..Policy::default()
+        };
+        assert_eq!(
+            bad.validate().map_err(|e| e.code()),
+            Err("ks_alpha_out_of_range")
+        );
+        let bad = Policy {
+            psi_bins: 1,
+            ..Policy::default()
+        };
+        assert_eq!(
+            bad.validate().map_err(|e| e.to_string()),
+            Err("psi bins 1 is outside [2, 1000]".to_string())
+        );
+    }
+
+    #[test]
+    fn invalid_drift_samples_are_typed_errors() {
+        let state = given(&[define("s", Direction::HigherIsBetter, None)]);
+        assert_eq!(
+            when(&state, &drift(vec![], vec![1.0])),
+            Err(Error::EmptySample { field: "reference" })
+        );
+        assert_eq!(
+            when(&state, &drift(vec![1.0], vec![f64::NAN])),
+            Err(Error::NotFinite { field: "current" })
+        );
+        assert_eq!(
+            when(&state, &drift(vec![1.0], vec![0.0; MAX_SAMPLE + 1])).map_err(|e| e.code()),
+            Err("sample_too_large")
+        );
+        let unknown = Command::AssessDrift {
+            series_id: "nope".into(),
+            reference: vec![1.0],
+            current: vec![1.0],
+        };
+        assert_eq!(
+            when(&state, &unknown).map_err(|e| e.code()),
+            Err("unknown_series")
+        );
+        // one value each is a valid, if weak, comparison
+        assert!(when(&state, &drift(vec![1.0], vec![2.0])).is_ok());
+    }
+
     proptest! {
+        /// Any two valid samples give a finite drift result and never panic.
+        #[test]
+        fn any_samples_give_a_finite_drift_result(
+            reference in proptest::collection::vec(-1e15f64..=1e15, 1..50),
+            current in proptest::collection::vec(-1e15f64..=1e15, 1..50),
+        ) {
+            let state = given(&[define("s", Direction::HigherIsBetter, None)]);
+            let events = decide(&state, &policy(), &drift(reference, current), t());
+            prop_assert!(events.is_ok(), "{:?}", events);
+            for e in events.unwrap_or_default() {
+                if let Event::DriftAssessed { result, .. } = e {
+                    prop_assert!(result.psi.is_finite() && result.ks_statistic.is_finite() && result.ks_p_value.is_finite());
+                    prop_assert!(result.reference_mean.is_finite() && result.current_mean.is_finite());
+                }
+            }
+        }
+
         /// Any sequence of finite values in range is accepted, never stores a non-finite
         /// number, raises at most one open alert per kind, and the trend is finite.
         #[test]
