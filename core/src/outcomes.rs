@@ -237,8 +237,9 @@ impl Alert {
     }
 }
 
-/// The block's thresholds.
+/// The block's thresholds (missing fields take their default when read from JSON).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(default)]
 pub struct Policy {
     /// Outcomes in the moving average (and in the full window a below-baseline alert needs).
     pub moving_average_window: usize,

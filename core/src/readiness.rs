@@ -133,8 +133,9 @@ impl Default for Weights {
     }
 }
 
-/// The block's thresholds.
+/// The block's thresholds (missing fields take their default when read from JSON).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(default)]
 pub struct Policy {
     /// Weight of each factor in the composite.
     pub weights: Weights,
