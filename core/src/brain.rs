@@ -3,7 +3,7 @@
 //! `apply` (which cannot fail), and answers the console's queries.
 
 use crate::error::BrainError;
-use crate::{ab, audit, canon, clean_name, gates, ids, ingest, models, packets, policy, promotion, readiness};
+use crate::{ab, audit, canon, clean_name, gates, ids, ingest, models, outcomes, packets, policy, promotion, readiness};
 use crate::policy::Policy;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The state of every block, plus the policy, the seed and the log position.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
 pub struct BrainState {
     /// Every threshold and weight in force.
     pub policy: Policy,
@@ -31,6 +32,8 @@ pub struct BrainState {
     pub packets: packets::State,
     /// Block 24.
     pub ingest: ingest::State,
+    /// Block 25.
+    pub outcomes: outcomes::State,
     /// Block 26.
     pub models: models::State,
     /// Block 27.
@@ -53,6 +56,8 @@ pub enum Command {
     Packets(packets::Command),
     /// Block 24.
     Ingest(ingest::Command),
+    /// Block 25.
+    Outcomes(outcomes::Command),
     /// Block 26.
     Models(models::Command),
     /// Block 27.
@@ -104,6 +109,8 @@ pub enum Event {
     Packets(packets::Event),
     /// Block 24.
     Ingest(ingest::Event),
+    /// Block 25.
+    Outcomes(outcomes::Event),
     /// Block 26.
     Models(models::Event),
     /// Block 27.
@@ -139,6 +146,7 @@ impl BrainState {
             Event::Promotion(e) => self.promotion.apply(e),
             Event::Packets(e) => self.packets.apply(e),
             Event::Ingest(e) => self.ingest.apply(e),
+            Event::Outcomes(e) => self.outcomes.apply(e),
             Event::Models(e) => self.models.apply(e),
             Event::Readiness(e) => self.readiness.apply(e),
             Event::Gates(e) => self.gates.apply(e),
@@ -169,6 +177,7 @@ impl BrainState {
             promotion: &'a promotion::State,
             packets: &'a packets::State,
             ingest: &'a ingest::State,
+            outcomes: &'a outcomes::State,
             models: &'a models::State,
             readiness: &'a readiness::State,
             gates: &'a gates::State,
@@ -186,6 +195,7 @@ impl BrainState {
             promotion: &self.promotion,
             packets: &self.packets,
             ingest: &self.ingest,
+            outcomes: &self.outcomes,
             models: &self.models,
             readiness: &self.readiness,
             gates: &self.gates,
@@ -212,7 +222,9 @@ impl BrainState {
             readiness,
             accuracy: candidate.map(|v| v.accuracy),
             champion_accuracy: champion.map(|v| v.accuracy),
-            open_regressions: Vec::new(),
+            open_regressions: model
+                .map(|m| self.outcomes.open_regression_alerts_for(m).into_iter().map(|a| format!("{} on {}", a.alert_id, a.series_id)).collect())
+                .unwrap_or_default(),
             srm_p_value,
         }
     }
@@ -259,6 +271,13 @@ pub fn action_of(cmd: &Command) -> &'static str {
         Command::Ingest(ingest::Command::RemoveSource { .. }) => "RemoveSource",
         Command::Ingest(ingest::Command::SuspendSource { .. }) => "SuspendSource",
         Command::Ingest(ingest::Command::IngestData { .. }) => "IngestData",
+        Command::Outcomes(outcomes::Command::DefineSeries { .. }) => "DefineSeries",
+        Command::Outcomes(outcomes::Command::SetBaseline { .. }) => "SetBaseline",
+        Command::Outcomes(outcomes::Command::RecordOutcome { .. }) => "RecordOutcome",
+        Command::Outcomes(outcomes::Command::AssessDrift { .. }) => "AssessDrift",
+        Command::Outcomes(outcomes::Command::AcknowledgeAlert { .. }) => "AcknowledgeAlert",
+        Command::Outcomes(outcomes::Command::ResolveAlert { .. }) => "ResolveAlert",
+        Command::Models(models::Command::RecordAccuracy { .. }) => "RecordAccuracy",
         Command::Models(models::Command::RegisterModel { .. }) => "RegisterModel",
         Command::Models(models::Command::ProposeUpdate { .. }) => "ProposeUpdate",
         Command::Models(models::Command::PromoteVersion { .. }) => "PromoteVersion",
@@ -291,7 +310,14 @@ fn subject_of(cmd: &Command, events: &[Event]) -> String {
         | Command::Ingest(ingest::Command::RemoveSource { source })
         | Command::Ingest(ingest::Command::SuspendSource { source })
         | Command::Ingest(ingest::Command::IngestData { source, .. }) => format!("source/{}", ingest::normalize(source)),
-        Command::Models(models::Command::RegisterModel { model_id, .. })
+        Command::Outcomes(outcomes::Command::DefineSeries { series_id, .. })
+        | Command::Outcomes(outcomes::Command::SetBaseline { series_id, .. })
+        | Command::Outcomes(outcomes::Command::RecordOutcome { series_id, .. })
+        | Command::Outcomes(outcomes::Command::AssessDrift { series_id, .. }) => format!("series/{series_id}"),
+        Command::Outcomes(outcomes::Command::AcknowledgeAlert { alert_id, .. })
+        | Command::Outcomes(outcomes::Command::ResolveAlert { alert_id, .. }) => format!("alert/{alert_id}"),
+        Command::Models(models::Command::RecordAccuracy { model_id, .. })
+        | Command::Models(models::Command::RegisterModel { model_id, .. })
         | Command::Models(models::Command::ProposeUpdate { model_id, .. })
         | Command::Models(models::Command::PromoteVersion { model_id, .. })
         | Command::Models(models::Command::RollBack { model_id, .. }) => format!("model/{model_id}"),
@@ -315,6 +341,7 @@ fn detail_of(events: &[Event]) -> String {
             }
             Event::Gates(gates::Event::GatesDecided { decision }) => parts.push(format!("BLOCK: {}", decision.failures().join("; "))),
             Event::Models(models::Event::RolledBack { from, to, reason, .. }) => parts.push(format!("rolled back {from} -> {to}: {reason}")),
+            Event::Outcomes(outcomes::Event::AlertRaised { alert }) => parts.push(format!("alert {}: {}", alert.alert_id, alert.message)),
             other => {
                 if let Some(r) = other.refusal() {
                     parts.push(r);
@@ -373,6 +400,7 @@ impl Brain {
                 packets::decide(&s.packets, &p.packets, c, at, ctx)?.into_iter().map(Event::Packets).collect()
             }
             Command::Ingest(c) => ingest::decide(&s.ingest, &p.ingest, c)?.into_iter().map(Event::Ingest).collect(),
+            Command::Outcomes(c) => outcomes::decide(&s.outcomes, &p.outcomes, c, at)?.into_iter().map(Event::Outcomes).collect(),
             Command::Models(c) => models::decide(&s.models, &p.models, c, at)?.into_iter().map(Event::Models).collect(),
             Command::Readiness(c) => readiness::decide(&s.readiness, &p.readiness, c, at)?.into_iter().map(Event::Readiness).collect(),
             Command::Gates(c) => {

@@ -6,7 +6,7 @@
 
 use crate::ab::{self, VariantKind};
 use crate::brain::{Brain, Command, Envelope};
-use crate::{audit, gates, ingest, models, packets, promotion, readiness};
+use crate::{audit, gates, ingest, models, outcomes, packets, promotion, readiness};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 
@@ -97,6 +97,43 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     cmds.push(Command::Models(models::Command::ProposeUpdate { model_id: m(), version: v(2, 0, 0), parent: None, strategy: models::Strategy::Shadow, accuracy: 0.91 }));
     cmds.push(Command::Models(models::Command::ProposeUpdate { model_id: m(), version: v(1, 3, 0), parent: None, strategy: models::Strategy::FullRetrain, accuracy: 0.90 }));
 
+    // Block 25: outcomes, with a regression on one script's weekly close rate.
+    cmds.push(Command::Outcomes(outcomes::Command::DefineSeries {
+        series_id: "accuracy/lead-scorer".into(),
+        metric: "accuracy".into(),
+        subject: Some(m()),
+        direction: outcomes::Direction::default(),
+        baseline: Some(0.85),
+    }));
+    for (i, value) in [0.88, 0.89, 0.87, 0.90, 0.88, 0.89, 0.90, 0.91].iter().enumerate() {
+        cmds.push(Command::Outcomes(outcomes::Command::RecordOutcome {
+            series_id: "accuracy/lead-scorer".into(),
+            outcome_id: format!("week-{}", i + 1),
+            value: *value,
+            label: None,
+        }));
+    }
+    cmds.push(Command::Outcomes(outcomes::Command::DefineSeries {
+        series_id: "close_rate/story-led".into(),
+        metric: "close_rate".into(),
+        subject: Some("story-led".into()),
+        direction: outcomes::Direction::default(),
+        baseline: None,
+    }));
+    for (i, value) in [0.12, 0.13, 0.12, 0.12, 0.13, 0.12, 0.12, 0.08, 0.08, 0.07, 0.08, 0.08, 0.07, 0.08].iter().enumerate() {
+        cmds.push(Command::Outcomes(outcomes::Command::RecordOutcome {
+            series_id: "close_rate/story-led".into(),
+            outcome_id: format!("day-{}", i + 1),
+            value: *value,
+            label: None,
+        }));
+    }
+    cmds.push(Command::Outcomes(outcomes::Command::AssessDrift {
+        series_id: "accuracy/lead-scorer".into(),
+        reference: (0..50).map(|i| 0.80 + f64::from(i % 10) * 0.01).collect(),
+        current: (0..50).map(|i| 0.81 + f64::from(i % 10) * 0.01).collect(),
+    }));
+
     // Block 27: clone readiness.
     for (clone, f) in [
         ("clone-alpha", readiness::Factors { accuracy: 0.92, confidence: 0.85, consistency: 0.80, robustness: 0.75 }),
@@ -160,6 +197,8 @@ mod tests {
         assert_eq!(zillow.map(|s| s.accepted), Some(3));
         let packet = brain.packets().first().cloned();
         assert_eq!(packet.map(|p| (p.scripts, p.channels)), Some((vec!["warm-open".to_string()], vec!["sms".to_string()])));
+        let alerts = brain.state().outcomes.open_regression_alerts();
+        assert_eq!(alerts.iter().map(|a| a.series_id.as_str()).collect::<Vec<_>>(), vec!["close_rate/story-led"]);
         let refused = brain.audit_query(&audit::Query { subject: Some("model".into()), ..audit::Query::default() });
         assert!(refused.iter().any(|e| e.outcome == audit::Outcome::Refused));
     }

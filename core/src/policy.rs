@@ -2,7 +2,7 @@
 //! with defaults equal to the original system's. Changing it is a command
 //! (`SetPolicy`), so it is audited and replayable.
 
-use crate::{ab, gates, ingest, models, packets, promotion, readiness};
+use crate::{ab, gates, ingest, models, outcomes, packets, promotion, readiness};
 use serde::{Deserialize, Serialize};
 
 /// Every threshold and weight.
@@ -17,6 +17,8 @@ pub struct Policy {
     pub packets: packets::Policy,
     /// Block 24.
     pub ingest: ingest::Policy,
+    /// Block 25 (trend windows, regression tolerances, drift bands).
+    pub outcomes: outcomes::Policy,
     /// Block 26 (model-update tolerance).
     pub models: models::Policy,
     /// Block 27 (readiness weights 0.4/0.3/0.2/0.1, ready at >= 0.80).
@@ -32,6 +34,7 @@ impl Policy {
         self.promotion.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         self.packets.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         self.ingest.validate().map_err(|e| Error::Invalid(e.to_string()))?;
+        self.outcomes.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         self.models.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         self.readiness.validate().map_err(|e| Error::Invalid(e.to_string()))?;
         self.gates.validate().map_err(|e| Error::Invalid(e.to_string()))?;

@@ -166,6 +166,7 @@ pub fn verify(brain: &Brain) -> Report {
         canon::find_non_finite(&s.promotion),
         canon::find_non_finite(&s.packets),
         canon::find_non_finite(&s.ingest),
+        canon::find_non_finite(&s.outcomes),
         canon::find_non_finite(&s.models),
         canon::find_non_finite(&s.readiness),
         canon::find_non_finite(&s.gates),
