@@ -1,14 +1,17 @@
-//! The shell: navigation and one route per page.
+//! The shell: the console context, navigation, notices, toasts and one route per page.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::components::{DataMenu, Notices, Toasts};
 use crate::pages::{self, Page};
+use crate::state::provide_console;
 
 /// The console: a navigation bar and the routed page.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_console();
     view! {
         <Router>
             <div class="shell">
@@ -26,24 +29,27 @@ pub fn App() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    <DataMenu />
                     <div class="version">"v" {brain_core::VERSION}</div>
                 </nav>
                 <main class="content">
+                    <Notices />
                     <Routes fallback=|| view! { <pages::NotFound /> }>
-                        <Route path=path!("/") view=|| view! { <pages::PageView page=Page::Overview /> } />
-                        <Route path=path!("/ab") view=|| view! { <pages::PageView page=Page::Ab /> } />
-                        <Route path=path!("/promotion") view=|| view! { <pages::PageView page=Page::Promotion /> } />
-                        <Route path=path!("/packets") view=|| view! { <pages::PageView page=Page::Packets /> } />
-                        <Route path=path!("/ingest") view=|| view! { <pages::PageView page=Page::Ingest /> } />
-                        <Route path=path!("/outcomes") view=|| view! { <pages::PageView page=Page::Outcomes /> } />
-                        <Route path=path!("/models") view=|| view! { <pages::PageView page=Page::Models /> } />
-                        <Route path=path!("/readiness") view=|| view! { <pages::PageView page=Page::Readiness /> } />
-                        <Route path=path!("/gates") view=|| view! { <pages::PageView page=Page::Gates /> } />
-                        <Route path=path!("/audit") view=|| view! { <pages::PageView page=Page::Audit /> } />
-                        <Route path=path!("/verify") view=|| view! { <pages::PageView page=Page::Verify /> } />
-                        <Route path=path!("/what-if") view=|| view! { <pages::PageView page=Page::WhatIf /> } />
+                        <Route path=path!("/") view=pages::overview::OverviewPage />
+                        <Route path=path!("/ab") view=pages::ab::AbPage />
+                        <Route path=path!("/promotion") view=pages::promotion::PromotionPage />
+                        <Route path=path!("/packets") view=pages::packets::PacketsPage />
+                        <Route path=path!("/ingest") view=pages::ingest::IngestPage />
+                        <Route path=path!("/outcomes") view=pages::outcomes::OutcomesPage />
+                        <Route path=path!("/models") view=pages::models::ModelsPage />
+                        <Route path=path!("/readiness") view=pages::readiness::ReadinessPage />
+                        <Route path=path!("/gates") view=pages::gates::GatesPage />
+                        <Route path=path!("/audit") view=pages::audit::AuditPage />
+                        <Route path=path!("/verify") view=pages::verify::VerifyPage />
+                        <Route path=path!("/what-if") view=pages::whatif::WhatIfPage />
                     </Routes>
                 </main>
+                <Toasts />
             </div>
         </Router>
     }

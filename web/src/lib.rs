@@ -4,5 +4,7 @@
 //! user of browser storage.
 
 pub mod app;
+pub mod components;
 pub mod pages;
+pub mod state;
 pub mod storage;

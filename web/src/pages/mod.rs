@@ -2,6 +2,19 @@
 
 use leptos::prelude::*;
 
+pub mod ab;
+pub mod audit;
+pub mod gates;
+pub mod ingest;
+pub mod models;
+pub mod outcomes;
+pub mod overview;
+pub mod packets;
+pub mod promotion;
+pub mod readiness;
+pub mod verify;
+pub mod whatif;
+
 /// Every page of the console, in navigation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
@@ -98,15 +111,23 @@ impl Page {
     }
 }
 
-/// A page's frame: its heading, then its body.
+/// A page's frame: its heading, a one-line purpose, then its body.
 #[component]
-pub fn PageView(
-    /// Which page to show.
+pub fn PageFrame(
+    /// Which page this is.
     page: Page,
+    /// What the page is for, in one line.
+    intro: &'static str,
+    /// The page's body.
+    children: Children,
 ) -> impl IntoView {
     view! {
         <section class="page" data-testid="page">
-            <h1 data-testid="page-title">{page.nav_label()}</h1>
+            <header class="page-header">
+                <h1 data-testid="page-title">{page.nav_label()}</h1>
+                <p class="intro">{intro}</p>
+            </header>
+            {children()}
         </section>
     }
 }

@@ -1,0 +1,9 @@
+//! Widgets shared by the pages.
+
+mod data_menu;
+mod feedback;
+mod widgets;
+
+pub use data_menu::DataMenu;
+pub use feedback::{Notices, Toasts};
+pub use widgets::{download, fmt_num, fmt_pct, Field, StatusBadge};
