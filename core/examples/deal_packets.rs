@@ -7,7 +7,10 @@ use chrono::{Duration, TimeZone, Utc};
 use std::collections::BTreeMap;
 
 fn main() {
-    let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().unwrap_or_default();
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
     // The demo has a Primary script and a winning channel.
     let mut brain = Brain::demo(t0);
     let mut at = brain.state().last_at.unwrap_or(t0);
@@ -20,34 +23,78 @@ fn main() {
     };
     let mut fields = BTreeMap::new();
     fields.insert("city".to_string(), "Round Rock".to_string());
-    run(&mut brain, Pk::BuildPacket {
-        lead: Lead { name: "Gil Hart".into(), value: 410_000.0, terms: "seller financing".into(), source: "referral".into(), fields },
-        scripts: None,
-        channels: None,
-    });
+    run(
+        &mut brain,
+        Pk::BuildPacket {
+            lead: Lead {
+                name: "Gil Hart".into(),
+                value: 410_000.0,
+                terms: "seller financing".into(),
+                source: "referral".into(),
+                fields,
+            },
+            scripts: None,
+            channels: None,
+        },
+    );
     println!("Invalid leads are refused:");
-    run(&mut brain, Pk::BuildPacket {
-        lead: Lead { name: " ".into(), value: 1.0, terms: String::new(), source: String::new(), fields: BTreeMap::new() },
-        scripts: None,
-        channels: None,
-    });
-    run(&mut brain, Pk::BuildPacket {
-        lead: Lead { name: "X".into(), value: f64::NAN, terms: String::new(), source: String::new(), fields: BTreeMap::new() },
-        scripts: None,
-        channels: None,
-    });
-    run(&mut brain, Pk::AddTemplate { name: "needs-zip".into(), body: "Zip: {{zip}}".into() });
+    run(
+        &mut brain,
+        Pk::BuildPacket {
+            lead: Lead {
+                name: " ".into(),
+                value: 1.0,
+                terms: String::new(),
+                source: String::new(),
+                fields: BTreeMap::new(),
+            },
+            scripts: None,
+            channels: None,
+        },
+    );
+    run(
+        &mut brain,
+        Pk::BuildPacket {
+            lead: Lead {
+                name: "X".into(),
+                value: f64::NAN,
+                terms: String::new(),
+                source: String::new(),
+                fields: BTreeMap::new(),
+            },
+            scripts: None,
+            channels: None,
+        },
+    );
+    run(
+        &mut brain,
+        Pk::AddTemplate {
+            name: "needs-zip".into(),
+            body: "Zip: {{zip}}".into(),
+        },
+    );
     println!("\nPackets:");
     for p in brain.packets() {
-        println!("  {} {:<8} ${:>9.0} scripts {:?} channels {:?}", p.id, p.lead.name, p.lead.value, p.scripts, p.channels);
+        println!(
+            "  {} {:<8} ${:>9.0} scripts {:?} channels {:?}",
+            p.id, p.lead.name, p.lead.value, p.scripts, p.channels
+        );
     }
     if let Some(last) = brain.packets().last() {
         let id = last.id.to_string();
-        println!("\nRendered 'intro' template:\n  {}", brain.render_template("intro", &id).unwrap_or_else(|e| e.to_string()));
+        println!(
+            "\nRendered 'intro' template:\n  {}",
+            brain
+                .render_template("intro", &id)
+                .unwrap_or_else(|e| e.to_string())
+        );
         match brain.render_template("needs-zip", &id) {
             Ok(text) => println!("  {text}"),
             Err(e) => println!("\nMissing field [{}]: {e}", e.code()),
         }
-        println!("\nExport of one packet:\n{}", brain.export_packet(&id).unwrap_or_default());
+        println!(
+            "\nExport of one packet:\n{}",
+            brain.export_packet(&id).unwrap_or_default()
+        );
     }
 }

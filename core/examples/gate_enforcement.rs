@@ -5,12 +5,20 @@ use brain_core::{Brain, Policy};
 use chrono::{TimeZone, Utc};
 
 fn main() {
-    let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().unwrap_or_default();
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
     let brain = Brain::demo(t0);
     for d in brain.gate_decisions() {
         println!("{} {:?} ({})", d.clone, d.verdict, d.id);
         for g in &d.gates {
-            println!("  [{}] {:?}: {}", if g.passed { "pass" } else { "FAIL" }, g.gate, g.reason);
+            println!(
+                "  [{}] {:?}: {}",
+                if g.passed { "pass" } else { "FAIL" },
+                g.gate,
+                g.reason
+            );
         }
     }
     let mut strict = Policy::default();
@@ -18,7 +26,15 @@ fn main() {
     println!("\nWhat if the minimum accuracy were 0.95?");
     if let Ok(report) = brain.what_if(&strict) {
         for d in report.differences {
-            println!("  #{} {} {:?}: {} -> {} ({})", d.position, d.action, d.kind, d.original.outcome, d.alternative.outcome, d.alternative.reason);
+            println!(
+                "  #{} {} {:?}: {} -> {} ({})",
+                d.position,
+                d.action,
+                d.kind,
+                d.original.outcome,
+                d.alternative.outcome,
+                d.alternative.reason
+            );
         }
     }
 }

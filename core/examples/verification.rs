@@ -4,11 +4,22 @@ use brain_core::Brain;
 use chrono::{TimeZone, Utc};
 
 fn main() {
-    let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().unwrap_or_default();
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
     let brain = Brain::demo(t0);
     let report = brain.verify();
-    println!("Overall: {:?} at position {} (state {})\n", report.status, report.position, report.state_hash);
+    println!(
+        "Overall: {:?} at position {} (state {})\n",
+        report.status, report.position, report.state_hash
+    );
     for c in &report.checks {
-        println!("{:<36} {:<5} {}", c.name, format!("{:?}", c.status).to_uppercase(), c.details);
+        println!(
+            "{:<36} {:<5} {}",
+            c.name,
+            format!("{:?}", c.status).to_uppercase(),
+            c.details
+        );
     }
 }

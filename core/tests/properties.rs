@@ -3,21 +3,38 @@
 //! previous champion; any changed byte of an exported audit log is detected.
 
 use brain_core::brain::{Brain, Command, Envelope};
-use brain_core::{ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness};
+use brain_core::{
+    ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness,
+};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 fn name() -> impl Strategy<Value = String> {
-    prop_oneof![Just("a".to_string()), Just("b".to_string()), Just(" A ".to_string()), Just(String::new()), Just("Ｚｉｌｌｏｗ".to_string())]
+    prop_oneof![
+        Just("a".to_string()),
+        Just("b".to_string()),
+        Just(" A ".to_string()),
+        Just(String::new()),
+        Just("Ｚｉｌｌｏｗ".to_string())
+    ]
 }
 
 fn number() -> impl Strategy<Value = f64> {
-    prop_oneof![0.0..1.0f64, Just(f64::NAN), Just(f64::INFINITY), Just(-1.0), Just(1.5), Just(0.9)]
+    prop_oneof![
+        0.0..1.0f64,
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(-1.0),
+        Just(1.5),
+        Just(0.9)
+    ]
 }
 
 fn count() -> impl Strategy<Value = i64> {
@@ -29,62 +46,140 @@ fn version() -> impl Strategy<Value = semver::Version> {
 }
 
 fn command() -> impl Strategy<Value = Command> {
-    let kind = prop_oneof![Just(ab::VariantKind::Script), Just(ab::VariantKind::Channel)];
+    let kind = prop_oneof![
+        Just(ab::VariantKind::Script),
+        Just(ab::VariantKind::Channel)
+    ];
     prop_oneof![
-        (name(), name(), kind, number()).prop_map(|(experiment, variant, kind, weight)| Command::Ab(ab::Command::RegisterVariant {
-            experiment,
-            variant,
-            kind,
-            weight: if weight == 0.9 { 1.0 } else { weight }
-        })),
-        (name(), name(), count(), count())
-            .prop_map(|(experiment, variant, trials, conversions)| Command::Ab(ab::Command::RecordCounts { experiment, variant, trials, conversions })),
-        (name(), name()).prop_map(|(script, body)| Command::Promotion(promotion::Command::RegisterScript { script, body })),
-        (name(), proptest::option::of(count()), proptest::option::of(count()))
-            .prop_map(|(script, trials, conversions)| Command::Promotion(promotion::Command::EvaluateScript { script, trials, conversions })),
-        (name(), name()).prop_map(|(script, reason)| Command::Promotion(promotion::Command::RetireScript { script, reason })),
-        (name(), number(), proptest::option::of(proptest::collection::vec(name(), 0..2))).prop_map(|(n, value, scripts)| {
-            Command::Packets(packets::Command::BuildPacket {
-                lead: packets::Lead { name: n, value, terms: String::new(), source: String::new(), fields: BTreeMap::new() },
-                scripts,
-                channels: None,
+        (name(), name(), kind, number()).prop_map(|(experiment, variant, kind, weight)| {
+            Command::Ab(ab::Command::RegisterVariant {
+                experiment,
+                variant,
+                kind,
+                weight: if weight == 0.9 { 1.0 } else { weight },
             })
         }),
-        (name(), prop_oneof![Just("{{name}}".to_string()), Just("{{x".to_string())])
-            .prop_map(|(name, body)| Command::Packets(packets::Command::AddTemplate { name, body })),
+        (name(), name(), count(), count()).prop_map(
+            |(experiment, variant, trials, conversions)| Command::Ab(ab::Command::RecordCounts {
+                experiment,
+                variant,
+                trials,
+                conversions
+            })
+        ),
+        (name(), name()).prop_map(|(script, body)| Command::Promotion(
+            promotion::Command::RegisterScript { script, body }
+        )),
+        (
+            name(),
+            proptest::option::of(count()),
+            proptest::option::of(count())
+        )
+            .prop_map(|(script, trials, conversions)| Command::Promotion(
+                promotion::Command::EvaluateScript {
+                    script,
+                    trials,
+                    conversions
+                }
+            )),
+        (name(), name()).prop_map(|(script, reason)| Command::Promotion(
+            promotion::Command::RetireScript { script, reason }
+        )),
+        (
+            name(),
+            number(),
+            proptest::option::of(proptest::collection::vec(name(), 0..2))
+        )
+            .prop_map(|(n, value, scripts)| {
+                Command::Packets(packets::Command::BuildPacket {
+                    lead: packets::Lead {
+                        name: n,
+                        value,
+                        terms: String::new(),
+                        source: String::new(),
+                        fields: BTreeMap::new(),
+                    },
+                    scripts,
+                    channels: None,
+                })
+            }),
+        (
+            name(),
+            prop_oneof![Just("{{name}}".to_string()), Just("{{x".to_string())]
+        )
+            .prop_map(
+                |(name, body)| Command::Packets(packets::Command::AddTemplate { name, body })
+            ),
         name().prop_map(|source| Command::Ingest(ingest::Command::AddSource { source })),
         name().prop_map(|source| Command::Ingest(ingest::Command::RemoveSource { source })),
         name().prop_map(|source| Command::Ingest(ingest::Command::SuspendSource { source })),
-        (name(), "[a-z]{0,8}").prop_map(|(source, payload)| Command::Ingest(ingest::Command::IngestData { source, payload })),
-        (name(), number()).prop_map(|(series_id, baseline)| Command::Outcomes(outcomes::Command::DefineSeries {
-            series_id,
-            metric: "m".into(),
-            subject: Some("a".into()),
-            direction: outcomes::Direction::default(),
-            baseline: Some(baseline),
-        })),
-        (name(), "[0-9]{1,2}", number())
-            .prop_map(|(series_id, outcome_id, value)| Command::Outcomes(outcomes::Command::RecordOutcome { series_id, outcome_id, value, label: None })),
-        name().prop_map(|model_id| Command::Models(models::Command::RegisterModel { model_id, name: "m".into() })),
-        (name(), version(), number()).prop_map(|(model_id, version, accuracy)| Command::Models(models::Command::ProposeUpdate {
-            model_id,
-            version,
-            parent: None,
-            strategy: models::Strategy::Incremental,
-            accuracy
-        })),
-        (name(), version()).prop_map(|(model_id, version)| Command::Models(models::Command::PromoteVersion { model_id, version })),
-        name().prop_map(|model_id| Command::Models(models::Command::RollBack { model_id, reason: "r".into() })),
-        (name(), number(), number(), proptest::option::of(name())).prop_map(|(clone_id, a, b, model_id)| {
-            Command::Readiness(readiness::Command::AssessClone {
-                clone_id,
-                factors: readiness::Factors { accuracy: a, confidence: b, consistency: 0.8, robustness: 0.7 },
-                model_id,
-                experiment_id: None,
+        (name(), "[a-z]{0,8}").prop_map(|(source, payload)| Command::Ingest(
+            ingest::Command::IngestData { source, payload }
+        )),
+        (name(), number()).prop_map(|(series_id, baseline)| Command::Outcomes(
+            outcomes::Command::DefineSeries {
+                series_id,
+                metric: "m".into(),
+                subject: Some("a".into()),
+                direction: outcomes::Direction::default(),
+                baseline: Some(baseline),
+            }
+        )),
+        (name(), "[0-9]{1,2}", number()).prop_map(|(series_id, outcome_id, value)| {
+            Command::Outcomes(outcomes::Command::RecordOutcome {
+                series_id,
+                outcome_id,
+                value,
+                label: None,
             })
         }),
-        (name(), proptest::option::of(name()), proptest::option::of(name()))
-            .prop_map(|(clone, model, experiment)| Command::Gates(gates::Command::EvaluateGates { clone, model, experiment })),
+        name().prop_map(|model_id| Command::Models(models::Command::RegisterModel {
+            model_id,
+            name: "m".into()
+        })),
+        (name(), version(), number()).prop_map(|(model_id, version, accuracy)| Command::Models(
+            models::Command::ProposeUpdate {
+                model_id,
+                version,
+                parent: None,
+                strategy: models::Strategy::Incremental,
+                accuracy
+            }
+        )),
+        (name(), version()).prop_map(|(model_id, version)| Command::Models(
+            models::Command::PromoteVersion { model_id, version }
+        )),
+        name().prop_map(|model_id| Command::Models(models::Command::RollBack {
+            model_id,
+            reason: "r".into()
+        })),
+        (name(), number(), number(), proptest::option::of(name())).prop_map(
+            |(clone_id, a, b, model_id)| {
+                Command::Readiness(readiness::Command::AssessClone {
+                    clone_id,
+                    factors: readiness::Factors {
+                        accuracy: a,
+                        confidence: b,
+                        consistency: 0.8,
+                        robustness: 0.7,
+                    },
+                    model_id,
+                    experiment_id: None,
+                })
+            }
+        ),
+        (
+            name(),
+            proptest::option::of(name()),
+            proptest::option::of(name())
+        )
+            .prop_map(|(clone, model, experiment)| Command::Gates(
+                gates::Command::EvaluateGates {
+                    clone,
+                    model,
+                    experiment
+                }
+            )),
         Just(Command::Audit(audit::Command::TakeSnapshot)),
         any::<u64>().prop_map(|seed| Command::Policy(policy::Command::SetSeed { seed })),
     ]
@@ -96,7 +191,11 @@ fn envelopes() -> impl Strategy<Value = Vec<Envelope>> {
         cmds.into_iter()
             .map(|(command, step)| {
                 minute += step;
-                Envelope { at: t0() + Duration::minutes(minute), actor: None, command }
+                Envelope {
+                    at: t0() + Duration::minutes(minute),
+                    actor: None,
+                    command,
+                }
             })
             .collect()
     })
@@ -177,15 +276,35 @@ proptest! {
     }
 }
 
+/// What `Brain::execute` returns.
+type Outcome = Result<Vec<brain_core::Event>, brain_core::BrainError>;
+
 fn small_brain() -> Brain {
     let mut brain = Brain::new();
     let cmds = [
-        Command::Ab(ab::Command::RegisterVariant { experiment: "e".into(), variant: "a".into(), kind: ab::VariantKind::Script, weight: 1.0 }),
-        Command::Ingest(ingest::Command::IngestData { source: "craigslist".into(), payload: "x".into() }),
-        Command::Ab(ab::Command::RecordCounts { experiment: "e".into(), variant: "a".into(), trials: 10, conversions: 2 }),
+        Command::Ab(ab::Command::RegisterVariant {
+            experiment: "e".into(),
+            variant: "a".into(),
+            kind: ab::VariantKind::Script,
+            weight: 1.0,
+        }),
+        Command::Ingest(ingest::Command::IngestData {
+            source: "craigslist".into(),
+            payload: "x".into(),
+        }),
+        Command::Ab(ab::Command::RecordCounts {
+            experiment: "e".into(),
+            variant: "a".into(),
+            trials: 10,
+            conversions: 2,
+        }),
     ];
     for (i, c) in cmds.into_iter().enumerate() {
-        let _ = brain.execute(Envelope { at: t0() + Duration::seconds(i as i64), actor: Some("ops".into()), command: c });
+        let _ = brain.execute(Envelope {
+            at: t0() + Duration::seconds(i as i64),
+            actor: Some("ops".into()),
+            command: c,
+        });
     }
     brain
 }
@@ -196,10 +315,17 @@ fn the_safety_gate_blocks_a_clone_whose_model_has_an_open_regression() {
     let mut minute = 0;
     let mut run = |brain: &mut Brain, command: Command| {
         minute += 1;
-        brain.execute(Envelope { at: t0() + Duration::minutes(minute), actor: None, command })
+        brain.execute(Envelope {
+            at: t0() + Duration::minutes(minute),
+            actor: None,
+            command,
+        })
     };
     let ok = [
-        Command::Models(models::Command::RegisterModel { model_id: "m".into(), name: "m".into() }),
+        Command::Models(models::Command::RegisterModel {
+            model_id: "m".into(),
+            name: "m".into(),
+        }),
         Command::Models(models::Command::ProposeUpdate {
             model_id: "m".into(),
             version: semver::Version::new(1, 0, 0),
@@ -209,7 +335,12 @@ fn the_safety_gate_blocks_a_clone_whose_model_has_an_open_regression() {
         }),
         Command::Readiness(readiness::Command::AssessClone {
             clone_id: "c".into(),
-            factors: readiness::Factors { accuracy: 0.9, confidence: 0.9, consistency: 0.9, robustness: 0.9 },
+            factors: readiness::Factors {
+                accuracy: 0.9,
+                confidence: 0.9,
+                consistency: 0.9,
+                robustness: 0.9,
+            },
             model_id: Some("m".into()),
             experiment_id: None,
         }),
@@ -224,17 +355,45 @@ fn the_safety_gate_blocks_a_clone_whose_model_has_an_open_regression() {
     for c in ok {
         assert!(run(&mut brain, c).is_ok());
     }
-    let gate = |brain: &mut Brain, run: &mut dyn FnMut(&mut Brain, Command) -> Result<Vec<brain_core::Event>, brain_core::BrainError>| {
-        let _ = run(brain, Command::Gates(gates::Command::EvaluateGates { clone: "c".into(), model: None, experiment: None }));
-        brain.gate_decisions().last().map(|d| (d.verdict, d.failures()))
+    let gate = |brain: &mut Brain, run: &mut dyn FnMut(&mut Brain, Command) -> Outcome| {
+        let _ = run(
+            brain,
+            Command::Gates(gates::Command::EvaluateGates {
+                clone: "c".into(),
+                model: None,
+                experiment: None,
+            }),
+        );
+        brain
+            .gate_decisions()
+            .last()
+            .map(|d| (d.verdict, d.failures()))
     };
-    assert_eq!(gate(&mut brain, &mut run), Some((gates::Verdict::Promote, vec![])));
-    for (i, v) in [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6].iter().enumerate() {
-        let _ = run(&mut brain, Command::Outcomes(outcomes::Command::RecordOutcome { series_id: "acc".into(), outcome_id: format!("{i}"), value: *v, label: None }));
+    assert_eq!(
+        gate(&mut brain, &mut run),
+        Some((gates::Verdict::Promote, vec![]))
+    );
+    for (i, v) in [
+        0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let _ = run(
+            &mut brain,
+            Command::Outcomes(outcomes::Command::RecordOutcome {
+                series_id: "acc".into(),
+                outcome_id: format!("{i}"),
+                value: *v,
+                label: None,
+            }),
+        );
     }
     let decided = gate(&mut brain, &mut run);
     assert_eq!(decided.as_ref().map(|d| d.0), Some(gates::Verdict::Block));
-    assert!(decided.map(|d| d.1.iter().any(|r| r.contains("open regression alerts"))).unwrap_or(false));
+    assert!(decided
+        .map(|d| d.1.iter().any(|r| r.contains("open regression alerts")))
+        .unwrap_or(false));
 }
 
 #[test]
@@ -242,8 +401,17 @@ fn blocked_ingestion_leaves_only_its_counter_and_audit_entry() {
     let brain = small_brain();
     let state = serde_json::to_string(brain.state()).unwrap_or_default();
     let source = brain.state().ingest.sources.get("craigslist").cloned();
-    assert_eq!(source.map(|s| (s.accepted, s.blocked, s.accepted_bytes)), Some((0, 1, 0)));
-    let entry = brain.audit_query(&audit::Query { subject: Some("source/craigslist".into()), ..Default::default() });
-    assert_eq!(entry.first().map(|e| e.outcome), Some(audit::Outcome::Refused));
+    assert_eq!(
+        source.map(|s| (s.accepted, s.blocked, s.accepted_bytes)),
+        Some((0, 1, 0))
+    );
+    let entry = brain.audit_query(&audit::Query {
+        subject: Some("source/craigslist".into()),
+        ..Default::default()
+    });
+    assert_eq!(
+        entry.first().map(|e| e.outcome),
+        Some(audit::Outcome::Refused)
+    );
     assert!(state.contains("not on the whitelist"));
 }
