@@ -26,12 +26,14 @@
 //!   alert is raised at a significant PSI or a KS p-value below the level.
 //!
 //! # Alerts
-//! Alerts are raised by [`Command::RecordOutcome`] as events, at most one open alert per kind
-//! and series. An acknowledged alert is still open: only [`Command::ResolveAlert`] closes it.
-//! Open regression alerts ([`State::open_regression_alerts`]) block promotion in the gates
-//! block. Resolving an alert accepts the level at that moment as the new reference: the
-//! detection of that kind starts again from the outcomes recorded after the resolution, so a
-//! resolved regression is not raised again by the same old data.
+//! Alerts are raised as events by [`Command::RecordOutcome`] (regression, below baseline) and
+//! [`Command::AssessDrift`] (drift), at most one open alert per kind and series; ids are
+//! `alert-<n>`, counting every alert from 1, so they are the same on every replay. An
+//! acknowledged alert is still open: only [`Command::ResolveAlert`] closes it. Open regression
+//! alerts ([`State::open_regression_alerts`]) block promotion in the gates block. Resolving a
+//! regression or below-baseline alert accepts the level at that moment as the new reference:
+//! the detection of that kind starts again from the outcomes recorded after the resolution, so
+//! a resolved alert is not raised again by the same old data.
 
 use std::collections::BTreeMap;
 
@@ -159,6 +161,19 @@ impl Series {
             .iter()
             .map(|o| o.value)
             .collect()
+    }
+
+    /// The values from index `from` on, then `next`, keeping only the last `keep`: what a
+    /// detection needs, so recording stays cheap on a long series.
+    fn tail_with(&self, from: usize, keep: usize, next: f64) -> Vec<f64> {
+        let start = self
+            .outcomes
+            .len()
+            .saturating_sub(keep.saturating_sub(1))
+            .max(from);
+        let mut values = self.values_from(start);
+        values.push(next);
+        values
     }
 
     fn all_values(&self) -> Vec<f64> {
@@ -1064,8 +1079,7 @@ fn alerts_for(
     };
 
     if !state.has_open(series_id, AlertKind::Regression) {
-        let mut values = series.values_from(series.regression_from);
-        values.push(value);
+        let values = series.tail_with(series.regression_from, policy.regression_lookback, value);
         if let Some((best, current)) = best_and_current_window(
             &values,
             policy.regression_window,
@@ -1086,8 +1100,8 @@ fn alerts_for(
     }
     if let Some(baseline) = series.baseline {
         if !state.has_open(series_id, AlertKind::BelowBaseline) {
-            let mut values = series.values_from(series.baseline_from);
-            values.push(value);
+            let values =
+                series.tail_with(series.baseline_from, policy.moving_average_window, value);
             if values.len() >= policy.moving_average_window {
                 if let Some(average) = moving_average(&values, policy.moving_average_window) {
                     let drop = relative_drop(baseline, average, series.direction);
