@@ -981,6 +981,16 @@ fn check_value(field: &'static str, value: f64) -> Result<(), Error> {
     Ok(())
 }
 
+/// A number rounded to 4 decimals, for messages (0.10333333333333333 reads 0.1033).
+fn rounded(x: f64) -> f64 {
+    let r = (x * 1e4).round() / 1e4;
+    if r.is_finite() {
+        r
+    } else {
+        x
+    }
+}
+
 fn band_name(band: DriftBand) -> &'static str {
     match band {
         DriftBand::Stable => "stable",
@@ -1043,17 +1053,19 @@ fn alerts_for(
     let mut raise = |kind: AlertKind, reference: f64, observed: f64, drop: f64, tolerance: f64| {
         let message = match kind {
             AlertKind::Regression => format!(
-                "{} of {series_id}: latest {}-outcome mean {observed} is {:.1}% worse than the best recent window {reference}, beyond the {:.1}% tolerance",
-                series.metric,
+                "series {series_id}: mean of the latest {} outcomes {} is {:.1}% worse than the best recent window {}, beyond the {:.1}% tolerance",
                 policy.regression_window,
+                rounded(observed),
                 drop * 100.0,
+                rounded(reference),
                 tolerance * 100.0,
             ),
             // Drift alerts are raised by `AssessDrift`, never here.
             AlertKind::BelowBaseline | AlertKind::Drift => format!(
-                "{} of {series_id}: moving average {observed} is {:.1}% worse than the baseline {reference}, beyond the {:.1}% tolerance",
-                series.metric,
+                "series {series_id}: moving average {} is {:.1}% worse than the baseline {}, beyond the {:.1}% tolerance",
+                rounded(observed),
                 drop * 100.0,
+                rounded(reference),
                 tolerance * 100.0,
             ),
         };
@@ -1246,14 +1258,15 @@ pub fn decide(
                         tolerance: policy.psi_significant,
                         drift: Some(result),
                         message: format!(
-                            "{} of {series_id}: current sample drifted from the reference (psi {psi:.3}, {} with bands {} / {}; ks {:.3}, p-value {:.4} against {}); mean {reference_mean} -> {current_mean}",
-                            series.metric,
+                            "series {series_id}: current sample drifted from the reference (psi {psi:.3}, {} with bands {} / {}; ks {:.3}, p-value {:.4} against {}); mean {} -> {}",
                             band_name(band),
                             policy.psi_moderate,
                             policy.psi_significant,
                             ks.statistic,
                             ks.p_value,
                             policy.ks_alpha,
+                            rounded(reference_mean),
+                            rounded(current_mean),
                         ),
                         status: AlertStatus::Open,
                         raised_at: at,
@@ -1467,7 +1480,10 @@ mod tests {
         assert!(close(alert.reference, 1.0));
         assert!(close(alert.observed, 0.8));
         assert!(close(alert.drop, 0.2));
-        assert!(alert.message.contains("20.0% worse"), "{}", alert.message);
+        assert_eq!(
+            alert.message,
+            "series s: mean of the latest 3 outcomes 0.8 is 20.0% worse than the best recent window 1, beyond the 10.0% tolerance"
+        );
         let state = fold(state, &events);
         assert_eq!(state.open_regression_alerts().len(), 1);
         assert_eq!(state.open_regression_alerts_for("m1").len(), 1);
