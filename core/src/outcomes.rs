@@ -1919,6 +1919,43 @@ mod tests {
             }
         }
 
+        /// Detections read only a tail of the series; they must see exactly what they would
+        /// see on the whole series.
+        #[test]
+        fn tail_gives_the_same_windows_as_the_whole_series(
+            values in proptest::collection::vec(-100.0f64..100.0, 0..60),
+            from in 0usize..70,
+            window in 1usize..8,
+            extra in 0usize..20,
+            next in -100.0f64..100.0,
+        ) {
+            let lookback = window + extra;
+            // Folded directly: the alerts raised on the way do not matter here.
+            let recorded: Vec<Event> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Event::OutcomeRecorded {
+                    series_id: "s".into(),
+                    outcome_id: format!("o{i}"),
+                    value: *v,
+                    label: None,
+                    at: t(),
+                })
+                .collect();
+            let state = fold(given(&[define("s", Direction::HigherIsBetter, None)]), &recorded);
+            let series = state.series("s").expect("defined");
+            let mut whole = series.values_from(from);
+            whole.push(next);
+            let tail = series.tail_with(from, lookback, next);
+            prop_assert_eq!(
+                best_and_current_window(&tail, window, lookback, Direction::HigherIsBetter),
+                best_and_current_window(&whole, window, lookback, Direction::HigherIsBetter)
+            );
+            let tail = series.tail_with(from, window, next);
+            prop_assert_eq!(tail.len() >= window, whole.len() >= window);
+            prop_assert_eq!(moving_average(&tail, window), moving_average(&whole, window));
+        }
+
         /// Any f64 as a value is either recorded or a typed error, never a panic.
         #[test]
         fn any_value_is_recorded_or_refused(value in any::<f64>()) {
