@@ -239,15 +239,15 @@ impl BrainState {
                 .or_else(|| self.models.champion(m))
         });
         let champion = model.and_then(|m| self.models.champion(m));
-        let srm_p_value = experiment
-            .or_else(|| latest.and_then(|a| a.experiment_id.as_deref()))
-            .map(|e| {
-                self.ab
-                    .report(e, &self.policy.ab)
-                    .and_then(|r| r.srm_p_value)
-            });
+        let experiment = experiment.or_else(|| latest.and_then(|a| a.experiment_id.as_deref()));
+        let srm_p_value = experiment.map(|e| {
+            self.ab
+                .report(e, &self.policy.ab)
+                .and_then(|r| r.srm_p_value)
+        });
         gates::Inputs {
             model: model.map(String::from),
+            experiment: experiment.map(String::from),
             readiness,
             accuracy: candidate.map(|v| v.accuracy),
             champion_accuracy: champion.map(|v| v.accuracy),

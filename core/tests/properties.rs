@@ -415,3 +415,72 @@ fn blocked_ingestion_leaves_only_its_counter_and_audit_entry() {
     );
     assert!(state.contains("not on the whitelist"));
 }
+
+#[test]
+fn the_sample_ratio_gate_blocks_a_clone_whose_experiment_split_is_broken() {
+    let mut brain = Brain::new();
+    let cmds = [
+        Command::Ab(ab::Command::RegisterVariant {
+            experiment: "e".into(),
+            variant: "a".into(),
+            kind: ab::VariantKind::Script,
+            weight: 1.0,
+        }),
+        Command::Ab(ab::Command::RegisterVariant {
+            experiment: "e".into(),
+            variant: "b".into(),
+            kind: ab::VariantKind::Script,
+            weight: 1.0,
+        }),
+        Command::Ab(ab::Command::RecordCounts {
+            experiment: "e".into(),
+            variant: "a".into(),
+            trials: 5000,
+            conversions: 500,
+        }),
+        Command::Ab(ab::Command::RecordCounts {
+            experiment: "e".into(),
+            variant: "b".into(),
+            trials: 3000,
+            conversions: 300,
+        }),
+        Command::Readiness(readiness::Command::AssessClone {
+            clone_id: "c".into(),
+            factors: readiness::Factors {
+                accuracy: 0.9,
+                confidence: 0.9,
+                consistency: 0.9,
+                robustness: 0.9,
+            },
+            model_id: None,
+            experiment_id: Some("e".into()),
+        }),
+        Command::Gates(gates::Command::EvaluateGates {
+            clone: "c".into(),
+            model: None,
+            experiment: None,
+        }),
+    ];
+    for (i, c) in cmds.into_iter().enumerate() {
+        assert!(brain
+            .execute(Envelope {
+                at: t0() + Duration::minutes(i as i64),
+                actor: None,
+                command: c
+            })
+            .is_ok());
+    }
+    let d = brain.gate_decisions().last().cloned();
+    assert_eq!(d.as_ref().map(|d| d.verdict), Some(gates::Verdict::Block));
+    let failures = d.map(|d| d.failures()).unwrap_or_default();
+    assert!(
+        failures
+            .iter()
+            .any(|r| r.contains("sample ratio mismatch in experiment e")),
+        "{failures:?}"
+    );
+    assert!(
+        failures.iter().any(|r| r.contains("no model named")),
+        "{failures:?}"
+    );
+}
