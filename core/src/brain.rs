@@ -478,11 +478,31 @@ impl Brain {
                     .collect()
             }
             Command::Packets(c) => {
-                let known: BTreeSet<String> = s.promotion.scripts.keys().cloned().collect();
+                // Only what the command needs: the defaults are computed
+                // only when the command does not name scripts or channels.
+                let (given_scripts, given_channels) = match c {
+                    packets::Command::BuildPacket {
+                        scripts, channels, ..
+                    } => (scripts.is_some(), channels.is_some()),
+                    packets::Command::AddTemplate { .. } => (true, true),
+                };
+                let known: BTreeSet<String> = if given_scripts {
+                    s.promotion.scripts.keys().cloned().collect()
+                } else {
+                    BTreeSet::new()
+                };
                 let ctx = packets::Context {
                     known_scripts: &known,
-                    primary_scripts: s.promotion.primaries(),
-                    winning_channels: s.ab.winners(ab::VariantKind::Channel, &p.ab),
+                    primary_scripts: if given_scripts {
+                        Vec::new()
+                    } else {
+                        s.promotion.primaries()
+                    },
+                    winning_channels: if given_channels {
+                        Vec::new()
+                    } else {
+                        s.ab.winners(ab::VariantKind::Channel, &p.ab)
+                    },
                     new_id: ids::derive(s.position, at, "packet"),
                 };
                 packets::decide(&s.packets, &p.packets, c, at, ctx)?
