@@ -484,3 +484,30 @@ fn the_sample_ratio_gate_blocks_a_clone_whose_experiment_split_is_broken() {
         "{failures:?}"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A snapshot with any byte changed either fails to load with a typed
+    /// error or loads into a brain that verifies and executes without panic.
+    #[test]
+    fn a_corrupted_snapshot_never_panics(index in any::<prop::sample::Index>(), delta in 1u8..=255) {
+        let json = small_brain().to_snapshot_json();
+        let mut bytes = json.into_bytes();
+        let i = index.index(bytes.len());
+        if let Some(b) = bytes.get_mut(i) {
+            *b = b.wrapping_add(delta);
+        }
+        let changed = String::from_utf8_lossy(&bytes).to_string();
+        match Brain::from_snapshot_json(&changed) {
+            Err(e) => prop_assert!(!e.code().is_empty()),
+            Ok(mut brain) => {
+                let _ = brain.verify();
+                let at = brain.state().last_at.unwrap_or_else(t0) + Duration::minutes(1);
+                let cmd = Command::Ab(ab::Command::RecordCounts { experiment: "e".into(), variant: "a".into(), trials: 1, conversions: 1 });
+                let _ = brain.execute(Envelope { at, actor: None, command: cmd });
+                let _ = brain.experiments();
+            }
+        }
+    }
+}
