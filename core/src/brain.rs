@@ -1289,7 +1289,7 @@ mod tests {
         let kinds: Vec<crate::whatif::Kind> = report.differences.iter().map(|d| d.kind).collect();
         use crate::whatif::Kind;
         for k in [
-            Kind::ScriptStatus,
+            Kind::Promotion,
             Kind::Ingestion,
             Kind::Gate,
             Kind::ModelUpdate,
