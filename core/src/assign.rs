@@ -228,6 +228,9 @@ impl Assignment {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreparedExperiment {
     seed: String,
+    /// FNV-1a state after the seed: hash v2 hashes `seed + id`, so the
+    /// seed's part is the same for every user.
+    seed_state: u32,
     hash_version: u32,
     variations: usize,
     namespace: Option<Namespace>,
@@ -242,6 +245,7 @@ impl Experiment {
             _ => self.key.clone(),
         };
         PreparedExperiment {
+            seed_state: fnv_feed(FNV_OFFSET, &seed),
             seed,
             hash_version: if self.hash_version == 0 {
                 1
@@ -270,8 +274,13 @@ impl PreparedExperiment {
                 return Assignment::excluded();
             }
         }
-        let Some(n) = hash(&self.seed, user_id, self.hash_version) else {
-            return Assignment::excluded();
+        let n = match self.hash_version {
+            // Same as `hash(seed, id, 2)`, resuming from the seed's state.
+            2 => f64::from(fnv1a32_decimal(fnv_feed(self.seed_state, user_id)) % 10_000) / 10_000.0,
+            version => match hash(&self.seed, user_id, version) {
+                Some(n) => n,
+                None => return Assignment::excluded(),
+            },
         };
         let assigned = choose_variation(n, &self.ranges);
         // getExperimentResult: an index outside the variations is "not in".
