@@ -13,6 +13,7 @@ mod bayes;
 mod dist;
 mod drift;
 mod frequentist;
+mod kolmogorov;
 mod multiple;
 mod power;
 mod srm;
