@@ -4,6 +4,10 @@ use statrs::function::gamma::ln_gamma;
 
 use super::{output, Counts, StatsError};
 
+/// Most terms [`chance_to_beat`] sums (about 0.2 s); beyond, it refuses
+/// rather than run for minutes.
+pub const MAX_EXACT_TERMS: u64 = 50_000_000;
+
 /// `ln(2 pi) / 2`.
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
 
@@ -80,7 +84,10 @@ fn prob_greater(a1: f64, b1: f64, a2: u64, b2: f64) -> f64 {
 /// `quad` alone for counts in the billions, where scipy's `betaln` is not
 /// accurate enough for the sum.
 ///
-/// Errors: zero trials, conversions above trials.
+/// Errors: zero trials, conversions above trials, and counts so large that
+/// even the cheapest form needs more than [`MAX_EXACT_TERMS`] terms
+/// ([`StatsError::Overflow`]; every arm then has over 50 million conversions
+/// and 50 million non-conversions).
 pub fn chance_to_beat(a: Counts, b: Counts) -> Result<f64, StatsError> {
     a.validate_nonempty()?;
     b.validate_nonempty()?;
@@ -89,6 +96,11 @@ pub fn chance_to_beat(a: Counts, b: Counts) -> Result<f64, StatsError> {
     let (fa, fb) = (alpha_a as f64, beta_a as f64);
     let (ga, gb) = (alpha_b as f64, beta_b as f64);
     let fewest = alpha_a.min(alpha_b).min(beta_a).min(beta_b);
+    if fewest > MAX_EXACT_TERMS {
+        return Err(StatsError::Overflow {
+            what: "chance to beat (more than 50 million terms in the exact sum)",
+        });
+    }
     let p = if fewest == alpha_b {
         prob_greater(fa, fb, alpha_b, gb)
     } else if fewest == alpha_a {

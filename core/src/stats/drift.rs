@@ -89,6 +89,9 @@ pub fn ks_test(x: &[f64], y: &[f64]) -> Result<KsTest, StatsError> {
     })
 }
 
+/// Most bins [`psi`] accepts.
+pub const MAX_PSI_BINS: usize = 1000;
+
 /// Floor applied to each bin's share before the logarithm of [`psi`], so
 /// that an empty bin contributes a large but finite term.
 pub const PSI_EPSILON: f64 = 1e-4;
@@ -106,13 +109,21 @@ pub const PSI_EPSILON: f64 = 1e-4;
 /// Reference: numpy `quantile` + `searchsorted` + the formula above, in the
 /// fixture script (Siddiqi 2006, "Credit Risk Scorecards", for the index).
 ///
-/// Errors: fewer than 2 bins, an empty sample, a NaN or infinite value.
+/// Errors: fewer than 2 or more than [`MAX_PSI_BINS`] bins, an empty
+/// sample, a NaN or infinite value.
 pub fn psi(reference: &[f64], current: &[f64], bins: usize) -> Result<f64, StatsError> {
     if bins < 2 {
         return Err(StatsError::TooFew {
             what: "psi bins",
             given: bins,
             needed: 2,
+        });
+    }
+    if bins > MAX_PSI_BINS {
+        return Err(StatsError::OutOfRange {
+            what: "psi bins",
+            value: bins as f64,
+            allowed: "at most 1000",
         });
     }
     check_sample("reference sample", reference)?;
