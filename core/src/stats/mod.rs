@@ -20,7 +20,7 @@ mod srm;
 mod winner;
 
 pub use bandit::{thompson_allocation, Allocation};
-pub use bayes::{chance_to_beat, MAX_EXACT_TERMS};
+pub use bayes::{chance_to_beat, MAX_EXACT_TERMS, MAX_TRIALS};
 pub use drift::{ks_test, psi, psi_band, DriftBand, KsTest, MAX_PSI_BINS, PSI_EPSILON};
 pub use frequentist::{
     lift_t_test, proportion_z_test, rate_interval, sequential_lift_test, LiftTest, ZTest,
@@ -350,7 +350,7 @@ mod never_nan {
         }
 
         #[test]
-        fn chance_to_beat_is_a_probability(a in counts(100_000), b in counts(100_000)) {
+        fn chance_to_beat_is_a_probability(a in counts(u64::MAX), b in counts(u64::MAX)) {
             if let Ok(p) = chance_to_beat(a, b) {
                 prop_assert!(probability(p));
             }
