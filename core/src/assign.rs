@@ -209,7 +209,9 @@ pub struct Assignment {
     pub in_experiment: bool,
     /// The variation index; 0 (the baseline) when not in the experiment.
     pub variation_id: i32,
-    /// The hash the user landed on, only when in the experiment.
+    /// The hash the user landed on, only when in the experiment (omitted
+    /// from JSON otherwise, as the SDK does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<f64>,
 }
 
@@ -376,6 +378,27 @@ mod tests {
         assert_eq!(assign(&exp, ""), Assignment::excluded());
         exp.variations = 1;
         assert_eq!(assign(&exp, "u"), Assignment::excluded());
+    }
+
+    #[test]
+    fn assignment_json_matches_the_sdk_shape() {
+        let inside = Assignment {
+            in_experiment: true,
+            variation_id: 1,
+            bucket: Some(0.25),
+        };
+        let json = serde_json::to_string(&inside).expect("json");
+        assert_eq!(
+            json,
+            r#"{"inExperiment":true,"variationId":1,"bucket":0.25}"#
+        );
+        let json = serde_json::to_string(&Assignment::excluded()).expect("json");
+        assert_eq!(json, r#"{"inExperiment":false,"variationId":0}"#);
+        let exp: Experiment =
+            serde_json::from_str(r#"{"key":"k","variations":2,"namespace":["ns",0,0.5]}"#)
+                .expect("experiment");
+        assert_eq!(exp.hash_version, 1);
+        assert_eq!(exp.namespace, Some(Namespace("ns".into(), 0.0, 0.5)));
     }
 
     #[test]
