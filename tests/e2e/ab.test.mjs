@@ -12,6 +12,13 @@ after(async () => {
   await browser?.close();
 });
 
+// The console has no favicon; Chromium's request for one would log a 404 console error.
+async function newContext(options = {}) {
+  const context = await browser.newContext(options);
+  await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
+  return context;
+}
+
 async function chartDrawn(page, testid) {
   const chart = page.getByTestId(testid);
   await chart.locator('svg').first().waitFor({ timeout: 10_000 });
@@ -19,7 +26,7 @@ async function chartDrawn(page, testid) {
 }
 
 test('variants and counts make a table, a winner and two charts', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/ab`);
   await page.getByTestId('ab-empty').waitFor();
@@ -90,7 +97,7 @@ test('variants and counts make a table, a winner and two charts', async () => {
 });
 
 test('the demo shows both experiments with their winners', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/ab`);
   await page.getByTestId('load-demo').click();

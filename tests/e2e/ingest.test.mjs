@@ -12,6 +12,13 @@ after(async () => {
   await browser?.close();
 });
 
+// The console has no favicon; Chromium's request for one would log a 404 console error.
+async function newContext(options = {}) {
+  const context = await browser.newContext(options);
+  await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
+  return context;
+}
+
 async function chartDrawn(page, testid) {
   const chart = page.getByTestId(testid);
   await chart.locator('svg').first().waitFor({ timeout: 10_000 });
@@ -19,7 +26,7 @@ async function chartDrawn(page, testid) {
 }
 
 test('sources are managed, payloads accepted or blocked with reasons', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/ingest`);
   // The policy's whitelist is listed from the start.
@@ -70,7 +77,7 @@ test('sources are managed, payloads accepted or blocked with reasons', async () 
 });
 
 test('the demo shows zillow with three accepted and the blocked attempts', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/ingest`);
   await page.getByTestId('load-demo').click();

@@ -12,6 +12,13 @@ after(async () => {
   await browser?.close();
 });
 
+// The console has no favicon; Chromium's request for one would log a 404 console error.
+async function newContext(options = {}) {
+  const context = await browser.newContext(options);
+  await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
+  return context;
+}
+
 async function chartDrawn(page, testid) {
   const chart = page.getByTestId(testid);
   await chart.locator('svg').first().waitFor({ timeout: 10_000 });
@@ -19,21 +26,23 @@ async function chartDrawn(page, testid) {
 }
 
 test('outcomes below the baseline raise an alert that is acknowledged and resolved', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/outcomes`);
   await page.getByTestId('series-empty').waitFor();
 
   await page.getByTestId('series-id').fill('close/warm');
+  // A missing metric is reported before anything is sent.
+  await page.getByTestId('series-define').click();
+  await page.getByTestId('series-result').filter({ hasText: 'metric is required' }).waitFor();
   await page.getByTestId('series-metric').fill('close_rate');
-  await page.getByTestId('series-baseline').fill('abc');
-  await page.getByTestId('series-baseline-error').filter({ hasText: 'number' }).waitFor();
   await page.getByTestId('series-baseline').fill('0.5');
   await page.getByTestId('series-define').click();
   await page.getByTestId('series-result').filter({ hasText: 'defined' }).waitFor();
   await page.getByTestId('series-row').first().waitFor();
 
-  const values = [0.52, 0.51, 0.2, 0.2];
+  // The moving average needs a full window (7 outcomes by default) before it is compared.
+  const values = [0.52, 0.51, 0.3, 0.3, 0.3, 0.3, 0.3];
   for (const [i, v] of values.entries()) {
     await page.getByTestId('outcome-id').fill(`w${i + 1}`);
     await page.getByTestId('outcome-value').fill(String(v));
@@ -76,7 +85,7 @@ test('outcomes below the baseline raise an alert that is acknowledged and resolv
 });
 
 test('the demo shows the story-led regression on the chart and in the alerts', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/outcomes`);
   await page.getByTestId('load-demo').click();

@@ -12,8 +12,15 @@ after(async () => {
   await browser?.close();
 });
 
+// The console has no favicon; Chromium's request for one would log a 404 console error.
+async function newContext(options = {}) {
+  const context = await browser.newContext(options);
+  await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
+  return context;
+}
+
 test('a lead previews, builds a packet, renders a template and downloads', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const context = await newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/packets`);
   await page.getByTestId('packets-empty').waitFor();
@@ -65,7 +72,7 @@ test('a lead previews, builds a packet, renders a template and downloads', async
 });
 
 test('the demo recommends warm-open and sms', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/packets`);
   await page.getByTestId('load-demo').click();

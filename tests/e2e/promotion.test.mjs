@@ -12,8 +12,15 @@ after(async () => {
   await browser?.close();
 });
 
+// The console has no favicon; Chromium's request for one would log a 404 console error.
+async function newContext(options = {}) {
+  const context = await browser.newContext(options);
+  await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
+  return context;
+}
+
 test('a script registers, is evaluated, and its timeline shows why it moved', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/promotion`);
   await page.getByTestId('promo-empty').waitFor();
@@ -66,7 +73,7 @@ test('a script registers, is evaluated, and its timeline shows why it moved', as
 });
 
 test('the demo shows warm-open as Primary with its history', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/promotion`);
   await page.getByTestId('load-demo').click();
