@@ -231,6 +231,28 @@ pub fn cumulative_lift(events: &[Event], experiment: &str) -> (Vec<String>, Vec<
     (names, points)
 }
 
+/// The lift chart's y range in percent, always including zero (no lift).
+pub fn lift_range(points: &[LiftPoint]) -> (f64, f64) {
+    points
+        .iter()
+        .flat_map(|p| p.lifts.iter())
+        .filter(|l| l.is_finite())
+        .fold((0.0_f64, 0.0_f64), |(lo, hi), l| {
+            (lo.min(l * 100.0), hi.max(l * 100.0))
+        })
+}
+
+/// Tick labels that show only whole numbers (counts, batch numbers).
+pub fn whole_ticks() -> TickLabels<f64> {
+    TickLabels::aligned_floats().with_format(|x: &f64, _| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            String::new()
+        }
+    })
+}
+
 /// The planner's answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
@@ -674,6 +696,7 @@ fn RateChart(report: Memo<Option<ExperimentReport>>) -> impl IntoView {
         }
         let labels: Vec<String> = r.variants.iter().map(|v| v.name.clone()).collect();
         let points = rate_points(&r);
+        let order = format!("Left to right: {}.", labels.join(", "));
         let data = Signal::derive(move || points.clone());
         let ticks = TickLabels::aligned_floats().with_format(move |x: &f64, _| {
             let i = x.round();
@@ -685,7 +708,7 @@ fn RateChart(report: Memo<Option<ExperimentReport>>) -> impl IntoView {
         });
         view! {
             <Chart
-                aspect_ratio=AspectRatio::from_outer_ratio(600.0, 260.0)
+                aspect_ratio=AspectRatio::from_env_width(260.0)
                 left=TickLabels::aligned_floats()
                 bottom=ticks
                 top=Legend::middle()
@@ -697,6 +720,7 @@ fn RateChart(report: Memo<Option<ExperimentReport>>) -> impl IntoView {
                     .bar(Bar::new(|d: &RatePoint| d.high).with_name("interval high"))
                 data=data
             />
+            <p class="muted">{order}</p>
         }
         .into_any()
     };
@@ -733,19 +757,20 @@ fn LiftChart(current: Memo<String>) -> impl IntoView {
                     .with_name(n.clone())
             })
             .collect();
+        let (lo, hi) = lift_range(&points);
         let data = Signal::derive(move || points.clone());
         view! {
             <Chart
-                aspect_ratio=AspectRatio::from_outer_ratio(600.0, 260.0)
+                aspect_ratio=AspectRatio::from_env_width(260.0)
                 left=TickLabels::aligned_floats()
-                bottom=TickLabels::aligned_floats()
+                bottom=whole_ticks()
                 top=Legend::middle()
                 inner=[
                     AxisMarker::horizontal_zero().into_inner(),
                     AxisMarker::left_edge().into_inner(),
                     YGridLine::default().into_inner(),
                 ]
-                series=Series::new(|p: &LiftPoint| p.x).lines(lines)
+                series=Series::new(|p: &LiftPoint| p.x).with_y_range(lo, hi).lines(lines)
                 data=data
             />
         }

@@ -323,6 +323,7 @@ fn CountsChart(sources: Memo<Vec<SourceReport>>) -> impl IntoView {
             }
             .into_any();
         }
+        let order = format!("Left to right: {}.", names.join(", "));
         let data = Signal::derive(move || bars.clone());
         let ticks = TickLabels::aligned_floats().with_format(move |x: &f64, _| {
             let i = x.round();
@@ -334,7 +335,7 @@ fn CountsChart(sources: Memo<Vec<SourceReport>>) -> impl IntoView {
         });
         view! {
             <Chart
-                aspect_ratio=AspectRatio::from_outer_ratio(600.0, 260.0)
+                aspect_ratio=AspectRatio::from_env_width(260.0)
                 left=TickLabels::aligned_floats()
                 bottom=ticks
                 top=Legend::middle()
@@ -345,6 +346,7 @@ fn CountsChart(sources: Memo<Vec<SourceReport>>) -> impl IntoView {
                     .bar(Bar::new(|d: &CountBar| d.blocked).with_name("blocked"))
                 data=data
             />
+            <p class="muted" data-testid="ingest-chart-order">{order}</p>
         }
         .into_any()
     };

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{fmt_num, fmt_pct, Field, StatusBadge};
-use crate::pages::ab::{check_name, parse_number, FormResult};
+use crate::pages::ab::{check_name, parse_number, whole_ticks, FormResult};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -511,20 +511,20 @@ fn TrendChart(current: Memo<String>) -> impl IntoView {
         let data = Signal::derive(move || pts.clone());
         view! {
             <Chart
-                aspect_ratio=AspectRatio::from_outer_ratio(700.0, 280.0)
+                aspect_ratio=AspectRatio::from_env_width(280.0)
                 left=TickLabels::aligned_floats()
-                bottom=TickLabels::aligned_floats()
+                bottom=whole_ticks()
                 top=Legend::middle()
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
                 series=Series::new(|p: &TrendPoint| p.x)
-                    .line(Line::new(|p: &TrendPoint| p.value).with_name("value").with_marker(MarkerShape::Circle))
+                    .line(Line::new(|p: &TrendPoint| p.value).with_name("value").with_interpolation(Interpolation::Linear).with_marker(MarkerShape::Circle))
                     .line(Line::new(|p: &TrendPoint| p.moving_average).with_name("moving average"))
                     .line(Line::new(|p: &TrendPoint| p.baseline).with_name("baseline"))
                     .line(
                         Line::new(|p: &TrendPoint| p.alert)
                             .with_name("alert")
-                            .with_width(0.0)
-                            .with_marker(Marker::from_shape(MarkerShape::Diamond).with_scale(2.5)),
+                            .with_colour(Colour::from_rgb(220, 38, 38))
+                            .with_marker(Marker::from_shape(MarkerShape::Diamond).with_scale(3.0)),
                     )
                 data=data
             />

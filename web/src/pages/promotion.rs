@@ -24,14 +24,19 @@ pub fn status_word(s: Status) -> &'static str {
     }
 }
 
-/// Evidence in words: "84/600 = 14.00% vs 10.00% (min 100)".
+/// Evidence in words: "84/600 → 14.00% vs threshold 10.00% (min sample 100)".
+/// A zero threshold means no status change was in reach at that evaluation.
 pub fn evidence_text(e: &Evidence) -> String {
+    let against = if e.threshold > 0.0 {
+        format!("vs threshold {}", fmt_pct(e.threshold, 2))
+    } else {
+        "no status change in reach".to_string()
+    };
     format!(
-        "{}/{} → {} vs threshold {} (min sample {})",
+        "{}/{} → {} {against} (min sample {})",
         e.conversions,
         e.trials,
         fmt_pct(e.estimate, 2),
-        fmt_pct(e.threshold, 2),
         e.min_sample
     )
 }
