@@ -715,9 +715,9 @@ fn RateChart(report: Memo<Option<ExperimentReport>>) -> impl IntoView {
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
                 series=Series::new(|d: &RatePoint| d.x)
                     .with_min_y(0.0)
-                    .bar(Bar::new(|d: &RatePoint| d.low).with_name("interval low"))
-                    .bar(Bar::new(|d: &RatePoint| d.rate).with_name("rate"))
-                    .bar(Bar::new(|d: &RatePoint| d.high).with_name("interval high"))
+                    .bar(Bar::new(|d: &RatePoint| d.low).with_name("interval low").with_gap(0.3))
+                    .bar(Bar::new(|d: &RatePoint| d.rate).with_name("rate").with_gap(0.3))
+                    .bar(Bar::new(|d: &RatePoint| d.high).with_name("interval high").with_gap(0.3))
                 data=data
             />
             <p class="muted">{order}</p>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{Field, StatusBadge};
-use crate::pages::ab::{timed_events, FormResult};
+use crate::pages::ab::{timed_events, whole_ticks, FormResult};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -336,14 +336,14 @@ fn CountsChart(sources: Memo<Vec<SourceReport>>) -> impl IntoView {
         view! {
             <Chart
                 aspect_ratio=AspectRatio::from_env_width(260.0)
-                left=TickLabels::aligned_floats()
+                left=whole_ticks()
                 bottom=ticks
                 top=Legend::middle()
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
                 series=Series::new(|d: &CountBar| d.x)
                     .with_min_y(0.0)
-                    .bar(Bar::new(|d: &CountBar| d.accepted).with_name("accepted"))
-                    .bar(Bar::new(|d: &CountBar| d.blocked).with_name("blocked"))
+                    .bar(Bar::new(|d: &CountBar| d.accepted).with_name("accepted").with_gap(0.35))
+                    .bar(Bar::new(|d: &CountBar| d.blocked).with_name("blocked").with_gap(0.35))
                 data=data
             />
             <p class="muted" data-testid="ingest-chart-order">{order}</p>
