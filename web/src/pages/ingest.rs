@@ -1,15 +1,443 @@
-//! The Ingest page.
+//! Block 24, learning ingestion: the source whitelist (add, remove, suspend,
+//! resume), payload submission, accepted and blocked counts per source, and
+//! the last blocked attempts with their reasons.
 
+use brain_core::ingest::{self, SourceReport, SourceStatus};
+use brain_core::{Command, Event};
 use leptos::prelude::*;
+use leptos_chartistry::*;
 
+use crate::components::{Field, StatusBadge};
+use crate::pages::ab::{timed_events, whole_ticks, FormResult};
 use crate::pages::{Page, PageFrame};
+use crate::state::use_console;
+
+// ---------------------------------------------------------------- logic
+
+/// A source status in words.
+pub fn status_word(s: SourceStatus) -> &'static str {
+    match s {
+        SourceStatus::Active => "active",
+        SourceStatus::Suspended => "suspended",
+        SourceStatus::Removed => "removed",
+        SourceStatus::Unlisted => "unlisted",
+    }
+}
+
+/// Checks a pasted payload is JSON; the engine stores only its size.
+pub fn check_payload(text: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err("paste a JSON payload".into());
+    }
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(|_| ())
+        .map_err(|e| format!("not valid JSON: {e}"))
+}
+
+/// The actions a source offers in its status: (label, test id, command).
+pub fn actions(s: &SourceReport) -> Vec<(&'static str, &'static str, Command)> {
+    let src = || s.source.clone();
+    let add = Command::Ingest(ingest::Command::AddSource { source: src() });
+    let suspend = Command::Ingest(ingest::Command::SuspendSource { source: src() });
+    let remove = Command::Ingest(ingest::Command::RemoveSource { source: src() });
+    match s.status {
+        SourceStatus::Active => vec![
+            ("Suspend", "source-suspend", suspend),
+            ("Remove", "source-remove", remove),
+        ],
+        SourceStatus::Suspended => vec![
+            ("Resume", "source-resume", add),
+            ("Remove", "source-remove", remove),
+        ],
+        SourceStatus::Removed | SourceStatus::Unlisted => vec![("Allow", "source-allow", add)],
+    }
+}
+
+/// A blocked attempt, newest first in [`blocked_attempts`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Blocked {
+    pub seq: usize,
+    pub at: String,
+    pub source: String,
+    pub reason: String,
+}
+
+/// The last `limit` blocked attempts, newest first, from the event log.
+pub fn blocked_attempts(events: &[Event], limit: usize) -> Vec<Blocked> {
+    let mut out: Vec<Blocked> = timed_events(events)
+        .into_iter()
+        .filter_map(|(at, e)| match e {
+            Event::Ingest(ingest::Event::IngestBlocked { source, reason, .. }) => {
+                Some((at, source.clone(), reason.clone()))
+            }
+            _ => None,
+        })
+        .enumerate()
+        .map(|(seq, (at, source, reason))| Blocked {
+            seq,
+            at: at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            source,
+            reason,
+        })
+        .collect();
+    out.reverse();
+    out.truncate(limit);
+    out
+}
+
+/// A bar of the chart: a source's accepted and blocked counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountBar {
+    pub x: f64,
+    pub accepted: f64,
+    pub blocked: f64,
+}
+
+/// The chart's bars and the source name of each.
+pub fn count_bars(sources: &[SourceReport]) -> (Vec<String>, Vec<CountBar>) {
+    let shown: Vec<&SourceReport> = sources
+        .iter()
+        .filter(|s| s.accepted + s.blocked > 0)
+        .collect();
+    (
+        shown.iter().map(|s| s.source.clone()).collect(),
+        shown
+            .iter()
+            .enumerate()
+            .map(|(i, s)| CountBar {
+                x: i as f64,
+                accepted: s.accepted as f64,
+                blocked: s.blocked as f64,
+            })
+            .collect(),
+    )
+}
+
+// ---------------------------------------------------------------- view
 
 /// The page.
 #[component]
 pub fn IngestPage() -> impl IntoView {
+    let console = use_console();
+    let sources = Memo::new(move |_| console.with(|b| b.sources()));
     view! {
-        <PageFrame page=Page::Ingest intro="Learning only from allowed sources; every blocked attempt is counted.">
-            <div></div>
+        <PageFrame page=Page::Ingest intro="Only whitelisted sources feed learning: manage the whitelist, submit payloads, and see what was blocked and why.">
+            <div class="grid">
+                <AddSourceForm />
+                <SubmitForm />
+            </div>
+            <section class="panel" data-testid="sources">
+                <h2>"Sources"</h2>
+                <Show
+                    when=move || !sources.get().is_empty()
+                    fallback=|| view! {
+                        <p class="empty" data-testid="sources-empty">
+                            "No sources yet — add one above, or load the demo data from the sidebar."
+                        </p>
+                    }
+                >
+                    <div class="table-wrap">
+                        <table data-testid="sources-table">
+                            <thead>
+                                <tr>
+                                    <th>"Source"</th>
+                                    <th>"Status"</th>
+                                    <th>"Accepted"</th>
+                                    <th>"Blocked"</th>
+                                    <th>"Last reasons"</th>
+                                    <th>"Actions"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For
+                                    each=move || sources.get()
+                                    key=|s| format!("{s:?}")
+                                    children=move |s| {
+                                        let acts = actions(&s);
+                                        let reasons = s.last_reasons.join("; ");
+                                        view! {
+                                            <tr data-testid="source-row">
+                                                <td data-testid="source-cell">{s.source.clone()}</td>
+                                                <td><StatusBadge status=status_word(s.status) /></td>
+                                                <td class="num" data-testid="source-accepted">{s.accepted}</td>
+                                                <td class="num" data-testid="source-blocked">{s.blocked}</td>
+                                                <td class="muted">{reasons}</td>
+                                                <td class="row">
+                                                    {acts
+                                                        .into_iter()
+                                                        .map(|(label, testid, cmd)| {
+                                                            let msg = format!("{} {}", label.to_lowercase(), s.source);
+                                                            let class = if label == "Remove" { "danger" } else { "secondary" };
+                                                            view! {
+                                                                <button
+                                                                    type="button"
+                                                                    class=class
+                                                                    data-testid=testid
+                                                                    on:click=move |_| {
+                                                                        let _ = console.act(cmd.clone(), &msg);
+                                                                    }
+                                                                >
+                                                                    {label}
+                                                                </button>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }
+                                />
+                            </tbody>
+                        </table>
+                    </div>
+                </Show>
+            </section>
+            <div class="grid">
+                <CountsChart sources=sources />
+                <BlockedList />
+            </div>
         </PageFrame>
+    }
+}
+
+#[component]
+fn AddSourceForm() -> impl IntoView {
+    let console = use_console();
+    let name = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let normalized = Signal::derive(move || ingest::normalize(&name.get()));
+    let name_err = Signal::derive(move || {
+        let n = name.get();
+        (!n.is_empty() && normalized.get().is_empty()).then(|| "source name is empty".to_string())
+    });
+    let submit = move |_| {
+        let n = normalized.get_untracked();
+        if n.is_empty() {
+            result.set(Some((false, "type a source name".into())));
+            return;
+        }
+        let cmd = Command::Ingest(ingest::Command::AddSource { source: n.clone() });
+        match console.act(cmd, &format!("source {n} added to the whitelist")) {
+            Ok(_) => {
+                result.set(Some((true, format!("source {n} added to the whitelist"))));
+                name.set(String::new());
+            }
+            Err(e) => result.set(Some((false, e.to_string()))),
+        }
+    };
+    view! {
+        <form class="panel" data-testid="source-form" on:submit=move |ev| ev.prevent_default()>
+            <h2>"Add a source"</h2>
+            <Field label="Source name" id="source-name" value=name error=name_err />
+            <p class="muted" data-testid="source-normalized">
+                {move || {
+                    let n = normalized.get();
+                    (!n.is_empty()).then(|| format!("stored as \u{201c}{n}\u{201d} (trimmed, case-folded, NFKC)"))
+                }}
+            </p>
+            <button type="submit" data-testid="source-add" on:click=submit>"Add source"</button>
+            <FormResult result=result testid="source-result" />
+        </form>
+    }
+}
+
+#[component]
+fn SubmitForm() -> impl IntoView {
+    let console = use_console();
+    let source = RwSignal::new(String::new());
+    let payload = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let payload_err = Signal::derive(move || {
+        let p = payload.get();
+        (!p.is_empty()).then(|| check_payload(&p).err()).flatten()
+    });
+    let source_err = Signal::derive(move || {
+        let s = source.get();
+        (!s.is_empty() && ingest::normalize(&s).is_empty())
+            .then(|| "source name is empty".to_string())
+    });
+    let submit = move |_| {
+        let s = source.get_untracked();
+        if ingest::normalize(&s).is_empty() {
+            result.set(Some((false, "type the source of the payload".into())));
+            return;
+        }
+        let p = payload.get_untracked();
+        if let Err(e) = check_payload(&p) {
+            result.set(Some((false, e)));
+            return;
+        }
+        let bytes = p.len();
+        let cmd = Command::Ingest(ingest::Command::IngestData {
+            source: s.clone(),
+            payload: p,
+        });
+        match console.act(cmd, &format!("payload of {bytes} bytes accepted from {s}")) {
+            Ok(events) => {
+                let blocked = events.iter().find_map(|e| match e {
+                    Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => {
+                        Some(reason.clone())
+                    }
+                    _ => None,
+                });
+                match blocked {
+                    Some(reason) => result.set(Some((false, format!("blocked: {reason}")))),
+                    None => {
+                        result.set(Some((true, format!("accepted: {bytes} bytes from {s}"))));
+                        payload.set(String::new());
+                    }
+                }
+            }
+            Err(e) => result.set(Some((false, e.to_string()))),
+        }
+    };
+    view! {
+        <form class="panel" data-testid="ingest-form" on:submit=move |ev| ev.prevent_default()>
+            <h2>"Submit a payload"</h2>
+            <Field label="Source" id="ingest-source" value=source error=source_err />
+            <div class="field">
+                <label for="ingest-payload">"Payload (JSON)"</label>
+                <textarea
+                    id="ingest-payload"
+                    data-testid="ingest-payload"
+                    rows="4"
+                    placeholder="{\"lead\": \"Ann Lee\", \"value\": 320000}"
+                    prop:value=move || payload.get()
+                    on:input=move |ev| payload.set(event_target_value(&ev))
+                ></textarea>
+                <div class="field-error" data-testid="ingest-payload-error">{move || payload_err.get()}</div>
+            </div>
+            <button type="submit" data-testid="ingest-submit" on:click=submit>"Submit"</button>
+            <FormResult result=result testid="ingest-result" />
+        </form>
+    }
+}
+
+#[component]
+fn CountsChart(sources: Memo<Vec<SourceReport>>) -> impl IntoView {
+    let body = move || {
+        let (names, bars) = count_bars(&sources.get());
+        if bars.is_empty() {
+            return view! {
+                <p class="empty" data-testid="ingest-chart-empty">"No attempts yet — submit a payload to see the counts."</p>
+            }
+            .into_any();
+        }
+        let order = format!("Left to right: {}.", names.join(", "));
+        let data = Signal::derive(move || bars.clone());
+        let ticks = TickLabels::aligned_floats().with_format(move |x: &f64, _| {
+            let i = x.round();
+            if (x - i).abs() < 1e-9 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        });
+        view! {
+            <Chart
+                aspect_ratio=AspectRatio::from_env_width(260.0)
+                left=whole_ticks()
+                bottom=ticks
+                top=Legend::middle()
+                inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
+                series=Series::new(|d: &CountBar| d.x)
+                    .with_min_y(0.0)
+                    .bar(Bar::new(|d: &CountBar| d.accepted).with_name("accepted").with_gap(0.35))
+                    .bar(Bar::new(|d: &CountBar| d.blocked).with_name("blocked").with_gap(0.35))
+                data=data
+            />
+            <p class="muted" data-testid="ingest-chart-order">{order}</p>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel">
+            <h3>"Accepted and blocked per source"</h3>
+            <div class="chart" data-testid="ingest-chart">{body}</div>
+        </section>
+    }
+}
+
+#[component]
+fn BlockedList() -> impl IntoView {
+    let console = use_console();
+    let blocked = Memo::new(move |_| console.with(|b| blocked_attempts(b.events(), 10)));
+    view! {
+        <section class="panel" data-testid="blocked">
+            <h3>"Last blocked attempts"</h3>
+            <Show
+                when=move || !blocked.get().is_empty()
+                fallback=|| view! { <p class="empty" data-testid="blocked-empty">"Nothing blocked so far."</p> }
+            >
+                <div class="table-wrap">
+                    <table data-testid="blocked-table">
+                        <thead>
+                            <tr>
+                                <th>"When"</th>
+                                <th>"Source"</th>
+                                <th>"Reason"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || blocked.get()
+                                key=|b| b.seq
+                                children=move |b| {
+                                    view! {
+                                        <tr data-testid="blocked-row">
+                                            <td>{b.at}</td>
+                                            <td>{b.source}</td>
+                                            <td>{b.reason}</td>
+                                        </tr>
+                                    }
+                                }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+            <p class="muted">"From the history in this browser; after a compaction only the counters remain."</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brain_core::Brain;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn demo_blocked_attempts_and_bars() {
+        let b = Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        );
+        let blocked = blocked_attempts(b.events(), 10);
+        assert_eq!(blocked.len(), 3);
+        assert_eq!(blocked[0].source, "mls");
+        assert!(blocked[0].reason.contains("exceeds"));
+        assert_eq!(blocked[2].source, "craigslist");
+        let (names, bars) = count_bars(&b.sources());
+        assert_eq!(names.len(), bars.len());
+        let z = names.iter().position(|n| n == "zillow");
+        assert_eq!(z.map(|i| bars[i].accepted), Some(3.0));
+    }
+
+    #[test]
+    fn payloads_must_be_json_and_actions_follow_status() {
+        assert!(check_payload("{\"a\": 1}").is_ok());
+        assert!(check_payload("{").is_err());
+        assert!(check_payload("  ").is_err());
+        let s = SourceReport {
+            source: "x".into(),
+            status: SourceStatus::Suspended,
+            accepted: 0,
+            blocked: 0,
+            last_reasons: vec![],
+        };
+        let labels: Vec<&str> = actions(&s).iter().map(|a| a.0).collect();
+        assert_eq!(labels, vec!["Resume", "Remove"]);
     }
 }

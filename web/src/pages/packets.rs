@@ -1,15 +1,541 @@
-//! The Packets page.
+//! Block 23, deal packets: a lead form with a live preview of the packet the
+//! engine would build, the packets table with JSON downloads, and a template
+//! editor with `{{field}}` substitution.
 
+use std::collections::BTreeMap;
+
+use brain_core::packets::{self, Lead, Packet};
+use brain_core::{Brain, Command, Envelope, Event};
 use leptos::prelude::*;
 
+use crate::components::{download, fmt_num, Field};
+use crate::pages::ab::{check_name, parse_number, FormResult};
 use crate::pages::{Page, PageFrame};
+use crate::state::{now, use_console};
+
+// ---------------------------------------------------------------- logic
+
+/// Parses the free fields: one `key=value` (or `key: value`) per line.
+pub fn parse_fields(text: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let split = line
+            .find('=')
+            .into_iter()
+            .chain(line.find(':'))
+            .min()
+            .ok_or_else(|| format!("line {}: write key=value", i + 1))?;
+        let key = line.get(..split).unwrap_or("").trim();
+        let value = line.get(split + 1..).unwrap_or("").trim();
+        if key.is_empty() {
+            return Err(format!("line {}: the field name is empty", i + 1));
+        }
+        out.insert(key.to_string(), value.to_string());
+    }
+    Ok(out)
+}
+
+/// The lead of the form, or the first problem with it.
+pub fn lead_from_form(
+    name: &str,
+    value: &str,
+    terms: &str,
+    source: &str,
+    fields: &str,
+) -> Result<Lead, String> {
+    let name = check_name("lead name", name)?;
+    let value = parse_number("value", value)?;
+    if value < 0.0 {
+        return Err("value must not be negative".into());
+    }
+    Ok(Lead {
+        name,
+        value,
+        terms: terms.trim().to_string(),
+        source: source.trim().to_string(),
+        fields: parse_fields(fields)?,
+    })
+}
+
+/// The packet the engine would build for the lead now (a dry run of the
+/// command, nothing recorded), or the engine's error.
+pub fn preview(
+    brain: &Brain,
+    lead: Lead,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Packet, String> {
+    let at = brain.state().last_at.map_or(at, |last| last.max(at));
+    let env = Envelope::new(
+        at,
+        Command::Packets(packets::Command::BuildPacket {
+            lead,
+            scripts: None,
+            channels: None,
+        }),
+    );
+    let events = brain.decide(&env).map_err(|e| e.to_string())?;
+    events
+        .into_iter()
+        .find_map(|e| match e {
+            Event::Packets(packets::Event::PacketBuilt { packet }) => Some(packet),
+            _ => None,
+        })
+        .ok_or_else(|| "the engine built no packet".to_string())
+}
+
+/// Renders a template body against a packet: the text, or the missing-field error.
+pub fn render_preview(name: &str, body: &str, packet: &Packet) -> Result<String, String> {
+    let name = if name.trim().is_empty() {
+        "draft"
+    } else {
+        name.trim()
+    };
+    packets::render(name, body, packet).map_err(|e| e.to_string())
+}
+
+/// One row of the packets table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PacketRow {
+    pub id: String,
+    pub short_id: String,
+    pub name: String,
+    pub value: String,
+    pub terms: String,
+    pub source: String,
+    pub scripts: String,
+    pub channels: String,
+    pub built_at: String,
+}
+
+/// The table rows, newest first.
+pub fn packet_rows(packets: &[Packet]) -> Vec<PacketRow> {
+    packets
+        .iter()
+        .rev()
+        .map(|p| {
+            let id = p.id.to_string();
+            PacketRow {
+                short_id: id.chars().take(8).collect(),
+                id,
+                name: p.lead.name.clone(),
+                value: fmt_num(p.lead.value, 0),
+                terms: p.lead.terms.clone(),
+                source: p.lead.source.clone(),
+                scripts: list(&p.scripts),
+                channels: list(&p.channels),
+                built_at: p.built_at.format("%Y-%m-%d %H:%M").to_string(),
+            }
+        })
+        .collect()
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+// ---------------------------------------------------------------- view
 
 /// The page.
 #[component]
 pub fn PacketsPage() -> impl IntoView {
+    let console = use_console();
+    let name = RwSignal::new(String::new());
+    let value = RwSignal::new(String::new());
+    let terms = RwSignal::new(String::new());
+    let source = RwSignal::new(String::new());
+    let fields = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let lead = Memo::new(move |_| {
+        lead_from_form(
+            &name.get(),
+            &value.get(),
+            &terms.get(),
+            &source.get(),
+            &fields.get(),
+        )
+    });
+    let built = Memo::new(move |_| {
+        lead.get()
+            .and_then(|l| console.with(|b| preview(b, l, now())))
+    });
+    let name_err = Signal::derive(move || {
+        let n = name.get();
+        (!n.is_empty())
+            .then(|| check_name("lead name", &n).err())
+            .flatten()
+    });
+    let value_err = Signal::derive(move || {
+        let v = value.get();
+        if v.is_empty() {
+            return None;
+        }
+        match parse_number("value", &v) {
+            Ok(x) if x < 0.0 => Some("value must not be negative".into()),
+            Ok(_) => None,
+            Err(e) => Some(e),
+        }
+    });
+    let fields_err = Signal::derive(move || parse_fields(&fields.get()).err());
+    let build = move |_| {
+        let l = match lead.get_untracked() {
+            Ok(l) => l,
+            Err(e) => {
+                result.set(Some((false, e)));
+                return;
+            }
+        };
+        let who = l.name.clone();
+        let cmd = Command::Packets(packets::Command::BuildPacket {
+            lead: l,
+            scripts: None,
+            channels: None,
+        });
+        match console.act(cmd, &format!("packet built for {who}")) {
+            Ok(_) => {
+                result.set(Some((true, format!("packet built for {who}"))));
+                name.set(String::new());
+                value.set(String::new());
+            }
+            Err(e) => result.set(Some((false, e.to_string()))),
+        }
+    };
     view! {
-        <PageFrame page=Page::Packets intro="Deal packets built from lead data, with the recommended scripts and channels.">
-            <div></div>
+        <PageFrame page=Page::Packets intro="Deal packets for leads, with the current Primary scripts and the winning channels, templates and JSON export.">
+            <div class="grid">
+                <form class="panel" data-testid="packet-form" on:submit=move |ev| ev.prevent_default()>
+                    <h2>"Lead"</h2>
+                    <Field label="Name" id="lead-name" value=name error=name_err />
+                    <Field label="Value" id="lead-value" kind="number" step="any" value=value error=value_err />
+                    <Field label="Terms" id="lead-terms" value=terms />
+                    <Field label="Source" id="lead-source" value=source />
+                    <div class="field">
+                        <label for="lead-fields">"Other fields (one key=value per line)"</label>
+                        <textarea
+                            id="lead-fields"
+                            data-testid="lead-fields"
+                            rows="3"
+                            placeholder="city=Austin"
+                            prop:value=move || fields.get()
+                            on:input=move |ev| fields.set(event_target_value(&ev))
+                        ></textarea>
+                        <div class="field-error" data-testid="lead-fields-error">{move || fields_err.get()}</div>
+                    </div>
+                    <button type="submit" data-testid="packet-build" on:click=build>"Build packet"</button>
+                    <FormResult result=result testid="packet-result" />
+                </form>
+                <section class="panel" data-testid="packet-preview">
+                    <h2>"Preview"</h2>
+                    {move || match (lead.get(), built.get()) {
+                        (Err(_), _) if name.get().is_empty() => view! {
+                            <p class="empty">"Fill in the lead to see the packet the engine would build."</p>
+                        }.into_any(),
+                        (Err(e), _) | (Ok(_), Err(e)) => view! {
+                            <p class="field-error" data-testid="packet-preview-error">{e}</p>
+                        }.into_any(),
+                        (Ok(_), Ok(p)) => view! {
+                            <dl class="preview">
+                                <dt>"Recommended scripts"</dt>
+                                <dd data-testid="preview-scripts">{list(&p.scripts)}</dd>
+                                <dt>"Recommended channels"</dt>
+                                <dd data-testid="preview-channels">{list(&p.channels)}</dd>
+                            </dl>
+                            <pre class="json" data-testid="preview-json">
+                                {serde_json::to_string_pretty(&p).unwrap_or_default()}
+                            </pre>
+                        }.into_any(),
+                    }}
+                    <p class="muted">"Scripts are the current Primary scripts (Script promotion), channels the winners of the channel experiments (A/B tracking)."</p>
+                </section>
+            </div>
+            <PacketsTable />
+            <TemplateEditor built=built />
         </PageFrame>
+    }
+}
+
+#[component]
+fn PacketsTable() -> impl IntoView {
+    let console = use_console();
+    let rows = Memo::new(move |_| console.with(|b| packet_rows(b.packets())));
+    let download_one = move |id: String| match console.with_untracked(|b| b.export_packet(&id)) {
+        Ok(json) => {
+            download(&format!("packet-{id}.json"), &json);
+            console.toast(true, format!("packet {id} downloaded"));
+        }
+        Err(e) => console.toast(false, e.to_string()),
+    };
+    let download_all = move |_| {
+        let json = console.with_untracked(|b| b.export_packets());
+        download("packets.json", &json);
+        console.toast(true, "all packets downloaded");
+    };
+    view! {
+        <section class="panel" data-testid="packets">
+            <div class="row">
+                <h2>"Packets"</h2>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="packets-download-all"
+                    disabled=move || rows.get().is_empty()
+                    on:click=download_all
+                >
+                    "Download all (JSON)"
+                </button>
+            </div>
+            <Show
+                when=move || !rows.get().is_empty()
+                fallback=|| view! {
+                    <p class="empty" data-testid="packets-empty">
+                        "No packets yet — build one above, or load the demo data from the sidebar."
+                    </p>
+                }
+            >
+                <div class="table-wrap">
+                    <table data-testid="packets-table">
+                        <thead>
+                            <tr>
+                                <th>"Id"</th>
+                                <th>"Lead"</th>
+                                <th>"Value"</th>
+                                <th>"Terms"</th>
+                                <th>"Source"</th>
+                                <th>"Scripts"</th>
+                                <th>"Channels"</th>
+                                <th>"Built"</th>
+                                <th>"JSON"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || rows.get()
+                                key=|r| r.id.clone()
+                                children=move |r| {
+                                    let id = r.id.clone();
+                                    view! {
+                                        <tr data-testid="packet-row">
+                                            <td title=r.id.clone()><code>{r.short_id.clone()}</code></td>
+                                            <td>{r.name.clone()}</td>
+                                            <td class="num">{r.value.clone()}</td>
+                                            <td>{r.terms.clone()}</td>
+                                            <td>{r.source.clone()}</td>
+                                            <td data-testid="packet-scripts">{r.scripts.clone()}</td>
+                                            <td data-testid="packet-channels">{r.channels.clone()}</td>
+                                            <td>{r.built_at.clone()}</td>
+                                            <td>
+                                                <button
+                                                    type="button"
+                                                    class="secondary"
+                                                    data-testid="packet-download"
+                                                    on:click=move |_| download_one(id.clone())
+                                                >
+                                                    "Download"
+                                                </button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn TemplateEditor(built: Memo<Result<Packet, String>>) -> impl IntoView {
+    let console = use_console();
+    let name = RwSignal::new(String::new());
+    let body =
+        RwSignal::new("Hello {{name}}: {{scripts}} via {{channels}}, value {{value}}.".to_string());
+    let packet_id = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let templates = Memo::new(move |_| {
+        console.with(|b| {
+            b.state()
+                .packets
+                .templates
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let choices = Memo::new(move |_| {
+        console.with(|b| {
+            b.packets()
+                .iter()
+                .rev()
+                .map(|p| (p.id.to_string(), p.lead.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let chosen = Memo::new(move |_| {
+        let id = packet_id.get();
+        let all = choices.get();
+        if all.iter().any(|(i, _)| *i == id) {
+            id
+        } else {
+            all.first().map(|(i, _)| i.clone()).unwrap_or_default()
+        }
+    });
+    let rendered = Memo::new(move |_| {
+        let id = chosen.get();
+        let packet = console
+            .with(|b| b.packets().iter().find(|p| p.id.to_string() == id).cloned())
+            .map(Ok)
+            .unwrap_or_else(|| {
+                built.get().map_err(|_| {
+                    "no packet to render against — build one, or fill in the lead above".to_string()
+                })
+            });
+        packet.and_then(|p| render_preview(&name.get(), &body.get(), &p))
+    });
+    let save = move |_| {
+        let n = match check_name("template name", &name.get_untracked()) {
+            Ok(n) => n,
+            Err(e) => {
+                result.set(Some((false, e)));
+                return;
+            }
+        };
+        let cmd = Command::Packets(packets::Command::AddTemplate {
+            name: n.clone(),
+            body: body.get_untracked(),
+        });
+        match console.act(cmd, &format!("template {n} saved")) {
+            Ok(_) => result.set(Some((true, format!("template {n} saved")))),
+            Err(e) => result.set(Some((false, e.to_string()))),
+        }
+    };
+    view! {
+        <section class="panel" data-testid="template-editor">
+            <h2>"Templates"</h2>
+            <p class="muted">
+                "Write {{field}} for a lead field: name, value, terms, source, scripts, channels, id, or any other field of the lead."
+            </p>
+            <div class="grid">
+                <div>
+                    <Field label="Template name" id="template-name" value=name />
+                    <div class="field">
+                        <label for="template-body">"Body"</label>
+                        <textarea
+                            id="template-body"
+                            data-testid="template-body"
+                            rows="4"
+                            prop:value=move || body.get()
+                            on:input=move |ev| body.set(event_target_value(&ev))
+                        ></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="template-packet">"Render with packet"</label>
+                        <select
+                            id="template-packet"
+                            data-testid="template-packet"
+                            on:change=move |ev| packet_id.set(event_target_value(&ev))
+                            prop:value=move || chosen.get()
+                        >
+                            <For
+                                each=move || choices.get()
+                                key=|c| c.0.clone()
+                                children=move |(id, lead)| {
+                                    let s = id.clone();
+                                    let label = format!("{lead} ({})", id.chars().take(8).collect::<String>());
+                                    view! { <option value=id selected=move || chosen.get() == s>{label}</option> }
+                                }
+                            />
+                            <option value="" disabled=true>"(the preview above, when there are no packets)"</option>
+                        </select>
+                    </div>
+                    <button type="button" data-testid="template-save" on:click=save>"Save template"</button>
+                    <FormResult result=result testid="template-result" />
+                </div>
+                <div>
+                    <h3>"Rendered"</h3>
+                    {move || match rendered.get() {
+                        Ok(text) => view! { <pre class="rendered" data-testid="template-rendered">{text}</pre> }.into_any(),
+                        Err(e) => view! { <p class="field-error" data-testid="template-error">{e}</p> }.into_any(),
+                    }}
+                    <h3>"Saved templates"</h3>
+                    <Show when=move || !templates.get().is_empty() fallback=|| view! { <p class="empty">"No templates saved yet."</p> }>
+                        <ul class="templates">
+                            <For
+                                each=move || templates.get()
+                                key=|t| format!("{t:?}")
+                                children=move |(n, b)| {
+                                    let (n2, b2) = (n.clone(), b.clone());
+                                    view! {
+                                        <li data-testid="template-row">
+                                            <button
+                                                type="button"
+                                                class="secondary"
+                                                data-testid="template-load"
+                                                on:click=move |_| {
+                                                    name.set(n2.clone());
+                                                    body.set(b2.clone());
+                                                }
+                                            >
+                                                "Edit"
+                                            </button>
+                                            " "<strong>{n}</strong>
+                                            <div class="muted">{b}</div>
+                                        </li>
+                                    }
+                                }
+                            />
+                        </ul>
+                    </Show>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn fields_parse_and_fail_with_the_line() {
+        let f = parse_fields("city=Austin\n\nbeds: 3\n");
+        assert_eq!(f.as_ref().map(|f| f.len()), Ok(2));
+        assert_eq!(
+            f.ok().and_then(|f| f.get("beds").cloned()),
+            Some("3".to_string())
+        );
+        assert!(parse_fields("city").is_err_and(|e| e.contains("line 1")));
+        assert!(lead_from_form("", "1", "", "", "").is_err());
+        assert!(lead_from_form("Ann", "-1", "", "", "").is_err());
+    }
+
+    #[test]
+    fn preview_recommends_primary_scripts_and_winning_channels() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let b = Brain::demo(at);
+        let lead = lead_from_form("Cy", "1000", "cash", "mls", "city=Waco");
+        let Ok(lead) = lead else { panic!("lead") };
+        let p = preview(&b, lead, at);
+        let Ok(p) = p else { panic!("preview") };
+        assert_eq!(p.scripts, vec!["warm-open".to_string()]);
+        assert_eq!(p.channels, vec!["sms".to_string()]);
+        assert_eq!(b.packets().len(), 2, "nothing recorded");
+        assert_eq!(
+            render_preview("t", "{{name}} in {{city}}", &p),
+            Ok("Cy in Waco".to_string())
+        );
+        assert!(render_preview("t", "{{zip}}", &p).is_err_and(|e| e.contains("zip")));
     }
 }

@@ -1,15 +1,549 @@
-//! The Promotion page.
+//! Block 22, script promotion: scripts with their status and evidence,
+//! registering, evaluating and retiring them, and each script's status timeline.
 
+use brain_core::brain::ScriptReport;
+use brain_core::promotion::{self, Evidence, Status};
+use brain_core::{Command, Event};
 use leptos::prelude::*;
 
+use crate::components::{fmt_pct, Field, StatusBadge};
+use crate::pages::ab::{check_name, parse_batch, FormResult};
 use crate::pages::{Page, PageFrame};
+use crate::state::use_console;
+
+// ---------------------------------------------------------------- logic
+
+/// A status in words.
+pub fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Experimental => "Experimental",
+        Status::Testing => "Testing",
+        Status::Primary => "Primary",
+        Status::Demoted => "Demoted",
+        Status::Retired => "Retired",
+    }
+}
+
+/// Evidence in words: "84/600 → 14.00% vs threshold 10.00% (min sample 100)".
+/// A zero threshold means no status change was in reach at that evaluation.
+pub fn evidence_text(e: &Evidence) -> String {
+    let against = if e.threshold > 0.0 {
+        format!("vs threshold {}", fmt_pct(e.threshold, 2))
+    } else {
+        "no status change in reach".to_string()
+    };
+    format!(
+        "{}/{} → {} {against} (min sample {})",
+        e.conversions,
+        e.trials,
+        fmt_pct(e.estimate, 2),
+        e.min_sample
+    )
+}
+
+/// One row of the scripts table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptRow {
+    pub id: String,
+    pub status: &'static str,
+    pub versions: usize,
+    pub evaluations: u64,
+    pub streak: String,
+    pub ab_totals: String,
+    pub evidence: String,
+    pub retired: bool,
+}
+
+/// The latest evidence evaluated for each script, from the event log.
+pub fn latest_evidence(events: &[Event]) -> std::collections::BTreeMap<String, Evidence> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in events {
+        if let Event::Promotion(promotion::Event::ScriptEvaluated {
+            script, evidence, ..
+        }) = e
+        {
+            out.insert(script.clone(), evidence.clone());
+        }
+    }
+    out
+}
+
+/// The scripts table's rows.
+pub fn script_rows(scripts: &[ScriptReport], events: &[Event]) -> Vec<ScriptRow> {
+    let latest = latest_evidence(events);
+    scripts
+        .iter()
+        .map(|s| {
+            let evidence = latest
+                .get(&s.id)
+                .or_else(|| s.history.iter().rev().find_map(|h| h.evidence.as_ref()));
+            ScriptRow {
+                id: s.id.clone(),
+                status: status_word(s.status),
+                versions: s.versions.len(),
+                evaluations: s.evaluations,
+                streak: s.streak.map_or("—".into(), |(to, n)| {
+                    format!("{n} toward {}", status_word(to))
+                }),
+                ab_totals: s.ab_totals.map_or("—".into(), |(t, c)| format!("{c}/{t}")),
+                evidence: evidence.map_or("not evaluated yet".into(), evidence_text),
+                retired: s.status == Status::Retired,
+            }
+        })
+        .collect()
+}
+
+/// One entry of a status timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub from: Option<&'static str>,
+    pub to: &'static str,
+    pub reason: String,
+    pub evidence: Option<String>,
+}
+
+/// A script's status history, oldest first.
+pub fn timeline(s: &ScriptReport) -> Vec<TimelineEntry> {
+    s.history
+        .iter()
+        .map(|h| TimelineEntry {
+            at: h.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            from: h.from.map(status_word),
+            to: status_word(h.to),
+            reason: h.reason.clone(),
+            evidence: h.evidence.as_ref().map(evidence_text),
+        })
+        .collect()
+}
+
+/// The script's versions, newest first: (number, time, body).
+pub fn versions(s: &ScriptReport) -> Vec<(u32, String, String)> {
+    s.versions
+        .iter()
+        .rev()
+        .map(|v| {
+            (
+                v.number,
+                v.at.format("%Y-%m-%d %H:%M").to_string(),
+                v.body.clone(),
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- view
 
 /// The page.
 #[component]
 pub fn PromotionPage() -> impl IntoView {
+    let console = use_console();
+    let rows = Memo::new(move |_| console.with(|b| script_rows(&b.scripts(), b.events())));
+    let selected = RwSignal::new(String::new());
+    let current = Memo::new(move |_| {
+        let all = rows.get();
+        let s = selected.get();
+        if all.iter().any(|r| r.id == s) {
+            s
+        } else {
+            all.first().map(|r| r.id.clone()).unwrap_or_default()
+        }
+    });
+    let evaluate = move |id: String| {
+        let _ = console.act(
+            Command::Promotion(promotion::Command::EvaluateScript {
+                script: id.clone(),
+                trials: None,
+                conversions: None,
+            }),
+            &format!("{id} evaluated on its A/B totals"),
+        );
+    };
     view! {
-        <PageFrame page=Page::Promotion intro="Scripts move Experimental → Testing → Primary and back on evidence, never on a single good day.">
-            <div></div>
+        <PageFrame page=Page::Promotion intro="Scripts move Experimental → Testing → Primary on evidence, and are demoted when they fall behind.">
+            <div class="grid">
+                <RegisterForm />
+                <EvaluateForm rows=rows current=current />
+            </div>
+            <section class="panel" data-testid="promo-scripts">
+                <h2>"Scripts"</h2>
+                <Show
+                    when=move || !rows.get().is_empty()
+                    fallback=|| view! {
+                        <p class="empty" data-testid="promo-empty">
+                            "No scripts yet — register one above, or load the demo data from the sidebar."
+                        </p>
+                    }
+                >
+                    <div class="table-wrap">
+                        <table data-testid="promo-table">
+                            <thead>
+                                <tr>
+                                    <th>"Script"</th>
+                                    <th>"Status"</th>
+                                    <th>"Versions"</th>
+                                    <th>"Evaluations"</th>
+                                    <th>"Streak"</th>
+                                    <th>"A/B conversions/trials"</th>
+                                    <th>"Latest evidence"</th>
+                                    <th>"Actions"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For
+                                    each=move || rows.get()
+                                    key=|r| format!("{r:?}")
+                                    children=move |r| {
+                                        let id = r.id.clone();
+                                        let id2 = r.id.clone();
+                                        view! {
+                                            <tr data-testid="promo-row">
+                                                <td>{r.id.clone()}</td>
+                                                <td data-testid="promo-status"><StatusBadge status=r.status /></td>
+                                                <td class="num">{r.versions}</td>
+                                                <td class="num">{r.evaluations}</td>
+                                                <td>{r.streak.clone()}</td>
+                                                <td class="num">{r.ab_totals.clone()}</td>
+                                                <td>{r.evidence.clone()}</td>
+                                                <td class="row">
+                                                    <button
+                                                        type="button"
+                                                        class="secondary"
+                                                        data-testid="promo-evaluate-row"
+                                                        disabled=r.retired
+                                                        on:click=move |_| evaluate(id.clone())
+                                                    >
+                                                        "Evaluate"
+                                                    </button>
+                                                    <button
+                                                        type="button"
+                                                        class="secondary"
+                                                        data-testid="promo-timeline-row"
+                                                        on:click=move |_| selected.set(id2.clone())
+                                                    >
+                                                        "Timeline"
+                                                    </button>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }
+                                />
+                            </tbody>
+                        </table>
+                    </div>
+                </Show>
+            </section>
+            <Timeline rows=rows current=current selected=selected />
         </PageFrame>
+    }
+}
+
+#[component]
+fn RegisterForm() -> impl IntoView {
+    let console = use_console();
+    let script = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let script_err = Signal::derive(move || {
+        let s = script.get();
+        (!s.is_empty())
+            .then(|| check_name("script id", &s).err())
+            .flatten()
+    });
+    let submit = move |_| {
+        let id = match check_name("script id", &script.get_untracked()) {
+            Ok(id) => id,
+            Err(e) => {
+                result.set(Some((false, e)));
+                return;
+            }
+        };
+        let text = body.get_untracked();
+        let exists = console.with_untracked(|b| b.state().promotion.scripts.contains_key(&id));
+        let (cmd, msg) = if exists {
+            (
+                Command::Promotion(promotion::Command::AddScriptVersion {
+                    script: id.clone(),
+                    body: text,
+                }),
+                format!("new version of {id} added"),
+            )
+        } else {
+            (
+                Command::Promotion(promotion::Command::RegisterScript {
+                    script: id.clone(),
+                    body: text,
+                }),
+                format!("script {id} registered as Experimental"),
+            )
+        };
+        match console.act(cmd, &msg) {
+            Ok(_) => {
+                result.set(Some((true, msg)));
+                script.set(String::new());
+                body.set(String::new());
+            }
+            Err(e) => result.set(Some((false, e.to_string()))),
+        }
+    };
+    view! {
+        <form class="panel" data-testid="promo-register-form" on:submit=move |ev| ev.prevent_default()>
+            <h2>"Register a script or add a version"</h2>
+            <p class="muted">"A new id registers the script (Experimental); an existing id adds a version. Use the id as the variant name in script experiments."</p>
+            <Field label="Script id" id="promo-script" value=script error=script_err />
+            <div class="field">
+                <label for="promo-body">"Text"</label>
+                <textarea
+                    id="promo-body"
+                    data-testid="promo-body"
+                    rows="3"
+                    prop:value=move || body.get()
+                    on:input=move |ev| body.set(event_target_value(&ev))
+                ></textarea>
+            </div>
+            <button type="submit" data-testid="promo-register" on:click=submit>"Save script"</button>
+            <FormResult result=result testid="promo-register-result" />
+        </form>
+    }
+}
+
+#[component]
+fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoView {
+    let console = use_console();
+    let script = RwSignal::new(String::new());
+    let trials = RwSignal::new(String::new());
+    let conversions = RwSignal::new(String::new());
+    let retire_reason = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let chosen = Memo::new(move |_| {
+        let s = script.get();
+        if rows.get().iter().any(|r| r.id == s) {
+            s
+        } else {
+            current.get()
+        }
+    });
+    let counts_err = Signal::derive(move || {
+        let (t, c) = (trials.get(), conversions.get());
+        if t.is_empty() && c.is_empty() {
+            None
+        } else {
+            parse_batch(&t, &c).err()
+        }
+    });
+    let evaluate = move |_| {
+        let id = chosen.get_untracked();
+        if id.is_empty() {
+            result.set(Some((false, "register a script first".into())));
+            return;
+        }
+        let (t, c) = (trials.get_untracked(), conversions.get_untracked());
+        let counts = if t.trim().is_empty() && c.trim().is_empty() {
+            None
+        } else {
+            match parse_batch(&t, &c) {
+                Ok(x) => Some(x),
+                Err(e) => {
+                    result.set(Some((false, e)));
+                    return;
+                }
+            }
+        };
+        let before = console.with_untracked(|b| {
+            b.scripts()
+                .into_iter()
+                .find(|s| s.id == id)
+                .map(|s| s.status)
+        });
+        let cmd = Command::Promotion(promotion::Command::EvaluateScript {
+            script: id.clone(),
+            trials: counts.map(|x| x.0),
+            conversions: counts.map(|x| x.1),
+        });
+        match console.act(cmd, &format!("{id} evaluated")) {
+            Ok(events) => {
+                let change = events.iter().find_map(|e| match e {
+                    Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
+                        Some(change.clone())
+                    }
+                    _ => None,
+                });
+                let evidence = events.iter().find_map(|e| match e {
+                    Event::Promotion(promotion::Event::ScriptEvaluated { evidence, .. }) => {
+                        Some(evidence_text(evidence))
+                    }
+                    _ => None,
+                });
+                let msg = match change {
+                    Some(c) => format!(
+                        "{id}: {} → {} ({})",
+                        before.map_or("—", status_word),
+                        status_word(c.to),
+                        c.reason
+                    ),
+                    None => format!(
+                        "{id} stays {}; evidence {}",
+                        before.map_or("—", status_word),
+                        evidence.unwrap_or_default()
+                    ),
+                };
+                result.set(Some((true, msg)));
+            }
+            Err(e) => result.set(Some((false, e.to_string()))),
+        }
+    };
+    let retire = move |_| {
+        let id = chosen.get_untracked();
+        let reason = retire_reason.get_untracked();
+        if reason.trim().is_empty() {
+            result.set(Some((false, "give a reason to retire the script".into())));
+            return;
+        }
+        let cmd = Command::Promotion(promotion::Command::RetireScript {
+            script: id.clone(),
+            reason,
+        });
+        match console.act(cmd, &format!("{id} retired")) {
+            Ok(_) => {
+                result.set(Some((true, format!("{id} retired"))));
+                retire_reason.set(String::new());
+            }
+            Err(e) => result.set(Some((false, e.to_string()))),
+        }
+    };
+    view! {
+        <form class="panel" data-testid="promo-evaluate-form" on:submit=move |ev| ev.prevent_default()>
+            <h2>"Evaluate"</h2>
+            <p class="muted">"Leave the counts empty to use the script's totals in the script experiments (A/B page)."</p>
+            <div class="field">
+                <label for="promo-eval-script">"Script"</label>
+                <select
+                    id="promo-eval-script"
+                    data-testid="promo-eval-script"
+                    on:change=move |ev| script.set(event_target_value(&ev))
+                    prop:value=move || chosen.get()
+                >
+                    <For
+                        each=move || { rows.get().into_iter().map(|r| r.id).collect::<Vec<_>>() }
+                        key=|n| n.clone()
+                        children=move |n| {
+                            let s = n.clone();
+                            let v = n.clone();
+                            view! { <option value=v selected=move || chosen.get() == s>{n}</option> }
+                        }
+                    />
+                </select>
+            </div>
+            <div class="grid">
+                <Field label="Trials (optional)" id="promo-trials" kind="number" step="1" value=trials />
+                <Field label="Conversions (optional)" id="promo-conversions" kind="number" step="1" value=conversions error=counts_err />
+            </div>
+            <div class="row">
+                <button type="submit" data-testid="promo-evaluate" disabled=move || rows.get().is_empty() on:click=evaluate>"Evaluate"</button>
+            </div>
+            <Field label="Reason to retire" id="promo-retire-reason" value=retire_reason />
+            <button type="button" class="danger" data-testid="promo-retire" disabled=move || rows.get().is_empty() on:click=retire>"Retire"</button>
+            <FormResult result=result testid="promo-evaluate-result" />
+        </form>
+    }
+}
+
+#[component]
+fn Timeline(
+    rows: Memo<Vec<ScriptRow>>,
+    current: Memo<String>,
+    selected: RwSignal<String>,
+) -> impl IntoView {
+    let console = use_console();
+    let report = Memo::new(move |_| {
+        let id = current.get();
+        console.with(|b| b.scripts().into_iter().find(|s| s.id == id))
+    });
+    let entries = Memo::new(move |_| report.get().map(|s| timeline(&s)).unwrap_or_default());
+    let vers = Memo::new(move |_| report.get().map(|s| versions(&s)).unwrap_or_default());
+    view! {
+        <section class="panel" data-testid="promo-timeline">
+            <h2>"Status timeline"</h2>
+            <Show when=move || !rows.get().is_empty() fallback=|| view! { <p class="empty">"Register a script to see its timeline."</p> }>
+                <div class="field">
+                    <label for="promo-timeline-script">"Script"</label>
+                    <select
+                        id="promo-timeline-script"
+                        data-testid="promo-timeline-script"
+                        on:change=move |ev| selected.set(event_target_value(&ev))
+                        prop:value=move || current.get()
+                    >
+                        <For
+                            each=move || { rows.get().into_iter().map(|r| r.id).collect::<Vec<_>>() }
+                            key=|n| n.clone()
+                            children=move |n| {
+                                let s = n.clone();
+                                let v = n.clone();
+                                view! { <option value=v selected=move || current.get() == s>{n}</option> }
+                            }
+                        />
+                    </select>
+                </div>
+                <ol class="timeline">
+                    <For
+                        each=move || { entries.get().into_iter().enumerate().collect::<Vec<_>>() }
+                        key=|(i, e)| format!("{i}{e:?}")
+                        children=move |(_, e)| {
+                            view! {
+                                <li data-testid="promo-timeline-entry">
+                                    <span class="muted">{e.at.clone()}</span>" "
+                                    {e.from.map(|f| view! { <StatusBadge status=f />" → " })}
+                                    <StatusBadge status=e.to />
+                                    <div>{e.reason.clone()}</div>
+                                    {e.evidence.clone().map(|ev| view! { <div class="muted">"evidence: "{ev}</div> })}
+                                </li>
+                            }
+                        }
+                    />
+                </ol>
+                <h3>"Versions"</h3>
+                <ul class="versions">
+                    <For
+                        each=move || vers.get()
+                        key=|v| format!("{v:?}")
+                        children=move |(n, at, body)| {
+                            view! {
+                                <li data-testid="promo-version">
+                                    <strong>"v"{n}</strong>" "<span class="muted">{at}</span>
+                                    <pre>{body}</pre>
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brain_core::Brain;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn rows_and_timeline_follow_the_demo() {
+        let b = Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        );
+        let rows = script_rows(&b.scripts(), b.events());
+        assert_eq!(rows.len(), 3);
+        let warm = rows.iter().find(|r| r.id == "warm-open");
+        assert_eq!(warm.map(|r| r.status), Some("Primary"));
+        assert_eq!(warm.map(|r| r.versions), Some(2));
+        assert!(warm.is_some_and(|r| r.evidence.contains("168/1200")));
+        let s = b.scripts().into_iter().find(|s| s.id == "warm-open");
+        let t = s.as_ref().map(timeline).unwrap_or_default();
+        assert!(t.len() >= 3);
+        assert_eq!(t[0].from, None);
+        assert_eq!(t.last().map(|e| e.to), Some("Primary"));
     }
 }
