@@ -3,6 +3,55 @@
 //! No IO, no clock, no ambient randomness: time and ids come in with each
 //! command, randomness from a seed kept in state, so the same command log
 //! always gives the same state, byte for byte.
+//!
+//! The entry point is [`brain::Brain`]: `execute` a [`brain::Envelope`]
+//! (a command with its time and actor), get the events or a typed
+//! [`error::BrainError`] with the state unchanged. See `ARCHITECTURE-core.md`.
+
+pub mod ab;
+pub mod assign;
+pub mod audit;
+pub mod brain;
+pub mod canon;
+pub mod demo;
+pub mod error;
+pub mod gates;
+pub mod ids;
+pub mod ingest;
+pub mod models;
+pub mod outcomes;
+pub mod packets;
+pub mod policy;
+pub mod promotion;
+pub mod readiness;
+pub mod stats;
+pub mod verify;
+pub mod whatif;
+
+pub use brain::{Brain, BrainState, Command, Envelope, Event, Snapshot};
+pub use error::BrainError;
+pub use policy::Policy;
 
 /// The crate's version, shown by the console's footer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Names longer than this are refused: they end up in ids, audit entries and
+/// the console's tables.
+pub const MAX_NAME_LEN: usize = 200;
+
+/// Checks a user-supplied name: trimmed, non-empty, not too long.
+/// Returns the trimmed name, or `None` with the reason left to the caller.
+pub(crate) fn clean_name(name: &str) -> Option<&str> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > MAX_NAME_LEN {
+        None
+    } else {
+        Some(trimmed)
+    }
+}
+
+/// Converts a count given as a signed integer (JSON may carry negatives) into
+/// an unsigned one, or `None` when negative.
+pub(crate) fn count(value: i64) -> Option<u64> {
+    u64::try_from(value).ok()
+}

@@ -1,0 +1,379 @@
+//! Deterministic experiment assignment, bit for bit with GrowthBook's JS SDK.
+//!
+//! A port of `packages/sdk-js/src/util.ts` (`hash`, `getBucketRanges`,
+//! `chooseVariation`, `inNamespace`, `getEqualWeights`) and of the bucketing
+//! part of `runExperiment` in `packages/sdk-js/src/core.ts` (GrowthBook
+//! 1.8.0), including the SDK's quirks:
+//!
+//! - FNV-1a 32 runs over UTF-16 code units (`String.charCodeAt`), not UTF-8
+//!   bytes, so an id with non-ASCII characters or emoji lands in the same
+//!   bucket as in the browser;
+//! - the JS arithmetic `hval += (hval << 1) + (hval << 4) + (hval << 7) +
+//!   (hval << 8) + (hval << 24)` is a multiplication by the FNV prime
+//!   `0x01000193` modulo 2^32 (the next `^=` truncates to 32 bits), which is
+//!   what `u32::wrapping_mul` computes;
+//! - version 1 hashes `value + seed` and keeps `(h % 1000) / 1000`; version 2
+//!   hashes `seed + value`, hashes the decimal string of that, and keeps
+//!   `(h % 10000) / 10000`;
+//! - bucket ranges clamp coverage to `[0, 1]` and fall back to equal weights
+//!   when the weights' length differs from the number of variations or their
+//!   sum is outside `0.99..=1.01`.
+//!
+//! Nothing here fails: like the SDK, bad input gives "not in the experiment".
+
+use serde::{Deserialize, Serialize};
+
+/// FNV-1a 32-bit offset basis.
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+/// FNV-1a 32-bit prime; `1 + 2^1 + 2^4 + 2^7 + 2^8 + 2^24`.
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// Feeds the UTF-16 code units of `s` into an FNV-1a 32 state.
+#[inline]
+fn fnv_feed(mut h: u32, s: &str) -> u32 {
+    // ASCII fast path: a byte below 0x80 is one UTF-16 code unit of the
+    // same value.
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+    } else {
+        for unit in s.encode_utf16() {
+            h ^= u32::from(unit);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+    }
+    h
+}
+
+/// FNV-1a 32 of the concatenation `first + second`, over UTF-16 code units
+/// (the SDK's `hashFnv32a`), without allocating the concatenation.
+#[inline]
+fn fnv1a32_concat(first: &str, second: &str) -> u32 {
+    fnv_feed(fnv_feed(FNV_OFFSET, first), second)
+}
+
+/// FNV-1a 32 of the decimal representation of `n` (JS `n + ""`).
+#[inline]
+fn fnv1a32_decimal(n: u32) -> u32 {
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        // `rest % 10` is below 10, so the cast cannot truncate.
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 || len == digits.len() {
+            break;
+        }
+    }
+    let mut h = FNV_OFFSET;
+    for &d in digits[..len].iter().rev() {
+        h ^= u32::from(d);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// The SDK's `hash(seed, value, version)`: a number in `[0, 1)`, or `None`
+/// for an unknown version.
+///
+/// - version 1: `(fnv1a32(value + seed) % 1000) / 1000`
+/// - version 2: `(fnv1a32(str(fnv1a32(seed + value))) % 10000) / 10000`
+///
+/// where `fnv1a32` is FNV-1a 32 over UTF-16 code units.
+/// Reference: GrowthBook `packages/sdk-js/src/util.ts`, `hash`.
+pub fn hash(seed: &str, value: &str, version: u32) -> Option<f64> {
+    match version {
+        2 => {
+            let inner = fnv1a32_concat(seed, value);
+            Some(f64::from(fnv1a32_decimal(inner) % 10_000) / 10_000.0)
+        }
+        1 => Some(f64::from(fnv1a32_concat(value, seed) % 1_000) / 1_000.0),
+        _ => None,
+    }
+}
+
+/// The SDK's `getEqualWeights(n)`: `n` copies of `1 / n`, empty for `n = 0`.
+/// Reference: GrowthBook `packages/sdk-js/src/util.ts`, `getEqualWeights`.
+pub fn equal_weights(n: usize) -> Vec<f64> {
+    if n == 0 {
+        return Vec::new();
+    }
+    vec![1.0 / n as f64; n]
+}
+
+/// The SDK's `getBucketRanges(numVariations, coverage, weights)`.
+///
+/// Coverage `c` is clamped to `[0, 1]`; weights fall back to
+/// [`equal_weights`] when missing, of the wrong length, or summing outside
+/// `0.99..=1.01`. Variation `i` gets `[s_i, s_i + c * w_i)` with
+/// `s_i = w_0 + ... + w_{i-1}`.
+/// Reference: GrowthBook `packages/sdk-js/src/util.ts`, `getBucketRanges`.
+pub fn bucket_ranges(
+    num_variations: usize,
+    coverage: f64,
+    weights: Option<&[f64]>,
+) -> Vec<(f64, f64)> {
+    // JS comparisons with NaN are false, as Rust's: NaN stays NaN.
+    let coverage = if coverage < 0.0 {
+        0.0
+    } else if coverage > 1.0 {
+        1.0
+    } else {
+        coverage
+    };
+    let equal = equal_weights(num_variations);
+    let mut chosen: &[f64] = match weights {
+        Some(w) if w.len() == num_variations => w,
+        _ => &equal,
+    };
+    // `weights.reduce((w, sum) => sum + w, 0)`: left to right from 0.
+    let total: f64 = chosen.iter().fold(0.0, |acc, w| w + acc);
+    if total < 0.99 || total > 1.01 {
+        chosen = &equal;
+    }
+    let mut cumulative = 0.0;
+    chosen
+        .iter()
+        .map(|&w| {
+            let start = cumulative;
+            cumulative += w;
+            (start, start + coverage * w)
+        })
+        .collect()
+}
+
+/// The SDK's `chooseVariation(n, ranges)`: the index of the first range
+/// with `start <= n < end`, or `-1` when none holds `n`.
+/// Reference: GrowthBook `packages/sdk-js/src/util.ts`, `chooseVariation`.
+pub fn choose_variation(n: f64, ranges: &[(f64, f64)]) -> i32 {
+    ranges
+        .iter()
+        .position(|&(start, end)| n >= start && n < end)
+        .and_then(|i| i32::try_from(i).ok())
+        .unwrap_or(-1)
+}
+
+/// A namespace: the id and the `[start, end)` slice of it an experiment uses.
+/// Serialised as the SDK's tuple `["id", start, end]`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Namespace(pub String, pub f64, pub f64);
+
+/// The SDK's `inNamespace(hashValue, namespace)`:
+/// `start <= hash("__" + id, hashValue, 1) < end`.
+/// Reference: GrowthBook `packages/sdk-js/src/util.ts`, `inNamespace`.
+pub fn in_namespace(hash_value: &str, namespace: &Namespace) -> bool {
+    let Namespace(id, start, end) = namespace;
+    // hash("__" + id, value, 1) hashes value + "__" + id.
+    let h = fnv_feed(fnv1a32_concat(hash_value, "__"), id);
+    let n = f64::from(h % 1_000) / 1_000.0;
+    n >= *start && n < *end
+}
+
+fn default_hash_version() -> u32 {
+    1
+}
+
+/// An experiment as far as bucketing is concerned.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Experiment {
+    /// The experiment key; also the seed when `seed` is missing or empty.
+    pub key: String,
+    /// The hashing seed (the SDK uses `seed || key`).
+    #[serde(default)]
+    pub seed: Option<String>,
+    /// Hash version, 1 (the SDK's default, also used for 0) or 2.
+    #[serde(default = "default_hash_version")]
+    pub hash_version: u32,
+    /// Number of variations; fewer than 2 means nobody is in.
+    pub variations: usize,
+    /// Traffic weights per variation (see [`bucket_ranges`] fallbacks).
+    #[serde(default)]
+    pub weights: Option<Vec<f64>>,
+    /// Share of traffic included, 1 when missing.
+    #[serde(default)]
+    pub coverage: Option<f64>,
+    /// Namespace the experiment runs in, if any.
+    #[serde(default)]
+    pub namespace: Option<Namespace>,
+}
+
+/// The outcome of bucketing one user, as the SDK's result
+/// (`inExperiment`, `variationId`, `bucket`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Assignment {
+    /// Whether the user is in the experiment.
+    pub in_experiment: bool,
+    /// The variation index; 0 (the baseline) when not in the experiment.
+    pub variation_id: i32,
+    /// The hash the user landed on, only when in the experiment.
+    pub bucket: Option<f64>,
+}
+
+impl Assignment {
+    /// The SDK's result for a user left out: baseline, no bucket.
+    fn excluded() -> Self {
+        Assignment {
+            in_experiment: false,
+            variation_id: 0,
+            bucket: None,
+        }
+    }
+}
+
+/// An experiment with its bucket ranges computed once, for the hot path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreparedExperiment {
+    seed: String,
+    hash_version: u32,
+    variations: usize,
+    namespace: Option<Namespace>,
+    ranges: Vec<(f64, f64)>,
+}
+
+impl Experiment {
+    /// Computes the seed, the hash version and the bucket ranges once.
+    pub fn prepare(&self) -> PreparedExperiment {
+        let seed = match &self.seed {
+            Some(s) if !s.is_empty() => s.clone(),
+            _ => self.key.clone(),
+        };
+        PreparedExperiment {
+            seed,
+            hash_version: if self.hash_version == 0 {
+                1
+            } else {
+                self.hash_version
+            },
+            variations: self.variations,
+            namespace: self.namespace.clone(),
+            ranges: bucket_ranges(
+                self.variations,
+                self.coverage.unwrap_or(1.0),
+                self.weights.as_deref(),
+            ),
+        }
+    }
+}
+
+impl PreparedExperiment {
+    /// Buckets one user; see [`assign`].
+    pub fn assign(&self, user_id: &str) -> Assignment {
+        if self.variations < 2 || user_id.is_empty() {
+            return Assignment::excluded();
+        }
+        if let Some(ns) = &self.namespace {
+            if !in_namespace(user_id, ns) {
+                return Assignment::excluded();
+            }
+        }
+        let Some(n) = hash(&self.seed, user_id, self.hash_version) else {
+            return Assignment::excluded();
+        };
+        let assigned = choose_variation(n, &self.ranges);
+        // getExperimentResult: an index outside the variations is "not in".
+        match usize::try_from(assigned) {
+            Ok(i) if i < self.variations => Assignment {
+                in_experiment: true,
+                variation_id: assigned,
+                bucket: Some(n),
+            },
+            _ => Assignment::excluded(),
+        }
+    }
+
+    /// Buckets many users, in order.
+    pub fn assign_many<'a, I>(&self, user_ids: I) -> Vec<Assignment>
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        user_ids.into_iter().map(|id| self.assign(id)).collect()
+    }
+}
+
+/// Buckets `user_id` as the SDK's `runExperiment` does for an active
+/// experiment without overrides, filters, conditions or sticky buckets:
+///
+/// 1. fewer than 2 variations, or an empty id: not in the experiment;
+/// 2. a namespace that does not hold the id ([`in_namespace`]): not in;
+/// 3. `n = hash(seed || key, id, hashVersion || 1)`; unknown version: not in;
+/// 4. `v = chooseVariation(n, getBucketRanges(variations, coverage ?? 1,
+///    weights))`; `v < 0` (outside coverage): not in;
+/// 5. otherwise in, with `variationId = v` and `bucket = n`.
+///
+/// Reference: GrowthBook `packages/sdk-js/src/core.ts`, `runExperiment`
+/// and `getExperimentResult`.
+pub fn assign(experiment: &Experiment, user_id: &str) -> Assignment {
+    experiment.prepare().assign(user_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_hashing_differs_from_utf8_for_non_ascii() {
+        // "é" is one UTF-16 unit (0xE9) but two UTF-8 bytes: hashing the
+        // UTF-16 unit must equal hashing the Latin-1 byte 0xE9.
+        let mut h = FNV_OFFSET;
+        h ^= 0xE9;
+        h = h.wrapping_mul(FNV_PRIME);
+        assert_eq!(fnv1a32_concat("é", ""), h);
+        // An emoji is a surrogate pair: two units.
+        let mut h = FNV_OFFSET;
+        for unit in [0xD83Du32, 0xDE00] {
+            h ^= unit;
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        assert_eq!(fnv1a32_concat("😀", ""), h);
+    }
+
+    #[test]
+    fn decimal_hash_matches_string_hash() {
+        for n in [0u32, 7, 10, 999, 1_000_000, u32::MAX] {
+            assert_eq!(fnv1a32_decimal(n), fnv1a32_concat(&n.to_string(), ""));
+        }
+    }
+
+    #[test]
+    fn unknown_hash_version_is_none_and_not_in_experiment() {
+        assert_eq!(hash("s", "u", 3), None);
+        let exp = Experiment {
+            key: "k".into(),
+            seed: None,
+            hash_version: 3,
+            variations: 2,
+            weights: None,
+            coverage: None,
+            namespace: None,
+        };
+        assert_eq!(assign(&exp, "u"), Assignment::excluded());
+    }
+
+    #[test]
+    fn empty_id_and_single_variation_are_excluded() {
+        let mut exp = Experiment {
+            key: "k".into(),
+            seed: None,
+            hash_version: 1,
+            variations: 2,
+            weights: None,
+            coverage: None,
+            namespace: None,
+        };
+        assert_eq!(assign(&exp, ""), Assignment::excluded());
+        exp.variations = 1;
+        assert_eq!(assign(&exp, "u"), Assignment::excluded());
+    }
+
+    #[test]
+    fn nan_coverage_excludes_everyone_without_panicking() {
+        let ranges = bucket_ranges(2, f64::NAN, None);
+        assert_eq!(choose_variation(0.3, &ranges), -1);
+    }
+}

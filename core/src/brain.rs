@@ -1,0 +1,952 @@
+//! The reducer: `Brain` holds the state of every block, routes each command
+//! to its block's `decide`, appends the audit entry, folds the events with
+//! `apply` (which cannot fail), and answers the console's queries.
+
+use crate::error::BrainError;
+use crate::{ab, audit, canon, clean_name, gates, ids, ingest, models, packets, policy, promotion, readiness};
+use crate::policy::Policy;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The newest snapshot schema this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The state of every block, plus the policy, the seed and the log position.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct BrainState {
+    /// Every threshold and weight in force.
+    pub policy: Policy,
+    /// Seed of the generator kept in state.
+    pub rng_seed: u64,
+    /// Accepted commands so far (the next command's log position).
+    pub position: u64,
+    /// Time of the last accepted command (commands come in time order).
+    pub last_at: Option<DateTime<Utc>>,
+    /// Block 21.
+    pub ab: ab::State,
+    /// Block 22.
+    pub promotion: promotion::State,
+    /// Block 23.
+    pub packets: packets::State,
+    /// Block 24.
+    pub ingest: ingest::State,
+    /// Block 26.
+    pub models: models::State,
+    /// Block 27.
+    pub readiness: readiness::State,
+    /// Block 28.
+    pub gates: gates::State,
+    /// Block 29.
+    pub audit: audit::State,
+}
+
+/// A command for one block. JSON: `{"block": "ab", "type": "RegisterVariant", ...}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "block", rename_all = "snake_case")]
+pub enum Command {
+    /// Block 21.
+    Ab(ab::Command),
+    /// Block 22.
+    Promotion(promotion::Command),
+    /// Block 23.
+    Packets(packets::Command),
+    /// Block 24.
+    Ingest(ingest::Command),
+    /// Block 26.
+    Models(models::Command),
+    /// Block 27.
+    Readiness(readiness::Command),
+    /// Block 28.
+    Gates(gates::Command),
+    /// Block 29.
+    Audit(audit::Command),
+    /// Policy and seed.
+    Policy(policy::Command),
+}
+
+/// A command with its time and actor, as `execute` takes it. JSON is flat:
+/// `{"at": "2026-01-01T09:00:00Z", "actor": "ops", "block": "ab", "type": "RecordCounts", ...}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Envelope {
+    /// When the command happens (commands must come in time order).
+    pub at: DateTime<Utc>,
+    /// Who issues it.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// The command.
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+impl Envelope {
+    /// A command at a time, without actor.
+    pub fn new(at: DateTime<Utc>, command: Command) -> Self {
+        Self { at, actor: None, command }
+    }
+
+    /// The same command issued by `actor`.
+    pub fn by(mut self, actor: &str) -> Self {
+        self.actor = Some(actor.to_string());
+        self
+    }
+}
+
+/// An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "block", rename_all = "snake_case")]
+pub enum Event {
+    /// Block 21.
+    Ab(ab::Event),
+    /// Block 22.
+    Promotion(promotion::Event),
+    /// Block 23.
+    Packets(packets::Event),
+    /// Block 24.
+    Ingest(ingest::Event),
+    /// Block 26.
+    Models(models::Event),
+    /// Block 27.
+    Readiness(readiness::Event),
+    /// Block 28.
+    Gates(gates::Event),
+    /// Block 29.
+    Audit(audit::Event),
+    /// Policy and seed.
+    Policy(policy::Event),
+}
+
+impl Event {
+    /// The reason when this event is a refused guarded action.
+    pub fn refusal(&self) -> Option<String> {
+        match self {
+            Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => Some(reason.clone()),
+            Event::Models(models::Event::UpdateRefused { reason, .. }) => Some(reason.clone()),
+            Event::Models(models::Event::PromotionRefused { reason, .. }) => Some(reason.clone()),
+            Event::Gates(gates::Event::GatesDecided { decision }) if decision.verdict == gates::Verdict::Block => {
+                Some(decision.failures().join("; "))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl BrainState {
+    /// Folds one event; never fails.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Ab(e) => self.ab.apply(e),
+            Event::Promotion(e) => self.promotion.apply(e),
+            Event::Packets(e) => self.packets.apply(e),
+            Event::Ingest(e) => self.ingest.apply(e),
+            Event::Models(e) => self.models.apply(e),
+            Event::Readiness(e) => self.readiness.apply(e),
+            Event::Gates(e) => self.gates.apply(e),
+            Event::Audit(e) => {
+                if let audit::Event::EntryAppended { entry } = e {
+                    self.position = entry.seq.saturating_add(1);
+                    self.last_at = Some(entry.at);
+                }
+                self.audit.apply(e);
+            }
+            Event::Policy(policy::Event::PolicyChanged { policy }) => self.policy = (**policy).clone(),
+            Event::Policy(policy::Event::SeedSet { seed }) => self.rng_seed = *seed,
+        }
+    }
+
+    /// SHA-256 of the canonical JSON of the state. The audit chain enters by
+    /// its length and head hash, which commit to every entry (the chain is
+    /// checked separately), so hashing stays cheap on long logs.
+    pub fn hash(&self) -> String {
+        #[derive(Serialize)]
+        struct View<'a> {
+            schema_version: u32,
+            policy: &'a Policy,
+            rng_seed: u64,
+            position: u64,
+            last_at: Option<DateTime<Utc>>,
+            ab: &'a ab::State,
+            promotion: &'a promotion::State,
+            packets: &'a packets::State,
+            ingest: &'a ingest::State,
+            models: &'a models::State,
+            readiness: &'a readiness::State,
+            gates: &'a gates::State,
+            audit_len: usize,
+            audit_head: &'a str,
+            snapshots: &'a [audit::SnapshotMark],
+        }
+        canon::sha256_json(&View {
+            schema_version: SCHEMA_VERSION,
+            policy: &self.policy,
+            rng_seed: self.rng_seed,
+            position: self.position,
+            last_at: self.last_at,
+            ab: &self.ab,
+            promotion: &self.promotion,
+            packets: &self.packets,
+            ingest: &self.ingest,
+            models: &self.models,
+            readiness: &self.readiness,
+            gates: &self.gates,
+            audit_len: self.audit.entries.len(),
+            audit_head: self.audit.head(),
+            snapshots: &self.audit.snapshots,
+        })
+    }
+
+    /// The evidence the gates need, gathered from blocks 21, 26 and 27.
+    pub fn gate_inputs(&self, clone: &str, model: Option<&str>, experiment: Option<&str>) -> gates::Inputs {
+        let latest = self.readiness.latest(clone.trim());
+        let readiness = latest
+            .and_then(|a| readiness::score(&a.factors, &self.policy.readiness).ok())
+            .map(|r| (r.composite, r.threshold));
+        let model = model.or_else(|| latest.and_then(|a| a.model_id.as_deref()));
+        let candidate = model.and_then(|m| self.models.challenger(m).or_else(|| self.models.champion(m)));
+        let champion = model.and_then(|m| self.models.champion(m));
+        let srm_p_value = experiment
+            .or_else(|| latest.and_then(|a| a.experiment_id.as_deref()))
+            .map(|e| self.ab.report(e, &self.policy.ab).and_then(|r| r.srm_p_value));
+        gates::Inputs {
+            model: model.map(String::from),
+            readiness,
+            accuracy: candidate.map(|v| v.accuracy),
+            champion_accuracy: champion.map(|v| v.accuracy),
+            open_regressions: Vec::new(),
+            srm_p_value,
+        }
+    }
+}
+
+/// A saved `Brain`: its state, command log and event log, versioned.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// Schema version (see `ARCHITECTURE-core.md`).
+    pub schema_version: u32,
+    /// The state.
+    pub state: BrainState,
+    /// The state the event log starts from, for snapshots migrated from a
+    /// version without logs (None: the empty state).
+    #[serde(default)]
+    pub origin: Option<BrainState>,
+    /// Accepted commands, in order (what-if replays these).
+    pub log: Vec<Envelope>,
+    /// Events, in order (replay folds these).
+    pub events: Vec<Event>,
+}
+
+/// The engine: state plus the command and event logs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Brain {
+    state: BrainState,
+    origin: Option<BrainState>,
+    log: Vec<Envelope>,
+    events: Vec<Event>,
+}
+
+/// The action name of a command (its JSON `type`).
+pub fn action_of(cmd: &Command) -> &'static str {
+    match cmd {
+        Command::Ab(ab::Command::RegisterVariant { .. }) => "RegisterVariant",
+        Command::Ab(ab::Command::RecordCounts { .. }) => "RecordCounts",
+        Command::Promotion(promotion::Command::RegisterScript { .. }) => "RegisterScript",
+        Command::Promotion(promotion::Command::AddScriptVersion { .. }) => "AddScriptVersion",
+        Command::Promotion(promotion::Command::EvaluateScript { .. }) => "EvaluateScript",
+        Command::Promotion(promotion::Command::RetireScript { .. }) => "RetireScript",
+        Command::Packets(packets::Command::BuildPacket { .. }) => "BuildPacket",
+        Command::Packets(packets::Command::AddTemplate { .. }) => "AddTemplate",
+        Command::Ingest(ingest::Command::AddSource { .. }) => "AddSource",
+        Command::Ingest(ingest::Command::RemoveSource { .. }) => "RemoveSource",
+        Command::Ingest(ingest::Command::SuspendSource { .. }) => "SuspendSource",
+        Command::Ingest(ingest::Command::IngestData { .. }) => "IngestData",
+        Command::Models(models::Command::RegisterModel { .. }) => "RegisterModel",
+        Command::Models(models::Command::ProposeUpdate { .. }) => "ProposeUpdate",
+        Command::Models(models::Command::PromoteVersion { .. }) => "PromoteVersion",
+        Command::Models(models::Command::RollBack { .. }) => "RollBack",
+        Command::Readiness(readiness::Command::AssessClone { .. }) => "AssessClone",
+        Command::Gates(gates::Command::EvaluateGates { .. }) => "EvaluateGates",
+        Command::Audit(audit::Command::TakeSnapshot) => "TakeSnapshot",
+        Command::Policy(policy::Command::SetPolicy { .. }) => "SetPolicy",
+        Command::Policy(policy::Command::SetSeed { .. }) => "SetSeed",
+    }
+}
+
+/// The subject of the audit entry, from the command and its events.
+fn subject_of(cmd: &Command, events: &[Event]) -> String {
+    match cmd {
+        Command::Ab(ab::Command::RegisterVariant { experiment, variant, .. })
+        | Command::Ab(ab::Command::RecordCounts { experiment, variant, .. }) => {
+            format!("experiment/{}/{}", experiment.trim(), variant.trim())
+        }
+        Command::Promotion(promotion::Command::RegisterScript { script, .. })
+        | Command::Promotion(promotion::Command::AddScriptVersion { script, .. })
+        | Command::Promotion(promotion::Command::EvaluateScript { script, .. })
+        | Command::Promotion(promotion::Command::RetireScript { script, .. }) => format!("script/{}", script.trim()),
+        Command::Packets(packets::Command::BuildPacket { .. }) => match events.first() {
+            Some(Event::Packets(packets::Event::PacketBuilt { packet })) => format!("packet/{}", packet.id),
+            _ => "packet".into(),
+        },
+        Command::Packets(packets::Command::AddTemplate { name, .. }) => format!("template/{}", name.trim()),
+        Command::Ingest(ingest::Command::AddSource { source })
+        | Command::Ingest(ingest::Command::RemoveSource { source })
+        | Command::Ingest(ingest::Command::SuspendSource { source })
+        | Command::Ingest(ingest::Command::IngestData { source, .. }) => format!("source/{}", ingest::normalize(source)),
+        Command::Models(models::Command::RegisterModel { model_id, .. })
+        | Command::Models(models::Command::ProposeUpdate { model_id, .. })
+        | Command::Models(models::Command::PromoteVersion { model_id, .. })
+        | Command::Models(models::Command::RollBack { model_id, .. }) => format!("model/{model_id}"),
+        Command::Readiness(readiness::Command::AssessClone { clone_id, .. }) => format!("clone/{clone_id}"),
+        Command::Gates(gates::Command::EvaluateGates { clone, .. }) => format!("clone/{}", clone.trim()),
+        Command::Audit(_) => "audit".into(),
+        Command::Policy(_) => "policy".into(),
+    }
+}
+
+/// Short detail for the audit entry: refusal reasons, status changes, verdicts.
+fn detail_of(events: &[Event]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for e in events {
+        match e {
+            Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
+                parts.push(format!("{:?} -> {:?}: {}", change.from, change.to, change.reason));
+            }
+            Event::Gates(gates::Event::GatesDecided { decision }) if decision.verdict == gates::Verdict::Promote => {
+                parts.push("PROMOTE: every gate passed".into());
+            }
+            Event::Gates(gates::Event::GatesDecided { decision }) => parts.push(format!("BLOCK: {}", decision.failures().join("; "))),
+            Event::Models(models::Event::RolledBack { from, to, reason, .. }) => parts.push(format!("rolled back {from} -> {to}: {reason}")),
+            other => {
+                if let Some(r) = other.refusal() {
+                    parts.push(r);
+                }
+            }
+        }
+    }
+    parts.join("; ")
+}
+
+impl Brain {
+    /// An empty brain under the default policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty brain under `policy` (not a command: used by what-if to
+    /// replay a log under another policy). The policy is validated.
+    pub fn with_policy(policy: Policy) -> Result<Self, BrainError> {
+        policy.validate()?;
+        let state = BrainState { policy, ..BrainState::default() };
+        Ok(Self { origin: Some(state.clone()), state, log: Vec::new(), events: Vec::new() })
+    }
+
+    /// The events a command would produce, or why it is refused; the state
+    /// is not touched.
+    pub fn decide(&self, env: &Envelope) -> Result<Vec<Event>, BrainError> {
+        let s = &self.state;
+        if let Some(actor) = &env.actor {
+            clean_name(actor).ok_or(BrainError::InvalidActor)?;
+        }
+        if let Some(last) = s.last_at {
+            if env.at < last {
+                return Err(BrainError::TimeBackwards { at: env.at, last });
+            }
+        }
+        let at = env.at;
+        let p = &s.policy;
+        let mut events: Vec<Event> = match &env.command {
+            Command::Ab(c) => ab::decide(&s.ab, &p.ab, c, at)?.into_iter().map(Event::Ab).collect(),
+            Command::Promotion(c) => {
+                let totals = match c {
+                    promotion::Command::EvaluateScript { script, .. } => s.ab.totals_for(ab::VariantKind::Script, script.trim()),
+                    _ => None,
+                };
+                promotion::decide(&s.promotion, &p.promotion, c, at, totals)?.into_iter().map(Event::Promotion).collect()
+            }
+            Command::Packets(c) => {
+                let known: BTreeSet<String> = s.promotion.scripts.keys().cloned().collect();
+                let ctx = packets::Context {
+                    known_scripts: &known,
+                    primary_scripts: s.promotion.primaries(),
+                    winning_channels: s.ab.winners(ab::VariantKind::Channel, &p.ab),
+                    new_id: ids::derive(s.position, at, "packet"),
+                };
+                packets::decide(&s.packets, &p.packets, c, at, ctx)?.into_iter().map(Event::Packets).collect()
+            }
+            Command::Ingest(c) => ingest::decide(&s.ingest, &p.ingest, c)?.into_iter().map(Event::Ingest).collect(),
+            Command::Models(c) => models::decide(&s.models, &p.models, c, at)?.into_iter().map(Event::Models).collect(),
+            Command::Readiness(c) => readiness::decide(&s.readiness, &p.readiness, c, at)?.into_iter().map(Event::Readiness).collect(),
+            Command::Gates(c) => {
+                let gates::Command::EvaluateGates { clone, model, experiment } = c;
+                if let Some(m) = model {
+                    if s.models.model(m).is_none() {
+                        return Err(gates::Error::UnknownModel(m.clone()).into());
+                    }
+                }
+                if let Some(e) = experiment {
+                    if !s.ab.experiments.contains_key(e) {
+                        return Err(gates::Error::UnknownExperiment(e.clone()).into());
+                    }
+                }
+                let inputs = s.gate_inputs(clone, model.as_deref(), experiment.as_deref());
+                let id = ids::derive(s.position, at, "gate-decision");
+                gates::decide(&p.gates, c, at, &inputs, id)?.into_iter().map(Event::Gates).collect()
+            }
+            Command::Audit(audit::Command::TakeSnapshot) => vec![Event::Audit(audit::Event::SnapshotTaken {
+                mark: audit::SnapshotMark { position: s.position, state_hash: s.hash(), at },
+            })],
+            Command::Policy(c) => policy::decide(c)?.into_iter().map(Event::Policy).collect(),
+        };
+        let refused = events.iter().any(|e| e.refusal().is_some());
+        let draft = audit::Draft {
+            at,
+            actor: env.actor.clone(),
+            subject: subject_of(&env.command, &events),
+            action: action_of(&env.command).to_string(),
+            outcome: if refused { audit::Outcome::Refused } else { audit::Outcome::Accepted },
+            detail: detail_of(&events),
+        };
+        events.push(Event::Audit(s.audit.seal(draft)));
+        Ok(events)
+    }
+
+    /// Validates a command, decides its events, applies them and returns
+    /// them; on error the state is unchanged and nothing is appended.
+    pub fn execute(&mut self, env: Envelope) -> Result<Vec<Event>, BrainError> {
+        let events = self.decide(&env)?;
+        for e in &events {
+            self.state.apply(e);
+        }
+        self.events.extend(events.iter().cloned());
+        self.log.push(env);
+        Ok(events)
+    }
+
+    /// `execute` for a JSON envelope (what the JS package calls).
+    pub fn execute_json(&mut self, json: &str) -> Result<Vec<Event>, BrainError> {
+        let env: Envelope = serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+        self.execute(env)
+    }
+
+    /// Rebuilds a brain by folding events onto the empty state. The command
+    /// log is not rebuilt (events do not carry commands): use a snapshot to
+    /// keep it.
+    pub fn replay(events: &[Event]) -> Brain {
+        Self::replay_from(None, events)
+    }
+
+    /// Folds events onto `origin` (or the empty state).
+    pub fn replay_from(origin: Option<&BrainState>, events: &[Event]) -> Brain {
+        let mut state = origin.cloned().unwrap_or_default();
+        for e in events {
+            state.apply(e);
+        }
+        Brain { state, origin: origin.cloned(), log: Vec::new(), events: events.to_vec() }
+    }
+
+    /// The state of every block.
+    pub fn state(&self) -> &BrainState {
+        &self.state
+    }
+
+    /// The state the event log starts from (None: empty).
+    pub fn origin(&self) -> Option<&BrainState> {
+        self.origin.as_ref()
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.state.policy
+    }
+
+    /// Accepted commands, in order.
+    pub fn log(&self) -> &[Envelope] {
+        &self.log
+    }
+
+    /// Events, in order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// SHA-256 of the canonical state.
+    pub fn state_hash(&self) -> String {
+        self.state.hash()
+    }
+
+    /// A generator for `stream`, seeded from the state's seed and the log
+    /// position: deterministic, replayable, and different after each command.
+    pub fn rng(&self, stream: &str) -> rand_chacha::ChaCha8Rng {
+        use rand::SeedableRng;
+        let mut seed = [0u8; 32];
+        let digest = {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            h.update(self.state.rng_seed.to_le_bytes());
+            h.update(self.state.position.to_le_bytes());
+            h.update(stream.as_bytes());
+            h.finalize()
+        };
+        seed.copy_from_slice(&digest);
+        rand_chacha::ChaCha8Rng::from_seed(seed)
+    }
+
+    /// The versioned snapshot.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            schema_version: SCHEMA_VERSION,
+            state: self.state.clone(),
+            origin: self.origin.clone(),
+            log: self.log.clone(),
+            events: self.events.clone(),
+        }
+    }
+
+    /// The snapshot as JSON.
+    pub fn to_snapshot_json(&self) -> String {
+        serde_json::to_string(&self.snapshot()).unwrap_or_default()
+    }
+
+    /// Loads a snapshot, migrating older schema versions.
+    pub fn from_snapshot_json(json: &str) -> Result<Brain, BrainError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+        let value = migrate(value)?;
+        let snap: Snapshot = serde_json::from_value(value).map_err(|e| BrainError::Json(e.to_string()))?;
+        Ok(Brain { state: snap.state, origin: snap.origin, log: snap.log, events: snap.events })
+    }
+}
+
+/// Brings a snapshot of any known version to the current one.
+///
+/// v0 (before logs were kept): `{"schema_version": 0, "state": {...}}`, the
+/// promotion policy's `min_sample` was called `min_trials`, and there was
+/// no seed. v1 keeps `origin` (the state the logs start from), `log`, `events`.
+pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainError> {
+    let version = value.get("schema_version").and_then(|v| v.as_u64()).unwrap_or(0);
+    if version > u64::from(SCHEMA_VERSION) {
+        return Err(BrainError::SchemaVersion { found: version, supported: SCHEMA_VERSION });
+    }
+    if version == 0 {
+        let obj = value.as_object_mut().ok_or_else(|| BrainError::Json("snapshot must be an object".into()))?;
+        let mut state = obj.remove("state").unwrap_or_else(|| serde_json::json!({}));
+        if let Some(promo) = state.pointer_mut("/policy/promotion").and_then(|p| p.as_object_mut()) {
+            if let Some(v) = promo.remove("min_trials") {
+                promo.insert("min_sample".into(), v);
+            }
+        }
+        if let Some(s) = state.as_object_mut() {
+            s.entry("rng_seed").or_insert(serde_json::json!(0));
+        }
+        let state: BrainState = serde_json::from_value(state).map_err(|e| BrainError::Json(format!("v0 state: {e}")))?;
+        let origin = serde_json::to_value(&state).map_err(|e| BrainError::Json(e.to_string()))?;
+        obj.insert("schema_version".into(), serde_json::json!(1));
+        obj.insert("origin".into(), origin.clone());
+        obj.insert("state".into(), origin);
+        obj.insert("log".into(), serde_json::json!([]));
+        obj.insert("events".into(), serde_json::json!([]));
+    }
+    Ok(value)
+}
+
+/// A script with its id, for the console.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptReport {
+    /// Script id.
+    pub id: String,
+    /// Current status.
+    pub status: promotion::Status,
+    /// Versions, oldest first.
+    pub versions: Vec<promotion::Version>,
+    /// Status history with reasons.
+    pub history: Vec<promotion::StatusChange>,
+    /// Transition qualified for, and the run length.
+    pub streak: Option<(promotion::Status, u32)>,
+    /// Evaluations run.
+    pub evaluations: u64,
+    /// Totals in the script experiments (trials, conversions).
+    pub ab_totals: Option<(u64, u64)>,
+}
+
+/// Queries: what the console and the JS package show.
+impl Brain {
+    /// Every experiment with rates, intervals and winner.
+    pub fn experiments(&self) -> Vec<ab::ExperimentReport> {
+        self.state.ab.reports(&self.state.policy.ab)
+    }
+
+    /// One experiment.
+    pub fn experiment(&self, name: &str) -> Option<ab::ExperimentReport> {
+        self.state.ab.report(name, &self.state.policy.ab)
+    }
+
+    /// A Thompson-sampling traffic split for an experiment, seeded from the
+    /// state's generator (same state, same split).
+    pub fn allocation(&self, experiment: &str) -> Option<Vec<(String, f64)>> {
+        use rand::RngCore;
+        let seed = self.rng(&format!("allocation/{experiment}")).next_u64();
+        self.state.ab.allocation(experiment, &self.state.policy.ab, seed)
+    }
+
+    /// Every script with status and history.
+    pub fn scripts(&self) -> Vec<ScriptReport> {
+        self.state
+            .promotion
+            .scripts
+            .iter()
+            .map(|(id, s)| ScriptReport {
+                id: id.clone(),
+                status: s.status,
+                versions: s.versions.clone(),
+                history: s.history.clone(),
+                streak: s.streak,
+                evaluations: s.evaluations,
+                ab_totals: self.state.ab.totals_for(ab::VariantKind::Script, id),
+            })
+            .collect()
+    }
+
+    /// Every packet, in build order.
+    pub fn packets(&self) -> &[packets::Packet] {
+        &self.state.packets.packets
+    }
+
+    /// One packet as JSON.
+    pub fn export_packet(&self, id: &str) -> Result<String, BrainError> {
+        Ok(self.state.packets.export_packet(id)?)
+    }
+
+    /// Every packet as a JSON array.
+    pub fn export_packets(&self) -> String {
+        self.state.packets.export_all()
+    }
+
+    /// Renders a template with a packet's fields.
+    pub fn render_template(&self, template: &str, packet_id: &str) -> Result<String, BrainError> {
+        Ok(self.state.packets.render(template, packet_id)?)
+    }
+
+    /// Every source with counters (including the policy's whitelist).
+    pub fn sources(&self) -> Vec<ingest::SourceReport> {
+        self.state.ingest.report(&self.state.policy.ingest)
+    }
+
+    /// Every model with its lineage.
+    pub fn models(&self) -> Vec<models::ModelReport> {
+        self.state.models.models()
+    }
+
+    /// Every assessed clone.
+    pub fn clones(&self) -> Vec<readiness::CloneSummary> {
+        self.state.readiness.clones()
+    }
+
+    /// Every gate decision, oldest first.
+    pub fn gate_decisions(&self) -> &[gates::Decision] {
+        &self.state.gates.decisions
+    }
+
+    /// Audit entries matching a query.
+    pub fn audit_query(&self, query: &audit::Query) -> Vec<audit::Entry> {
+        self.state.audit.query(query).into_iter().cloned().collect()
+    }
+
+    /// The audit log as canonical JSON.
+    pub fn audit_export(&self) -> String {
+        self.state.audit.export()
+    }
+
+    /// Checks the audit chain.
+    pub fn verify_audit(&self) -> Result<(), BrainError> {
+        Ok(audit::verify_chain(&self.state.audit.entries)?)
+    }
+
+    /// Runs every verification check on the live state.
+    pub fn verify(&self) -> crate::verify::Report {
+        crate::verify::verify(self)
+    }
+
+    /// Replays this brain's command log under another policy.
+    pub fn what_if(&self, alternative: &Policy) -> Result<crate::whatif::Report, BrainError> {
+        crate::whatif::what_if(&self.log, alternative)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().unwrap_or_default()
+    }
+
+    fn demo() -> Brain {
+        Brain::demo(t0())
+    }
+
+    fn later(brain: &Brain) -> DateTime<Utc> {
+        brain.state().last_at.unwrap_or_else(t0) + Duration::minutes(1)
+    }
+
+    /// Given the demo, when `json` (an envelope without `at`) is executed,
+    /// then the error code is `code` and the state hash is unchanged.
+    fn check_refused(json: &str, code: &str) {
+        let mut brain = demo();
+        let before = brain.state_hash();
+        let entries = brain.state().audit.entries.len();
+        let mut value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+        if let Some(obj) = value.as_object_mut() {
+            obj.entry("at").or_insert(serde_json::json!(later(&brain)));
+        }
+        let result = brain.execute_json(&value.to_string());
+        assert_eq!(result.map_err(|e| e.code()), Err(code), "{json}");
+        assert_eq!(brain.state_hash(), before, "{json}");
+        assert_eq!(brain.state().audit.entries.len(), entries, "{json}");
+    }
+
+    #[test]
+    fn bad_inputs_are_typed_errors_that_leave_the_state_untouched() {
+        let cases = [
+            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":-5,"conversions":0}"#, "invalid_count"),
+            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":10,"conversions":12}"#, "invalid_count"),
+            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"fax","trials":10,"conversions":1}"#, "unknown_variant"),
+            (r#"{"block":"ab","type":"RecordCounts","experiment":"nope","variant":"sms","trials":10,"conversions":1}"#, "unknown_experiment"),
+            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":1e400,"conversions":1}"#, "invalid_json"),
+            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":99999999999999999999,"conversions":1}"#, "invalid_json"),
+            (r#"{"block":"ab","type":"RegisterVariant","experiment":"contact-channel","variant":"sms","kind":"channel"}"#, "duplicate_variant"),
+            (r#"{"block":"ab","type":"RegisterVariant","experiment":"","variant":"x","kind":"channel"}"#, "invalid_name"),
+            (r#"{"block":"ab","type":"RegisterVariant","experiment":"e","variant":"x","kind":"channel","weight":-1}"#, "invalid_number"),
+            (r#"{"block":"ab","type":"RegisterVariant","experiment":"e","variant":"x","kind":"pigeon"}"#, "invalid_json"),
+            (r#"{"block":"promotion","type":"RegisterScript","script":"warm-open","body":"x"}"#, "duplicate_script"),
+            (r#"{"block":"promotion","type":"RegisterScript","script":" ","body":"x"}"#, "invalid_name"),
+            (r#"{"block":"promotion","type":"EvaluateScript","script":"ghost"}"#, "unknown_script"),
+            (r#"{"block":"promotion","type":"EvaluateScript","script":"warm-open","trials":-1,"conversions":0}"#, "invalid_count"),
+            (r#"{"block":"promotion","type":"AddScriptVersion","script":"warm-open","body":""}"#, "empty_body"),
+            (r#"{"block":"promotion","type":"RetireScript","script":"ghost","reason":"x"}"#, "unknown_script"),
+            (r#"{"block":"packets","type":"BuildPacket","lead":{"name":"","value":1}}"#, "invalid_name"),
+            (r#"{"block":"packets","type":"BuildPacket","lead":{"name":"A","value":-1}}"#, "invalid_number"),
+            (r#"{"block":"packets","type":"BuildPacket","lead":{"name":"A","value":1},"scripts":["ghost"]}"#, "unknown_script"),
+            (r#"{"block":"packets","type":"AddTemplate","name":"t","body":"{{oops"}"#, "invalid_template"),
+            (r#"{"block":"ingest","type":"AddSource","source":" ZILLOW "}"#, "duplicate_source"),
+            (r#"{"block":"ingest","type":"RemoveSource","source":"ghost"}"#, "unknown_source"),
+            (r#"{"block":"ingest","type":"SuspendSource","source":"redfin"}"#, "source_suspended"),
+            (r#"{"block":"ingest","type":"IngestData","source":"   ","payload":"x"}"#, "invalid_name"),
+            (r#"{"block":"models","type":"RegisterModel","model_id":"lead-scorer","name":"x"}"#, "duplicate_model"),
+            (r#"{"block":"models","type":"ProposeUpdate","model_id":"ghost","version":"1.0.0","strategy":"incremental","accuracy":0.9}"#, "unknown_model"),
+            (r#"{"block":"models","type":"ProposeUpdate","model_id":"lead-scorer","version":"9.0.0","strategy":"incremental","accuracy":1.5}"#, "accuracy_out_of_range"),
+            (r#"{"block":"models","type":"ProposeUpdate","model_id":"lead-scorer","version":"1.0.0","strategy":"incremental","accuracy":0.9}"#, "duplicate_version"),
+            (r#"{"block":"readiness","type":"AssessClone","clone_id":"c","factors":{"accuracy":2,"confidence":0.5,"consistency":0.5,"robustness":0.5}}"#, "factor_out_of_range"),
+            (r#"{"block":"readiness","type":"AssessClone","clone_id":"","factors":{"accuracy":0.5,"confidence":0.5,"consistency":0.5,"robustness":0.5}}"#, "empty_id"),
+            (r#"{"block":"gates","type":"EvaluateGates","clone":""}"#, "invalid_name"),
+            (r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","model":"ghost"}"#, "unknown_model"),
+            (r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","experiment":"ghost"}"#, "unknown_experiment"),
+            (r#"{"block":"policy","type":"SetPolicy","policy":{"promotion":{"min_sample":10,"testing_rate":0.5,"primary_rate":0.1,"demote_rate":0.01,"consecutive":2,"estimate":"point","alpha":0.05}}}"#, "invalid_policy"),
+            (r#"{"block":"policy","type":"SetPolicy","policy":{"readiness":{"weights":{"accuracy":0.5,"confidence":0.5,"consistency":0.5,"robustness":0.5},"ready_threshold":0.8}}}"#, "invalid_policy"),
+            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":1,"conversions":0,"actor":""}"#, "invalid_actor"),
+            (r#"{"block":"nope","type":"X"}"#, "invalid_json"),
+            (r#"not json"#, "invalid_json"),
+        ];
+        for (json, code) in cases {
+            check_refused(json, code);
+        }
+    }
+
+    #[test]
+    fn nan_and_infinity_never_enter_the_state() {
+        let mut brain = demo();
+        let before = brain.state_hash();
+        let at = later(&brain);
+        let nan_cmds = [
+            Command::Ab(ab::Command::RegisterVariant { experiment: "e".into(), variant: "v".into(), kind: ab::VariantKind::Script, weight: f64::NAN }),
+            Command::Ab(ab::Command::RegisterVariant { experiment: "e".into(), variant: "v".into(), kind: ab::VariantKind::Script, weight: f64::INFINITY }),
+            Command::Packets(packets::Command::BuildPacket {
+                lead: packets::Lead { name: "A".into(), value: f64::NAN, terms: String::new(), source: String::new(), fields: Default::default() },
+                scripts: None,
+                channels: None,
+            }),
+            Command::Models(models::Command::ProposeUpdate {
+                model_id: "lead-scorer".into(),
+                version: semver::Version::new(7, 0, 0),
+                parent: None,
+                strategy: models::Strategy::Incremental,
+                accuracy: f64::NAN,
+            }),
+            Command::Readiness(readiness::Command::AssessClone {
+                clone_id: "c".into(),
+                factors: readiness::Factors { accuracy: f64::INFINITY, confidence: 0.5, consistency: 0.5, robustness: 0.5 },
+                model_id: None,
+                experiment_id: None,
+            }),
+        ];
+        for cmd in nan_cmds {
+            assert!(brain.execute(Envelope::new(at, cmd)).is_err());
+            assert_eq!(brain.state_hash(), before);
+        }
+        let mut bad_policy = Policy::default();
+        bad_policy.gates.srm_alpha = f64::NAN;
+        let set = Command::Policy(policy::Command::SetPolicy { policy: Box::new(bad_policy) });
+        assert_eq!(brain.execute(Envelope::new(at, set)).map_err(|e| e.code()), Err("invalid_policy"));
+        assert_eq!(brain.state_hash(), before);
+    }
+
+    #[test]
+    fn commands_must_come_in_time_order() {
+        let mut brain = demo();
+        let before = brain.state_hash();
+        let cmd = Command::Ingest(ingest::Command::IngestData { source: "zillow".into(), payload: "{}".into() });
+        let result = brain.execute(Envelope::new(t0(), cmd));
+        assert_eq!(result.map_err(|e| e.code()), Err("time_backwards"));
+        assert_eq!(brain.state_hash(), before);
+    }
+
+    #[test]
+    fn replay_of_the_events_reproduces_the_state_byte_for_byte() {
+        let brain = demo();
+        let replayed = Brain::replay(brain.events());
+        assert_eq!(replayed.state_hash(), brain.state_hash());
+        let a = serde_json::to_string(brain.state()).unwrap_or_default();
+        let b = serde_json::to_string(replayed.state()).unwrap_or_default();
+        assert_eq!(a, b);
+        // And from JSON events.
+        let json = serde_json::to_string(brain.events()).unwrap_or_default();
+        let events: Vec<Event> = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(Brain::replay(&events).state_hash(), brain.state_hash());
+    }
+
+    #[test]
+    fn ids_are_derived_from_the_log_so_a_rerun_gives_the_same_ids() {
+        let a = demo();
+        let b = demo();
+        let ids = |x: &Brain| x.packets().iter().map(|p| p.id).collect::<Vec<_>>();
+        assert_eq!(ids(&a), ids(&b));
+        assert_eq!(ids(&a).len(), 2);
+        assert_ne!(ids(&a).first(), ids(&a).get(1));
+    }
+
+    #[test]
+    fn envelope_json_is_flat_and_round_trips() {
+        let json = r#"{"at":"2026-03-02T09:00:00Z","actor":"ops","block":"ab","type":"RecordCounts","experiment":"e","variant":"A","trials":100,"conversions":12}"#;
+        let env: Result<Envelope, _> = serde_json::from_str(json);
+        let env = env.ok();
+        assert_eq!(
+            env.as_ref().map(|e| &e.command),
+            Some(&Command::Ab(ab::Command::RecordCounts { experiment: "e".into(), variant: "A".into(), trials: 100, conversions: 12 }))
+        );
+        let back: serde_json::Value = serde_json::to_value(&env).unwrap_or_default();
+        let orig: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+        assert_eq!(back, orig);
+    }
+
+    #[test]
+    fn snapshots_round_trip_and_newer_versions_are_refused() {
+        let brain = demo();
+        let json = brain.to_snapshot_json();
+        let loaded = Brain::from_snapshot_json(&json);
+        assert_eq!(loaded.as_ref().map(|b| b.state_hash()).ok(), Some(brain.state_hash()));
+        assert_eq!(loaded.map(|b| b.log().len()).ok(), Some(brain.log().len()));
+        let newer = r#"{"schema_version":99,"state":{}}"#;
+        assert_eq!(Brain::from_snapshot_json(newer).map_err(|e| e.code()).err(), Some("unsupported_schema"));
+    }
+
+    #[test]
+    fn a_v0_snapshot_is_migrated() {
+        // Given a hand-written v0 snapshot (no logs, `min_trials`, no seed).
+        let v0 = r#"{
+          "schema_version": 0,
+          "state": {
+            "policy": {"promotion": {"min_trials": 50, "testing_rate": 0.05, "primary_rate": 0.1,
+                        "demote_rate": 0.03, "consecutive": 3, "estimate": "point", "alpha": 0.05}},
+            "position": 0,
+            "last_at": null,
+            "ab": {"experiments": {"subject": {"kind": "script", "order": ["A"], "variants": {
+                "A": {"kind": "script", "weight": 1.0, "trials": 10, "conversions": 2,
+                      "registered_at": "2025-12-01T00:00:00Z"}}}}},
+            "promotion": {"scripts": {}}, "packets": {"packets": [], "templates": {}},
+            "ingest": {"sources": {}}, "models": {"models": {}}, "readiness": {"clones": {}},
+            "gates": {"decisions": [], "promoted": []}, "audit": {"entries": [], "snapshots": []}
+          }
+        }"#;
+        // When loaded, then it is v1 with the renamed field and the data kept.
+        let brain = Brain::from_snapshot_json(v0);
+        let brain = match brain {
+            Ok(b) => b,
+            Err(e) => panic!("migration failed: {e}"),
+        };
+        assert_eq!(brain.policy().promotion.min_sample, 50);
+        assert_eq!(brain.experiment("subject").map(|r| r.variants.len()), Some(1));
+        assert_eq!(brain.snapshot().schema_version, SCHEMA_VERSION);
+        // And verification replays from the migrated origin.
+        let report = brain.verify();
+        assert_eq!(report.check("replay_reproduces_state").map(|c| c.status), Some(crate::verify::Status::Pass));
+    }
+
+    #[test]
+    fn what_if_lists_every_decision_that_differs() {
+        let brain = demo();
+        let mut strict = Policy::default();
+        strict.promotion.primary_rate = 0.5;
+        strict.ingest.allowed_sources.push("craigslist".into());
+        strict.gates.min_accuracy = 0.95;
+        strict.models.max_accuracy_drop = 0.2;
+        let report = brain.what_if(&strict);
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        let kinds: Vec<crate::whatif::Kind> = report.differences.iter().map(|d| d.kind).collect();
+        use crate::whatif::Kind;
+        for k in [Kind::ScriptStatus, Kind::Ingestion, Kind::Gate, Kind::ModelUpdate] {
+            assert!(kinds.contains(&k), "{k:?} missing from {:?}", report.differences);
+        }
+        let gate = report.differences.iter().find(|d| d.kind == Kind::Gate);
+        assert_eq!(gate.map(|d| (d.original.outcome.as_str(), d.alternative.outcome.as_str())), Some(("PROMOTE", "BLOCK")));
+        assert!(gate.map(|d| d.alternative.reason.contains("minimum 0.950")).unwrap_or(false));
+        // The same policy changes nothing.
+        assert_eq!(brain.what_if(&Policy::default()).map(|r| r.differences.len()).ok(), Some(0));
+    }
+
+    #[test]
+    fn a_policy_change_is_a_command_and_is_audited() {
+        let mut brain = demo();
+        let mut p = Policy::default();
+        p.readiness.ready_threshold = 0.9;
+        let at = later(&brain);
+        let result = brain.execute(Envelope::new(at, Command::Policy(policy::Command::SetPolicy { policy: Box::new(p) })).by("cfo"));
+        assert!(result.is_ok());
+        assert_eq!(brain.policy().readiness.ready_threshold, 0.9);
+        let entries = brain.audit_query(&audit::Query { action: Some("SetPolicy".into()), ..Default::default() });
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries.first().and_then(|e| e.actor.clone()), Some("cfo".into()));
+        assert_eq!(Brain::replay(brain.events()).state_hash(), brain.state_hash());
+    }
+
+    #[test]
+    fn verification_catches_a_tampered_snapshot() {
+        let brain = demo();
+        // Given the snapshot with one audit entry's detail edited.
+        let json = brain.to_snapshot_json();
+        let start = json.find("\"entries\":[").unwrap_or(0);
+        let (head, tail) = json.split_at(start);
+        let json = format!("{head}{}", tail.replacen("mis-scored", "mis-rated", 1));
+        let tampered = Brain::from_snapshot_json(&json);
+        let report = tampered.map(|b| b.verify());
+        let failing: Vec<String> = report
+            .map(|r| r.checks.into_iter().filter(|c| c.status == crate::verify::Status::Fail).map(|c| c.name).collect())
+            .unwrap_or_default();
+        assert!(failing.contains(&"audit_chain_intact".to_string()), "{failing:?}");
+        assert!(brain.verify().checks.len() >= 12);
+    }
+
+    #[test]
+    fn refused_guarded_actions_are_recorded_and_audited() {
+        let brain = demo();
+        let refused = brain.audit_query(&audit::Query::default());
+        let refused: Vec<&audit::Entry> = refused.iter().filter(|e| e.outcome == audit::Outcome::Refused).collect();
+        let subjects: Vec<&str> = refused.iter().map(|e| e.subject.as_str()).collect();
+        assert!(subjects.contains(&"source/craigslist"), "{subjects:?}");
+        assert!(subjects.contains(&"model/lead-scorer"));
+        assert!(subjects.contains(&"clone/clone-beta"));
+        let blocked = brain.sources().into_iter().find(|s| s.source == "craigslist");
+        assert_eq!(blocked.map(|s| (s.accepted, s.blocked)), Some((0, 1)));
+    }
+}

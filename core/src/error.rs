@@ -1,0 +1,80 @@
+//! `BrainError`: every typed error of every block, with a stable `code()`
+//! for JS and the console.
+
+use crate::{ab, audit, gates, ingest, models, packets, policy, promotion, readiness};
+use chrono::{DateTime, Utc};
+
+/// Anything `Brain` refuses. The state is unchanged whenever one is returned.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+pub enum BrainError {
+    /// Block 21.
+    #[error(transparent)]
+    Ab(#[from] ab::Error),
+    /// Block 22.
+    #[error(transparent)]
+    Promotion(#[from] promotion::Error),
+    /// Block 23.
+    #[error(transparent)]
+    Packets(#[from] packets::Error),
+    /// Block 24.
+    #[error(transparent)]
+    Ingest(#[from] ingest::Error),
+    /// Block 26.
+    #[error(transparent)]
+    Models(#[from] models::Error),
+    /// Block 27.
+    #[error(transparent)]
+    Readiness(#[from] readiness::Error),
+    /// Block 28.
+    #[error(transparent)]
+    Gates(#[from] gates::Error),
+    /// Block 29.
+    #[error(transparent)]
+    Audit(#[from] audit::Error),
+    /// The policy.
+    #[error(transparent)]
+    Policy(#[from] policy::Error),
+    /// Commands must come in time order.
+    #[error("time goes backwards: {at} is before the last command at {last}")]
+    TimeBackwards {
+        /// The command's time.
+        at: DateTime<Utc>,
+        /// The last accepted command's time.
+        last: DateTime<Utc>,
+    },
+    /// Actor empty or too long.
+    #[error("actor must be non-empty and at most 200 characters when given")]
+    InvalidActor,
+    /// JSON that is not a valid command, event or snapshot.
+    #[error("invalid json: {0}")]
+    Json(String),
+    /// A snapshot from a newer (or unknown) schema.
+    #[error("unsupported schema version {found}; this build reads versions 0 to {supported}")]
+    SchemaVersion {
+        /// Version found.
+        found: u64,
+        /// Newest version this build reads.
+        supported: u32,
+    },
+}
+
+impl BrainError {
+    /// Stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BrainError::Ab(e) => e.code(),
+            BrainError::Promotion(e) => e.code(),
+            BrainError::Packets(e) => e.code(),
+            BrainError::Ingest(e) => e.code(),
+            BrainError::Models(e) => e.code(),
+            BrainError::Readiness(e) => e.code(),
+            BrainError::Gates(e) => e.code(),
+            BrainError::Audit(e) => e.code(),
+            BrainError::Policy(e) => e.code(),
+            BrainError::TimeBackwards { .. } => "time_backwards",
+            BrainError::InvalidActor => "invalid_actor",
+            BrainError::Json(_) => "invalid_json",
+            BrainError::SchemaVersion { .. } => "unsupported_schema",
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Block 28, gate enforcement: a clone is PROMOTEd only if it passes every
+//! gate (readiness, performance, safety, and sample-ratio when its evidence
+//! came from an experiment); otherwise BLOCKed with every failing gate's
+//! reason. Every decision is recorded.
+
+use crate::clean_name;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// The verdict.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verdict {
+    /// Every gate passed.
+    Promote,
+    /// At least one gate failed.
+    Block,
+}
+
+/// The gates.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Gate {
+    /// Readiness score at or above the ready threshold (block 27).
+    Readiness,
+    /// Model accuracy at or above the minimum (block 26).
+    Performance,
+    /// No accuracy drop beyond tolerance against the champion, no open
+    /// regression alert (blocks 25, 26).
+    Safety,
+    /// Traffic matched the planned weights (block 21), when evidence came from an experiment.
+    SampleRatio,
+}
+
+/// One gate's result.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GateResult {
+    /// Which gate.
+    pub gate: Gate,
+    /// Passed or not.
+    pub passed: bool,
+    /// Why, in words (always filled).
+    pub reason: String,
+}
+
+/// A recorded decision.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// Derived id.
+    pub id: Uuid,
+    /// The clone.
+    pub clone: String,
+    /// PROMOTE or BLOCK.
+    pub verdict: Verdict,
+    /// Every gate evaluated.
+    pub gates: Vec<GateResult>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+impl Decision {
+    /// Reasons of the failing gates.
+    pub fn failures(&self) -> Vec<String> {
+        self.gates.iter().filter(|g| !g.passed).map(|g| g.reason.clone()).collect()
+    }
+}
+
+/// The state of block 28.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct State {
+    /// Every decision, oldest first.
+    pub decisions: Vec<Decision>,
+    /// Clones promoted so far.
+    pub promoted: BTreeSet<String>,
+}
+
+/// Thresholds of block 28 (defaults: the original system's).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Policy {
+    /// Minimum accuracy for the performance gate.
+    pub min_accuracy: f64,
+    /// Largest accuracy drop against the champion for the safety gate.
+    pub max_accuracy_drop: f64,
+    /// Sample-ratio p-values below this fail the SRM gate.
+    pub srm_alpha: f64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self { min_accuracy: 0.85, max_accuracy_drop: 0.02, srm_alpha: 0.001 }
+    }
+}
+
+impl Policy {
+    /// Checks the thresholds.
+    pub fn validate(&self) -> Result<(), Error> {
+        for (name, v) in [("min_accuracy", self.min_accuracy), ("max_accuracy_drop", self.max_accuracy_drop), ("srm_alpha", self.srm_alpha)] {
+            if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+                return Err(Error::InvalidPolicy(format!("{name} ({v}) must be within [0, 1]")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Commands of block 28.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type")]
+pub enum Command {
+    /// Evaluates every gate for a clone.
+    EvaluateGates {
+        /// The clone (its readiness factors are recorded in block 27).
+        clone: String,
+        /// The model whose candidate version the clone runs (block 26).
+        #[serde(default)]
+        model: Option<String>,
+        /// The experiment its evidence came from (block 21), if any.
+        #[serde(default)]
+        experiment: Option<String>,
+    },
+}
+
+/// Events of block 28.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type")]
+pub enum Event {
+    /// A decision was made (PROMOTE or BLOCK; BLOCK is a refused guarded action).
+    GatesDecided {
+        /// The decision.
+        decision: Decision,
+    },
+}
+
+/// Bad input for block 28.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Empty clone id.
+    #[error("clone id must be non-empty and at most 200 characters")]
+    InvalidName,
+    /// Unknown experiment.
+    #[error("unknown experiment {0}")]
+    UnknownExperiment(String),
+    /// Unknown model.
+    #[error("unknown model {0}")]
+    UnknownModel(String),
+    /// Unusable policy.
+    #[error("invalid gate policy: {0}")]
+    InvalidPolicy(String),
+}
+
+impl Error {
+    /// Stable code for JS and the console.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidName => "invalid_name",
+            Error::UnknownExperiment(_) => "unknown_experiment",
+            Error::UnknownModel(_) => "unknown_model",
+            Error::InvalidPolicy(_) => "invalid_policy",
+        }
+    }
+}
+
+/// The evidence the reducer gathers from the other blocks.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Inputs {
+    /// The model the clone runs (named in the command, or in its latest assessment).
+    pub model: Option<String>,
+    /// Readiness score and the ready threshold (block 27), if factors were recorded.
+    pub readiness: Option<(f64, f64)>,
+    /// Candidate accuracy (block 26), if a model was named.
+    pub accuracy: Option<f64>,
+    /// The current champion's accuracy, if there is a champion.
+    pub champion_accuracy: Option<f64>,
+    /// Open regression alerts (block 25) on the model.
+    pub open_regressions: Vec<String>,
+    /// Sample-ratio p-value of the experiment, when one was named.
+    pub srm_p_value: Option<Option<f64>>,
+}
+
+/// Holds every rule of block 28.
+pub fn decide(policy: &Policy, cmd: &Command, at: DateTime<Utc>, inputs: &Inputs, id: Uuid) -> Result<Vec<Event>, Error> {
+    let Command::EvaluateGates { clone, model, experiment } = cmd;
+    let clone = clean_name(clone).ok_or(Error::InvalidName)?;
+    let mut gates = Vec::with_capacity(4);
+    gates.push(match inputs.readiness {
+        None => GateResult { gate: Gate::Readiness, passed: false, reason: format!("no readiness factors recorded for clone {clone}") },
+        Some((score, ready)) => GateResult {
+            gate: Gate::Readiness,
+            passed: score >= ready,
+            reason: format!("readiness {score:.3} {} ready threshold {ready:.2}", if score >= ready { ">=" } else { "<" }),
+        },
+    });
+    let model = inputs.model.as_ref().or(model.as_ref());
+    gates.push(match (model, inputs.accuracy) {
+        (None, _) => GateResult { gate: Gate::Performance, passed: false, reason: "no model named: accuracy unknown".into() },
+        (Some(m), None) => GateResult { gate: Gate::Performance, passed: false, reason: format!("model {m} has no candidate accuracy") },
+        (Some(_), Some(acc)) => GateResult {
+            gate: Gate::Performance,
+            passed: acc >= policy.min_accuracy,
+            reason: format!("accuracy {acc:.3} {} minimum {:.3}", if acc >= policy.min_accuracy { ">=" } else { "<" }, policy.min_accuracy),
+        },
+    });
+    let mut safety = Vec::new();
+    if let (Some(acc), Some(champ)) = (inputs.accuracy, inputs.champion_accuracy) {
+        let drop = champ - acc;
+        if drop > policy.max_accuracy_drop {
+            safety.push(format!("accuracy drops {drop:.3} below the champion ({champ:.3}), tolerance {:.3}", policy.max_accuracy_drop));
+        }
+    }
+    if !inputs.open_regressions.is_empty() {
+        safety.push(format!("open regression alerts: {}", inputs.open_regressions.join(", ")));
+    }
+    gates.push(GateResult {
+        gate: Gate::Safety,
+        passed: safety.is_empty(),
+        reason: if safety.is_empty() { "no accuracy drop beyond tolerance, no open regression alert".into() } else { safety.join("; ") },
+    });
+    if let Some(name) = experiment {
+        let srm = inputs.srm_p_value.flatten();
+        gates.push(match srm {
+            Some(p) if p < policy.srm_alpha => GateResult {
+                gate: Gate::SampleRatio,
+                passed: false,
+                reason: format!("sample ratio mismatch in experiment {name}: p = {p:.2e} < {}", policy.srm_alpha),
+            },
+            Some(p) => GateResult { gate: Gate::SampleRatio, passed: true, reason: format!("traffic of experiment {name} matches its weights (p = {p:.3})") },
+            None => GateResult { gate: Gate::SampleRatio, passed: true, reason: format!("experiment {name} has no traffic to check yet") },
+        });
+    }
+    let verdict = if gates.iter().all(|g| g.passed) { Verdict::Promote } else { Verdict::Block };
+    Ok(vec![Event::GatesDecided { decision: Decision { id, clone: clone.to_string(), verdict, gates, at } }])
+}
+
+impl State {
+    /// Folds one event; never fails.
+    pub fn apply(&mut self, event: &Event) {
+        let Event::GatesDecided { decision } = event;
+        if decision.verdict == Verdict::Promote {
+            self.promoted.insert(decision.clone.clone());
+        }
+        self.decisions.push(decision.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).single().unwrap_or_default()
+    }
+
+    fn cmd(experiment: Option<&str>) -> Command {
+        Command::EvaluateGates { clone: "clone-1".into(), model: Some("m".into()), experiment: experiment.map(String::from) }
+    }
+
+    fn verdict(inputs: &Inputs, experiment: Option<&str>) -> (Verdict, Vec<String>) {
+        match decide(&Policy::default(), &cmd(experiment), at(), inputs, Uuid::nil()).as_deref() {
+            Ok([Event::GatesDecided { decision }]) => (decision.verdict, decision.failures()),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    fn good() -> Inputs {
+        Inputs { model: None, readiness: Some((0.9, 0.8)), accuracy: Some(0.91), champion_accuracy: Some(0.92), open_regressions: vec![], srm_p_value: None }
+    }
+
+    #[test]
+    fn promotes_when_every_gate_passes() {
+        assert_eq!(verdict(&good(), None), (Verdict::Promote, vec![]));
+        assert_eq!(verdict(&Inputs { srm_p_value: Some(Some(0.4)), ..good() }, Some("e")), (Verdict::Promote, vec![]));
+    }
+
+    #[test]
+    fn blocks_with_every_failing_reason() {
+        let bad = Inputs {
+            model: None,
+            readiness: Some((0.7, 0.8)),
+            accuracy: Some(0.80),
+            champion_accuracy: Some(0.92),
+            open_regressions: vec!["conversion".into()],
+            srm_p_value: Some(Some(1e-6)),
+        };
+        let (v, reasons) = verdict(&bad, Some("e"));
+        assert_eq!(v, Verdict::Block);
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
+        assert!(reasons.iter().any(|r| r.contains("readiness 0.700 < ready threshold 0.80")));
+        assert!(reasons.iter().any(|r| r.contains("open regression alerts: conversion")));
+        let (v, reasons) = verdict(&Inputs { readiness: None, ..good() }, None);
+        assert_eq!((v, reasons), (Verdict::Block, vec!["no readiness factors recorded for clone clone-1".to_string()]));
+    }
+
+    #[test]
+    fn empty_clone_id_is_bad_input() {
+        let c = Command::EvaluateGates { clone: " ".into(), model: None, experiment: None };
+        assert_eq!(decide(&Policy::default(), &c, at(), &good(), Uuid::nil()), Err(Error::InvalidName));
+    }
+}

@@ -1,0 +1,388 @@
+//! Block 24, learning ingestion: a whitelist of normalised sources (trim,
+//! case-fold, Unicode NFKC), add / remove / suspend, per-source counts of
+//! accepted and blocked attempts with the last reasons, a payload size
+//! limit. Blocked data leaves nothing in state but its counter (and the
+//! audit entry the reducer appends).
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises a source name: NFKC, trimmed, lower-cased, so that "Zillow",
+/// " zillow " and the fullwidth "Ｚｉｌｌｏｗ" are one source.
+pub fn normalize(source: &str) -> String {
+    let nfkc: String = source.nfkc().collect();
+    nfkc.trim().to_lowercase()
+}
+
+/// How a source stands in the whitelist (as changed by commands).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceStatus {
+    /// Allowed.
+    Active,
+    /// Temporarily refused.
+    Suspended,
+    /// Taken off the whitelist.
+    Removed,
+    /// Never added: allowed only if the policy's list has it.
+    Unlisted,
+}
+
+/// Counters and status of one source.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Source {
+    /// Status set by commands.
+    pub status: SourceStatus,
+    /// Accepted attempts.
+    pub accepted: u64,
+    /// Blocked attempts.
+    pub blocked: u64,
+    /// Bytes accepted.
+    pub accepted_bytes: u64,
+    /// The last block reasons, newest last.
+    pub last_reasons: VecDeque<String>,
+}
+
+impl Source {
+    fn new(status: SourceStatus) -> Self {
+        Self { status, accepted: 0, blocked: 0, accepted_bytes: 0, last_reasons: VecDeque::new() }
+    }
+}
+
+/// The state of block 24.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct State {
+    /// Sources by normalised name.
+    pub sources: BTreeMap<String, Source>,
+}
+
+/// Whitelist and limits of block 24 (defaults: the original system's).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Policy {
+    /// Sources allowed without an `AddSource` command (normalised on use).
+    pub allowed_sources: Vec<String>,
+    /// Largest payload accepted, in bytes.
+    pub max_payload_bytes: usize,
+    /// How many block reasons each source keeps.
+    pub keep_reasons: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            allowed_sources: ["zillow", "realtor", "redfin", "mls", "referral"].iter().map(|s| s.to_string()).collect(),
+            max_payload_bytes: 64 * 1024,
+            keep_reasons: 5,
+        }
+    }
+}
+
+impl Policy {
+    /// Checks the limits and the whitelist.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.max_payload_bytes == 0 {
+            return Err(Error::InvalidPolicy("max_payload_bytes must be at least 1".into()));
+        }
+        if self.allowed_sources.iter().any(|s| normalize(s).is_empty()) {
+            return Err(Error::InvalidPolicy("allowed_sources must not contain empty names".into()));
+        }
+        Ok(())
+    }
+
+    fn allows(&self, normalized: &str) -> bool {
+        self.allowed_sources.iter().any(|s| normalize(s) == normalized)
+    }
+}
+
+/// Commands of block 24.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type")]
+pub enum Command {
+    /// Adds (or re-activates) a source.
+    AddSource {
+        /// Source name (normalised).
+        source: String,
+    },
+    /// Takes a source off the whitelist.
+    RemoveSource {
+        /// Source name.
+        source: String,
+    },
+    /// Suspends a source.
+    SuspendSource {
+        /// Source name.
+        source: String,
+    },
+    /// Offers data from a source: accepted or blocked (both are recorded).
+    IngestData {
+        /// Source name.
+        source: String,
+        /// The data (only its size is kept).
+        payload: String,
+    },
+}
+
+/// Events of block 24.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type")]
+pub enum Event {
+    /// Source added or re-activated.
+    SourceAdded {
+        /// Normalised name.
+        source: String,
+    },
+    /// Source removed.
+    SourceRemoved {
+        /// Normalised name.
+        source: String,
+    },
+    /// Source suspended.
+    SourceSuspended {
+        /// Normalised name.
+        source: String,
+    },
+    /// Data accepted.
+    IngestAccepted {
+        /// Normalised name.
+        source: String,
+        /// Payload size.
+        bytes: u64,
+    },
+    /// Data blocked (a refused guarded action).
+    IngestBlocked {
+        /// Normalised name.
+        source: String,
+        /// Why.
+        reason: String,
+        /// Keep this many reasons (from the policy in force).
+        keep: usize,
+    },
+}
+
+/// Bad input for block 24.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Empty source name.
+    #[error("source name must be non-empty and at most 200 characters after normalisation")]
+    InvalidName,
+    /// Already active.
+    #[error("source {0} is already active")]
+    AlreadyActive(String),
+    /// Not on the list.
+    #[error("unknown source {0}")]
+    UnknownSource(String),
+    /// Already suspended.
+    #[error("source {0} is already suspended")]
+    AlreadySuspended(String),
+    /// Unusable policy.
+    #[error("invalid ingestion policy: {0}")]
+    InvalidPolicy(String),
+}
+
+impl Error {
+    /// Stable code for JS and the console.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidName => "invalid_name",
+            Error::AlreadyActive(_) => "duplicate_source",
+            Error::UnknownSource(_) => "unknown_source",
+            Error::AlreadySuspended(_) => "source_suspended",
+            Error::InvalidPolicy(_) => "invalid_policy",
+        }
+    }
+}
+
+fn name(source: &str) -> Result<String, Error> {
+    let n = normalize(source);
+    if n.is_empty() || n.chars().count() > crate::MAX_NAME_LEN {
+        Err(Error::InvalidName)
+    } else {
+        Ok(n)
+    }
+}
+
+impl State {
+    /// Effective status: what commands set, else the policy's whitelist.
+    pub fn effective(&self, normalized: &str, policy: &Policy) -> SourceStatus {
+        match self.sources.get(normalized).map(|s| s.status) {
+            Some(SourceStatus::Unlisted) | None if policy.allows(normalized) => SourceStatus::Active,
+            Some(status) => status,
+            None => SourceStatus::Unlisted,
+        }
+    }
+}
+
+/// Holds every rule of block 24.
+pub fn decide(state: &State, policy: &Policy, cmd: &Command) -> Result<Vec<Event>, Error> {
+    match cmd {
+        Command::AddSource { source } => {
+            let n = name(source)?;
+            if state.effective(&n, policy) == SourceStatus::Active {
+                return Err(Error::AlreadyActive(n));
+            }
+            Ok(vec![Event::SourceAdded { source: n }])
+        }
+        Command::RemoveSource { source } => {
+            let n = name(source)?;
+            match state.effective(&n, policy) {
+                SourceStatus::Removed | SourceStatus::Unlisted => Err(Error::UnknownSource(n)),
+                _ => Ok(vec![Event::SourceRemoved { source: n }]),
+            }
+        }
+        Command::SuspendSource { source } => {
+            let n = name(source)?;
+            match state.effective(&n, policy) {
+                SourceStatus::Removed | SourceStatus::Unlisted => Err(Error::UnknownSource(n)),
+                SourceStatus::Suspended => Err(Error::AlreadySuspended(n)),
+                SourceStatus::Active => Ok(vec![Event::SourceSuspended { source: n }]),
+            }
+        }
+        Command::IngestData { source, payload } => {
+            let n = name(source)?;
+            let reason = match state.effective(&n, policy) {
+                SourceStatus::Active if payload.len() > policy.max_payload_bytes => Some(format!(
+                    "payload of {} bytes exceeds the limit of {} bytes",
+                    payload.len(),
+                    policy.max_payload_bytes
+                )),
+                SourceStatus::Active => None,
+                SourceStatus::Suspended => Some(format!("source {n} is suspended")),
+                SourceStatus::Removed => Some(format!("source {n} was removed from the whitelist")),
+                SourceStatus::Unlisted => Some(format!("source {n} is not on the whitelist")),
+            };
+            Ok(vec![match reason {
+                None => Event::IngestAccepted { source: n, bytes: payload.len() as u64 },
+                Some(reason) => Event::IngestBlocked { source: n, reason, keep: policy.keep_reasons },
+            }])
+        }
+    }
+}
+
+impl State {
+    /// Folds one event; never fails.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::SourceAdded { source } => self.set(source, SourceStatus::Active),
+            Event::SourceRemoved { source } => self.set(source, SourceStatus::Removed),
+            Event::SourceSuspended { source } => self.set(source, SourceStatus::Suspended),
+            Event::IngestAccepted { source, bytes } => {
+                let s = self.sources.entry(source.clone()).or_insert_with(|| Source::new(SourceStatus::Unlisted));
+                s.accepted = s.accepted.saturating_add(1);
+                s.accepted_bytes = s.accepted_bytes.saturating_add(*bytes);
+            }
+            Event::IngestBlocked { source, reason, keep } => {
+                let s = self.sources.entry(source.clone()).or_insert_with(|| Source::new(SourceStatus::Unlisted));
+                s.blocked = s.blocked.saturating_add(1);
+                s.last_reasons.push_back(reason.clone());
+                while s.last_reasons.len() > *keep {
+                    s.last_reasons.pop_front();
+                }
+            }
+        }
+    }
+
+    fn set(&mut self, source: &str, status: SourceStatus) {
+        self.sources.entry(source.to_string()).or_insert_with(|| Source::new(status)).status = status;
+    }
+
+    /// A report row per source, including the policy's whitelist.
+    pub fn report(&self, policy: &Policy) -> Vec<SourceReport> {
+        let mut names: Vec<String> = self.sources.keys().cloned().collect();
+        names.extend(policy.allowed_sources.iter().map(|s| normalize(s)));
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .map(|n| {
+                let s = self.sources.get(&n);
+                SourceReport {
+                    status: self.effective(&n, policy),
+                    accepted: s.map(|s| s.accepted).unwrap_or(0),
+                    blocked: s.map(|s| s.blocked).unwrap_or(0),
+                    last_reasons: s.map(|s| s.last_reasons.iter().cloned().collect()).unwrap_or_default(),
+                    source: n,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One source in a report.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceReport {
+    /// Normalised name.
+    pub source: String,
+    /// Effective status.
+    pub status: SourceStatus,
+    /// Accepted attempts.
+    pub accepted: u64,
+    /// Blocked attempts.
+    pub blocked: u64,
+    /// Last block reasons.
+    pub last_reasons: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(state: &mut State, policy: &Policy, cmd: Command) -> Result<Vec<Event>, Error> {
+        let events = decide(state, policy, &cmd)?;
+        events.iter().for_each(|e| state.apply(e));
+        Ok(events)
+    }
+
+    fn ingest(source: &str, payload: &str) -> Command {
+        Command::IngestData { source: source.into(), payload: payload.into() }
+    }
+
+    #[test]
+    fn spellings_of_one_source_are_one_source() {
+        assert_eq!(normalize("Zillow"), "zillow");
+        assert_eq!(normalize(" zillow "), "zillow");
+        assert_eq!(normalize("Ｚｉｌｌｏｗ"), "zillow");
+        let p = Policy::default();
+        let mut s = State::default();
+        for name in ["Zillow", " zillow ", "Ｚｉｌｌｏｗ"] {
+            let _ = run(&mut s, &p, ingest(name, "{}"));
+        }
+        assert_eq!(s.sources.len(), 1);
+        assert_eq!(s.sources.get("zillow").map(|x| x.accepted), Some(3));
+    }
+
+    #[test]
+    fn blocked_attempts_leave_only_a_counter_and_the_reason() {
+        let p = Policy { max_payload_bytes: 4, keep_reasons: 2, ..Policy::default() };
+        let mut s = State::default();
+        let _ = run(&mut s, &p, ingest("craigslist", "secret"));
+        let _ = run(&mut s, &p, ingest("zillow", "too long"));
+        let _ = run(&mut s, &p, Command::SuspendSource { source: "Redfin".into() });
+        let _ = run(&mut s, &p, ingest("redfin", "x"));
+        let _ = run(&mut s, &p, ingest("redfin", "x"));
+        let _ = run(&mut s, &p, ingest("redfin", "x"));
+        let c = s.sources.get("craigslist").cloned();
+        assert_eq!(c.as_ref().map(|c| (c.accepted, c.blocked)), Some((0, 1)));
+        assert!(!serde_json::to_string(&s).unwrap_or_default().contains("secret"));
+        assert_eq!(s.sources.get("zillow").map(|c| c.blocked), Some(1));
+        assert_eq!(s.sources.get("redfin").map(|c| (c.blocked, c.last_reasons.len())), Some((3, 2)));
+        let _ = run(&mut s, &p, Command::AddSource { source: "REDFIN".into() });
+        let _ = run(&mut s, &p, ingest("redfin", "x"));
+        assert_eq!(s.sources.get("redfin").map(|c| c.accepted), Some(1));
+        let _ = run(&mut s, &p, Command::RemoveSource { source: "redfin".into() });
+        assert!(matches!(run(&mut s, &p, ingest("redfin", "x")).as_deref(), Ok([Event::IngestBlocked { .. }])));
+    }
+
+    #[test]
+    fn bad_inputs_give_typed_errors() {
+        let p = Policy::default();
+        let mut s = State::default();
+        assert_eq!(run(&mut s, &p, ingest("  ", "x")), Err(Error::InvalidName));
+        assert_eq!(run(&mut s, &p, Command::AddSource { source: "Zillow".into() }), Err(Error::AlreadyActive("zillow".into())));
+        assert_eq!(run(&mut s, &p, Command::RemoveSource { source: "nope".into() }), Err(Error::UnknownSource("nope".into())));
+        assert_eq!(run(&mut s, &p, Command::SuspendSource { source: "nope".into() }), Err(Error::UnknownSource("nope".into())));
+        let _ = run(&mut s, &p, Command::SuspendSource { source: "mls".into() });
+        assert_eq!(run(&mut s, &p, Command::SuspendSource { source: "mls".into() }), Err(Error::AlreadySuspended("mls".into())));
+    }
+}

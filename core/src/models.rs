@@ -1,0 +1,1418 @@
+//! Block 26, safe model updates: versioned models with lineage, a champion and a challenger,
+//! accuracy-guarded updates and promotions, and rollback to the previous champion.
+//!
+//! The life of a version:
+//! - [`Command::ProposeUpdate`] records a new version (a semantic version, its parent, the
+//!   strategy that produced it and its measured accuracy). If it loses more accuracy than the
+//!   policy's `max_accuracy_drop` against the current champion, it is refused: the refusal is
+//!   an event ([`Event::UpdateRefused`]), recorded in the lineage and the history, not an
+//!   error, so the audit trail shows every attempt.
+//! - An accepted incremental or full-retrain version becomes the challenger (it serves a share
+//!   of traffic beside the champion; a newer challenger retires the older one). An accepted
+//!   shadow version only runs on copies of traffic and never serves until promoted.
+//! - The first accepted non-shadow version of a model has nobody to challenge, so it is
+//!   promoted to champion at once.
+//! - [`Command::PromoteVersion`] makes a challenger or shadow the champion, checking accuracy
+//!   again against the champion of that moment (it may have changed since the proposal).
+//! - [`Command::RollBack`] restores the champion that came before the current one. Previous
+//!   champions form a stack, so repeated rollbacks walk back through every promotion.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A semantic version, re-exported so callers need not depend on `semver`.
+pub type SemVer = semver::Version;
+
+/// Slack when comparing an accuracy drop with the tolerance, so a drop of exactly the
+/// tolerance (0.90 -> 0.88 against 0.02, which is 0.020000000000000018 in f64) is allowed.
+const DROP_EPSILON: f64 = 1e-12;
+
+/// How a version was produced.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Trained further from its parent on new data.
+    Incremental,
+    /// Trained again from scratch.
+    FullRetrain,
+    /// Runs on copies of traffic only; never serves until promoted.
+    Shadow,
+}
+
+/// Where a version stands.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Serves traffic as the reference model.
+    Champion,
+    /// Serves a share of traffic against the champion.
+    Challenger,
+    /// Runs on copies of traffic, serves nothing.
+    Shadow,
+    /// Was champion or challenger and has been superseded.
+    Retired,
+    /// Was champion and was rolled back.
+    RolledBack,
+    /// Was refused for losing accuracy; can never be promoted.
+    Refused,
+}
+
+/// One version of a model and its place in the lineage.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Version {
+    /// The semantic version.
+    pub version: SemVer,
+    /// The version it was derived from (none for a root).
+    pub parent: Option<SemVer>,
+    /// How it was produced.
+    pub strategy: Strategy,
+    /// Its measured accuracy, in [0, 1].
+    pub accuracy: f64,
+    /// Where it stands now.
+    pub status: Status,
+    /// When it was proposed.
+    pub proposed_at: DateTime<Utc>,
+}
+
+/// What happened to a model, in order.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    /// What happened.
+    pub kind: HistoryKind,
+    /// The version it happened to (for a rollback, the version restored).
+    pub version: SemVer,
+    /// The champion before (for a promotion or a rollback), or the champion compared with
+    /// (for a refusal).
+    pub previous_champion: Option<SemVer>,
+    /// Why: the refusal reason or the rollback reason; empty otherwise.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Kinds of [`HistoryEntry`].
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    /// An update was accepted as challenger or shadow.
+    Accepted,
+    /// An update was refused.
+    UpdateRefused,
+    /// A version became champion.
+    Promoted,
+    /// A promotion was refused.
+    PromotionRefused,
+    /// The champion was rolled back to the previous one.
+    RolledBack,
+}
+
+/// A model: its versions (lineage) and who serves.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Model {
+    /// Human-readable name.
+    pub name: String,
+    /// Every version, in the order proposed.
+    pub versions: Vec<Version>,
+    /// The serving champion.
+    pub champion: Option<SemVer>,
+    /// The serving challenger.
+    pub challenger: Option<SemVer>,
+    /// Champions before the current one, oldest first: the rollback stack.
+    pub previous_champions: Vec<SemVer>,
+    /// Every acceptance, refusal, promotion and rollback, in order.
+    pub history: Vec<HistoryEntry>,
+    /// When the model was registered.
+    pub registered_at: DateTime<Utc>,
+}
+
+impl Model {
+    /// A version by number.
+    pub fn version(&self, version: &SemVer) -> Option<&Version> {
+        self.versions.iter().find(|v| &v.version == version)
+    }
+
+    fn version_mut(&mut self, version: &SemVer) -> Option<&mut Version> {
+        self.versions.iter_mut().find(|v| &v.version == version)
+    }
+
+    fn set_status(&mut self, version: &SemVer, status: Status) {
+        if let Some(v) = self.version_mut(version) {
+            v.status = status;
+        }
+    }
+
+    /// The champion's version record.
+    pub fn champion(&self) -> Option<&Version> {
+        self.champion.as_ref().and_then(|c| self.version(c))
+    }
+}
+
+/// The block's thresholds.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct Policy {
+    /// Largest accuracy loss against the champion an update or promotion may have
+    /// (absolute, in accuracy points; original system: 0.02).
+    pub max_accuracy_drop: f64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            max_accuracy_drop: 0.02,
+        }
+    }
+}
+
+impl Policy {
+    /// Checks `max_accuracy_drop` is a finite number in [0, 1].
+    pub fn validate(&self) -> Result<(), Error> {
+        let value = self.max_accuracy_drop;
+        if !value.is_finite() || !(0.0..=1.0).contains(&value) {
+            return Err(Error::MaxAccuracyDropOutOfRange { value });
+        }
+        Ok(())
+    }
+}
+
+/// What was wrong with a command or a policy.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+pub enum Error {
+    /// An id, name or reason was empty or only whitespace.
+    #[error("{field} must not be empty")]
+    Empty {
+        /// Which field.
+        field: &'static str,
+    },
+    /// A model with this id already exists.
+    #[error("model {model_id} is already registered")]
+    DuplicateModel {
+        /// The id.
+        model_id: String,
+    },
+    /// No model has this id.
+    #[error("model {model_id} is not registered")]
+    UnknownModel {
+        /// The id.
+        model_id: String,
+    },
+    /// The model already has this version.
+    #[error("model {model_id} already has version {version}")]
+    DuplicateVersion {
+        /// The model.
+        model_id: String,
+        /// The version.
+        version: SemVer,
+    },
+    /// The model has no such version.
+    #[error("model {model_id} has no version {version}")]
+    UnknownVersion {
+        /// The model.
+        model_id: String,
+        /// The version.
+        version: SemVer,
+    },
+    /// A new version must be greater than its parent.
+    #[error("version {version} must be greater than its parent {parent}")]
+    VersionNotNewer {
+        /// The new version.
+        version: SemVer,
+        /// Its parent.
+        parent: SemVer,
+    },
+    /// A refused version cannot be a parent.
+    #[error("version {parent} was refused and cannot be a parent")]
+    RefusedParent {
+        /// The parent.
+        parent: SemVer,
+    },
+    /// An accuracy was NaN or infinite.
+    #[error("accuracy must be a finite number in [0, 1]")]
+    AccuracyNotFinite,
+    /// An accuracy was outside [0, 1].
+    #[error("accuracy {value} is outside [0, 1]")]
+    AccuracyOutOfRange {
+        /// The accuracy.
+        value: f64,
+    },
+    /// Only a challenger or a shadow can be promoted.
+    #[error("version {version} is {status:?}; only a challenger or a shadow can be promoted")]
+    NotPromotable {
+        /// The version.
+        version: SemVer,
+        /// Its status.
+        status: Status,
+    },
+    /// Rollback needs a champion.
+    #[error("model {model_id} has no champion to roll back")]
+    NoChampion {
+        /// The model.
+        model_id: String,
+    },
+    /// Rollback needs a previous champion.
+    #[error("model {model_id} has no previous champion to roll back to")]
+    NoRollbackTarget {
+        /// The model.
+        model_id: String,
+    },
+    /// The policy's tolerance is invalid.
+    #[error("max accuracy drop {value} is outside [0, 1]")]
+    MaxAccuracyDropOutOfRange {
+        /// The tolerance.
+        value: f64,
+    },
+}
+
+impl Error {
+    /// A stable snake_case code per variant, for the console and the JS API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Empty { .. } => "empty",
+            Error::DuplicateModel { .. } => "duplicate_model",
+            Error::UnknownModel { .. } => "unknown_model",
+            Error::DuplicateVersion { .. } => "duplicate_version",
+            Error::UnknownVersion { .. } => "unknown_version",
+            Error::VersionNotNewer { .. } => "version_not_newer",
+            Error::RefusedParent { .. } => "refused_parent",
+            Error::AccuracyNotFinite => "accuracy_not_finite",
+            Error::AccuracyOutOfRange { .. } => "accuracy_out_of_range",
+            Error::NotPromotable { .. } => "not_promotable",
+            Error::NoChampion { .. } => "no_champion",
+            Error::NoRollbackTarget { .. } => "no_rollback_target",
+            Error::MaxAccuracyDropOutOfRange { .. } => "max_accuracy_drop_out_of_range",
+        }
+    }
+}
+
+/// Commands of the models block.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type")]
+pub enum Command {
+    /// Registers a model with no versions yet.
+    RegisterModel {
+        /// The model's id (non-empty, unique).
+        model_id: String,
+        /// Human-readable name (non-empty).
+        name: String,
+    },
+    /// Proposes a new version; accepted as challenger or shadow, or refused for accuracy loss.
+    ProposeUpdate {
+        /// The model.
+        model_id: String,
+        /// The new version (unique within the model, greater than its parent).
+        version: SemVer,
+        /// The version it derives from; when omitted, the current champion (none if the model
+        /// has no champion).
+        #[serde(default)]
+        parent: Option<SemVer>,
+        /// How it was produced.
+        strategy: Strategy,
+        /// Its measured accuracy, in [0, 1].
+        accuracy: f64,
+    },
+    /// Makes a challenger or shadow the champion, if it does not lose too much accuracy.
+    PromoteVersion {
+        /// The model.
+        model_id: String,
+        /// The version to promote.
+        version: SemVer,
+    },
+    /// Restores the previous champion.
+    RollBack {
+        /// The model.
+        model_id: String,
+        /// Why (non-empty; kept in the history and the audit).
+        reason: String,
+    },
+}
+
+/// Events of the models block.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type")]
+pub enum Event {
+    /// A model was registered.
+    ModelRegistered {
+        /// The model.
+        model_id: String,
+        /// Its name.
+        name: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A version was accepted as `Challenger` (retiring any older challenger) or `Shadow`.
+    UpdateAccepted {
+        /// The model.
+        model_id: String,
+        /// The new version.
+        version: SemVer,
+        /// Its parent.
+        parent: Option<SemVer>,
+        /// How it was produced.
+        strategy: Strategy,
+        /// Its accuracy.
+        accuracy: f64,
+        /// `Challenger` or `Shadow`.
+        status: Status,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A version was refused for losing accuracy; it is kept in the lineage as `Refused`.
+    UpdateRefused {
+        /// The model.
+        model_id: String,
+        /// The refused version.
+        version: SemVer,
+        /// Its parent.
+        parent: Option<SemVer>,
+        /// How it was produced.
+        strategy: Strategy,
+        /// Its accuracy.
+        accuracy: f64,
+        /// The champion it was compared with.
+        champion: SemVer,
+        /// The champion's accuracy.
+        champion_accuracy: f64,
+        /// The tolerance applied.
+        max_accuracy_drop: f64,
+        /// A human-readable reason.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A version became champion; the previous champion (if any) goes on the rollback stack.
+    VersionPromoted {
+        /// The model.
+        model_id: String,
+        /// The new champion.
+        version: SemVer,
+        /// The champion it replaced.
+        previous_champion: Option<SemVer>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A promotion was refused for losing accuracy; the version keeps its status.
+    PromotionRefused {
+        /// The model.
+        model_id: String,
+        /// The version not promoted.
+        version: SemVer,
+        /// Its accuracy.
+        accuracy: f64,
+        /// The champion it was compared with.
+        champion: SemVer,
+        /// The champion's accuracy.
+        champion_accuracy: f64,
+        /// The tolerance applied.
+        max_accuracy_drop: f64,
+        /// A human-readable reason.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The champion was rolled back to the previous champion.
+    RolledBack {
+        /// The model.
+        model_id: String,
+        /// The champion rolled back.
+        from: SemVer,
+        /// The champion restored.
+        to: SemVer,
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+/// A model with its lineage, for the console's chart (accuracy by version).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelReport {
+    /// The model.
+    pub model_id: String,
+    /// Its name.
+    pub name: String,
+    /// The serving champion.
+    pub champion: Option<SemVer>,
+    /// The serving challenger.
+    pub challenger: Option<SemVer>,
+    /// The version a rollback would restore.
+    pub rollback_target: Option<SemVer>,
+    /// Every version with its parent, accuracy and status, in the order proposed.
+    pub versions: Vec<Version>,
+}
+
+/// Every model by id.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct State {
+    /// Models by id.
+    pub models: BTreeMap<String, Model>,
+}
+
+impl State {
+    /// Folds an event into the state.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::ModelRegistered { model_id, name, at } => {
+                self.models.insert(
+                    model_id.clone(),
+                    Model {
+                        name: name.clone(),
+                        versions: Vec::new(),
+                        champion: None,
+                        challenger: None,
+                        previous_champions: Vec::new(),
+                        history: Vec::new(),
+                        registered_at: *at,
+                    },
+                );
+            }
+            Event::UpdateAccepted {
+                model_id,
+                version,
+                parent,
+                strategy,
+                accuracy,
+                status,
+                at,
+            } => {
+                let Some(model) = self.models.get_mut(model_id) else {
+                    return;
+                };
+                if *status == Status::Challenger {
+                    if let Some(old) = model.challenger.take() {
+                        model.set_status(&old, Status::Retired);
+                    }
+                    model.challenger = Some(version.clone());
+                }
+                model.versions.push(Version {
+                    version: version.clone(),
+                    parent: parent.clone(),
+                    strategy: *strategy,
+                    accuracy: *accuracy,
+                    status: *status,
+                    proposed_at: *at,
+                });
+                model.history.push(HistoryEntry {
+                    kind: HistoryKind::Accepted,
+                    version: version.clone(),
+                    previous_champion: model.champion.clone(),
+                    reason: String::new(),
+                    at: *at,
+                });
+            }
+            Event::UpdateRefused {
+                model_id,
+                version,
+                parent,
+                strategy,
+                accuracy,
+                champion,
+                reason,
+                at,
+                ..
+            } => {
+                let Some(model) = self.models.get_mut(model_id) else {
+                    return;
+                };
+                model.versions.push(Version {
+                    version: version.clone(),
+                    parent: parent.clone(),
+                    strategy: *strategy,
+                    accuracy: *accuracy,
+                    status: Status::Refused,
+                    proposed_at: *at,
+                });
+                model.history.push(HistoryEntry {
+                    kind: HistoryKind::UpdateRefused,
+                    version: version.clone(),
+                    previous_champion: Some(champion.clone()),
+                    reason: reason.clone(),
+                    at: *at,
+                });
+            }
+            Event::VersionPromoted {
+                model_id,
+                version,
+                previous_champion,
+                at,
+            } => {
+                let Some(model) = self.models.get_mut(model_id) else {
+                    return;
+                };
+                if let Some(old) = previous_champion {
+                    model.set_status(old, Status::Retired);
+                    model.previous_champions.push(old.clone());
+                }
+                if model.challenger.as_ref() == Some(version) {
+                    model.challenger = None;
+                }
+                model.set_status(version, Status::Champion);
+                model.champion = Some(version.clone());
+                model.history.push(HistoryEntry {
+                    kind: HistoryKind::Promoted,
+                    version: version.clone(),
+                    previous_champion: previous_champion.clone(),
+                    reason: String::new(),
+                    at: *at,
+                });
+            }
+            Event::PromotionRefused {
+                model_id,
+                version,
+                champion,
+                reason,
+                at,
+                ..
+            } => {
+                let Some(model) = self.models.get_mut(model_id) else {
+                    return;
+                };
+                model.history.push(HistoryEntry {
+                    kind: HistoryKind::PromotionRefused,
+                    version: version.clone(),
+                    previous_champion: Some(champion.clone()),
+                    reason: reason.clone(),
+                    at: *at,
+                });
+            }
+            Event::RolledBack {
+                model_id,
+                from,
+                to,
+                reason,
+                at,
+            } => {
+                let Some(model) = self.models.get_mut(model_id) else {
+                    return;
+                };
+                if model.previous_champions.last() == Some(to) {
+                    model.previous_champions.pop();
+                }
+                model.set_status(from, Status::RolledBack);
+                model.set_status(to, Status::Champion);
+                model.champion = Some(to.clone());
+                model.history.push(HistoryEntry {
+                    kind: HistoryKind::RolledBack,
+                    version: to.clone(),
+                    previous_champion: Some(from.clone()),
+                    reason: reason.clone(),
+                    at: *at,
+                });
+            }
+        }
+    }
+
+    /// A model by id.
+    pub fn model(&self, model_id: &str) -> Option<&Model> {
+        self.models.get(model_id)
+    }
+
+    /// The serving champion of a model.
+    pub fn champion(&self, model_id: &str) -> Option<&Version> {
+        self.model(model_id).and_then(Model::champion)
+    }
+
+    /// The serving challenger of a model.
+    pub fn challenger(&self, model_id: &str) -> Option<&Version> {
+        self.model(model_id)
+            .and_then(|m| m.challenger.as_ref().and_then(|c| m.version(c)))
+    }
+
+    /// The accuracy recorded for a version.
+    pub fn version_accuracy(&self, model_id: &str, version: &SemVer) -> Option<f64> {
+        self.model(model_id)
+            .and_then(|m| m.version(version))
+            .map(|v| v.accuracy)
+    }
+
+    /// The champion a rollback would restore: the one before the current champion.
+    pub fn rollback_target(&self, model_id: &str) -> Option<&Version> {
+        self.model(model_id).and_then(|m| {
+            m.champion.as_ref()?;
+            m.previous_champions.last().and_then(|v| m.version(v))
+        })
+    }
+
+    /// Every acceptance, refusal, promotion and rollback of a model, oldest first (empty for
+    /// an unknown model).
+    pub fn history(&self, model_id: &str) -> &[HistoryEntry] {
+        self.model(model_id).map_or(&[], |m| m.history.as_slice())
+    }
+
+    /// Every model with its lineage, by id.
+    pub fn models(&self) -> Vec<ModelReport> {
+        self.models
+            .iter()
+            .map(|(model_id, m)| ModelReport {
+                model_id: model_id.clone(),
+                name: m.name.clone(),
+                champion: m.champion.clone(),
+                challenger: m.challenger.clone(),
+                rollback_target: self.rollback_target(model_id).map(|v| v.version.clone()),
+                versions: m.versions.clone(),
+            })
+            .collect()
+    }
+}
+
+fn require(field: &'static str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        Err(Error::Empty { field })
+    } else {
+        Ok(())
+    }
+}
+
+fn model<'a>(state: &'a State, model_id: &str) -> Result<&'a Model, Error> {
+    require("model_id", model_id)?;
+    state.model(model_id).ok_or_else(|| Error::UnknownModel {
+        model_id: model_id.to_string(),
+    })
+}
+
+fn check_accuracy(value: f64) -> Result<(), Error> {
+    if !value.is_finite() {
+        return Err(Error::AccuracyNotFinite);
+    }
+    if !(0.0..=1.0).contains(&value) {
+        return Err(Error::AccuracyOutOfRange { value });
+    }
+    Ok(())
+}
+
+/// The champion a candidate is compared with, when the candidate loses too much accuracy
+/// against it; `None` when there is no champion or the loss is within tolerance.
+fn accuracy_loss<'a>(model: &'a Model, accuracy: f64, policy: &Policy) -> Option<&'a Version> {
+    model
+        .champion()
+        .filter(|c| c.accuracy - accuracy > policy.max_accuracy_drop + DROP_EPSILON)
+}
+
+fn loss_reason(
+    version: &SemVer,
+    accuracy: f64,
+    champion: &Version,
+    max_accuracy_drop: f64,
+) -> String {
+    format!(
+        "accuracy {accuracy} of {version} is {drop:.4} below champion {} ({}), more than the allowed {max_accuracy_drop}",
+        champion.version,
+        champion.accuracy,
+        drop = champion.accuracy - accuracy,
+    )
+}
+
+/// Holds the block's rules: validates the command and says what happened.
+pub fn decide(
+    state: &State,
+    policy: &Policy,
+    cmd: &Command,
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>, Error> {
+    policy.validate()?;
+    match cmd {
+        Command::RegisterModel { model_id, name } => {
+            require("model_id", model_id)?;
+            require("name", name)?;
+            if state.models.contains_key(model_id) {
+                return Err(Error::DuplicateModel {
+                    model_id: model_id.clone(),
+                });
+            }
+            Ok(vec![Event::ModelRegistered {
+                model_id: model_id.clone(),
+                name: name.clone(),
+                at,
+            }])
+        }
+        Command::ProposeUpdate {
+            model_id,
+            version,
+            parent,
+            strategy,
+            accuracy,
+        } => {
+            let model = model(state, model_id)?;
+            check_accuracy(*accuracy)?;
+            if model.version(version).is_some() {
+                return Err(Error::DuplicateVersion {
+                    model_id: model_id.clone(),
+                    version: version.clone(),
+                });
+            }
+            let parent = parent.clone().or_else(|| model.champion.clone());
+            if let Some(p) = &parent {
+                let Some(parent_version) = model.version(p) else {
+                    return Err(Error::UnknownVersion {
+                        model_id: model_id.clone(),
+                        version: p.clone(),
+                    });
+                };
+                if parent_version.status == Status::Refused {
+                    return Err(Error::RefusedParent { parent: p.clone() });
+                }
+                if version <= p {
+                    return Err(Error::VersionNotNewer {
+                        version: version.clone(),
+                        parent: p.clone(),
+                    });
+                }
+            }
+            if let Some(champion) = accuracy_loss(model, *accuracy, policy) {
+                return Ok(vec![Event::UpdateRefused {
+                    model_id: model_id.clone(),
+                    version: version.clone(),
+                    parent,
+                    strategy: *strategy,
+                    accuracy: *accuracy,
+                    champion: champion.version.clone(),
+                    champion_accuracy: champion.accuracy,
+                    max_accuracy_drop: policy.max_accuracy_drop,
+                    reason: loss_reason(version, *accuracy, champion, policy.max_accuracy_drop),
+                    at,
+                }]);
+            }
+            let status = if *strategy == Strategy::Shadow {
+                Status::Shadow
+            } else {
+                Status::Challenger
+            };
+            let mut events = vec![Event::UpdateAccepted {
+                model_id: model_id.clone(),
+                version: version.clone(),
+                parent,
+                strategy: *strategy,
+                accuracy: *accuracy,
+                status,
+                at,
+            }];
+            if status == Status::Challenger && model.champion.is_none() {
+                events.push(Event::VersionPromoted {
+                    model_id: model_id.clone(),
+                    version: version.clone(),
+                    previous_champion: None,
+                    at,
+                });
+            }
+            Ok(events)
+        }
+        Command::PromoteVersion { model_id, version } => {
+            let model = model(state, model_id)?;
+            let Some(candidate) = model.version(version) else {
+                return Err(Error::UnknownVersion {
+                    model_id: model_id.clone(),
+                    version: version.clone(),
+                });
+            };
+            if !matches!(candidate.status, Status::Challenger | Status::Shadow) {
+                return Err(Error::NotPromotable {
+                    version: version.clone(),
+                    status: candidate.status,
+                });
+            }
+            if let Some(champion) = accuracy_loss(model, candidate.accuracy, policy) {
+                return Ok(vec![Event::PromotionRefused {
+                    model_id: model_id.clone(),
+                    version: version.clone(),
+                    accuracy: candidate.accuracy,
+                    champion: champion.version.clone(),
+                    champion_accuracy: champion.accuracy,
+                    max_accuracy_drop: policy.max_accuracy_drop,
+                    reason: loss_reason(
+                        version,
+                        candidate.accuracy,
+                        champion,
+                        policy.max_accuracy_drop,
+                    ),
+                    at,
+                }]);
+            }
+            Ok(vec![Event::VersionPromoted {
+                model_id: model_id.clone(),
+                version: version.clone(),
+                previous_champion: model.champion.clone(),
+                at,
+            }])
+        }
+        Command::RollBack { model_id, reason } => {
+            let model = model(state, model_id)?;
+            require("reason", reason)?;
+            let Some(from) = model.champion.clone() else {
+                return Err(Error::NoChampion {
+                    model_id: model_id.clone(),
+                });
+            };
+            let Some(to) = model.previous_champions.last().cloned() else {
+                return Err(Error::NoRollbackTarget {
+                    model_id: model_id.clone(),
+                });
+            };
+            Ok(vec![Event::RolledBack {
+                model_id: model_id.clone(),
+                from,
+                to,
+                reason: reason.clone(),
+                at,
+            }])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    // The block's `Strategy` (how a version was made), not proptest's trait of that name.
+    use super::Strategy;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+    use proptest::strategy::Strategy as _;
+
+    fn t() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0)
+            .single()
+            .expect("valid test time")
+    }
+
+    fn v(s: &str) -> SemVer {
+        SemVer::parse(s).expect("valid test version")
+    }
+
+    fn register(model_id: &str) -> Command {
+        Command::RegisterModel {
+            model_id: model_id.into(),
+            name: "Objection handler".into(),
+        }
+    }
+
+    fn propose(version: &str, strategy: Strategy, accuracy: f64) -> Command {
+        Command::ProposeUpdate {
+            model_id: "m1".into(),
+            version: v(version),
+            parent: None,
+            strategy,
+            accuracy,
+        }
+    }
+
+    fn promote(version: &str) -> Command {
+        Command::PromoteVersion {
+            model_id: "m1".into(),
+            version: v(version),
+        }
+    }
+
+    fn rollback() -> Command {
+        Command::RollBack {
+            model_id: "m1".into(),
+            reason: "conversion fell".into(),
+        }
+    }
+
+    /// Runs commands in order, folding the events of each; fails the test on an error.
+    fn given(commands: &[Command]) -> State {
+        let mut state = State::default();
+        for cmd in commands {
+            let events = decide(&state, &Policy::default(), cmd, t()).expect("given commands succeed");
+            for e in &events {
+                state.apply(e);
+            }
+        }
+        state
+    }
+
+    /// when(command) on a state; checks decide did not mutate it.
+    fn when(state: &State, cmd: &Command) -> Result<Vec<Event>, Error> {
+        let before = state.clone();
+        let result = decide(state, &Policy::default(), cmd, t());
+        assert_eq!(state, &before, "decide must not mutate");
+        result
+    }
+
+    fn fold(mut state: State, events: &[Event]) -> State {
+        for e in events {
+            state.apply(e);
+        }
+        state
+    }
+
+    #[test]
+    fn first_version_becomes_champion() {
+        let state = given(&[register("m1")]);
+        let events = when(&state, &propose("1.0.0", Strategy::FullRetrain, 0.80)).expect("valid");
+        assert_eq!(
+            events,
+            vec![
+                Event::UpdateAccepted {
+                    model_id: "m1".into(),
+                    version: v("1.0.0"),
+                    parent: None,
+                    strategy: Strategy::FullRetrain,
+                    accuracy: 0.80,
+                    status: Status::Challenger,
+                    at: t(),
+                },
+                Event::VersionPromoted {
+                    model_id: "m1".into(),
+                    version: v("1.0.0"),
+                    previous_champion: None,
+                    at: t(),
+                },
+            ]
+        );
+        let state = fold(state, &events);
+        assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
+        assert!(state.challenger("m1").is_none());
+        assert!(state.rollback_target("m1").is_none());
+    }
+
+    #[test]
+    fn update_within_tolerance_becomes_challenger_with_champion_as_parent() {
+        let state = given(&[register("m1"), propose("1.0.0", Strategy::FullRetrain, 0.90)]);
+        // exactly the tolerance (0.02) is allowed
+        let events = when(&state, &propose("1.1.0", Strategy::Incremental, 0.88)).expect("valid");
+        assert_eq!(events.len(), 1);
+        assert!(matches!(
+            &events[0],
+            Event::UpdateAccepted { parent: Some(p), status: Status::Challenger, .. } if *p == v("1.0.0")
+        ));
+        let state = fold(state, &events);
+        assert_eq!(state.challenger("m1").map(|c| &c.version), Some(&v("1.1.0")));
+        assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
+    }
+
+    #[test]
+    fn update_losing_accuracy_is_refused_as_an_event_and_recorded() {
+        let state = given(&[register("m1"), propose("1.0.0", Strategy::FullRetrain, 0.90)]);
+        let events = when(&state, &propose("1.1.0", Strategy::Incremental, 0.85)).expect("refusal is not an error");
+        assert_eq!(events.len(), 1);
+        let Event::UpdateRefused {
+            champion,
+            champion_accuracy,
+            max_accuracy_drop,
+            reason,
+            ..
+        } = &events[0]
+        else {
+            panic!("expected a refusal, got {events:?}");
+        };
+        assert_eq!(champion, &v("1.0.0"));
+        assert_eq!(*champion_accuracy, 0.90);
+        assert_eq!(*max_accuracy_drop, 0.02);
+        assert_eq!(
+            reason,
+            "accuracy 0.85 of 1.1.0 is 0.0500 below champion 1.0.0 (0.9), more than the allowed 0.02"
+        );
+        let state = fold(state, &events);
+        assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
+        assert_eq!(state.version_accuracy("m1", &v("1.1.0")), Some(0.85));
+        let model = state.model("m1").expect("registered");
+        assert_eq!(model.version(&v("1.1.0")).map(|x| x.status), Some(Status::Refused));
+        assert_eq!(
+            state.history("m1").last().map(|h| h.kind),
+            Some(HistoryKind::UpdateRefused)
+        );
+        // A refused version can be neither promoted nor built upon.
+        assert_eq!(
+            when(&state, &promote("1.1.0")),
+            Err(Error::NotPromotable {
+                version: v("1.1.0"),
+                status: Status::Refused
+            })
+        );
+        let from_refused = Command::ProposeUpdate {
+            model_id: "m1".into(),
+            version: v("1.2.0"),
+            parent: Some(v("1.1.0")),
+            strategy: Strategy::Incremental,
+            accuracy: 0.95,
+        };
+        assert_eq!(
+            when(&state, &from_refused),
+            Err(Error::RefusedParent { parent: v("1.1.0") })
+        );
+    }
+
+    #[test]
+    fn shadow_never_serves_until_promoted() {
+        let state = given(&[
+            register("m1"),
+            propose("1.0.0", Strategy::FullRetrain, 0.80),
+            propose("2.0.0", Strategy::Shadow, 0.85),
+        ]);
+        assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
+        assert!(state.challenger("m1").is_none());
+        let model = state.model("m1").expect("registered");
+        assert_eq!(model.version(&v("2.0.0")).map(|x| x.status), Some(Status::Shadow));
+        let state = fold(state.clone(), &when(&state, &promote("2.0.0")).expect("valid"));
+        assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("2.0.0")));
+        assert_eq!(state.rollback_target("m1").map(|c| &c.version), Some(&v("1.0.0")));
+
+        // A shadow as the first version does not become champion by itself.
+        let state = given(&[register("m1"), propose("0.1.0", Strategy::Shadow, 0.7)]);
+        assert!(state.champion("m1").is_none());
+    }
+
+    #[test]
+    fn promotion_is_rechecked_against_the_current_champion() {
+        let state = given(&[
+            register("m1"),
+            propose("1.0.0", Strategy::FullRetrain, 0.80),
+            propose("1.1.0", Strategy::Shadow, 0.80),
+            propose("1.2.0", Strategy::Incremental, 0.90),
+            promote("1.2.0"),
+        ]);
+        let events = when(&state, &promote("1.1.0")).expect("refusal is not an error");
+        assert!(matches!(
+            &events[..],
+            [Event::PromotionRefused { champion, .. }] if *champion == v("1.2.0")
+        ));
+        let after = fold(state.clone(), &events);
+        assert_eq!(after.champion("m1").map(|c| &c.version), Some(&v("1.2.0")));
+        assert_eq!(
+            after.model("m1").and_then(|m| m.version(&v("1.1.0"))).map(|x| x.status),
+            Some(Status::Shadow)
+        );
+        assert_eq!(
+            after.history("m1").last().map(|h| h.kind),
+            Some(HistoryKind::PromotionRefused)
+        );
+    }
+
+    #[test]
+    fn newer_challenger_retires_the_older_one() {
+        let state = given(&[
+            register("m1"),
+            propose("1.0.0", Strategy::FullRetrain, 0.80),
+            propose("1.1.0", Strategy::Incremental, 0.81),
+            propose("1.2.0", Strategy::Incremental, 0.82),
+        ]);
+        assert_eq!(state.challenger("m1").map(|c| &c.version), Some(&v("1.2.0")));
+        assert_eq!(
+            when(&state, &promote("1.1.0")),
+            Err(Error::NotPromotable {
+                version: v("1.1.0"),
+                status: Status::Retired
+            })
+        );
+    }
+
+    #[test]
+    fn rollback_restores_previous_champion_and_is_in_history() {
+        let state = given(&[
+            register("m1"),
+            propose("1.0.0", Strategy::FullRetrain, 0.80),
+            propose("1.1.0", Strategy::Incremental, 0.82),
+            promote("1.1.0"),
+        ]);
+        assert_eq!(state.rollback_target("m1").map(|c| &c.version), Some(&v("1.0.0")));
+        let events = when(&state, &rollback()).expect("valid");
+        assert_eq!(
+            events,
+            vec![Event::RolledBack {
+                model_id: "m1".into(),
+                from: v("1.1.0"),
+                to: v("1.0.0"),
+                reason: "conversion fell".into(),
+                at: t(),
+            }]
+        );
+        let state = fold(state, &events);
+        assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
+        assert_eq!(
+            state.model("m1").and_then(|m| m.version(&v("1.1.0"))).map(|x| x.status),
+            Some(Status::RolledBack)
+        );
+        let kinds: Vec<HistoryKind> = state.history("m1").iter().map(|h| h.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                HistoryKind::Accepted,
+                HistoryKind::Promoted,
+                HistoryKind::Accepted,
+                HistoryKind::Promoted,
+                HistoryKind::RolledBack
+            ]
+        );
+        // Nothing left to roll back to.
+        assert_eq!(
+            when(&state, &rollback()),
+            Err(Error::NoRollbackTarget {
+                model_id: "m1".into()
+            })
+        );
+    }
+
+    #[test]
+    fn rollback_errors() {
+        let state = given(&[register("m1")]);
+        assert_eq!(
+            when(&state, &rollback()),
+            Err(Error::NoChampion {
+                model_id: "m1".into()
+            })
+        );
+        let state = given(&[register("m1"), propose("1.0.0", Strategy::FullRetrain, 0.8)]);
+        assert_eq!(
+            when(&state, &rollback()).map_err(|e| e.to_string()),
+            Err("model m1 has no previous champion to roll back to".to_string())
+        );
+        let no_reason = Command::RollBack {
+            model_id: "m1".into(),
+            reason: " ".into(),
+        };
+        assert_eq!(when(&state, &no_reason), Err(Error::Empty { field: "reason" }));
+    }
+
+    #[test]
+    fn invalid_commands_are_typed_errors() {
+        let state = given(&[register("m1"), propose("1.0.0", Strategy::FullRetrain, 0.8)]);
+        assert_eq!(
+            when(&state, &register("m1")),
+            Err(Error::DuplicateModel {
+                model_id: "m1".into()
+            })
+        );
+        assert_eq!(when(&state, &register("")), Err(Error::Empty { field: "model_id" }));
+        assert_eq!(
+            when(
+                &state,
+                &Command::RegisterModel {
+                    model_id: "m2".into(),
+                    name: String::new()
+                }
+            )
+            .map_err(|e| e.code()),
+            Err("empty")
+        );
+        assert_eq!(
+            when(&state, &propose("1.0.0", Strategy::Incremental, 0.8)),
+            Err(Error::DuplicateVersion {
+                model_id: "m1".into(),
+                version: v("1.0.0")
+            })
+        );
+        assert_eq!(
+            when(&state, &propose("0.9.0", Strategy::Incremental, 0.8)),
+            Err(Error::VersionNotNewer {
+                version: v("0.9.0"),
+                parent: v("1.0.0")
+            })
+        );
+        assert_eq!(
+            when(&state, &propose("1.1.0", Strategy::Incremental, 1.2)).map_err(|e| e.to_string()),
+            Err("accuracy 1.2 is outside [0, 1]".to_string())
+        );
+        assert_eq!(
+            when(&state, &propose("1.1.0", Strategy::Incremental, f64::NAN)),
+            Err(Error::AccuracyNotFinite)
+        );
+        assert_eq!(
+            when(&state, &propose("1.1.0", Strategy::Incremental, -0.1)),
+            Err(Error::AccuracyOutOfRange { value: -0.1 })
+        );
+        let unknown_parent = Command::ProposeUpdate {
+            model_id: "m1".into(),
+            version: v("3.0.0"),
+            parent: Some(v("2.0.0")),
+            strategy: Strategy::Incremental,
+            accuracy: 0.8,
+        };
+        assert_eq!(
+            when(&state, &unknown_parent).map_err(|e| e.code()),
+            Err("unknown_version")
+        );
+        let unknown_model = Command::PromoteVersion {
+            model_id: "nope".into(),
+            version: v("1.0.0"),
+        };
+        assert_eq!(
+            when(&state, &unknown_model),
+            Err(Error::UnknownModel {
+                model_id: "nope".into()
+            })
+        );
+        assert_eq!(
+            when(&state, &promote("1.0.0")),
+            Err(Error::NotPromotable {
+                version: v("1.0.0"),
+                status: Status::Champion
+            })
+        );
+        assert_eq!(when(&state, &promote("9.9.9")).map_err(|e| e.code()), Err("unknown_version"));
+        let bad_policy = Policy {
+            max_accuracy_drop: f64::NAN,
+        };
+        assert_eq!(
+            decide(&state, &bad_policy, &promote("1.0.0"), t()).map_err(|e| e.code()),
+            Err("max_accuracy_drop_out_of_range")
+        );
+        assert_eq!(Policy::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn explicit_parent_builds_a_branch_in_the_lineage() {
+        let state = given(&[
+            register("m1"),
+            propose("1.0.0", Strategy::FullRetrain, 0.80),
+            propose("1.1.0", Strategy::Incremental, 0.81),
+            promote("1.1.0"),
+            Command::ProposeUpdate {
+                model_id: "m1".into(),
+                version: v("1.0.1"),
+                parent: Some(v("1.0.0")),
+                strategy: Strategy::Incremental,
+                accuracy: 0.805,
+            },
+        ]);
+        let report = state.models();
+        assert_eq!(report.len(), 1);
+        let lineage: Vec<(String, Option<String>)> = report[0]
+            .versions
+            .iter()
+            .map(|x| (x.version.to_string(), x.parent.as_ref().map(ToString::to_string)))
+            .collect();
+        assert_eq!(
+            lineage,
+            vec![
+                ("1.0.0".to_string(), None),
+                ("1.1.0".to_string(), Some("1.0.0".to_string())),
+                ("1.0.1".to_string(), Some("1.0.0".to_string())),
+            ]
+        );
+        assert_eq!(report[0].champion, Some(v("1.1.0")));
+        assert_eq!(report[0].challenger, Some(v("1.0.1")));
+        assert_eq!(report[0].rollback_target, Some(v("1.0.0")));
+    }
+
+    #[test]
+    fn json_shapes() {
+        let cmd: Command = serde_json::from_value(serde_json::json!({
+            "type": "ProposeUpdate",
+            "model_id": "m1",
+            "version": "1.1.0",
+            "strategy": "full_retrain",
+            "accuracy": 0.9
+        }))
+        .expect("deserializes");
+        assert_eq!(
+            cmd,
+            Command::ProposeUpdate {
+                model_id: "m1".into(),
+                version: v("1.1.0"),
+                parent: None,
+                strategy: Strategy::FullRetrain,
+                accuracy: 0.9
+            }
+        );
+        let state = given(&[register("m1"), propose("1.0.0", Strategy::FullRetrain, 0.9)]);
+        let report = serde_json::to_value(state.models()).expect("serializes");
+        assert_eq!(report[0]["modelId"], "m1");
+        assert_eq!(report[0]["champion"], "1.0.0");
+        assert_eq!(report[0]["versions"][0]["status"], "champion");
+        assert_eq!(report[0]["versions"][0]["accuracy"], 0.9);
+        let events = when(&state, &propose("1.1.0", Strategy::Incremental, 0.5)).expect("valid");
+        let json = serde_json::to_value(&events[0]).expect("serializes");
+        assert_eq!(json["type"], "UpdateRefused");
+        assert_eq!(json["champion"], "1.0.0");
+        assert_eq!(json["strategy"], "incremental");
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Propose(Strategy, f64),
+        PromoteLatest,
+        RollBack,
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        prop_oneof![
+            (
+                prop_oneof![
+                    Just(Strategy::Incremental),
+                    Just(Strategy::FullRetrain),
+                    Just(Strategy::Shadow)
+                ],
+                0.0f64..=1.0
+            )
+                .prop_map(|(s, a)| Op::Propose(s, a)),
+            Just(Op::PromoteLatest),
+            Just(Op::RollBack),
+        ]
+    }
+
+    proptest! {
+        /// For any sequence of updates, promotions and rollbacks: a rollback always restores
+        /// the champion before the current one, fails with a clear error exactly when there is
+        /// none, and a champion never loses more than the tolerance against the one it
+        /// replaced by promotion.
+        #[test]
+        fn rollback_always_restores_the_previous_champion(ops in proptest::collection::vec(op(), 0..40)) {
+            let policy = Policy::default();
+            let mut state = given(&[register("m1")]);
+            // The champions as the test sees them: a stack, like the model's.
+            let mut champions: Vec<SemVer> = Vec::new();
+            let mut next_minor = 0u64;
+            for op in ops {
+                let cmd = match op {
+                    Op::Propose(strategy, accuracy) => {
+                        next_minor += 1;
+                        Command::ProposeUpdate {
+                            model_id: "m1".into(),
+                            version: SemVer::new(1, next_minor, 0),
+                            parent: None,
+                            strategy,
+                            accuracy,
+                        }
+                    }
+                    Op::PromoteLatest => match state.model("m1").and_then(|m| m.versions.last()) {
+                        Some(latest) => promote(&latest.version.to_string()),
+                        None => continue,
+                    },
+                    Op::RollBack => rollback(),
+                };
+                let before = state.clone();
+                let result = decide(&state, &policy, &cmd, t());
+                prop_assert_eq!(&state, &before);
+                match (&cmd, result) {
+                    (Command::RollBack { .. }, Ok(events)) => {
+                        prop_assert!(champions.len() >= 2);
+                        let current = champions.pop();
+                        let expected = champions.last().cloned();
+                        prop_assert_eq!(state.rollback_target("m1").map(|x| x.version.clone()), expected.clone());
+                        state = fold(state, &events);
+                        prop_assert_eq!(state.champion("m1").map(|x| x.version.clone()), expected);
+                        prop_assert_ne!(state.champion("m1").map(|x| x.version.clone()), current);
+                    }
+                    (Command::RollBack { .. }, Err(e)) => {
+                        prop_assert!(champions.len() < 2);
+                        let expected = if champions.is_empty() { "no_champion" } else { "no_rollback_target" };
+                        prop_assert_eq!(e.code(), expected);
+                    }
+                    (_, Ok(events)) => {
+                        for e in &events {
+                            if let Event::VersionPromoted { version, previous_champion, .. } = e {
+                                prop_assert_eq!(previous_champion.as_ref(), champions.last());
+                                if let Some(prev) = previous_champion {
+                                    let prev_acc = state.version_accuracy("m1", prev).unwrap_or(0.0);
+                                    let new_acc = state.version_accuracy("m1", version).unwrap_or(0.0);
+                                    prop_assert!(prev_acc - new_acc <= policy.max_accuracy_drop + 1e-9);
+                                }
+                                champions.push(version.clone());
+                            }
+                        }
+                        state = fold(state, &events);
+                    }
+                    (_, Err(e)) => {
+                        prop_assert_eq!(e.code(), "not_promotable");
+                    }
+                }
+                prop_assert_eq!(state.champion("m1").map(|x| x.version.clone()), champions.last().cloned());
+            }
+        }
+    }
+}

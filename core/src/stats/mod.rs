@@ -1,0 +1,297 @@
+//! Statistics engine: frequentist, sequential and Bayesian tests of
+//! conversion rates, sample-ratio mismatch, multiple-testing corrections,
+//! power, drift statistics, Thompson-sampling bandits and the winner rule.
+//!
+//! Every function is pure and total: degenerate input (zero trials, zero
+//! baseline, zero variance, conversions above trials, NaN or infinite
+//! numbers, empty samples) is a [`StatsError`], never a NaN and never a panic.
+//! Each public function documents its formula and the independent reference
+//! the tests in `core/tests/stats_reference.rs` compare it with.
+
+mod bandit;
+mod bayes;
+mod dist;
+mod drift;
+mod frequentist;
+mod multiple;
+mod power;
+mod srm;
+mod winner;
+
+pub use bandit::{thompson_allocation, Allocation};
+pub use bayes::chance_to_beat;
+pub use drift::{ks_test, psi, psi_band, DriftBand, KsTest, PSI_EPSILON};
+pub use frequentist::{
+    lift_t_test, proportion_z_test, rate_interval, sequential_lift_test, LiftTest, ZTest,
+};
+pub use multiple::{adjust_p_values, Adjustment};
+pub use power::{detectable_effect, sample_size_per_arm};
+pub use srm::srm_p_value;
+pub use winner::{decide_winner, VariantComparison, WinnerDecision, WinnerMethod, WinnerRule};
+
+use serde::{Deserialize, Serialize};
+
+/// Trials and conversions of one arm (variant) of an experiment.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    /// Number of trials (users exposed).
+    pub n: u64,
+    /// Number of trials that converted; at most `n`.
+    pub conversions: u64,
+}
+
+impl Counts {
+    /// Builds counts, checking `conversions <= n`.
+    pub fn new(n: u64, conversions: u64) -> Result<Self, StatsError> {
+        let c = Counts { n, conversions };
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// Checks `conversions <= n`.
+    pub fn validate(&self) -> Result<(), StatsError> {
+        if self.conversions > self.n {
+            return Err(StatsError::ConversionsExceedTrials {
+                conversions: self.conversions,
+                trials: self.n,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks `conversions <= n` and `n > 0`.
+    fn validate_nonempty(&self) -> Result<(), StatsError> {
+        self.validate()?;
+        if self.n == 0 {
+            return Err(StatsError::ZeroTrials);
+        }
+        Ok(())
+    }
+
+    /// The conversion rate `conversions / n`; only call on validated,
+    /// non-empty counts.
+    fn rate(&self) -> f64 {
+        self.conversions as f64 / self.n as f64
+    }
+}
+
+/// What was wrong with the input of a statistics function.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+pub enum StatsError {
+    /// More conversions than trials.
+    #[error("conversions ({conversions}) exceed trials ({trials})")]
+    ConversionsExceedTrials {
+        /// The conversions given.
+        conversions: u64,
+        /// The trials given.
+        trials: u64,
+    },
+    /// An arm with no trials.
+    #[error("an arm has zero trials; every arm needs at least one trial")]
+    ZeroTrials,
+    /// Too few trials for the test (e.g. one trial gives no variance).
+    #[error("an arm has {trials} trials; this test needs at least {needed}")]
+    TooFewTrials {
+        /// The trials given.
+        trials: u64,
+        /// The minimum the test needs.
+        needed: u64,
+    },
+    /// The control's rate is zero, so a relative lift is undefined.
+    #[error("the control's conversion rate is zero; a relative lift needs a positive baseline")]
+    ZeroBaseline,
+    /// Every observation is the same, so the test statistic is undefined.
+    #[error("zero variance: every trial in an arm has the same outcome, the test is undefined")]
+    ZeroVariance,
+    /// A number that must be finite was NaN or infinite.
+    #[error("{what} is not a finite number")]
+    NotFinite {
+        /// Which input.
+        what: &'static str,
+    },
+    /// A number outside its allowed range.
+    #[error("{what} ({value}) must be {allowed}")]
+    OutOfRange {
+        /// Which input.
+        what: &'static str,
+        /// The value given.
+        value: f64,
+        /// The allowed range, in words.
+        allowed: &'static str,
+    },
+    /// An empty sample or list.
+    #[error("{what} is empty; at least one value is needed")]
+    Empty {
+        /// Which input.
+        what: &'static str,
+    },
+    /// Too few groups (arms, variants, bins).
+    #[error("{what}: {given} given, at least {needed} needed")]
+    TooFew {
+        /// Which input.
+        what: &'static str,
+        /// How many were given.
+        given: usize,
+        /// How many are needed.
+        needed: usize,
+    },
+    /// Two lists that must have the same length do not.
+    #[error("{what}: lengths differ ({left} and {right})")]
+    LengthMismatch {
+        /// Which inputs.
+        what: &'static str,
+        /// Length of the first.
+        left: usize,
+        /// Length of the second.
+        right: usize,
+    },
+    /// The answer does not fit the output type.
+    #[error("{what} is too large to represent")]
+    Overflow {
+        /// What overflowed.
+        what: &'static str,
+    },
+    /// No effect in range is detectable with the given sample.
+    #[error("{n} trials per arm cannot detect any effect at this alpha and power; at least {needed} are needed")]
+    SampleTooSmall {
+        /// Trials per arm given.
+        n: u64,
+        /// The fewest trials per arm that detect the largest possible effect.
+        needed: u64,
+    },
+}
+
+impl StatsError {
+    /// A stable snake_case code per variant, for the JS layer.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StatsError::ConversionsExceedTrials { .. } => "conversions_exceed_trials",
+            StatsError::ZeroTrials => "zero_trials",
+            StatsError::TooFewTrials { .. } => "too_few_trials",
+            StatsError::ZeroBaseline => "zero_baseline",
+            StatsError::ZeroVariance => "zero_variance",
+            StatsError::NotFinite { .. } => "not_finite",
+            StatsError::OutOfRange { .. } => "out_of_range",
+            StatsError::Empty { .. } => "empty",
+            StatsError::TooFew { .. } => "too_few",
+            StatsError::LengthMismatch { .. } => "length_mismatch",
+            StatsError::Overflow { .. } => "overflow",
+            StatsError::SampleTooSmall { .. } => "sample_too_small",
+        }
+    }
+}
+
+/// Checks that `x` is finite.
+fn finite(what: &'static str, x: f64) -> Result<f64, StatsError> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(StatsError::NotFinite { what })
+    }
+}
+
+/// Checks `0 < x < 1` (and finiteness).
+fn open_unit(what: &'static str, x: f64) -> Result<f64, StatsError> {
+    finite(what, x)?;
+    if x > 0.0 && x < 1.0 {
+        Ok(x)
+    } else {
+        Err(StatsError::OutOfRange {
+            what,
+            value: x,
+            allowed: "strictly between 0 and 1",
+        })
+    }
+}
+
+/// Checks a significance level: `0 < alpha < 1`.
+fn check_alpha(alpha: f64) -> Result<f64, StatsError> {
+    open_unit("alpha", alpha)
+}
+
+/// Guards an output: a NaN or infinity here is a bug in the input checks,
+/// reported as an error rather than returned.
+fn output(what: &'static str, x: f64) -> Result<f64, StatsError> {
+    finite(what, x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_validate() {
+        assert_eq!(
+            Counts::new(10, 12),
+            Err(StatsError::ConversionsExceedTrials {
+                conversions: 12,
+                trials: 10
+            })
+        );
+        assert_eq!(
+            Counts::new(10, 12).map_err(|e| e.to_string()),
+            Err("conversions (12) exceed trials (10)".to_owned())
+        );
+        assert!(Counts::new(10, 10).is_ok());
+    }
+
+    #[test]
+    fn error_codes_are_snake_case_and_distinct() {
+        let errors = [
+            StatsError::ConversionsExceedTrials {
+                conversions: 1,
+                trials: 0,
+            },
+            StatsError::ZeroTrials,
+            StatsError::TooFewTrials {
+                trials: 1,
+                needed: 2,
+            },
+            StatsError::ZeroBaseline,
+            StatsError::ZeroVariance,
+            StatsError::NotFinite { what: "x" },
+            StatsError::OutOfRange {
+                what: "x",
+                value: 2.0,
+                allowed: "below 1",
+            },
+            StatsError::Empty { what: "x" },
+            StatsError::TooFew {
+                what: "x",
+                given: 1,
+                needed: 2,
+            },
+            StatsError::LengthMismatch {
+                what: "x",
+                left: 1,
+                right: 2,
+            },
+            StatsError::Overflow { what: "x" },
+            StatsError::SampleTooSmall { n: 1, needed: 2 },
+        ];
+        let mut codes: Vec<&str> = errors.iter().map(StatsError::code).collect();
+        assert!(codes
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), errors.len());
+        // Messages are lower case.
+        assert!(errors
+            .iter()
+            .all(|e| !e.to_string().starts_with(char::is_uppercase)));
+    }
+
+    #[test]
+    fn counts_serde_camel_case() {
+        let c: Counts = serde_json::from_str(r#"{"n":5,"conversions":2}"#).expect("parse");
+        assert_eq!(
+            c,
+            Counts {
+                n: 5,
+                conversions: 2
+            }
+        );
+    }
+}

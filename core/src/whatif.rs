@@ -1,0 +1,147 @@
+//! What-if: replays a command log under another policy and lists every
+//! decision that differs (promotions, demotions, gate decisions, accepted or
+//! blocked ingestion, accepted or refused model updates), with both outcomes.
+
+use crate::brain::{Brain, Command, Envelope, Event};
+use crate::error::BrainError;
+use crate::policy::{self, Policy};
+use crate::{gates, ingest, models, promotion};
+use serde::{Deserialize, Serialize};
+
+/// What kind of decision differs.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Script status after an evaluation (promotion or demotion).
+    ScriptStatus,
+    /// Gate decision.
+    Gate,
+    /// Ingestion accepted or blocked.
+    Ingestion,
+    /// Model update or promotion accepted or refused.
+    ModelUpdate,
+    /// Any other command accepted or rejected as bad input.
+    Command,
+}
+
+/// One outcome.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// Short outcome, e.g. "Primary", "BLOCK", "blocked", "refused".
+    pub outcome: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A decision that differs.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Difference {
+    /// Index of the command in the log.
+    pub position: usize,
+    /// The command's action.
+    pub action: String,
+    /// What kind of decision.
+    pub kind: Kind,
+    /// Under the log's own policy.
+    pub original: Outcome,
+    /// Under the alternative policy.
+    pub alternative: Outcome,
+}
+
+/// The what-if report.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Commands replayed.
+    pub commands: usize,
+    /// `SetPolicy` commands skipped in the alternative run (it keeps the alternative policy).
+    pub skipped_policy_changes: usize,
+    /// Every differing decision, in log order.
+    pub differences: Vec<Difference>,
+}
+
+fn kind_of(cmd: &Command) -> Kind {
+    match cmd {
+        Command::Promotion(promotion::Command::EvaluateScript { .. }) => Kind::ScriptStatus,
+        Command::Gates(_) => Kind::Gate,
+        Command::Ingest(ingest::Command::IngestData { .. }) => Kind::Ingestion,
+        Command::Models(models::Command::ProposeUpdate { .. }) | Command::Models(models::Command::PromoteVersion { .. }) => Kind::ModelUpdate,
+        _ => Kind::Command,
+    }
+}
+
+/// The decision a command's result carries.
+fn outcome(result: &Result<Vec<Event>, BrainError>) -> Outcome {
+    let events = match result {
+        Err(e) => return Outcome { outcome: "rejected".into(), reason: e.to_string() },
+        Ok(events) => events,
+    };
+    for e in events {
+        match e {
+            Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
+                return Outcome { outcome: format!("{:?}", change.to), reason: change.reason.clone() };
+            }
+            Event::Promotion(promotion::Event::ScriptEvaluated { streak, evidence, .. }) => {
+                let next = events.iter().any(|x| matches!(x, Event::Promotion(promotion::Event::ScriptStatusChanged { .. })));
+                if !next {
+                    let reason = match streak {
+                        Some((to, n)) => format!("{n} qualifying evaluation(s) toward {to:?}"),
+                        None => format!("no qualifying evidence ({} trials, rate {:.4})", evidence.trials, evidence.estimate),
+                    };
+                    return Outcome { outcome: "unchanged".into(), reason };
+                }
+            }
+            Event::Gates(gates::Event::GatesDecided { decision }) => {
+                let outcome = match decision.verdict {
+                    gates::Verdict::Promote => "PROMOTE",
+                    gates::Verdict::Block => "BLOCK",
+                };
+                return Outcome { outcome: outcome.into(), reason: decision.failures().join("; ") };
+            }
+            Event::Ingest(ingest::Event::IngestAccepted { .. }) => return Outcome { outcome: "accepted".into(), reason: String::new() },
+            Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => return Outcome { outcome: "blocked".into(), reason: reason.clone() },
+            Event::Models(models::Event::UpdateAccepted { status, .. }) => {
+                return Outcome { outcome: format!("accepted as {status:?}"), reason: String::new() }
+            }
+            Event::Models(models::Event::UpdateRefused { reason, .. }) | Event::Models(models::Event::PromotionRefused { reason, .. }) => {
+                return Outcome { outcome: "refused".into(), reason: reason.clone() }
+            }
+            Event::Models(models::Event::VersionPromoted { version, .. }) => {
+                return Outcome { outcome: format!("promoted {version}"), reason: String::new() }
+            }
+            _ => {}
+        }
+    }
+    Outcome { outcome: "accepted".into(), reason: String::new() }
+}
+
+/// Replays `log` as it was (from the default policy, applying its own
+/// `SetPolicy` commands) and under `alternative` (which stays in force:
+/// `SetPolicy` commands are skipped), and returns every decision that differs.
+pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainError> {
+    let mut original = Brain::new();
+    let mut other = Brain::with_policy(alternative.clone())?;
+    let mut differences = Vec::new();
+    let mut skipped = 0;
+    for (position, env) in log.iter().enumerate() {
+        let a = original.execute(env.clone());
+        if matches!(env.command, Command::Policy(policy::Command::SetPolicy { .. })) {
+            skipped += 1;
+            continue;
+        }
+        let b = other.execute(env.clone());
+        let (oa, ob) = (outcome(&a), outcome(&b));
+        if oa.outcome != ob.outcome {
+            differences.push(Difference {
+                position,
+                action: crate::brain::action_of(&env.command).to_string(),
+                kind: kind_of(&env.command),
+                original: oa,
+                alternative: ob,
+            });
+        }
+    }
+    Ok(Report { commands: log.len(), skipped_policy_changes: skipped, differences })
+}
