@@ -1,0 +1,264 @@
+//! Reading JS inputs into Rust values with coded errors, and building JS
+//! outputs.
+
+use js_sys::{Array, Float64Array, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Result of every exported function: `Err` is thrown in JS.
+pub type JsResult<T> = Result<T, JsValue>;
+
+/// The code of every input error detected at the JS boundary.
+pub const INVALID_INPUT: &str = "invalid_input";
+
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Nesting deeper than this is refused (it would overflow the wasm stack).
+const MAX_DEPTH: usize = 64;
+
+#[wasm_bindgen(inline_js = r#"
+export function firstNonNumber(a) {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number") return i;
+  return -1;
+}
+export function firstNonString(a) {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== "string") return i;
+  return -1;
+}
+export function describe(v) {
+  if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  if (typeof v === "string") return v.length > 40 ? `a string (${JSON.stringify(v.slice(0, 40))}...)` : `a string (${JSON.stringify(v)})`;
+  if (typeof v === "bigint") return `a bigint (${v}n)`;
+  if (typeof v === "object") return v instanceof Date ? "a Date" : "an object";
+  return `a ${typeof v}`;
+}
+"#)]
+extern "C" {
+    /// Index of the first element of `a` that is not a number, or -1.
+    #[wasm_bindgen(js_name = firstNonNumber)]
+    fn first_non_number(a: &Array) -> i32;
+    /// Index of the first element of `a` that is not a string, or -1.
+    #[wasm_bindgen(js_name = firstNonString)]
+    pub(crate) fn first_non_string(a: &Array) -> i32;
+    /// A short description of a value for error messages.
+    fn describe(v: &JsValue) -> String;
+}
+
+/// An `Error` with a stable `code` property.
+pub fn js_error(code: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    // Setting a property on a fresh Error cannot fail; ignore the result.
+    let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
+    error.into()
+}
+
+/// An `invalid_input` error.
+pub fn invalid(message: &str) -> JsValue {
+    js_error(INVALID_INPUT, message)
+}
+
+/// "`what` must be `expected`, got `<description of v>`".
+pub fn wrong(what: &str, expected: &str, v: &JsValue) -> JsValue {
+    invalid(&format!("{what} must be {expected}, got {}", describe(v)))
+}
+
+/// Whether `v` is `undefined` or `null` (an omitted optional input).
+pub fn is_missing(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// Checks that `v` is a plain object (not null, not an array).
+pub fn object<'a>(v: &'a JsValue, what: &str) -> JsResult<&'a Object> {
+    if !v.is_object() || Array::is_array(v) {
+        return Err(wrong(what, "an object", v));
+    }
+    v.dyn_ref::<Object>().ok_or_else(|| wrong(what, "an object", v))
+}
+
+/// `obj[key]` (getters that throw become `invalid_input`).
+pub fn field(obj: &Object, key: &str) -> JsResult<JsValue> {
+    Reflect::get(obj, &JsValue::from_str(key))
+        .map_err(|_| invalid(&format!("cannot read property {key:?}")))
+}
+
+/// A finite number.
+pub fn number(v: &JsValue, what: &str) -> JsResult<f64> {
+    match v.as_f64() {
+        Some(x) if x.is_finite() => Ok(x),
+        _ => Err(wrong(what, "a finite number", v)),
+    }
+}
+
+/// A finite number, or `default` when `undefined`/`null`.
+pub fn number_or(v: &JsValue, what: &str, default: f64) -> JsResult<f64> {
+    if is_missing(v) {
+        Ok(default)
+    } else {
+        number(v, what)
+    }
+}
+
+/// A finite number, or `None` when `undefined`/`null`.
+pub fn opt_number(v: &JsValue, what: &str) -> JsResult<Option<f64>> {
+    if is_missing(v) {
+        Ok(None)
+    } else {
+        number(v, what).map(Some)
+    }
+}
+
+/// A whole number in `0..=MAX_SAFE_INTEGER`.
+pub fn count(v: &JsValue, what: &str) -> JsResult<u64> {
+    v.as_f64()
+        .and_then(whole)
+        .ok_or_else(|| wrong(what, "a whole number >= 0", v))
+}
+
+/// `x` as a count when it is a whole number in `0..=MAX_SAFE_INTEGER`.
+pub fn whole(x: f64) -> Option<u64> {
+    // In range and whole: the cast is exact.
+    (x.is_finite() && x.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&x)).then_some(x as u64)
+}
+
+/// A whole number in `0..=max`.
+pub fn small_count(v: &JsValue, what: &str, max: usize) -> JsResult<usize> {
+    let n = count(v, what)?;
+    usize::try_from(n)
+        .ok()
+        .filter(|&n| n <= max)
+        .ok_or_else(|| invalid(&format!("{what} ({n}) must be at most {max}")))
+}
+
+/// A string.
+pub fn string(v: &JsValue, what: &str) -> JsResult<String> {
+    v.as_string().ok_or_else(|| wrong(what, "a string", v))
+}
+
+/// A string, or `None` when `undefined`/`null`.
+pub fn opt_string(v: &JsValue, what: &str) -> JsResult<Option<String>> {
+    if is_missing(v) {
+        Ok(None)
+    } else {
+        string(v, what).map(Some)
+    }
+}
+
+/// An array (checked with `Array.isArray`).
+pub fn array<'a>(v: &'a JsValue, what: &str) -> JsResult<&'a Array> {
+    if Array::is_array(v) {
+        v.dyn_ref::<Array>().ok_or_else(|| wrong(what, "an array", v))
+    } else {
+        Err(wrong(what, "an array", v))
+    }
+}
+
+/// An array of numbers or a `Float64Array`, copied. Every element must be a
+/// number; NaN and infinities are kept for the caller to judge (`finite`
+/// checks them when the statistics need it).
+pub fn numbers(v: &JsValue, what: &str) -> JsResult<Vec<f64>> {
+    if let Some(typed) = v.dyn_ref::<Float64Array>() {
+        return Ok(typed.to_vec());
+    }
+    let a = array(v, what)
+        .map_err(|_| wrong(what, "an array of numbers or a Float64Array", v))?;
+    let bad = first_non_number(a);
+    if bad >= 0 {
+        let i = u32::try_from(bad).unwrap_or(0);
+        return Err(wrong(&format!("{what}[{i}]"), "a number", &a.get(i)));
+    }
+    Ok(Float64Array::new(a).to_vec())
+}
+
+/// [`numbers`], with every element finite.
+pub fn finite_numbers(v: &JsValue, what: &str) -> JsResult<Vec<f64>> {
+    let xs = numbers(v, what)?;
+    if let Some(i) = xs.iter().position(|x| !x.is_finite()) {
+        let shown = xs.get(i).copied().unwrap_or(f64::NAN);
+        return Err(invalid(&format!(
+            "{what}[{i}] must be a finite number, got {shown}"
+        )));
+    }
+    Ok(xs)
+}
+
+/// Any serialisable value as a plain JS value, through JSON (the engine's
+/// outputs are finite numbers, strings, booleans, arrays and objects).
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| js_error("internal", &format!("cannot serialise the result: {e}")))?;
+    js_sys::JSON::parse(&text)
+        .map_err(|_| js_error("internal", "cannot parse the serialised result"))
+}
+
+/// A JS value (object, array, string, number, boolean, null, Date) as a
+/// `serde_json::Value`, refusing NaN, infinities, bigints, functions,
+/// symbols and nesting deeper than 64 (cycles) with `invalid_input`.
+/// `undefined` object fields are skipped, as `JSON.stringify` does.
+pub fn to_json(v: &JsValue, path: &str) -> JsResult<serde_json::Value> {
+    to_json_at(v, path, 0)
+}
+
+fn to_json_at(v: &JsValue, path: &str, depth: usize) -> JsResult<serde_json::Value> {
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return Err(invalid(&format!(
+            "{path}: nested deeper than {MAX_DEPTH} levels (a cycle?)"
+        )));
+    }
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(x) = v.as_f64() {
+        if !x.is_finite() {
+            return Err(wrong(path, "a finite number", v));
+        }
+        // Whole numbers become integers so that counts read as u64/i64.
+        if x.fract() == 0.0 && x.abs() <= MAX_SAFE_INTEGER {
+            return Ok(Value::from(x as i64));
+        }
+        return serde_json::Number::from_f64(x)
+            .map(Value::Number)
+            .ok_or_else(|| wrong(path, "a finite number", v));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    if let Some(date) = v.dyn_ref::<js_sys::Date>() {
+        if date.get_time().is_nan() {
+            return Err(invalid(&format!("{path} is an invalid Date")));
+        }
+        return Ok(Value::String(String::from(date.to_iso_string())));
+    }
+    if Array::is_array(v) {
+        let a: &Array = v.unchecked_ref();
+        let mut out = Vec::with_capacity(usize::try_from(a.length()).unwrap_or(0).min(1 << 16));
+        for (i, item) in a.iter().enumerate() {
+            out.push(to_json_at(&item, &format!("{path}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    if v.is_object() && !v.is_function() {
+        let obj: &Object = v.unchecked_ref();
+        let mut out = serde_json::Map::new();
+        for entry in Object::entries(obj).iter() {
+            let pair: Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1);
+            if value.is_undefined() {
+                continue;
+            }
+            let sub = format!("{path}.{key}");
+            out.insert(key, to_json_at(&value, &sub, depth + 1)?);
+        }
+        return Ok(Value::Object(out));
+    }
+    Err(wrong(path, "JSON data", v))
+}
