@@ -5,8 +5,8 @@ use js_sys::{Array, Int32Array, Object};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    array, field, first_non_string, invalid, is_missing, number, object, opt_number,
-    opt_string, small_count, string, wrong, JsResult,
+    array, field, first_non_string, invalid, is_missing, number, object, opt_number, opt_string,
+    small_count, string, wrong, JsResult,
 };
 use crate::assign::{self, Experiment, Namespace, PreparedExperiment};
 
@@ -112,13 +112,8 @@ pub fn read_experiment(v: &JsValue) -> JsResult<Experiment> {
 
 /// A user id: a string (numbers are refused, as the SDK hashes strings).
 fn user_id(v: &JsValue) -> JsResult<String> {
-    v.as_string().ok_or_else(|| {
-        wrong(
-            "userId",
-            "a string (convert numbers with String(id))",
-            v,
-        )
-    })
+    v.as_string()
+        .ok_or_else(|| wrong("userId", "a string (convert numbers with String(id))", v))
 }
 
 fn result(a: &assign::Assignment) -> JsValue {
@@ -237,7 +232,12 @@ fn variation(exp: &PreparedExperiment, id: &str) -> i32 {
 /// `None` when a length does not fall on a character boundary (only
 /// possible with unpaired surrogates, which the caller then handles one id
 /// at a time).
-fn many_joined(exp: &PreparedExperiment, joined: &str, lengths: &[i32], out: &mut [i32]) -> Option<()> {
+fn many_joined(
+    exp: &PreparedExperiment,
+    joined: &str,
+    lengths: &[i32],
+    out: &mut [i32],
+) -> Option<()> {
     if joined.is_ascii() {
         let mut rest = joined;
         for (len, slot) in lengths.iter().zip(out.iter_mut()) {
@@ -299,7 +299,13 @@ fn many(exp: &PreparedExperiment, user_ids: &JsValue) -> JsResult<Int32Array> {
 pub struct JsExperiment {
     prepared: PreparedExperiment,
     experiment: Experiment,
+    /// Where `js/index.js` writes one id's UTF-8 bytes for
+    /// `__assignScratch` (no allocation per call).
+    scratch: Vec<u8>,
 }
+
+/// Bytes of the per-experiment id buffer; longer ids take `__assignCode`.
+pub const SCRATCH_BYTES: usize = 1024;
 
 #[wasm_bindgen(js_class = Experiment)]
 impl JsExperiment {
@@ -312,6 +318,7 @@ impl JsExperiment {
         Ok(JsExperiment {
             prepared: experiment.prepare(),
             experiment,
+            scratch: vec![0; SCRATCH_BYTES],
         })
     }
 
@@ -346,14 +353,93 @@ impl JsExperiment {
         many(&self.prepared, &user_ids)
     }
 
+    /// Hot path of `js/index.js`'s `Experiment#assign` (the id's type is
+    /// checked there): -1 when not in the experiment, else
+    /// `flag << 28 | variation << 14 | k` where the bucket is `k / 1000`
+    /// (flag 0, hash version 1) or `k / 10000` (flag 1, version 2), so the
+    /// wrapper rebuilds the SDK's exact bucket without a boundary crossing.
+    #[wasm_bindgen(js_name = __assignCode, skip_typescript)]
+    pub fn assign_code(&self, user_id: &str) -> i32 {
+        self.code(user_id)
+    }
+
+    /// Address (in wasm memory) and size of the id buffer of
+    /// `__assignScratch`.
+    #[wasm_bindgen(js_name = __scratch, skip_typescript)]
+    pub fn scratch(&self) -> Vec<u32> {
+        // wasm32 addresses and the buffer's size fit in u32.
+        vec![
+            self.scratch.as_ptr() as usize as u32,
+            self.scratch.len() as u32,
+        ]
+    }
+
+    /// `__assignCode` for the id whose `len` UTF-8 bytes `js/index.js` wrote
+    /// at the start of the id buffer; -2 when they are not UTF-8 or too long.
+    #[wasm_bindgen(js_name = __assignScratch, skip_typescript)]
+    pub fn assign_scratch(&self, len: u32) -> i32 {
+        let bytes = usize::try_from(len)
+            .ok()
+            .and_then(|n| self.scratch.get(..n));
+        match bytes.map(std::str::from_utf8) {
+            Some(Ok(id)) => self.code(id),
+            _ => -2,
+        }
+    }
+}
+
+impl JsExperiment {
+    /// See `__assignCode`.
+    fn code(&self, user_id: &str) -> i32 {
+        let a = self.prepared.assign(user_id);
+        match (a.in_experiment, a.bucket) {
+            (true, Some(bucket)) => {
+                let (flag, scale) = if self.experiment.hash_version == 2 {
+                    (1 << 28, 10_000.0)
+                } else {
+                    (0, 1_000.0)
+                };
+                // bucket = k / scale with k < scale: the product rounds back
+                // to k exactly, and k < 2^14, variation < 2^14.
+                let k = (bucket * scale).round() as i32;
+                flag | (a.variation_id << 14) | k
+            }
+            _ => -1,
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = Experiment)]
+impl JsExperiment {
+    /// Hot path of `js/index.js`'s `assignMany`: the ids' UTF-8 bytes
+    /// back to back and each id's byte length.
+    #[wasm_bindgen(js_name = __assignPacked, skip_typescript)]
+    pub fn assign_packed(&self, bytes: &[u8], lengths: &[u32]) -> JsResult<Vec<i32>> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| invalid("userIds: the packed ids are not UTF-8"))?;
+        let mut out = Vec::with_capacity(lengths.len());
+        let mut rest = text;
+        for &len in lengths {
+            let len = usize::try_from(len).unwrap_or(usize::MAX);
+            let (Some(id), Some(tail)) = (rest.get(..len), rest.get(len..)) else {
+                return Err(invalid("userIds: the packed lengths do not match the ids"));
+            };
+            out.push(variation(&self.prepared, id));
+            rest = tail;
+        }
+        Ok(out)
+    }
+
     /// The bucket ranges, `[start, end)` per variation.
     #[wasm_bindgen(unchecked_return_type = "Range[]")]
     pub fn ranges(&self) -> JsValue {
         let out = Array::new();
         let e = &self.experiment;
-        for (start, end) in
-            assign::bucket_ranges(e.variations, e.coverage.unwrap_or(1.0), e.weights.as_deref())
-        {
+        for (start, end) in assign::bucket_ranges(
+            e.variations,
+            e.coverage.unwrap_or(1.0),
+            e.weights.as_deref(),
+        ) {
             out.push(&Array::of2(&start.into(), &end.into()));
         }
         out.into()

@@ -77,7 +77,8 @@ pub fn object<'a>(v: &'a JsValue, what: &str) -> JsResult<&'a Object> {
     if !v.is_object() || Array::is_array(v) {
         return Err(wrong(what, "an object", v));
     }
-    v.dyn_ref::<Object>().ok_or_else(|| wrong(what, "an object", v))
+    v.dyn_ref::<Object>()
+        .ok_or_else(|| wrong(what, "an object", v))
 }
 
 /// `obj[key]` (getters that throw become `invalid_input`).
@@ -151,7 +152,8 @@ pub fn opt_string(v: &JsValue, what: &str) -> JsResult<Option<String>> {
 /// An array (checked with `Array.isArray`).
 pub fn array<'a>(v: &'a JsValue, what: &str) -> JsResult<&'a Array> {
     if Array::is_array(v) {
-        v.dyn_ref::<Array>().ok_or_else(|| wrong(what, "an array", v))
+        v.dyn_ref::<Array>()
+            .ok_or_else(|| wrong(what, "an array", v))
     } else {
         Err(wrong(what, "an array", v))
     }
@@ -164,8 +166,7 @@ pub fn numbers(v: &JsValue, what: &str) -> JsResult<Vec<f64>> {
     if let Some(typed) = v.dyn_ref::<Float64Array>() {
         return Ok(typed.to_vec());
     }
-    let a = array(v, what)
-        .map_err(|_| wrong(what, "an array of numbers or a Float64Array", v))?;
+    let a = array(v, what).map_err(|_| wrong(what, "an array of numbers or a Float64Array", v))?;
     let bad = first_non_number(a);
     if bad >= 0 {
         let i = u32::try_from(bad).unwrap_or(0);

@@ -3,8 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    count, field, invalid, js_error, whole, number, number_or, numbers, object, small_count, string,
-    to_js, wrong, JsResult,
+    count, field, invalid, js_error, number, number_or, numbers, object, small_count, string,
+    to_js, whole, wrong, JsResult,
 };
 use crate::stats::{self, Adjustment, Counts, StatsError};
 
@@ -92,7 +92,9 @@ pub fn srm_p_value(
     let mut obs = Vec::with_capacity(raw.len());
     for (i, x) in raw.iter().enumerate() {
         obs.push(whole(*x).ok_or_else(|| {
-            invalid(&format!("observed[{i}] must be a whole number >= 0, got {x}"))
+            invalid(&format!(
+                "observed[{i}] must be a whole number >= 0, got {x}"
+            ))
         })?);
     }
     let weights = numbers(&weights, "weights")?;
@@ -172,4 +174,3 @@ pub fn psi(
     };
     stats::psi(&reference, &current, bins).map_err(stats_error)
 }
-
