@@ -917,8 +917,7 @@ mod tests {
     fn given(commands: &[Command]) -> State {
         let mut state = State::default();
         for cmd in commands {
-            let events =
-                decide(&state, &Policy::default(), cmd, t()).expect("given commands succeed");
+            let events = decide(&state, &Policy::default(), cmd, t()).expect("given commands succeed");
             for e in &events {
                 state.apply(e);
             }
@@ -973,10 +972,7 @@ mod tests {
 
     #[test]
     fn update_within_tolerance_becomes_challenger_with_champion_as_parent() {
-        let state = given(&[
-            register("m1"),
-            propose("1.0.0", Strategy::FullRetrain, 0.90),
-        ]);
+        let state = given(&[register("m1"), propose("1.0.0", Strategy::FullRetrain, 0.90)]);
         // exactly the tolerance (0.02) is allowed
         let events = when(&state, &propose("1.1.0", Strategy::Incremental, 0.88)).expect("valid");
         assert_eq!(events.len(), 1);
@@ -985,21 +981,14 @@ mod tests {
             Event::UpdateAccepted { parent: Some(p), status: Status::Challenger, .. } if *p == v("1.0.0")
         ));
         let state = fold(state, &events);
-        assert_eq!(
-            state.challenger("m1").map(|c| &c.version),
-            Some(&v("1.1.0"))
-        );
+        assert_eq!(state.challenger("m1").map(|c| &c.version), Some(&v("1.1.0")));
         assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
     }
 
     #[test]
     fn update_losing_accuracy_is_refused_as_an_event_and_recorded() {
-        let state = given(&[
-            register("m1"),
-            propose("1.0.0", Strategy::FullRetrain, 0.90),
-        ]);
-        let events = when(&state, &propose("1.1.0", Strategy::Incremental, 0.85))
-            .expect("refusal is not an error");
+        let state = given(&[register("m1"), propose("1.0.0", Strategy::FullRetrain, 0.90)]);
+        let events = when(&state, &propose("1.1.0", Strategy::Incremental, 0.85)).expect("refusal is not an error");
         assert_eq!(events.len(), 1);
         let Event::UpdateRefused {
             champion,
@@ -1022,10 +1011,7 @@ mod tests {
         assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
         assert_eq!(state.version_accuracy("m1", &v("1.1.0")), Some(0.85));
         let model = state.model("m1").expect("registered");
-        assert_eq!(
-            model.version(&v("1.1.0")).map(|x| x.status),
-            Some(Status::Refused)
-        );
+        assert_eq!(model.version(&v("1.1.0")).map(|x| x.status), Some(Status::Refused));
         assert_eq!(
             state.history("m1").last().map(|h| h.kind),
             Some(HistoryKind::UpdateRefused)
@@ -1061,19 +1047,10 @@ mod tests {
         assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
         assert!(state.challenger("m1").is_none());
         let model = state.model("m1").expect("registered");
-        assert_eq!(
-            model.version(&v("2.0.0")).map(|x| x.status),
-            Some(Status::Shadow)
-        );
-        let state = fold(
-            state.clone(),
-            &when(&state, &promote("2.0.0")).expect("valid"),
-        );
+        assert_eq!(model.version(&v("2.0.0")).map(|x| x.status), Some(Status::Shadow));
+        let state = fold(state.clone(), &when(&state, &promote("2.0.0")).expect("valid"));
         assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("2.0.0")));
-        assert_eq!(
-            state.rollback_target("m1").map(|c| &c.version),
-            Some(&v("1.0.0"))
-        );
+        assert_eq!(state.rollback_target("m1").map(|c| &c.version), Some(&v("1.0.0")));
 
         // A shadow as the first version does not become champion by itself.
         let state = given(&[register("m1"), propose("0.1.0", Strategy::Shadow, 0.7)]);
@@ -1097,10 +1074,7 @@ mod tests {
         let after = fold(state.clone(), &events);
         assert_eq!(after.champion("m1").map(|c| &c.version), Some(&v("1.2.0")));
         assert_eq!(
-            after
-                .model("m1")
-                .and_then(|m| m.version(&v("1.1.0")))
-                .map(|x| x.status),
+            after.model("m1").and_then(|m| m.version(&v("1.1.0"))).map(|x| x.status),
             Some(Status::Shadow)
         );
         assert_eq!(
@@ -1117,10 +1091,7 @@ mod tests {
             propose("1.1.0", Strategy::Incremental, 0.81),
             propose("1.2.0", Strategy::Incremental, 0.82),
         ]);
-        assert_eq!(
-            state.challenger("m1").map(|c| &c.version),
-            Some(&v("1.2.0"))
-        );
+        assert_eq!(state.challenger("m1").map(|c| &c.version), Some(&v("1.2.0")));
         assert_eq!(
             when(&state, &promote("1.1.0")),
             Err(Error::NotPromotable {
@@ -1138,10 +1109,7 @@ mod tests {
             propose("1.1.0", Strategy::Incremental, 0.82),
             promote("1.1.0"),
         ]);
-        assert_eq!(
-            state.rollback_target("m1").map(|c| &c.version),
-            Some(&v("1.0.0"))
-        );
+        assert_eq!(state.rollback_target("m1").map(|c| &c.version), Some(&v("1.0.0")));
         let events = when(&state, &rollback()).expect("valid");
         assert_eq!(
             events,
@@ -1156,10 +1124,7 @@ mod tests {
         let state = fold(state, &events);
         assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("1.0.0")));
         assert_eq!(
-            state
-                .model("m1")
-                .and_then(|m| m.version(&v("1.1.0")))
-                .map(|x| x.status),
+            state.model("m1").and_then(|m| m.version(&v("1.1.0"))).map(|x| x.status),
             Some(Status::RolledBack)
         );
         let kinds: Vec<HistoryKind> = state.history("m1").iter().map(|h| h.kind).collect();
@@ -1200,10 +1165,7 @@ mod tests {
             model_id: "m1".into(),
             reason: " ".into(),
         };
-        assert_eq!(
-            when(&state, &no_reason),
-            Err(Error::Empty { field: "reason" })
-        );
+        assert_eq!(when(&state, &no_reason), Err(Error::Empty { field: "reason" }));
     }
 
     #[test]
@@ -1215,10 +1177,7 @@ mod tests {
                 model_id: "m1".into()
             })
         );
-        assert_eq!(
-            when(&state, &register("")),
-            Err(Error::Empty { field: "model_id" })
-        );
+        assert_eq!(when(&state, &register("")), Err(Error::Empty { field: "model_id" }));
         assert_eq!(
             when(
                 &state,
@@ -1284,10 +1243,7 @@ mod tests {
                 status: Status::Champion
             })
         );
-        assert_eq!(
-            when(&state, &promote("9.9.9")).map_err(|e| e.code()),
-            Err("unknown_version")
-        );
+        assert_eq!(when(&state, &promote("9.9.9")).map_err(|e| e.code()), Err("unknown_version"));
         let bad_policy = Policy {
             max_accuracy_drop: f64::NAN,
         };
@@ -1318,12 +1274,7 @@ mod tests {
         let lineage: Vec<(String, Option<String>)> = report[0]
             .versions
             .iter()
-            .map(|x| {
-                (
-                    x.version.to_string(),
-                    x.parent.as_ref().map(ToString::to_string),
-                )
-            })
+            .map(|x| (x.version.to_string(), x.parent.as_ref().map(ToString::to_string)))
             .collect();
         assert_eq!(
             lineage,
