@@ -67,7 +67,11 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { winner: WinnerRule::default(), bandit_floor: 0.05, bandit_draws: 2000 }
+        Self {
+            winner: WinnerRule::default(),
+            bandit_floor: 0.05,
+            bandit_draws: 2000,
+        }
     }
 }
 
@@ -76,15 +80,33 @@ impl Policy {
     pub fn validate(&self) -> Result<(), Error> {
         let alpha = self.winner.alpha;
         if !(alpha.is_finite() && alpha > 0.0 && alpha < 1.0) {
-            return Err(Error::InvalidPolicy(format!("alpha ({alpha}) must be in (0, 1)")));
+            return Err(Error::InvalidPolicy(format!(
+                "alpha ({alpha}) must be in (0, 1)"
+            )));
         }
-        let c = [Counts { n: 10, conversions: 1 }, Counts { n: 10, conversions: 2 }];
-        stats::decide_winner(&c, None, &self.winner).map_err(|e| Error::InvalidPolicy(e.to_string()))?;
+        let c = [
+            Counts {
+                n: 10,
+                conversions: 1,
+            },
+            Counts {
+                n: 10,
+                conversions: 2,
+            },
+        ];
+        stats::decide_winner(&c, None, &self.winner)
+            .map_err(|e| Error::InvalidPolicy(e.to_string()))?;
         if !(self.bandit_floor.is_finite() && (0.0..0.5).contains(&self.bandit_floor)) {
-            return Err(Error::InvalidPolicy(format!("bandit_floor ({}) must be in [0, 0.5)", self.bandit_floor)));
+            return Err(Error::InvalidPolicy(format!(
+                "bandit_floor ({}) must be in [0, 0.5)",
+                self.bandit_floor
+            )));
         }
         if self.bandit_draws == 0 || self.bandit_draws > 100_000 {
-            return Err(Error::InvalidPolicy(format!("bandit_draws ({}) must be in 1..=100000", self.bandit_draws)));
+            return Err(Error::InvalidPolicy(format!(
+                "bandit_draws ({}) must be in 1..=100000",
+                self.bandit_draws
+            )));
         }
         Ok(())
     }
@@ -234,9 +256,19 @@ impl Error {
 }
 
 /// Holds every rule of block 21.
-pub fn decide(state: &State, _policy: &Policy, cmd: &Command, at: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+pub fn decide(
+    state: &State,
+    _policy: &Policy,
+    cmd: &Command,
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>, Error> {
     match cmd {
-        Command::RegisterVariant { experiment, variant, kind, weight } => {
+        Command::RegisterVariant {
+            experiment,
+            variant,
+            kind,
+            weight,
+        } => {
             let experiment = clean_name(experiment).ok_or(Error::InvalidName("experiment"))?;
             let variant = clean_name(variant).ok_or(Error::InvalidName("variant"))?;
             if !(weight.is_finite() && *weight > 0.0) {
@@ -265,16 +297,25 @@ pub fn decide(state: &State, _policy: &Policy, cmd: &Command, at: DateTime<Utc>)
                 at,
             }])
         }
-        Command::RecordCounts { experiment, variant, trials, conversions } => {
+        Command::RecordCounts {
+            experiment,
+            variant,
+            trials,
+            conversions,
+        } => {
             let (trials, conversions) = validate_counts(*trials, *conversions)?;
             let found = state
                 .experiments
                 .get(experiment.trim())
                 .ok_or_else(|| Error::UnknownExperiment(experiment.clone()))?;
-            let current = found.variants.get(variant.trim()).ok_or_else(|| Error::UnknownVariant {
-                experiment: experiment.clone(),
-                variant: variant.clone(),
-            })?;
+            let current =
+                found
+                    .variants
+                    .get(variant.trim())
+                    .ok_or_else(|| Error::UnknownVariant {
+                        experiment: experiment.clone(),
+                        variant: variant.clone(),
+                    })?;
             if current.trials.checked_add(trials).is_none() {
                 return Err(Error::CountOverflow(variant.clone()));
             }
@@ -290,10 +331,19 @@ pub fn decide(state: &State, _policy: &Policy, cmd: &Command, at: DateTime<Utc>)
 
 /// Checks a pair of signed counts: non-negative, conversions within trials.
 pub fn validate_counts(trials: i64, conversions: i64) -> Result<(u64, u64), Error> {
-    let t = count(trials).ok_or(Error::NegativeCount { field: "trials", value: trials })?;
-    let c = count(conversions).ok_or(Error::NegativeCount { field: "conversions", value: conversions })?;
+    let t = count(trials).ok_or(Error::NegativeCount {
+        field: "trials",
+        value: trials,
+    })?;
+    let c = count(conversions).ok_or(Error::NegativeCount {
+        field: "conversions",
+        value: conversions,
+    })?;
     if c > t {
-        return Err(Error::ConversionsExceedTrials { conversions: c, trials: t });
+        return Err(Error::ConversionsExceedTrials {
+            conversions: c,
+            trials: t,
+        });
     }
     Ok((t, c))
 }
@@ -302,19 +352,44 @@ impl State {
     /// Folds one event; never fails (decide has checked everything).
     pub fn apply(&mut self, event: &Event) {
         match event {
-            Event::VariantRegistered { experiment, variant, kind, weight, at } => {
+            Event::VariantRegistered {
+                experiment,
+                variant,
+                kind,
+                weight,
+                at,
+            } => {
                 let exp = self
                     .experiments
                     .entry(experiment.clone())
-                    .or_insert_with(|| Experiment { kind: *kind, variants: BTreeMap::new(), order: Vec::new() });
+                    .or_insert_with(|| Experiment {
+                        kind: *kind,
+                        variants: BTreeMap::new(),
+                        order: Vec::new(),
+                    });
                 exp.order.push(variant.clone());
                 exp.variants.insert(
                     variant.clone(),
-                    Variant { kind: *kind, weight: *weight, trials: 0, conversions: 0, registered_at: *at },
+                    Variant {
+                        kind: *kind,
+                        weight: *weight,
+                        trials: 0,
+                        conversions: 0,
+                        registered_at: *at,
+                    },
                 );
             }
-            Event::CountsRecorded { experiment, variant, trials, conversions } => {
-                if let Some(v) = self.experiments.get_mut(experiment).and_then(|e| e.variants.get_mut(variant)) {
+            Event::CountsRecorded {
+                experiment,
+                variant,
+                trials,
+                conversions,
+            } => {
+                if let Some(v) = self
+                    .experiments
+                    .get_mut(experiment)
+                    .and_then(|e| e.variants.get_mut(variant))
+                {
                     v.trials = v.trials.saturating_add(*trials);
                     v.conversions = v.conversions.saturating_add(*conversions);
                 }
@@ -348,9 +423,18 @@ impl State {
     /// decided by the statistics engine under the policy's `WinnerRule`.
     pub fn report(&self, experiment: &str, policy: &Policy) -> Option<ExperimentReport> {
         let exp = self.experiments.get(experiment)?;
-        let ordered: Vec<(&String, &Variant)> =
-            exp.order.iter().filter_map(|name| exp.variants.get(name).map(|v| (name, v))).collect();
-        let counts: Vec<Counts> = ordered.iter().map(|(_, v)| Counts { n: v.trials, conversions: v.conversions }).collect();
+        let ordered: Vec<(&String, &Variant)> = exp
+            .order
+            .iter()
+            .filter_map(|name| exp.variants.get(name).map(|v| (name, v)))
+            .collect();
+        let counts: Vec<Counts> = ordered
+            .iter()
+            .map(|(_, v)| Counts {
+                n: v.trials,
+                conversions: v.conversions,
+            })
+            .collect();
         let weights: Vec<f64> = ordered.iter().map(|(_, v)| v.weight).collect();
         let total: f64 = weights.iter().sum();
         let weights: Vec<f64> = weights.iter().map(|w| w / total).collect();
@@ -381,30 +465,62 @@ impl State {
             })
             .collect();
         let (winner, reason, srm_p_value, srm_failed) = match decision {
-            Ok(d) => (d.winner.and_then(|i| variants.get(i)).map(|v| v.name.clone()), d.reason, d.srm_p_value, d.srm_failed),
+            Ok(d) => (
+                d.winner
+                    .and_then(|i| variants.get(i))
+                    .map(|v| v.name.clone()),
+                d.reason,
+                d.srm_p_value,
+                d.srm_failed,
+            ),
             Err(reason) => (None, reason, None, false),
         };
-        Some(ExperimentReport { experiment: experiment.to_string(), kind: exp.kind, winner, reason, srm_p_value, srm_failed, variants })
+        Some(ExperimentReport {
+            experiment: experiment.to_string(),
+            kind: exp.kind,
+            winner,
+            reason,
+            srm_p_value,
+            srm_failed,
+            variants,
+        })
     }
 
     /// A Thompson-sampling traffic split for the experiment's variants
     /// (registration order), from a seed the caller derives from state.
-    pub fn allocation(&self, experiment: &str, policy: &Policy, seed: u64) -> Option<Vec<(String, f64)>> {
+    pub fn allocation(
+        &self,
+        experiment: &str,
+        policy: &Policy,
+        seed: u64,
+    ) -> Option<Vec<(String, f64)>> {
         let exp = self.experiments.get(experiment)?;
         let arms: Vec<Counts> = exp
             .order
             .iter()
             .filter_map(|n| exp.variants.get(n))
-            .map(|v| Counts { n: v.trials, conversions: v.conversions })
+            .map(|v| Counts {
+                n: v.trials,
+                conversions: v.conversions,
+            })
             .collect();
         let floor = policy.bandit_floor.min(1.0 / arms.len().max(1) as f64);
         let alloc = stats::thompson_allocation(&arms, floor, policy.bandit_draws, seed).ok()?;
-        Some(exp.order.iter().cloned().zip(alloc.weights.iter().copied()).collect())
+        Some(
+            exp.order
+                .iter()
+                .cloned()
+                .zip(alloc.weights.iter().copied())
+                .collect(),
+        )
     }
 
     /// Reports of every experiment.
     pub fn reports(&self, policy: &Policy) -> Vec<ExperimentReport> {
-        self.experiments.keys().filter_map(|name| self.report(name, policy)).collect()
+        self.experiments
+            .keys()
+            .filter_map(|name| self.report(name, policy))
+            .collect()
     }
 }
 
@@ -462,7 +578,13 @@ pub fn rate_interval(trials: u64, conversions: u64, alpha: f64) -> (f64, f64, f6
     if trials == 0 {
         return (0.0, 0.0, 1.0);
     }
-    if let Ok(r) = stats::rate_interval(Counts { n: trials, conversions }, alpha) {
+    if let Ok(r) = stats::rate_interval(
+        Counts {
+            n: trials,
+            conversions,
+        },
+        alpha,
+    ) {
         return r;
     }
     let n = trials as f64;
@@ -472,13 +594,21 @@ pub fn rate_interval(trials: u64, conversions: u64, alpha: f64) -> (f64, f64, f6
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = z * ((p * (1.0 - p) / n + z2 / (4.0 * n * n)).max(0.0)).sqrt() / denom;
-    (p, (centre - half).clamp(0.0, 1.0), (centre + half).clamp(0.0, 1.0))
+    (
+        p,
+        (centre - half).clamp(0.0, 1.0),
+        (centre + half).clamp(0.0, 1.0),
+    )
 }
 
 /// Two-sided normal quantile for `alpha` (1.96 for 0.05).
 pub fn z_for(alpha: f64) -> f64 {
     use statrs::distribution::{ContinuousCDF, Normal};
-    let a = if alpha.is_finite() { alpha.clamp(1e-12, 0.999_999) } else { 0.05 };
+    let a = if alpha.is_finite() {
+        alpha.clamp(1e-12, 0.999_999)
+    } else {
+        0.05
+    };
     match Normal::new(0.0, 1.0) {
         Ok(n) => n.inverse_cdf(1.0 - a / 2.0),
         Err(_) => 1.96,
@@ -491,7 +621,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
+            .single()
+            .unwrap_or_default()
     }
 
     fn given(cmds: &[Command]) -> State {
@@ -505,11 +637,21 @@ mod tests {
     }
 
     fn register(exp: &str, var: &str, kind: VariantKind) -> Command {
-        Command::RegisterVariant { experiment: exp.into(), variant: var.into(), kind, weight: 1.0 }
+        Command::RegisterVariant {
+            experiment: exp.into(),
+            variant: var.into(),
+            kind,
+            weight: 1.0,
+        }
     }
 
     fn record(exp: &str, var: &str, trials: i64, conversions: i64) -> Command {
-        Command::RecordCounts { experiment: exp.into(), variant: var.into(), trials, conversions }
+        Command::RecordCounts {
+            experiment: exp.into(),
+            variant: var.into(),
+            trials,
+            conversions,
+        }
     }
 
     fn check(state: &State, cmd: Command, expected: Result<usize, Error>) {
@@ -520,18 +662,84 @@ mod tests {
     #[test]
     fn bad_inputs_give_typed_errors() {
         let s = given(&[register("e", "a", VariantKind::Script)]);
-        check(&s, record("e", "a", -1, 0), Err(Error::NegativeCount { field: "trials", value: -1 }));
-        check(&s, record("e", "a", 5, -2), Err(Error::NegativeCount { field: "conversions", value: -2 }));
-        check(&s, record("e", "a", 10, 12), Err(Error::ConversionsExceedTrials { conversions: 12, trials: 10 }));
-        check(&s, record("x", "a", 1, 0), Err(Error::UnknownExperiment("x".into())));
-        check(&s, record("e", "zz", 1, 0), Err(Error::UnknownVariant { experiment: "e".into(), variant: "zz".into() }));
-        check(&s, register("e", "a", VariantKind::Script), Err(Error::DuplicateVariant { experiment: "e".into(), variant: "a".into() }));
-        check(&s, register("e", "b", VariantKind::Channel), Err(Error::KindMismatch { experiment: "e".into(), expected: VariantKind::Script, given: VariantKind::Channel }));
-        check(&s, register(" ", "b", VariantKind::Script), Err(Error::InvalidName("experiment")));
-        check(&s, register("e", "", VariantKind::Script), Err(Error::InvalidName("variant")));
-        let nan = Command::RegisterVariant { experiment: "e".into(), variant: "n".into(), kind: VariantKind::Script, weight: f64::NAN };
-        assert_eq!(decide(&s, &Policy::default(), &nan, at()).map_err(|e| e.code()), Err("invalid_number"));
-        let s2 = given(&[register("e", "a", VariantKind::Script), record("e", "a", i64::MAX, 0)]);
+        check(
+            &s,
+            record("e", "a", -1, 0),
+            Err(Error::NegativeCount {
+                field: "trials",
+                value: -1,
+            }),
+        );
+        check(
+            &s,
+            record("e", "a", 5, -2),
+            Err(Error::NegativeCount {
+                field: "conversions",
+                value: -2,
+            }),
+        );
+        check(
+            &s,
+            record("e", "a", 10, 12),
+            Err(Error::ConversionsExceedTrials {
+                conversions: 12,
+                trials: 10,
+            }),
+        );
+        check(
+            &s,
+            record("x", "a", 1, 0),
+            Err(Error::UnknownExperiment("x".into())),
+        );
+        check(
+            &s,
+            record("e", "zz", 1, 0),
+            Err(Error::UnknownVariant {
+                experiment: "e".into(),
+                variant: "zz".into(),
+            }),
+        );
+        check(
+            &s,
+            register("e", "a", VariantKind::Script),
+            Err(Error::DuplicateVariant {
+                experiment: "e".into(),
+                variant: "a".into(),
+            }),
+        );
+        check(
+            &s,
+            register("e", "b", VariantKind::Channel),
+            Err(Error::KindMismatch {
+                experiment: "e".into(),
+                expected: VariantKind::Script,
+                given: VariantKind::Channel,
+            }),
+        );
+        check(
+            &s,
+            register(" ", "b", VariantKind::Script),
+            Err(Error::InvalidName("experiment")),
+        );
+        check(
+            &s,
+            register("e", "", VariantKind::Script),
+            Err(Error::InvalidName("variant")),
+        );
+        let nan = Command::RegisterVariant {
+            experiment: "e".into(),
+            variant: "n".into(),
+            kind: VariantKind::Script,
+            weight: f64::NAN,
+        };
+        assert_eq!(
+            decide(&s, &Policy::default(), &nan, at()).map_err(|e| e.code()),
+            Err("invalid_number")
+        );
+        let s2 = given(&[
+            register("e", "a", VariantKind::Script),
+            record("e", "a", i64::MAX, 0),
+        ]);
         check(&s2, record("e", "a", i64::MAX, 0), Ok(1));
     }
 
@@ -555,10 +763,19 @@ mod tests {
             record("subject", "B", 500, 90),
         ]);
         let report = s.report("subject", &Policy::default());
-        assert_eq!(report.as_ref().and_then(|r| r.winner.clone()), Some("B".to_string()));
+        assert_eq!(
+            report.as_ref().and_then(|r| r.winner.clone()),
+            Some("B".to_string())
+        );
         let b = report.as_ref().and_then(|r| r.variants.get(1).cloned());
-        assert_eq!(b.as_ref().map(|v| (v.trials, v.conversions)), Some((1000, 180)));
-        assert!(b.as_ref().map(|v| v.low < 0.18 && v.high > 0.18 && v.significant).unwrap_or(false));
+        assert_eq!(
+            b.as_ref().map(|v| (v.trials, v.conversions)),
+            Some((1000, 180))
+        );
+        assert!(b
+            .as_ref()
+            .map(|v| v.low < 0.18 && v.high > 0.18 && v.significant)
+            .unwrap_or(false));
         assert!(report.map(|r| !r.srm_failed).unwrap_or(false));
     }
 
@@ -571,7 +788,10 @@ mod tests {
             record("e", "B", 1000, 300),
         ]);
         let report = s.report("e", &Policy::default());
-        assert_eq!(report.as_ref().map(|r| (r.winner.clone(), r.srm_failed)), Some((None, true)));
+        assert_eq!(
+            report.as_ref().map(|r| (r.winner.clone(), r.srm_failed)),
+            Some((None, true))
+        );
     }
 
     #[test]

@@ -181,7 +181,10 @@ pub struct Draft {
 impl State {
     /// Hash of the last entry (the genesis hash when empty).
     pub fn head(&self) -> &str {
-        self.entries.last().map(|e| e.hash.as_str()).unwrap_or(GENESIS)
+        self.entries
+            .last()
+            .map(|e| e.hash.as_str())
+            .unwrap_or(GENESIS)
     }
 
     /// Chains a draft onto the log: the event to apply.
@@ -213,7 +216,11 @@ impl State {
     pub fn query(&self, q: &Query) -> Vec<&Entry> {
         self.entries
             .iter()
-            .filter(|e| q.subject.as_ref().is_none_or(|s| e.subject == *s || e.subject.starts_with(&format!("{s}/"))))
+            .filter(|e| {
+                q.subject
+                    .as_ref()
+                    .is_none_or(|s| e.subject == *s || e.subject.starts_with(&format!("{s}/")))
+            })
             .filter(|e| q.action.as_ref().is_none_or(|a| e.action == *a))
             .filter(|e| q.from.is_none_or(|f| e.at >= f))
             .filter(|e| q.to.is_none_or(|t| e.at < t))
@@ -278,14 +285,23 @@ pub fn verify_chain(entries: &[Entry]) -> Result<(), Error> {
     for (i, e) in entries.iter().enumerate() {
         let i = i as u64;
         if e.seq != i {
-            let later = entries.iter().skip(usize::try_from(i).unwrap_or(usize::MAX)).any(|x| x.seq == i);
-            return Err(if e.seq > i && !later { Error::Removed { seq: i } } else { Error::Reordered { seq: e.seq } });
+            let later = entries
+                .iter()
+                .skip(usize::try_from(i).unwrap_or(usize::MAX))
+                .any(|x| x.seq == i);
+            return Err(if e.seq > i && !later {
+                Error::Removed { seq: i }
+            } else {
+                Error::Reordered { seq: e.seq }
+            });
         }
         if entry_hash(e) != e.hash {
             return Err(Error::Altered { seq: e.seq });
         }
         if e.prev_hash != prev {
-            return Err(Error::Altered { seq: i.saturating_sub(1) });
+            return Err(Error::Altered {
+                seq: i.saturating_sub(1),
+            });
         }
         prev = &e.hash;
     }
@@ -298,7 +314,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(minute: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 9, minute, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 1, 1, 9, minute, 0)
+            .single()
+            .unwrap_or_default()
     }
 
     fn chain(n: u32) -> State {
@@ -308,7 +326,11 @@ mod tests {
                 at: at(i),
                 actor: Some("ops".into()),
                 subject: format!("script/s{}", i % 2),
-                action: if i % 2 == 0 { "EvaluateScript".into() } else { "RegisterScript".into() },
+                action: if i % 2 == 0 {
+                    "EvaluateScript".into()
+                } else {
+                    "RegisterScript".into()
+                },
                 outcome: Outcome::Accepted,
                 detail: String::new(),
             });
@@ -343,9 +365,16 @@ mod tests {
     #[test]
     fn queries_filter_by_subject_action_and_time() {
         let s = chain(6);
-        let q = |subject: Option<&str>, action: Option<&str>, from: Option<u32>, to: Option<u32>| {
-            s.query(&Query { subject: subject.map(String::from), action: action.map(String::from), from: from.map(at), to: to.map(at) }).len()
-        };
+        let q =
+            |subject: Option<&str>, action: Option<&str>, from: Option<u32>, to: Option<u32>| {
+                s.query(&Query {
+                    subject: subject.map(String::from),
+                    action: action.map(String::from),
+                    from: from.map(at),
+                    to: to.map(at),
+                })
+                .len()
+            };
         assert_eq!(q(Some("script/s0"), None, None, None), 3);
         assert_eq!(q(Some("script"), None, None, None), 6);
         assert_eq!(q(None, Some("RegisterScript"), None, None), 3);

@@ -3,8 +3,11 @@
 //! `apply` (which cannot fail), and answers the console's queries.
 
 use crate::error::BrainError;
-use crate::{ab, audit, canon, clean_name, gates, ids, ingest, models, packets, policy, promotion, readiness};
 use crate::policy::Policy;
+use crate::{
+    ab, audit, canon, clean_name, gates, ids, ingest, models, outcomes, packets, policy, promotion,
+    readiness,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -14,6 +17,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The state of every block, plus the policy, the seed and the log position.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
 pub struct BrainState {
     /// Every threshold and weight in force.
     pub policy: Policy,
@@ -31,6 +35,8 @@ pub struct BrainState {
     pub packets: packets::State,
     /// Block 24.
     pub ingest: ingest::State,
+    /// Block 25.
+    pub outcomes: outcomes::State,
     /// Block 26.
     pub models: models::State,
     /// Block 27.
@@ -53,6 +59,8 @@ pub enum Command {
     Packets(packets::Command),
     /// Block 24.
     Ingest(ingest::Command),
+    /// Block 25.
+    Outcomes(outcomes::Command),
     /// Block 26.
     Models(models::Command),
     /// Block 27.
@@ -82,7 +90,11 @@ pub struct Envelope {
 impl Envelope {
     /// A command at a time, without actor.
     pub fn new(at: DateTime<Utc>, command: Command) -> Self {
-        Self { at, actor: None, command }
+        Self {
+            at,
+            actor: None,
+            command,
+        }
     }
 
     /// The same command issued by `actor`.
@@ -104,6 +116,8 @@ pub enum Event {
     Packets(packets::Event),
     /// Block 24.
     Ingest(ingest::Event),
+    /// Block 25.
+    Outcomes(outcomes::Event),
     /// Block 26.
     Models(models::Event),
     /// Block 27.
@@ -123,7 +137,9 @@ impl Event {
             Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => Some(reason.clone()),
             Event::Models(models::Event::UpdateRefused { reason, .. }) => Some(reason.clone()),
             Event::Models(models::Event::PromotionRefused { reason, .. }) => Some(reason.clone()),
-            Event::Gates(gates::Event::GatesDecided { decision }) if decision.verdict == gates::Verdict::Block => {
+            Event::Gates(gates::Event::GatesDecided { decision })
+                if decision.verdict == gates::Verdict::Block =>
+            {
                 Some(decision.failures().join("; "))
             }
             _ => None,
@@ -139,6 +155,7 @@ impl BrainState {
             Event::Promotion(e) => self.promotion.apply(e),
             Event::Packets(e) => self.packets.apply(e),
             Event::Ingest(e) => self.ingest.apply(e),
+            Event::Outcomes(e) => self.outcomes.apply(e),
             Event::Models(e) => self.models.apply(e),
             Event::Readiness(e) => self.readiness.apply(e),
             Event::Gates(e) => self.gates.apply(e),
@@ -149,7 +166,9 @@ impl BrainState {
                 }
                 self.audit.apply(e);
             }
-            Event::Policy(policy::Event::PolicyChanged { policy }) => self.policy = (**policy).clone(),
+            Event::Policy(policy::Event::PolicyChanged { policy }) => {
+                self.policy = (**policy).clone()
+            }
             Event::Policy(policy::Event::SeedSet { seed }) => self.rng_seed = *seed,
         }
     }
@@ -158,6 +177,11 @@ impl BrainState {
     /// its length and head hash, which commit to every entry (the chain is
     /// checked separately), so hashing stays cheap on long logs.
     pub fn hash(&self) -> String {
+        self.hash_with(self.audit.entries.len(), self.audit.head())
+    }
+
+    /// The hash with the audit chain given by its length and head.
+    fn hash_with(&self, audit_len: usize, audit_head: &str) -> String {
         #[derive(Serialize)]
         struct View<'a> {
             schema_version: u32,
@@ -169,6 +193,7 @@ impl BrainState {
             promotion: &'a promotion::State,
             packets: &'a packets::State,
             ingest: &'a ingest::State,
+            outcomes: &'a outcomes::State,
             models: &'a models::State,
             readiness: &'a readiness::State,
             gates: &'a gates::State,
@@ -186,33 +211,55 @@ impl BrainState {
             promotion: &self.promotion,
             packets: &self.packets,
             ingest: &self.ingest,
+            outcomes: &self.outcomes,
             models: &self.models,
             readiness: &self.readiness,
             gates: &self.gates,
-            audit_len: self.audit.entries.len(),
-            audit_head: self.audit.head(),
+            audit_len,
+            audit_head,
             snapshots: &self.audit.snapshots,
         })
     }
 
     /// The evidence the gates need, gathered from blocks 21, 26 and 27.
-    pub fn gate_inputs(&self, clone: &str, model: Option<&str>, experiment: Option<&str>) -> gates::Inputs {
+    pub fn gate_inputs(
+        &self,
+        clone: &str,
+        model: Option<&str>,
+        experiment: Option<&str>,
+    ) -> gates::Inputs {
         let latest = self.readiness.latest(clone.trim());
         let readiness = latest
             .and_then(|a| readiness::score(&a.factors, &self.policy.readiness).ok())
             .map(|r| (r.composite, r.threshold));
         let model = model.or_else(|| latest.and_then(|a| a.model_id.as_deref()));
-        let candidate = model.and_then(|m| self.models.challenger(m).or_else(|| self.models.champion(m)));
+        let candidate = model.and_then(|m| {
+            self.models
+                .challenger(m)
+                .or_else(|| self.models.champion(m))
+        });
         let champion = model.and_then(|m| self.models.champion(m));
         let srm_p_value = experiment
             .or_else(|| latest.and_then(|a| a.experiment_id.as_deref()))
-            .map(|e| self.ab.report(e, &self.policy.ab).and_then(|r| r.srm_p_value));
+            .map(|e| {
+                self.ab
+                    .report(e, &self.policy.ab)
+                    .and_then(|r| r.srm_p_value)
+            });
         gates::Inputs {
             model: model.map(String::from),
             readiness,
             accuracy: candidate.map(|v| v.accuracy),
             champion_accuracy: champion.map(|v| v.accuracy),
-            open_regressions: Vec::new(),
+            open_regressions: model
+                .map(|m| {
+                    self.outcomes
+                        .open_regression_alerts_for(m)
+                        .into_iter()
+                        .map(|a| format!("{} on {}", a.alert_id, a.series_id))
+                        .collect()
+                })
+                .unwrap_or_default(),
             srm_p_value,
         }
     }
@@ -259,6 +306,13 @@ pub fn action_of(cmd: &Command) -> &'static str {
         Command::Ingest(ingest::Command::RemoveSource { .. }) => "RemoveSource",
         Command::Ingest(ingest::Command::SuspendSource { .. }) => "SuspendSource",
         Command::Ingest(ingest::Command::IngestData { .. }) => "IngestData",
+        Command::Outcomes(outcomes::Command::DefineSeries { .. }) => "DefineSeries",
+        Command::Outcomes(outcomes::Command::SetBaseline { .. }) => "SetBaseline",
+        Command::Outcomes(outcomes::Command::RecordOutcome { .. }) => "RecordOutcome",
+        Command::Outcomes(outcomes::Command::AssessDrift { .. }) => "AssessDrift",
+        Command::Outcomes(outcomes::Command::AcknowledgeAlert { .. }) => "AcknowledgeAlert",
+        Command::Outcomes(outcomes::Command::ResolveAlert { .. }) => "ResolveAlert",
+        Command::Models(models::Command::RecordAccuracy { .. }) => "RecordAccuracy",
         Command::Models(models::Command::RegisterModel { .. }) => "RegisterModel",
         Command::Models(models::Command::ProposeUpdate { .. }) => "ProposeUpdate",
         Command::Models(models::Command::PromoteVersion { .. }) => "PromoteVersion",
@@ -274,29 +328,62 @@ pub fn action_of(cmd: &Command) -> &'static str {
 /// The subject of the audit entry, from the command and its events.
 fn subject_of(cmd: &Command, events: &[Event]) -> String {
     match cmd {
-        Command::Ab(ab::Command::RegisterVariant { experiment, variant, .. })
-        | Command::Ab(ab::Command::RecordCounts { experiment, variant, .. }) => {
+        Command::Ab(ab::Command::RegisterVariant {
+            experiment,
+            variant,
+            ..
+        })
+        | Command::Ab(ab::Command::RecordCounts {
+            experiment,
+            variant,
+            ..
+        }) => {
             format!("experiment/{}/{}", experiment.trim(), variant.trim())
         }
         Command::Promotion(promotion::Command::RegisterScript { script, .. })
         | Command::Promotion(promotion::Command::AddScriptVersion { script, .. })
         | Command::Promotion(promotion::Command::EvaluateScript { script, .. })
-        | Command::Promotion(promotion::Command::RetireScript { script, .. }) => format!("script/{}", script.trim()),
+        | Command::Promotion(promotion::Command::RetireScript { script, .. }) => {
+            format!("script/{}", script.trim())
+        }
         Command::Packets(packets::Command::BuildPacket { .. }) => match events.first() {
-            Some(Event::Packets(packets::Event::PacketBuilt { packet })) => format!("packet/{}", packet.id),
+            Some(Event::Packets(packets::Event::PacketBuilt { packet })) => {
+                format!("packet/{}", packet.id)
+            }
             _ => "packet".into(),
         },
-        Command::Packets(packets::Command::AddTemplate { name, .. }) => format!("template/{}", name.trim()),
+        Command::Packets(packets::Command::AddTemplate { name, .. }) => {
+            format!("template/{}", name.trim())
+        }
         Command::Ingest(ingest::Command::AddSource { source })
         | Command::Ingest(ingest::Command::RemoveSource { source })
         | Command::Ingest(ingest::Command::SuspendSource { source })
-        | Command::Ingest(ingest::Command::IngestData { source, .. }) => format!("source/{}", ingest::normalize(source)),
-        Command::Models(models::Command::RegisterModel { model_id, .. })
+        | Command::Ingest(ingest::Command::IngestData { source, .. }) => {
+            format!("source/{}", ingest::normalize(source))
+        }
+        Command::Outcomes(outcomes::Command::DefineSeries { series_id, .. })
+        | Command::Outcomes(outcomes::Command::SetBaseline { series_id, .. })
+        | Command::Outcomes(outcomes::Command::RecordOutcome { series_id, .. })
+        | Command::Outcomes(outcomes::Command::AssessDrift { series_id, .. }) => {
+            format!("series/{series_id}")
+        }
+        Command::Outcomes(outcomes::Command::AcknowledgeAlert { alert_id, .. })
+        | Command::Outcomes(outcomes::Command::ResolveAlert { alert_id, .. }) => {
+            format!("alert/{alert_id}")
+        }
+        Command::Models(models::Command::RecordAccuracy { model_id, .. })
+        | Command::Models(models::Command::RegisterModel { model_id, .. })
         | Command::Models(models::Command::ProposeUpdate { model_id, .. })
         | Command::Models(models::Command::PromoteVersion { model_id, .. })
-        | Command::Models(models::Command::RollBack { model_id, .. }) => format!("model/{model_id}"),
-        Command::Readiness(readiness::Command::AssessClone { clone_id, .. }) => format!("clone/{clone_id}"),
-        Command::Gates(gates::Command::EvaluateGates { clone, .. }) => format!("clone/{}", clone.trim()),
+        | Command::Models(models::Command::RollBack { model_id, .. }) => {
+            format!("model/{model_id}")
+        }
+        Command::Readiness(readiness::Command::AssessClone { clone_id, .. }) => {
+            format!("clone/{clone_id}")
+        }
+        Command::Gates(gates::Command::EvaluateGates { clone, .. }) => {
+            format!("clone/{}", clone.trim())
+        }
         Command::Audit(_) => "audit".into(),
         Command::Policy(_) => "policy".into(),
     }
@@ -308,13 +395,25 @@ fn detail_of(events: &[Event]) -> String {
     for e in events {
         match e {
             Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
-                parts.push(format!("{:?} -> {:?}: {}", change.from, change.to, change.reason));
+                parts.push(format!(
+                    "{:?} -> {:?}: {}",
+                    change.from, change.to, change.reason
+                ));
             }
-            Event::Gates(gates::Event::GatesDecided { decision }) if decision.verdict == gates::Verdict::Promote => {
+            Event::Gates(gates::Event::GatesDecided { decision })
+                if decision.verdict == gates::Verdict::Promote =>
+            {
                 parts.push("PROMOTE: every gate passed".into());
             }
-            Event::Gates(gates::Event::GatesDecided { decision }) => parts.push(format!("BLOCK: {}", decision.failures().join("; "))),
-            Event::Models(models::Event::RolledBack { from, to, reason, .. }) => parts.push(format!("rolled back {from} -> {to}: {reason}")),
+            Event::Gates(gates::Event::GatesDecided { decision }) => {
+                parts.push(format!("BLOCK: {}", decision.failures().join("; ")))
+            }
+            Event::Models(models::Event::RolledBack {
+                from, to, reason, ..
+            }) => parts.push(format!("rolled back {from} -> {to}: {reason}")),
+            Event::Outcomes(outcomes::Event::AlertRaised { alert }) => {
+                parts.push(format!("alert {}: {}", alert.alert_id, alert.message))
+            }
             other => {
                 if let Some(r) = other.refusal() {
                     parts.push(r);
@@ -335,8 +434,16 @@ impl Brain {
     /// replay a log under another policy). The policy is validated.
     pub fn with_policy(policy: Policy) -> Result<Self, BrainError> {
         policy.validate()?;
-        let state = BrainState { policy, ..BrainState::default() };
-        Ok(Self { origin: Some(state.clone()), state, log: Vec::new(), events: Vec::new() })
+        let state = BrainState {
+            policy,
+            ..BrainState::default()
+        };
+        Ok(Self {
+            origin: Some(state.clone()),
+            state,
+            log: Vec::new(),
+            events: Vec::new(),
+        })
     }
 
     /// The events a command would produce, or why it is refused; the state
@@ -354,13 +461,21 @@ impl Brain {
         let at = env.at;
         let p = &s.policy;
         let mut events: Vec<Event> = match &env.command {
-            Command::Ab(c) => ab::decide(&s.ab, &p.ab, c, at)?.into_iter().map(Event::Ab).collect(),
+            Command::Ab(c) => ab::decide(&s.ab, &p.ab, c, at)?
+                .into_iter()
+                .map(Event::Ab)
+                .collect(),
             Command::Promotion(c) => {
                 let totals = match c {
-                    promotion::Command::EvaluateScript { script, .. } => s.ab.totals_for(ab::VariantKind::Script, script.trim()),
+                    promotion::Command::EvaluateScript { script, .. } => {
+                        s.ab.totals_for(ab::VariantKind::Script, script.trim())
+                    }
                     _ => None,
                 };
-                promotion::decide(&s.promotion, &p.promotion, c, at, totals)?.into_iter().map(Event::Promotion).collect()
+                promotion::decide(&s.promotion, &p.promotion, c, at, totals)?
+                    .into_iter()
+                    .map(Event::Promotion)
+                    .collect()
             }
             Command::Packets(c) => {
                 let known: BTreeSet<String> = s.promotion.scripts.keys().cloned().collect();
@@ -370,13 +485,33 @@ impl Brain {
                     winning_channels: s.ab.winners(ab::VariantKind::Channel, &p.ab),
                     new_id: ids::derive(s.position, at, "packet"),
                 };
-                packets::decide(&s.packets, &p.packets, c, at, ctx)?.into_iter().map(Event::Packets).collect()
+                packets::decide(&s.packets, &p.packets, c, at, ctx)?
+                    .into_iter()
+                    .map(Event::Packets)
+                    .collect()
             }
-            Command::Ingest(c) => ingest::decide(&s.ingest, &p.ingest, c)?.into_iter().map(Event::Ingest).collect(),
-            Command::Models(c) => models::decide(&s.models, &p.models, c, at)?.into_iter().map(Event::Models).collect(),
-            Command::Readiness(c) => readiness::decide(&s.readiness, &p.readiness, c, at)?.into_iter().map(Event::Readiness).collect(),
+            Command::Ingest(c) => ingest::decide(&s.ingest, &p.ingest, c)?
+                .into_iter()
+                .map(Event::Ingest)
+                .collect(),
+            Command::Outcomes(c) => outcomes::decide(&s.outcomes, &p.outcomes, c, at)?
+                .into_iter()
+                .map(Event::Outcomes)
+                .collect(),
+            Command::Models(c) => models::decide(&s.models, &p.models, c, at)?
+                .into_iter()
+                .map(Event::Models)
+                .collect(),
+            Command::Readiness(c) => readiness::decide(&s.readiness, &p.readiness, c, at)?
+                .into_iter()
+                .map(Event::Readiness)
+                .collect(),
             Command::Gates(c) => {
-                let gates::Command::EvaluateGates { clone, model, experiment } = c;
+                let gates::Command::EvaluateGates {
+                    clone,
+                    model,
+                    experiment,
+                } = c;
                 if let Some(m) = model {
                     if s.models.model(m).is_none() {
                         return Err(gates::Error::UnknownModel(m.clone()).into());
@@ -389,11 +524,20 @@ impl Brain {
                 }
                 let inputs = s.gate_inputs(clone, model.as_deref(), experiment.as_deref());
                 let id = ids::derive(s.position, at, "gate-decision");
-                gates::decide(&p.gates, c, at, &inputs, id)?.into_iter().map(Event::Gates).collect()
+                gates::decide(&p.gates, c, at, &inputs, id)?
+                    .into_iter()
+                    .map(Event::Gates)
+                    .collect()
             }
-            Command::Audit(audit::Command::TakeSnapshot) => vec![Event::Audit(audit::Event::SnapshotTaken {
-                mark: audit::SnapshotMark { position: s.position, state_hash: s.hash(), at },
-            })],
+            Command::Audit(audit::Command::TakeSnapshot) => {
+                vec![Event::Audit(audit::Event::SnapshotTaken {
+                    mark: audit::SnapshotMark {
+                        position: s.position,
+                        state_hash: s.hash(),
+                        at,
+                    },
+                })]
+            }
             Command::Policy(c) => policy::decide(c)?.into_iter().map(Event::Policy).collect(),
         };
         let refused = events.iter().any(|e| e.refusal().is_some());
@@ -402,7 +546,11 @@ impl Brain {
             actor: env.actor.clone(),
             subject: subject_of(&env.command, &events),
             action: action_of(&env.command).to_string(),
-            outcome: if refused { audit::Outcome::Refused } else { audit::Outcome::Accepted },
+            outcome: if refused {
+                audit::Outcome::Refused
+            } else {
+                audit::Outcome::Accepted
+            },
             detail: detail_of(&events),
         };
         events.push(Event::Audit(s.audit.seal(draft)));
@@ -423,7 +571,8 @@ impl Brain {
 
     /// `execute` for a JSON envelope (what the JS package calls).
     pub fn execute_json(&mut self, json: &str) -> Result<Vec<Event>, BrainError> {
-        let env: Envelope = serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+        let env: Envelope =
+            serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
         self.execute(env)
     }
 
@@ -440,7 +589,34 @@ impl Brain {
         for e in events {
             state.apply(e);
         }
-        Brain { state, origin: origin.cloned(), log: Vec::new(), events: events.to_vec() }
+        Brain {
+            state,
+            origin: origin.cloned(),
+            log: Vec::new(),
+            events: events.to_vec(),
+        }
+    }
+
+    /// The state hash that `replay_from(origin, events)` would give,
+    /// without copying the audit entries (the hash needs only the chain's
+    /// length and head): what verification uses on long logs.
+    pub fn replay_hash(origin: Option<&BrainState>, events: &[Event]) -> String {
+        let mut state = origin.cloned().unwrap_or_default();
+        let origin_head = state.audit.head().to_string();
+        let mut len = state.audit.entries.len();
+        let mut head: &str = &origin_head;
+        for e in events {
+            match e {
+                Event::Audit(audit::Event::EntryAppended { entry }) => {
+                    state.position = entry.seq.saturating_add(1);
+                    state.last_at = Some(entry.at);
+                    len += 1;
+                    head = &entry.hash;
+                }
+                other => state.apply(other),
+            }
+        }
+        state.hash_with(len, head)
     }
 
     /// The state of every block.
@@ -508,10 +684,17 @@ impl Brain {
 
     /// Loads a snapshot, migrating older schema versions.
     pub fn from_snapshot_json(json: &str) -> Result<Brain, BrainError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
         let value = migrate(value)?;
-        let snap: Snapshot = serde_json::from_value(value).map_err(|e| BrainError::Json(e.to_string()))?;
-        Ok(Brain { state: snap.state, origin: snap.origin, log: snap.log, events: snap.events })
+        let snap: Snapshot =
+            serde_json::from_value(value).map_err(|e| BrainError::Json(e.to_string()))?;
+        Ok(Brain {
+            state: snap.state,
+            origin: snap.origin,
+            log: snap.log,
+            events: snap.events,
+        })
     }
 }
 
@@ -521,14 +704,25 @@ impl Brain {
 /// promotion policy's `min_sample` was called `min_trials`, and there was
 /// no seed. v1 keeps `origin` (the state the logs start from), `log`, `events`.
 pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainError> {
-    let version = value.get("schema_version").and_then(|v| v.as_u64()).unwrap_or(0);
+    let version = value
+        .get("schema_version")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
     if version > u64::from(SCHEMA_VERSION) {
-        return Err(BrainError::SchemaVersion { found: version, supported: SCHEMA_VERSION });
+        return Err(BrainError::SchemaVersion {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
     if version == 0 {
-        let obj = value.as_object_mut().ok_or_else(|| BrainError::Json("snapshot must be an object".into()))?;
+        let obj = value
+            .as_object_mut()
+            .ok_or_else(|| BrainError::Json("snapshot must be an object".into()))?;
         let mut state = obj.remove("state").unwrap_or_else(|| serde_json::json!({}));
-        if let Some(promo) = state.pointer_mut("/policy/promotion").and_then(|p| p.as_object_mut()) {
+        if let Some(promo) = state
+            .pointer_mut("/policy/promotion")
+            .and_then(|p| p.as_object_mut())
+        {
             if let Some(v) = promo.remove("min_trials") {
                 promo.insert("min_sample".into(), v);
             }
@@ -536,7 +730,8 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
         if let Some(s) = state.as_object_mut() {
             s.entry("rng_seed").or_insert(serde_json::json!(0));
         }
-        let state: BrainState = serde_json::from_value(state).map_err(|e| BrainError::Json(format!("v0 state: {e}")))?;
+        let state: BrainState = serde_json::from_value(state)
+            .map_err(|e| BrainError::Json(format!("v0 state: {e}")))?;
         let origin = serde_json::to_value(&state).map_err(|e| BrainError::Json(e.to_string()))?;
         obj.insert("schema_version".into(), serde_json::json!(1));
         obj.insert("origin".into(), origin.clone());
@@ -584,7 +779,9 @@ impl Brain {
     pub fn allocation(&self, experiment: &str) -> Option<Vec<(String, f64)>> {
         use rand::RngCore;
         let seed = self.rng(&format!("allocation/{experiment}")).next_u64();
-        self.state.ab.allocation(experiment, &self.state.policy.ab, seed)
+        self.state
+            .ab
+            .allocation(experiment, &self.state.policy.ab, seed)
     }
 
     /// Every script with status and history.
@@ -677,7 +874,9 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default()
     }
 
     fn demo() -> Brain {
@@ -707,42 +906,150 @@ mod tests {
     #[test]
     fn bad_inputs_are_typed_errors_that_leave_the_state_untouched() {
         let cases = [
-            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":-5,"conversions":0}"#, "invalid_count"),
-            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":10,"conversions":12}"#, "invalid_count"),
-            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"fax","trials":10,"conversions":1}"#, "unknown_variant"),
-            (r#"{"block":"ab","type":"RecordCounts","experiment":"nope","variant":"sms","trials":10,"conversions":1}"#, "unknown_experiment"),
-            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":1e400,"conversions":1}"#, "invalid_json"),
-            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":99999999999999999999,"conversions":1}"#, "invalid_json"),
-            (r#"{"block":"ab","type":"RegisterVariant","experiment":"contact-channel","variant":"sms","kind":"channel"}"#, "duplicate_variant"),
-            (r#"{"block":"ab","type":"RegisterVariant","experiment":"","variant":"x","kind":"channel"}"#, "invalid_name"),
-            (r#"{"block":"ab","type":"RegisterVariant","experiment":"e","variant":"x","kind":"channel","weight":-1}"#, "invalid_number"),
-            (r#"{"block":"ab","type":"RegisterVariant","experiment":"e","variant":"x","kind":"pigeon"}"#, "invalid_json"),
-            (r#"{"block":"promotion","type":"RegisterScript","script":"warm-open","body":"x"}"#, "duplicate_script"),
-            (r#"{"block":"promotion","type":"RegisterScript","script":" ","body":"x"}"#, "invalid_name"),
-            (r#"{"block":"promotion","type":"EvaluateScript","script":"ghost"}"#, "unknown_script"),
-            (r#"{"block":"promotion","type":"EvaluateScript","script":"warm-open","trials":-1,"conversions":0}"#, "invalid_count"),
-            (r#"{"block":"promotion","type":"AddScriptVersion","script":"warm-open","body":""}"#, "empty_body"),
-            (r#"{"block":"promotion","type":"RetireScript","script":"ghost","reason":"x"}"#, "unknown_script"),
-            (r#"{"block":"packets","type":"BuildPacket","lead":{"name":"","value":1}}"#, "invalid_name"),
-            (r#"{"block":"packets","type":"BuildPacket","lead":{"name":"A","value":-1}}"#, "invalid_number"),
-            (r#"{"block":"packets","type":"BuildPacket","lead":{"name":"A","value":1},"scripts":["ghost"]}"#, "unknown_script"),
-            (r#"{"block":"packets","type":"AddTemplate","name":"t","body":"{{oops"}"#, "invalid_template"),
-            (r#"{"block":"ingest","type":"AddSource","source":" ZILLOW "}"#, "duplicate_source"),
-            (r#"{"block":"ingest","type":"RemoveSource","source":"ghost"}"#, "unknown_source"),
-            (r#"{"block":"ingest","type":"SuspendSource","source":"redfin"}"#, "source_suspended"),
-            (r#"{"block":"ingest","type":"IngestData","source":"   ","payload":"x"}"#, "invalid_name"),
-            (r#"{"block":"models","type":"RegisterModel","model_id":"lead-scorer","name":"x"}"#, "duplicate_model"),
-            (r#"{"block":"models","type":"ProposeUpdate","model_id":"ghost","version":"1.0.0","strategy":"incremental","accuracy":0.9}"#, "unknown_model"),
-            (r#"{"block":"models","type":"ProposeUpdate","model_id":"lead-scorer","version":"9.0.0","strategy":"incremental","accuracy":1.5}"#, "accuracy_out_of_range"),
-            (r#"{"block":"models","type":"ProposeUpdate","model_id":"lead-scorer","version":"1.0.0","strategy":"incremental","accuracy":0.9}"#, "duplicate_version"),
-            (r#"{"block":"readiness","type":"AssessClone","clone_id":"c","factors":{"accuracy":2,"confidence":0.5,"consistency":0.5,"robustness":0.5}}"#, "factor_out_of_range"),
-            (r#"{"block":"readiness","type":"AssessClone","clone_id":"","factors":{"accuracy":0.5,"confidence":0.5,"consistency":0.5,"robustness":0.5}}"#, "empty_id"),
-            (r#"{"block":"gates","type":"EvaluateGates","clone":""}"#, "invalid_name"),
-            (r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","model":"ghost"}"#, "unknown_model"),
-            (r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","experiment":"ghost"}"#, "unknown_experiment"),
-            (r#"{"block":"policy","type":"SetPolicy","policy":{"promotion":{"min_sample":10,"testing_rate":0.5,"primary_rate":0.1,"demote_rate":0.01,"consecutive":2,"estimate":"point","alpha":0.05}}}"#, "invalid_policy"),
-            (r#"{"block":"policy","type":"SetPolicy","policy":{"readiness":{"weights":{"accuracy":0.5,"confidence":0.5,"consistency":0.5,"robustness":0.5},"ready_threshold":0.8}}}"#, "invalid_policy"),
-            (r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":1,"conversions":0,"actor":""}"#, "invalid_actor"),
+            (
+                r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":-5,"conversions":0}"#,
+                "invalid_count",
+            ),
+            (
+                r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":10,"conversions":12}"#,
+                "invalid_count",
+            ),
+            (
+                r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"fax","trials":10,"conversions":1}"#,
+                "unknown_variant",
+            ),
+            (
+                r#"{"block":"ab","type":"RecordCounts","experiment":"nope","variant":"sms","trials":10,"conversions":1}"#,
+                "unknown_experiment",
+            ),
+            (
+                r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":1e400,"conversions":1}"#,
+                "invalid_json",
+            ),
+            (
+                r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":99999999999999999999,"conversions":1}"#,
+                "invalid_json",
+            ),
+            (
+                r#"{"block":"ab","type":"RegisterVariant","experiment":"contact-channel","variant":"sms","kind":"channel"}"#,
+                "duplicate_variant",
+            ),
+            (
+                r#"{"block":"ab","type":"RegisterVariant","experiment":"","variant":"x","kind":"channel"}"#,
+                "invalid_name",
+            ),
+            (
+                r#"{"block":"ab","type":"RegisterVariant","experiment":"e","variant":"x","kind":"channel","weight":-1}"#,
+                "invalid_number",
+            ),
+            (
+                r#"{"block":"ab","type":"RegisterVariant","experiment":"e","variant":"x","kind":"pigeon"}"#,
+                "invalid_json",
+            ),
+            (
+                r#"{"block":"promotion","type":"RegisterScript","script":"warm-open","body":"x"}"#,
+                "duplicate_script",
+            ),
+            (
+                r#"{"block":"promotion","type":"RegisterScript","script":" ","body":"x"}"#,
+                "invalid_name",
+            ),
+            (
+                r#"{"block":"promotion","type":"EvaluateScript","script":"ghost"}"#,
+                "unknown_script",
+            ),
+            (
+                r#"{"block":"promotion","type":"EvaluateScript","script":"warm-open","trials":-1,"conversions":0}"#,
+                "invalid_count",
+            ),
+            (
+                r#"{"block":"promotion","type":"AddScriptVersion","script":"warm-open","body":""}"#,
+                "empty_body",
+            ),
+            (
+                r#"{"block":"promotion","type":"RetireScript","script":"ghost","reason":"x"}"#,
+                "unknown_script",
+            ),
+            (
+                r#"{"block":"packets","type":"BuildPacket","lead":{"name":"","value":1}}"#,
+                "invalid_name",
+            ),
+            (
+                r#"{"block":"packets","type":"BuildPacket","lead":{"name":"A","value":-1}}"#,
+                "invalid_number",
+            ),
+            (
+                r#"{"block":"packets","type":"BuildPacket","lead":{"name":"A","value":1},"scripts":["ghost"]}"#,
+                "unknown_script",
+            ),
+            (
+                r#"{"block":"packets","type":"AddTemplate","name":"t","body":"{{oops"}"#,
+                "invalid_template",
+            ),
+            (
+                r#"{"block":"ingest","type":"AddSource","source":" ZILLOW "}"#,
+                "duplicate_source",
+            ),
+            (
+                r#"{"block":"ingest","type":"RemoveSource","source":"ghost"}"#,
+                "unknown_source",
+            ),
+            (
+                r#"{"block":"ingest","type":"SuspendSource","source":"redfin"}"#,
+                "source_suspended",
+            ),
+            (
+                r#"{"block":"ingest","type":"IngestData","source":"   ","payload":"x"}"#,
+                "invalid_name",
+            ),
+            (
+                r#"{"block":"models","type":"RegisterModel","model_id":"lead-scorer","name":"x"}"#,
+                "duplicate_model",
+            ),
+            (
+                r#"{"block":"models","type":"ProposeUpdate","model_id":"ghost","version":"1.0.0","strategy":"incremental","accuracy":0.9}"#,
+                "unknown_model",
+            ),
+            (
+                r#"{"block":"models","type":"ProposeUpdate","model_id":"lead-scorer","version":"9.0.0","strategy":"incremental","accuracy":1.5}"#,
+                "accuracy_out_of_range",
+            ),
+            (
+                r#"{"block":"models","type":"ProposeUpdate","model_id":"lead-scorer","version":"1.0.0","strategy":"incremental","accuracy":0.9}"#,
+                "duplicate_version",
+            ),
+            (
+                r#"{"block":"readiness","type":"AssessClone","clone_id":"c","factors":{"accuracy":2,"confidence":0.5,"consistency":0.5,"robustness":0.5}}"#,
+                "factor_out_of_range",
+            ),
+            (
+                r#"{"block":"readiness","type":"AssessClone","clone_id":"","factors":{"accuracy":0.5,"confidence":0.5,"consistency":0.5,"robustness":0.5}}"#,
+                "empty_id",
+            ),
+            (
+                r#"{"block":"gates","type":"EvaluateGates","clone":""}"#,
+                "invalid_name",
+            ),
+            (
+                r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","model":"ghost"}"#,
+                "unknown_model",
+            ),
+            (
+                r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","experiment":"ghost"}"#,
+                "unknown_experiment",
+            ),
+            (
+                r#"{"block":"policy","type":"SetPolicy","policy":{"promotion":{"min_sample":10,"testing_rate":0.5,"primary_rate":0.1,"demote_rate":0.01,"consecutive":2,"estimate":"point","alpha":0.05}}}"#,
+                "invalid_policy",
+            ),
+            (
+                r#"{"block":"policy","type":"SetPolicy","policy":{"readiness":{"weights":{"accuracy":0.5,"confidence":0.5,"consistency":0.5,"robustness":0.5},"ready_threshold":0.8}}}"#,
+                "invalid_policy",
+            ),
+            (
+                r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":1,"conversions":0,"actor":""}"#,
+                "invalid_actor",
+            ),
             (r#"{"block":"nope","type":"X"}"#, "invalid_json"),
             (r#"not json"#, "invalid_json"),
         ];
@@ -757,10 +1064,26 @@ mod tests {
         let before = brain.state_hash();
         let at = later(&brain);
         let nan_cmds = [
-            Command::Ab(ab::Command::RegisterVariant { experiment: "e".into(), variant: "v".into(), kind: ab::VariantKind::Script, weight: f64::NAN }),
-            Command::Ab(ab::Command::RegisterVariant { experiment: "e".into(), variant: "v".into(), kind: ab::VariantKind::Script, weight: f64::INFINITY }),
+            Command::Ab(ab::Command::RegisterVariant {
+                experiment: "e".into(),
+                variant: "v".into(),
+                kind: ab::VariantKind::Script,
+                weight: f64::NAN,
+            }),
+            Command::Ab(ab::Command::RegisterVariant {
+                experiment: "e".into(),
+                variant: "v".into(),
+                kind: ab::VariantKind::Script,
+                weight: f64::INFINITY,
+            }),
             Command::Packets(packets::Command::BuildPacket {
-                lead: packets::Lead { name: "A".into(), value: f64::NAN, terms: String::new(), source: String::new(), fields: Default::default() },
+                lead: packets::Lead {
+                    name: "A".into(),
+                    value: f64::NAN,
+                    terms: String::new(),
+                    source: String::new(),
+                    fields: Default::default(),
+                },
                 scripts: None,
                 channels: None,
             }),
@@ -773,7 +1096,12 @@ mod tests {
             }),
             Command::Readiness(readiness::Command::AssessClone {
                 clone_id: "c".into(),
-                factors: readiness::Factors { accuracy: f64::INFINITY, confidence: 0.5, consistency: 0.5, robustness: 0.5 },
+                factors: readiness::Factors {
+                    accuracy: f64::INFINITY,
+                    confidence: 0.5,
+                    consistency: 0.5,
+                    robustness: 0.5,
+                },
                 model_id: None,
                 experiment_id: None,
             }),
@@ -784,8 +1112,13 @@ mod tests {
         }
         let mut bad_policy = Policy::default();
         bad_policy.gates.srm_alpha = f64::NAN;
-        let set = Command::Policy(policy::Command::SetPolicy { policy: Box::new(bad_policy) });
-        assert_eq!(brain.execute(Envelope::new(at, set)).map_err(|e| e.code()), Err("invalid_policy"));
+        let set = Command::Policy(policy::Command::SetPolicy {
+            policy: Box::new(bad_policy),
+        });
+        assert_eq!(
+            brain.execute(Envelope::new(at, set)).map_err(|e| e.code()),
+            Err("invalid_policy")
+        );
         assert_eq!(brain.state_hash(), before);
     }
 
@@ -793,7 +1126,10 @@ mod tests {
     fn commands_must_come_in_time_order() {
         let mut brain = demo();
         let before = brain.state_hash();
-        let cmd = Command::Ingest(ingest::Command::IngestData { source: "zillow".into(), payload: "{}".into() });
+        let cmd = Command::Ingest(ingest::Command::IngestData {
+            source: "zillow".into(),
+            payload: "{}".into(),
+        });
         let result = brain.execute(Envelope::new(t0(), cmd));
         assert_eq!(result.map_err(|e| e.code()), Err("time_backwards"));
         assert_eq!(brain.state_hash(), before);
@@ -804,6 +1140,7 @@ mod tests {
         let brain = demo();
         let replayed = Brain::replay(brain.events());
         assert_eq!(replayed.state_hash(), brain.state_hash());
+        assert_eq!(Brain::replay_hash(None, brain.events()), brain.state_hash());
         let a = serde_json::to_string(brain.state()).unwrap_or_default();
         let b = serde_json::to_string(replayed.state()).unwrap_or_default();
         assert_eq!(a, b);
@@ -824,13 +1161,37 @@ mod tests {
     }
 
     #[test]
+    fn architecture_examples_parse() {
+        let doc = include_str!("../ARCHITECTURE-core.md");
+        let lines: Vec<&str> = doc.lines().filter(|l| l.starts_with("{\"at\"")).collect();
+        assert!(lines.len() >= 28, "{}", lines.len());
+        let mut actions = BTreeSet::new();
+        for line in lines {
+            let env: Result<Envelope, _> = serde_json::from_str(line);
+            match env {
+                Ok(env) => {
+                    actions.insert(action_of(&env.command));
+                }
+                Err(e) => panic!("{line}: {e}"),
+            }
+        }
+        // One example per command.
+        assert_eq!(actions.len(), 28, "{actions:?}");
+    }
+
+    #[test]
     fn envelope_json_is_flat_and_round_trips() {
         let json = r#"{"at":"2026-03-02T09:00:00Z","actor":"ops","block":"ab","type":"RecordCounts","experiment":"e","variant":"A","trials":100,"conversions":12}"#;
         let env: Result<Envelope, _> = serde_json::from_str(json);
         let env = env.ok();
         assert_eq!(
             env.as_ref().map(|e| &e.command),
-            Some(&Command::Ab(ab::Command::RecordCounts { experiment: "e".into(), variant: "A".into(), trials: 100, conversions: 12 }))
+            Some(&Command::Ab(ab::Command::RecordCounts {
+                experiment: "e".into(),
+                variant: "A".into(),
+                trials: 100,
+                conversions: 12
+            }))
         );
         let back: serde_json::Value = serde_json::to_value(&env).unwrap_or_default();
         let orig: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
@@ -842,10 +1203,16 @@ mod tests {
         let brain = demo();
         let json = brain.to_snapshot_json();
         let loaded = Brain::from_snapshot_json(&json);
-        assert_eq!(loaded.as_ref().map(|b| b.state_hash()).ok(), Some(brain.state_hash()));
+        assert_eq!(
+            loaded.as_ref().map(|b| b.state_hash()).ok(),
+            Some(brain.state_hash())
+        );
         assert_eq!(loaded.map(|b| b.log().len()).ok(), Some(brain.log().len()));
         let newer = r#"{"schema_version":99,"state":{}}"#;
-        assert_eq!(Brain::from_snapshot_json(newer).map_err(|e| e.code()).err(), Some("unsupported_schema"));
+        assert_eq!(
+            Brain::from_snapshot_json(newer).map_err(|e| e.code()).err(),
+            Some("unsupported_schema")
+        );
     }
 
     #[test]
@@ -873,11 +1240,17 @@ mod tests {
             Err(e) => panic!("migration failed: {e}"),
         };
         assert_eq!(brain.policy().promotion.min_sample, 50);
-        assert_eq!(brain.experiment("subject").map(|r| r.variants.len()), Some(1));
+        assert_eq!(
+            brain.experiment("subject").map(|r| r.variants.len()),
+            Some(1)
+        );
         assert_eq!(brain.snapshot().schema_version, SCHEMA_VERSION);
         // And verification replays from the migrated origin.
         let report = brain.verify();
-        assert_eq!(report.check("replay_reproduces_state").map(|c| c.status), Some(crate::verify::Status::Pass));
+        assert_eq!(
+            report.check("replay_reproduces_state").map(|c| c.status),
+            Some(crate::verify::Status::Pass)
+        );
     }
 
     #[test]
@@ -895,14 +1268,34 @@ mod tests {
         };
         let kinds: Vec<crate::whatif::Kind> = report.differences.iter().map(|d| d.kind).collect();
         use crate::whatif::Kind;
-        for k in [Kind::ScriptStatus, Kind::Ingestion, Kind::Gate, Kind::ModelUpdate] {
-            assert!(kinds.contains(&k), "{k:?} missing from {:?}", report.differences);
+        for k in [
+            Kind::ScriptStatus,
+            Kind::Ingestion,
+            Kind::Gate,
+            Kind::ModelUpdate,
+        ] {
+            assert!(
+                kinds.contains(&k),
+                "{k:?} missing from {:?}",
+                report.differences
+            );
         }
         let gate = report.differences.iter().find(|d| d.kind == Kind::Gate);
-        assert_eq!(gate.map(|d| (d.original.outcome.as_str(), d.alternative.outcome.as_str())), Some(("PROMOTE", "BLOCK")));
-        assert!(gate.map(|d| d.alternative.reason.contains("minimum 0.950")).unwrap_or(false));
+        assert_eq!(
+            gate.map(|d| (d.original.outcome.as_str(), d.alternative.outcome.as_str())),
+            Some(("PROMOTE", "BLOCK"))
+        );
+        assert!(gate
+            .map(|d| d.alternative.reason.contains("minimum 0.950"))
+            .unwrap_or(false));
         // The same policy changes nothing.
-        assert_eq!(brain.what_if(&Policy::default()).map(|r| r.differences.len()).ok(), Some(0));
+        assert_eq!(
+            brain
+                .what_if(&Policy::default())
+                .map(|r| r.differences.len())
+                .ok(),
+            Some(0)
+        );
     }
 
     #[test]
@@ -911,13 +1304,30 @@ mod tests {
         let mut p = Policy::default();
         p.readiness.ready_threshold = 0.9;
         let at = later(&brain);
-        let result = brain.execute(Envelope::new(at, Command::Policy(policy::Command::SetPolicy { policy: Box::new(p) })).by("cfo"));
+        let result = brain.execute(
+            Envelope::new(
+                at,
+                Command::Policy(policy::Command::SetPolicy {
+                    policy: Box::new(p),
+                }),
+            )
+            .by("cfo"),
+        );
         assert!(result.is_ok());
         assert_eq!(brain.policy().readiness.ready_threshold, 0.9);
-        let entries = brain.audit_query(&audit::Query { action: Some("SetPolicy".into()), ..Default::default() });
+        let entries = brain.audit_query(&audit::Query {
+            action: Some("SetPolicy".into()),
+            ..Default::default()
+        });
         assert_eq!(entries.len(), 1);
-        assert_eq!(entries.first().and_then(|e| e.actor.clone()), Some("cfo".into()));
-        assert_eq!(Brain::replay(brain.events()).state_hash(), brain.state_hash());
+        assert_eq!(
+            entries.first().and_then(|e| e.actor.clone()),
+            Some("cfo".into())
+        );
+        assert_eq!(
+            Brain::replay(brain.events()).state_hash(),
+            brain.state_hash()
+        );
     }
 
     #[test]
@@ -931,9 +1341,18 @@ mod tests {
         let tampered = Brain::from_snapshot_json(&json);
         let report = tampered.map(|b| b.verify());
         let failing: Vec<String> = report
-            .map(|r| r.checks.into_iter().filter(|c| c.status == crate::verify::Status::Fail).map(|c| c.name).collect())
+            .map(|r| {
+                r.checks
+                    .into_iter()
+                    .filter(|c| c.status == crate::verify::Status::Fail)
+                    .map(|c| c.name)
+                    .collect()
+            })
             .unwrap_or_default();
-        assert!(failing.contains(&"audit_chain_intact".to_string()), "{failing:?}");
+        assert!(
+            failing.contains(&"audit_chain_intact".to_string()),
+            "{failing:?}"
+        );
         assert!(brain.verify().checks.len() >= 12);
     }
 
@@ -941,12 +1360,18 @@ mod tests {
     fn refused_guarded_actions_are_recorded_and_audited() {
         let brain = demo();
         let refused = brain.audit_query(&audit::Query::default());
-        let refused: Vec<&audit::Entry> = refused.iter().filter(|e| e.outcome == audit::Outcome::Refused).collect();
+        let refused: Vec<&audit::Entry> = refused
+            .iter()
+            .filter(|e| e.outcome == audit::Outcome::Refused)
+            .collect();
         let subjects: Vec<&str> = refused.iter().map(|e| e.subject.as_str()).collect();
         assert!(subjects.contains(&"source/craigslist"), "{subjects:?}");
         assert!(subjects.contains(&"model/lead-scorer"));
         assert!(subjects.contains(&"clone/clone-beta"));
-        let blocked = brain.sources().into_iter().find(|s| s.source == "craigslist");
+        let blocked = brain
+            .sources()
+            .into_iter()
+            .find(|s| s.source == "craigslist");
         assert_eq!(blocked.map(|s| (s.accepted, s.blocked)), Some((0, 1)));
     }
 }

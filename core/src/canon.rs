@@ -10,9 +10,10 @@ use std::fmt;
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    let digit = |n: u8| char::from(DIGITS.get(usize::from(n)).copied().unwrap_or(b'0'));
     for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        out.push(digit(byte >> 4));
+        out.push(digit(byte & 0x0f));
     }
     out
 }
@@ -49,7 +50,10 @@ pub struct NonFinite {
 
 /// Returns the first NaN or infinity in `value`, if any.
 pub fn find_non_finite<T: Serialize + ?Sized>(value: &T) -> Option<NonFinite> {
-    let mut walker = Walker { path: Vec::new(), found: None };
+    let mut walker = Walker {
+        path: Vec::new(),
+        found: None,
+    };
     let _ = value.serialize(&mut walker);
     walker.found
 }
@@ -78,7 +82,10 @@ impl Walker {
         if v.is_finite() {
             Ok(())
         } else {
-            self.found = Some(NonFinite { path: self.path.join("."), value: v.to_string() });
+            self.found = Some(NonFinite {
+                path: self.path.join("."),
+                value: v.to_string(),
+            });
             Err(Stop)
         }
     }
@@ -138,10 +145,19 @@ impl<'a> ser::Serializer for &'a mut Walker {
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Stop> {
         Ok(())
     }
-    fn serialize_unit_variant(self, _n: &'static str, _i: u32, _v: &'static str) -> Result<(), Stop> {
+    fn serialize_unit_variant(
+        self,
+        _n: &'static str,
+        _i: u32,
+        _v: &'static str,
+    ) -> Result<(), Stop> {
         Ok(())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _n: &'static str, value: &T) -> Result<(), Stop> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _n: &'static str,
+        value: &T,
+    ) -> Result<(), Stop> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -154,24 +170,51 @@ impl<'a> ser::Serializer for &'a mut Walker {
         self.with_key(variant.to_string(), value)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Seq<'a>, Stop> {
-        Ok(Seq { walker: self, index: 0 })
+        Ok(Seq {
+            walker: self,
+            index: 0,
+        })
     }
     fn serialize_tuple(self, _len: usize) -> Result<Seq<'a>, Stop> {
-        Ok(Seq { walker: self, index: 0 })
+        Ok(Seq {
+            walker: self,
+            index: 0,
+        })
     }
     fn serialize_tuple_struct(self, _n: &'static str, _len: usize) -> Result<Seq<'a>, Stop> {
-        Ok(Seq { walker: self, index: 0 })
+        Ok(Seq {
+            walker: self,
+            index: 0,
+        })
     }
-    fn serialize_tuple_variant(self, _n: &'static str, _i: u32, _v: &'static str, _len: usize) -> Result<Seq<'a>, Stop> {
-        Ok(Seq { walker: self, index: 0 })
+    fn serialize_tuple_variant(
+        self,
+        _n: &'static str,
+        _i: u32,
+        _v: &'static str,
+        _len: usize,
+    ) -> Result<Seq<'a>, Stop> {
+        Ok(Seq {
+            walker: self,
+            index: 0,
+        })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Map<'a>, Stop> {
-        Ok(Map { walker: self, key: String::new() })
+        Ok(Map {
+            walker: self,
+            key: String::new(),
+        })
     }
     fn serialize_struct(self, _n: &'static str, _len: usize) -> Result<&'a mut Walker, Stop> {
         Ok(self)
     }
-    fn serialize_struct_variant(self, _n: &'static str, _i: u32, _v: &'static str, _len: usize) -> Result<&'a mut Walker, Stop> {
+    fn serialize_struct_variant(
+        self,
+        _n: &'static str,
+        _i: u32,
+        _v: &'static str,
+        _len: usize,
+    ) -> Result<&'a mut Walker, Stop> {
         Ok(self)
     }
 }
@@ -203,8 +246,12 @@ macro_rules! seq_impl {
         })*
     };
 }
-seq_impl!(SerializeSeq::serialize_element, SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field);
+seq_impl!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 struct Map<'a> {
     walker: &'a mut Walker,
@@ -263,14 +310,34 @@ mod tests {
     #[test]
     fn finds_nan_with_its_path_and_passes_finite_values() {
         let mut inner = BTreeMap::new();
-        inner.insert("a".to_string(), Inner { values: vec![1.0, f64::NAN] });
-        let outer = Outer { name: "x".into(), inner, score: Some(0.5) };
+        inner.insert(
+            "a".to_string(),
+            Inner {
+                values: vec![1.0, f64::NAN],
+            },
+        );
+        let outer = Outer {
+            name: "x".into(),
+            inner,
+            score: Some(0.5),
+        };
         let found = find_non_finite(&outer);
         assert_eq!(found.map(|f| f.path), Some("inner.a.values.1".to_string()));
 
-        let fine = Outer { name: "x".into(), inner: BTreeMap::new(), score: Some(f64::INFINITY) };
-        assert_eq!(find_non_finite(&fine).map(|f| f.path), Some("score".to_string()));
-        let clean = Outer { name: "x".into(), inner: BTreeMap::new(), score: None };
+        let fine = Outer {
+            name: "x".into(),
+            inner: BTreeMap::new(),
+            score: Some(f64::INFINITY),
+        };
+        assert_eq!(
+            find_non_finite(&fine).map(|f| f.path),
+            Some("score".to_string())
+        );
+        let clean = Outer {
+            name: "x".into(),
+            inner: BTreeMap::new(),
+            score: None,
+        };
         assert_eq!(find_non_finite(&clean), None);
     }
 

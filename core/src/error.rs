@@ -1,7 +1,7 @@
 //! `BrainError`: every typed error of every block, with a stable `code()`
 //! for JS and the console.
 
-use crate::{ab, audit, gates, ingest, models, packets, policy, promotion, readiness};
+use crate::{ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness};
 use chrono::{DateTime, Utc};
 
 /// Anything `Brain` refuses. The state is unchanged whenever one is returned.
@@ -19,6 +19,9 @@ pub enum BrainError {
     /// Block 24.
     #[error(transparent)]
     Ingest(#[from] ingest::Error),
+    /// Block 25.
+    #[error(transparent)]
+    Outcomes(#[from] outcomes::Error),
     /// Block 26.
     #[error(transparent)]
     Models(#[from] models::Error),
@@ -66,6 +69,7 @@ impl BrainError {
             BrainError::Promotion(e) => e.code(),
             BrainError::Packets(e) => e.code(),
             BrainError::Ingest(e) => e.code(),
+            BrainError::Outcomes(e) => e.code(),
             BrainError::Models(e) => e.code(),
             BrainError::Readiness(e) => e.code(),
             BrainError::Gates(e) => e.code(),

@@ -65,7 +65,11 @@ pub struct Decision {
 impl Decision {
     /// Reasons of the failing gates.
     pub fn failures(&self) -> Vec<String> {
-        self.gates.iter().filter(|g| !g.passed).map(|g| g.reason.clone()).collect()
+        self.gates
+            .iter()
+            .filter(|g| !g.passed)
+            .map(|g| g.reason.clone())
+            .collect()
     }
 }
 
@@ -91,16 +95,26 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { min_accuracy: 0.85, max_accuracy_drop: 0.02, srm_alpha: 0.001 }
+        Self {
+            min_accuracy: 0.85,
+            max_accuracy_drop: 0.02,
+            srm_alpha: 0.001,
+        }
     }
 }
 
 impl Policy {
     /// Checks the thresholds.
     pub fn validate(&self) -> Result<(), Error> {
-        for (name, v) in [("min_accuracy", self.min_accuracy), ("max_accuracy_drop", self.max_accuracy_drop), ("srm_alpha", self.srm_alpha)] {
+        for (name, v) in [
+            ("min_accuracy", self.min_accuracy),
+            ("max_accuracy_drop", self.max_accuracy_drop),
+            ("srm_alpha", self.srm_alpha),
+        ] {
             if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
-                return Err(Error::InvalidPolicy(format!("{name} ({v}) must be within [0, 1]")));
+                return Err(Error::InvalidPolicy(format!(
+                    "{name} ({v}) must be within [0, 1]"
+                )));
             }
         }
         Ok(())
@@ -182,42 +196,85 @@ pub struct Inputs {
 }
 
 /// Holds every rule of block 28.
-pub fn decide(policy: &Policy, cmd: &Command, at: DateTime<Utc>, inputs: &Inputs, id: Uuid) -> Result<Vec<Event>, Error> {
-    let Command::EvaluateGates { clone, model, experiment } = cmd;
+pub fn decide(
+    policy: &Policy,
+    cmd: &Command,
+    at: DateTime<Utc>,
+    inputs: &Inputs,
+    id: Uuid,
+) -> Result<Vec<Event>, Error> {
+    let Command::EvaluateGates {
+        clone,
+        model,
+        experiment,
+    } = cmd;
     let clone = clean_name(clone).ok_or(Error::InvalidName)?;
     let mut gates = Vec::with_capacity(4);
     gates.push(match inputs.readiness {
-        None => GateResult { gate: Gate::Readiness, passed: false, reason: format!("no readiness factors recorded for clone {clone}") },
+        None => GateResult {
+            gate: Gate::Readiness,
+            passed: false,
+            reason: format!("no readiness factors recorded for clone {clone}"),
+        },
         Some((score, ready)) => GateResult {
             gate: Gate::Readiness,
             passed: score >= ready,
-            reason: format!("readiness {score:.3} {} ready threshold {ready:.2}", if score >= ready { ">=" } else { "<" }),
+            reason: format!(
+                "readiness {score:.3} {} ready threshold {ready:.2}",
+                if score >= ready { ">=" } else { "<" }
+            ),
         },
     });
     let model = inputs.model.as_ref().or(model.as_ref());
     gates.push(match (model, inputs.accuracy) {
-        (None, _) => GateResult { gate: Gate::Performance, passed: false, reason: "no model named: accuracy unknown".into() },
-        (Some(m), None) => GateResult { gate: Gate::Performance, passed: false, reason: format!("model {m} has no candidate accuracy") },
+        (None, _) => GateResult {
+            gate: Gate::Performance,
+            passed: false,
+            reason: "no model named: accuracy unknown".into(),
+        },
+        (Some(m), None) => GateResult {
+            gate: Gate::Performance,
+            passed: false,
+            reason: format!("model {m} has no candidate accuracy"),
+        },
         (Some(_), Some(acc)) => GateResult {
             gate: Gate::Performance,
             passed: acc >= policy.min_accuracy,
-            reason: format!("accuracy {acc:.3} {} minimum {:.3}", if acc >= policy.min_accuracy { ">=" } else { "<" }, policy.min_accuracy),
+            reason: format!(
+                "accuracy {acc:.3} {} minimum {:.3}",
+                if acc >= policy.min_accuracy {
+                    ">="
+                } else {
+                    "<"
+                },
+                policy.min_accuracy
+            ),
         },
     });
     let mut safety = Vec::new();
     if let (Some(acc), Some(champ)) = (inputs.accuracy, inputs.champion_accuracy) {
         let drop = champ - acc;
         if drop > policy.max_accuracy_drop {
-            safety.push(format!("accuracy drops {drop:.3} below the champion ({champ:.3}), tolerance {:.3}", policy.max_accuracy_drop));
+            safety.push(format!(
+                "accuracy drops {drop:.3} below the champion ({champ:.3}), tolerance {:.3}",
+                policy.max_accuracy_drop
+            ));
         }
     }
     if !inputs.open_regressions.is_empty() {
-        safety.push(format!("open regression alerts: {}", inputs.open_regressions.join(", ")));
+        safety.push(format!(
+            "open regression alerts: {}",
+            inputs.open_regressions.join(", ")
+        ));
     }
     gates.push(GateResult {
         gate: Gate::Safety,
         passed: safety.is_empty(),
-        reason: if safety.is_empty() { "no accuracy drop beyond tolerance, no open regression alert".into() } else { safety.join("; ") },
+        reason: if safety.is_empty() {
+            "no accuracy drop beyond tolerance, no open regression alert".into()
+        } else {
+            safety.join("; ")
+        },
     });
     if let Some(name) = experiment {
         let srm = inputs.srm_p_value.flatten();
@@ -225,14 +282,37 @@ pub fn decide(policy: &Policy, cmd: &Command, at: DateTime<Utc>, inputs: &Inputs
             Some(p) if p < policy.srm_alpha => GateResult {
                 gate: Gate::SampleRatio,
                 passed: false,
-                reason: format!("sample ratio mismatch in experiment {name}: p = {p:.2e} < {}", policy.srm_alpha),
+                reason: format!(
+                    "sample ratio mismatch in experiment {name}: p = {p:.2e} < {}",
+                    policy.srm_alpha
+                ),
             },
-            Some(p) => GateResult { gate: Gate::SampleRatio, passed: true, reason: format!("traffic of experiment {name} matches its weights (p = {p:.3})") },
-            None => GateResult { gate: Gate::SampleRatio, passed: true, reason: format!("experiment {name} has no traffic to check yet") },
+            Some(p) => GateResult {
+                gate: Gate::SampleRatio,
+                passed: true,
+                reason: format!("traffic of experiment {name} matches its weights (p = {p:.3})"),
+            },
+            None => GateResult {
+                gate: Gate::SampleRatio,
+                passed: true,
+                reason: format!("experiment {name} has no traffic to check yet"),
+            },
         });
     }
-    let verdict = if gates.iter().all(|g| g.passed) { Verdict::Promote } else { Verdict::Block };
-    Ok(vec![Event::GatesDecided { decision: Decision { id, clone: clone.to_string(), verdict, gates, at } }])
+    let verdict = if gates.iter().all(|g| g.passed) {
+        Verdict::Promote
+    } else {
+        Verdict::Block
+    };
+    Ok(vec![Event::GatesDecided {
+        decision: Decision {
+            id,
+            clone: clone.to_string(),
+            verdict,
+            gates,
+            at,
+        },
+    }])
 }
 
 impl State {
@@ -252,28 +332,58 @@ mod tests {
     use chrono::TimeZone;
 
     fn at() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
+            .single()
+            .unwrap_or_default()
     }
 
     fn cmd(experiment: Option<&str>) -> Command {
-        Command::EvaluateGates { clone: "clone-1".into(), model: Some("m".into()), experiment: experiment.map(String::from) }
+        Command::EvaluateGates {
+            clone: "clone-1".into(),
+            model: Some("m".into()),
+            experiment: experiment.map(String::from),
+        }
     }
 
     fn verdict(inputs: &Inputs, experiment: Option<&str>) -> (Verdict, Vec<String>) {
-        match decide(&Policy::default(), &cmd(experiment), at(), inputs, Uuid::nil()).as_deref() {
+        match decide(
+            &Policy::default(),
+            &cmd(experiment),
+            at(),
+            inputs,
+            Uuid::nil(),
+        )
+        .as_deref()
+        {
             Ok([Event::GatesDecided { decision }]) => (decision.verdict, decision.failures()),
             other => panic!("unexpected {other:?}"),
         }
     }
 
     fn good() -> Inputs {
-        Inputs { model: None, readiness: Some((0.9, 0.8)), accuracy: Some(0.91), champion_accuracy: Some(0.92), open_regressions: vec![], srm_p_value: None }
+        Inputs {
+            model: None,
+            readiness: Some((0.9, 0.8)),
+            accuracy: Some(0.91),
+            champion_accuracy: Some(0.92),
+            open_regressions: vec![],
+            srm_p_value: None,
+        }
     }
 
     #[test]
     fn promotes_when_every_gate_passes() {
         assert_eq!(verdict(&good(), None), (Verdict::Promote, vec![]));
-        assert_eq!(verdict(&Inputs { srm_p_value: Some(Some(0.4)), ..good() }, Some("e")), (Verdict::Promote, vec![]));
+        assert_eq!(
+            verdict(
+                &Inputs {
+                    srm_p_value: Some(Some(0.4)),
+                    ..good()
+                },
+                Some("e")
+            ),
+            (Verdict::Promote, vec![])
+        );
     }
 
     #[test]
@@ -289,15 +399,38 @@ mod tests {
         let (v, reasons) = verdict(&bad, Some("e"));
         assert_eq!(v, Verdict::Block);
         assert_eq!(reasons.len(), 4, "{reasons:?}");
-        assert!(reasons.iter().any(|r| r.contains("readiness 0.700 < ready threshold 0.80")));
-        assert!(reasons.iter().any(|r| r.contains("open regression alerts: conversion")));
-        let (v, reasons) = verdict(&Inputs { readiness: None, ..good() }, None);
-        assert_eq!((v, reasons), (Verdict::Block, vec!["no readiness factors recorded for clone clone-1".to_string()]));
+        assert!(reasons
+            .iter()
+            .any(|r| r.contains("readiness 0.700 < ready threshold 0.80")));
+        assert!(reasons
+            .iter()
+            .any(|r| r.contains("open regression alerts: conversion")));
+        let (v, reasons) = verdict(
+            &Inputs {
+                readiness: None,
+                ..good()
+            },
+            None,
+        );
+        assert_eq!(
+            (v, reasons),
+            (
+                Verdict::Block,
+                vec!["no readiness factors recorded for clone clone-1".to_string()]
+            )
+        );
     }
 
     #[test]
     fn empty_clone_id_is_bad_input() {
-        let c = Command::EvaluateGates { clone: " ".into(), model: None, experiment: None };
-        assert_eq!(decide(&Policy::default(), &c, at(), &good(), Uuid::nil()), Err(Error::InvalidName));
+        let c = Command::EvaluateGates {
+            clone: " ".into(),
+            model: None,
+            experiment: None,
+        };
+        assert_eq!(
+            decide(&Policy::default(), &c, at(), &good(), Uuid::nil()),
+            Err(Error::InvalidName)
+        );
     }
 }

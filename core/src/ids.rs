@@ -27,12 +27,18 @@ mod tests {
 
     #[test]
     fn same_inputs_give_same_id_and_any_change_gives_another() {
-        let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default();
+        let at = Utc
+            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .unwrap_or_default();
         let a = derive(3, at, "packet");
         assert_eq!(a, derive(3, at, "packet"));
         assert_ne!(a, derive(4, at, "packet"));
         assert_ne!(a, derive(3, at, "gate"));
-        assert_ne!(a, derive(3, at + chrono::Duration::nanoseconds(1), "packet"));
+        assert_ne!(
+            a,
+            derive(3, at + chrono::Duration::nanoseconds(1), "packet")
+        );
         assert_eq!(a.get_version_num(), 5);
     }
 }

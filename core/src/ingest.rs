@@ -46,7 +46,13 @@ pub struct Source {
 
 impl Source {
     fn new(status: SourceStatus) -> Self {
-        Self { status, accepted: 0, blocked: 0, accepted_bytes: 0, last_reasons: VecDeque::new() }
+        Self {
+            status,
+            accepted: 0,
+            blocked: 0,
+            accepted_bytes: 0,
+            last_reasons: VecDeque::new(),
+        }
     }
 }
 
@@ -71,7 +77,10 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Self {
-            allowed_sources: ["zillow", "realtor", "redfin", "mls", "referral"].iter().map(|s| s.to_string()).collect(),
+            allowed_sources: ["zillow", "realtor", "redfin", "mls", "referral"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             max_payload_bytes: 64 * 1024,
             keep_reasons: 5,
         }
@@ -82,16 +91,22 @@ impl Policy {
     /// Checks the limits and the whitelist.
     pub fn validate(&self) -> Result<(), Error> {
         if self.max_payload_bytes == 0 {
-            return Err(Error::InvalidPolicy("max_payload_bytes must be at least 1".into()));
+            return Err(Error::InvalidPolicy(
+                "max_payload_bytes must be at least 1".into(),
+            ));
         }
         if self.allowed_sources.iter().any(|s| normalize(s).is_empty()) {
-            return Err(Error::InvalidPolicy("allowed_sources must not contain empty names".into()));
+            return Err(Error::InvalidPolicy(
+                "allowed_sources must not contain empty names".into(),
+            ));
         }
         Ok(())
     }
 
     fn allows(&self, normalized: &str) -> bool {
-        self.allowed_sources.iter().any(|s| normalize(s) == normalized)
+        self.allowed_sources
+            .iter()
+            .any(|s| normalize(s) == normalized)
     }
 }
 
@@ -206,7 +221,9 @@ impl State {
     /// Effective status: what commands set, else the policy's whitelist.
     pub fn effective(&self, normalized: &str, policy: &Policy) -> SourceStatus {
         match self.sources.get(normalized).map(|s| s.status) {
-            Some(SourceStatus::Unlisted) | None if policy.allows(normalized) => SourceStatus::Active,
+            Some(SourceStatus::Unlisted) | None if policy.allows(normalized) => {
+                SourceStatus::Active
+            }
             Some(status) => status,
             None => SourceStatus::Unlisted,
         }
@@ -252,8 +269,15 @@ pub fn decide(state: &State, policy: &Policy, cmd: &Command) -> Result<Vec<Event
                 SourceStatus::Unlisted => Some(format!("source {n} is not on the whitelist")),
             };
             Ok(vec![match reason {
-                None => Event::IngestAccepted { source: n, bytes: payload.len() as u64 },
-                Some(reason) => Event::IngestBlocked { source: n, reason, keep: policy.keep_reasons },
+                None => Event::IngestAccepted {
+                    source: n,
+                    bytes: payload.len() as u64,
+                },
+                Some(reason) => Event::IngestBlocked {
+                    source: n,
+                    reason,
+                    keep: policy.keep_reasons,
+                },
             }])
         }
     }
@@ -267,12 +291,22 @@ impl State {
             Event::SourceRemoved { source } => self.set(source, SourceStatus::Removed),
             Event::SourceSuspended { source } => self.set(source, SourceStatus::Suspended),
             Event::IngestAccepted { source, bytes } => {
-                let s = self.sources.entry(source.clone()).or_insert_with(|| Source::new(SourceStatus::Unlisted));
+                let s = self
+                    .sources
+                    .entry(source.clone())
+                    .or_insert_with(|| Source::new(SourceStatus::Unlisted));
                 s.accepted = s.accepted.saturating_add(1);
                 s.accepted_bytes = s.accepted_bytes.saturating_add(*bytes);
             }
-            Event::IngestBlocked { source, reason, keep } => {
-                let s = self.sources.entry(source.clone()).or_insert_with(|| Source::new(SourceStatus::Unlisted));
+            Event::IngestBlocked {
+                source,
+                reason,
+                keep,
+            } => {
+                let s = self
+                    .sources
+                    .entry(source.clone())
+                    .or_insert_with(|| Source::new(SourceStatus::Unlisted));
                 s.blocked = s.blocked.saturating_add(1);
                 s.last_reasons.push_back(reason.clone());
                 while s.last_reasons.len() > *keep {
@@ -283,7 +317,10 @@ impl State {
     }
 
     fn set(&mut self, source: &str, status: SourceStatus) {
-        self.sources.entry(source.to_string()).or_insert_with(|| Source::new(status)).status = status;
+        self.sources
+            .entry(source.to_string())
+            .or_insert_with(|| Source::new(status))
+            .status = status;
     }
 
     /// A report row per source, including the policy's whitelist.
@@ -300,7 +337,9 @@ impl State {
                     status: self.effective(&n, policy),
                     accepted: s.map(|s| s.accepted).unwrap_or(0),
                     blocked: s.map(|s| s.blocked).unwrap_or(0),
-                    last_reasons: s.map(|s| s.last_reasons.iter().cloned().collect()).unwrap_or_default(),
+                    last_reasons: s
+                        .map(|s| s.last_reasons.iter().cloned().collect())
+                        .unwrap_or_default(),
                     source: n,
                 }
             })
@@ -335,7 +374,10 @@ mod tests {
     }
 
     fn ingest(source: &str, payload: &str) -> Command {
-        Command::IngestData { source: source.into(), payload: payload.into() }
+        Command::IngestData {
+            source: source.into(),
+            payload: payload.into(),
+        }
     }
 
     #[test]
@@ -354,24 +396,56 @@ mod tests {
 
     #[test]
     fn blocked_attempts_leave_only_a_counter_and_the_reason() {
-        let p = Policy { max_payload_bytes: 4, keep_reasons: 2, ..Policy::default() };
+        let p = Policy {
+            max_payload_bytes: 4,
+            keep_reasons: 2,
+            ..Policy::default()
+        };
         let mut s = State::default();
         let _ = run(&mut s, &p, ingest("craigslist", "secret"));
         let _ = run(&mut s, &p, ingest("zillow", "too long"));
-        let _ = run(&mut s, &p, Command::SuspendSource { source: "Redfin".into() });
+        let _ = run(
+            &mut s,
+            &p,
+            Command::SuspendSource {
+                source: "Redfin".into(),
+            },
+        );
         let _ = run(&mut s, &p, ingest("redfin", "x"));
         let _ = run(&mut s, &p, ingest("redfin", "x"));
         let _ = run(&mut s, &p, ingest("redfin", "x"));
         let c = s.sources.get("craigslist").cloned();
         assert_eq!(c.as_ref().map(|c| (c.accepted, c.blocked)), Some((0, 1)));
-        assert!(!serde_json::to_string(&s).unwrap_or_default().contains("secret"));
+        assert!(!serde_json::to_string(&s)
+            .unwrap_or_default()
+            .contains("secret"));
         assert_eq!(s.sources.get("zillow").map(|c| c.blocked), Some(1));
-        assert_eq!(s.sources.get("redfin").map(|c| (c.blocked, c.last_reasons.len())), Some((3, 2)));
-        let _ = run(&mut s, &p, Command::AddSource { source: "REDFIN".into() });
+        assert_eq!(
+            s.sources
+                .get("redfin")
+                .map(|c| (c.blocked, c.last_reasons.len())),
+            Some((3, 2))
+        );
+        let _ = run(
+            &mut s,
+            &p,
+            Command::AddSource {
+                source: "REDFIN".into(),
+            },
+        );
         let _ = run(&mut s, &p, ingest("redfin", "x"));
         assert_eq!(s.sources.get("redfin").map(|c| c.accepted), Some(1));
-        let _ = run(&mut s, &p, Command::RemoveSource { source: "redfin".into() });
-        assert!(matches!(run(&mut s, &p, ingest("redfin", "x")).as_deref(), Ok([Event::IngestBlocked { .. }])));
+        let _ = run(
+            &mut s,
+            &p,
+            Command::RemoveSource {
+                source: "redfin".into(),
+            },
+        );
+        assert!(matches!(
+            run(&mut s, &p, ingest("redfin", "x")).as_deref(),
+            Ok([Event::IngestBlocked { .. }])
+        ));
     }
 
     #[test]
@@ -379,10 +453,52 @@ mod tests {
         let p = Policy::default();
         let mut s = State::default();
         assert_eq!(run(&mut s, &p, ingest("  ", "x")), Err(Error::InvalidName));
-        assert_eq!(run(&mut s, &p, Command::AddSource { source: "Zillow".into() }), Err(Error::AlreadyActive("zillow".into())));
-        assert_eq!(run(&mut s, &p, Command::RemoveSource { source: "nope".into() }), Err(Error::UnknownSource("nope".into())));
-        assert_eq!(run(&mut s, &p, Command::SuspendSource { source: "nope".into() }), Err(Error::UnknownSource("nope".into())));
-        let _ = run(&mut s, &p, Command::SuspendSource { source: "mls".into() });
-        assert_eq!(run(&mut s, &p, Command::SuspendSource { source: "mls".into() }), Err(Error::AlreadySuspended("mls".into())));
+        assert_eq!(
+            run(
+                &mut s,
+                &p,
+                Command::AddSource {
+                    source: "Zillow".into()
+                }
+            ),
+            Err(Error::AlreadyActive("zillow".into()))
+        );
+        assert_eq!(
+            run(
+                &mut s,
+                &p,
+                Command::RemoveSource {
+                    source: "nope".into()
+                }
+            ),
+            Err(Error::UnknownSource("nope".into()))
+        );
+        assert_eq!(
+            run(
+                &mut s,
+                &p,
+                Command::SuspendSource {
+                    source: "nope".into()
+                }
+            ),
+            Err(Error::UnknownSource("nope".into()))
+        );
+        let _ = run(
+            &mut s,
+            &p,
+            Command::SuspendSource {
+                source: "mls".into(),
+            },
+        );
+        assert_eq!(
+            run(
+                &mut s,
+                &p,
+                Command::SuspendSource {
+                    source: "mls".into()
+                }
+            ),
+            Err(Error::AlreadySuspended("mls".into()))
+        );
     }
 }

@@ -62,7 +62,10 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { max_scripts: 3, max_channels: 3 }
+        Self {
+            max_scripts: 3,
+            max_channels: 3,
+        }
     }
 }
 
@@ -70,7 +73,9 @@ impl Policy {
     /// Checks the limits.
     pub fn validate(&self) -> Result<(), Error> {
         if self.max_scripts == 0 || self.max_channels == 0 {
-            return Err(Error::InvalidPolicy("max_scripts and max_channels must be at least 1".into()));
+            return Err(Error::InvalidPolicy(
+                "max_scripts and max_channels must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -186,9 +191,19 @@ pub struct Context<'a> {
 }
 
 /// Holds every rule of block 23.
-pub fn decide(_state: &State, policy: &Policy, cmd: &Command, at: DateTime<Utc>, ctx: Context<'_>) -> Result<Vec<Event>, Error> {
+pub fn decide(
+    _state: &State,
+    policy: &Policy,
+    cmd: &Command,
+    at: DateTime<Utc>,
+    ctx: Context<'_>,
+) -> Result<Vec<Event>, Error> {
     match cmd {
-        Command::BuildPacket { lead, scripts, channels } => {
+        Command::BuildPacket {
+            lead,
+            scripts,
+            channels,
+        } => {
             let name = clean_name(&lead.name).ok_or(Error::EmptyName)?;
             if !(lead.value.is_finite() && lead.value >= 0.0) {
                 return Err(Error::InvalidValue(lead.value));
@@ -220,7 +235,10 @@ pub fn decide(_state: &State, policy: &Policy, cmd: &Command, at: DateTime<Utc>,
         Command::AddTemplate { name, body } => {
             let name = clean_name(name).ok_or(Error::InvalidTemplateName)?;
             placeholders(body)?;
-            Ok(vec![Event::TemplateAdded { name: name.to_string(), body: body.clone() }])
+            Ok(vec![Event::TemplateAdded {
+                name: name.to_string(),
+                body: body.clone(),
+            }])
         }
     }
 }
@@ -232,7 +250,9 @@ pub fn placeholders(body: &str) -> Result<Vec<String>, Error> {
     let mut offset = 0;
     while let Some(start) = rest.find("{{") {
         let after = rest.get(start + 2..).unwrap_or("");
-        let end = after.find("}}").ok_or(Error::UnclosedPlaceholder(offset + start))?;
+        let end = after
+            .find("}}")
+            .ok_or(Error::UnclosedPlaceholder(offset + start))?;
         out.push(after.get(..end).unwrap_or("").trim().to_string());
         let consumed = start + 2 + end + 2;
         offset += consumed;
@@ -250,7 +270,9 @@ pub fn render(template_name: &str, body: &str, packet: &Packet) -> Result<String
     while let Some(start) = rest.find("{{") {
         out.push_str(rest.get(..start).unwrap_or(""));
         let after = rest.get(start + 2..).unwrap_or("");
-        let end = after.find("}}").ok_or(Error::UnclosedPlaceholder(offset + start))?;
+        let end = after
+            .find("}}")
+            .ok_or(Error::UnclosedPlaceholder(offset + start))?;
         let field = after.get(..end).unwrap_or("").trim();
         let value = match field {
             "name" => Some(packet.lead.name.clone()),
@@ -262,7 +284,10 @@ pub fn render(template_name: &str, body: &str, packet: &Packet) -> Result<String
             "id" => Some(packet.id.to_string()),
             other => packet.lead.fields.get(other).cloned(),
         };
-        let value = value.ok_or_else(|| Error::MissingField { template: template_name.to_string(), field: field.to_string() })?;
+        let value = value.ok_or_else(|| Error::MissingField {
+            template: template_name.to_string(),
+            field: field.to_string(),
+        })?;
         out.push_str(&value);
         let consumed = start + 2 + end + 2;
         offset += consumed;
@@ -285,12 +310,18 @@ impl State {
 
     /// A packet by id.
     pub fn packet(&self, id: &str) -> Result<&Packet, Error> {
-        self.packets.iter().find(|p| p.id.to_string() == id).ok_or_else(|| Error::UnknownPacket(id.to_string()))
+        self.packets
+            .iter()
+            .find(|p| p.id.to_string() == id)
+            .ok_or_else(|| Error::UnknownPacket(id.to_string()))
     }
 
     /// Renders template `template` with packet `id`.
     pub fn render(&self, template: &str, id: &str) -> Result<String, Error> {
-        let body = self.templates.get(template).ok_or_else(|| Error::UnknownTemplate(template.to_string()))?;
+        let body = self
+            .templates
+            .get(template)
+            .ok_or_else(|| Error::UnknownTemplate(template.to_string()))?;
         render(template, body, self.packet(id)?)
     }
 
@@ -312,13 +343,21 @@ mod tests {
     use chrono::TimeZone;
 
     fn at() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
+            .single()
+            .unwrap_or_default()
     }
 
     fn lead(name: &str, value: f64) -> Lead {
         let mut fields = BTreeMap::new();
         fields.insert("city".to_string(), "Austin".to_string());
-        Lead { name: name.into(), value, terms: "30 days".into(), source: "zillow".into(), fields }
+        Lead {
+            name: name.into(),
+            value,
+            terms: "30 days".into(),
+            source: "zillow".into(),
+            fields,
+        }
     }
 
     fn build(known: &BTreeSet<String>, cmd: &Command) -> Result<Vec<Event>, Error> {
@@ -334,25 +373,68 @@ mod tests {
     #[test]
     fn recommends_primary_scripts_and_winning_channels_unless_given() {
         let known: BTreeSet<String> = ["warm-open".to_string(), "cold".to_string()].into();
-        let events = build(&known, &Command::BuildPacket { lead: lead("Ann", 250_000.0), scripts: None, channels: None });
-        let Ok(events) = events else { panic!("expected a packet") };
+        let events = build(
+            &known,
+            &Command::BuildPacket {
+                lead: lead("Ann", 250_000.0),
+                scripts: None,
+                channels: None,
+            },
+        );
+        let Ok(events) = events else {
+            panic!("expected a packet")
+        };
         let mut s = State::default();
         events.iter().for_each(|e| s.apply(e));
         let p = s.packets.first().cloned();
-        assert_eq!(p.as_ref().map(|p| (p.scripts.clone(), p.channels.clone())), Some((vec!["warm-open".into()], vec!["sms".into()])));
-        let given = build(&known, &Command::BuildPacket { lead: lead("Bo", 1.0), scripts: Some(vec!["cold".into()]), channels: Some(vec![]) });
-        assert!(matches!(given.as_deref(), Ok([Event::PacketBuilt { packet }]) if packet.scripts == vec!["cold".to_string()] && packet.channels.is_empty()));
+        assert_eq!(
+            p.as_ref().map(|p| (p.scripts.clone(), p.channels.clone())),
+            Some((vec!["warm-open".into()], vec!["sms".into()]))
+        );
+        let given = build(
+            &known,
+            &Command::BuildPacket {
+                lead: lead("Bo", 1.0),
+                scripts: Some(vec!["cold".into()]),
+                channels: Some(vec![]),
+            },
+        );
+        assert!(
+            matches!(given.as_deref(), Ok([Event::PacketBuilt { packet }]) if packet.scripts == vec!["cold".to_string()] && packet.channels.is_empty())
+        );
     }
 
     #[test]
     fn bad_leads_are_refused_with_typed_errors() {
         let known = BTreeSet::new();
-        let b = |l: Lead| build(&known, &Command::BuildPacket { lead: l, scripts: None, channels: None });
+        let b = |l: Lead| {
+            build(
+                &known,
+                &Command::BuildPacket {
+                    lead: l,
+                    scripts: None,
+                    channels: None,
+                },
+            )
+        };
         assert_eq!(b(lead(" ", 1.0)), Err(Error::EmptyName));
         assert_eq!(b(lead("a", -1.0)), Err(Error::InvalidValue(-1.0)));
-        assert_eq!(b(lead("a", f64::INFINITY)), Err(Error::InvalidValue(f64::INFINITY)));
-        assert!(matches!(b(lead("a", f64::NAN)), Err(Error::InvalidValue(_))));
-        let unknown = build(&known, &Command::BuildPacket { lead: lead("a", 1.0), scripts: Some(vec!["ghost".into()]), channels: None });
+        assert_eq!(
+            b(lead("a", f64::INFINITY)),
+            Err(Error::InvalidValue(f64::INFINITY))
+        );
+        assert!(matches!(
+            b(lead("a", f64::NAN)),
+            Err(Error::InvalidValue(_))
+        ));
+        let unknown = build(
+            &known,
+            &Command::BuildPacket {
+                lead: lead("a", 1.0),
+                scripts: Some(vec!["ghost".into()]),
+                channels: None,
+            },
+        );
         assert_eq!(unknown, Err(Error::UnknownScript("ghost".into())));
     }
 
@@ -360,16 +442,46 @@ mod tests {
     fn templates_substitute_fields_and_name_the_missing_one() {
         let known = BTreeSet::new();
         let mut s = State::default();
-        let events = build(&known, &Command::BuildPacket { lead: lead("Ann", 10.0), scripts: None, channels: None }).unwrap_or_default();
+        let events = build(
+            &known,
+            &Command::BuildPacket {
+                lead: lead("Ann", 10.0),
+                scripts: None,
+                channels: None,
+            },
+        )
+        .unwrap_or_default();
         events.iter().for_each(|e| s.apply(e));
-        s.apply(&Event::TemplateAdded { name: "t".into(), body: "Dear {{ name }} in {{city}}: {{value}} via {{channels}}".into() });
-        s.apply(&Event::TemplateAdded { name: "bad".into(), body: "{{zip}}".into() });
-        let id = s.packets.first().map(|p| p.id.to_string()).unwrap_or_default();
-        assert_eq!(s.render("t", &id), Ok("Dear Ann in Austin: 10 via sms".to_string()));
-        assert_eq!(s.render("bad", &id), Err(Error::MissingField { template: "bad".into(), field: "zip".into() }));
+        s.apply(&Event::TemplateAdded {
+            name: "t".into(),
+            body: "Dear {{ name }} in {{city}}: {{value}} via {{channels}}".into(),
+        });
+        s.apply(&Event::TemplateAdded {
+            name: "bad".into(),
+            body: "{{zip}}".into(),
+        });
+        let id = s
+            .packets
+            .first()
+            .map(|p| p.id.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            s.render("t", &id),
+            Ok("Dear Ann in Austin: 10 via sms".to_string())
+        );
+        assert_eq!(
+            s.render("bad", &id),
+            Err(Error::MissingField {
+                template: "bad".into(),
+                field: "zip".into()
+            })
+        );
         assert_eq!(placeholders("a {{b"), Err(Error::UnclosedPlaceholder(2)));
         assert!(s.export_all().contains("\"Ann\""));
         assert!(s.export_packet(&id).is_ok());
-        assert_eq!(s.export_packet("nope"), Err(Error::UnknownPacket("nope".into())));
+        assert_eq!(
+            s.export_packet("nope"),
+            Err(Error::UnknownPacket("nope".into()))
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! with defaults equal to the original system's. Changing it is a command
 //! (`SetPolicy`), so it is audited and replayable.
 
-use crate::{ab, gates, ingest, models, packets, promotion, readiness};
+use crate::{ab, gates, ingest, models, outcomes, packets, promotion, readiness};
 use serde::{Deserialize, Serialize};
 
 /// Every threshold and weight.
@@ -17,6 +17,8 @@ pub struct Policy {
     pub packets: packets::Policy,
     /// Block 24.
     pub ingest: ingest::Policy,
+    /// Block 25 (trend windows, regression tolerances, drift bands).
+    pub outcomes: outcomes::Policy,
     /// Block 26 (model-update tolerance).
     pub models: models::Policy,
     /// Block 27 (readiness weights 0.4/0.3/0.2/0.1, ready at >= 0.80).
@@ -28,13 +30,30 @@ pub struct Policy {
 impl Policy {
     /// Checks every block's policy; the first problem is returned.
     pub fn validate(&self) -> Result<(), Error> {
-        self.ab.validate().map_err(|e| Error::Invalid(e.to_string()))?;
-        self.promotion.validate().map_err(|e| Error::Invalid(e.to_string()))?;
-        self.packets.validate().map_err(|e| Error::Invalid(e.to_string()))?;
-        self.ingest.validate().map_err(|e| Error::Invalid(e.to_string()))?;
-        self.models.validate().map_err(|e| Error::Invalid(e.to_string()))?;
-        self.readiness.validate().map_err(|e| Error::Invalid(e.to_string()))?;
-        self.gates.validate().map_err(|e| Error::Invalid(e.to_string()))?;
+        self.ab
+            .validate()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        self.promotion
+            .validate()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        self.packets
+            .validate()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        self.ingest
+            .validate()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        self.outcomes
+            .validate()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        self.models
+            .validate()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        self.readiness
+            .validate()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        self.gates
+            .validate()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
         Ok(())
     }
 }
@@ -91,7 +110,9 @@ pub fn decide(cmd: &Command) -> Result<Vec<Event>, Error> {
     match cmd {
         Command::SetPolicy { policy } => {
             policy.validate()?;
-            Ok(vec![Event::PolicyChanged { policy: policy.clone() }])
+            Ok(vec![Event::PolicyChanged {
+                policy: policy.clone(),
+            }])
         }
         Command::SetSeed { seed } => Ok(vec![Event::SeedSet { seed: *seed }]),
     }
@@ -106,12 +127,23 @@ mod tests {
         assert_eq!(Policy::default().validate(), Ok(()));
         let mut p = Policy::default();
         p.gates.min_accuracy = f64::NAN;
-        assert_eq!(decide(&Command::SetPolicy { policy: Box::new(p) }).map_err(|e| e.code()), Err("invalid_policy"));
+        assert_eq!(
+            decide(&Command::SetPolicy {
+                policy: Box::new(p)
+            })
+            .map_err(|e| e.code()),
+            Err("invalid_policy")
+        );
     }
 
     #[test]
     fn a_partial_policy_json_fills_in_the_defaults() {
-        let p: Result<Policy, _> = serde_json::from_str(r#"{"gates":{"min_accuracy":0.9,"max_accuracy_drop":0.01,"srm_alpha":0.001}}"#);
-        assert_eq!(p.ok().map(|p| (p.gates.min_accuracy, p.promotion)), Some((0.9, promotion::Policy::default())));
+        let p: Result<Policy, _> = serde_json::from_str(
+            r#"{"gates":{"min_accuracy":0.9,"max_accuracy_drop":0.01,"srm_alpha":0.001}}"#,
+        );
+        assert_eq!(
+            p.ok().map(|p| (p.gates.min_accuracy, p.promotion)),
+            Some((0.9, promotion::Policy::default()))
+        );
     }
 }

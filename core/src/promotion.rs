@@ -135,7 +135,10 @@ impl Policy {
     /// Checks the thresholds are ordered and in range.
     pub fn validate(&self) -> Result<(), Error> {
         let rates = [self.demote_rate, self.testing_rate, self.primary_rate];
-        if rates.iter().any(|r| !(r.is_finite() && (0.0..=1.0).contains(r))) {
+        if rates
+            .iter()
+            .any(|r| !(r.is_finite() && (0.0..=1.0).contains(r)))
+        {
             return Err(Error::InvalidPolicy("rates must be within [0, 1]".into()));
         }
         if !(self.demote_rate <= self.testing_rate && self.testing_rate <= self.primary_rate) {
@@ -145,10 +148,15 @@ impl Policy {
             )));
         }
         if self.consecutive == 0 {
-            return Err(Error::InvalidPolicy("consecutive must be at least 1".into()));
+            return Err(Error::InvalidPolicy(
+                "consecutive must be at least 1".into(),
+            ));
         }
         if !(self.alpha.is_finite() && self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(Error::InvalidPolicy(format!("alpha ({}) must be in (0, 1)", self.alpha)));
+            return Err(Error::InvalidPolicy(format!(
+                "alpha ({}) must be in (0, 1)",
+                self.alpha
+            )));
         }
         Ok(())
     }
@@ -298,18 +306,35 @@ pub fn decide(
             if state.scripts.contains_key(id) {
                 return Err(Error::DuplicateScript(id.to_string()));
             }
-            Ok(vec![Event::ScriptRegistered { script: id.to_string(), body: body.clone(), at }])
+            Ok(vec![Event::ScriptRegistered {
+                script: id.to_string(),
+                body: body.clone(),
+                at,
+            }])
         }
         Command::AddScriptVersion { script, body } => {
-            let found = state.scripts.get(script.trim()).ok_or_else(|| Error::UnknownScript(script.clone()))?;
+            let found = state
+                .scripts
+                .get(script.trim())
+                .ok_or_else(|| Error::UnknownScript(script.clone()))?;
             if body.trim().is_empty() {
                 return Err(Error::EmptyBody);
             }
-            let number = u32::try_from(found.versions.len()).unwrap_or(u32::MAX).saturating_add(1);
-            Ok(vec![Event::ScriptVersionAdded { script: script.trim().to_string(), number, body: body.clone(), at }])
+            let number = u32::try_from(found.versions.len())
+                .unwrap_or(u32::MAX)
+                .saturating_add(1);
+            Ok(vec![Event::ScriptVersionAdded {
+                script: script.trim().to_string(),
+                number,
+                body: body.clone(),
+                at,
+            }])
         }
         Command::RetireScript { script, reason } => {
-            let found = state.scripts.get(script.trim()).ok_or_else(|| Error::UnknownScript(script.clone()))?;
+            let found = state
+                .scripts
+                .get(script.trim())
+                .ok_or_else(|| Error::UnknownScript(script.clone()))?;
             if found.status == Status::Retired {
                 return Err(Error::Retired(script.clone()));
             }
@@ -319,23 +344,37 @@ pub fn decide(
                     from: Some(found.status),
                     to: Status::Retired,
                     at,
-                    reason: if reason.trim().is_empty() { "retired by hand".into() } else { reason.clone() },
+                    reason: if reason.trim().is_empty() {
+                        "retired by hand".into()
+                    } else {
+                        reason.clone()
+                    },
                     evidence: None,
                 },
             }])
         }
-        Command::EvaluateScript { script, trials, conversions } => {
+        Command::EvaluateScript {
+            script,
+            trials,
+            conversions,
+        } => {
             let id = script.trim();
-            let found = state.scripts.get(id).ok_or_else(|| Error::UnknownScript(script.clone()))?;
+            let found = state
+                .scripts
+                .get(id)
+                .ok_or_else(|| Error::UnknownScript(script.clone()))?;
             if found.status == Status::Retired {
                 return Err(Error::Retired(id.to_string()));
             }
             let (t, c) = match (trials, conversions) {
-                (Some(t), Some(c)) => {
-                    crate::ab::validate_counts(*t, *c).map_err(|e| Error::InvalidCount(e.to_string()))?
-                }
+                (Some(t), Some(c)) => crate::ab::validate_counts(*t, *c)
+                    .map_err(|e| Error::InvalidCount(e.to_string()))?,
                 (None, None) => ab_totals.ok_or_else(|| Error::NoEvidence(id.to_string()))?,
-                _ => return Err(Error::InvalidCount("give both trials and conversions, or neither".into())),
+                _ => {
+                    return Err(Error::InvalidCount(
+                        "give both trials and conversions, or neither".into(),
+                    ))
+                }
             };
             Ok(evaluate(id, found, policy, t, c, at))
         }
@@ -344,7 +383,14 @@ pub fn decide(
 
 /// The evaluation rule: which transition the evidence qualifies for, the run
 /// of consecutive qualifying evaluations, and the change once the run is long enough.
-fn evaluate(id: &str, script: &Script, policy: &Policy, trials: u64, conversions: u64, at: DateTime<Utc>) -> Vec<Event> {
+fn evaluate(
+    id: &str,
+    script: &Script,
+    policy: &Policy,
+    trials: u64,
+    conversions: u64,
+    at: DateTime<Utc>,
+) -> Vec<Event> {
     let (rate, low, high) = rate_interval(trials, conversions, policy.alpha);
     let (up, down) = match policy.estimate {
         Estimate::Point => (rate, rate),
@@ -355,23 +401,43 @@ fn evaluate(id: &str, script: &Script, policy: &Policy, trials: u64, conversions
         None
     } else {
         match script.status {
-            Status::Experimental | Status::Demoted if up >= policy.testing_rate => Some((Status::Testing, up, policy.testing_rate)),
-            Status::Testing if up >= policy.primary_rate => Some((Status::Primary, up, policy.primary_rate)),
-            Status::Testing | Status::Primary if down < policy.demote_rate => Some((Status::Demoted, down, policy.demote_rate)),
+            Status::Experimental | Status::Demoted if up >= policy.testing_rate => {
+                Some((Status::Testing, up, policy.testing_rate))
+            }
+            Status::Testing if up >= policy.primary_rate => {
+                Some((Status::Primary, up, policy.primary_rate))
+            }
+            Status::Testing | Status::Primary if down < policy.demote_rate => {
+                Some((Status::Demoted, down, policy.demote_rate))
+            }
             _ => None,
         }
     };
     let estimate = target.map(|(_, e, _)| e).unwrap_or(rate);
     let threshold = target.map(|(_, _, t)| t).unwrap_or(f64::from(0u8));
-    let evidence = Evidence { trials, conversions, estimate, threshold, min_sample: policy.min_sample };
+    let evidence = Evidence {
+        trials,
+        conversions,
+        estimate,
+        threshold,
+        min_sample: policy.min_sample,
+    };
     let streak = target.map(|(to, _, _)| match script.streak {
         Some((s, n)) if s == to => (to, n.saturating_add(1)),
         _ => (to, 1),
     });
-    let mut events = vec![Event::ScriptEvaluated { script: id.to_string(), evidence: evidence.clone(), streak }];
+    let mut events = vec![Event::ScriptEvaluated {
+        script: id.to_string(),
+        evidence: evidence.clone(),
+        streak,
+    }];
     if let Some((to, n)) = streak {
         if n >= policy.consecutive {
-            let verb = if to == Status::Demoted { "below" } else { "at or above" };
+            let verb = if to == Status::Demoted {
+                "below"
+            } else {
+                "at or above"
+            };
             events.push(Event::ScriptStatusChanged {
                 script: id.to_string(),
                 change: StatusChange {
@@ -399,7 +465,11 @@ impl State {
                     script.clone(),
                     Script {
                         status: Status::Experimental,
-                        versions: vec![Version { number: 1, body: body.clone(), at: *at }],
+                        versions: vec![Version {
+                            number: 1,
+                            body: body.clone(),
+                            at: *at,
+                        }],
                         history: vec![StatusChange {
                             from: None,
                             to: Status::Experimental,
@@ -412,9 +482,18 @@ impl State {
                     },
                 );
             }
-            Event::ScriptVersionAdded { script, number, body, at } => {
+            Event::ScriptVersionAdded {
+                script,
+                number,
+                body,
+                at,
+            } => {
                 if let Some(s) = self.scripts.get_mut(script) {
-                    s.versions.push(Version { number: *number, body: body.clone(), at: *at });
+                    s.versions.push(Version {
+                        number: *number,
+                        body: body.clone(),
+                        at: *at,
+                    });
                 }
             }
             Event::ScriptEvaluated { script, streak, .. } => {
@@ -435,7 +514,11 @@ impl State {
 
     /// Ids of the current Primary scripts.
     pub fn primaries(&self) -> Vec<String> {
-        self.scripts.iter().filter(|(_, s)| s.status == Status::Primary).map(|(id, _)| id.clone()).collect()
+        self.scripts
+            .iter()
+            .filter(|(_, s)| s.status == Status::Primary)
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 }
 
@@ -445,7 +528,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
+            .single()
+            .unwrap_or_default()
     }
 
     fn run(state: &mut State, policy: &Policy, cmd: Command) -> Result<Vec<Event>, Error> {
@@ -455,12 +540,23 @@ mod tests {
     }
 
     fn eval(script: &str, trials: i64, conversions: i64) -> Command {
-        Command::EvaluateScript { script: script.into(), trials: Some(trials), conversions: Some(conversions) }
+        Command::EvaluateScript {
+            script: script.into(),
+            trials: Some(trials),
+            conversions: Some(conversions),
+        }
     }
 
     fn registered(id: &str) -> State {
         let mut s = State::default();
-        let _ = run(&mut s, &Policy::default(), Command::RegisterScript { script: id.into(), body: "Hi {{name}}".into() });
+        let _ = run(
+            &mut s,
+            &Policy::default(),
+            Command::RegisterScript {
+                script: id.into(),
+                body: "Hi {{name}}".into(),
+            },
+        );
         s
     }
 
@@ -471,7 +567,10 @@ mod tests {
         for _ in 0..2 {
             let _ = run(&mut s, &p, eval("s1", 200, 20));
         }
-        assert_eq!(s.scripts.get("s1").map(|x| x.status), Some(Status::Experimental));
+        assert_eq!(
+            s.scripts.get("s1").map(|x| x.status),
+            Some(Status::Experimental)
+        );
         let _ = run(&mut s, &p, eval("s1", 200, 20));
         assert_eq!(s.scripts.get("s1").map(|x| x.status), Some(Status::Testing));
         for _ in 0..3 {
@@ -479,8 +578,15 @@ mod tests {
         }
         assert_eq!(s.scripts.get("s1").map(|x| x.status), Some(Status::Primary));
         assert_eq!(s.primaries(), vec!["s1".to_string()]);
-        let history: Vec<Status> = s.scripts.get("s1").map(|x| x.history.iter().map(|h| h.to).collect()).unwrap_or_default();
-        assert_eq!(history, vec![Status::Experimental, Status::Testing, Status::Primary]);
+        let history: Vec<Status> = s
+            .scripts
+            .get("s1")
+            .map(|x| x.history.iter().map(|h| h.to).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            history,
+            vec![Status::Experimental, Status::Testing, Status::Primary]
+        );
     }
 
     #[test]
@@ -491,7 +597,10 @@ mod tests {
         let _ = run(&mut s, &p, eval("s1", 200, 20));
         let _ = run(&mut s, &p, eval("s1", 200, 2));
         let _ = run(&mut s, &p, eval("s1", 200, 20));
-        assert_eq!(s.scripts.get("s1").map(|x| (x.status, x.streak)), Some((Status::Experimental, Some((Status::Testing, 1)))));
+        assert_eq!(
+            s.scripts.get("s1").map(|x| (x.status, x.streak)),
+            Some((Status::Experimental, Some((Status::Testing, 1))))
+        );
         // Below the minimum sample, nothing counts.
         let _ = run(&mut s, &p, eval("s1", 99, 99));
         assert_eq!(s.scripts.get("s1").and_then(|x| x.streak), None);
@@ -499,7 +608,10 @@ mod tests {
 
     #[test]
     fn demotes_a_primary_that_falls_below_the_demotion_rate() {
-        let p = Policy { consecutive: 1, ..Policy::default() };
+        let p = Policy {
+            consecutive: 1,
+            ..Policy::default()
+        };
         let mut s = registered("s1");
         let _ = run(&mut s, &p, eval("s1", 100, 10));
         let _ = run(&mut s, &p, eval("s1", 100, 10));
@@ -512,26 +624,84 @@ mod tests {
     fn bad_inputs_give_typed_errors() {
         let p = Policy::default();
         let mut s = registered("s1");
-        assert_eq!(run(&mut s, &p, eval("nope", 1, 0)), Err(Error::UnknownScript("nope".into())));
-        assert_eq!(run(&mut s, &p, eval("s1", -1, 0)).map_err(|e| e.code()), Err("invalid_count"));
-        assert_eq!(run(&mut s, &p, eval("s1", 10, 11)).map_err(|e| e.to_string()), Err("conversions (11) exceed trials (10)".into()));
         assert_eq!(
-            run(&mut s, &p, Command::RegisterScript { script: "s1".into(), body: "x".into() }),
+            run(&mut s, &p, eval("nope", 1, 0)),
+            Err(Error::UnknownScript("nope".into()))
+        );
+        assert_eq!(
+            run(&mut s, &p, eval("s1", -1, 0)).map_err(|e| e.code()),
+            Err("invalid_count")
+        );
+        assert_eq!(
+            run(&mut s, &p, eval("s1", 10, 11)).map_err(|e| e.to_string()),
+            Err("conversions (11) exceed trials (10)".into())
+        );
+        assert_eq!(
+            run(
+                &mut s,
+                &p,
+                Command::RegisterScript {
+                    script: "s1".into(),
+                    body: "x".into()
+                }
+            ),
             Err(Error::DuplicateScript("s1".into()))
         );
-        assert_eq!(run(&mut s, &p, Command::RegisterScript { script: "".into(), body: "x".into() }), Err(Error::InvalidName));
-        assert_eq!(run(&mut s, &p, Command::RegisterScript { script: "s2".into(), body: " ".into() }), Err(Error::EmptyBody));
         assert_eq!(
-            run(&mut s, &p, Command::EvaluateScript { script: "s1".into(), trials: None, conversions: None }),
+            run(
+                &mut s,
+                &p,
+                Command::RegisterScript {
+                    script: "".into(),
+                    body: "x".into()
+                }
+            ),
+            Err(Error::InvalidName)
+        );
+        assert_eq!(
+            run(
+                &mut s,
+                &p,
+                Command::RegisterScript {
+                    script: "s2".into(),
+                    body: " ".into()
+                }
+            ),
+            Err(Error::EmptyBody)
+        );
+        assert_eq!(
+            run(
+                &mut s,
+                &p,
+                Command::EvaluateScript {
+                    script: "s1".into(),
+                    trials: None,
+                    conversions: None
+                }
+            ),
             Err(Error::NoEvidence("s1".into()))
         );
-        let _ = run(&mut s, &p, Command::RetireScript { script: "s1".into(), reason: String::new() });
-        assert_eq!(run(&mut s, &p, eval("s1", 10, 1)), Err(Error::Retired("s1".into())));
+        let _ = run(
+            &mut s,
+            &p,
+            Command::RetireScript {
+                script: "s1".into(),
+                reason: String::new(),
+            },
+        );
+        assert_eq!(
+            run(&mut s, &p, eval("s1", 10, 1)),
+            Err(Error::Retired("s1".into()))
+        );
     }
 
     #[test]
     fn policy_validation_rejects_unordered_thresholds() {
-        let p = Policy { testing_rate: 0.5, primary_rate: 0.1, ..Policy::default() };
+        let p = Policy {
+            testing_rate: 0.5,
+            primary_rate: 0.1,
+            ..Policy::default()
+        };
         assert_eq!(p.validate().map_err(|e| e.code()), Err("invalid_policy"));
         assert_eq!(Policy::default().validate(), Ok(()));
     }

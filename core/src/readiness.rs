@@ -133,8 +133,9 @@ impl Default for Weights {
     }
 }
 
-/// The block's thresholds.
+/// The block's thresholds (missing fields take their default when read from JSON).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(default)]
 pub struct Policy {
     /// Weight of each factor in the composite.
     pub weights: Weights,
@@ -651,7 +652,8 @@ mod tests {
         assert!(close(r.gap, 0.08));
         assert_eq!(r.weakest, Factor::Consistency);
         assert!(
-            r.explanation.contains("weakest factor is consistency at 0.400"),
+            r.explanation
+                .contains("weakest factor is consistency at 0.400"),
             "{}",
             r.explanation
         );
@@ -670,8 +672,9 @@ mod tests {
         assert!(close(r.composite, 0.6));
         assert_eq!(r.weakest, Factor::Robustness);
         assert!(
-            r.explanation
-                .contains("raising robustness alone cannot close the gap; raising accuracy to 1.000"),
+            r.explanation.contains(
+                "raising robustness alone cannot close the gap; raising accuracy to 1.000"
+            ),
             "{}",
             r.explanation
         );
@@ -743,9 +746,14 @@ mod tests {
         );
         let mut p = Policy::default();
         p.weights.confidence = f64::NAN;
-        assert_eq!(p.validate().map_err(|e| e.code()), Err("weight_out_of_range"));
-        let mut p = Policy::default();
-        p.ready_threshold = 1.5;
+        assert_eq!(
+            p.validate().map_err(|e| e.code()),
+            Err("weight_out_of_range")
+        );
+        let p = Policy {
+            ready_threshold: 1.5,
+            ..Policy::default()
+        };
         assert_eq!(p.validate(), Err(Error::ThresholdOutOfRange { value: 1.5 }));
         // 0.1 + 0.2 style rounding is within tolerance.
         let p = Policy {
@@ -776,7 +784,10 @@ mod tests {
         let first = first.expect("valid");
         assert_eq!(first.len(), 1);
         let Event::CloneAssessed {
-            clone_id, report, at, ..
+            clone_id,
+            report,
+            at,
+            ..
         } = &first[0];
         assert_eq!(clone_id, "c1");
         assert!(!report.ready);

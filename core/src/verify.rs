@@ -58,11 +58,23 @@ impl Report {
 
 fn check(name: &str, problems: Vec<String>, ok: String, status_if_bad: Status) -> Check {
     if problems.is_empty() {
-        Check { name: name.to_string(), status: Status::Pass, details: ok }
+        Check {
+            name: name.to_string(),
+            status: Status::Pass,
+            details: ok,
+        }
     } else {
-        let more = if problems.len() > 5 { format!(" (and {} more)", problems.len() - 5) } else { String::new() };
+        let more = if problems.len() > 5 {
+            format!(" (and {} more)", problems.len() - 5)
+        } else {
+            String::new()
+        };
         let shown: Vec<String> = problems.into_iter().take(5).collect();
-        Check { name: name.to_string(), status: status_if_bad, details: format!("{}{more}", shown.join("; ")) }
+        Check {
+            name: name.to_string(),
+            status: status_if_bad,
+            details: format!("{}{more}", shown.join("; ")),
+        }
     }
 }
 
@@ -74,16 +86,28 @@ pub fn verify(brain: &Brain) -> Report {
 
     // 1. The audit chain is intact.
     checks.push(match audit::verify_chain(&s.audit.entries) {
-        Ok(()) => Check { name: "audit_chain_intact".into(), status: Status::Pass, details: format!("{} entries chained", s.audit.entries.len()) },
-        Err(e) => Check { name: "audit_chain_intact".into(), status: Status::Fail, details: e.to_string() },
+        Ok(()) => Check {
+            name: "audit_chain_intact".into(),
+            status: Status::Pass,
+            details: format!("{} entries chained", s.audit.entries.len()),
+        },
+        Err(e) => Check {
+            name: "audit_chain_intact".into(),
+            status: Status::Fail,
+            details: e.to_string(),
+        },
     });
 
     // 2. Replaying the event log reproduces the state hash.
     let hash = s.hash();
-    let replayed = Brain::replay_from(brain.origin(), brain.events()).state_hash();
+    let replayed = Brain::replay_hash(brain.origin(), brain.events());
     checks.push(check(
         "replay_reproduces_state",
-        if replayed == hash { vec![] } else { vec![format!("replay gives {replayed}, state is {hash}")] },
+        if replayed == hash {
+            vec![]
+        } else {
+            vec![format!("replay gives {replayed}, state is {hash}")]
+        },
         format!("replaying {} events gives {}", brain.events().len(), &hash),
         Status::Fail,
     ));
@@ -92,43 +116,92 @@ pub fn verify(brain: &Brain) -> Report {
     let origin_entries = brain.origin().map(|o| o.audit.entries.len()).unwrap_or(0);
     let mut problems = Vec::new();
     if s.position != s.audit.entries.len() as u64 {
-        problems.push(format!("position {} but {} audit entries", s.position, s.audit.entries.len()));
+        problems.push(format!(
+            "position {} but {} audit entries",
+            s.position,
+            s.audit.entries.len()
+        ));
     }
     if !brain.log().is_empty() && brain.log().len() + origin_entries != s.audit.entries.len() {
-        problems.push(format!("{} logged commands but {} audit entries", brain.log().len(), s.audit.entries.len()));
+        problems.push(format!(
+            "{} logged commands but {} audit entries",
+            brain.log().len(),
+            s.audit.entries.len()
+        ));
     }
-    checks.push(check("audit_covers_every_command", problems, format!("{} commands, {} entries", s.position, s.audit.entries.len()), Status::Fail));
+    checks.push(check(
+        "audit_covers_every_command",
+        problems,
+        format!("{} commands, {} entries", s.position, s.audit.entries.len()),
+        Status::Fail,
+    ));
 
     // 4. Every Primary script met the policy when promoted.
     let mut problems = Vec::new();
-    for (id, script) in s.promotion.scripts.iter().filter(|(_, x)| x.status == promotion::Status::Primary) {
-        match script.history.iter().rev().find(|h| h.to == promotion::Status::Primary) {
+    for (id, script) in s
+        .promotion
+        .scripts
+        .iter()
+        .filter(|(_, x)| x.status == promotion::Status::Primary)
+    {
+        match script
+            .history
+            .iter()
+            .rev()
+            .find(|h| h.to == promotion::Status::Primary)
+        {
             Some(h) => match &h.evidence {
                 Some(e) if e.trials >= e.min_sample && e.estimate >= e.threshold => {}
-                Some(e) => problems.push(format!("{id} promoted on {} trials at {:.4} (needed {} at {:.4})", e.trials, e.estimate, e.min_sample, e.threshold)),
+                Some(e) => problems.push(format!(
+                    "{id} promoted on {} trials at {:.4} (needed {} at {:.4})",
+                    e.trials, e.estimate, e.min_sample, e.threshold
+                )),
                 None => problems.push(format!("{id} became Primary without evidence")),
             },
             None => problems.push(format!("{id} is Primary with no promotion in its history")),
         }
     }
     let primaries = s.promotion.primaries().len();
-    checks.push(check("primary_scripts_met_policy", problems, format!("{primaries} Primary scripts, each promoted on sufficient evidence"), Status::Fail));
+    checks.push(check(
+        "primary_scripts_met_policy",
+        problems,
+        format!("{primaries} Primary scripts, each promoted on sufficient evidence"),
+        Status::Fail,
+    ));
 
     // 5. Every promoted clone passed every gate.
     let mut problems = Vec::new();
     for clone in &s.gates.promoted {
-        let passed = s.gates.decisions.iter().any(|d| &d.clone == clone && d.verdict == gates::Verdict::Promote && d.gates.iter().all(|g| g.passed));
+        let passed = s.gates.decisions.iter().any(|d| {
+            &d.clone == clone
+                && d.verdict == gates::Verdict::Promote
+                && d.gates.iter().all(|g| g.passed)
+        });
         if !passed {
-            problems.push(format!("clone {clone} is promoted without a decision passing every gate"));
+            problems.push(format!(
+                "clone {clone} is promoted without a decision passing every gate"
+            ));
         }
     }
     for d in &s.gates.decisions {
         let all = d.gates.iter().all(|g| g.passed);
         if all != (d.verdict == gates::Verdict::Promote) {
-            problems.push(format!("decision {} says {:?} but its gates say otherwise", d.id, d.verdict));
+            problems.push(format!(
+                "decision {} says {:?} but its gates say otherwise",
+                d.id, d.verdict
+            ));
         }
     }
-    checks.push(check("promoted_clones_passed_every_gate", problems, format!("{} clones promoted, {} decisions consistent", s.gates.promoted.len(), s.gates.decisions.len()), Status::Fail));
+    checks.push(check(
+        "promoted_clones_passed_every_gate",
+        problems,
+        format!(
+            "{} clones promoted, {} decisions consistent",
+            s.gates.promoted.len(),
+            s.gates.decisions.len()
+        ),
+        Status::Fail,
+    ));
 
     // 6. Every model with a champion has a rollback target or is its first champion.
     let mut problems = Vec::new();
@@ -138,7 +211,9 @@ pub fn verify(brain: &Brain) -> Report {
             None => warn.push(format!("model {id} has no champion yet")),
             Some(c) => {
                 if m.version(c).is_none() {
-                    problems.push(format!("model {id}: champion {c} is not among its versions"));
+                    problems.push(format!(
+                        "model {id}: champion {c} is not among its versions"
+                    ));
                 }
                 let first = m.previous_champions.is_empty();
                 if !first && s.models.rollback_target(id).is_none() {
@@ -148,15 +223,36 @@ pub fn verify(brain: &Brain) -> Report {
         }
     }
     checks.push(if problems.is_empty() {
-        check("models_have_rollback_target", warn, format!("{} models, each with a rollback target or on its first champion", s.models.models.len()), Status::Warn)
+        check(
+            "models_have_rollback_target",
+            warn,
+            format!(
+                "{} models, each with a rollback target or on its first champion",
+                s.models.models.len()
+            ),
+            Status::Warn,
+        )
     } else {
-        check("models_have_rollback_target", problems, String::new(), Status::Fail)
+        check(
+            "models_have_rollback_target",
+            problems,
+            String::new(),
+            Status::Fail,
+        )
     });
 
     // 7. Policy weights and thresholds are valid.
     checks.push(match p.validate() {
-        Ok(()) => Check { name: "policy_valid".into(), status: Status::Pass, details: "every block's policy validates (readiness weights sum to 1)".into() },
-        Err(e) => Check { name: "policy_valid".into(), status: Status::Fail, details: e.to_string() },
+        Ok(()) => Check {
+            name: "policy_valid".into(),
+            status: Status::Pass,
+            details: "every block's policy validates (readiness weights sum to 1)".into(),
+        },
+        Err(e) => Check {
+            name: "policy_valid".into(),
+            status: Status::Fail,
+            details: e.to_string(),
+        },
     });
 
     // 8. No NaN or infinity anywhere in state (the audit chain holds no numbers but its seq).
@@ -166,50 +262,87 @@ pub fn verify(brain: &Brain) -> Report {
         canon::find_non_finite(&s.promotion),
         canon::find_non_finite(&s.packets),
         canon::find_non_finite(&s.ingest),
+        canon::find_non_finite(&s.outcomes),
         canon::find_non_finite(&s.models),
         canon::find_non_finite(&s.readiness),
         canon::find_non_finite(&s.gates),
     ];
-    let problems: Vec<String> = found.into_iter().flatten().map(|f| format!("{} = {}", f.path, f.value)).collect();
-    checks.push(check("no_non_finite_numbers", problems, "every number in state is finite".into(), Status::Fail));
+    let problems: Vec<String> = found
+        .into_iter()
+        .flatten()
+        .map(|f| format!("{} = {}", f.path, f.value))
+        .collect();
+    checks.push(check(
+        "no_non_finite_numbers",
+        problems,
+        "every number in state is finite".into(),
+        Status::Fail,
+    ));
 
     // 9. Packets reference existing scripts.
     let mut problems = Vec::new();
     for packet in &s.packets.packets {
         for script in &packet.scripts {
             if !s.promotion.scripts.contains_key(script) {
-                problems.push(format!("packet {} recommends unknown script {script}", packet.id));
+                problems.push(format!(
+                    "packet {} recommends unknown script {script}",
+                    packet.id
+                ));
             }
         }
     }
-    checks.push(check("packets_reference_existing_scripts", problems, format!("{} packets checked", s.packets.packets.len()), Status::Fail));
+    checks.push(check(
+        "packets_reference_existing_scripts",
+        problems,
+        format!("{} packets checked", s.packets.packets.len()),
+        Status::Fail,
+    ));
 
     // 10. A/B counts are consistent.
     let mut problems = Vec::new();
     for (name, e) in &s.ab.experiments {
         for (v, x) in &e.variants {
             if x.conversions > x.trials {
-                problems.push(format!("{name}/{v}: conversions ({}) exceed trials ({})", x.conversions, x.trials));
+                problems.push(format!(
+                    "{name}/{v}: conversions ({}) exceed trials ({})",
+                    x.conversions, x.trials
+                ));
             }
             if x.kind != e.kind {
                 problems.push(format!("{name}/{v}: kind differs from the experiment's"));
             }
         }
-        if e.order.len() != e.variants.len() || e.order.iter().any(|o| !e.variants.contains_key(o)) {
+        if e.order.len() != e.variants.len() || e.order.iter().any(|o| !e.variants.contains_key(o))
+        {
             problems.push(format!("{name}: variant order does not match its variants"));
         }
     }
-    checks.push(check("ab_counts_consistent", problems, format!("{} experiments consistent", s.ab.experiments.len()), Status::Fail));
+    checks.push(check(
+        "ab_counts_consistent",
+        problems,
+        format!("{} experiments consistent", s.ab.experiments.len()),
+        Status::Fail,
+    ));
 
     // 11. Experiments' traffic matches their planned split.
-    let problems: Vec<String> = s
-        .ab
-        .reports(&p.ab)
-        .into_iter()
-        .filter(|r| r.srm_failed)
-        .map(|r| format!("{}: sample ratio mismatch (p = {:.2e})", r.experiment, r.srm_p_value.unwrap_or(0.0)))
-        .collect();
-    checks.push(check("experiments_sample_ratio", problems, "no experiment shows a sample ratio mismatch".into(), Status::Warn));
+    let problems: Vec<String> =
+        s.ab.reports(&p.ab)
+            .into_iter()
+            .filter(|r| r.srm_failed)
+            .map(|r| {
+                format!(
+                    "{}: sample ratio mismatch (p = {:.2e})",
+                    r.experiment,
+                    r.srm_p_value.unwrap_or(0.0)
+                )
+            })
+            .collect();
+    checks.push(check(
+        "experiments_sample_ratio",
+        problems,
+        "no experiment shows a sample ratio mismatch".into(),
+        Status::Warn,
+    ));
 
     // 12. Script histories are continuous and end at the current status.
     let mut problems = Vec::new();
@@ -217,40 +350,81 @@ pub fn verify(brain: &Brain) -> Report {
         let mut prev: Option<promotion::Status> = None;
         for h in &script.history {
             if h.from != prev {
-                problems.push(format!("{id}: change to {:?} starts from {:?}, not {:?}", h.to, h.from, prev));
+                problems.push(format!(
+                    "{id}: change to {:?} starts from {:?}, not {:?}",
+                    h.to, h.from, prev
+                ));
             }
             prev = Some(h.to);
         }
         if prev != Some(script.status) {
-            problems.push(format!("{id}: history ends at {prev:?} but status is {:?}", script.status));
+            problems.push(format!(
+                "{id}: history ends at {prev:?} but status is {:?}",
+                script.status
+            ));
         }
     }
-    checks.push(check("script_histories_consistent", problems, format!("{} script histories continuous", s.promotion.scripts.len()), Status::Fail));
+    checks.push(check(
+        "script_histories_consistent",
+        problems,
+        format!("{} script histories continuous", s.promotion.scripts.len()),
+        Status::Fail,
+    ));
 
     // 13. Source names are normalised.
-    let problems: Vec<String> = s.ingest.sources.keys().filter(|k| ingest::normalize(k) != **k).map(|k| format!("source {k:?} is not normalised")).collect();
-    checks.push(check("sources_normalized", problems, format!("{} sources, all normalised", s.ingest.sources.len()), Status::Fail));
+    let problems: Vec<String> = s
+        .ingest
+        .sources
+        .keys()
+        .filter(|k| ingest::normalize(k) != **k)
+        .map(|k| format!("source {k:?} is not normalised"))
+        .collect();
+    checks.push(check(
+        "sources_normalized",
+        problems,
+        format!("{} sources, all normalised", s.ingest.sources.len()),
+        Status::Fail,
+    ));
 
     // 14. Derived ids are unique.
     let mut seen = BTreeSet::new();
     let mut problems = Vec::new();
-    for id in s.packets.packets.iter().map(|x| x.id).chain(s.gates.decisions.iter().map(|d| d.id)) {
+    for id in s
+        .packets
+        .packets
+        .iter()
+        .map(|x| x.id)
+        .chain(s.gates.decisions.iter().map(|d| d.id))
+    {
         if !seen.insert(id) {
             problems.push(format!("id {id} used twice"));
         }
     }
-    checks.push(check("ids_unique", problems, format!("{} ids unique", seen.len()), Status::Fail));
+    checks.push(check(
+        "ids_unique",
+        problems,
+        format!("{} ids unique", seen.len()),
+        Status::Fail,
+    ));
 
     // 15. Snapshot marks are ordered and within the log.
     let mut problems = Vec::new();
     let mut last = 0;
     for m in &s.audit.snapshots {
         if m.position < last || m.position > s.position {
-            problems.push(format!("snapshot at position {} is out of order or beyond the log", m.position));
+            problems.push(format!(
+                "snapshot at position {} is out of order or beyond the log",
+                m.position
+            ));
         }
         last = m.position;
     }
-    checks.push(check("snapshots_consistent", problems, format!("{} snapshot marks", s.audit.snapshots.len()), Status::Fail));
+    checks.push(check(
+        "snapshots_consistent",
+        problems,
+        format!("{} snapshot marks", s.audit.snapshots.len()),
+        Status::Fail,
+    ));
 
     // 16. Audit entries are in time order.
     let problems: Vec<String> = s
@@ -258,22 +432,37 @@ pub fn verify(brain: &Brain) -> Report {
         .entries
         .windows(2)
         .filter_map(|w| match w {
-            [a, b] if b.at < a.at => Some(format!("entry {} is earlier than entry {}", b.seq, a.seq)),
+            [a, b] if b.at < a.at => {
+                Some(format!("entry {} is earlier than entry {}", b.seq, a.seq))
+            }
             _ => None,
         })
         .collect();
-    checks.push(check("audit_in_time_order", problems, "entries in time order".into(), Status::Fail));
+    checks.push(check(
+        "audit_in_time_order",
+        problems,
+        "entries in time order".into(),
+        Status::Fail,
+    ));
 
     // 17. Readiness assessments are in range.
     let mut problems = Vec::new();
     for (clone, history) in &s.readiness.clones {
         for a in history {
             if !(0.0..=1.0).contains(&a.report.composite) {
-                problems.push(format!("clone {clone}: composite {} outside [0, 1]", a.report.composite));
+                problems.push(format!(
+                    "clone {clone}: composite {} outside [0, 1]",
+                    a.report.composite
+                ));
             }
         }
     }
-    checks.push(check("readiness_in_range", problems, format!("{} clones assessed", s.readiness.clones.len()), Status::Fail));
+    checks.push(check(
+        "readiness_in_range",
+        problems,
+        format!("{} clones assessed", s.readiness.clones.len()),
+        Status::Fail,
+    ));
 
     // 18. Blocked ingestion left only counters: counts add up.
     let problems: Vec<String> = s
@@ -283,8 +472,22 @@ pub fn verify(brain: &Brain) -> Report {
         .filter(|(_, x)| x.last_reasons.len() as u64 > x.blocked)
         .map(|(k, _)| format!("source {k} has more reasons than blocked attempts"))
         .collect();
-    checks.push(check("ingest_counters_consistent", problems, "counters consistent".into(), Status::Fail));
+    checks.push(check(
+        "ingest_counters_consistent",
+        problems,
+        "counters consistent".into(),
+        Status::Fail,
+    ));
 
-    let status = checks.iter().map(|c| c.status).max().unwrap_or(Status::Pass);
-    Report { status, checks, state_hash: hash, position: s.position }
+    let status = checks
+        .iter()
+        .map(|c| c.status)
+        .max()
+        .unwrap_or(Status::Pass);
+    Report {
+        status,
+        checks,
+        state_hash: hash,
+        position: s.position,
+    }
 }

@@ -67,7 +67,8 @@ fn kind_of(cmd: &Command) -> Kind {
         Command::Promotion(promotion::Command::EvaluateScript { .. }) => Kind::ScriptStatus,
         Command::Gates(_) => Kind::Gate,
         Command::Ingest(ingest::Command::IngestData { .. }) => Kind::Ingestion,
-        Command::Models(models::Command::ProposeUpdate { .. }) | Command::Models(models::Command::PromoteVersion { .. }) => Kind::ModelUpdate,
+        Command::Models(models::Command::ProposeUpdate { .. })
+        | Command::Models(models::Command::PromoteVersion { .. }) => Kind::ModelUpdate,
         _ => Kind::Command,
     }
 }
@@ -75,22 +76,43 @@ fn kind_of(cmd: &Command) -> Kind {
 /// The decision a command's result carries.
 fn outcome(result: &Result<Vec<Event>, BrainError>) -> Outcome {
     let events = match result {
-        Err(e) => return Outcome { outcome: "rejected".into(), reason: e.to_string() },
+        Err(e) => {
+            return Outcome {
+                outcome: "rejected".into(),
+                reason: e.to_string(),
+            }
+        }
         Ok(events) => events,
     };
     for e in events {
         match e {
             Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
-                return Outcome { outcome: format!("{:?}", change.to), reason: change.reason.clone() };
+                return Outcome {
+                    outcome: format!("{:?}", change.to),
+                    reason: change.reason.clone(),
+                };
             }
-            Event::Promotion(promotion::Event::ScriptEvaluated { streak, evidence, .. }) => {
-                let next = events.iter().any(|x| matches!(x, Event::Promotion(promotion::Event::ScriptStatusChanged { .. })));
+            Event::Promotion(promotion::Event::ScriptEvaluated {
+                streak, evidence, ..
+            }) => {
+                let next = events.iter().any(|x| {
+                    matches!(
+                        x,
+                        Event::Promotion(promotion::Event::ScriptStatusChanged { .. })
+                    )
+                });
                 if !next {
                     let reason = match streak {
                         Some((to, n)) => format!("{n} qualifying evaluation(s) toward {to:?}"),
-                        None => format!("no qualifying evidence ({} trials, rate {:.4})", evidence.trials, evidence.estimate),
+                        None => format!(
+                            "no qualifying evidence ({} trials, rate {:.4})",
+                            evidence.trials, evidence.estimate
+                        ),
                     };
-                    return Outcome { outcome: "unchanged".into(), reason };
+                    return Outcome {
+                        outcome: "unchanged".into(),
+                        reason,
+                    };
                 }
             }
             Event::Gates(gates::Event::GatesDecided { decision }) => {
@@ -98,23 +120,49 @@ fn outcome(result: &Result<Vec<Event>, BrainError>) -> Outcome {
                     gates::Verdict::Promote => "PROMOTE",
                     gates::Verdict::Block => "BLOCK",
                 };
-                return Outcome { outcome: outcome.into(), reason: decision.failures().join("; ") };
+                return Outcome {
+                    outcome: outcome.into(),
+                    reason: decision.failures().join("; "),
+                };
             }
-            Event::Ingest(ingest::Event::IngestAccepted { .. }) => return Outcome { outcome: "accepted".into(), reason: String::new() },
-            Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => return Outcome { outcome: "blocked".into(), reason: reason.clone() },
+            Event::Ingest(ingest::Event::IngestAccepted { .. }) => {
+                return Outcome {
+                    outcome: "accepted".into(),
+                    reason: String::new(),
+                }
+            }
+            Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => {
+                return Outcome {
+                    outcome: "blocked".into(),
+                    reason: reason.clone(),
+                }
+            }
             Event::Models(models::Event::UpdateAccepted { status, .. }) => {
-                return Outcome { outcome: format!("accepted as {status:?}"), reason: String::new() }
+                return Outcome {
+                    outcome: format!("accepted as {status:?}"),
+                    reason: String::new(),
+                }
             }
-            Event::Models(models::Event::UpdateRefused { reason, .. }) | Event::Models(models::Event::PromotionRefused { reason, .. }) => {
-                return Outcome { outcome: "refused".into(), reason: reason.clone() }
+            Event::Models(models::Event::UpdateRefused { reason, .. })
+            | Event::Models(models::Event::PromotionRefused { reason, .. }) => {
+                return Outcome {
+                    outcome: "refused".into(),
+                    reason: reason.clone(),
+                }
             }
             Event::Models(models::Event::VersionPromoted { version, .. }) => {
-                return Outcome { outcome: format!("promoted {version}"), reason: String::new() }
+                return Outcome {
+                    outcome: format!("promoted {version}"),
+                    reason: String::new(),
+                }
             }
             _ => {}
         }
     }
-    Outcome { outcome: "accepted".into(), reason: String::new() }
+    Outcome {
+        outcome: "accepted".into(),
+        reason: String::new(),
+    }
 }
 
 /// Replays `log` as it was (from the default policy, applying its own
@@ -127,7 +175,10 @@ pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainEr
     let mut skipped = 0;
     for (position, env) in log.iter().enumerate() {
         let a = original.execute(env.clone());
-        if matches!(env.command, Command::Policy(policy::Command::SetPolicy { .. })) {
+        if matches!(
+            env.command,
+            Command::Policy(policy::Command::SetPolicy { .. })
+        ) {
             skipped += 1;
             continue;
         }
@@ -143,5 +194,9 @@ pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainEr
             });
         }
     }
-    Ok(Report { commands: log.len(), skipped_policy_changes: skipped, differences })
+    Ok(Report {
+        commands: log.len(),
+        skipped_policy_changes: skipped,
+        differences,
+    })
 }
