@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    /// Script status after an evaluation (promotion or demotion).
-    ScriptStatus,
+    /// A script promoted in one run and not (or differently) in the other.
+    Promotion,
+    /// A script demoted in one run and not in the other.
+    Demotion,
     /// Gate decision.
     Gate,
     /// Ingestion accepted or blocked.
@@ -64,7 +66,7 @@ pub struct Report {
 
 fn kind_of(cmd: &Command) -> Kind {
     match cmd {
-        Command::Promotion(promotion::Command::EvaluateScript { .. }) => Kind::ScriptStatus,
+        Command::Promotion(promotion::Command::EvaluateScript { .. }) => Kind::Promotion,
         Command::Gates(_) => Kind::Gate,
         Command::Ingest(ingest::Command::IngestData { .. }) => Kind::Ingestion,
         Command::Models(models::Command::ProposeUpdate { .. })
@@ -185,10 +187,16 @@ pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainEr
         let b = other.execute(env.clone());
         let (oa, ob) = (outcome(&a), outcome(&b));
         if oa.outcome != ob.outcome {
+            let kind = match kind_of(&env.command) {
+                Kind::Promotion if oa.outcome == "Demoted" || ob.outcome == "Demoted" => {
+                    Kind::Demotion
+                }
+                k => k,
+            };
             differences.push(Difference {
                 position,
                 action: crate::brain::action_of(&env.command).to_string(),
-                kind: kind_of(&env.command),
+                kind,
                 original: oa,
                 alternative: ob,
             });
@@ -199,4 +207,82 @@ pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainEr
         skipped_policy_changes: skipped,
         differences,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest;
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn log() -> Vec<Envelope> {
+        let t0 = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let mut p = Policy::default();
+        p.ingest.max_payload_bytes = 1;
+        let cmds = [
+            Command::Ingest(ingest::Command::IngestData {
+                source: "zillow".into(),
+                payload: "abc".into(),
+            }),
+            Command::Policy(policy::Command::SetPolicy {
+                policy: Box::new(p),
+            }),
+            Command::Ingest(ingest::Command::IngestData {
+                source: "zillow".into(),
+                payload: "abc".into(),
+            }),
+            Command::Ingest(ingest::Command::IngestData {
+                source: "craigslist".into(),
+                payload: "abc".into(),
+            }),
+        ];
+        cmds.into_iter()
+            .enumerate()
+            .map(|(i, c)| Envelope::new(t0 + Duration::minutes(i as i64), c))
+            .collect()
+    }
+
+    #[test]
+    fn the_alternative_policy_stays_in_force_and_each_difference_has_both_outcomes() {
+        let mut alt = Policy::default();
+        alt.ingest.allowed_sources.push("Craigslist".into());
+        let report = what_if(&log(), &alt);
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(report.skipped_policy_changes, 1);
+        let d: Vec<(usize, &str, &str)> = report
+            .differences
+            .iter()
+            .map(|d| {
+                (
+                    d.position,
+                    d.original.outcome.as_str(),
+                    d.alternative.outcome.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            d,
+            vec![(2, "blocked", "accepted"), (3, "blocked", "accepted")]
+        );
+        assert!(report
+            .differences
+            .iter()
+            .all(|d| d.kind == Kind::Ingestion && !d.original.reason.is_empty()));
+    }
+
+    #[test]
+    fn an_invalid_alternative_policy_is_a_typed_error() {
+        let mut alt = Policy::default();
+        alt.promotion.consecutive = 0;
+        assert_eq!(
+            what_if(&log(), &alt).map_err(|e| e.code()).err(),
+            Some("invalid_policy")
+        );
+    }
 }
