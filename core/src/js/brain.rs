@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::convert::{invalid, is_missing, js_error, string, to_js, to_json, wrong, JsResult};
 use crate::audit;
@@ -31,6 +32,52 @@ fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> JsResult<T> 
         }
     };
     serde_json::from_value(value).map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
+}
+
+/// Merges `patch` into `base`: objects field by field, anything else
+/// replaced.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// Reads a policy: the default policy with the given fields (per block,
+/// per field) replaced.
+fn read_policy(v: &JsValue) -> JsResult<Policy> {
+    let patch: serde_json::Value = read(v, "policy")?;
+    if !patch.is_object() {
+        return Err(wrong("policy", "an object", v));
+    }
+    let mut base = serde_json::to_value(Policy::default())
+        .map_err(|e| js_error("internal", &e.to_string()))?;
+    merge(&mut base, patch);
+    serde_json::from_value(base).map_err(|e| js_error("invalid_json", &format!("policy: {e}")))
+}
+
+/// Reads a command, checking its time first so that a bad `at` is named.
+fn read_command(v: &JsValue, what: &str) -> JsResult<Envelope> {
+    if v.is_object() && !js_sys::Array::is_array(v) {
+        let o: &js_sys::Object = v.unchecked_ref();
+        let at = super::convert::field(o, "at")?;
+        if is_missing(&at) {
+            return Err(invalid(&format!(
+                "{what}.at is missing: every command needs its time (a Date or an RFC 3339 string)"
+            )));
+        }
+        time(&at, &format!("{what}.at"))?;
+    }
+    read(v, what)
 }
 
 /// Reads a time: a `Date`, or an RFC 3339 string.
@@ -62,7 +109,7 @@ impl JsBrain {
         let inner = if is_missing(&policy) {
             Brain::new()
         } else {
-            Brain::with_policy(read::<Policy>(&policy, "policy")?).map_err(brain_error)?
+            Brain::with_policy(read_policy(&policy)?).map_err(brain_error)?
         };
         Ok(JsBrain { inner })
     }
@@ -110,7 +157,7 @@ impl JsBrain {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Command | string")] command: JsValue,
     ) -> JsResult<JsValue> {
-        let env: Envelope = read(&command, "command")?;
+        let env = read_command(&command, "command")?;
         to_js(&self.inner.execute(env).map_err(brain_error)?)
     }
 
@@ -126,7 +173,7 @@ impl JsBrain {
         let mut events = Vec::new();
         for (i, c) in list.iter().enumerate() {
             let what = format!("commands[{i}]");
-            let result = read::<Envelope>(&c, &what)
+            let result = read_command(&c, &what)
                 .and_then(|env| self.inner.execute(env).map_err(brain_error));
             match result {
                 Ok(evs) => events.extend(evs),
@@ -145,7 +192,7 @@ impl JsBrain {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Command | string")] command: JsValue,
     ) -> JsResult<JsValue> {
-        let env: Envelope = read(&command, "command")?;
+        let env = read_command(&command, "command")?;
         to_js(&self.inner.decide(&env).map_err(brain_error)?)
     }
 
@@ -269,6 +316,47 @@ impl JsBrain {
         to_js(&self.inner.sources())
     }
 
+    // --- Block 25: outcomes -------------------------------------------------
+
+    /// Every outcome series with its trend (slope, moving average,
+    /// improvement rate), latest drift and open alerts.
+    #[wasm_bindgen(unchecked_return_type = "TrendReport[]")]
+    pub fn trends(&self) -> JsResult<JsValue> {
+        let s = self.inner.state();
+        to_js(&s.outcomes.trends(&s.policy.outcomes))
+    }
+
+    /// The recorded outcomes of one series (empty for an unknown series).
+    #[wasm_bindgen(unchecked_return_type = "Report[]")]
+    pub fn outcomes(
+        &self,
+        #[wasm_bindgen(js_name = seriesId, unchecked_param_type = "string")] series_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = string(&series_id, "seriesId")?;
+        to_js(self.inner.state().outcomes.outcomes(&id))
+    }
+
+    /// Every alert ever raised (regressions, below-baseline, drift), oldest
+    /// first; `open: true` keeps the open ones.
+    #[wasm_bindgen(unchecked_return_type = "Report[]")]
+    pub fn alerts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ open?: boolean } | undefined")] filter: JsValue,
+    ) -> JsResult<JsValue> {
+        let open = if is_missing(&filter) {
+            false
+        } else {
+            let o = super::convert::object(&filter, "filter")?;
+            super::convert::field(o, "open")?.as_bool().unwrap_or(false)
+        };
+        let outcomes = &self.inner.state().outcomes;
+        if open {
+            to_js(&outcomes.open_alerts())
+        } else {
+            to_js(&outcomes.alerts)
+        }
+    }
+
     // --- Block 26: models -----------------------------------------------------
 
     /// Every model with its versions and lineage.
@@ -337,7 +425,7 @@ impl JsBrain {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
     ) -> JsResult<JsValue> {
-        let policy: Policy = read(&policy, "policy")?;
+        let policy = read_policy(&policy)?;
         to_js(&self.inner.what_if(&policy).map_err(brain_error)?)
     }
 }

@@ -15,9 +15,6 @@ pub const INVALID_INPUT: &str = "invalid_input";
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// Nesting deeper than this is refused (it would overflow the wasm stack).
-const MAX_DEPTH: usize = 64;
-
 #[wasm_bindgen(inline_js = r#"
 export function firstNonNumber(a) {
   for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number") return i;
@@ -26,6 +23,33 @@ export function firstNonNumber(a) {
 export function firstNonString(a) {
   for (let i = 0; i < a.length; i++) if (typeof a[i] !== "string") return i;
   return -1;
+}
+export function toJsonText(value, what) {
+  const paths = new Map();
+  const fail = (message) => {
+    const error = new Error(message);
+    error.code = "invalid_input";
+    throw error;
+  };
+  let text;
+  try {
+    text = JSON.stringify(value, function (key, v) {
+      const at = paths.get(this);
+      const path = at === undefined ? what : Array.isArray(this) ? `${at}[${key}]` : `${at}.${key}`;
+      if (typeof v === "number" && !Number.isFinite(v)) fail(`${path} must be a finite number, got ${v}`);
+      if (typeof v === "bigint") fail(`${path} must be a number, got a bigint (${v}n)`);
+      if (typeof v === "function" || typeof v === "symbol") fail(`${path} must be JSON data, got a ${typeof v}`);
+      const original = this[key];
+      if (original instanceof Date && Number.isNaN(original.getTime())) fail(`${path} is an invalid Date`);
+      if (v !== null && typeof v === "object") paths.set(v, path);
+      return v;
+    });
+  } catch (e) {
+    if (e && e.code) throw e;
+    fail(`${what} cannot be written as JSON (${e && e.message ? e.message : e}); circular references are not allowed`);
+  }
+  if (typeof text !== "string") fail(`${what} must be JSON data, got ${typeof value}`);
+  return text;
 }
 export function describe(v) {
   if (v === null) return "null";
@@ -47,6 +71,11 @@ extern "C" {
     pub(crate) fn first_non_string(a: &Array) -> i32;
     /// A short description of a value for error messages.
     fn describe(v: &JsValue) -> String;
+    /// `JSON.stringify(value)`, refusing NaN, infinities, bigints,
+    /// functions, symbols, invalid Dates and cycles with `invalid_input`
+    /// errors naming the path (Dates become ISO strings).
+    #[wasm_bindgen(js_name = toJsonText, catch)]
+    fn to_json_text(value: &JsValue, what: &str) -> Result<String, JsValue>;
 }
 
 /// An `Error` with a stable `code` property.
@@ -95,12 +124,18 @@ pub fn number(v: &JsValue, what: &str) -> JsResult<f64> {
     }
 }
 
-/// A finite number, or `default` when `undefined`/`null`.
-pub fn number_or(v: &JsValue, what: &str, default: f64) -> JsResult<f64> {
+/// A number, NaN and infinities included (for callees that report
+/// non-finite input with their own codes).
+pub fn any_number(v: &JsValue, what: &str) -> JsResult<f64> {
+    v.as_f64().ok_or_else(|| wrong(what, "a number", v))
+}
+
+/// [`any_number`], or `default` when `undefined`/`null`.
+pub fn any_number_or(v: &JsValue, what: &str, default: f64) -> JsResult<f64> {
     if is_missing(v) {
         Ok(default)
     } else {
-        number(v, what)
+        any_number(v, what)
     }
 }
 
@@ -197,69 +232,10 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
 }
 
 /// A JS value (object, array, string, number, boolean, null, Date) as a
-/// `serde_json::Value`, refusing NaN, infinities, bigints, functions,
-/// symbols and nesting deeper than 64 (cycles) with `invalid_input`.
-/// `undefined` object fields are skipped, as `JSON.stringify` does.
-pub fn to_json(v: &JsValue, path: &str) -> JsResult<serde_json::Value> {
-    to_json_at(v, path, 0)
-}
-
-fn to_json_at(v: &JsValue, path: &str, depth: usize) -> JsResult<serde_json::Value> {
-    use serde_json::Value;
-    if depth > MAX_DEPTH {
-        return Err(invalid(&format!(
-            "{path}: nested deeper than {MAX_DEPTH} levels (a cycle?)"
-        )));
-    }
-    if v.is_null() || v.is_undefined() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
-    }
-    if let Some(x) = v.as_f64() {
-        if !x.is_finite() {
-            return Err(wrong(path, "a finite number", v));
-        }
-        // Whole numbers become integers so that counts read as u64/i64.
-        if x.fract() == 0.0 && x.abs() <= MAX_SAFE_INTEGER {
-            return Ok(Value::from(x as i64));
-        }
-        return serde_json::Number::from_f64(x)
-            .map(Value::Number)
-            .ok_or_else(|| wrong(path, "a finite number", v));
-    }
-    if let Some(s) = v.as_string() {
-        return Ok(Value::String(s));
-    }
-    if let Some(date) = v.dyn_ref::<js_sys::Date>() {
-        if date.get_time().is_nan() {
-            return Err(invalid(&format!("{path} is an invalid Date")));
-        }
-        return Ok(Value::String(String::from(date.to_iso_string())));
-    }
-    if Array::is_array(v) {
-        let a: &Array = v.unchecked_ref();
-        let mut out = Vec::with_capacity(usize::try_from(a.length()).unwrap_or(0).min(1 << 16));
-        for (i, item) in a.iter().enumerate() {
-            out.push(to_json_at(&item, &format!("{path}[{i}]"), depth + 1)?);
-        }
-        return Ok(Value::Array(out));
-    }
-    if v.is_object() && !v.is_function() {
-        let obj: &Object = v.unchecked_ref();
-        let mut out = serde_json::Map::new();
-        for entry in Object::entries(obj).iter() {
-            let pair: Array = entry.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let value = pair.get(1);
-            if value.is_undefined() {
-                continue;
-            }
-            let sub = format!("{path}.{key}");
-            out.insert(key, to_json_at(&value, &sub, depth + 1)?);
-        }
-        return Ok(Value::Object(out));
-    }
-    Err(wrong(path, "JSON data", v))
+/// `serde_json::Value`, through `JSON.stringify` in one call, refusing NaN,
+/// infinities, bigints, functions, symbols, invalid Dates and cycles with
+/// `invalid_input` (`undefined` object fields are skipped, as JSON does).
+pub fn to_json(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
+    let text = to_json_text(v, what)?;
+    serde_json::from_str(&text).map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
 }

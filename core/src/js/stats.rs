@@ -3,8 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    count, field, invalid, js_error, number, number_or, numbers, object, small_count, string,
-    to_js, whole, wrong, JsResult,
+    any_number, any_number_or, count, field, invalid, js_error, numbers, object, small_count,
+    string, to_js, whole, wrong, JsResult,
 };
 use crate::stats::{self, Adjustment, Counts, StatsError};
 
@@ -40,7 +40,7 @@ pub fn proportion_z_test(
     #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
 ) -> JsResult<JsValue> {
     let (a, b) = (counts(&a, "a")?, counts(&b, "b")?);
-    let alpha = number_or(&alpha, "alpha", ALPHA)?;
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
     to_js(&stats::proportion_z_test(a, b, alpha).map_err(stats_error)?)
 }
 
@@ -52,7 +52,7 @@ pub fn lift_t_test(
     #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
 ) -> JsResult<JsValue> {
     let (a, b) = (counts(&a, "a")?, counts(&b, "b")?);
-    let alpha = number_or(&alpha, "alpha", ALPHA)?;
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
     to_js(&stats::lift_t_test(a, b, alpha).map_err(stats_error)?)
 }
 
@@ -66,8 +66,8 @@ pub fn sequential_lift_test(
     #[wasm_bindgen(unchecked_param_type = "number | undefined")] tuning: JsValue,
 ) -> JsResult<JsValue> {
     let (a, b) = (counts(&a, "a")?, counts(&b, "b")?);
-    let alpha = number_or(&alpha, "alpha", ALPHA)?;
-    let tuning = number_or(&tuning, "tuning", TUNING)?;
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
+    let tuning = any_number_or(&tuning, "tuning", TUNING)?;
     to_js(&stats::sequential_lift_test(a, b, alpha, tuning).map_err(stats_error)?)
 }
 
@@ -130,10 +130,10 @@ pub fn sample_size_per_arm(
     #[wasm_bindgen(unchecked_param_type = "number")] power: JsValue,
 ) -> JsResult<f64> {
     let n = stats::sample_size_per_arm(
-        number(&baseline, "baseline")?,
-        number(&mde, "mde")?,
-        number(&alpha, "alpha")?,
-        number(&power, "power")?,
+        any_number(&baseline, "baseline")?,
+        any_number(&mde, "mde")?,
+        any_number(&alpha, "alpha")?,
+        any_number(&power, "power")?,
     )
     .map_err(stats_error)?;
     // Beyond 2^53 a JS number cannot hold the count exactly.
@@ -144,6 +144,41 @@ pub fn sample_size_per_arm(
         ));
     }
     Ok(n as f64)
+}
+
+/// Smallest absolute change from `baseline` detectable with `nPerArm`
+/// trials per arm at `alpha` and `power` (the inverse of
+/// `sampleSizePerArm`).
+#[wasm_bindgen(js_name = detectableEffect)]
+pub fn detectable_effect(
+    #[wasm_bindgen(unchecked_param_type = "number")] baseline: JsValue,
+    #[wasm_bindgen(js_name = nPerArm, unchecked_param_type = "number")] n_per_arm: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] alpha: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] power: JsValue,
+) -> JsResult<f64> {
+    stats::detectable_effect(
+        any_number(&baseline, "baseline")?,
+        count(&n_per_arm, "nPerArm")?,
+        any_number(&alpha, "alpha")?,
+        any_number(&power, "power")?,
+    )
+    .map_err(stats_error)
+}
+
+/// Wilson score interval of one conversion rate: `{ rate, ciLow, ciHigh }`.
+#[wasm_bindgen(js_name = rateInterval, unchecked_return_type = "RateInterval")]
+pub fn rate_interval(
+    #[wasm_bindgen(unchecked_param_type = "Counts")] c: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
+) -> JsResult<JsValue> {
+    let c = counts(&c, "c")?;
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
+    let (rate, low, high) = stats::rate_interval(c, alpha).map_err(stats_error)?;
+    let out = js_sys::Object::new();
+    for (k, v) in [("rate", rate), ("ciLow", low), ("ciHigh", high)] {
+        js_sys::Reflect::set(&out, &JsValue::from_str(k), &JsValue::from_f64(v))?;
+    }
+    Ok(out.into())
 }
 
 /// Two-sample Kolmogorov-Smirnov test: `{ statistic, pValue }`.

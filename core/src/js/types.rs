@@ -80,6 +80,13 @@ export interface LiftTest {
   pValue: number;
 }
 
+/** Result of `rateInterval` (Wilson score interval). */
+export interface RateInterval {
+  rate: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
 /** Result of `ksTest`. */
 export interface KsTest {
   statistic: number;
@@ -162,6 +169,7 @@ export type ModelReport = Report;
 export type CloneSummary = Report;
 export type GateDecision = Report;
 export type AuditEntry = Report;
+export type TrendReport = Report;
 
 /** Result of `Brain#verify`: every check with its status. */
 export interface VerifyReport {
