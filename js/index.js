@@ -16,6 +16,7 @@ let bytes = new Uint8Array(0);
 export default async function init(options) {
   const exports = await wasmInit(options);
   memory = exports.memory;
+  bytes = new Uint8Array(0);
   return exports;
 }
 
@@ -23,12 +24,13 @@ export default async function init(options) {
 export function initSync(options) {
   const exports = wasm.initSync(options);
   memory = exports.memory;
+  bytes = new Uint8Array(0);
   return exports;
 }
 
-/** A view of wasm memory, renewed when memory grows. */
+/** A view of wasm memory, renewed when memory grows (the old view is then detached). */
 function heap() {
-  if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
+  if (bytes.byteLength === 0) bytes = new Uint8Array(memory.buffer);
   return bytes;
 }
 const encoder = new TextEncoder();
@@ -52,15 +54,14 @@ function badId(what, v) {
   return invalidInput(`${what} must be a string (convert numbers with String(id)), got ${describe(v)}`);
 }
 
-
-Experiment.prototype.assign = function assign(userId) {
-  if (typeof userId !== 'string') throw badId('userId', userId);
+/** The packed result of one id (see `__assignCode` in core/src/js/assign.rs). */
+function codeOf(experiment, userId) {
   let code = -2;
   const len = userId.length;
   if (memory !== null && 3 * len <= 1024) {
     // Write the id's UTF-8 bytes into the experiment's buffer in wasm memory.
-    let at = this.__at;
-    if (at === undefined) at = this.__at = this.__scratch()[0];
+    let at = experiment.__at;
+    if (at === undefined) at = experiment.__at = experiment.__scratch()[0];
     const mem = heap();
     let j = 0;
     for (; j < len; j++) {
@@ -69,15 +70,27 @@ Experiment.prototype.assign = function assign(userId) {
       mem[at + j] = c;
     }
     const n = j === len ? len : j + encoder.encodeInto(userId.slice(j), mem.subarray(at + j, at + 1024)).written;
-    code = this.__assignScratch(n);
+    code = experiment.__assignScratch(n);
   }
-  if (code === -2) code = this.__assignCode(userId);
+  if (code === -2) code = experiment.__assignCode(userId);
+  return code;
+}
+
+Experiment.prototype.assign = function assign(userId) {
+  if (typeof userId !== 'string') throw badId('userId', userId);
+  const code = codeOf(this, userId);
   if (code < 0) return { inExperiment: false, variationId: 0, bucket: undefined };
   return {
     inExperiment: true,
     variationId: (code >>> 14) & 0x3fff,
     bucket: (code & 0x3fff) / (code & 0x10000000 ? 10000 : 1000),
   };
+};
+
+Experiment.prototype.variationOf = function variationOf(userId) {
+  if (typeof userId !== 'string') throw badId('userId', userId);
+  const code = codeOf(this, userId);
+  return code < 0 ? -1 : (code >>> 14) & 0x3fff;
 };
 
 /** UTF-8 bytes of every id back to back, and each id's byte length. */
