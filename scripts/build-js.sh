@@ -28,6 +28,11 @@ rm -rf "$OUT"
 wasm-bindgen --target web --out-dir "$OUT" --out-name brain_core \
   "$TARGET_DIR/wasm32-unknown-unknown/release/brain_core.wasm"
 
+# Trailing parameters that may be omitted are declared optional (`alpha?: number`):
+# wasm-bindgen writes the `unchecked_param_type` "T | undefined" as a required parameter.
+sed -E -i 's/\b([a-zA-Z]+): ([^,():]+) \| undefined([,)])/\1?: \2\3/g; s/(coverage\?: number, )weights: /\1weights?: /' \
+  "$OUT/brain_core.d.ts"
+
 echo "[build-js] wasm-opt -Oz"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \

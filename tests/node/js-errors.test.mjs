@@ -127,4 +127,11 @@ test('the TypeScript declarations name every input and output type: no any', asy
   assert.match(api, /export class Experiment/);
   assert.match(api, /export class Brain/);
   assert.match(api, /assign\(userId: string\): Assignment;/);
+  // Omittable trailing parameters are optional.
+  assert.match(api, /proportionZTest\(a: Counts, b: Counts, alpha\?: number\): ZTest;/);
+  assert.match(api, /sequentialLiftTest\(a: Counts, b: Counts, alpha\?: number, tuning\?: number\): LiftTest;/);
+  assert.match(api, /bucketRanges\(numVariations: number, coverage\?: number, weights\?: readonly number\[\] \| Float64Array \| null\): Range\[\];/);
+  assert.match(api, /psi\(reference: [^)]*, bins\?: number\): number;/);
+  assert.match(api, /constructor\(policy\?: PolicyInput\);/);
+  assert.doesNotMatch(api, /\w: [^;,()]+ \| undefined[,)]/, 'a required parameter typed "| undefined"');
 });

@@ -341,7 +341,7 @@ impl JsBrain {
     #[wasm_bindgen(unchecked_return_type = "Report[]")]
     pub fn alerts(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ open?: boolean } | undefined")] filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AlertFilter | undefined")] filter: JsValue,
     ) -> JsResult<JsValue> {
         let open = if is_missing(&filter) {
             false

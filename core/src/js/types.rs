@@ -157,6 +157,11 @@ export interface AuditQuery {
   to?: Date | string | null;
 }
 
+/** Filter of `Brain#alerts`: `open: true` keeps the open alerts. */
+export interface AlertFilter {
+  open?: boolean;
+}
+
 /** A report object of a query (fields per block are in the README). */
 export interface Report {
   [field: string]: JsonValue;
