@@ -28,6 +28,9 @@ pub mod stats;
 pub mod verify;
 pub mod whatif;
 
+#[cfg(feature = "js")]
+pub mod js;
+
 pub use brain::{Brain, BrainState, Command, Envelope, Event, Snapshot};
 pub use error::BrainError;
 pub use policy::Policy;

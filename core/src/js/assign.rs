@@ -1,0 +1,453 @@
+//! GrowthBook-compatible assignment: `gbHash`, `bucketRanges`,
+//! `chooseVariation`, `assign`, `assignMany` and the `Experiment` class.
+
+use js_sys::{Array, Int32Array, Object};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{
+    array, field, first_non_string, invalid, is_missing, number, object, opt_number, opt_string,
+    small_count, string, wrong, JsResult,
+};
+use crate::assign::{self, Experiment, Namespace, PreparedExperiment};
+
+/// More variations than this are refused (the ranges are allocated).
+pub const MAX_VARIATIONS: usize = 10_000;
+
+#[wasm_bindgen(inline_js = r#"
+export function inExperiment(variationId, bucket) {
+  return { inExperiment: true, variationId, bucket };
+}
+export function notInExperiment() {
+  return { inExperiment: false, variationId: 0, bucket: undefined };
+}
+export function joinIds(ids, lengths) {
+  for (let i = 0; i < ids.length; i++) lengths[i] = ids[i].length;
+  return ids.join("");
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = inExperiment)]
+    fn in_experiment_result(variation_id: i32, bucket: f64) -> JsValue;
+    #[wasm_bindgen(js_name = notInExperiment)]
+    fn not_in_experiment_result() -> JsValue;
+    /// Writes each id's UTF-16 length into `lengths`, returns the ids joined.
+    #[wasm_bindgen(js_name = joinIds)]
+    fn join_ids(ids: &Array, lengths: &Int32Array) -> String;
+}
+
+/// A hash version from JS: integers in `u32` are versions (unknown ones give
+/// "no hash"); any other finite number is an unknown version.
+fn hash_version(v: &JsValue, what: &str) -> JsResult<u32> {
+    let x = number(v, what)?;
+    if x.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&x) {
+        // Whole and in range: exact.
+        Ok(x as u32)
+    } else {
+        Ok(u32::MAX)
+    }
+}
+
+/// Weights: an array of finite numbers, or `None` when missing.
+fn weights(v: &JsValue, what: &str) -> JsResult<Option<Vec<f64>>> {
+    if is_missing(v) {
+        return Ok(None);
+    }
+    let w = super::convert::finite_numbers(v, what)?;
+    if w.len() > MAX_VARIATIONS {
+        return Err(invalid(&format!(
+            "{what} has {} entries; at most {MAX_VARIATIONS} are allowed",
+            w.len()
+        )));
+    }
+    Ok(Some(w))
+}
+
+/// A namespace `[id, start, end]`, or `None` when missing.
+fn namespace(v: &JsValue) -> JsResult<Option<Namespace>> {
+    if is_missing(v) {
+        return Ok(None);
+    }
+    let a = array(v, "experiment.namespace")
+        .map_err(|_| wrong("experiment.namespace", "[id, start, end]", v))?;
+    if a.length() != 3 {
+        return Err(wrong("experiment.namespace", "[id, start, end]", v));
+    }
+    Ok(Some(Namespace(
+        string(&a.get(0), "experiment.namespace[0]")?,
+        number(&a.get(1), "experiment.namespace[1]")?,
+        number(&a.get(2), "experiment.namespace[2]")?,
+    )))
+}
+
+/// Reads `{ key, seed?, hashVersion?, variations, weights?, coverage?,
+/// namespace? }`.
+pub fn read_experiment(v: &JsValue) -> JsResult<Experiment> {
+    let o: &Object = object(v, "experiment")?;
+    let key = string(&field(o, "key")?, "experiment.key")?;
+    let seed = opt_string(&field(o, "seed")?, "experiment.seed")?;
+    let hv = field(o, "hashVersion")?;
+    let hash_version = if is_missing(&hv) {
+        1
+    } else {
+        hash_version(&hv, "experiment.hashVersion")?
+    };
+    let variations = small_count(
+        &field(o, "variations")?,
+        "experiment.variations (the number of variations)",
+        MAX_VARIATIONS,
+    )?;
+    let weights = weights(&field(o, "weights")?, "experiment.weights")?;
+    let coverage = opt_number(&field(o, "coverage")?, "experiment.coverage")?;
+    let namespace = namespace(&field(o, "namespace")?)?;
+    Ok(Experiment {
+        key,
+        seed,
+        hash_version,
+        variations,
+        weights,
+        coverage,
+        namespace,
+    })
+}
+
+/// A user id: a string (numbers are refused, as the SDK hashes strings).
+fn user_id(v: &JsValue) -> JsResult<String> {
+    v.as_string()
+        .ok_or_else(|| wrong("userId", "a string (convert numbers with String(id))", v))
+}
+
+fn result(a: &assign::Assignment) -> JsValue {
+    match (a.in_experiment, a.bucket) {
+        (true, Some(bucket)) => in_experiment_result(a.variation_id, bucket),
+        _ => not_in_experiment_result(),
+    }
+}
+
+/// GrowthBook's `hash(seed, value, version)`: a number in `[0, 1)`, or
+/// `undefined` for an unknown version.
+#[wasm_bindgen(js_name = gbHash)]
+pub fn gb_hash(
+    #[wasm_bindgen(unchecked_param_type = "string")] seed: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] version: JsValue,
+) -> JsResult<Option<f64>> {
+    let seed = string(&seed, "seed")?;
+    let value = string(&value, "value")?;
+    let version = hash_version(&version, "version")?;
+    Ok(assign::hash(&seed, &value, version))
+}
+
+/// GrowthBook's `getBucketRanges(numVariations, coverage, weights)`:
+/// `[start, end)` per variation. `coverage` defaults to 1 and is clamped to
+/// `[0, 1]`; weights of the wrong length or not summing to 1 (within 0.01)
+/// fall back to equal weights.
+#[wasm_bindgen(js_name = bucketRanges, unchecked_return_type = "Range[]")]
+pub fn bucket_ranges(
+    #[wasm_bindgen(js_name = numVariations, unchecked_param_type = "number")]
+    num_variations: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] coverage: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly number[] | Float64Array | null")]
+    weights: Option<JsValue>,
+) -> JsResult<JsValue> {
+    // The SDK returns [] for n <= 0.
+    let n = number(&num_variations, "numVariations")?;
+    let n = if n < 0.0 && n.fract() == 0.0 {
+        0
+    } else {
+        small_count(&num_variations, "numVariations", MAX_VARIATIONS)?
+    };
+    let coverage = opt_number(&coverage, "coverage")?.unwrap_or(1.0);
+    let w = match &weights {
+        Some(w) => self::weights(w, "weights")?,
+        None => None,
+    };
+    let out = Array::new();
+    for (start, end) in assign::bucket_ranges(n, coverage, w.as_deref()) {
+        out.push(&Array::of2(&start.into(), &end.into()));
+    }
+    Ok(out.into())
+}
+
+/// GrowthBook's `chooseVariation(n, ranges)`: the index of the range
+/// holding `n`, or -1.
+#[wasm_bindgen(js_name = chooseVariation)]
+pub fn choose_variation(
+    #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly Range[]")] ranges: JsValue,
+) -> JsResult<i32> {
+    let n = number(&n, "n")?;
+    let a = array(&ranges, "ranges")?;
+    let mut rs = Vec::with_capacity(usize::try_from(a.length()).unwrap_or(0).min(MAX_VARIATIONS));
+    for (i, r) in a.iter().enumerate() {
+        let what = format!("ranges[{i}]");
+        let pair = array(&r, &what).map_err(|_| wrong(&what, "[start, end]", &r))?;
+        if pair.length() != 2 {
+            return Err(wrong(&what, "[start, end]", &r));
+        }
+        rs.push((
+            number(&pair.get(0), &format!("{what}[0]"))?,
+            number(&pair.get(1), &format!("{what}[1]"))?,
+        ));
+    }
+    Ok(assign::choose_variation(n, &rs))
+}
+
+/// Buckets one user (GrowthBook's `run` for an active experiment without
+/// overrides). Parses the experiment on each call: use `new Experiment(...)`
+/// to assign many users.
+#[wasm_bindgen(js_name = assign, unchecked_return_type = "Assignment")]
+pub fn assign_one(
+    #[wasm_bindgen(unchecked_param_type = "ExperimentInput")] experiment: JsValue,
+    #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
+) -> JsResult<JsValue> {
+    let exp = read_experiment(&experiment)?;
+    let id = self::user_id(&user_id)?;
+    Ok(result(&assign::assign(&exp, &id)))
+}
+
+/// Variation ids of many users (-1 when not in the experiment), bucketed
+/// inside wasm.
+#[wasm_bindgen(js_name = assignMany)]
+pub fn assign_many(
+    #[wasm_bindgen(unchecked_param_type = "ExperimentInput")] experiment: JsValue,
+    #[wasm_bindgen(js_name = userIds, unchecked_param_type = "readonly string[]")]
+    user_ids: JsValue,
+) -> JsResult<Int32Array> {
+    let exp = read_experiment(&experiment)?.prepare();
+    many(&exp, &user_ids)
+}
+
+/// The variation id of one user, or -1.
+#[inline]
+fn variation(exp: &PreparedExperiment, id: &str) -> i32 {
+    let a = exp.assign(id);
+    if a.in_experiment {
+        a.variation_id
+    } else {
+        -1
+    }
+}
+
+/// Splits `joined` into ids of the given UTF-16 lengths and buckets each;
+/// `None` when a length does not fall on a character boundary (only
+/// possible with unpaired surrogates, which the caller then handles one id
+/// at a time).
+fn many_joined(
+    exp: &PreparedExperiment,
+    joined: &str,
+    lengths: &[i32],
+    out: &mut [i32],
+) -> Option<()> {
+    if joined.is_ascii() {
+        let mut rest = joined;
+        for (len, slot) in lengths.iter().zip(out.iter_mut()) {
+            let len = usize::try_from(*len).ok()?;
+            let id = rest.get(..len)?;
+            rest = rest.get(len..)?;
+            *slot = variation(exp, id);
+        }
+        return rest.is_empty().then_some(());
+    }
+    let mut chars = joined.char_indices().peekable();
+    let mut start = 0;
+    for (len, slot) in lengths.iter().zip(out.iter_mut()) {
+        let mut units = usize::try_from(*len).ok()?;
+        let mut end = start;
+        while units > 0 {
+            let (i, c) = chars.next()?;
+            let u = c.len_utf16();
+            if u > units {
+                return None;
+            }
+            units -= u;
+            end = i + c.len_utf8();
+        }
+        *slot = variation(exp, joined.get(start..end)?);
+        start = end;
+    }
+    chars.next().is_none().then_some(())
+}
+
+fn many(exp: &PreparedExperiment, user_ids: &JsValue) -> JsResult<Int32Array> {
+    let ids = array(user_ids, "userIds")?;
+    let bad = first_non_string(ids);
+    if bad >= 0 {
+        let i = u32::try_from(bad).unwrap_or(0);
+        return Err(wrong(
+            &format!("userIds[{i}]"),
+            "a string (convert numbers with String(id))",
+            &ids.get(i),
+        ));
+    }
+    let n = ids.length();
+    let lengths = Int32Array::new_with_length(n);
+    let joined = join_ids(ids, &lengths);
+    let lengths = lengths.to_vec();
+    let mut out = vec![-1i32; lengths.len()];
+    if many_joined(exp, &joined, &lengths, &mut out).is_none() {
+        // Unpaired surrogates shifted the split: one id at a time.
+        for (slot, id) in out.iter_mut().zip(ids.iter()) {
+            *slot = variation(exp, &id.as_string().unwrap_or_default());
+        }
+    }
+    Ok(Int32Array::from(out.as_slice()))
+}
+
+/// An experiment parsed once, for the hot path: `assign(userId)` per user,
+/// `assignMany(userIds)` per batch.
+#[wasm_bindgen(js_name = Experiment)]
+pub struct JsExperiment {
+    prepared: PreparedExperiment,
+    experiment: Experiment,
+    /// Where `js/index.js` writes one id's UTF-8 bytes for
+    /// `__assignScratch` (no allocation per call).
+    scratch: Vec<u8>,
+}
+
+/// Bytes of the per-experiment id buffer; longer ids take `__assignCode`.
+pub const SCRATCH_BYTES: usize = 1024;
+
+#[wasm_bindgen(js_class = Experiment)]
+impl JsExperiment {
+    /// Parses and checks the experiment, and computes its bucket ranges.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ExperimentInput")] experiment: JsValue,
+    ) -> JsResult<JsExperiment> {
+        let experiment = read_experiment(&experiment)?;
+        Ok(JsExperiment {
+            prepared: experiment.prepare(),
+            experiment,
+            scratch: vec![0; SCRATCH_BYTES],
+        })
+    }
+
+    /// Buckets one user.
+    #[wasm_bindgen(unchecked_return_type = "Assignment")]
+    pub fn assign(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = self::user_id(&user_id)?;
+        Ok(result(&self.prepared.assign(&id)))
+    }
+
+    /// The variation id of one user, or -1 when not in the experiment (the
+    /// fastest call: no object is built).
+    #[wasm_bindgen(js_name = variationOf)]
+    pub fn variation_of(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
+    ) -> JsResult<i32> {
+        let id = self::user_id(&user_id)?;
+        Ok(variation(&self.prepared, &id))
+    }
+
+    /// Variation ids of many users (-1 when not in the experiment).
+    #[wasm_bindgen(js_name = assignMany)]
+    pub fn assign_many(
+        &self,
+        #[wasm_bindgen(js_name = userIds, unchecked_param_type = "readonly string[]")]
+        user_ids: JsValue,
+    ) -> JsResult<Int32Array> {
+        many(&self.prepared, &user_ids)
+    }
+
+    /// Hot path of `js/index.js`'s `Experiment#assign` (the id's type is
+    /// checked there): -1 when not in the experiment, else
+    /// `flag << 28 | variation << 14 | k` where the bucket is `k / 1000`
+    /// (flag 0, hash version 1) or `k / 10000` (flag 1, version 2), so the
+    /// wrapper rebuilds the SDK's exact bucket without a boundary crossing.
+    #[wasm_bindgen(js_name = __assignCode, skip_typescript)]
+    pub fn assign_code(&self, user_id: &str) -> i32 {
+        self.code(user_id)
+    }
+
+    /// Address (in wasm memory) and size of the id buffer of
+    /// `__assignScratch`.
+    #[wasm_bindgen(js_name = __scratch, skip_typescript)]
+    pub fn scratch(&self) -> Vec<u32> {
+        // wasm32 addresses and the buffer's size fit in u32.
+        vec![
+            self.scratch.as_ptr() as usize as u32,
+            self.scratch.len() as u32,
+        ]
+    }
+
+    /// `__assignCode` for the id whose `len` UTF-8 bytes `js/index.js` wrote
+    /// at the start of the id buffer; -2 when they are not UTF-8 or too long.
+    #[wasm_bindgen(js_name = __assignScratch, skip_typescript)]
+    pub fn assign_scratch(&self, len: u32) -> i32 {
+        let bytes = usize::try_from(len)
+            .ok()
+            .and_then(|n| self.scratch.get(..n));
+        match bytes.map(std::str::from_utf8) {
+            Some(Ok(id)) => self.code(id),
+            _ => -2,
+        }
+    }
+}
+
+impl JsExperiment {
+    /// See `__assignCode`.
+    fn code(&self, user_id: &str) -> i32 {
+        let a = self.prepared.assign(user_id);
+        match (a.in_experiment, a.bucket) {
+            (true, Some(bucket)) => {
+                let (flag, scale) = if self.experiment.hash_version == 2 {
+                    (1 << 28, 10_000.0)
+                } else {
+                    (0, 1_000.0)
+                };
+                // bucket = k / scale with k < scale: the product rounds back
+                // to k exactly, and k < 2^14, variation < 2^14.
+                let k = (bucket * scale).round() as i32;
+                flag | (a.variation_id << 14) | k
+            }
+            _ => -1,
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = Experiment)]
+impl JsExperiment {
+    /// Hot path of `js/index.js`'s `assignMany`: the ids' UTF-8 bytes
+    /// back to back and each id's byte length.
+    #[wasm_bindgen(js_name = __assignPacked, skip_typescript)]
+    pub fn assign_packed(&self, bytes: &[u8], lengths: &[u32]) -> JsResult<Vec<i32>> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| invalid("userIds: the packed ids are not UTF-8"))?;
+        let mut out = Vec::with_capacity(lengths.len());
+        let mut rest = text;
+        for &len in lengths {
+            let len = usize::try_from(len).unwrap_or(usize::MAX);
+            let (Some(id), Some(tail)) = (rest.get(..len), rest.get(len..)) else {
+                return Err(invalid("userIds: the packed lengths do not match the ids"));
+            };
+            out.push(variation(&self.prepared, id));
+            rest = tail;
+        }
+        Ok(out)
+    }
+
+    /// The bucket ranges, `[start, end)` per variation.
+    #[wasm_bindgen(unchecked_return_type = "Range[]")]
+    pub fn ranges(&self) -> JsValue {
+        let out = Array::new();
+        let e = &self.experiment;
+        for (start, end) in assign::bucket_ranges(
+            e.variations,
+            e.coverage.unwrap_or(1.0),
+            e.weights.as_deref(),
+        ) {
+            out.push(&Array::of2(&start.into(), &end.into()));
+        }
+        out.into()
+    }
+
+    /// The experiment as parsed (defaults filled in).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "ExperimentInput")]
+    pub fn to_json(&self) -> JsResult<JsValue> {
+        super::convert::to_js(&self.experiment)
+    }
+}

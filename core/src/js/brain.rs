@@ -1,0 +1,431 @@
+//! The `Brain` class: commands in, events out, queries for every block,
+//! snapshots, verification and what-if.
+
+use chrono::{DateTime, Utc};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::convert::{invalid, is_missing, js_error, string, to_js, to_json, wrong, JsResult};
+use crate::audit;
+use crate::brain::{Brain, Envelope};
+use crate::error::BrainError;
+use crate::policy::Policy;
+
+/// A brain error, thrown with its stable code.
+fn brain_error(e: BrainError) -> JsValue {
+    js_error(e.code(), &e.to_string())
+}
+
+/// Reads a JSON-shaped input (a plain object, or its JSON text) into `T`;
+/// a shape that does not fit `T` is `invalid_json` with serde's reason.
+fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> JsResult<T> {
+    // Text is parsed to a `Value` first: one deserializer (`Value`) for
+    // every engine type keeps the wasm small.
+    let value = match v.as_string() {
+        Some(text) => serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))?,
+        None => {
+            if !v.is_object() {
+                return Err(wrong(what, "an object or its JSON text", v));
+            }
+            to_json(v, what)?
+        }
+    };
+    serde_json::from_value(value).map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
+}
+
+/// Merges `patch` into `base`: objects field by field, anything else
+/// replaced.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// Reads a policy: the default policy with the given fields (per block,
+/// per field) replaced.
+fn read_policy(v: &JsValue) -> JsResult<Policy> {
+    let patch: serde_json::Value = read(v, "policy")?;
+    if !patch.is_object() {
+        return Err(wrong("policy", "an object", v));
+    }
+    let mut base = serde_json::to_value(Policy::default())
+        .map_err(|e| js_error("internal", &e.to_string()))?;
+    merge(&mut base, patch);
+    serde_json::from_value(base).map_err(|e| js_error("invalid_json", &format!("policy: {e}")))
+}
+
+/// Reads a command, checking its time first so that a bad `at` is named.
+fn read_command(v: &JsValue, what: &str) -> JsResult<Envelope> {
+    if v.is_object() && !js_sys::Array::is_array(v) {
+        let o: &js_sys::Object = v.unchecked_ref();
+        let at = super::convert::field(o, "at")?;
+        if is_missing(&at) {
+            return Err(invalid(&format!(
+                "{what}.at is missing: every command needs its time (a Date or an RFC 3339 string)"
+            )));
+        }
+        time(&at, &format!("{what}.at"))?;
+    }
+    read(v, what)
+}
+
+/// Reads a time: a `Date`, or an RFC 3339 string.
+fn time(v: &JsValue, what: &str) -> JsResult<DateTime<Utc>> {
+    let text = match v.dyn_ref::<js_sys::Date>() {
+        Some(d) if !d.get_time().is_nan() => String::from(d.to_iso_string()),
+        _ => string(v, what).map_err(|_| wrong(what, "a Date or an RFC 3339 string", v))?,
+    };
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| invalid(&format!("{what} ({text:?}) is not an RFC 3339 time: {e}")))
+}
+
+/// The engine: state plus command and event logs. Every command is
+/// validated; a refused command throws and leaves the state unchanged.
+#[wasm_bindgen(js_name = Brain)]
+pub struct JsBrain {
+    inner: Brain,
+}
+
+#[wasm_bindgen(js_class = Brain)]
+impl JsBrain {
+    /// An empty brain under the default policy, or under `policy` (missing
+    /// fields take their defaults).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "PolicyInput | undefined")] policy: JsValue,
+    ) -> JsResult<JsBrain> {
+        let inner = if is_missing(&policy) {
+            Brain::new()
+        } else {
+            Brain::with_policy(read_policy(&policy)?).map_err(brain_error)?
+        };
+        Ok(JsBrain { inner })
+    }
+
+    /// Loads a snapshot (from `toJSON()`, as an object or JSON text);
+    /// older schema versions are migrated.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue,
+    ) -> JsResult<JsBrain> {
+        let text = match snapshot.as_string() {
+            Some(text) => text,
+            None => {
+                if !snapshot.is_object() {
+                    return Err(wrong("snapshot", "an object or its JSON text", &snapshot));
+                }
+                to_json(&snapshot, "snapshot")?.to_string()
+            }
+        };
+        let inner = Brain::from_snapshot_json(&text).map_err(brain_error)?;
+        Ok(JsBrain { inner })
+    }
+
+    /// A brain with the demo workflow (every block) run from `at`.
+    pub fn demo(
+        #[wasm_bindgen(unchecked_param_type = "Date | string")] at: JsValue,
+    ) -> JsResult<JsBrain> {
+        Ok(JsBrain {
+            inner: Brain::demo(time(&at, "at")?),
+        })
+    }
+
+    /// The versioned snapshot (state, command log, event log); what
+    /// `JSON.stringify(brain)` writes.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "Snapshot")]
+    pub fn to_json(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.snapshot())
+    }
+
+    /// Validates and applies a command (`{ at, actor?, block, type, ... }`,
+    /// `at` a Date or RFC 3339 string); returns its events, the audit entry
+    /// last. A refused command throws its code and changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "BrainEvent[]")]
+    pub fn execute(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Command | string")] command: JsValue,
+    ) -> JsResult<JsValue> {
+        let env = read_command(&command, "command")?;
+        to_js(&self.inner.execute(env).map_err(brain_error)?)
+    }
+
+    /// Executes commands in order, returning the events of all of them; stops
+    /// at the first refused command (the ones before it stay applied) and
+    /// throws its error with `index` set to its position.
+    #[wasm_bindgen(js_name = executeAll, unchecked_return_type = "BrainEvent[]")]
+    pub fn execute_all(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "readonly Command[]")] commands: JsValue,
+    ) -> JsResult<JsValue> {
+        let list = super::convert::array(&commands, "commands")?;
+        let mut events = Vec::new();
+        for (i, c) in list.iter().enumerate() {
+            let what = format!("commands[{i}]");
+            let result = read_command(&c, &what)
+                .and_then(|env| self.inner.execute(env).map_err(brain_error));
+            match result {
+                Ok(evs) => events.extend(evs),
+                Err(e) => {
+                    let _ = js_sys::Reflect::set(&e, &"index".into(), &JsValue::from(i as f64));
+                    return Err(e);
+                }
+            }
+        }
+        to_js(&events)
+    }
+
+    /// The events a command would produce, without applying them.
+    #[wasm_bindgen(unchecked_return_type = "BrainEvent[]")]
+    pub fn decide(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Command | string")] command: JsValue,
+    ) -> JsResult<JsValue> {
+        let env = read_command(&command, "command")?;
+        to_js(&self.inner.decide(&env).map_err(brain_error)?)
+    }
+
+    /// SHA-256 of the canonical state (same commands, same hash).
+    #[wasm_bindgen(js_name = stateHash)]
+    pub fn state_hash(&self) -> String {
+        self.inner.state_hash()
+    }
+
+    /// The policy in force.
+    #[wasm_bindgen(unchecked_return_type = "Policy")]
+    pub fn policy(&self) -> JsResult<JsValue> {
+        to_js(self.inner.policy())
+    }
+
+    /// Accepted commands, in order.
+    #[wasm_bindgen(unchecked_return_type = "Command[]")]
+    pub fn log(&self) -> JsResult<JsValue> {
+        to_js(self.inner.log())
+    }
+
+    /// Every event, in order.
+    #[wasm_bindgen(unchecked_return_type = "BrainEvent[]")]
+    pub fn events(&self) -> JsResult<JsValue> {
+        to_js(self.inner.events())
+    }
+
+    /// Number of accepted commands.
+    #[wasm_bindgen(getter)]
+    pub fn position(&self) -> f64 {
+        self.inner.state().position as f64
+    }
+
+    // --- Block 21: A/B experiments -------------------------------------
+
+    /// Every experiment with rates, intervals, SRM and winner.
+    #[wasm_bindgen(unchecked_return_type = "ExperimentReport[]")]
+    pub fn experiments(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.experiments())
+    }
+
+    /// One experiment, or `undefined`.
+    #[wasm_bindgen(unchecked_return_type = "ExperimentReport | undefined")]
+    pub fn experiment(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> JsResult<JsValue> {
+        let name = string(&name, "name")?;
+        match self.inner.experiment(&name) {
+            Some(r) => to_js(&r),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Thompson-sampling traffic split `[variant, share][]`, seeded from the
+    /// state (same state, same split), or `undefined` for an unknown
+    /// experiment.
+    #[wasm_bindgen(unchecked_return_type = "[variant: string, share: number][] | undefined")]
+    pub fn allocation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] experiment: JsValue,
+    ) -> JsResult<JsValue> {
+        let name = string(&experiment, "experiment")?;
+        match self.inner.allocation(&name) {
+            Some(a) => to_js(&a),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    // --- Block 22: script promotion --------------------------------------
+
+    /// Every script with status, versions and history.
+    #[wasm_bindgen(unchecked_return_type = "ScriptReport[]")]
+    pub fn scripts(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.scripts())
+    }
+
+    // --- Block 23: packets -------------------------------------------------
+
+    /// Every packet, in build order.
+    #[wasm_bindgen(unchecked_return_type = "Packet[]")]
+    pub fn packets(&self) -> JsResult<JsValue> {
+        to_js(self.inner.packets())
+    }
+
+    /// One packet as JSON text.
+    #[wasm_bindgen(js_name = exportPacket)]
+    pub fn export_packet(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> JsResult<String> {
+        let id = string(&id, "id")?;
+        self.inner.export_packet(&id).map_err(brain_error)
+    }
+
+    /// Every packet as a JSON array text.
+    #[wasm_bindgen(js_name = exportPackets)]
+    pub fn export_packets(&self) -> String {
+        self.inner.export_packets()
+    }
+
+    /// Renders a template (by name) with a packet's fields.
+    #[wasm_bindgen(js_name = renderTemplate)]
+    pub fn render_template(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] template: JsValue,
+        #[wasm_bindgen(js_name = packetId, unchecked_param_type = "string")] packet_id: JsValue,
+    ) -> JsResult<String> {
+        let template = string(&template, "template")?;
+        let packet_id = string(&packet_id, "packetId")?;
+        self.inner
+            .render_template(&template, &packet_id)
+            .map_err(brain_error)
+    }
+
+    // --- Block 24: ingestion -------------------------------------------------
+
+    /// Every source with its counters.
+    #[wasm_bindgen(unchecked_return_type = "SourceReport[]")]
+    pub fn sources(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.sources())
+    }
+
+    // --- Block 25: outcomes -------------------------------------------------
+
+    /// Every outcome series with its trend (slope, moving average,
+    /// improvement rate), latest drift and open alerts.
+    #[wasm_bindgen(unchecked_return_type = "TrendReport[]")]
+    pub fn trends(&self) -> JsResult<JsValue> {
+        let s = self.inner.state();
+        to_js(&s.outcomes.trends(&s.policy.outcomes))
+    }
+
+    /// The recorded outcomes of one series (empty for an unknown series).
+    #[wasm_bindgen(unchecked_return_type = "Report[]")]
+    pub fn outcomes(
+        &self,
+        #[wasm_bindgen(js_name = seriesId, unchecked_param_type = "string")] series_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = string(&series_id, "seriesId")?;
+        to_js(self.inner.state().outcomes.outcomes(&id))
+    }
+
+    /// Every alert ever raised (regressions, below-baseline, drift), oldest
+    /// first; `open: true` keeps the open ones.
+    #[wasm_bindgen(unchecked_return_type = "Report[]")]
+    pub fn alerts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AlertFilter | undefined")] filter: JsValue,
+    ) -> JsResult<JsValue> {
+        let open = if is_missing(&filter) {
+            false
+        } else {
+            let o = super::convert::object(&filter, "filter")?;
+            super::convert::field(o, "open")?.as_bool().unwrap_or(false)
+        };
+        let outcomes = &self.inner.state().outcomes;
+        if open {
+            to_js(&outcomes.open_alerts())
+        } else {
+            to_js(&outcomes.alerts)
+        }
+    }
+
+    // --- Block 26: models -----------------------------------------------------
+
+    /// Every model with its versions and lineage.
+    #[wasm_bindgen(unchecked_return_type = "ModelReport[]")]
+    pub fn models(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.models())
+    }
+
+    // --- Block 27: readiness ----------------------------------------------------
+
+    /// Every assessed clone with its readiness.
+    #[wasm_bindgen(unchecked_return_type = "CloneSummary[]")]
+    pub fn clones(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.clones())
+    }
+
+    // --- Block 28: gates ----------------------------------------------------------
+
+    /// Every gate decision, oldest first.
+    #[wasm_bindgen(js_name = gateDecisions, unchecked_return_type = "GateDecision[]")]
+    pub fn gate_decisions(&self) -> JsResult<JsValue> {
+        to_js(self.inner.gate_decisions())
+    }
+
+    // --- Block 29: audit -------------------------------------------------------------
+
+    /// Audit entries matching `{ subject?, action?, from?, to? }` (all when
+    /// omitted).
+    #[wasm_bindgen(js_name = auditQuery, unchecked_return_type = "AuditEntry[]")]
+    pub fn audit_query(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AuditQuery | undefined")] query: JsValue,
+    ) -> JsResult<JsValue> {
+        let q: audit::Query = if is_missing(&query) {
+            audit::Query::default()
+        } else {
+            read(&query, "query")?
+        };
+        to_js(&self.inner.audit_query(&q))
+    }
+
+    /// The audit log as canonical JSON text.
+    #[wasm_bindgen(js_name = auditExport)]
+    pub fn audit_export(&self) -> String {
+        self.inner.audit_export()
+    }
+
+    /// Checks the audit hash chain; throws its code when broken.
+    #[wasm_bindgen(js_name = verifyAudit)]
+    pub fn verify_audit(&self) -> JsResult<()> {
+        self.inner.verify_audit().map_err(brain_error)
+    }
+
+    // --- Verification and what-if ---------------------------------------------------
+
+    /// Runs every verification check on the live state.
+    #[wasm_bindgen(unchecked_return_type = "VerifyReport")]
+    pub fn verify(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.verify())
+    }
+
+    /// Replays the command log under another policy and reports what would
+    /// have been decided differently.
+    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "WhatIfReport")]
+    pub fn what_if(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
+    ) -> JsResult<JsValue> {
+        let policy = read_policy(&policy)?;
+        to_js(&self.inner.what_if(&policy).map_err(brain_error)?)
+    }
+}

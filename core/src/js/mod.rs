@@ -1,0 +1,23 @@
+//! The JS package (`@brain/core`): a wasm-bindgen API over assignment,
+//! statistics and the `Brain` engine. Only built with the `js` feature.
+//!
+//! Conventions:
+//! - every input is read from a `JsValue` and checked here (types, NaN,
+//!   ranges); wrong input is thrown as an `Error` whose `code` is
+//!   `"invalid_input"`, and the engine's own errors keep their stable codes
+//!   (`StatsError::code`, `BrainError::code`);
+//! - nothing on an input path can panic (the release profile aborts on
+//!   panic, which would surface as a wasm trap): no indexing, no unwrap, and
+//!   sizes are capped before anything is allocated from them;
+//! - outputs are plain JS objects and arrays, typed in the TypeScript
+//!   section of [`types`].
+
+mod assign;
+mod brain;
+mod convert;
+mod stats;
+mod types;
+
+pub use assign::JsExperiment;
+pub use brain::JsBrain;
+pub use convert::js_error;

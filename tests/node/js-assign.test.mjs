@@ -1,0 +1,127 @@
+// @brain/core assignment against the SDK fixture (core/tests/fixtures/assign_sdk.json, the
+// same cases as core/tests/assign_conformance.rs) and side by side with
+// @growthbook/growthbook's GrowthBook#run on 12,000 ids.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GrowthBook } from '@growthbook/growthbook';
+import { load, fixture } from './js-pkg.mjs';
+
+process.env.NODE_ENV = 'production'; // silence the SDK's warnings on bad weights
+const bc = await load();
+const sdk = fixture('assign_sdk.json');
+
+test('gbHash matches the SDK fixture bit for bit (undefined for unknown versions)', () => {
+  assert.ok(sdk.hash.length >= 1000);
+  for (const [seed, value, version, want] of sdk.hash) {
+    assert.equal(bc.gbHash(seed, value, version), want ?? undefined, `hash(${seed}, ${value}, ${version})`);
+  }
+});
+
+test('bucketRanges matches the SDK fixture bit for bit', () => {
+  for (const [n, coverage, weights, want] of sdk.bucketRanges) {
+    assert.deepEqual(bc.bucketRanges(n, coverage ?? undefined, weights ?? undefined), want);
+  }
+  assert.deepEqual(bc.bucketRanges(-2, 1), []);
+  assert.deepEqual(bc.bucketRanges(2, 0.5), [[0, 0.25], [0.5, 0.75]]);
+});
+
+test('chooseVariation matches the SDK fixture', () => {
+  for (const [n, ranges, want] of sdk.chooseVariation) {
+    assert.equal(bc.chooseVariation(n, ranges), want);
+  }
+});
+
+test('namespaces: assign with a namespace matches the SDK inNamespace fixture', () => {
+  // Full coverage, one variation range [0, 1): in the experiment iff in the namespace.
+  for (const [id, ns, want] of sdk.inNamespace) {
+    if (id === '') continue;
+    const r = bc.assign({ key: 'ns-check', variations: 2, weights: [1, 0], namespace: ns }, id);
+    assert.equal(r.inExperiment, want, `inNamespace(${id}, ${JSON.stringify(ns)})`);
+  }
+});
+
+test('assign, Experiment#assign and assignMany match the SDK run fixture', () => {
+  assert.ok(sdk.run.length >= 3000);
+  const byExp = new Map();
+  for (const [exp, id, want] of sdk.run) {
+    const expected = { inExperiment: want.inExperiment, variationId: want.variationId, bucket: want.bucket };
+    assert.deepEqual(bc.assign(exp, id), expected, `run ${JSON.stringify(exp)} ${id}`);
+    const key = JSON.stringify(exp);
+    if (!byExp.has(key)) byExp.set(key, { exp, ids: [], want: [] });
+    const e = byExp.get(key);
+    e.ids.push(id);
+    e.want.push(want.inExperiment ? want.variationId : -1);
+  }
+  for (const { exp, ids, want } of byExp.values()) {
+    const prepared = new bc.Experiment(exp);
+    ids.forEach((id, i) => {
+      const r = prepared.assign(id);
+      assert.equal(r.inExperiment ? r.variationId : -1, want[i]);
+      assert.equal(prepared.variationOf(id), want[i]);
+    });
+    assert.deepEqual(Array.from(prepared.assignMany(ids)), want);
+    assert.deepEqual(Array.from(bc.assignMany(exp, ids)), want);
+    prepared.free();
+  }
+});
+
+function mulberry32(a) {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EMOJI = ['😀', '🚀', '👍🏽', '👨‍👩‍👧', '🇫🇷', 'é', 'ж', '中', '𠜎'];
+function randomIds(count, seed) {
+  const rnd = mulberry32(seed);
+  const ids = [];
+  for (let i = 0; i < count; i++) {
+    const r = rnd();
+    if (r < 0.4) ids.push(`user-${Math.floor(rnd() * 1e9)}`);
+    else if (r < 0.6) ids.push(String(Math.floor(rnd() * 1e7)));
+    else if (r < 0.8) ids.push(crypto.randomUUID());
+    else ids.push(`u${i}${EMOJI[Math.floor(rnd() * EMOJI.length)]}${Math.floor(rnd() * 1000)}`);
+  }
+  return ids;
+}
+
+const SIDE_BY_SIDE = [
+  { key: 'checkout-button', variations: 2 },
+  { key: 'pricing', seed: 'pricing-2026', hashVersion: 2, variations: 3, weights: [0.2, 0.3, 0.5] },
+  { key: 'onboarding', hashVersion: 2, variations: 4, coverage: 0.6 },
+  { key: 'banner', hashVersion: 1, variations: 2, weights: [0.9, 0.1], coverage: 0.5, namespace: ['promo', 0.2, 0.7] },
+];
+
+for (const exp of SIDE_BY_SIDE) {
+  test(`side by side with GrowthBook#run on 12,000 ids: ${exp.key}`, () => {
+    const ids = randomIds(12000, exp.key.length * 7919);
+    const prepared = new bc.Experiment(exp);
+    const many = bc.assignMany(exp, ids);
+    const gbExp = { ...exp, variations: Array.from({ length: exp.variations }, (_, i) => i) };
+    let inside = 0;
+    ids.forEach((id, i) => {
+      const gb = new GrowthBook({ attributes: { id } });
+      const r = gb.run(gbExp);
+      gb.destroy();
+      const ours = prepared.assign(id);
+      assert.equal(ours.inExperiment, r.inExperiment, id);
+      assert.equal(ours.variationId, r.variationId, id);
+      assert.equal(ours.bucket, r.inExperiment ? r.bucket : undefined, id);
+      assert.equal(many[i], r.inExperiment ? r.variationId : -1, id);
+      inside += r.inExperiment ? 1 : 0;
+    });
+    assert.ok(inside > 1000, `only ${inside} users in`);
+    prepared.free();
+  });
+}
+
+test('assignMany splits ids with non-ASCII characters and empty ids correctly', () => {
+  const exp = { key: 'split', variations: 3 };
+  const ids = ['', 'é', '😀', 'a', '', '👨‍👩‍👧x', 'plain', '\ud800', 'z\udc00'];
+  const want = ids.map((id) => { const r = bc.assign(exp, id); return r.inExperiment ? r.variationId : -1; });
+  assert.deepEqual(Array.from(bc.assignMany(exp, ids)), want);
+  assert.deepEqual(Array.from(bc.assignMany(exp, [])), []);
+});

@@ -1,0 +1,125 @@
+// @brain/core statistics against the reference fixtures of core/tests/stats_reference.rs
+// (core/tests/fixtures/stats_*.json, generated with scipy, statsmodels and gbstats): same
+// tolerance (1e-6 absolute, or relative when larger; sample sizes exactly) and the same error
+// codes for degenerate inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { load, fixture, thrown } from './js-pkg.mjs';
+
+const bc = await load();
+const TOL = 1e-6;
+
+/** JSON cannot hold NaN or infinities: the fixtures write them as strings. */
+function num(v) {
+  if (v === 'nan') return NaN;
+  if (v === 'inf') return Infinity;
+  if (v === '-inf') return -Infinity;
+  if (Array.isArray(v)) return v.map(num);
+  return v;
+}
+
+function close(label, got, want) {
+  assert.equal(typeof got, 'number', label);
+  assert.ok(Math.abs(got - want) <= TOL * Math.max(1, Math.abs(want)), `${label}: got ${got}, want ${want}`);
+}
+
+function expectCode(label, fn, code) {
+  const e = thrown(fn);
+  assert.ok(e instanceof Error, `${label}: not an Error`);
+  assert.equal(e.code, code, `${label}: ${e.message}`);
+  assert.ok(e.message.length > 10, label);
+}
+
+const counts = (c) => ({ n: num(c.n), conversions: num(c.conversions) });
+
+const SUITES = {
+  stats_z_test: {
+    run: (c) => bc.proportionZTest(counts(c.a), counts(c.b), num(c.alpha)),
+    fields: ['z', 'pValue', 'diff', 'ciLow', 'ciHigh'],
+  },
+  stats_t_test: {
+    run: (c) => bc.liftTTest(counts(c.a), counts(c.b), num(c.alpha)),
+    fields: ['lift', 'ciLow', 'ciHigh', 'pValue'],
+  },
+  stats_sequential: {
+    run: (c) => bc.sequentialLiftTest(counts(c.a), counts(c.b), num(c.alpha), num(c.tuning)),
+    fields: ['lift', 'ciLow', 'ciHigh', 'pValue'],
+  },
+  stats_wilson: {
+    run: (c) => bc.rateInterval(counts(c.c), num(c.alpha)),
+    fields: ['rate', 'ciLow', 'ciHigh'],
+  },
+  stats_chance_to_beat: {
+    run: (c) => ({ chanceToBeat: bc.chanceToBeat(counts(c.a), counts(c.b)) }),
+    fields: ['chanceToBeat'],
+  },
+  stats_srm: {
+    run: (c) => ({ pValue: bc.srmPValue(num(c.observed), num(c.weights)) }),
+    fields: ['pValue'],
+  },
+  stats_ks: {
+    run: (c) => bc.ksTest(num(c.x), num(c.y)),
+    fields: ['statistic', 'pValue'],
+  },
+  stats_psi: {
+    run: (c) => ({ psi: bc.psi(num(c.reference), num(c.current), num(c.bins)) }),
+    fields: ['psi'],
+  },
+};
+
+for (const [name, { run, fields }] of Object.entries(SUITES)) {
+  test(`${name}: every reference case and every error code`, () => {
+    const f = fixture(`${name}.json`);
+    assert.ok(f.cases.length >= 100);
+    for (const c of f.cases) {
+      const got = run(c);
+      for (const k of fields) close(`${name} ${k} ${JSON.stringify(c).slice(0, 120)}`, got[k], c[k]);
+    }
+    for (const c of f.errors) expectCode(`${name} ${JSON.stringify(c).slice(0, 160)}`, () => run(c), c.error);
+  });
+}
+
+test('stats_multiple: Holm and Benjamini-Hochberg adjusted p-values, and error codes', () => {
+  const f = fixture('stats_multiple.json');
+  for (const c of f.cases) {
+    const got = bc.adjustPValues(num(c.p), c.method);
+    assert.equal(got.length, c.adjusted.length);
+    got.forEach((g, i) => close(`${c.method} ${i}`, g, c.adjusted[i]));
+    // Float64Array input gives the same answer.
+    assert.deepEqual(bc.adjustPValues(Float64Array.from(num(c.p)), c.method), got);
+  }
+  for (const c of f.errors) expectCode(`multiple ${JSON.stringify(c)}`, () => bc.adjustPValues(num(c.p), c.method), c.error);
+});
+
+test('stats_power: sample sizes exactly, detectable effects, and error codes', () => {
+  const f = fixture('stats_power.json');
+  for (const c of f.cases) {
+    assert.equal(bc.sampleSizePerArm(c.baseline, c.mde, c.alpha, c.power), c.n, JSON.stringify(c));
+  }
+  for (const c of f.effects) {
+    const run = () => bc.detectableEffect(c.baseline, c.n, c.alpha, c.power);
+    if (c.error) expectCode(`effect ${JSON.stringify(c)}`, run, c.error);
+    else close(`effect ${JSON.stringify(c)}`, run(), c.mde);
+  }
+  for (const c of f.errors) {
+    const run =
+      c.fn === 'sample_size'
+        ? () => bc.sampleSizePerArm(num(c.baseline), num(c.mde), num(c.alpha), num(c.power))
+        : () => bc.detectableEffect(num(c.baseline), num(c.n), num(c.alpha), num(c.power));
+    expectCode(`power ${JSON.stringify(c)}`, run, c.error);
+  }
+});
+
+test('defaults: alpha 0.05, tuning 5000, 10 PSI bins', () => {
+  const a = { n: 1000, conversions: 100 };
+  const b = { n: 1000, conversions: 130 };
+  assert.deepEqual(bc.proportionZTest(a, b), bc.proportionZTest(a, b, 0.05));
+  assert.deepEqual(bc.liftTTest(a, b), bc.liftTTest(a, b, 0.05));
+  assert.deepEqual(bc.sequentialLiftTest(a, b), bc.sequentialLiftTest(a, b, 0.05, 5000));
+  const x = Array.from({ length: 200 }, (_, i) => i % 37);
+  const y = Array.from({ length: 200 }, (_, i) => (i * 7) % 41);
+  assert.equal(bc.psi(x, y), bc.psi(x, y, 10));
+  const z = bc.proportionZTest(a, b);
+  assert.deepEqual(Object.keys(z), ['z', 'pValue', 'diff', 'ciLow', 'ciHigh']);
+  assert.ok(bc.chanceToBeat(a, b) > 0.97);
+});
