@@ -117,14 +117,8 @@ pub fn bucket_ranges(
     coverage: f64,
     weights: Option<&[f64]>,
 ) -> Vec<(f64, f64)> {
-    // JS comparisons with NaN are false, as Rust's: NaN stays NaN.
-    let coverage = if coverage < 0.0 {
-        0.0
-    } else if coverage > 1.0 {
-        1.0
-    } else {
-        coverage
-    };
+    // f64::clamp keeps NaN, as the SDK's comparisons do.
+    let coverage = coverage.clamp(0.0, 1.0);
     let equal = equal_weights(num_variations);
     let mut chosen: &[f64] = match weights {
         Some(w) if w.len() == num_variations => w,
@@ -132,7 +126,11 @@ pub fn bucket_ranges(
     };
     // `weights.reduce((w, sum) => sum + w, 0)`: left to right from 0.
     let total: f64 = chosen.iter().fold(0.0, |acc, w| w + acc);
-    if total < 0.99 || total > 1.01 {
+    // Written as the SDK's comparisons: a NaN sum keeps the weights there,
+    // where `!(0.99..=1.01).contains(&total)` would drop them.
+    #[allow(clippy::manual_range_contains)]
+    let out_of_range = total < 0.99 || total > 1.01;
+    if out_of_range {
         chosen = &equal;
     }
     let mut cumulative = 0.0;

@@ -177,6 +177,11 @@ impl BrainState {
     /// its length and head hash, which commit to every entry (the chain is
     /// checked separately), so hashing stays cheap on long logs.
     pub fn hash(&self) -> String {
+        self.hash_with(self.audit.entries.len(), self.audit.head())
+    }
+
+    /// The hash with the audit chain given by its length and head.
+    fn hash_with(&self, audit_len: usize, audit_head: &str) -> String {
         #[derive(Serialize)]
         struct View<'a> {
             schema_version: u32,
@@ -210,8 +215,8 @@ impl BrainState {
             models: &self.models,
             readiness: &self.readiness,
             gates: &self.gates,
-            audit_len: self.audit.entries.len(),
-            audit_head: self.audit.head(),
+            audit_len,
+            audit_head,
             snapshots: &self.audit.snapshots,
         })
     }
@@ -590,6 +595,28 @@ impl Brain {
             log: Vec::new(),
             events: events.to_vec(),
         }
+    }
+
+    /// The state hash that `replay_from(origin, events)` would give,
+    /// without copying the audit entries (the hash needs only the chain's
+    /// length and head): what verification uses on long logs.
+    pub fn replay_hash(origin: Option<&BrainState>, events: &[Event]) -> String {
+        let mut state = origin.cloned().unwrap_or_default();
+        let origin_head = state.audit.head().to_string();
+        let mut len = state.audit.entries.len();
+        let mut head: &str = &origin_head;
+        for e in events {
+            match e {
+                Event::Audit(audit::Event::EntryAppended { entry }) => {
+                    state.position = entry.seq.saturating_add(1);
+                    state.last_at = Some(entry.at);
+                    len += 1;
+                    head = &entry.hash;
+                }
+                other => state.apply(other),
+            }
+        }
+        state.hash_with(len, head)
     }
 
     /// The state of every block.
@@ -1113,6 +1140,7 @@ mod tests {
         let brain = demo();
         let replayed = Brain::replay(brain.events());
         assert_eq!(replayed.state_hash(), brain.state_hash());
+        assert_eq!(Brain::replay_hash(None, brain.events()), brain.state_hash());
         let a = serde_json::to_string(brain.state()).unwrap_or_default();
         let b = serde_json::to_string(replayed.state()).unwrap_or_default();
         assert_eq!(a, b);
@@ -1130,6 +1158,25 @@ mod tests {
         assert_eq!(ids(&a), ids(&b));
         assert_eq!(ids(&a).len(), 2);
         assert_ne!(ids(&a).first(), ids(&a).get(1));
+    }
+
+    #[test]
+    fn architecture_examples_parse() {
+        let doc = include_str!("../ARCHITECTURE-core.md");
+        let lines: Vec<&str> = doc.lines().filter(|l| l.starts_with("{\"at\"")).collect();
+        assert!(lines.len() >= 28, "{}", lines.len());
+        let mut actions = BTreeSet::new();
+        for line in lines {
+            let env: Result<Envelope, _> = serde_json::from_str(line);
+            match env {
+                Ok(env) => {
+                    actions.insert(action_of(&env.command));
+                }
+                Err(e) => panic!("{line}: {e}"),
+            }
+        }
+        // One example per command.
+        assert_eq!(actions.len(), 28, "{actions:?}");
     }
 
     #[test]

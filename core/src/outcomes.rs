@@ -26,12 +26,14 @@
 //!   alert is raised at a significant PSI or a KS p-value below the level.
 //!
 //! # Alerts
-//! Alerts are raised by [`Command::RecordOutcome`] as events, at most one open alert per kind
-//! and series. An acknowledged alert is still open: only [`Command::ResolveAlert`] closes it.
-//! Open regression alerts ([`State::open_regression_alerts`]) block promotion in the gates
-//! block. Resolving an alert accepts the level at that moment as the new reference: the
-//! detection of that kind starts again from the outcomes recorded after the resolution, so a
-//! resolved regression is not raised again by the same old data.
+//! Alerts are raised as events by [`Command::RecordOutcome`] (regression, below baseline) and
+//! [`Command::AssessDrift`] (drift), at most one open alert per kind and series; ids are
+//! `alert-<n>`, counting every alert from 1, so they are the same on every replay. An
+//! acknowledged alert is still open: only [`Command::ResolveAlert`] closes it. Open regression
+//! alerts ([`State::open_regression_alerts`]) block promotion in the gates block. Resolving a
+//! regression or below-baseline alert accepts the level at that moment as the new reference:
+//! the detection of that kind starts again from the outcomes recorded after the resolution, so
+//! a resolved alert is not raised again by the same old data.
 
 use std::collections::BTreeMap;
 
@@ -159,6 +161,19 @@ impl Series {
             .iter()
             .map(|o| o.value)
             .collect()
+    }
+
+    /// The values from index `from` on, then `next`, keeping only the last `keep`: what a
+    /// detection needs, so recording stays cheap on a long series.
+    fn tail_with(&self, from: usize, keep: usize, next: f64) -> Vec<f64> {
+        let start = self
+            .outcomes
+            .len()
+            .saturating_sub(keep.saturating_sub(1))
+            .max(from);
+        let mut values = self.values_from(start);
+        values.push(next);
+        values
     }
 
     fn all_values(&self) -> Vec<f64> {
@@ -966,6 +981,16 @@ fn check_value(field: &'static str, value: f64) -> Result<(), Error> {
     Ok(())
 }
 
+/// A number rounded to 4 decimals, for messages (0.10333333333333333 reads 0.1033).
+fn rounded(x: f64) -> f64 {
+    let r = (x * 1e4).round() / 1e4;
+    if r.is_finite() {
+        r
+    } else {
+        x
+    }
+}
+
 fn band_name(band: DriftBand) -> &'static str {
     match band {
         DriftBand::Stable => "stable",
@@ -1028,17 +1053,19 @@ fn alerts_for(
     let mut raise = |kind: AlertKind, reference: f64, observed: f64, drop: f64, tolerance: f64| {
         let message = match kind {
             AlertKind::Regression => format!(
-                "{} of {series_id}: latest {}-outcome mean {observed} is {:.1}% worse than the best recent window {reference}, beyond the {:.1}% tolerance",
-                series.metric,
+                "series {series_id}: mean of the latest {} outcomes {} is {:.1}% worse than the best recent window {}, beyond the {:.1}% tolerance",
                 policy.regression_window,
+                rounded(observed),
                 drop * 100.0,
+                rounded(reference),
                 tolerance * 100.0,
             ),
             // Drift alerts are raised by `AssessDrift`, never here.
             AlertKind::BelowBaseline | AlertKind::Drift => format!(
-                "{} of {series_id}: moving average {observed} is {:.1}% worse than the baseline {reference}, beyond the {:.1}% tolerance",
-                series.metric,
+                "series {series_id}: moving average {} is {:.1}% worse than the baseline {}, beyond the {:.1}% tolerance",
+                rounded(observed),
                 drop * 100.0,
+                rounded(reference),
                 tolerance * 100.0,
             ),
         };
@@ -1064,8 +1091,7 @@ fn alerts_for(
     };
 
     if !state.has_open(series_id, AlertKind::Regression) {
-        let mut values = series.values_from(series.regression_from);
-        values.push(value);
+        let values = series.tail_with(series.regression_from, policy.regression_lookback, value);
         if let Some((best, current)) = best_and_current_window(
             &values,
             policy.regression_window,
@@ -1086,8 +1112,8 @@ fn alerts_for(
     }
     if let Some(baseline) = series.baseline {
         if !state.has_open(series_id, AlertKind::BelowBaseline) {
-            let mut values = series.values_from(series.baseline_from);
-            values.push(value);
+            let values =
+                series.tail_with(series.baseline_from, policy.moving_average_window, value);
             if values.len() >= policy.moving_average_window {
                 if let Some(average) = moving_average(&values, policy.moving_average_window) {
                     let drop = relative_drop(baseline, average, series.direction);
@@ -1232,14 +1258,15 @@ pub fn decide(
                         tolerance: policy.psi_significant,
                         drift: Some(result),
                         message: format!(
-                            "{} of {series_id}: current sample drifted from the reference (psi {psi:.3}, {} with bands {} / {}; ks {:.3}, p-value {:.4} against {}); mean {reference_mean} -> {current_mean}",
-                            series.metric,
+                            "series {series_id}: current sample drifted from the reference (psi {psi:.3}, {} with bands {} / {}; ks {:.3}, p-value {:.4} against {}); mean {} -> {}",
                             band_name(band),
                             policy.psi_moderate,
                             policy.psi_significant,
                             ks.statistic,
                             ks.p_value,
                             policy.ks_alpha,
+                            rounded(reference_mean),
+                            rounded(current_mean),
                         ),
                         status: AlertStatus::Open,
                         raised_at: at,
@@ -1453,7 +1480,10 @@ mod tests {
         assert!(close(alert.reference, 1.0));
         assert!(close(alert.observed, 0.8));
         assert!(close(alert.drop, 0.2));
-        assert!(alert.message.contains("20.0% worse"), "{}", alert.message);
+        assert_eq!(
+            alert.message,
+            "series s: mean of the latest 3 outcomes 0.8 is 20.0% worse than the best recent window 1, beyond the 10.0% tolerance"
+        );
         let state = fold(state, &events);
         assert_eq!(state.open_regression_alerts().len(), 1);
         assert_eq!(state.open_regression_alerts_for("m1").len(), 1);
@@ -1887,6 +1917,43 @@ mod tests {
             for x in [trend.mean, trend.moving_average, trend.slope, trend.improvement_rate, trend.best_window_mean] {
                 prop_assert!(x.is_none_or(f64::is_finite));
             }
+        }
+
+        /// Detections read only a tail of the series; they must see exactly what they would
+        /// see on the whole series.
+        #[test]
+        fn tail_gives_the_same_windows_as_the_whole_series(
+            values in proptest::collection::vec(-100.0f64..100.0, 0..60),
+            from in 0usize..70,
+            window in 1usize..8,
+            extra in 0usize..20,
+            next in -100.0f64..100.0,
+        ) {
+            let lookback = window + extra;
+            // Folded directly: the alerts raised on the way do not matter here.
+            let recorded: Vec<Event> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Event::OutcomeRecorded {
+                    series_id: "s".into(),
+                    outcome_id: format!("o{i}"),
+                    value: *v,
+                    label: None,
+                    at: t(),
+                })
+                .collect();
+            let state = fold(given(&[define("s", Direction::HigherIsBetter, None)]), &recorded);
+            let series = state.series("s").expect("defined");
+            let mut whole = series.values_from(from);
+            whole.push(next);
+            let tail = series.tail_with(from, lookback, next);
+            prop_assert_eq!(
+                best_and_current_window(&tail, window, lookback, Direction::HigherIsBetter),
+                best_and_current_window(&whole, window, lookback, Direction::HigherIsBetter)
+            );
+            let tail = series.tail_with(from, window, next);
+            prop_assert_eq!(tail.len() >= window, whole.len() >= window);
+            prop_assert_eq!(moving_average(&tail, window), moving_average(&whole, window));
         }
 
         /// Any f64 as a value is either recorded or a typed error, never a panic.

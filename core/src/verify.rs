@@ -100,7 +100,7 @@ pub fn verify(brain: &Brain) -> Report {
 
     // 2. Replaying the event log reproduces the state hash.
     let hash = s.hash();
-    let replayed = Brain::replay_from(brain.origin(), brain.events()).state_hash();
+    let replayed = Brain::replay_hash(brain.origin(), brain.events());
     checks.push(check(
         "replay_reproduces_state",
         if replayed == hash {
@@ -489,5 +489,129 @@ pub fn verify(brain: &Brain) -> Report {
         checks,
         state_hash: hash,
         position: s.position,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn demo() -> Brain {
+        Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Given the demo's snapshot edited by `edit`, then `failing` checks fail.
+    fn check_tampered(edit: impl Fn(&mut serde_json::Value), failing: &[&str]) {
+        let mut value: serde_json::Value =
+            serde_json::from_str(&demo().to_snapshot_json()).unwrap_or_default();
+        edit(&mut value);
+        let brain = Brain::from_snapshot_json(&value.to_string());
+        let report = match brain {
+            Ok(b) => b.verify(),
+            Err(e) => panic!("tampered snapshot did not load: {e}"),
+        };
+        assert_eq!(report.status, Status::Fail);
+        for name in failing {
+            assert_eq!(
+                report.check(name).map(|c| c.status),
+                Some(Status::Fail),
+                "{name}: {:?}",
+                report.check(name)
+            );
+        }
+    }
+
+    #[test]
+    fn the_demo_passes_every_check() {
+        let report = demo().verify();
+        assert!(report.checks.len() >= 12);
+        assert_eq!(report.status, Status::Pass, "{}", report.to_json());
+    }
+
+    #[test]
+    fn a_script_made_primary_without_evidence_fails() {
+        check_tampered(
+            |v| {
+                if let Some(s) = v.pointer_mut("/state/promotion/scripts/story-led/status") {
+                    *s = serde_json::json!("Primary");
+                }
+            },
+            &[
+                "primary_scripts_met_policy",
+                "script_histories_consistent",
+                "replay_reproduces_state",
+            ],
+        );
+    }
+
+    #[test]
+    fn invalid_weights_and_a_clone_promoted_without_gates_fail() {
+        check_tampered(
+            |v| {
+                if let Some(w) = v.pointer_mut("/state/policy/readiness/weights/accuracy") {
+                    *w = serde_json::json!(0.9);
+                }
+                if let Some(p) = v
+                    .pointer_mut("/state/gates/promoted")
+                    .and_then(|p| p.as_array_mut())
+                {
+                    p.push(serde_json::json!("clone-beta"));
+                }
+            },
+            &["policy_valid", "promoted_clones_passed_every_gate"],
+        );
+    }
+
+    #[test]
+    fn a_packet_recommending_an_unknown_script_and_counts_above_trials_fail() {
+        check_tampered(
+            |v| {
+                if let Some(s) = v.pointer_mut("/state/packets/packets/0/scripts/0") {
+                    *s = serde_json::json!("ghost");
+                }
+                if let Some(c) =
+                    v.pointer_mut("/state/ab/experiments/contact-channel/variants/sms/conversions")
+                {
+                    *c = serde_json::json!(999_999);
+                }
+            },
+            &["packets_reference_existing_scripts", "ab_counts_consistent"],
+        );
+    }
+
+    #[test]
+    fn a_removed_audit_entry_fails_the_chain_and_coverage() {
+        check_tampered(
+            |v| {
+                if let Some(e) = v
+                    .pointer_mut("/state/audit/entries")
+                    .and_then(|e| e.as_array_mut())
+                {
+                    e.remove(10);
+                }
+            },
+            &[
+                "audit_chain_intact",
+                "audit_covers_every_command",
+                "replay_reproduces_state",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_report_is_json_with_an_overall_status() {
+        let json = demo().verify().to_json();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(value.get("status"), Some(&serde_json::json!("pass")));
+        assert!(value
+            .get("checks")
+            .and_then(|c| c.as_array())
+            .map(|c| c.len() >= 12)
+            .unwrap_or(false));
     }
 }

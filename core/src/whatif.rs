@@ -200,3 +200,81 @@ pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainEr
         differences,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest;
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn log() -> Vec<Envelope> {
+        let t0 = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let mut p = Policy::default();
+        p.ingest.max_payload_bytes = 1;
+        let cmds = [
+            Command::Ingest(ingest::Command::IngestData {
+                source: "zillow".into(),
+                payload: "abc".into(),
+            }),
+            Command::Policy(policy::Command::SetPolicy {
+                policy: Box::new(p),
+            }),
+            Command::Ingest(ingest::Command::IngestData {
+                source: "zillow".into(),
+                payload: "abc".into(),
+            }),
+            Command::Ingest(ingest::Command::IngestData {
+                source: "craigslist".into(),
+                payload: "abc".into(),
+            }),
+        ];
+        cmds.into_iter()
+            .enumerate()
+            .map(|(i, c)| Envelope::new(t0 + Duration::minutes(i as i64), c))
+            .collect()
+    }
+
+    #[test]
+    fn the_alternative_policy_stays_in_force_and_each_difference_has_both_outcomes() {
+        let mut alt = Policy::default();
+        alt.ingest.allowed_sources.push("Craigslist".into());
+        let report = what_if(&log(), &alt);
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(report.skipped_policy_changes, 1);
+        let d: Vec<(usize, &str, &str)> = report
+            .differences
+            .iter()
+            .map(|d| {
+                (
+                    d.position,
+                    d.original.outcome.as_str(),
+                    d.alternative.outcome.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            d,
+            vec![(2, "blocked", "accepted"), (3, "blocked", "accepted")]
+        );
+        assert!(report
+            .differences
+            .iter()
+            .all(|d| d.kind == Kind::Ingestion && !d.original.reason.is_empty()));
+    }
+
+    #[test]
+    fn an_invalid_alternative_policy_is_a_typed_error() {
+        let mut alt = Policy::default();
+        alt.promotion.consecutive = 0;
+        assert_eq!(
+            what_if(&log(), &alt).map_err(|e| e.code()).err(),
+            Some("invalid_policy")
+        );
+    }
+}

@@ -143,8 +143,8 @@ pub fn psi(reference: &[f64], current: &[f64], bins: usize) -> Result<f64, Stats
     let cuts: Vec<f64> = (1..bins)
         .map(|k| {
             let q = k as f64 / bins as f64;
-            // numpy's virtual index for method="linear": n q + (1 - q) - 1.
-            let h = (n * q + (1.0 - q) - 1.0).clamp(0.0, last as f64);
+            // numpy's virtual index for method="linear": (n - 1) q.
+            let h = ((n - 1.0) * q).clamp(0.0, last as f64);
             let lo = (h.floor() as usize).min(last);
             let hi = (lo + 1).min(last);
             let g = h - lo as f64;

@@ -1,0 +1,354 @@
+//! Agreement of `brain_core::stats` with independent references (statsmodels,
+//! scipy, gbstats), through the fixtures written by
+//! `scripts/fixtures/gen_stats.py`.
+//!
+//! Tolerance: p-values, probabilities, statistics and interval bounds agree
+//! within 1e-6 absolute, or 1e-6 relative where that is larger
+//! (`|got - want| <= 1e-6 * max(1, |want|)`); sample sizes exactly.
+//! Degenerate inputs must return the error whose `code()` the fixture names.
+
+use brain_core::stats::{
+    adjust_p_values, chance_to_beat, detectable_effect, ks_test, lift_t_test, proportion_z_test,
+    psi, rate_interval, sample_size_per_arm, sequential_lift_test, srm_p_value, Adjustment, Counts,
+    StatsError,
+};
+use serde_json::Value;
+
+const TOLERANCE: f64 = 1e-6;
+
+fn load(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/stats_{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("cannot parse {path}: {e}"))
+}
+
+fn list<'a>(doc: &'a Value, key: &str) -> &'a [Value] {
+    doc[key].as_array().map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// A number, or one of the strings "nan", "inf", "-inf" (JSON has no NaN).
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::String(s) if s == "nan" => f64::NAN,
+        Value::String(s) if s == "inf" => f64::INFINITY,
+        Value::String(s) if s == "-inf" => f64::NEG_INFINITY,
+        _ => v
+            .as_f64()
+            .unwrap_or_else(|| panic!("expected a number, got {v}")),
+    }
+}
+
+fn nums(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("expected an array, got {v}"))
+        .iter()
+        .map(num)
+        .collect()
+}
+
+fn counts(v: &Value) -> Counts {
+    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("bad counts {v}: {e}"))
+}
+
+fn uint(v: &Value) -> u64 {
+    v.as_u64()
+        .unwrap_or_else(|| panic!("expected an unsigned integer, got {v}"))
+}
+
+#[track_caller]
+fn close(label: &str, case: &Value, got: f64, want: &Value) {
+    let want = num(want);
+    assert!(got.is_finite(), "{label}: got {got} for {case}");
+    let err = (got - want).abs();
+    assert!(
+        err <= TOLERANCE * want.abs().max(1.0),
+        "{label}: got {got}, want {want} (|diff| {err:e}) for {case}"
+    );
+}
+
+#[track_caller]
+fn fails_with<T: std::fmt::Debug>(case: &Value, result: Result<T, StatsError>) {
+    let want = case["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {case}"));
+    match result {
+        Err(e) => assert_eq!(e.code(), want, "{case}: {e}"),
+        Ok(v) => panic!("{case}: expected error {want}, got {v:?}"),
+    }
+}
+
+/// Runs the cases and error cases of a fixture, checking there are enough.
+fn run(
+    name: &str,
+    min_cases: usize,
+    mut check: impl FnMut(&Value),
+    mut check_error: impl FnMut(&Value),
+) {
+    let doc = load(name);
+    let cases = list(&doc, "cases");
+    assert!(
+        cases.len() >= min_cases,
+        "{name}: only {} cases",
+        cases.len()
+    );
+    cases.iter().for_each(&mut check);
+    let errors = list(&doc, "errors");
+    assert!(!errors.is_empty(), "{name}: no degenerate cases");
+    errors.iter().for_each(&mut check_error);
+}
+
+#[test]
+fn z_test_matches_statsmodels() {
+    run(
+        "z_test",
+        500,
+        |c| {
+            let r = proportion_z_test(counts(&c["a"]), counts(&c["b"]), num(&c["alpha"]))
+                .unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("z", c, r.z, &c["z"]);
+            close("p-value", c, r.p_value, &c["pValue"]);
+            close("diff", c, r.diff, &c["diff"]);
+            close("ci low", c, r.ci_low, &c["ciLow"]);
+            close("ci high", c, r.ci_high, &c["ciHigh"]);
+        },
+        |c| {
+            fails_with(
+                c,
+                proportion_z_test(counts(&c["a"]), counts(&c["b"]), num(&c["alpha"])),
+            )
+        },
+    );
+}
+
+#[test]
+fn lift_t_test_matches_gbstats() {
+    run(
+        "t_test",
+        500,
+        |c| {
+            let r = lift_t_test(counts(&c["a"]), counts(&c["b"]), num(&c["alpha"]))
+                .unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("lift", c, r.lift, &c["lift"]);
+            close("p-value", c, r.p_value, &c["pValue"]);
+            close("ci low", c, r.ci_low, &c["ciLow"]);
+            close("ci high", c, r.ci_high, &c["ciHigh"]);
+        },
+        |c| {
+            fails_with(
+                c,
+                lift_t_test(counts(&c["a"]), counts(&c["b"]), num(&c["alpha"])),
+            )
+        },
+    );
+}
+
+#[test]
+fn sequential_test_matches_gbstats() {
+    run(
+        "sequential",
+        500,
+        |c| {
+            let r = sequential_lift_test(
+                counts(&c["a"]),
+                counts(&c["b"]),
+                num(&c["alpha"]),
+                num(&c["tuning"]),
+            )
+            .unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("lift", c, r.lift, &c["lift"]);
+            close("p-value", c, r.p_value, &c["pValue"]);
+            close("ci low", c, r.ci_low, &c["ciLow"]);
+            close("ci high", c, r.ci_high, &c["ciHigh"]);
+        },
+        |c| {
+            fails_with(
+                c,
+                sequential_lift_test(
+                    counts(&c["a"]),
+                    counts(&c["b"]),
+                    num(&c["alpha"]),
+                    num(&c["tuning"]),
+                ),
+            )
+        },
+    );
+}
+
+#[test]
+fn chance_to_beat_matches_exact_sum() {
+    run(
+        "chance_to_beat",
+        500,
+        |c| {
+            let p = chance_to_beat(counts(&c["a"]), counts(&c["b"]))
+                .unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("chance to beat", c, p, &c["chanceToBeat"]);
+        },
+        |c| fails_with(c, chance_to_beat(counts(&c["a"]), counts(&c["b"]))),
+    );
+}
+
+fn observed(c: &Value) -> Vec<u64> {
+    c["observed"]
+        .as_array()
+        .map(|a| a.iter().map(uint).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn srm_matches_gbstats() {
+    run(
+        "srm",
+        500,
+        |c| {
+            let p = srm_p_value(&observed(c), &nums(&c["weights"]))
+                .unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("srm p-value", c, p, &c["pValue"]);
+        },
+        |c| fails_with(c, srm_p_value(&observed(c), &nums(&c["weights"]))),
+    );
+}
+
+fn method(c: &Value) -> Adjustment {
+    serde_json::from_value(c["method"].clone()).unwrap_or_else(|e| panic!("bad method in {c}: {e}"))
+}
+
+#[test]
+fn adjustments_match_statsmodels() {
+    let mut holm = 0;
+    run(
+        "multiple",
+        1000,
+        |c| {
+            let got =
+                adjust_p_values(&nums(&c["p"]), method(c)).unwrap_or_else(|e| panic!("{c}: {e}"));
+            let want = c["adjusted"].as_array().expect("adjusted");
+            assert_eq!(got.len(), want.len(), "{c}");
+            for (g, w) in got.iter().zip(want) {
+                close("adjusted p-value", c, *g, w);
+            }
+            holm += usize::from(method(c) == Adjustment::Holm);
+        },
+        |c| fails_with(c, adjust_p_values(&nums(&c["p"]), method(c))),
+    );
+    assert!(holm >= 500, "only {holm} holm cases");
+}
+
+#[test]
+fn power_matches_reference() {
+    let doc = load("power");
+    let sizes = list(&doc, "cases");
+    assert!(sizes.len() >= 500);
+    for c in sizes {
+        let n = sample_size_per_arm(
+            num(&c["baseline"]),
+            num(&c["mde"]),
+            num(&c["alpha"]),
+            num(&c["power"]),
+        )
+        .unwrap_or_else(|e| panic!("{c}: {e}"));
+        assert_eq!(n, uint(&c["n"]), "sample size for {c}");
+    }
+    let effects = list(&doc, "effects");
+    assert!(effects.len() >= 500);
+    let mut solved = 0;
+    for c in effects {
+        let got = detectable_effect(
+            num(&c["baseline"]),
+            uint(&c["n"]),
+            num(&c["alpha"]),
+            num(&c["power"]),
+        );
+        if c.get("error").is_some() {
+            fails_with(c, got);
+        } else {
+            close(
+                "detectable effect",
+                c,
+                got.unwrap_or_else(|e| panic!("{c}: {e}")),
+                &c["mde"],
+            );
+            solved += 1;
+        }
+    }
+    assert!(solved >= 400, "only {solved} solved effects");
+    for c in list(&doc, "errors") {
+        if c["fn"] == "sample_size" {
+            fails_with(
+                c,
+                sample_size_per_arm(
+                    num(&c["baseline"]),
+                    num(&c["mde"]),
+                    num(&c["alpha"]),
+                    num(&c["power"]),
+                ),
+            );
+        } else {
+            fails_with(
+                c,
+                detectable_effect(
+                    num(&c["baseline"]),
+                    uint(&c["n"]),
+                    num(&c["alpha"]),
+                    num(&c["power"]),
+                ),
+            );
+        }
+    }
+}
+
+#[test]
+fn ks_matches_scipy() {
+    run(
+        "ks",
+        500,
+        |c| {
+            let r = ks_test(&nums(&c["x"]), &nums(&c["y"])).unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("ks statistic", c, r.statistic, &c["statistic"]);
+            close("ks p-value", c, r.p_value, &c["pValue"]);
+        },
+        |c| fails_with(c, ks_test(&nums(&c["x"]), &nums(&c["y"]))),
+    );
+}
+
+fn bins(c: &Value) -> usize {
+    usize::try_from(uint(&c["bins"])).unwrap_or(usize::MAX)
+}
+
+#[test]
+fn psi_matches_numpy_reference() {
+    run(
+        "psi",
+        500,
+        |c| {
+            let got = psi(&nums(&c["reference"]), &nums(&c["current"]), bins(c))
+                .unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("psi", c, got, &c["psi"]);
+        },
+        |c| {
+            fails_with(
+                c,
+                psi(&nums(&c["reference"]), &nums(&c["current"]), bins(c)),
+            )
+        },
+    );
+}
+
+#[test]
+fn wilson_matches_statsmodels() {
+    run(
+        "wilson",
+        500,
+        |c| {
+            let (rate, lo, hi) = rate_interval(counts(&c["c"]), num(&c["alpha"]))
+                .unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("rate", c, rate, &c["rate"]);
+            close("ci low", c, lo, &c["ciLow"]);
+            close("ci high", c, hi, &c["ciHigh"]);
+        },
+        |c| fails_with(c, rate_interval(counts(&c["c"]), num(&c["alpha"]))),
+    );
+}
