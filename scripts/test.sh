@@ -72,8 +72,12 @@ fi
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   run_cargo_suite web-wasm "$LOGS/web-wasm.log" cargo test -p brain-web --lib --target wasm32-unknown-unknown --locked
 
-# 4. Node tests (the JS package and the test tooling).
-run_node_suite node "$LOGS/node.log" node --test tests/node/
+# 4. Node tests (the JS package and the test tooling); the package is built first.
+if [ -f scripts/build-js.sh ] && ! bash scripts/build-js.sh 2>&1 | tee "$LOGS/build-js.log"; then
+  record node FAIL 0 "the JS package did not build (log: $LOGS/build-js.log)"
+else
+  run_node_suite node "$LOGS/node.log" node --test tests/node/
+fi
 
 # 5. End-to-end: build the console with Trunk, serve dist/ on 127.0.0.1, drive Chromium.
 echo "[test] e2e: trunk build --release --offline"

@@ -1,0 +1,160 @@
+// The console's state in the browser: demo data, persistence across reloads, recovery from
+// corrupt storage, two tabs kept in sync, import validation, export and reset.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+
+const STATE_KEY = 'brain.console.state';
+const CORRUPT_KEY = 'brain.console.corrupt';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function ready(page, path = '/') {
+  await page.goto(`${BASE_URL}${path}`);
+  await page.getByTestId('page-title').waitFor({ timeout: 15_000 });
+}
+
+async function loadDemo(page) {
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('toast').filter({ hasText: 'demo data loaded' }).waitFor();
+}
+
+async function auditCount(page) {
+  const card = page.getByTestId('block-card').filter({ hasText: 'audit entries' });
+  return Number((await card.locator('.figure').textContent()).trim());
+}
+
+test('a first visit shows a welcome, and the demo fills the overview', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const { page, errors } = await openPage(context);
+  await ready(page);
+  assert.ok(await page.getByTestId('welcome').isVisible());
+  await loadDemo(page);
+  assert.equal(await page.getByTestId('welcome').count(), 0);
+  assert.ok((await auditCount(page)) > 20, 'the demo writes audit entries');
+  assert.ok((await page.getByTestId('alert-row').count()) >= 1, 'the demo raises at least one live alert');
+  assert.ok((await page.getByTestId('audit-row').count()) >= 1);
+  await page.getByTestId('overall-status').getByText(/checks pass/).waitFor();
+  await screenshot(page, 'overview-demo');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the state survives a reload', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openPage(context);
+  await ready(page);
+  await loadDemo(page);
+  const before = await auditCount(page);
+  await page.reload();
+  await page.getByTestId('block-cards').waitFor();
+  assert.equal(await auditCount(page), before);
+  const stored = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), STATE_KEY);
+  assert.equal(stored.format, 1);
+  assert.equal(stored.snapshot.schema_version, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('corrupt storage: the console starts, keeps the data aside and offers it for download', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page } = await openPage(context);
+  await ready(page);
+  await page.evaluate((k) => localStorage.setItem(k, '{"format":1,"revision":3,"writer":"x","snapshot":{"schema_version":1,"state":'), STATE_KEY);
+  await page.reload();
+  const notice = page.getByTestId('notice-corrupt');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /could not be read/);
+  const aside = await page.evaluate((k) => localStorage.getItem(k), CORRUPT_KEY);
+  assert.ok(aside.startsWith('{"format":1'), 'the corrupt data is kept aside');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-corrupt').click()]);
+  const body = await readFile(await download.path(), 'utf8');
+  assert.equal(body, aside);
+  // The console works: the demo loads and is saved.
+  await loadDemo(page);
+  assert.ok((await auditCount(page)) > 0);
+  await screenshot(page, 'state-corrupt-recovery');
+  await context.close();
+});
+
+test('two tabs: a change in one shows in the other', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  const b = await openPage(context);
+  await ready(a.page);
+  await ready(b.page);
+  await loadDemo(a.page);
+  const afterDemo = await auditCount(a.page);
+  // Tab B sees the demo without a reload.
+  await b.page.waitForFunction(
+    (n) => [...document.querySelectorAll('[data-testid=block-card]')].some((c) => c.textContent.includes('audit entries') && c.textContent.includes(String(n))),
+    afterDemo,
+  );
+  assert.equal(await auditCount(b.page), afterDemo);
+  // A reset in tab A empties tab B too.
+  await a.page.getByTestId('reset').click();
+  await a.page.getByTestId('reset-confirm').click();
+  await b.page.getByTestId('welcome').waitFor();
+  assert.equal(await auditCount(b.page), 0);
+  await context.close();
+  assert.deepEqual([...a.errors, ...b.errors], []);
+});
+
+test('importing a bad file is refused with a reason and keeps the current state', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'brain-import-'));
+  const bad = join(dir, 'bad.json');
+  await writeFile(bad, '{"schema_version": 1, "state": 42}');
+  const notJson = join(dir, 'not.json');
+  await writeFile(notJson, 'hello');
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page } = await openPage(context);
+  await ready(page);
+  await loadDemo(page);
+  const before = await auditCount(page);
+  for (const file of [bad, notJson]) {
+    await page.getByTestId('import-state').setInputFiles(file);
+    const toast = page.getByTestId('toast').filter({ hasText: 'import refused' }).last();
+    await toast.waitFor();
+    assert.match(await toast.textContent(), /current state kept/);
+    assert.equal(await auditCount(page), before);
+  }
+  // A good file (this state's own export) imports.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-state').click()]);
+  const exported = await readFile(await download.path(), 'utf8');
+  const good = join(dir, 'good.json');
+  await writeFile(good, exported);
+  await page.getByTestId('reset').click();
+  await page.getByTestId('reset-confirm').click();
+  assert.equal(await auditCount(page), 0);
+  await page.getByTestId('import-state').setInputFiles(good);
+  await page.getByTestId('toast').filter({ hasText: 'state imported' }).waitFor();
+  assert.equal(await auditCount(page), before);
+  await context.close();
+});
+
+test('reset asks for confirmation and can be cancelled', async () => {
+  const context = await browser.newContext();
+  const { page } = await openPage(context);
+  await ready(page);
+  await loadDemo(page);
+  const before = await auditCount(page);
+  await page.getByTestId('reset').click();
+  await page.getByTestId('reset-cancel').click();
+  assert.equal(await auditCount(page), before);
+  await page.getByTestId('reset').click();
+  await page.getByTestId('reset-confirm').click();
+  assert.equal(await auditCount(page), 0);
+  await page.reload();
+  await page.getByTestId('block-cards').waitFor();
+  assert.equal(await auditCount(page), 0, 'the reset is saved');
+  await context.close();
+});
