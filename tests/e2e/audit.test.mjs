@@ -32,14 +32,14 @@ test('the demo trail: chain, filters, pages, snapshot and export', async () => {
   assert.match(await page.getByTestId('chain-status').textContent(), /intact/);
   const count = await page.getByTestId('audit-count').textContent();
   const total = Number(count.match(/of (\d+) matching/)[1]);
-  assert.ok(total > 100, `demo has many entries (${total})`);
+  assert.ok(total > 50, `demo has more than a page of entries (${total})`);
   assert.equal(await page.getByTestId('audit-row').count(), 50, 'one page at a time');
 
   // Pages.
   assert.ok(await page.getByTestId('audit-prev').isDisabled());
   await page.getByTestId('audit-next').click();
   await page.waitForFunction(() => /page 2 of/.test(document.querySelector('[data-testid="audit-page"]').textContent));
-  assert.match(await page.getByTestId('audit-count').textContent(), /^51–100 of/);
+  assert.match(await page.getByTestId('audit-count').textContent(), new RegExp(`^51–${Math.min(total, 100)} of`));
 
   // Subject filter: the prefix before "/".
   await page.getByTestId('audit-subject').fill('model');

@@ -38,7 +38,8 @@ test('the demo: check clones, PROMOTE and BLOCK with every gate, history', async
   const readiness = page.locator('[data-testid="gate-row"][data-gate="readiness"]');
   assert.equal((await readiness.locator('td').nth(1).textContent()).trim(), 'fail');
   assert.match(await readiness.locator('td').nth(2).textContent(), /readiness 0\.715 < ready threshold/);
-  assert.equal(await page.getByTestId('gate-row').count(), 4, 'readiness, performance, safety, SRM');
+  // Without an experiment named, the sample-ratio gate is not evaluated.
+  assert.equal(await page.getByTestId('gate-row').count(), 3, 'readiness, performance, safety');
   await page.locator('[data-testid="toast"]', { hasText: 'refused' }).first().waitFor();
 
   // clone-alpha with the model and experiment named.
@@ -48,6 +49,7 @@ test('the demo: check clones, PROMOTE and BLOCK with every gate, history', async
   await page.getByTestId('check-gates').click();
   await page.waitForFunction(() =>
     document.querySelectorAll('[data-testid="gate-history-row"]').length === 4);
+  assert.equal(await page.getByTestId('gate-row').count(), 4, 'readiness, performance, safety, SRM');
   const verdict = (await page.getByTestId('gate-verdict').textContent()).trim();
   assert.ok(['PROMOTE', 'BLOCK'].includes(verdict));
   for (const gate of ['readiness', 'performance', 'safety', 'sample ratio (SRM)']) {

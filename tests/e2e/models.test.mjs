@@ -87,9 +87,9 @@ test('register, update, refuse, promote and roll back a model', async () => {
   assert.match(await row(page, '1.1.0').getByTestId('version-reason').textContent(), /bad week/);
 
   // The chart: an svg with the line.
-  const chart = page.getByTestId('accuracy-chart');
-  await chart.locator('svg path').first().waitFor();
-  assert.ok((await chart.locator('svg path').count()) > 0);
+  const line = page.getByTestId('accuracy-chart').locator('svg g._chartistry_line > path');
+  await line.first().waitFor({ state: 'attached' });
+  assert.match(await line.first().getAttribute('d'), /^M/);
   await screenshot(page, 'models-workflow');
   assert.deepEqual(errors, []);
   await context.close();
@@ -107,7 +107,7 @@ test('the demo shows the lead scorer lineage with its refusal', async () => {
   assert.equal(await row(page, '2.0.0').getAttribute('data-status'), 'shadow');
   assert.equal(await row(page, '1.3.0').getAttribute('data-status'), 'challenger');
   assert.equal((await page.getByTestId('model-champion').textContent()).trim(), '1.0.0');
-  await page.getByTestId('accuracy-chart').locator('svg path').first().waitFor();
+  await page.getByTestId('accuracy-chart').locator('svg g._chartistry_line > path').first().waitFor({ state: 'attached' });
   await screenshot(page, 'models-demo');
   assert.deepEqual(errors, []);
   await context.close();

@@ -47,9 +47,9 @@ test('live score, validation, contribution chart and recording an assessment', a
   await page.getByTestId('factor-robustness').fill('0.75');
 
   const chart = page.getByTestId('contribution-chart');
-  await chart.locator('svg rect').first().waitFor();
-  assert.ok((await chart.locator('svg rect').count()) >= 5, 'a bar per factor and the composite');
-  assert.ok((await chart.locator('svg path').count()) > 0, 'the threshold line');
+  await chart.locator('svg g._chartistry_bar rect').first().waitFor({ state: 'attached' });
+  assert.ok((await chart.locator('svg g._chartistry_bar rect').count()) >= 5, 'a bar per factor and the composite');
+  assert.ok((await chart.locator('svg g._chartistry_line > path').count()) >= 1, 'the threshold line');
 
   // Record: the clone id is required.
   await page.getByTestId('record-assessment').click();

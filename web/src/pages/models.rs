@@ -139,6 +139,18 @@ fn err_of<T>(r: Result<T, String>) -> Option<String> {
     r.err()
 }
 
+/// Becomes true once the field has held text, so clearing it shows "required" while typing;
+/// the form sets it back to false after a successful submit.
+fn latch(value: RwSignal<String>) -> RwSignal<bool> {
+    let dirty = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !value.get().is_empty() {
+            dirty.set(true);
+        }
+    });
+    dirty
+}
+
 /// The page.
 #[component]
 pub fn ModelsPage() -> impl IntoView {
@@ -177,13 +189,14 @@ fn RegisterForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
+    let (id_dirty, name_dirty) = (latch(id), latch(name));
     let id_err = Signal::derive(move || {
-        (touched.get() || !id.get().is_empty())
+        (touched.get() || id_dirty.get())
             .then(|| err_of(validate_required("model id", &id.get())))
             .flatten()
     });
     let name_err = Signal::derive(move || {
-        (touched.get() || !name.get().is_empty())
+        (touched.get() || name_dirty.get())
             .then(|| err_of(validate_required("name", &name.get())))
             .flatten()
     });
@@ -206,6 +219,8 @@ fn RegisterForm() -> impl IntoView {
                 id.set(String::new());
                 name.set(String::new());
                 touched.set(false);
+                id_dirty.set(false);
+                name_dirty.set(false);
             }
             Err(e) => failure.set(Some(e.to_string())),
         }
@@ -242,15 +257,15 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
             model.set(ids.first().cloned().unwrap_or_default());
         }
     });
-    let shown = move |s: RwSignal<String>| touched.get() || !s.get().is_empty();
+    let (version_dirty, accuracy_dirty) = (latch(version), latch(accuracy));
     let version_err = Signal::derive(move || {
-        shown(version)
+        (touched.get() || version_dirty.get())
             .then(|| err_of(validate_version(&version.get())))
             .flatten()
     });
     let parent_err = Signal::derive(move || err_of(validate_parent(&parent.get())));
     let accuracy_err = Signal::derive(move || {
-        shown(accuracy)
+        (touched.get() || accuracy_dirty.get())
             .then(|| err_of(validate_unit("accuracy", &accuracy.get())))
             .flatten()
     });
@@ -290,6 +305,8 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
                 parent.set(String::new());
                 accuracy.set(String::new());
                 touched.set(false);
+                version_dirty.set(false);
+                accuracy_dirty.set(false);
             }
             Err(e) => {
                 result.set(None);

@@ -177,12 +177,14 @@ pub fn ReadinessPage() -> impl IntoView {
             .get()
             .and_then(|f| readiness::score(&f, &policy.get()).map_err(|e| e.to_string()))
     });
-    let bars = Signal::derive(move || {
-        report
-            .get()
-            .map(|r| contribution_bars(&r))
-            .unwrap_or_default()
-    });
+    // While a factor is invalid the chart keeps the last valid bars (an empty series would
+    // draw bars of NaN width).
+    let bars = Memo::new(
+        move |prev: Option<&Vec<ContributionBar>>| match report.get() {
+            Ok(r) => contribution_bars(&r),
+            Err(_) => prev.cloned().unwrap_or_default(),
+        },
+    );
     let clone_id = RwSignal::new(String::new());
     let model_id = RwSignal::new(String::new());
     let experiment_id = RwSignal::new(String::new());
