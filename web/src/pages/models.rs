@@ -94,6 +94,33 @@ pub fn version_rows(report: &ModelReport, history: &[HistoryEntry]) -> Vec<Versi
         .collect()
 }
 
+/// One point of the accuracy chart: a version's accuracy beside the champion's accuracy and
+/// the refusal floor (champion − the policy's max accuracy drop).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartPoint {
+    /// Position in proposal order.
+    pub x: f64,
+    /// The version's accuracy.
+    pub accuracy: f64,
+    /// The current champion's accuracy.
+    pub champion: f64,
+    /// Below this an incremental or full-retrain update is refused.
+    pub floor: f64,
+}
+
+/// The chart's points; without a champion the reference lines follow the best accuracy.
+pub fn chart_points(rows: &[VersionRow], champion: Option<f64>, max_drop: f64) -> Vec<ChartPoint> {
+    let reference = champion.unwrap_or_else(|| rows.iter().map(|r| r.accuracy).fold(0.0, f64::max));
+    rows.iter()
+        .map(|r| ChartPoint {
+            x: r.index as f64,
+            accuracy: r.accuracy,
+            champion: reference,
+            floor: (reference - max_drop).max(0.0),
+        })
+        .collect()
+}
+
 /// Checks a non-empty text field.
 pub fn validate_required(label: &str, value: &str) -> Result<String, String> {
     let v = value.trim();
@@ -390,6 +417,20 @@ fn ModelPanel(model_id: String) -> impl IntoView {
         })
     });
     let rows = Signal::derive(move || data.get().map(|d| d.rows).unwrap_or_default());
+    let points = Memo::new(move |_| {
+        let max_drop = console.with(|b| b.policy().models.max_accuracy_drop);
+        data.with(|d| {
+            d.as_ref().map_or_else(Vec::new, |d| {
+                let champion = d
+                    .report
+                    .champion
+                    .as_ref()
+                    .and_then(|c| d.report.versions.iter().find(|v| &v.version == c))
+                    .map(|v| v.accuracy);
+                chart_points(&d.rows, champion, max_drop)
+            })
+        })
+    });
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let reason_err = Signal::derive(move || err_of(validate_required("reason", &reason.get())));
@@ -510,9 +551,25 @@ fn ModelPanel(model_id: String) -> impl IntoView {
                             AxisMarker::bottom_edge().into_inner(),
                             YGridLine::default().into_inner(),
                         ]
-                        series=Series::new(|r: &VersionRow| r.index as f64)
-                            .line(Line::new(|r: &VersionRow| r.accuracy).with_name("accuracy").with_marker(MarkerShape::Circle))
-                        data=rows
+                        right=Legend::end()
+                        series=Series::new(|p: &ChartPoint| p.x)
+                            .line(
+                                Line::new(|p: &ChartPoint| p.accuracy)
+                                    .with_name("accuracy")
+                                    .with_interpolation(Interpolation::Linear)
+                                    .with_marker(MarkerShape::Circle),
+                            )
+                            .line(
+                                Line::new(|p: &ChartPoint| p.champion)
+                                    .with_name("champion")
+                                    .with_interpolation(Interpolation::Linear),
+                            )
+                            .line(
+                                Line::new(|p: &ChartPoint| p.floor)
+                                    .with_name("refusal floor")
+                                    .with_interpolation(Interpolation::Linear),
+                            )
+                        data=points
                     />
                 </div>
             </Show>
@@ -586,6 +643,13 @@ mod tests {
         let shadow = rows.iter().find(|r| r.version == "2.0.0").expect("2.0.0");
         assert!(shadow.promotable);
         assert_eq!(rows[0].index, 0);
+        let points = chart_points(&rows, Some(0.88), 0.02);
+        assert_eq!(points.len(), rows.len());
+        assert!((points[2].floor - 0.86).abs() < 1e-9);
+        assert!(
+            points[2].accuracy < points[2].floor,
+            "1.2.0 is under the floor"
+        );
     }
 
     #[test]
