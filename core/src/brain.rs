@@ -239,15 +239,15 @@ impl BrainState {
                 .or_else(|| self.models.champion(m))
         });
         let champion = model.and_then(|m| self.models.champion(m));
-        let srm_p_value = experiment
-            .or_else(|| latest.and_then(|a| a.experiment_id.as_deref()))
-            .map(|e| {
-                self.ab
-                    .report(e, &self.policy.ab)
-                    .and_then(|r| r.srm_p_value)
-            });
+        let experiment = experiment.or_else(|| latest.and_then(|a| a.experiment_id.as_deref()));
+        let srm_p_value = experiment.map(|e| {
+            self.ab
+                .report(e, &self.policy.ab)
+                .and_then(|r| r.srm_p_value)
+        });
         gates::Inputs {
             model: model.map(String::from),
+            experiment: experiment.map(String::from),
             readiness,
             accuracy: candidate.map(|v| v.accuracy),
             champion_accuracy: champion.map(|v| v.accuracy),
@@ -478,11 +478,31 @@ impl Brain {
                     .collect()
             }
             Command::Packets(c) => {
-                let known: BTreeSet<String> = s.promotion.scripts.keys().cloned().collect();
+                // Only what the command needs: the defaults are computed
+                // only when the command does not name scripts or channels.
+                let (given_scripts, given_channels) = match c {
+                    packets::Command::BuildPacket {
+                        scripts, channels, ..
+                    } => (scripts.is_some(), channels.is_some()),
+                    packets::Command::AddTemplate { .. } => (true, true),
+                };
+                let known: BTreeSet<String> = if given_scripts {
+                    s.promotion.scripts.keys().cloned().collect()
+                } else {
+                    BTreeSet::new()
+                };
                 let ctx = packets::Context {
                     known_scripts: &known,
-                    primary_scripts: s.promotion.primaries(),
-                    winning_channels: s.ab.winners(ab::VariantKind::Channel, &p.ab),
+                    primary_scripts: if given_scripts {
+                        Vec::new()
+                    } else {
+                        s.promotion.primaries()
+                    },
+                    winning_channels: if given_channels {
+                        Vec::new()
+                    } else {
+                        s.ab.winners(ab::VariantKind::Channel, &p.ab)
+                    },
                     new_id: ids::derive(s.position, at, "packet"),
                 };
                 packets::decide(&s.packets, &p.packets, c, at, ctx)?
@@ -1052,6 +1072,78 @@ mod tests {
             ),
             (r#"{"block":"nope","type":"X"}"#, "invalid_json"),
             (r#"not json"#, "invalid_json"),
+            (
+                r#"{"block":"ab","type":"RecordCounts","experiment":"contact-channel","variant":"sms","trials":10,"conversions":-3}"#,
+                "invalid_count",
+            ),
+            (
+                r#"{"block":"packets","type":"AddTemplate","name":" ","body":"x"}"#,
+                "invalid_name",
+            ),
+            (
+                r#"{"block":"ingest","type":"AddSource","source":""}"#,
+                "invalid_name",
+            ),
+            (
+                r#"{"block":"outcomes","type":"DefineSeries","series_id":"accuracy/lead-scorer","metric":"accuracy"}"#,
+                "duplicate_series",
+            ),
+            (
+                r#"{"block":"outcomes","type":"DefineSeries","series_id":"","metric":"accuracy"}"#,
+                "empty",
+            ),
+            (
+                r#"{"block":"outcomes","type":"RecordOutcome","series_id":"ghost","outcome_id":"x","value":1}"#,
+                "unknown_series",
+            ),
+            (
+                r#"{"block":"outcomes","type":"RecordOutcome","series_id":"accuracy/lead-scorer","outcome_id":"week-1","value":0.9}"#,
+                "duplicate_outcome",
+            ),
+            (
+                r#"{"block":"outcomes","type":"RecordOutcome","series_id":"accuracy/lead-scorer","outcome_id":"w","value":1e300}"#,
+                "value_out_of_range",
+            ),
+            (
+                r#"{"block":"outcomes","type":"SetBaseline","series_id":"ghost","baseline":0.5}"#,
+                "unknown_series",
+            ),
+            (
+                r#"{"block":"outcomes","type":"AssessDrift","series_id":"accuracy/lead-scorer","reference":[],"current":[0.5]}"#,
+                "empty_sample",
+            ),
+            (
+                r#"{"block":"outcomes","type":"AcknowledgeAlert","alert_id":"alert-99"}"#,
+                "unknown_alert",
+            ),
+            (
+                r#"{"block":"outcomes","type":"ResolveAlert","alert_id":"alert-99","note":"x"}"#,
+                "unknown_alert",
+            ),
+            (
+                r#"{"block":"models","type":"RecordAccuracy","model_id":"lead-scorer","version":"9.9.9","accuracy":0.9}"#,
+                "unknown_version",
+            ),
+            (
+                r#"{"block":"models","type":"PromoteVersion","model_id":"lead-scorer","version":"9.9.9"}"#,
+                "unknown_version",
+            ),
+            (
+                r#"{"block":"models","type":"RollBack","model_id":"lead-scorer","reason":""}"#,
+                "empty",
+            ),
+            (
+                r#"{"block":"models","type":"ProposeUpdate","model_id":"lead-scorer","version":"not-a-version","strategy":"incremental","accuracy":0.9}"#,
+                "invalid_json",
+            ),
+            (
+                r#"{"block":"audit","type":"TakeSnapshot","actor":""}"#,
+                "invalid_actor",
+            ),
+            (
+                r#"{"block":"policy","type":"SetSeed","seed":-1}"#,
+                "invalid_json",
+            ),
         ];
         for (json, code) in cases {
             check_refused(json, code);
@@ -1269,7 +1361,7 @@ mod tests {
         let kinds: Vec<crate::whatif::Kind> = report.differences.iter().map(|d| d.kind).collect();
         use crate::whatif::Kind;
         for k in [
-            Kind::ScriptStatus,
+            Kind::Promotion,
             Kind::Ingestion,
             Kind::Gate,
             Kind::ModelUpdate,

@@ -61,7 +61,24 @@ pub enum BrainError {
     },
 }
 
+/// An error as JS and the console show it.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct ErrorReport {
+    /// Stable snake_case code.
+    pub code: String,
+    /// Lower-case, actionable message.
+    pub message: String,
+}
+
 impl BrainError {
+    /// The error as a serialisable `{code, message}`.
+    pub fn report(&self) -> ErrorReport {
+        ErrorReport {
+            code: self.code().to_string(),
+            message: self.to_string(),
+        }
+    }
+
     /// Stable snake_case code.
     pub fn code(&self) -> &'static str {
         match self {

@@ -183,6 +183,8 @@ impl Error {
 pub struct Inputs {
     /// The model the clone runs (named in the command, or in its latest assessment).
     pub model: Option<String>,
+    /// The experiment its evidence came from (named in the command, or in its latest assessment).
+    pub experiment: Option<String>,
     /// Readiness score and the ready threshold (block 27), if factors were recorded.
     pub readiness: Option<(f64, f64)>,
     /// Candidate accuracy (block 26), if a model was named.
@@ -276,7 +278,7 @@ pub fn decide(
             safety.join("; ")
         },
     });
-    if let Some(name) = experiment {
+    if let Some(name) = inputs.experiment.as_ref().or(experiment.as_ref()) {
         let srm = inputs.srm_p_value.flatten();
         gates.push(match srm {
             Some(p) if p < policy.srm_alpha => GateResult {
@@ -363,6 +365,7 @@ mod tests {
     fn good() -> Inputs {
         Inputs {
             model: None,
+            experiment: None,
             readiness: Some((0.9, 0.8)),
             accuracy: Some(0.91),
             champion_accuracy: Some(0.92),
@@ -390,6 +393,7 @@ mod tests {
     fn blocks_with_every_failing_reason() {
         let bad = Inputs {
             model: None,
+            experiment: None,
             readiness: Some((0.7, 0.8)),
             accuracy: Some(0.80),
             champion_accuracy: Some(0.92),

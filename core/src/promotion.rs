@@ -696,6 +696,41 @@ mod tests {
     }
 
     #[test]
+    fn wilson_bounds_do_not_promote_on_a_lucky_small_sample() {
+        // Given a Testing script and 12 conversions in 100 trials (point 0.12, lower bound ~0.07).
+        let point = Policy {
+            consecutive: 1,
+            ..Policy::default()
+        };
+        let wilson = Policy {
+            estimate: Estimate::Wilson,
+            ..point.clone()
+        };
+        let mut s = registered("s1");
+        let _ = run(&mut s, &point, eval("s1", 100, 12));
+        assert_eq!(s.scripts.get("s1").map(|x| x.status), Some(Status::Testing));
+        // When evaluated with plain averages, then Primary; with Wilson bounds, not yet.
+        let mut by_point = s.clone();
+        let _ = run(&mut by_point, &point, eval("s1", 100, 12));
+        assert_eq!(
+            by_point.scripts.get("s1").map(|x| x.status),
+            Some(Status::Primary)
+        );
+        let mut by_wilson = s.clone();
+        let _ = run(&mut by_wilson, &wilson, eval("s1", 100, 12));
+        assert_eq!(
+            by_wilson.scripts.get("s1").map(|x| x.status),
+            Some(Status::Testing)
+        );
+        // With enough evidence the bound clears the threshold too.
+        let _ = run(&mut by_wilson, &wilson, eval("s1", 2000, 240));
+        assert_eq!(
+            by_wilson.scripts.get("s1").map(|x| x.status),
+            Some(Status::Primary)
+        );
+    }
+
+    #[test]
     fn policy_validation_rejects_unordered_thresholds() {
         let p = Policy {
             testing_rate: 0.5,

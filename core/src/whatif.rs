@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    /// Script status after an evaluation (promotion or demotion).
-    ScriptStatus,
+    /// A script promoted in one run and not (or differently) in the other.
+    Promotion,
+    /// A script demoted in one run and not in the other.
+    Demotion,
     /// Gate decision.
     Gate,
     /// Ingestion accepted or blocked.
@@ -64,7 +66,7 @@ pub struct Report {
 
 fn kind_of(cmd: &Command) -> Kind {
     match cmd {
-        Command::Promotion(promotion::Command::EvaluateScript { .. }) => Kind::ScriptStatus,
+        Command::Promotion(promotion::Command::EvaluateScript { .. }) => Kind::Promotion,
         Command::Gates(_) => Kind::Gate,
         Command::Ingest(ingest::Command::IngestData { .. }) => Kind::Ingestion,
         Command::Models(models::Command::ProposeUpdate { .. })
@@ -185,10 +187,16 @@ pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainEr
         let b = other.execute(env.clone());
         let (oa, ob) = (outcome(&a), outcome(&b));
         if oa.outcome != ob.outcome {
+            let kind = match kind_of(&env.command) {
+                Kind::Promotion if oa.outcome == "Demoted" || ob.outcome == "Demoted" => {
+                    Kind::Demotion
+                }
+                k => k,
+            };
             differences.push(Difference {
                 position,
                 action: crate::brain::action_of(&env.command).to_string(),
-                kind: kind_of(&env.command),
+                kind,
                 original: oa,
                 alternative: ob,
             });

@@ -415,3 +415,99 @@ fn blocked_ingestion_leaves_only_its_counter_and_audit_entry() {
     );
     assert!(state.contains("not on the whitelist"));
 }
+
+#[test]
+fn the_sample_ratio_gate_blocks_a_clone_whose_experiment_split_is_broken() {
+    let mut brain = Brain::new();
+    let cmds = [
+        Command::Ab(ab::Command::RegisterVariant {
+            experiment: "e".into(),
+            variant: "a".into(),
+            kind: ab::VariantKind::Script,
+            weight: 1.0,
+        }),
+        Command::Ab(ab::Command::RegisterVariant {
+            experiment: "e".into(),
+            variant: "b".into(),
+            kind: ab::VariantKind::Script,
+            weight: 1.0,
+        }),
+        Command::Ab(ab::Command::RecordCounts {
+            experiment: "e".into(),
+            variant: "a".into(),
+            trials: 5000,
+            conversions: 500,
+        }),
+        Command::Ab(ab::Command::RecordCounts {
+            experiment: "e".into(),
+            variant: "b".into(),
+            trials: 3000,
+            conversions: 300,
+        }),
+        Command::Readiness(readiness::Command::AssessClone {
+            clone_id: "c".into(),
+            factors: readiness::Factors {
+                accuracy: 0.9,
+                confidence: 0.9,
+                consistency: 0.9,
+                robustness: 0.9,
+            },
+            model_id: None,
+            experiment_id: Some("e".into()),
+        }),
+        Command::Gates(gates::Command::EvaluateGates {
+            clone: "c".into(),
+            model: None,
+            experiment: None,
+        }),
+    ];
+    for (i, c) in cmds.into_iter().enumerate() {
+        assert!(brain
+            .execute(Envelope {
+                at: t0() + Duration::minutes(i as i64),
+                actor: None,
+                command: c
+            })
+            .is_ok());
+    }
+    let d = brain.gate_decisions().last().cloned();
+    assert_eq!(d.as_ref().map(|d| d.verdict), Some(gates::Verdict::Block));
+    let failures = d.map(|d| d.failures()).unwrap_or_default();
+    assert!(
+        failures
+            .iter()
+            .any(|r| r.contains("sample ratio mismatch in experiment e")),
+        "{failures:?}"
+    );
+    assert!(
+        failures.iter().any(|r| r.contains("no model named")),
+        "{failures:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A snapshot with any byte changed either fails to load with a typed
+    /// error or loads into a brain that verifies and executes without panic.
+    #[test]
+    fn a_corrupted_snapshot_never_panics(index in any::<prop::sample::Index>(), delta in 1u8..=255) {
+        let json = small_brain().to_snapshot_json();
+        let mut bytes = json.into_bytes();
+        let i = index.index(bytes.len());
+        if let Some(b) = bytes.get_mut(i) {
+            *b = b.wrapping_add(delta);
+        }
+        let changed = String::from_utf8_lossy(&bytes).to_string();
+        match Brain::from_snapshot_json(&changed) {
+            Err(e) => prop_assert!(!e.code().is_empty()),
+            Ok(mut brain) => {
+                let _ = brain.verify();
+                let at = brain.state().last_at.unwrap_or_else(t0) + Duration::minutes(1);
+                let cmd = Command::Ab(ab::Command::RecordCounts { experiment: "e".into(), variant: "a".into(), trials: 1, conversions: 1 });
+                let _ = brain.execute(Envelope { at, actor: None, command: cmd });
+                let _ = brain.experiments();
+            }
+        }
+    }
+}
