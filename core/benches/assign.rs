@@ -30,6 +30,15 @@ fn throughput(c: &mut Criterion) {
                 .count()
         })
     });
+    group.bench_function("prepared_v2_assign_many_100k_ids", |b| {
+        b.iter(|| {
+            prepared
+                .assign_many(black_box(&ids).iter().map(String::as_str))
+                .iter()
+                .filter(|a| a.in_experiment)
+                .count()
+        })
+    });
     let v1 = Experiment {
         hash_version: 1,
         ..experiment.clone()

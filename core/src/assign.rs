@@ -57,21 +57,27 @@ fn fnv1a32_concat(first: &str, second: &str) -> u32 {
 /// FNV-1a 32 of the decimal representation of `n` (JS `n + ""`).
 #[inline]
 fn fnv1a32_decimal(n: u32) -> u32 {
-    let mut digits = [0u8; 10];
-    let mut len = 0;
-    let mut rest = n;
-    loop {
-        // `rest % 10` is below 10, so the cast cannot truncate.
-        digits[len] = b'0' + (rest % 10) as u8;
-        len += 1;
-        rest /= 10;
-        if rest == 0 || len == digits.len() {
-            break;
-        }
-    }
+    // Every digit from its own division by a constant (independent
+    // multiply-shifts, no serial `n /= 10` chain), most significant first.
+    let digits: [u32; 10] = [
+        n / 1_000_000_000,
+        n / 100_000_000 % 10,
+        n / 10_000_000 % 10,
+        n / 1_000_000 % 10,
+        n / 100_000 % 10,
+        n / 10_000 % 10,
+        n / 1_000 % 10,
+        n / 100 % 10,
+        n / 10 % 10,
+        n % 10,
+    ];
+    let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
     let mut h = FNV_OFFSET;
-    for &d in digits[..len].iter().rev() {
-        h ^= u32::from(d);
+    for &d in digits
+        .get(digits.len().saturating_sub(len)..)
+        .unwrap_or(&digits)
+    {
+        h ^= u32::from(b'0') + d;
         h = h.wrapping_mul(FNV_PRIME);
     }
     h
@@ -209,7 +215,9 @@ pub struct Assignment {
     pub in_experiment: bool,
     /// The variation index; 0 (the baseline) when not in the experiment.
     pub variation_id: i32,
-    /// The hash the user landed on, only when in the experiment.
+    /// The hash the user landed on, only when in the experiment (omitted
+    /// from JSON otherwise, as the SDK does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<f64>,
 }
 
@@ -228,6 +236,9 @@ impl Assignment {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreparedExperiment {
     seed: String,
+    /// FNV-1a state after the seed: hash v2 hashes `seed + id`, so the
+    /// seed's part is the same for every user.
+    seed_state: u32,
     hash_version: u32,
     variations: usize,
     namespace: Option<Namespace>,
@@ -242,6 +253,7 @@ impl Experiment {
             _ => self.key.clone(),
         };
         PreparedExperiment {
+            seed_state: fnv_feed(FNV_OFFSET, &seed),
             seed,
             hash_version: if self.hash_version == 0 {
                 1
@@ -270,11 +282,23 @@ impl PreparedExperiment {
                 return Assignment::excluded();
             }
         }
-        let Some(n) = hash(&self.seed, user_id, self.hash_version) else {
-            return Assignment::excluded();
+        let n = match self.hash_version {
+            // Same as `hash(seed, id, 2)`, resuming from the seed's state.
+            2 => f64::from(fnv1a32_decimal(fnv_feed(self.seed_state, user_id)) % 10_000) / 10_000.0,
+            version => match hash(&self.seed, user_id, version) {
+                Some(n) => n,
+                None => return Assignment::excluded(),
+            },
         };
+        self.place(n)
+    }
+
+    /// The result for a user whose hash is `n`: the variation whose range
+    /// holds `n`, or "not in" (getExperimentResult: an index outside the
+    /// variations is "not in").
+    #[inline]
+    fn place(&self, n: f64) -> Assignment {
         let assigned = choose_variation(n, &self.ranges);
-        // getExperimentResult: an index outside the variations is "not in".
         match usize::try_from(assigned) {
             Ok(i) if i < self.variations => Assignment {
                 in_experiment: true,
@@ -285,13 +309,74 @@ impl PreparedExperiment {
         }
     }
 
-    /// Buckets many users, in order.
+    /// Buckets many users, in order; the same results as [`Self::assign`]
+    /// for each.
+    ///
+    /// For hash version 2 without a namespace, ASCII ids are hashed four at
+    /// a time in lockstep: FNV-1a is a serial chain of multiplications per
+    /// id, and four independent chains keep the multiplier busy.
     pub fn assign_many<'a, I>(&self, user_ids: I) -> Vec<Assignment>
     where
         I: IntoIterator<Item = &'a str>,
     {
-        user_ids.into_iter().map(|id| self.assign(id)).collect()
+        let ids: Vec<&str> = user_ids.into_iter().collect();
+        if self.hash_version != 2 || self.namespace.is_some() || self.variations < 2 {
+            return ids.iter().map(|id| self.assign(id)).collect();
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        let mut chunks = ids.chunks_exact(4);
+        for chunk in &mut chunks {
+            match chunk {
+                &[a, b, c, d] => match fnv_feed_ascii_x4(self.seed_state, [a, b, c, d]) {
+                    Some(states) => {
+                        for state in states {
+                            out.push(
+                                self.place(f64::from(fnv1a32_decimal(state) % 10_000) / 10_000.0),
+                            );
+                        }
+                    }
+                    None => out.extend(chunk.iter().map(|id| self.assign(id))),
+                },
+                _ => out.extend(chunk.iter().map(|id| self.assign(id))),
+            }
+        }
+        out.extend(chunks.remainder().iter().map(|id| self.assign(id)));
+        out
     }
+}
+
+/// [`fnv_feed`] of four non-empty ASCII strings from the same state, in
+/// lockstep over their common length; `None` if any is empty or not ASCII.
+#[inline]
+fn fnv_feed_ascii_x4(start: u32, ids: [&str; 4]) -> Option<[u32; 4]> {
+    if ids.iter().any(|s| s.is_empty() || !s.is_ascii()) {
+        return None;
+    }
+    let [b0, b1, b2, b3] = ids.map(str::as_bytes);
+    let common = b0.len().min(b1.len()).min(b2.len()).min(b3.len());
+    let (mut h0, mut h1, mut h2, mut h3) = (start, start, start, start);
+    let (head0, tail0) = b0.split_at(common);
+    let (head1, tail1) = b1.split_at(common);
+    let (head2, tail2) = b2.split_at(common);
+    let (head3, tail3) = b3.split_at(common);
+    for (((&x0, &x1), &x2), &x3) in head0.iter().zip(head1).zip(head2).zip(head3) {
+        h0 = (h0 ^ u32::from(x0)).wrapping_mul(FNV_PRIME);
+        h1 = (h1 ^ u32::from(x1)).wrapping_mul(FNV_PRIME);
+        h2 = (h2 ^ u32::from(x2)).wrapping_mul(FNV_PRIME);
+        h3 = (h3 ^ u32::from(x3)).wrapping_mul(FNV_PRIME);
+    }
+    let tail = |mut h: u32, bytes: &[u8]| {
+        for &b in bytes {
+            h = (h ^ u32::from(b)).wrapping_mul(FNV_PRIME);
+        }
+        h
+    };
+    Some([
+        tail(h0, tail0),
+        tail(h1, tail1),
+        tail(h2, tail2),
+        tail(h3, tail3),
+    ])
 }
 
 /// Buckets `user_id` as the SDK's `runExperiment` does for an active
@@ -333,7 +418,19 @@ mod tests {
 
     #[test]
     fn decimal_hash_matches_string_hash() {
-        for n in [0u32, 7, 10, 999, 1_000_000, u32::MAX] {
+        for n in [
+            0u32,
+            7,
+            9,
+            10,
+            99,
+            100,
+            999,
+            1_000_000,
+            999_999_999,
+            1_000_000_000,
+            u32::MAX,
+        ] {
             assert_eq!(fnv1a32_decimal(n), fnv1a32_concat(&n.to_string(), ""));
         }
     }
@@ -367,6 +464,56 @@ mod tests {
         assert_eq!(assign(&exp, ""), Assignment::excluded());
         exp.variations = 1;
         assert_eq!(assign(&exp, "u"), Assignment::excluded());
+    }
+
+    #[test]
+    fn assignment_json_matches_the_sdk_shape() {
+        let inside = Assignment {
+            in_experiment: true,
+            variation_id: 1,
+            bucket: Some(0.25),
+        };
+        let json = serde_json::to_string(&inside).expect("json");
+        assert_eq!(
+            json,
+            r#"{"inExperiment":true,"variationId":1,"bucket":0.25}"#
+        );
+        let json = serde_json::to_string(&Assignment::excluded()).expect("json");
+        assert_eq!(json, r#"{"inExperiment":false,"variationId":0}"#);
+        let exp: Experiment =
+            serde_json::from_str(r#"{"key":"k","variations":2,"namespace":["ns",0,0.5]}"#)
+                .expect("experiment");
+        assert_eq!(exp.hash_version, 1);
+        assert_eq!(exp.namespace, Some(Namespace("ns".into(), 0.0, 0.5)));
+    }
+
+    #[test]
+    fn assign_many_matches_assign_for_mixed_ids() {
+        let ids: Vec<String> = (0..403)
+            .map(|i| match i % 7 {
+                0 => String::new(),
+                1 => format!("ü-{i}"),
+                2 => format!("{i}🚀"),
+                _ => "x".repeat(i % 23 + 1) + &i.to_string(),
+            })
+            .collect();
+        for hash_version in [1, 2] {
+            for namespace in [None, Some(Namespace("ns".into(), 0.0, 0.6))] {
+                let exp = Experiment {
+                    key: "k".into(),
+                    seed: Some("seed".into()),
+                    hash_version,
+                    variations: 3,
+                    weights: Some(vec![0.5, 0.25, 0.25]),
+                    coverage: Some(0.9),
+                    namespace,
+                };
+                let prepared = exp.prepare();
+                let many = prepared.assign_many(ids.iter().map(String::as_str));
+                let one: Vec<Assignment> = ids.iter().map(|id| assign(&exp, id)).collect();
+                assert_eq!(many, one);
+            }
+        }
     }
 
     #[test]

@@ -142,6 +142,62 @@ fn shared_growthbook_cases() {
     assert!(checked >= 60, "only {checked} shared cases checked");
 }
 
+/// The shared `run` cases whose context is only an `id` attribute and whose
+/// experiment uses only what [`Experiment`] models (no conditions, filters,
+/// forced variations, explicit ranges, other hash attributes, inactive
+/// flags): the SDK's value must be `variations[variationId]`.
+#[test]
+fn shared_run_cases_within_scope() {
+    const SUPPORTED: [&str; 7] = [
+        "key",
+        "variations",
+        "weights",
+        "coverage",
+        "seed",
+        "hashVersion",
+        "namespace",
+    ];
+    let doc = load(SHARED_CASES);
+    let mut checked = 0;
+    for case in cases(&doc, "run") {
+        // [name, context, experiment, value, inExperiment, hashUsed]
+        let (context, exp) = (&case[1], &case[2]);
+        let context_keys: Vec<&String> = context
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        let attributes = context["attributes"].as_object();
+        let only_id = context_keys.len() == 1
+            && attributes.is_some_and(|a| a.len() == 1 && a.contains_key("id"));
+        let exp_in_scope = exp
+            .as_object()
+            .is_some_and(|o| o.keys().all(|k| SUPPORTED.contains(&k.as_str())));
+        if !only_id || !exp_in_scope {
+            continue;
+        }
+        let id = match &context["attributes"]["id"] {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => continue,
+        };
+        let variations = exp["variations"].as_array().expect("variations");
+        let mut model = exp.clone();
+        model["variations"] = Value::from(variations.len());
+        let experiment: Experiment =
+            serde_json::from_value(model).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let got = assign(&experiment, &id);
+        let label = str_of(&case[0]);
+        assert_eq!(Some(got.in_experiment), case[4].as_bool(), "{label}");
+        let value = usize::try_from(got.variation_id)
+            .ok()
+            .and_then(|i| variations.get(i));
+        assert_eq!(value, Some(&case[3]), "{label}");
+        checked += 1;
+    }
+    // 46 of the 73 cases are in scope with growthbook-cases.json as of this writing.
+    assert!(checked >= 40, "only {checked} shared run cases in scope");
+}
+
 #[test]
 fn generated_sdk_fixture() {
     let doc = load(SDK_FIXTURE);

@@ -180,4 +180,18 @@ mod tests {
             0.22313016014842982
         ));
     }
+
+    #[test]
+    fn extremes_stay_finite() {
+        for nu in [1.0, 3.7, 200.0, 200.5, 1e3, 1e9] {
+            for t in [0.0, 1e-12, 3.0, 40.0, 1e3, 1e6, 1e12] {
+                let p = t_two_sided(t, nu).expect("p");
+                assert!((0.0..=1.0).contains(&p), "t {t} nu {nu}: {p}");
+            }
+            for q in [0.25, 0.025, 1e-10, 1e-300] {
+                let x = t_upper_quantile(q, nu).expect("quantile");
+                assert!(x.is_finite() && x > 0.0, "q {q} nu {nu}: {x}");
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::kolmogorov::kolmogorov_n_sf;
 use super::{output, StatsError};
 
 /// Result of [`ks_test`].
@@ -32,55 +33,31 @@ fn sorted(xs: &[f64]) -> Vec<f64> {
     v
 }
 
-/// Kolmogorov's limiting distribution, upper tail:
-/// `Q(l) = 2 sum_{k>=1} (-1)^(k-1) exp(-2 k^2 l^2)`; for `l < 1` through the
-/// equivalent `1 - sqrt(2 pi)/l sum_{k>=1} exp(-(2k-1)^2 pi^2 / (8 l^2))`,
-/// which converges fast there.
-fn kolmogorov_sf(l: f64) -> f64 {
-    if l <= 0.0 {
-        return 1.0;
-    }
-    if l < 1.0 {
-        let pi2 = std::f64::consts::PI * std::f64::consts::PI;
-        let mut cdf = 0.0;
-        for k in 1..=20 {
-            let m = f64::from(2 * k - 1);
-            cdf += (-m * m * pi2 / (8.0 * l * l)).exp();
-        }
-        cdf *= (2.0 * std::f64::consts::PI).sqrt() / l;
-        return (1.0 - cdf).clamp(0.0, 1.0);
-    }
-    let mut sum = 0.0;
-    let mut sign = 1.0;
-    for k in 1..=100 {
-        let kf = f64::from(k);
-        let term = (-2.0 * kf * kf * l * l).exp();
-        sum += sign * term;
-        if term < 1e-300 {
-            break;
-        }
-        sign = -sign;
-    }
-    (2.0 * sum).clamp(0.0, 1.0)
-}
-
-/// Two-sample Kolmogorov-Smirnov test.
+/// Two-sample Kolmogorov-Smirnov test with scipy's asymptotic p-value.
 ///
 /// `D = max_t |F_x(t) - F_y(t)|` over all sample points (empirical CDFs,
-/// ties handled by stepping over equal values together), and the asymptotic
-/// p-value `Q(sqrt(m n / (m + n)) D)` with Kolmogorov's limiting
-/// distribution `Q(l) = 2 sum_{k>=1} (-1)^(k-1) exp(-2 k^2 l^2)`.
+/// ties handled by stepping over equal values together); with
+/// `en = m n / (m + n)`, the p-value is `P(D_k >= D)` for the one-sample
+/// two-sided statistic `D_k` at `k = round(en)` (half to even, as numpy),
+/// computed as scipy's `kstwo.sf` (Simard & L'Ecuyer 2011; see
+/// `kolmogorov.rs`). For large `k` this tends to Kolmogorov's limit
+/// `Q(sqrt(en) D)`, `Q(l) = 2 sum_{k>=1} (-1)^(k-1) exp(-2 k^2 l^2)`.
 ///
-/// Reference: the statistic is scipy `ks_2samp(x, y).statistic`; the
-/// p-value is scipy `kstwobign.sf(sqrt(en) * D)` (Smirnov's asymptotic
-/// formula, what `ks_2samp(method="asymp")` returned up to scipy 1.4; newer
-/// scipy uses the finite-n `kstwo.sf(D, round(en))`, which converges to it
-/// as `en` grows).
+/// Reference: scipy `ks_2samp(x, y, method="asymp")` (statistic and
+/// p-value).
 ///
-/// Errors: an empty sample, a NaN or infinite value.
+/// Errors: an empty sample, a NaN or infinite value, or only one value in
+/// each sample (`round(en) = 0`, where scipy returns NaN).
 pub fn ks_test(x: &[f64], y: &[f64]) -> Result<KsTest, StatsError> {
     check_sample("first sample", x)?;
     check_sample("second sample", y)?;
+    if x.len() + y.len() < 3 {
+        return Err(StatsError::TooFew {
+            what: "values in both samples together",
+            given: x.len() + y.len(),
+            needed: 3,
+        });
+    }
     let (xs, ys) = (sorted(x), sorted(y));
     let (n1, n2) = (xs.len() as f64, ys.len() as f64);
     let (mut i, mut j) = (0usize, 0usize);
@@ -101,13 +78,19 @@ pub fn ks_test(x: &[f64], y: &[f64]) -> Result<KsTest, StatsError> {
     }
     // Once one sample is exhausted its CDF is 1; the largest gap left is at
     // the current position, already counted.
-    let en = n1 * n2 / (n1 + n2);
-    let p = kolmogorov_sf(en.sqrt() * d);
+    // scipy sorts the sizes (larger first) before computing en.
+    let (big, small) = if n1 >= n2 { (n1, n2) } else { (n2, n1) };
+    let en = big * small / (big + small);
+    let k = en.round_ties_even() as u64;
+    let p = kolmogorov_n_sf(k, d);
     Ok(KsTest {
         statistic: output("ks statistic", d)?,
         p_value: output("ks p-value", p)?,
     })
 }
+
+/// Most bins [`psi`] accepts.
+pub const MAX_PSI_BINS: usize = 1000;
 
 /// Floor applied to each bin's share before the logarithm of [`psi`], so
 /// that an empty bin contributes a large but finite term.
@@ -126,13 +109,21 @@ pub const PSI_EPSILON: f64 = 1e-4;
 /// Reference: numpy `quantile` + `searchsorted` + the formula above, in the
 /// fixture script (Siddiqi 2006, "Credit Risk Scorecards", for the index).
 ///
-/// Errors: fewer than 2 bins, an empty sample, a NaN or infinite value.
+/// Errors: fewer than 2 or more than [`MAX_PSI_BINS`] bins, an empty
+/// sample, a NaN or infinite value.
 pub fn psi(reference: &[f64], current: &[f64], bins: usize) -> Result<f64, StatsError> {
     if bins < 2 {
         return Err(StatsError::TooFew {
             what: "psi bins",
             given: bins,
             needed: 2,
+        });
+    }
+    if bins > MAX_PSI_BINS {
+        return Err(StatsError::OutOfRange {
+            what: "psi bins",
+            value: bins as f64,
+            allowed: "at most 1000",
         });
     }
     check_sample("reference sample", reference)?;

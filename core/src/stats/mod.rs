@@ -13,14 +13,15 @@ mod bayes;
 mod dist;
 mod drift;
 mod frequentist;
+mod kolmogorov;
 mod multiple;
 mod power;
 mod srm;
 mod winner;
 
 pub use bandit::{thompson_allocation, Allocation};
-pub use bayes::chance_to_beat;
-pub use drift::{ks_test, psi, psi_band, DriftBand, KsTest, PSI_EPSILON};
+pub use bayes::{chance_to_beat, MAX_EXACT_TERMS, MAX_TRIALS};
+pub use drift::{ks_test, psi, psi_band, DriftBand, KsTest, MAX_PSI_BINS, PSI_EPSILON};
 pub use frequentist::{
     lift_t_test, proportion_z_test, rate_interval, sequential_lift_test, LiftTest, ZTest,
 };
@@ -293,5 +294,116 @@ mod tests {
                 conversions: 2
             }
         );
+    }
+}
+
+/// Property tests: on arbitrary input, every function returns a typed error
+/// or finite numbers (probabilities in `[0, 1]`); never NaN, never a panic.
+#[cfg(test)]
+mod never_nan {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn counts(max: u64) -> impl Strategy<Value = Counts> {
+        (
+            prop_oneof![0..=1000u64, 0..=max],
+            prop_oneof![0.0..=1.0f64, Just(1.5)],
+        )
+            .prop_map(|(n, share)| Counts {
+                n,
+                conversions: (n as f64 * share) as u64,
+            })
+    }
+
+    fn any_number() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>(),
+            0.0..=1.0f64,
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(0.0)
+        ]
+    }
+
+    fn finite(xs: &[f64]) -> bool {
+        xs.iter().all(|x| x.is_finite())
+    }
+
+    fn probability(p: f64) -> bool {
+        (0.0..=1.0).contains(&p)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn two_arm_tests(a in counts(u64::MAX), b in counts(u64::MAX), alpha in any_number(), tuning in any_number()) {
+            if let Ok(r) = proportion_z_test(a, b, alpha) {
+                prop_assert!(finite(&[r.z, r.diff, r.ci_low, r.ci_high]) && probability(r.p_value), "{r:?}");
+            }
+            for r in [lift_t_test(a, b, alpha), sequential_lift_test(a, b, alpha, tuning)].into_iter().flatten() {
+                prop_assert!(finite(&[r.lift, r.ci_low, r.ci_high]) && probability(r.p_value), "{r:?}");
+            }
+            if let Ok((p, lo, hi)) = rate_interval(a, alpha) {
+                prop_assert!(probability(p) && finite(&[lo, hi]) && lo <= hi);
+            }
+        }
+
+        #[test]
+        fn chance_to_beat_is_a_probability(a in counts(u64::MAX), b in counts(u64::MAX)) {
+            if let Ok(p) = chance_to_beat(a, b) {
+                prop_assert!(probability(p));
+            }
+        }
+
+        #[test]
+        fn srm_and_adjustments(observed in proptest::collection::vec(any::<u64>(), 0..6),
+                               weights in proptest::collection::vec(any_number(), 0..6),
+                               p in proptest::collection::vec(any_number(), 0..8)) {
+            if let Ok(x) = srm_p_value(&observed, &weights) {
+                prop_assert!(probability(x));
+            }
+            for method in [Adjustment::Holm, Adjustment::BenjaminiHochberg] {
+                if let Ok(adj) = adjust_p_values(&p, method) {
+                    prop_assert!(adj.iter().all(|&x| probability(x)) && adj.len() == p.len());
+                }
+            }
+        }
+
+        #[test]
+        fn power(baseline in any_number(), mde in any_number(), alpha in any_number(), power in any_number(), n in any::<u64>()) {
+            let _ = sample_size_per_arm(baseline, mde, alpha, power);
+            if let Ok(effect) = detectable_effect(baseline, n, alpha, power) {
+                prop_assert!(effect.is_finite() && effect > 0.0);
+            }
+        }
+
+        #[test]
+        fn drift(x in proptest::collection::vec(any_number(), 0..40),
+                 y in proptest::collection::vec(any_number(), 0..40),
+                 bins in 0usize..40) {
+            if let Ok(r) = ks_test(&x, &y) {
+                prop_assert!(probability(r.statistic) && probability(r.p_value), "{r:?}");
+            }
+            if let Ok(v) = psi(&x, &y, bins) {
+                prop_assert!(v.is_finite() && v >= 0.0);
+            }
+        }
+
+        #[test]
+        fn bandit_and_winner(arms in proptest::collection::vec(counts(100_000), 0..5),
+                             floor in any_number(), draws in 0u32..50, seed in any::<u64>(),
+                             method in prop_oneof![Just(WinnerMethod::Frequentist), Just(WinnerMethod::Sequential), Just(WinnerMethod::Bayesian)]) {
+            if let Ok(a) = thompson_allocation(&arms, floor, draws, seed) {
+                prop_assert!((a.weights.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+                prop_assert!(a.prob_best.iter().all(|&p| probability(p)));
+            }
+            let rule = WinnerRule { method, min_sample_per_variant: 10, ..WinnerRule::default() };
+            if let Ok(d) = decide_winner(&arms, None, &rule) {
+                prop_assert!(d.per_variant.iter().all(|c| finite(&[c.rate, c.ci_low, c.ci_high])));
+                prop_assert!(d.per_variant.iter().all(|c| c.p_value.is_none_or(probability)));
+                prop_assert!(!d.reason.is_empty());
+            }
+        }
     }
 }

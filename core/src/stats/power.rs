@@ -35,9 +35,10 @@ fn quantiles(alpha: f64, power: f64) -> Result<(f64, f64), StatsError> {
 /// `n = ceil( (z_{1-alpha/2} sqrt(2 p (1 - p)) + z_{power} sqrt(p1 (1 - p1) +
 /// p2 (1 - p2)))^2 / mde^2 )` with `p = (p1 + p2) / 2`.
 ///
-/// Reference: Fleiss, Levin & Paik (2003), "Statistical Methods for Rates
-/// and Proportions", eq. 4.14 without continuity correction; the fixture
-/// script evaluates it with scipy's `norm.ppf`.
+/// Reference: statsmodels `samplesize_proportions_2indep_onetail(mde,
+/// baseline, power, ratio=1, alpha, alternative="two-sided")` (rounded up),
+/// which is Fleiss, Levin & Paik (2003), "Statistical Methods for Rates and
+/// Proportions", eq. 4.14 without continuity correction.
 ///
 /// Errors: baseline or `p1 + mde` outside (0, 1), `mde = 0`, alpha or power
 /// outside (0, 1), a power so low that no trial is needed, or a result
@@ -75,8 +76,8 @@ pub fn sample_size_per_arm(
 /// unrounded formula of [`sample_size_per_arm`] (decreasing in `mde`),
 /// found by bisection to machine precision.
 ///
-/// Reference: the same equation solved by scipy `brentq` in the fixture
-/// script.
+/// Reference: scipy `brentq` on statsmodels'
+/// `samplesize_proportions_2indep_onetail(mde, baseline, ...) = n`.
 ///
 /// Errors: baseline, alpha or power outside (0, 1), `n = 0`, or `n` too
 /// small to detect even `p2 -> 1` ([`StatsError::SampleTooSmall`]).
