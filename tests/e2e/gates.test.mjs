@@ -38,8 +38,8 @@ test('the demo: check clones, PROMOTE and BLOCK with every gate, history', async
   const readiness = page.locator('[data-testid="gate-row"][data-gate="readiness"]');
   assert.equal((await readiness.locator('td').nth(1).textContent()).trim(), 'fail');
   assert.match(await readiness.locator('td').nth(2).textContent(), /readiness 0\.715 < ready threshold/);
-  // Without an experiment named, the sample-ratio gate is not evaluated.
-  assert.equal(await page.getByTestId('gate-row').count(), 3, 'readiness, performance, safety');
+  // The experiment comes from the clone's assessment: every gate, SRM included.
+  assert.equal(await page.getByTestId('gate-row').count(), 4, 'readiness, performance, safety, SRM');
   await page.locator('[data-testid="toast"]', { hasText: 'refused' }).first().waitFor();
 
   // clone-alpha with the model and experiment named.

@@ -289,7 +289,8 @@ pub fn set_at(text: &str, pointer: &str, value: Value) -> Result<String, String>
 /// A kind's name as the page shows it.
 pub fn kind_name(kind: Kind) -> &'static str {
     match kind {
-        Kind::ScriptStatus => "script status",
+        Kind::Promotion => "script promotion",
+        Kind::Demotion => "script demotion",
         Kind::Gate => "gate decision",
         Kind::Ingestion => "ingestion",
         Kind::ModelUpdate => "model update",
