@@ -85,3 +85,25 @@ test('the demo trail: chain, filters, pages, snapshot and export', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a tampered entry in storage: the chain names the first broken entry', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/audit`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('audit-table').waitFor();
+  await page.evaluate(() => {
+    const key = 'brain.console.state';
+    const record = JSON.parse(localStorage.getItem(key));
+    record.snapshot.state.audit.entries[5].detail = 'tampered';
+    localStorage.setItem(key, JSON.stringify(record));
+  });
+  await page.reload();
+  await page.getByTestId('audit-table').waitFor();
+  const status = await page.getByTestId('chain-status').textContent();
+  assert.match(status, /broken/);
+  assert.match(status, /audit entry 5 was altered/);
+  await screenshot(page, 'audit-tampered');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
