@@ -1,15 +1,312 @@
-//! The Gates page.
+//! Block 28, gate enforcement: check a clone (optionally naming the model and experiment) and
+//! see PROMOTE or BLOCK with every gate's verdict and reason; the history of gate decisions.
 
+use brain_core::brain::{Command, Event};
+use brain_core::gates::{self, Decision, Gate, Verdict};
 use leptos::prelude::*;
 
+use crate::components::StatusBadge;
 use crate::pages::{Page, PageFrame};
+use crate::state::use_console;
+
+/// How many decisions the history shows (newest first).
+pub const HISTORY_LIMIT: usize = 200;
+
+/// A gate's name as the page shows it.
+pub fn gate_name(g: Gate) -> &'static str {
+    match g {
+        Gate::Readiness => "readiness",
+        Gate::Performance => "performance",
+        Gate::Safety => "safety",
+        Gate::SampleRatio => "sample ratio (SRM)",
+    }
+}
+
+/// PROMOTE or BLOCK.
+pub fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Promote => "PROMOTE",
+        Verdict::Block => "BLOCK",
+    }
+}
+
+/// One row of the history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryRow {
+    /// The decision id.
+    pub id: String,
+    /// When (UTC).
+    pub at: String,
+    /// The clone.
+    pub clone: String,
+    /// PROMOTE or BLOCK.
+    pub verdict: &'static str,
+    /// Gates passed out of evaluated.
+    pub passed: String,
+    /// The failing gates' reasons.
+    pub reasons: String,
+}
+
+/// The newest `limit` decisions, newest first.
+pub fn history_rows(decisions: &[Decision], limit: usize) -> Vec<HistoryRow> {
+    decisions
+        .iter()
+        .rev()
+        .take(limit)
+        .map(|d| HistoryRow {
+            id: d.id.to_string(),
+            at: d.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            clone: d.clone.clone(),
+            verdict: verdict_name(d.verdict),
+            passed: format!(
+                "{}/{}",
+                d.gates.iter().filter(|g| g.passed).count(),
+                d.gates.len()
+            ),
+            reasons: {
+                let f = d.failures();
+                if f.is_empty() {
+                    "every gate passed".into()
+                } else {
+                    f.join("; ")
+                }
+            },
+        })
+        .collect()
+}
+
+/// The decision among a command's events.
+pub fn decision_of(events: &[Event]) -> Option<Decision> {
+    events.iter().find_map(|e| match e {
+        Event::Gates(gates::Event::GatesDecided { decision }) => Some(decision.clone()),
+        _ => None,
+    })
+}
+
+fn optional(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// A select over a list of names, with an optional empty choice.
+#[component]
+fn Choice(
+    label: &'static str,
+    id: &'static str,
+    value: RwSignal<String>,
+    options: Signal<Vec<String>>,
+    #[prop(optional)] empty: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select
+                id=id
+                data-testid=id
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {empty.map(|e| view! { <option value="">{e}</option> })}
+                <For each=move || options.get() key=|o| o.clone() let:o>
+                    <option value=o.clone()>{o.clone()}</option>
+                </For>
+            </select>
+            <div class="field-error"></div>
+        </div>
+    }
+}
 
 /// The page.
 #[component]
 pub fn GatesPage() -> impl IntoView {
+    let console = use_console();
+    let clones = Signal::derive(move || {
+        console.with(|b| {
+            b.state()
+                .readiness
+                .clones
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let models = Signal::derive(move || {
+        console.with(|b| b.state().models.models.keys().cloned().collect::<Vec<_>>())
+    });
+    let experiments = Signal::derive(move || {
+        console.with(|b| {
+            b.experiments()
+                .into_iter()
+                .map(|e| e.experiment)
+                .collect::<Vec<_>>()
+        })
+    });
+    let clone = RwSignal::new(String::new());
+    let model = RwSignal::new(String::new());
+    let experiment = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let c = clones.get();
+        if !c.contains(&clone.get_untracked()) {
+            clone.set(c.first().cloned().unwrap_or_default());
+        }
+    });
+    let result = RwSignal::new(None::<Decision>);
+    let failure = RwSignal::new(None::<String>);
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let c = clone.get_untracked();
+        if c.is_empty() {
+            failure.set(Some(
+                "pick a clone: assess one on the readiness page first".into(),
+            ));
+            return;
+        }
+        let cmd = Command::Gates(gates::Command::EvaluateGates {
+            clone: c.clone(),
+            model: optional(model.get_untracked()),
+            experiment: optional(experiment.get_untracked()),
+        });
+        match console.act(cmd, &format!("{c}: PROMOTE — every gate passed")) {
+            Ok(events) => {
+                failure.set(None);
+                result.set(decision_of(&events));
+            }
+            Err(e) => {
+                result.set(None);
+                failure.set(Some(e.to_string()));
+            }
+        }
+    };
+    let history =
+        Memo::new(move |_| console.with(|b| history_rows(b.gate_decisions(), HISTORY_LIMIT)));
+    let total = Memo::new(move |_| console.with(|b| b.gate_decisions().len()));
     view! {
-        <PageFrame page=Page::Gates intro="Readiness, performance, safety and sample-ratio gates: PROMOTE or BLOCK, with every reason.">
-            <div></div>
+        <PageFrame page=Page::Gates intro="A clone is promoted only if it passes every gate: readiness, performance, safety and sample ratio.">
+            <form class="panel" on:submit=check data-testid="gate-form">
+                <h2>"Check a clone"</h2>
+                <Show
+                    when=move || !clones.get().is_empty()
+                    fallback=|| {
+                        view! {
+                            <p class="empty" data-testid="gates-no-clones">
+                                "No clones to check — assess one on the readiness page, or load the demo data from the sidebar."
+                            </p>
+                        }
+                    }
+                >
+                    <div class="row">
+                        <Choice label="Clone" id="gate-clone" value=clone options=clones />
+                        <Choice label="Model (optional)" id="gate-model" value=model options=models empty="from the assessment" />
+                        <Choice label="Experiment (optional)" id="gate-experiment" value=experiment options=experiments empty="from the assessment" />
+                        <button type="submit" data-testid="check-gates">"Check gates"</button>
+                    </div>
+                </Show>
+                <p class="field-error" data-testid="gate-error">{move || failure.get()}</p>
+            </form>
+            {move || {
+                result
+                    .get()
+                    .map(|d| {
+                        let verdict = verdict_name(d.verdict);
+                        view! {
+                            <section class="panel gate-result" data-testid="gate-result">
+                                <h2>
+                                    {d.clone.clone()} ": "
+                                    <span data-testid="gate-verdict"><StatusBadge status=verdict /></span>
+                                </h2>
+                                <table data-testid="gate-results-table">
+                                    <thead>
+                                        <tr><th>"Gate"</th><th>"Verdict"</th><th>"Reason"</th></tr>
+                                    </thead>
+                                    <tbody>
+                                        {d
+                                            .gates
+                                            .iter()
+                                            .map(|g| {
+                                                view! {
+                                                    <tr data-testid="gate-row" data-gate=gate_name(g.gate)>
+                                                        <td>{gate_name(g.gate)}</td>
+                                                        <td><StatusBadge status=if g.passed { "pass" } else { "fail" } /></td>
+                                                        <td>{g.reason.clone()}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }
+                    })
+            }}
+            <section class="panel">
+                <h2>"History"</h2>
+                <Show
+                    when=move || !history.get().is_empty()
+                    fallback=|| {
+                        view! {
+                            <p class="empty" data-testid="gates-history-empty">
+                                "No gate decisions yet — check a clone above, or load the demo data from the sidebar."
+                            </p>
+                        }
+                    }
+                >
+                    <p class="muted">
+                        {move || {
+                            let t = total.get();
+                            if t > HISTORY_LIMIT {
+                                format!("The newest {HISTORY_LIMIT} of {t} decisions, newest first.")
+                            } else {
+                                format!("{t} decision(s), newest first.")
+                            }
+                        }}
+                    </p>
+                    <div class="table-wrap">
+                        <table data-testid="gates-history">
+                            <thead>
+                                <tr>
+                                    <th>"When (UTC)"</th>
+                                    <th>"Clone"</th>
+                                    <th>"Verdict"</th>
+                                    <th>"Gates passed"</th>
+                                    <th>"Reasons"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For each=move || history.get() key=|r| r.id.clone() let:row>
+                                    <tr data-testid="gate-history-row" data-verdict=row.verdict>
+                                        <td>{row.at.clone()}</td>
+                                        <td>{row.clone.clone()}</td>
+                                        <td><StatusBadge status=row.verdict /></td>
+                                        <td>{row.passed.clone()}</td>
+                                        <td>{row.reasons.clone()}</td>
+                                    </tr>
+                                </For>
+                            </tbody>
+                        </table>
+                    </div>
+                </Show>
+            </section>
         </PageFrame>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brain_core::Brain;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn demo_history_is_newest_first_with_reasons() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let brain = Brain::demo(at);
+        let rows = history_rows(brain.gate_decisions(), HISTORY_LIMIT);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].clone, "clone-beta");
+        assert_eq!(rows[0].verdict, "BLOCK");
+        assert!(rows[0].reasons.contains("readiness"));
+        assert_eq!(history_rows(brain.gate_decisions(), 1).len(), 1);
     }
 }

@@ -1,0 +1,142 @@
+// Block 29, audit trail: the chain status, filters (subject, action, time range), pagination
+// of a long trail, snapshots and the JSON export.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('an empty trail says what to do', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/audit`);
+  await page.getByTestId('audit-empty').waitFor();
+  assert.match(await page.getByTestId('chain-status').textContent(), /intact/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the demo trail: chain, filters, pages, snapshot and export', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/audit`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('audit-table').waitFor();
+  assert.match(await page.getByTestId('chain-status').textContent(), /intact/);
+  const count = await page.getByTestId('audit-count').textContent();
+  const total = Number(count.match(/of (\d+) matching/)[1]);
+  assert.ok(total > 50, `demo has more than a page of entries (${total})`);
+  assert.equal(await page.getByTestId('audit-row').count(), 50, 'one page at a time');
+
+  // Pages.
+  assert.ok(await page.getByTestId('audit-prev').isDisabled());
+  await page.getByTestId('audit-next').click();
+  await page.waitForFunction(() => /page 2 of/.test(document.querySelector('[data-testid="audit-page"]').textContent));
+  assert.match(await page.getByTestId('audit-count').textContent(), new RegExp(`^51–${Math.min(total, 100)} of`));
+
+  // Subject filter: the prefix before "/".
+  await page.getByTestId('audit-subject').fill('model');
+  await page.waitForFunction(() => /page 1 of 1/.test(document.querySelector('[data-testid="audit-page"]').textContent));
+  const subjects = await page.locator('[data-testid="audit-row"] td:nth-child(4)').allTextContents();
+  assert.ok(subjects.length === 8, `8 model entries, got ${subjects.length}`);
+  assert.ok(subjects.every((s) => s.startsWith('model/lead-scorer')));
+  // Refused model update is marked.
+  assert.ok((await page.locator('[data-testid="audit-row"][data-outcome="refused"]').count()) >= 1);
+
+  // Action filter.
+  await page.getByTestId('audit-subject').fill('');
+  await page.getByTestId('audit-action').selectOption('EvaluateGates');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 2);
+
+  // Time range: an end before the start is an error; a range far in the past matches nothing.
+  await page.getByTestId('audit-action').selectOption('');
+  await page.getByTestId('audit-from').fill('2020-01-02T00:00');
+  await page.getByTestId('audit-to').fill('2020-01-01T00:00');
+  await page.getByTestId('audit-query-error').waitFor();
+  await page.getByTestId('audit-to').fill('2020-01-03T00:00');
+  await page.getByTestId('audit-empty').waitFor();
+  assert.match(await page.getByTestId('audit-empty').textContent(), /No entry matches/);
+  await page.getByTestId('audit-clear').click();
+  await page.getByTestId('audit-table').waitFor();
+
+  // Snapshot: a new entry and a new mark.
+  const marks = await page.getByTestId('snapshot-row').count();
+  await page.getByTestId('take-snapshot').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="snapshot-row"]').length === n + 1, marks);
+  assert.match(await page.getByTestId('audit-count').textContent(), new RegExp(`of ${total + 1} matching`));
+
+  // Export.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-audit').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'audit-trail.json');
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(exported.entries.length, total + 1);
+  assert.equal(exported.entries[0].seq, 0);
+  await screenshot(page, 'audit-demo');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a tampered entry in storage: the chain names the first broken entry', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/audit`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('audit-table').waitFor();
+  await page.evaluate(() => {
+    const key = 'brain.console.state';
+    const record = JSON.parse(localStorage.getItem(key));
+    record.snapshot.state.audit.entries[5].detail = 'tampered';
+    localStorage.setItem(key, JSON.stringify(record));
+  });
+  await page.reload();
+  await page.getByTestId('audit-table').waitFor();
+  const status = await page.getByTestId('chain-status').textContent();
+  assert.match(status, /broken/);
+  assert.match(status, /audit entry 5 was altered/);
+  await screenshot(page, 'audit-tampered');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a trail of 10,000 entries renders one page at a time and stays responsive', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/audit`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('audit-table').waitFor();
+  // Repeat the demo's entries up to 10,000 (the hashes no longer chain: the page says so).
+  await page.evaluate(() => {
+    const key = 'brain.console.state';
+    const record = JSON.parse(localStorage.getItem(key));
+    const base = record.snapshot.state.audit.entries;
+    const entries = [];
+    for (let i = 0; i < 10000; i++) entries.push({ ...base[i % base.length], seq: i, detail: '' });
+    record.snapshot.state.audit.entries = entries;
+    localStorage.setItem(key, JSON.stringify(record));
+  });
+  await page.reload();
+  await page.getByTestId('audit-table').waitFor();
+  assert.match(await page.getByTestId('audit-count').textContent(), /^1–50 of 10000 matching/);
+  assert.equal(await page.getByTestId('audit-row').count(), 50);
+  const started = Date.now();
+  await page.getByTestId('audit-subject').fill('model');
+  await page.waitForFunction(() => /of \d+ matching/.test(document.querySelector('[data-testid="audit-count"]').textContent)
+    && !/of 10000 matching/.test(document.querySelector('[data-testid="audit-count"]').textContent));
+  await page.getByTestId('audit-next').click();
+  await page.waitForFunction(() => /page 2 of/.test(document.querySelector('[data-testid="audit-page"]').textContent));
+  assert.ok(Date.now() - started < 10_000, `filter and page in ${Date.now() - started} ms`);
+  assert.equal(await page.getByTestId('audit-row').count(), 50);
+  assert.match(await page.getByTestId('chain-status').textContent(), /broken/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,51 @@
+// Block 30, verification: run the suite, see every check with its status and details and the
+// overall status, export the report as JSON; the demo verifies.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('the demo state verifies; the report exports as JSON; a change makes it stale', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/verify`);
+  await page.getByTestId('verify-empty').waitFor();
+  assert.ok(await page.getByTestId('export-verify').isDisabled());
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('run-verify').click();
+  await page.getByTestId('verify-report').waitFor();
+  assert.equal(await page.getByTestId('check-row').count(), 18);
+  const overall = (await page.getByTestId('verify-overall').textContent()).trim();
+  assert.ok(['pass', 'warn'].includes(overall), `overall ${overall}`);
+  assert.equal(await page.locator('[data-testid="check-row"][data-status="fail"]').count(), 0);
+  const chain = page.locator('[data-testid="check-row"][data-check="audit_chain_intact"]');
+  assert.equal(await chain.getAttribute('data-status'), 'pass');
+  assert.match(await chain.locator('td').nth(2).textContent(), /entries chained/);
+  assert.match(await page.getByTestId('verify-summary').textContent(), /18 checks/);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-verify').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'verification-report.json');
+  const report = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(report.checks.length, 18);
+  assert.equal(report.status, overall);
+  await screenshot(page, 'verify-demo');
+
+  // The state changes (the demo is loaded again, at another time): the report is stale.
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('verify-stale').waitFor();
+  await page.getByTestId('run-verify').click();
+  await page.getByTestId('verify-stale').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

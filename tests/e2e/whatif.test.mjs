@@ -1,0 +1,87 @@
+// What-if: the form and the raw JSON editor stay in step and validate while typing; running
+// shows a "running…" state, then every decision that would change side by side with counts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('editing the policy: form and JSON in step, validation while typing', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/what-if`);
+  await page.getByTestId('whatif-empty').waitFor();
+  assert.equal(await page.getByTestId('wi-ready-threshold').inputValue(), '0.8');
+  assert.match(await page.getByTestId('whatif-draft-status').textContent(), /same as the current/);
+
+  // Form -> JSON.
+  await page.getByTestId('wi-ready-threshold').fill('0.9');
+  assert.equal(JSON.parse(await page.getByTestId('whatif-json').inputValue()).readiness.ready_threshold, 0.9);
+  assert.match(await page.getByTestId('whatif-draft-status').textContent(), /differs/);
+
+  // Weights that do not sum to 1: the core's validation message, run disabled.
+  await page.getByTestId('wi-weight-accuracy').fill('0.5');
+  assert.match(await page.getByTestId('whatif-json-error').textContent(), /sum/);
+  assert.ok(await page.getByTestId('run-whatif').isDisabled());
+  await page.getByTestId('wi-weight-accuracy').fill('0.4');
+  assert.equal((await page.getByTestId('whatif-json-error').textContent()).trim(), '');
+
+  // JSON -> form.
+  const json = JSON.parse(await page.getByTestId('whatif-json').inputValue());
+  json.gates.min_accuracy = 0.95;
+  await page.getByTestId('whatif-json').fill(JSON.stringify(json, null, 2));
+  assert.equal(await page.getByTestId('wi-gates-min-accuracy').inputValue(), '0.95');
+
+  // Broken JSON: an error while typing.
+  await page.getByTestId('whatif-json').fill('{"gates": ');
+  assert.match(await page.getByTestId('whatif-json-error').textContent(), /not a valid policy JSON/);
+  assert.ok(await page.getByTestId('run-whatif').isDisabled());
+  await page.getByTestId('whatif-reset').click();
+  assert.equal(await page.getByTestId('wi-gates-min-accuracy').inputValue(), '0.85');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the demo under another policy: differences side by side, counts per kind', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/what-if`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('whatif-empty').waitFor({ state: 'detached' });
+
+  // Allow craigslist, accept smaller model drops, demand more of gates.
+  await page.getByTestId('wi-ingest-sources').fill('zillow, realtor, redfin, mls, referral, craigslist');
+  await page.getByTestId('wi-models-max-drop').fill('0.2');
+  await page.getByTestId('wi-gates-min-accuracy').fill('0.95');
+  await page.evaluate(() => {
+    window.sawRunning = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="whatif-running"]')) window.sawRunning = true;
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  await page.getByTestId('run-whatif').click();
+  await page.getByTestId('whatif-results').waitFor();
+  assert.ok(await page.evaluate(() => window.sawRunning), 'a running state was shown');
+  const total = Number(await page.getByTestId('whatif-total').textContent());
+  assert.ok(total >= 3, `differences: ${total}`);
+  assert.equal(await page.getByTestId('whatif-row').count(), total);
+  const kinds = await page.locator('[data-testid="whatif-count-row"]').evaluateAll((rows) =>
+    Object.fromEntries(rows.map((r) => [r.dataset.kind, Number(r.querySelector('td.num').textContent)])));
+  assert.ok(kinds.ingestion >= 1, JSON.stringify(kinds));
+  assert.ok(kinds['model update'] >= 1, JSON.stringify(kinds));
+  assert.ok(kinds['gate decision'] >= 1, JSON.stringify(kinds));
+  const ingest = page.locator('[data-testid="whatif-row"][data-kind="ingestion"]').first();
+  const cells = await ingest.locator('td').allTextContents();
+  assert.equal(cells[3], 'blocked');
+  assert.match(cells[4], /whitelist|allowed|not/);
+  assert.equal(cells[5], 'accepted');
+  await screenshot(page, 'whatif-demo');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
