@@ -158,3 +158,33 @@ test('reset asks for confirmation and can be cancelled', async () => {
   assert.equal(await auditCount(page), 0, 'the reset is saved');
   await context.close();
 });
+
+test('two tabs editing at once: both edits are kept, none silently overwritten', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  const b = await openPage(context);
+  await a.page.goto(`${BASE_URL}/ingest`);
+  await b.page.goto(`${BASE_URL}/ingest`);
+  await a.page.getByTestId('source-row').first().waitFor();
+  await b.page.getByTestId('source-row').first().waitFor();
+  // Tab A stops hearing about other tabs' saves (every storage event looks like another key's),
+  // so its next command starts from a state another tab has already moved past.
+  await a.page.evaluate(() => Object.defineProperty(StorageEvent.prototype, 'key', { get: () => 'elsewhere' }));
+  async function addSource(page, name) {
+    await page.getByTestId('source-name').fill(name);
+    await page.getByTestId('source-add').click();
+    await page.getByTestId('source-result').filter({ hasText: 'added' }).waitFor();
+  }
+  await addSource(b.page, 'alpha leads');
+  assert.equal(await a.page.getByTestId('source-row').filter({ hasText: 'alpha leads' }).count(), 0, 'tab A did not hear of it');
+  await addSource(a.page, 'beta leads');
+  for (const { page } of [a, b]) {
+    await page.getByTestId('source-row').filter({ hasText: 'alpha leads' }).waitFor();
+    await page.getByTestId('source-row').filter({ hasText: 'beta leads' }).waitFor();
+  }
+  const stored = await a.page.evaluate((k) => JSON.stringify(JSON.parse(localStorage.getItem(k)).snapshot.log), STATE_KEY);
+  assert.match(stored, /alpha leads/);
+  assert.match(stored, /beta leads/);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await context.close();
+});
