@@ -73,7 +73,7 @@ pub fn use_console() -> Console {
 pub fn provide_console() -> Console {
     let mut notices = Vec::new();
     let (brain, revision) = match storage::read_record() {
-        Ok(Some(rec)) => match Brain::from_snapshot_json(&rec.snapshot) {
+        Ok(Some(rec)) => match load_stored(&rec.snapshot) {
             Ok(b) => (b, rec.head.revision),
             Err(e) => {
                 let raw = storage::set_aside_corrupt().unwrap_or_default();
@@ -211,7 +211,7 @@ impl Console {
         let ours = self.head.get_value();
         if let Ok(Some(rec)) = storage::read_record() {
             if rec.head.revision > ours.revision && rec.head.writer != ours.writer {
-                if let Ok(b) = Brain::from_snapshot_json(&rec.snapshot) {
+                if let Ok(b) = load_stored(&rec.snapshot) {
                     self.brain.set(b);
                     self.head.update_value(|h| h.revision = rec.head.revision);
                 }
@@ -226,7 +226,7 @@ impl Console {
         let ours = self.head.get_value();
         if let (Ok(Some(rec)), Some(env)) = (storage::read_record(), pending.as_ref()) {
             if rec.head.revision > ours.revision && rec.head.writer != ours.writer {
-                if let Ok(mut theirs) = Brain::from_snapshot_json(&rec.snapshot) {
+                if let Ok(mut theirs) = load_stored(&rec.snapshot) {
                     let mut env = env.clone();
                     if let Some(last) = theirs.log().last().map(|e| e.at) {
                         env.at = env.at.max(last);
@@ -252,7 +252,7 @@ impl Console {
             revision,
             writer: ours.writer.clone(),
         };
-        let snapshot = self.brain.with_untracked(Brain::to_snapshot_json);
+        let snapshot = self.brain.with_untracked(stored_snapshot);
         match storage::write_record(&head, &snapshot) {
             Ok(()) => self.head.set_value(head),
             Err(e) if e.is_quota() => self.compact_and_save(head, snapshot.len()),
@@ -266,7 +266,7 @@ impl Console {
     /// (the audit trail is part of the state and stays). Say so either way.
     fn compact_and_save(&self, head: Head, before: usize) {
         let compacted = self.brain.with_untracked(compact);
-        let snapshot = compacted.to_snapshot_json();
+        let snapshot = stored_snapshot(&compacted);
         let after = snapshot.len();
         match storage::write_record(&head, &snapshot) {
             Ok(()) => {
@@ -295,7 +295,7 @@ impl Console {
                 };
                 if let Ok(rec) = storage::parse_record(&raw) {
                     if rec.head.revision > console.head.get_value().revision {
-                        if let Ok(b) = Brain::from_snapshot_json(&rec.snapshot) {
+                        if let Ok(b) = load_stored(&rec.snapshot) {
                             console.brain.set(b);
                             console
                                 .head
@@ -306,6 +306,28 @@ impl Console {
             });
         on_cleanup(move || handle.remove());
     }
+}
+
+/// The snapshot as stored. Without logs the origin equals the state, so it is
+/// left out, which halves a compacted snapshot; [`load_stored`] puts it back.
+pub fn stored_snapshot(brain: &Brain) -> String {
+    if brain.log().is_empty() && brain.events().is_empty() {
+        let mut snap = brain.snapshot();
+        snap.origin = None;
+        if let Ok(json) = serde_json::to_string(&snap) {
+            return json;
+        }
+    }
+    brain.to_snapshot_json()
+}
+
+/// Load a snapshot written by [`stored_snapshot`] (or any engine snapshot).
+pub fn load_stored(json: &str) -> Result<Brain, BrainError> {
+    let brain = Brain::from_snapshot_json(json)?;
+    if brain.log().is_empty() && brain.events().is_empty() && brain.origin().is_none() {
+        return Ok(compact(&brain));
+    }
+    Ok(brain)
 }
 
 /// The brain with its logs folded into its origin: same state, no history.
@@ -321,4 +343,50 @@ pub fn compact(brain: &Brain) -> Brain {
         .ok()
         .and_then(|json| Brain::from_snapshot_json(&json).ok())
         .unwrap_or_else(|| brain.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Brain {
+        let at = DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
+        Brain::demo(at)
+    }
+
+    #[test]
+    fn a_compacted_brain_is_stored_without_its_duplicate_origin_and_loads_back_whole() {
+        let brain = demo();
+        let compacted = compact(&brain);
+        assert_eq!(compacted.state_hash(), brain.state_hash());
+        assert!(compacted.log().is_empty());
+        let stored = stored_snapshot(&compacted);
+        assert!(
+            stored.len() * 3 < compacted.to_snapshot_json().len() * 2,
+            "the origin is left out"
+        );
+        let loaded = load_stored(&stored).unwrap();
+        assert_eq!(loaded.state_hash(), brain.state_hash());
+        assert_eq!(loaded.origin(), Some(loaded.state()));
+        assert_ne!(
+            loaded.verify().status,
+            brain_core::verify::Status::Fail,
+            "replay from the origin reproduces the state"
+        );
+    }
+
+    #[test]
+    fn a_brain_with_history_is_stored_as_the_engine_writes_it() {
+        let brain = demo();
+        assert_eq!(stored_snapshot(&brain), brain.to_snapshot_json());
+        assert_eq!(
+            load_stored(&stored_snapshot(&brain)).unwrap().state_hash(),
+            brain.state_hash()
+        );
+    }
+
+    #[test]
+    fn a_corrupt_stored_snapshot_is_an_error() {
+        assert!(load_stored("{\"schema_version\":1,\"state\":42}").is_err());
+    }
 }

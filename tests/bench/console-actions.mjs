@@ -1,0 +1,58 @@
+// Console budget, measured (not asserted): one action in the browser with a state of about
+// 10,000 audit entries. The state is built with the JS package (the demo, then aggregated
+// counts), stored the way the console stores it, and the console is timed from the click on
+// "Add source" to the result on screen (run, save of the whole snapshot, re-render).
+// Usage: node tests/bench/console-actions.mjs [dist]
+import { load } from '../node/js-pkg.mjs';
+import { startServer } from '../serve.mjs';
+import { launch } from '../e2e/browser.mjs';
+
+const dist = process.argv[2] ?? 'dist';
+const { Brain } = await load();
+const start = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+const brain = Brain.demo(start);
+let t = start.getTime() + 24 * 3600 * 1000;
+const variants = ['warm-open', 'direct-ask', 'story-led'];
+while (brain.toJSON().state.audit.entries.length < 10_000) {
+  const batch = [];
+  for (let i = 0; i < 500; i++) {
+    t += 1000;
+    batch.push({ at: new Date(t), block: 'ab', type: 'RecordCounts', experiment: 'opening-script', variant: variants[i % 3], trials: 10, conversions: 1 });
+  }
+  brain.executeAll(batch);
+}
+const full = brain.toJSON();
+const entries = full.state.audit.entries.length;
+const mb = (s) => `${(s.length / 1024 / 1024).toFixed(2)} MB`;
+console.log(`state: ${entries} audit entries; full snapshot ${mb(JSON.stringify(full))}, state alone ${mb(JSON.stringify(full.state))}`);
+// What the console keeps when localStorage is full: the state as the new origin, no logs.
+const compacted = { ...full, origin: null, log: [], events: [] }; // stored without the duplicate origin
+const record = `{"format":1,"revision":1,"writer":"bench","snapshot":${JSON.stringify(compacted)}}`;
+console.log(`compacted record ${mb(record)}`);
+
+const server = await startServer(dist, 0);
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await launch();
+const context = await browser.newContext();
+const page = await context.newPage();
+await page.goto(`${base}/ingest`);
+await page.evaluate((r) => localStorage.setItem('brain.console.state', r), record);
+await page.reload();
+await page.getByTestId('source-row').first().waitFor();
+const times = [];
+for (let i = 0; i < 7; i++) {
+  await page.getByTestId('source-name').fill(`bench source ${i}`);
+  const ms = await page.evaluate(async (name) => {
+    const t0 = performance.now();
+    document.querySelector('[data-testid=source-add]').click();
+    while (![...document.querySelectorAll('[data-testid=source-row]')].some((r) => r.textContent.includes(name))) {
+      await new Promise((ok) => requestAnimationFrame(ok));
+    }
+    return performance.now() - t0;
+  }, `bench source ${i}`);
+  times.push(ms);
+}
+times.sort((a, b) => a - b);
+console.log(`add a source with ${entries} audit entries (click -> row on screen, incl. saving): median ${times[3].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[6].toFixed(0)} ms (budget 50 ms)`);
+await browser.close();
+server.close();
