@@ -755,6 +755,8 @@ fn LiftChart(current: Memo<String>) -> impl IntoView {
             .map(|(i, n)| {
                 Line::new(move |p: &LiftPoint| p.lifts.get(i).copied().unwrap_or(f64::NAN) * 100.0)
                     .with_name(n.clone())
+                    // Monotone curves divide by the x step: NaN in the path while the chart has no width yet.
+                    .with_interpolation(Interpolation::Linear)
             })
             .collect();
         let (lo, hi) = lift_range(&points);

@@ -518,11 +518,12 @@ fn TrendChart(current: Memo<String>) -> impl IntoView {
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
                 series=Series::new(|p: &TrendPoint| p.x)
                     .line(Line::new(|p: &TrendPoint| p.value).with_name("value").with_interpolation(Interpolation::Linear).with_marker(MarkerShape::Circle))
-                    .line(Line::new(|p: &TrendPoint| p.moving_average).with_name("moving average"))
-                    .line(Line::new(|p: &TrendPoint| p.baseline).with_name("baseline"))
+                    .line(Line::new(|p: &TrendPoint| p.moving_average).with_name("moving average").with_interpolation(Interpolation::Linear))
+                    .line(Line::new(|p: &TrendPoint| p.baseline).with_name("baseline").with_interpolation(Interpolation::Linear))
                     .line(
                         Line::new(|p: &TrendPoint| p.alert)
                             .with_name("alert")
+                            .with_interpolation(Interpolation::Linear)
                             .with_colour(Colour::from_rgb(220, 38, 38))
                             .with_marker(Marker::from_shape(MarkerShape::Diamond).with_scale(3.0)),
                     )

@@ -285,7 +285,7 @@ pub fn ReadinessPage() -> impl IntoView {
                             ]
                             series=Series::new(|b: &ContributionBar| b.x)
                                 .bar(Bar::new(|b: &ContributionBar| b.value).with_name("weight × value"))
-                                .line(Line::new(|b: &ContributionBar| b.threshold).with_name("threshold"))
+                                .line(Line::new(|b: &ContributionBar| b.threshold).with_name("threshold").with_interpolation(Interpolation::Linear))
                                 .with_y_range(0.0, 1.0)
                             data=bars
                         />
