@@ -96,3 +96,17 @@ pub fn fmt_pct(x: f64, digits: usize) -> String {
         "—".into()
     }
 }
+
+/// The chosen option while it still exists, else the first option ("" when there is none):
+/// a select keeps pointing at something real when the list changes under it.
+pub fn chosen_or_first(options: Memo<Vec<String>>, chosen: RwSignal<String>) -> Memo<String> {
+    Memo::new(move |_| {
+        let all = options.get();
+        let c = chosen.get();
+        if all.contains(&c) {
+            c
+        } else {
+            all.first().cloned().unwrap_or_default()
+        }
+    })
+}

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{fmt_num, fmt_pct, Field};
+use crate::components::{chosen_or_first, fmt_num, fmt_pct, Field};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -319,15 +319,7 @@ pub fn AbPage() -> impl IntoView {
         })
     });
     let selected = RwSignal::new(String::new());
-    let current = Memo::new(move |_| {
-        let all = names.get();
-        let s = selected.get();
-        if all.contains(&s) {
-            s
-        } else {
-            all.first().cloned().unwrap_or_default()
-        }
-    });
+    let current = chosen_or_first(names, selected);
     view! {
         <PageFrame page=Page::Ab intro="Variants of scripts and channels, their trials and conversions, and the winner the statistics support.">
             <div class="grid ab-forms">
@@ -470,15 +462,7 @@ fn CountsForm(current: Memo<String>, names: Memo<Vec<String>>) -> impl IntoView 
                 .unwrap_or_default()
         })
     });
-    let var = Memo::new(move |_| {
-        let v = variant.get();
-        let all = variants.get();
-        if all.contains(&v) {
-            v
-        } else {
-            all.first().cloned().unwrap_or_default()
-        }
-    });
+    let var = chosen_or_first(variants, variant);
     let trials_err = Signal::derive(move || {
         let t = trials.get();
         (!t.is_empty())

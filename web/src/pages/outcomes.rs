@@ -8,7 +8,7 @@ use brain_core::Command;
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{fmt_num, fmt_pct, Field, StatusBadge};
+use crate::components::{chosen_or_first, fmt_num, fmt_pct, Field, StatusBadge};
 use crate::pages::ab::{check_name, parse_number, whole_ticks, FormResult};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -209,15 +209,7 @@ pub fn OutcomesPage() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let selected = RwSignal::new(String::new());
-    let current = Memo::new(move |_| {
-        let all = ids.get();
-        let s = selected.get();
-        if all.contains(&s) {
-            s
-        } else {
-            all.first().cloned().unwrap_or_default()
-        }
-    });
+    let current = chosen_or_first(ids, selected);
     view! {
         <PageFrame page=Page::Outcomes intro="Outcome series against their baseline: trends, regressions, drift, and the alerts they raise.">
             <div class="grid">
