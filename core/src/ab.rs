@@ -5,6 +5,7 @@
 use crate::stats::{self, Counts, WinnerRule};
 use crate::{clean_name, count};
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -164,10 +165,10 @@ pub enum Event {
     },
     /// Counts were added.
     CountsRecorded {
-        /// Experiment name.
-        experiment: String,
+        /// Experiment name (inline up to 24 bytes: this is the hot path).
+        experiment: CompactString,
         /// Variant name.
-        variant: String,
+        variant: CompactString,
         /// Trials added.
         trials: u64,
         /// Conversions added.
@@ -304,14 +305,15 @@ pub fn decide(
             conversions,
         } => {
             let (trials, conversions) = validate_counts(*trials, *conversions)?;
+            let (experiment_name, variant_name) = (experiment.trim(), variant.trim());
             let found = state
                 .experiments
-                .get(experiment.trim())
+                .get(experiment_name)
                 .ok_or_else(|| Error::UnknownExperiment(experiment.clone()))?;
             let current =
                 found
                     .variants
-                    .get(variant.trim())
+                    .get(variant_name)
                     .ok_or_else(|| Error::UnknownVariant {
                         experiment: experiment.clone(),
                         variant: variant.clone(),
@@ -320,8 +322,8 @@ pub fn decide(
                 return Err(Error::CountOverflow(variant.clone()));
             }
             Ok(vec![Event::CountsRecorded {
-                experiment: experiment.trim().to_string(),
-                variant: variant.trim().to_string(),
+                experiment: experiment_name.into(),
+                variant: variant_name.into(),
                 trials,
                 conversions,
             }])
@@ -387,8 +389,8 @@ impl State {
             } => {
                 if let Some(v) = self
                     .experiments
-                    .get_mut(experiment)
-                    .and_then(|e| e.variants.get_mut(variant))
+                    .get_mut(experiment.as_str())
+                    .and_then(|e| e.variants.get_mut(variant.as_str()))
                 {
                     v.trials = v.trials.saturating_add(*trials);
                     v.conversions = v.conversions.saturating_add(*conversions);
