@@ -1,22 +1,23 @@
 // @brain/core: the ES module entry. Everything comes from the wasm-bindgen build in ./pkg/;
-// this file only adds the JS half of the two hot paths, so that a call crosses into wasm once:
-// - Experiment#assign checks the id's type here, passes the string to wasm and rebuilds the
-//   result object from one integer (no object is built across the boundary);
-// - Experiment#assignMany / assignMany pack the ids' UTF-8 bytes into one buffer here and
-//   bucket them all in one wasm call.
+// this file only adds the JS half of the two hot paths, where a call into wasm would cost more
+// than the work itself:
+// - Experiment#assign / #variationOf hash the id here, with the plan the wasm core computed once
+//   per experiment (seed, the FNV state after it, bucket ranges): GrowthBook's FNV-1a over the
+//   id's UTF-16 code units, bit for bit what the core's `PreparedExperiment::assign` does (the
+//   tests compare both, and the SDK, id by id). Namespaced experiments go through wasm.
+// - Experiment#assignMany / assignMany write the ids' UTF-16 code units straight into wasm
+//   memory (no encoding, no copy) and bucket them all in one wasm call.
 import wasmInit, * as wasm from './pkg/brain_core.js';
 
 export * from './pkg/brain_core.js';
 
 const { Experiment } = wasm;
 let memory = null;
-let bytes = new Uint8Array(0);
 
 /** Loads the wasm in browsers (fetches brain_core_bg.wasm next to pkg/brain_core.js by default). */
 export default async function init(options) {
   const exports = await wasmInit(options);
   memory = exports.memory;
-  bytes = new Uint8Array(0);
   return exports;
 }
 
@@ -24,17 +25,9 @@ export default async function init(options) {
 export function initSync(options) {
   const exports = wasm.initSync(options);
   memory = exports.memory;
-  bytes = new Uint8Array(0);
   return exports;
 }
 
-/** A view of wasm memory, renewed when memory grows (the old view is then detached). */
-function heap() {
-  if (bytes.byteLength === 0) bytes = new Uint8Array(memory.buffer);
-  return bytes;
-}
-const encoder = new TextEncoder();
-let scratch = new Uint8Array(1 << 16);
 
 function invalidInput(message) {
   const error = new Error(message);
@@ -54,79 +47,110 @@ function badId(what, v) {
   return invalidInput(`${what} must be a string (convert numbers with String(id)), got ${describe(v)}`);
 }
 
-/** The packed result of one id (see `__assignCode` in core/src/js/assign.rs). */
-function codeOf(experiment, userId) {
-  let code = -2;
-  const len = userId.length;
-  if (memory !== null && 3 * len <= 1024) {
-    // Write the id's UTF-8 bytes into the experiment's buffer in wasm memory.
-    let at = experiment.__at;
-    if (at === undefined) at = experiment.__at = experiment.__scratch()[0];
-    const mem = heap();
-    let j = 0;
-    for (; j < len; j++) {
-      const c = userId.charCodeAt(j);
-      if (c > 0x7f) break;
-      mem[at + j] = c;
-    }
-    const n = j === len ? len : j + encoder.encodeInto(userId.slice(j), mem.subarray(at + j, at + 1024)).written;
-    code = experiment.__assignScratch(n);
-  }
-  if (code === -2) code = experiment.__assignCode(userId);
-  return code;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * The per-user bucketing of one experiment, from the core's plan: a function of the id giving
+ * the variation index (-1: not in), which leaves the id's hash in `fast.bucket`; null when the
+ * experiment needs the core itself (a namespace).
+ */
+function fastPath(plan) {
+  if (plan.namespaced) return null;
+  const { hashVersion, variations } = plan;
+  // UTF-16 code units (Array.from(string) would walk code points).
+  const seed = new Int32Array(plan.seed.length);
+  for (let i = 0; i < seed.length; i++) seed[i] = plan.seed.charCodeAt(i);
+  const seedState = plan.seedState | 0;
+  const ranges = Float64Array.from(plan.ranges.flat());
+  const digits = new Int32Array(10);
+  const fast = {
+    bucket: 0,
+    choose(userId) {
+      if (variations < 2 || userId.length === 0) return -1;
+      let n;
+      if (hashVersion === 2) {
+        // hashFnv32a(hashFnv32a(seed + id) + ""): the seed's part is in seedState, and the
+        // decimal digits of the inner hash are fed without building the string.
+        let h = seedState;
+        for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), FNV_PRIME);
+        h >>>= 0;
+        let k = 0;
+        do {
+          const q = Math.floor(h / 10);
+          digits[k++] = h - q * 10;
+          h = q;
+        } while (h > 0);
+        let g = FNV_OFFSET;
+        while (k > 0) g = Math.imul(g ^ (48 + digits[--k]), FNV_PRIME);
+        n = ((g >>> 0) % 10000) / 10000;
+      } else if (hashVersion === 1) {
+        // hashFnv32a(id + seed).
+        let h = FNV_OFFSET;
+        for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), FNV_PRIME);
+        for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed[i], FNV_PRIME);
+        n = ((h >>> 0) % 1000) / 1000;
+      } else {
+        return -1;
+      }
+      fast.bucket = n;
+      for (let i = 0, j = 0; i < variations && j < ranges.length; i++, j += 2) {
+        if (n >= ranges[j] && n < ranges[j + 1]) return i;
+      }
+      return -1;
+    },
+  };
+  return fast;
 }
+
+/** The experiment's fast path (computed on first use), or null. */
+function fastOf(experiment) {
+  let fast = experiment.__fast;
+  if (fast === undefined) fast = experiment.__fast = fastPath(experiment.__plan());
+  return experiment.__wbg_ptr === 0 ? null : fast;
+}
+
+// The core's own methods, for experiments the fast path leaves to it (namespaces).
+const { assign: wasmAssign, variationOf: wasmVariationOf } = Experiment.prototype;
 
 Experiment.prototype.assign = function assign(userId) {
   if (typeof userId !== 'string') throw badId('userId', userId);
-  const code = codeOf(this, userId);
-  if (code < 0) return { inExperiment: false, variationId: 0, bucket: undefined };
-  return {
-    inExperiment: true,
-    variationId: (code >>> 14) & 0x3fff,
-    bucket: (code & 0x3fff) / (code & 0x10000000 ? 10000 : 1000),
-  };
+  const fast = fastOf(this);
+  if (fast === null) return wasmAssign.call(this, userId);
+  const v = fast.choose(userId);
+  if (v < 0) return { inExperiment: false, variationId: 0, bucket: undefined };
+  return { inExperiment: true, variationId: v, bucket: fast.bucket };
 };
 
 Experiment.prototype.variationOf = function variationOf(userId) {
   if (typeof userId !== 'string') throw badId('userId', userId);
-  const code = codeOf(this, userId);
-  return code < 0 ? -1 : (code >>> 14) & 0x3fff;
+  const fast = fastOf(this);
+  return fast === null ? wasmVariationOf.call(this, userId) : fast.choose(userId);
 };
 
-/** UTF-8 bytes of every id back to back, and each id's byte length. */
-function pack(userIds) {
+Experiment.prototype.assignMany = function assignMany(userIds) {
   if (!Array.isArray(userIds)) {
     throw invalidInput(`userIds must be an array of strings, got ${describe(userIds)}`);
   }
   const n = userIds.length;
-  const lengths = new Uint32Array(n);
-  let buf = scratch;
-  let pos = 0;
+  let total = 0;
   for (let i = 0; i < n; i++) {
     const id = userIds[i];
     if (typeof id !== 'string') throw badId(`userIds[${i}]`, id);
-    const len = id.length;
-    if (pos + 3 * len > buf.length) {
-      const grown = new Uint8Array(Math.max(2 * buf.length, pos + 3 * len));
-      grown.set(buf.subarray(0, pos));
-      buf = scratch = grown;
-    }
-    const start = pos;
-    let j = 0;
-    for (; j < len; j++) {
-      const c = id.charCodeAt(j);
-      if (c > 0x7f) break;
-      buf[pos++] = c;
-    }
-    if (j < len) pos += encoder.encodeInto(id.slice(j), buf.subarray(pos)).written;
-    lengths[i] = pos - start;
+    total += id.length;
   }
-  return [buf.subarray(0, pos), lengths];
-}
-
-Experiment.prototype.assignMany = function assignMany(userIds) {
-  const [bytes, lengths] = pack(userIds);
-  return this.__assignPacked(bytes, lengths);
+  // Reserving may grow wasm memory (detaching older views): take the views after it.
+  const [at, lengthsAt] = this.__reserve(total, n);
+  const units = new Uint16Array(memory.buffer, at, total);
+  const lengths = new Uint32Array(memory.buffer, lengthsAt, n);
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const id = userIds[i];
+    const len = id.length;
+    lengths[i] = len;
+    for (let j = 0; j < len; j++) units[pos++] = id.charCodeAt(j);
+  }
+  return this.__assignReserved(total, n);
 };
 
 /** Variation ids of many users (-1 when not in the experiment), bucketed in one wasm call. */

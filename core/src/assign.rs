@@ -345,6 +345,154 @@ impl PreparedExperiment {
     }
 }
 
+/// What a caller needs to bucket users itself, bit for bit as [`PreparedExperiment::assign`]
+/// does: the JS package's per-user hot path runs in JS with it, since a
+/// call into wasm costs more than the hash.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// 1 or 2; anything else puts nobody in the experiment.
+    pub hash_version: u32,
+    /// The seed (the key when no seed was given).
+    pub seed: String,
+    /// FNV-1a state after the seed's UTF-16 units (hash v2 continues it).
+    pub seed_state: u32,
+    /// Number of variations (fewer than 2: nobody is in).
+    pub variations: usize,
+    /// `[start, end)` per variation.
+    pub ranges: Vec<(f64, f64)>,
+    /// Whether a namespace restricts the experiment (then use `assign`).
+    pub namespaced: bool,
+}
+
+impl PreparedExperiment {
+    /// See [`Plan`].
+    pub fn plan(&self) -> Plan {
+        Plan {
+            hash_version: self.hash_version,
+            seed: self.seed.clone(),
+            seed_state: self.seed_state,
+            variations: self.variations,
+            ranges: self.ranges.clone(),
+            namespaced: self.namespace.is_some(),
+        }
+    }
+}
+
+impl PreparedExperiment {
+    /// [`Self::assign`] for an id given as its UTF-16 code units, the form a
+    /// JS string has: the JS package writes ids straight into wasm memory
+    /// this way, without encoding them to UTF-8. The same result as `assign`
+    /// on the decoded id; a lone surrogate (which no `&str` can hold) is
+    /// hashed as the SDK hashes it, by its code unit.
+    pub fn assign_units(&self, id: &[u16]) -> Assignment {
+        if self.variations < 2 || id.is_empty() {
+            return Assignment::excluded();
+        }
+        if let Some(Namespace(ns, start, end)) = &self.namespace {
+            // in_namespace: hash("__" + ns, id, 1) hashes id + "__" + ns.
+            let h = fnv_feed(fnv_feed(fnv_feed_units(FNV_OFFSET, id), "__"), ns);
+            let n = f64::from(h % 1_000) / 1_000.0;
+            if !(n >= *start && n < *end) {
+                return Assignment::excluded();
+            }
+        }
+        let n = match self.hash_version {
+            2 => {
+                f64::from(fnv1a32_decimal(fnv_feed_units(self.seed_state, id)) % 10_000) / 10_000.0
+            }
+            1 => f64::from(fnv_feed(fnv_feed_units(FNV_OFFSET, id), &self.seed) % 1_000) / 1_000.0,
+            _ => return Assignment::excluded(),
+        };
+        self.place(n)
+    }
+
+    /// Variation ids (-1: not in the experiment) of ids packed back to back
+    /// as UTF-16 code units, `lengths[i]` units each; `None` when the
+    /// lengths do not add up to `units.len()`. For hash version 2 without a
+    /// namespace, four ids are hashed in lockstep (see [`Self::assign_many`]).
+    pub fn variations_units(&self, units: &[u16], lengths: &[u32]) -> Option<Vec<i32>> {
+        let mut ids = Vec::with_capacity(lengths.len());
+        let mut rest = units;
+        for &len in lengths {
+            let (id, tail) = rest.split_at_checked(usize::try_from(len).ok()?)?;
+            ids.push(id);
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+        let one = |id: &[u16]| {
+            let a = self.assign_units(id);
+            if a.in_experiment {
+                a.variation_id
+            } else {
+                -1
+            }
+        };
+        if self.hash_version != 2 || self.namespace.is_some() || self.variations < 2 {
+            return Some(ids.into_iter().map(one).collect());
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        let mut chunks = ids.chunks_exact(4);
+        for chunk in &mut chunks {
+            match chunk {
+                &[a, b, c, d]
+                    if !(a.is_empty() || b.is_empty() || c.is_empty() || d.is_empty()) =>
+                {
+                    for state in fnv_feed_units_x4(self.seed_state, [a, b, c, d]) {
+                        let n = f64::from(fnv1a32_decimal(state) % 10_000) / 10_000.0;
+                        let v = choose_variation(n, &self.ranges);
+                        out.push(if usize::try_from(v).is_ok_and(|i| i < self.variations) {
+                            v
+                        } else {
+                            -1
+                        });
+                    }
+                }
+                _ => out.extend(chunk.iter().map(|id| one(id))),
+            }
+        }
+        out.extend(chunks.remainder().iter().map(|id| one(id)));
+        Some(out)
+    }
+}
+
+/// [`fnv_feed`] over UTF-16 code units as they are (GrowthBook's
+/// `hashFnv32a` reads `charCodeAt`, so this is its own input).
+#[inline]
+fn fnv_feed_units(mut h: u32, units: &[u16]) -> u32 {
+    for &u in units {
+        h = (h ^ u32::from(u)).wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// [`fnv_feed_units`] of four ids from the same state, in lockstep over
+/// their common length: four independent multiplication chains.
+#[inline]
+fn fnv_feed_units_x4(start: u32, ids: [&[u16]; 4]) -> [u32; 4] {
+    let [u0, u1, u2, u3] = ids;
+    let common = u0.len().min(u1.len()).min(u2.len()).min(u3.len());
+    let (mut h0, mut h1, mut h2, mut h3) = (start, start, start, start);
+    let (head0, tail0) = u0.split_at(common);
+    let (head1, tail1) = u1.split_at(common);
+    let (head2, tail2) = u2.split_at(common);
+    let (head3, tail3) = u3.split_at(common);
+    for (((&x0, &x1), &x2), &x3) in head0.iter().zip(head1).zip(head2).zip(head3) {
+        h0 = (h0 ^ u32::from(x0)).wrapping_mul(FNV_PRIME);
+        h1 = (h1 ^ u32::from(x1)).wrapping_mul(FNV_PRIME);
+        h2 = (h2 ^ u32::from(x2)).wrapping_mul(FNV_PRIME);
+        h3 = (h3 ^ u32::from(x3)).wrapping_mul(FNV_PRIME);
+    }
+    [
+        fnv_feed_units(h0, tail0),
+        fnv_feed_units(h1, tail1),
+        fnv_feed_units(h2, tail2),
+        fnv_feed_units(h3, tail3),
+    ]
+}
+
 /// [`fnv_feed`] of four non-empty ASCII strings from the same state, in
 /// lockstep over their common length; `None` if any is empty or not ASCII.
 #[inline]
@@ -514,6 +662,89 @@ mod tests {
                 assert_eq!(many, one);
             }
         }
+    }
+
+    #[test]
+    fn ids_as_utf16_units_bucket_as_the_decoded_ids() {
+        // The JS package's batch path: ids packed as UTF-16 units.
+        let ids: Vec<String> = (0..403)
+            .map(|i| match i % 7 {
+                0 => String::new(),
+                1 => format!("ü-{i}"),
+                2 => format!("{i}🚀"),
+                _ => "x".repeat(i % 23 + 1) + &i.to_string(),
+            })
+            .collect();
+        let units: Vec<u16> = ids.iter().flat_map(|id| id.encode_utf16()).collect();
+        let lengths: Vec<u32> = ids
+            .iter()
+            .map(|id| id.encode_utf16().count() as u32)
+            .collect();
+        for hash_version in [1, 2, 3] {
+            for namespace in [None, Some(Namespace("ns".into(), 0.0, 0.6))] {
+                let exp = Experiment {
+                    key: "k".into(),
+                    seed: Some("seed".into()),
+                    hash_version,
+                    variations: 3,
+                    weights: Some(vec![0.5, 0.25, 0.25]),
+                    coverage: Some(0.9),
+                    namespace,
+                };
+                let prepared = exp.prepare();
+                let want: Vec<i32> = ids
+                    .iter()
+                    .map(|id| match assign(&exp, id) {
+                        a if a.in_experiment => a.variation_id,
+                        _ => -1,
+                    })
+                    .collect();
+                assert_eq!(prepared.variations_units(&units, &lengths), Some(want));
+                for id in &ids {
+                    let u: Vec<u16> = id.encode_utf16().collect();
+                    assert_eq!(prepared.assign_units(&u), assign(&exp, id), "{id}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn packed_units_with_wrong_lengths_are_refused() {
+        let prepared = Experiment {
+            key: "k".into(),
+            seed: None,
+            hash_version: 2,
+            variations: 2,
+            weights: None,
+            coverage: None,
+            namespace: None,
+        }
+        .prepare();
+        let units: Vec<u16> = "abcd".encode_utf16().collect();
+        assert_eq!(prepared.variations_units(&units, &[2, 1]), None);
+        assert_eq!(prepared.variations_units(&units, &[2, 3]), None);
+        assert!(prepared.variations_units(&units, &[2, 2]).is_some());
+    }
+
+    #[test]
+    fn a_lone_surrogate_is_hashed_by_its_code_unit_as_the_sdk_does() {
+        // The SDK's hash("s", "\ud800", 2) reads the units 's', 0xD800.
+        let mut h = FNV_OFFSET;
+        for unit in [u32::from(b's'), 0xD800u32] {
+            h = (h ^ unit).wrapping_mul(FNV_PRIME);
+        }
+        let prepared = Experiment {
+            key: "s".into(),
+            seed: None,
+            hash_version: 2,
+            variations: 2,
+            weights: None,
+            coverage: None,
+            namespace: None,
+        }
+        .prepare();
+        let want = f64::from(fnv1a32_decimal(h) % 10_000) / 10_000.0;
+        assert_eq!(prepared.assign_units(&[0xD800]).bucket, Some(want));
     }
 
     #[test]

@@ -118,10 +118,26 @@ for (const exp of SIDE_BY_SIDE) {
   });
 }
 
-test('assignMany splits ids with non-ASCII characters and empty ids correctly', () => {
-  const exp = { key: 'split', variations: 3 };
-  const ids = ['', 'é', '😀', 'a', '', '👨‍👩‍👧x', 'plain', '\ud800', 'z\udc00'];
-  const want = ids.map((id) => { const r = bc.assign(exp, id); return r.inExperiment ? r.variationId : -1; });
-  assert.deepEqual(Array.from(bc.assignMany(exp, ids)), want);
-  assert.deepEqual(Array.from(bc.assignMany(exp, [])), []);
+test('non-ASCII, empty and lone-surrogate ids bucket as in GrowthBook#run, one by one and in a batch', () => {
+  // The SDK hashes UTF-16 code units, so a lone surrogate is hashed as it is, not as U+FFFD.
+  const ids = ['', 'é', '😀', 'a', '', '👨‍👩‍👧x', 'plain', '\ud800', 'z\udc00', '\udfff\ud800', '\ufffd'];
+  for (const exp of [{ key: 'split', variations: 3 }, { key: 'split', hashVersion: 2, variations: 3 }, { key: 'split', variations: 2, namespace: ['ns', 0, 0.5] }]) {
+    const gbExp = { ...exp, variations: Array.from({ length: exp.variations }, (_, i) => i) };
+    const want = ids.map((id) => {
+      const gb = new GrowthBook({ attributes: { id } });
+      const r = gb.run(gbExp);
+      gb.destroy();
+      return { inExperiment: r.inExperiment, variationId: r.variationId, bucket: r.inExperiment ? r.bucket : undefined };
+    });
+    const prepared = new bc.Experiment(exp);
+    ids.forEach((id, i) => {
+      assert.deepEqual(prepared.assign(id), want[i], `Experiment#assign ${JSON.stringify(id)} in ${exp.key}`);
+      assert.deepEqual(bc.assign(exp, id), want[i], `assign ${JSON.stringify(id)}`);
+    });
+    const variationIds = want.map((r) => (r.inExperiment ? r.variationId : -1));
+    assert.deepEqual(Array.from(prepared.assignMany(ids)), variationIds);
+    assert.deepEqual(Array.from(bc.assignMany(exp, ids)), variationIds);
+    assert.deepEqual(Array.from(bc.assignMany(exp, [])), []);
+    prepared.free();
+  }
 });

@@ -110,9 +110,12 @@ pub fn read_experiment(v: &JsValue) -> JsResult<Experiment> {
     })
 }
 
-/// A user id: a string (numbers are refused, as the SDK hashes strings).
-fn user_id(v: &JsValue) -> JsResult<String> {
-    v.as_string()
+/// A user id: a string (numbers are refused, as the SDK hashes strings),
+/// as its UTF-16 code units, which is what the SDK hashes (a `String`
+/// would replace a lone surrogate with U+FFFD).
+fn user_id(v: &JsValue) -> JsResult<Vec<u16>> {
+    v.dyn_ref::<js_sys::JsString>()
+        .map(|s| s.iter().collect())
         .ok_or_else(|| wrong("userId", "a string (convert numbers with String(id))", v))
 }
 
@@ -202,7 +205,7 @@ pub fn assign_one(
 ) -> JsResult<JsValue> {
     let exp = read_experiment(&experiment)?;
     let id = self::user_id(&user_id)?;
-    Ok(result(&assign::assign(&exp, &id)))
+    Ok(result(&exp.prepare().assign_units(&id)))
 }
 
 /// Variation ids of many users (-1 when not in the experiment), bucketed
@@ -299,13 +302,13 @@ fn many(exp: &PreparedExperiment, user_ids: &JsValue) -> JsResult<Int32Array> {
 pub struct JsExperiment {
     prepared: PreparedExperiment,
     experiment: Experiment,
-    /// Where `js/index.js` writes one id's UTF-8 bytes for
-    /// `__assignScratch` (no allocation per call).
-    scratch: Vec<u8>,
+    /// Where `js/index.js` writes a batch's ids as UTF-16 code units, back
+    /// to back, for `__assignReserved`; kept (at its largest size) until
+    /// `free()`, so repeated batches allocate nothing.
+    units: Vec<u16>,
+    /// Each id's length in code units.
+    lengths: Vec<u32>,
 }
-
-/// Bytes of the per-experiment id buffer; longer ids take `__assignCode`.
-pub const SCRATCH_BYTES: usize = 1024;
 
 #[wasm_bindgen(js_class = Experiment)]
 impl JsExperiment {
@@ -318,7 +321,8 @@ impl JsExperiment {
         Ok(JsExperiment {
             prepared: experiment.prepare(),
             experiment,
-            scratch: vec![0; SCRATCH_BYTES],
+            units: Vec::new(),
+            lengths: Vec::new(),
         })
     }
 
@@ -329,7 +333,7 @@ impl JsExperiment {
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
     ) -> JsResult<JsValue> {
         let id = self::user_id(&user_id)?;
-        Ok(result(&self.prepared.assign(&id)))
+        Ok(result(&self.prepared.assign_units(&id)))
     }
 
     /// The variation id of one user, or -1 when not in the experiment (the
@@ -340,7 +344,8 @@ impl JsExperiment {
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
     ) -> JsResult<i32> {
         let id = self::user_id(&user_id)?;
-        Ok(variation(&self.prepared, &id))
+        let a = self.prepared.assign_units(&id);
+        Ok(if a.in_experiment { a.variation_id } else { -1 })
     }
 
     /// Variation ids of many users (-1 when not in the experiment).
@@ -353,83 +358,51 @@ impl JsExperiment {
         many(&self.prepared, &user_ids)
     }
 
-    /// Hot path of `js/index.js`'s `Experiment#assign` (the id's type is
-    /// checked there): -1 when not in the experiment, else
-    /// `flag << 28 | variation << 14 | k` where the bucket is `k / 1000`
-    /// (flag 0, hash version 1) or `k / 10000` (flag 1, version 2), so the
-    /// wrapper rebuilds the SDK's exact bucket without a boundary crossing.
-    #[wasm_bindgen(js_name = __assignCode, skip_typescript)]
-    pub fn assign_code(&self, user_id: &str) -> i32 {
-        self.code(user_id)
+    /// The bucketing plan (see `assign::Plan`) for `js/index.js`'s
+    /// per-user hot path, computed once per experiment.
+    #[wasm_bindgen(js_name = __plan, skip_typescript)]
+    pub fn plan(&self) -> JsResult<JsValue> {
+        super::convert::to_js(&self.prepared.plan())
     }
 
-    /// Address (in wasm memory) and size of the id buffer of
-    /// `__assignScratch`.
-    #[wasm_bindgen(js_name = __scratch, skip_typescript)]
-    pub fn scratch(&self) -> Vec<u32> {
-        // wasm32 addresses and the buffer's size fit in u32.
+    /// Makes room for a batch of `count` ids of `units` UTF-16 code units
+    /// in all; returns the addresses (in wasm memory) where `js/index.js`
+    /// writes the units and the lengths.
+    #[wasm_bindgen(js_name = __reserve, skip_typescript)]
+    pub fn reserve(&mut self, units: u32, count: u32) -> Vec<u32> {
+        let (units, count) = (units as usize, count as usize);
+        if self.units.len() < units {
+            self.units.resize(units, 0);
+        }
+        if self.lengths.len() < count {
+            self.lengths.resize(count, 0);
+        }
+        // wasm32 addresses fit in u32.
         vec![
-            self.scratch.as_ptr() as usize as u32,
-            self.scratch.len() as u32,
+            self.units.as_ptr() as usize as u32,
+            self.lengths.as_ptr() as usize as u32,
         ]
     }
 
-    /// `__assignCode` for the id whose `len` UTF-8 bytes `js/index.js` wrote
-    /// at the start of the id buffer; -2 when they are not UTF-8 or too long.
-    #[wasm_bindgen(js_name = __assignScratch, skip_typescript)]
-    pub fn assign_scratch(&self, len: u32) -> i32 {
-        let bytes = usize::try_from(len)
-            .ok()
-            .and_then(|n| self.scratch.get(..n));
-        match bytes.map(std::str::from_utf8) {
-            Some(Ok(id)) => self.code(id),
-            _ => -2,
-        }
-    }
-}
-
-impl JsExperiment {
-    /// See `__assignCode`.
-    fn code(&self, user_id: &str) -> i32 {
-        let a = self.prepared.assign(user_id);
-        match (a.in_experiment, a.bucket) {
-            (true, Some(bucket)) => {
-                let (flag, scale) = if self.experiment.hash_version == 2 {
-                    (1 << 28, 10_000.0)
-                } else {
-                    (0, 1_000.0)
-                };
-                // bucket = k / scale with k < scale: the product rounds back
-                // to k exactly, and k < 2^14, variation < 2^14.
-                let k = (bucket * scale).round() as i32;
-                flag | (a.variation_id << 14) | k
-            }
-            _ => -1,
-        }
+    /// Variation ids (-1: not in) of the batch written after `__reserve`.
+    #[wasm_bindgen(js_name = __assignReserved, skip_typescript)]
+    pub fn assign_reserved(&self, units: u32, count: u32) -> JsResult<Vec<i32>> {
+        let (Some(units), Some(lengths)) = (
+            self.units.get(..units as usize),
+            self.lengths.get(..count as usize),
+        ) else {
+            return Err(invalid(
+                "userIds: the batch is larger than the space reserved for it",
+            ));
+        };
+        self.prepared
+            .variations_units(units, lengths)
+            .ok_or_else(|| invalid("userIds: the ids' lengths do not add up to the batch"))
     }
 }
 
 #[wasm_bindgen(js_class = Experiment)]
 impl JsExperiment {
-    /// Hot path of `js/index.js`'s `assignMany`: the ids' UTF-8 bytes
-    /// back to back and each id's byte length.
-    #[wasm_bindgen(js_name = __assignPacked, skip_typescript)]
-    pub fn assign_packed(&self, bytes: &[u8], lengths: &[u32]) -> JsResult<Vec<i32>> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| invalid("userIds: the packed ids are not UTF-8"))?;
-        let mut out = Vec::with_capacity(lengths.len());
-        let mut rest = text;
-        for &len in lengths {
-            let len = usize::try_from(len).unwrap_or(usize::MAX);
-            let (Some(id), Some(tail)) = (rest.get(..len), rest.get(len..)) else {
-                return Err(invalid("userIds: the packed lengths do not match the ids"));
-            };
-            out.push(variation(&self.prepared, id));
-            rest = tail;
-        }
-        Ok(out)
-    }
-
     /// The bucket ranges, `[start, end)` per variation.
     #[wasm_bindgen(unchecked_return_type = "Range[]")]
     pub fn ranges(&self) -> JsValue {
