@@ -882,9 +882,17 @@ impl Brain {
         crate::verify::verify(self)
     }
 
-    /// Replays this brain's command log under another policy.
+    /// Replays this brain's command log (from its origin) under another
+    /// policy.
     pub fn what_if(&self, alternative: &Policy) -> Result<crate::whatif::Report, BrainError> {
-        crate::whatif::what_if(&self.log, alternative)
+        let mut run = self.what_if_run(alternative)?;
+        run.step(usize::MAX);
+        Ok(run.report())
+    }
+
+    /// [`Self::what_if`] in steps, for a caller that shows progress.
+    pub fn what_if_run(&self, alternative: &Policy) -> Result<crate::whatif::Run, BrainError> {
+        crate::whatif::Run::new(self.origin.as_ref(), self.log.clone(), alternative)
     }
 }
 

@@ -2,7 +2,7 @@
 //! decision that differs (promotions, demotions, gate decisions, accepted or
 //! blocked ingestion, accepted or refused model updates), with both outcomes.
 
-use crate::brain::{Brain, Command, Envelope, Event};
+use crate::brain::{Brain, BrainState, Command, Envelope, Event};
 use crate::error::BrainError;
 use crate::policy::{self, Policy};
 use crate::{gates, ingest, models, promotion};
@@ -167,46 +167,121 @@ fn outcome(result: &Result<Vec<Event>, BrainError>) -> Outcome {
     }
 }
 
-/// Replays `log` as it was (from the default policy, applying its own
-/// `SetPolicy` commands) and under `alternative` (which stays in force:
-/// `SetPolicy` commands are skipped), and returns every decision that differs.
+/// Replays `log` (from the empty state) under `alternative` and reports every
+/// decision that differs. See [`Run`] for the same work in steps.
 pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainError> {
-    let mut original = Brain::new();
-    let mut other = Brain::with_policy(alternative.clone())?;
-    let mut differences = Vec::new();
-    let mut skipped = 0;
-    for (position, env) in log.iter().enumerate() {
-        let a = original.execute(env.clone());
-        if matches!(
-            env.command,
-            Command::Policy(policy::Command::SetPolicy { .. })
-        ) {
-            skipped += 1;
-            continue;
-        }
-        let b = other.execute(env.clone());
-        let (oa, ob) = (outcome(&a), outcome(&b));
-        if oa.outcome != ob.outcome {
-            let kind = match kind_of(&env.command) {
-                Kind::Promotion if oa.outcome == "Demoted" || ob.outcome == "Demoted" => {
-                    Kind::Demotion
-                }
-                k => k,
+    let mut run = Run::new(None, log.to_vec(), alternative)?;
+    run.step(usize::MAX);
+    Ok(run.report())
+}
+
+/// A what-if replay that runs in steps, so that a caller can show progress
+/// and keep a page responsive on a long history (the console runs a few
+/// milliseconds' worth of commands per frame). Two brains replay the same
+/// log from the same origin, one under the policy in force and one under
+/// the alternative.
+#[derive(Clone, Debug)]
+pub struct Run {
+    log: Vec<Envelope>,
+    original: Brain,
+    other: Brain,
+    next: usize,
+    skipped: usize,
+    differences: Vec<Difference>,
+}
+
+impl Run {
+    /// Starts a replay of `log` from `origin` (the state the log starts
+    /// from, e.g. after a compaction; `None`: the empty state). A policy
+    /// that does not validate is an error before anything runs.
+    pub fn new(
+        origin: Option<&BrainState>,
+        log: Vec<Envelope>,
+        alternative: &Policy,
+    ) -> Result<Self, BrainError> {
+        // Validates the alternative.
+        let blank = Brain::with_policy(alternative.clone())?;
+        let (original, other) = match origin {
+            None => (Brain::new(), blank),
+            Some(origin) => {
+                let alt = BrainState {
+                    policy: alternative.clone(),
+                    ..origin.clone()
+                };
+                (
+                    Brain::replay_from(Some(origin), &[]),
+                    Brain::replay_from(Some(&alt), &[]),
+                )
+            }
+        };
+        Ok(Self {
+            log,
+            original,
+            other,
+            next: 0,
+            skipped: 0,
+            differences: Vec::new(),
+        })
+    }
+
+    /// Replays up to `budget` more commands; true when the log is done.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let end = self.log.len().min(self.next.saturating_add(budget));
+        while self.next < end {
+            let position = self.next;
+            self.next += 1;
+            let Some(env) = self.log.get(position) else {
+                break;
             };
-            differences.push(Difference {
-                position,
-                action: crate::brain::action_of(&env.command).to_string(),
-                kind,
-                original: oa,
-                alternative: ob,
-            });
+            let a = self.original.execute(env.clone());
+            if matches!(
+                env.command,
+                Command::Policy(policy::Command::SetPolicy { .. })
+            ) {
+                // A policy change in the history would replace the
+                // alternative; the alternative stays in force.
+                self.skipped += 1;
+                continue;
+            }
+            let b = self.other.execute(env.clone());
+            let (oa, ob) = (outcome(&a), outcome(&b));
+            if oa.outcome != ob.outcome {
+                let kind = match kind_of(&env.command) {
+                    Kind::Promotion if oa.outcome == "Demoted" || ob.outcome == "Demoted" => {
+                        Kind::Demotion
+                    }
+                    k => k,
+                };
+                self.differences.push(Difference {
+                    position,
+                    action: crate::brain::action_of(&env.command).to_string(),
+                    kind,
+                    original: oa,
+                    alternative: ob,
+                });
+            }
+        }
+        self.done()
+    }
+
+    /// Whether every command has been replayed.
+    pub fn done(&self) -> bool {
+        self.next >= self.log.len()
+    }
+
+    /// Commands replayed so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.log.len())
+    }
+
+    /// The differences found so far (all of them once [`Self::done`]).
+    pub fn report(&self) -> Report {
+        Report {
+            commands: self.log.len(),
+            skipped_policy_changes: self.skipped,
+            differences: self.differences.clone(),
         }
     }
-    Ok(Report {
-        commands: log.len(),
-        skipped_policy_changes: skipped,
-        differences,
-    })
 }
 
 #[cfg(test)]
@@ -284,5 +359,62 @@ mod tests {
             what_if(&log(), &alt).map_err(|e| e.code()).err(),
             Some("invalid_policy")
         );
+    }
+
+    #[test]
+    fn a_run_in_small_steps_reports_what_one_pass_reports() {
+        let brain = Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        );
+        let mut alt = brain.policy().clone();
+        alt.readiness.ready_threshold = 0.95;
+        alt.ingest.allowed_sources.clear();
+        let whole = brain.what_if(&alt).expect("report");
+        assert!(
+            !whole.differences.is_empty(),
+            "the demo has decisions to change"
+        );
+        let mut run = brain.what_if_run(&alt).expect("run");
+        let total = brain.log().len();
+        let mut seen = Vec::new();
+        while !run.step(3) {
+            seen.push(run.progress());
+        }
+        assert_eq!(run.progress(), (total, total));
+        assert!(seen.windows(2).all(|w| w[0].0 + 3 == w[1].0), "{seen:?}");
+        assert_eq!(run.report(), whole);
+    }
+
+    #[test]
+    fn a_compacted_history_is_replayed_from_its_origin() {
+        // The state after three commands (with the history's own policy
+        // change in force) becomes the origin; the fourth is the whole log.
+        let full = log();
+        let mut before = Brain::new();
+        for env in full.iter().take(3) {
+            before.execute(env.clone()).expect("accepted");
+        }
+        let origin = before.state().clone();
+        assert_eq!(origin.policy.ingest.max_payload_bytes, 1);
+        let mut alt = Policy::default();
+        alt.ingest.allowed_sources.push("Craigslist".into());
+        let mut run = Run::new(Some(&origin), full[3..].to_vec(), &alt).expect("run");
+        assert!(run.step(usize::MAX));
+        let report = run.report();
+        assert_eq!(report.commands, 1);
+        let d: Vec<(usize, &str, &str)> = report
+            .differences
+            .iter()
+            .map(|d| {
+                (
+                    d.position,
+                    d.original.outcome.as_str(),
+                    d.alternative.outcome.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(d, vec![(0, "blocked", "accepted")]);
     }
 }

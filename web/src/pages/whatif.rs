@@ -336,36 +336,36 @@ pub fn WhatIfPage() -> impl IntoView {
         });
     });
     let running = RwSignal::new(false);
+    // Commands replayed so far and in all, while a run is going.
+    let progress = RwSignal::new((0usize, 0usize));
+    // Bumped to cancel the run in flight (its steps check it).
+    let generation = StoredValue::new(0u64);
     let result = RwSignal::new(None::<Result<Report, String>>);
     let shown = RwSignal::new(DIFF_PAGE);
     let run = move |_| {
         let Ok(policy) = parsed.get_untracked() else {
             return;
         };
-        running.set(true);
         result.set(None);
         shown.set(DIFF_PAGE);
-        // Let the browser paint "running…" before the replay takes the thread.
-        set_timeout(
-            move || {
-                let r = console
-                    .with_untracked(|b| b.what_if(&policy))
-                    .map_err(|e| e.to_string());
-                match &r {
-                    Ok(rep) => console.toast(
-                        true,
-                        format!(
-                            "what-if done: {} decision(s) would change",
-                            rep.differences.len()
-                        ),
-                    ),
-                    Err(e) => console.toast(false, format!("what-if failed: {e}")),
-                }
-                result.set(Some(r));
-                running.set(false);
-            },
-            std::time::Duration::from_millis(40),
-        );
+        let started = console.with_untracked(|b| b.what_if_run(&policy));
+        let replay = match started {
+            Ok(r) => r,
+            Err(e) => {
+                result.set(Some(Err(e.to_string())));
+                return;
+            }
+        };
+        generation.update_value(|g| *g += 1);
+        progress.set(replay.progress());
+        running.set(true);
+        let mine = generation.get_value();
+        step_what_if(console, replay, mine, generation, progress, running, result);
+    };
+    let cancel = move |_| {
+        generation.update_value(|g| *g += 1);
+        running.set(false);
+        console.toast(true, "what-if cancelled");
     };
     let log_len = Memo::new(move |_| console.with(|b| b.log().len()));
     let differs = move || parsed.get().ok().as_ref() != Some(&console.with(|b| b.policy().clone()));
@@ -448,8 +448,23 @@ pub fn WhatIfPage() -> impl IntoView {
             </section>
             <Show when=move || running.get()>
                 <section class="panel" data-testid="whatif-running">
-                    <p>{move || format!("Running… replaying {} command(s) twice.", log_len.get())}</p>
-                    <div class="progress indeterminate"><div></div></div>
+                    <p>
+                        {move || {
+                            let (done, total) = progress.get();
+                            format!("Running… replayed {done} of {total} command(s), under both policies.")
+                        }}
+                    </p>
+                    <div
+                        class="progress"
+                        role="progressbar"
+                        aria-label="what-if progress"
+                        aria-valuemin="0"
+                        aria-valuemax="100"
+                        aria-valuenow=move || percent(progress.get()).to_string()
+                    >
+                        <div style:width=move || format!("{}%", percent(progress.get()))></div>
+                    </div>
+                    <button type="button" data-testid="whatif-cancel" on:click=cancel>"Cancel"</button>
                 </section>
             </Show>
             {move || {
@@ -470,6 +485,57 @@ pub fn WhatIfPage() -> impl IntoView {
 }
 
 /// One form field bound to a JSON pointer of the editor's text.
+/// Whole percent of a run's progress.
+fn percent((done, total): (usize, usize)) -> usize {
+    done.saturating_mul(100).checked_div(total).unwrap_or(100)
+}
+
+/// Milliseconds of replay per step: short enough that the page keeps
+/// painting and answering clicks (one frame is ~16 ms).
+const STEP_MS: f64 = 12.0;
+
+/// Runs `replay` in steps of about [`STEP_MS`], each in its own task so that
+/// the browser paints the progress between them; stops when `generation`
+/// moves on (cancelled, or a new run started).
+fn step_what_if(
+    console: crate::state::Console,
+    mut replay: brain_core::whatif::Run,
+    mine: u64,
+    generation: StoredValue<u64>,
+    progress: RwSignal<(usize, usize)>,
+    running: RwSignal<bool>,
+    result: RwSignal<Option<Result<Report, String>>>,
+) {
+    set_timeout(
+        move || {
+            if generation.try_get_value() != Some(mine) {
+                return;
+            }
+            let start = js_sys::Date::now();
+            let mut done = false;
+            while !done && js_sys::Date::now() - start < STEP_MS {
+                done = replay.step(16);
+            }
+            progress.set(replay.progress());
+            if !done {
+                step_what_if(console, replay, mine, generation, progress, running, result);
+                return;
+            }
+            let report = replay.report();
+            console.toast(
+                true,
+                format!(
+                    "what-if done: {} decision(s) would change",
+                    report.differences.len()
+                ),
+            );
+            result.set(Some(Ok(report)));
+            running.set(false);
+        },
+        std::time::Duration::from_millis(0),
+    );
+}
+
 #[component]
 fn PolicyField(spec: FieldSpec, text: RwSignal<String>, json: RwSignal<String>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
