@@ -68,6 +68,15 @@ test('outcomes below the baseline raise an alert that is acknowledged and resolv
   await page.getByTestId('alert-result').filter({ hasText: 'alert resolved' }).waitFor();
   await page.getByTestId('alert-row').first().getByTestId('alert-status').filter({ hasText: 'resolved' }).waitFor();
 
+  // The baseline moves: the form shows the current one and refuses an empty value.
+  await page.getByTestId('baseline-current').filter({ hasText: 'Current baseline: 0.5' }).waitFor();
+  await page.getByTestId('baseline-set').click();
+  await page.getByTestId('baseline-result').filter({ hasText: 'baseline is required' }).waitFor();
+  await page.getByTestId('baseline-value').fill('0.35');
+  await page.getByTestId('baseline-set').click();
+  await page.getByTestId('baseline-result').filter({ hasText: 'baseline of close/warm set to 0.35' }).waitFor();
+  await page.getByTestId('baseline-current').filter({ hasText: 'Current baseline: 0.35' }).waitFor();
+
   // Drift, live.
   await page.getByTestId('drift-reference').fill('1 2 3 4 5 6 7 8 9 10');
   await page.getByTestId('drift-current').fill('1 2 x');

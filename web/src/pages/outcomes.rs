@@ -215,6 +215,7 @@ pub fn OutcomesPage() -> impl IntoView {
             <div class="grid">
                 <DefineForm />
                 <RecordForm ids=ids current=current />
+                <BaselineForm ids=ids current=current />
             </div>
             <section class="panel" data-testid="series">
                 <h2>"Series"</h2>
@@ -469,6 +470,79 @@ fn RecordForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
             <Field label="Label (optional)" id="outcome-label" value=label />
             <button type="submit" data-testid="outcome-record" disabled=move || ids.get().is_empty() on:click=submit>"Record outcome"</button>
             <FormResult result=result testid="outcome-result" />
+        </form>
+    }
+}
+
+/// Moves a series' baseline (the reference its improvement and
+/// below-baseline alerts are measured against), e.g. after a deliberate
+/// change of script or model.
+#[component]
+fn BaselineForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
+    let console = use_console();
+    let series = RwSignal::new(String::new());
+    let baseline = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let chosen = Memo::new(move |_| {
+        let s = series.get();
+        if ids.get().contains(&s) {
+            s
+        } else {
+            current.get()
+        }
+    });
+    let now = Memo::new(move |_| {
+        let sid = chosen.get();
+        console.with(|b| b.state().outcomes.series.get(&sid).and_then(|s| s.baseline))
+    });
+    let baseline_err = Signal::derive(move || {
+        let v = baseline.get();
+        (!v.is_empty())
+            .then(|| parse_number("baseline", &v).err())
+            .flatten()
+    });
+    let submit = move |_| {
+        let sid = chosen.get_untracked();
+        if sid.is_empty() {
+            result.set(Some((false, "define a series first".into())));
+            return;
+        }
+        let value = match parse_number("baseline", &baseline.get_untracked()) {
+            Ok(v) => v,
+            Err(e) => {
+                result.set(Some((false, e)));
+                return;
+            }
+        };
+        let cmd = Command::Outcomes(outcomes::Command::SetBaseline {
+            series_id: sid.clone(),
+            baseline: value,
+        });
+        let text = format!("baseline of {sid} set to {value}");
+        match console.act(cmd, &text) {
+            Ok(_) => {
+                result.set(Some((true, text)));
+                baseline.set(String::new());
+            }
+            Err(e) => result.set(Some((false, e.to_string()))),
+        }
+    };
+    view! {
+        <form class="panel" data-testid="baseline-form" on:submit=move |ev| ev.prevent_default()>
+            <h2>"Set a baseline"</h2>
+            <div class="field">
+                <label for="baseline-series">"Series"</label>
+                <SeriesSelect id="baseline-series" ids=ids current=chosen set=series />
+            </div>
+            <p class="muted" data-testid="baseline-current">
+                {move || match now.get() {
+                    Some(b) => format!("Current baseline: {b}"),
+                    None => "No baseline yet.".to_string(),
+                }}
+            </p>
+            <Field label="New baseline" id="baseline-value" kind="number" step="any" value=baseline error=baseline_err />
+            <button type="submit" data-testid="baseline-set" disabled=move || ids.get().is_empty() on:click=submit>"Set baseline"</button>
+            <FormResult result=result testid="baseline-result" />
         </form>
     }
 }
