@@ -289,6 +289,24 @@ pub struct Brain {
     origin: Option<BrainState>,
     log: Vec<Envelope>,
     events: Vec<Event>,
+    derived: Derived,
+}
+
+/// Values computed from the state and kept until an event could change
+/// them; never serialised, never part of equality (the same state always
+/// derives the same values).
+#[derive(Clone, Debug, Default)]
+struct Derived {
+    /// The winning channels packets default to: every channel experiment's
+    /// statistics, worth computing once per A/B change rather than once per
+    /// packet (a batch of 100 packets ran the statistics 100 times).
+    winning_channels: Option<Vec<String>>,
+}
+
+impl PartialEq for Derived {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// The action name of a command (its JSON `type`).
@@ -443,6 +461,7 @@ impl Brain {
             state,
             log: Vec::new(),
             events: Vec::new(),
+            derived: Derived::default(),
         })
     }
 
@@ -501,7 +520,10 @@ impl Brain {
                     winning_channels: if given_channels {
                         Vec::new()
                     } else {
-                        s.ab.winners(ab::VariantKind::Channel, &p.ab)
+                        match &self.derived.winning_channels {
+                            Some(w) => w.clone(),
+                            None => s.ab.winners(ab::VariantKind::Channel, &p.ab),
+                        }
                     },
                     new_id: ids::derive(s.position, at, "packet"),
                 };
@@ -580,8 +602,23 @@ impl Brain {
     /// Validates a command, decides its events, applies them and returns
     /// them; on error the state is unchanged and nothing is appended.
     pub fn execute(&mut self, env: Envelope) -> Result<Vec<Event>, BrainError> {
+        if self.derived.winning_channels.is_none()
+            && matches!(
+                env.command,
+                Command::Packets(packets::Command::BuildPacket { .. })
+            )
+        {
+            let winners = self
+                .state
+                .ab
+                .winners(ab::VariantKind::Channel, &self.state.policy.ab);
+            self.derived.winning_channels = Some(winners);
+        }
         let events = self.decide(&env)?;
         for e in &events {
+            if matches!(e, Event::Ab(_) | Event::Policy(_)) {
+                self.derived.winning_channels = None;
+            }
             self.state.apply(e);
         }
         self.events.extend(events.iter().cloned());
@@ -614,6 +651,7 @@ impl Brain {
             origin: origin.cloned(),
             log: Vec::new(),
             events: events.to_vec(),
+            derived: Derived::default(),
         }
     }
 
@@ -714,6 +752,7 @@ impl Brain {
             origin: snap.origin,
             log: snap.log,
             events: snap.events,
+            derived: Derived::default(),
         })
     }
 }
@@ -905,6 +944,89 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
             .single()
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn packets_follow_the_winning_channel_as_counts_change() {
+        // Given a channel experiment where sms wins, when a packet is built,
+        // then it recommends sms; after counts that make email win, the next
+        // packet recommends email (the cached winners were dropped).
+        let mut brain = Brain::new();
+        let mut minute = 0;
+        let mut run = |brain: &mut Brain, command: Command| {
+            minute += 1;
+            brain
+                .execute(Envelope::new(t0() + Duration::minutes(minute), command))
+                .expect("accepted")
+        };
+        for variant in ["sms", "email"] {
+            run(
+                &mut brain,
+                Command::Ab(ab::Command::RegisterVariant {
+                    experiment: "contact".into(),
+                    variant: variant.into(),
+                    kind: ab::VariantKind::Channel,
+                    weight: 1.0,
+                }),
+            );
+        }
+        let counts = |variant: &str, trials, conversions| {
+            Command::Ab(ab::Command::RecordCounts {
+                experiment: "contact".into(),
+                variant: variant.into(),
+                trials,
+                conversions,
+            })
+        };
+        let packet = || {
+            Command::Packets(packets::Command::BuildPacket {
+                lead: packets::Lead {
+                    name: "Lead".into(),
+                    value: 1.0,
+                    terms: String::new(),
+                    source: "zillow".into(),
+                    fields: std::collections::BTreeMap::new(),
+                },
+                scripts: None,
+                channels: None,
+            })
+        };
+        let channels = |events: &[Event]| -> Vec<String> {
+            events
+                .iter()
+                .find_map(|e| match e {
+                    Event::Packets(packets::Event::PacketBuilt { packet }) => {
+                        Some(packet.channels.clone())
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default()
+        };
+        run(&mut brain, counts("sms", 2000, 600));
+        run(&mut brain, counts("email", 2000, 200));
+        assert_eq!(
+            channels(&run(&mut brain, packet())),
+            vec!["sms".to_string()]
+        );
+        assert_eq!(
+            channels(&run(&mut brain, packet())),
+            vec!["sms".to_string()]
+        );
+        // Balanced traffic (a sample-ratio mismatch would leave no winner).
+        run(&mut brain, counts("sms", 20_000, 6_000));
+        run(&mut brain, counts("email", 20_000, 16_000));
+        let fresh = brain.decide(&Envelope::new(t0() + Duration::days(1), packet()));
+        assert_eq!(
+            channels(&fresh.expect("decided")),
+            vec!["email".to_string()]
+        );
+        assert_eq!(
+            channels(&run(&mut brain, packet())),
+            vec!["email".to_string()]
+        );
+        // A brain rebuilt from its events (no cache) decides the same.
+        let replayed = Brain::replay_from(brain.origin(), brain.events());
+        assert_eq!(replayed.state_hash(), brain.state_hash());
     }
 
     fn demo() -> Brain {
