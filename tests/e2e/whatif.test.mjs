@@ -2,7 +2,11 @@
 // shows a "running…" state, then every decision that would change side by side with counts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+import { load } from '../node/js-pkg.mjs';
 
 let browser;
 before(async () => {
@@ -82,6 +86,67 @@ test('the demo under another policy: differences side by side, counts per kind',
   assert.match(cells[4], /whitelist|allowed|not/);
   assert.equal(cells[5], 'accepted');
   await screenshot(page, 'whatif-demo');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a long history replays in steps with progress, and can be cancelled', async () => {
+  // A history of 4,000+ commands, built with the JS package and imported.
+  const { Brain } = await load();
+  const start = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+  const brain = Brain.demo(start);
+  let t = start.getTime() + 24 * 3600 * 1000;
+  const variants = ['warm-open', 'direct-ask', 'story-led'];
+  const batch = [];
+  for (let i = 0; i < 4000; i++) {
+    t += 1000;
+    batch.push({ at: new Date(t), block: 'ab', type: 'RecordCounts', experiment: 'opening-script', variant: variants[i % 3], trials: 10, conversions: 1 });
+  }
+  brain.executeAll(batch);
+  const commands = brain.log().length;
+  const dir = await mkdtemp(join(tmpdir(), 'brain-whatif-'));
+  const file = join(dir, 'long.json');
+  await writeFile(file, JSON.stringify(brain.toJSON()));
+  brain.free();
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/what-if`);
+  await page.getByTestId('import-state').setInputFiles(file);
+  await page.getByTestId('whatif-empty').waitFor({ state: 'detached', timeout: 60_000 });
+  await page.evaluate(() => {
+    window.partial = [];
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid="whatif-running"] p');
+      const m = p && p.textContent.match(/replayed (\d+) of (\d+)/);
+      if (m) window.partial.push([Number(m[1]), Number(m[2])]);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+
+  // Cancel while it runs (clicked before its first step, so the test does not race the
+  // replay): no result, the page says so.
+  await page.getByTestId('wi-ready-threshold').fill('0.9');
+  const cancelled = await page.evaluate(async () => {
+    document.querySelector('[data-testid="run-whatif"]').click();
+    for (let i = 0; i < 10 && !document.querySelector('[data-testid="whatif-cancel"]'); i++) await Promise.resolve();
+    const cancel = document.querySelector('[data-testid="whatif-cancel"]');
+    cancel?.click();
+    return Boolean(cancel);
+  });
+  assert.ok(cancelled, 'the Cancel button is there as soon as the run starts');
+  await page.getByTestId('toast').filter({ hasText: 'what-if cancelled' }).waitFor();
+  await page.getByTestId('whatif-running').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('whatif-results').count(), 0);
+  // A cancelled run takes no further step (each step would report its progress).
+  await page.waitForTimeout(500);
+  assert.deepEqual(await page.evaluate(() => window.partial), []);
+
+  // Run to the end: progress was shown part way, with the whole history as the total.
+  await page.getByTestId('run-whatif').click();
+  await page.getByTestId('whatif-results').waitFor({ timeout: 120_000 });
+  const partial = await page.evaluate(() => window.partial);
+  assert.ok(partial.some(([done, total]) => done > 0 && done < total && total === partial[0][1]), JSON.stringify(partial.slice(0, 5)));
+  assert.equal(partial[0][1], commands);
   assert.deepEqual(errors, []);
   await context.close();
 });
