@@ -89,6 +89,24 @@ export type AbEvent = {
 };
 
 /**
+ * An experiment: its variants by name.
+ */
+export type AbExperiment = {
+    /**
+     * The kind shared by all its variants.
+     */
+    kind: VariantKind,
+    /**
+     * Variants by name.
+     */
+    variants: { [key in string]?: Variant },
+    /**
+     * Variant names in registration order; the first is the control.
+     */
+    order: Array<string>,
+};
+
+/**
  * Thresholds of block 21: the statistics engine's winner rule (test,
  * alpha, minimum sample per variant, SRM threshold, correction) and the
  * bandit's settings.
@@ -115,7 +133,7 @@ export type AbState = {
     /**
      * Experiments by name.
      */
-    experiments: { [key in string]?: Experiment },
+    experiments: { [key in string]?: AbExperiment },
 };
 
 /**
@@ -597,24 +615,6 @@ export type Evidence = {
      * The minimum sample in force.
      */
     min_sample: number,
-};
-
-/**
- * An experiment: its variants by name.
- */
-export type Experiment = {
-    /**
-     * The kind shared by all its variants.
-     */
-    kind: VariantKind,
-    /**
-     * Variants by name.
-     */
-    variants: { [key in string]?: Variant },
-    /**
-     * Variant names in registration order; the first is the control.
-     */
-    order: Array<string>,
 };
 
 /**

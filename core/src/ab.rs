@@ -39,6 +39,8 @@ pub struct Variant {
 /// An experiment: its variants by name.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// `Experiment` is the package's bucketing class.
+#[cfg_attr(feature = "ts", ts(rename = "AbExperiment"))]
 pub struct Experiment {
     /// The kind shared by all its variants.
     pub kind: VariantKind,

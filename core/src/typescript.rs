@@ -19,6 +19,32 @@ use crate::{
 /// Where the declarations are committed, relative to the workspace root.
 pub const PATH: &str = "js/types.d.ts";
 
+/// Names the JS package declares itself (its classes, and the hand-written
+/// declarations of `js/types.rs`), which the generated ones must not take.
+const RESERVED: &[&str] = &[
+    "Brain",
+    "Experiment",
+    "JsonValue",
+    "BrainError",
+    "Range",
+    "Namespace",
+    "ExperimentInput",
+    "Assignment",
+    "Counts",
+    "ZTest",
+    "LiftTest",
+    "RateInterval",
+    "KsTest",
+    "Block",
+    "PolicyInput",
+    "DeepPartial",
+    "AlertFilter",
+    "Report",
+    "InitInput",
+    "InitOutput",
+    "SyncInitInput",
+];
+
 /// Collects the declaration of a type and, recursively, of every type it
 /// names.
 #[derive(Default)]
@@ -42,6 +68,10 @@ impl Collect {
         text.push_str("export ");
         text.push_str(&T::decl());
         let name = T::ident();
+        assert!(
+            !RESERVED.contains(&name.as_str()),
+            "`{name}` is already a name of the JS package: rename the Rust type with #[ts(rename = ..)]"
+        );
         if let Some((other, _)) = self.decls.get(&name) {
             assert_eq!(
                 *other,
