@@ -242,7 +242,7 @@ mod tests {
             .join("..")
             .join(PATH);
         let text = declarations();
-        if std::env::var_os("BRAIN_UPDATE_TYPES").is_some() {
+        if std::env::var_os("BRAIN_UPDATE_TYPES").is_some_and(|v| !v.is_empty()) {
             std::fs::write(&path, &text).expect("write js/types.d.ts");
             return;
         }

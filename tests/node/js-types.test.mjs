@@ -112,6 +112,15 @@ test('the real output of every query type-checks as its declared type', () => {
   assert.deepEqual(diagnostics.slice(0, 10), [], diagnostics.slice(0, 10).join('\n'));
 });
 
+test('the TypeScript example of js/README.md type-checks', () => {
+  const readme = readFileSync(join(ROOT, 'js', 'README.md'), 'utf8');
+  const example = readme.match(/## Types\n[\s\S]*?```ts\n([\s\S]*?)```/)?.[1];
+  assert.ok(example, 'no TypeScript example in js/README.md');
+  const file = join(ROOT, 'tests', 'node', 'types', 'readme-example.ts');
+  const diagnostics = typecheck({ [file]: example });
+  assert.deepEqual(diagnostics, [], diagnostics.join('\n'));
+});
+
 test('the declarations hold no any, and the Brain API names its types', () => {
   const generated = readFileSync(join(ROOT, 'js', 'types.d.ts'), 'utf8');
   assert.doesNotMatch(code(generated), /\b(any|bigint|unknown)\b/);
