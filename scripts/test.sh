@@ -55,8 +55,9 @@ run_node_suite() { # name log cmd...
   if [ "$rc" = 0 ]; then record "$name" ok "$pass" "$((SECONDS - t0))s"; else record "$name" FAIL "$pass" "$fail failed, exit $rc, $((SECONDS - t0))s (log: $log)"; fi
 }
 
-# 1. Native tests of the whole workspace.
-run_cargo_suite native "$LOGS/native.log" cargo test --workspace --locked
+# 1. Native tests of the whole workspace; feature `ts` adds the check that js/types.d.ts (the
+# package's TypeScript declarations, generated from the Rust types) is up to date.
+run_cargo_suite native "$LOGS/native.log" cargo test --workspace --locked --features brain-core/ts
 
 # 2. The core builds for wasm32 (the console and the JS package depend on it).
 echo "[test] wasm32: cargo build -p brain-core --target wasm32-unknown-unknown"

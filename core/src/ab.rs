@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// What a variant tests: a sales script or a contact channel.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum VariantKind {
     /// A sales script (its name is the script id of block 22).
@@ -21,6 +22,7 @@ pub enum VariantKind {
 
 /// One variant's running totals.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Variant {
     /// Script or channel.
     pub kind: VariantKind,
@@ -36,6 +38,9 @@ pub struct Variant {
 
 /// An experiment: its variants by name.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// `Experiment` is the package's bucketing class.
+#[cfg_attr(feature = "ts", ts(rename = "AbExperiment"))]
 pub struct Experiment {
     /// The kind shared by all its variants.
     pub kind: VariantKind,
@@ -47,6 +52,8 @@ pub struct Experiment {
 
 /// The state of block 21.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AbState"))]
 pub struct State {
     /// Experiments by name.
     pub experiments: BTreeMap<String, Experiment>,
@@ -56,6 +63,8 @@ pub struct State {
 /// alpha, minimum sample per variant, SRM threshold, correction) and the
 /// bandit's settings.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AbPolicy"))]
 #[serde(default)]
 pub struct Policy {
     /// How the winner is decided (rate intervals use its `alpha`).
@@ -115,6 +124,10 @@ impl Policy {
 
 /// Commands of block 21.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AbCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Adds a variant to an experiment (creating the experiment).
@@ -127,6 +140,7 @@ pub enum Command {
         kind: VariantKind,
         /// Planned traffic weight (default 1).
         #[serde(default = "one")]
+        #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
         weight: f64,
     },
     /// Adds aggregated counts (one command per batch, not per user).
@@ -148,6 +162,8 @@ fn one() -> f64 {
 
 /// Events of block 21.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AbEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// A variant was added.
@@ -166,8 +182,10 @@ pub enum Event {
     /// Counts were added.
     CountsRecorded {
         /// Experiment name (inline up to 24 bytes: this is the hot path).
+        #[cfg_attr(feature = "ts", ts(as = "String"))]
         experiment: CompactString,
         /// Variant name.
+        #[cfg_attr(feature = "ts", ts(as = "String"))]
         variant: CompactString,
         /// Trials added.
         trials: u64,
@@ -528,6 +546,7 @@ impl State {
 
 /// One variant in a report.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct VariantReport {
     /// Variant name.
@@ -556,6 +575,7 @@ pub struct VariantReport {
 
 /// One experiment in a report.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExperimentReport {
     /// Experiment name.

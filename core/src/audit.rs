@@ -13,6 +13,8 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Whether the action was carried out.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditOutcome"))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The command was accepted and its action done.
@@ -24,6 +26,8 @@ pub enum Outcome {
 
 /// One audit entry.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditEntry"))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Entry {
     /// Position in the chain (0-based, equal to the log position).
@@ -48,6 +52,7 @@ pub struct Entry {
 
 /// A snapshot mark: the state hash at a log position.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotMark {
     /// Number of accepted commands before the snapshot.
@@ -60,6 +65,8 @@ pub struct SnapshotMark {
 
 /// The state of block 29.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditState"))]
 pub struct State {
     /// The chain.
     pub entries: Vec<Entry>,
@@ -69,6 +76,8 @@ pub struct State {
 
 /// Events of block 29.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// An entry was appended (it carries its hash, so replay does not re-hash).
@@ -85,6 +94,10 @@ pub enum Event {
 
 /// Commands of block 29.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Records the state hash at the current log position.
@@ -253,6 +266,8 @@ impl State {
 
 /// An audit query (all filters optional).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditQuery", optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct Query {
     /// Exact subject, or its prefix before a `/`.
@@ -263,9 +278,11 @@ pub struct Query {
     pub action: Option<String>,
     /// From (inclusive).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "Date | string | null", optional))]
     pub from: Option<DateTime<Utc>>,
     /// To (exclusive).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "Date | string | null", optional))]
     pub to: Option<DateTime<Utc>>,
 }
 

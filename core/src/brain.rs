@@ -17,6 +17,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The state of every block, plus the policy, the seed and the log position.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct BrainState {
     /// Every threshold and weight in force.
@@ -49,6 +50,8 @@ pub struct BrainState {
 
 /// A command for one block. JSON: `{"block": "ab", "type": "RegisterVariant", ...}`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BrainCommand"))]
 #[serde(tag = "block", rename_all = "snake_case")]
 pub enum Command {
     /// Block 21.
@@ -76,11 +79,16 @@ pub enum Command {
 /// A command with its time and actor, as `execute` takes it. JSON is flat:
 /// `{"at": "2026-01-01T09:00:00Z", "actor": "ops", "block": "ab", "type": "RecordCounts", ...}`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Command"))]
 pub struct Envelope {
-    /// When the command happens (commands must come in time order).
+    /// When the command happens (commands must come in time order): a JS
+    /// `Date` or an RFC 3339 string on input; a string in `Brain#log`.
+    #[cfg_attr(feature = "ts", ts(type = "Date | string"))]
     pub at: DateTime<Utc>,
     /// Who issues it.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub actor: Option<String>,
     /// The command.
     #[serde(flatten)]
@@ -106,6 +114,8 @@ impl Envelope {
 
 /// An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BrainEvent"))]
 #[serde(tag = "block", rename_all = "snake_case")]
 pub enum Event {
     /// Block 21.
@@ -267,6 +277,7 @@ impl BrainState {
 
 /// A saved `Brain`: its state, command log and event log, versioned.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Snapshot {
     /// Schema version (see `ARCHITECTURE-core.md`).
     pub schema_version: u32,
@@ -803,6 +814,7 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
 
 /// A script with its id, for the console.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptReport {
     /// Script id.

@@ -63,6 +63,7 @@ pub enum BrainError {
 
 /// An error as JS and the console show it.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorReport {
     /// Stable snake_case code.
     pub code: String,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 /// The verdict.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Verdict {
     /// Every gate passed.
@@ -21,6 +22,7 @@ pub enum Verdict {
 
 /// The gates.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Gate {
     /// Readiness score at or above the ready threshold (block 27).
@@ -36,6 +38,7 @@ pub enum Gate {
 
 /// One gate's result.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct GateResult {
     /// Which gate.
@@ -48,6 +51,8 @@ pub struct GateResult {
 
 /// A recorded decision.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "GateDecision"))]
 #[serde(rename_all = "camelCase")]
 pub struct Decision {
     /// Derived id.
@@ -75,6 +80,8 @@ impl Decision {
 
 /// The state of block 28.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "GatesState"))]
 pub struct State {
     /// Every decision, oldest first.
     pub decisions: Vec<Decision>,
@@ -84,6 +91,8 @@ pub struct State {
 
 /// Thresholds of block 28 (defaults: the original system's).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "GatesPolicy"))]
 pub struct Policy {
     /// Minimum accuracy for the performance gate.
     pub min_accuracy: f64,
@@ -123,6 +132,10 @@ impl Policy {
 
 /// Commands of block 28.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "GatesCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Evaluates every gate for a clone.
@@ -140,6 +153,8 @@ pub enum Command {
 
 /// Events of block 28.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "GatesEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// A decision was made (PROMOTE or BLOCK; BLOCK is a refused guarded action).

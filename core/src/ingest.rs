@@ -17,6 +17,7 @@ pub fn normalize(source: &str) -> String {
 
 /// How a source stands in the whitelist (as changed by commands).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SourceStatus {
     /// Allowed.
@@ -31,6 +32,7 @@ pub enum SourceStatus {
 
 /// Counters and status of one source.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Source {
     /// Status set by commands.
     pub status: SourceStatus,
@@ -41,6 +43,7 @@ pub struct Source {
     /// Bytes accepted.
     pub accepted_bytes: u64,
     /// The last block reasons, newest last.
+    #[cfg_attr(feature = "ts", ts(as = "Vec<String>"))]
     pub last_reasons: VecDeque<String>,
 }
 
@@ -58,6 +61,8 @@ impl Source {
 
 /// The state of block 24.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "IngestState"))]
 pub struct State {
     /// Sources by normalised name.
     pub sources: BTreeMap<String, Source>,
@@ -65,6 +70,8 @@ pub struct State {
 
 /// Whitelist and limits of block 24 (defaults: the original system's).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "IngestPolicy"))]
 pub struct Policy {
     /// Sources allowed without an `AddSource` command (normalised on use).
     pub allowed_sources: Vec<String>,
@@ -112,6 +119,10 @@ impl Policy {
 
 /// Commands of block 24.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "IngestCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Adds (or re-activates) a source.
@@ -140,6 +151,8 @@ pub enum Command {
 
 /// Events of block 24.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "IngestEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// Source added or re-activated.
@@ -349,6 +362,7 @@ impl State {
 
 /// One source in a report.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SourceReport {
     /// Normalised name.

@@ -31,6 +31,9 @@ pub mod whatif;
 #[cfg(feature = "js")]
 pub mod js;
 
+#[cfg(feature = "ts")]
+pub mod typescript;
+
 pub use brain::{Brain, BrainState, Command, Envelope, Event, Snapshot};
 pub use error::BrainError;
 pub use policy::Policy;

@@ -33,6 +33,7 @@ const DROP_EPSILON: f64 = 1e-12;
 
 /// How a version was produced.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// Trained further from its parent on new data.
@@ -45,6 +46,8 @@ pub enum Strategy {
 
 /// Where a version stands.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelsStatus"))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Serves traffic as the reference model.
@@ -83,6 +86,8 @@ impl std::fmt::Display for Status {
 
 /// One version of a model and its place in the lineage.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelsVersion"))]
 #[serde(rename_all = "camelCase")]
 pub struct Version {
     /// The semantic version.
@@ -101,6 +106,7 @@ pub struct Version {
 
 /// What happened to a model, in order.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     /// What happened.
@@ -118,6 +124,7 @@ pub struct HistoryEntry {
 
 /// Kinds of [`HistoryEntry`].
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum HistoryKind {
     /// An update was accepted as challenger or shadow.
@@ -134,6 +141,7 @@ pub enum HistoryKind {
 
 /// A model: its versions (lineage) and who serves.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Model {
     /// Human-readable name.
@@ -176,6 +184,8 @@ impl Model {
 
 /// The block's thresholds (missing fields take their default when read from JSON).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelsPolicy"))]
 #[serde(default)]
 pub struct Policy {
     /// Largest accuracy loss against the champion an update or promotion may have
@@ -320,6 +330,10 @@ impl Error {
 
 /// Commands of the models block.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelsCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Registers a model with no versions yet.
@@ -372,6 +386,8 @@ pub enum Command {
 
 /// Events of the models block.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelsEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// A model was registered.
@@ -483,6 +499,7 @@ pub enum Event {
 
 /// A model with its lineage, for the console's chart (accuracy by version).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelReport {
     /// The model.
@@ -501,6 +518,8 @@ pub struct ModelReport {
 
 /// Every model by id.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelsState"))]
 pub struct State {
     /// Models by id.
     pub models: BTreeMap<String, Model>,

@@ -57,6 +57,7 @@ const EPSILON: f64 = 1e-12;
 
 /// Which way is good for a metric.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Conversion rate, revenue: a drop is bad.
@@ -79,6 +80,7 @@ impl Direction {
 
 /// One recorded outcome.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     /// The caller's id (unique within the series).
@@ -93,6 +95,7 @@ pub struct Outcome {
 
 /// One metric on one subject, and its outcomes in the order recorded.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Series {
     /// The metric ("conversion_rate").
@@ -120,6 +123,7 @@ pub struct Series {
 
 /// The outcome of comparing a reference sample with a current one.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DriftResult {
     /// Population stability index of the current sample against the reference.
@@ -145,6 +149,7 @@ pub struct DriftResult {
 
 /// A drift result and when it was assessed.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DriftAssessment {
     /// The result.
@@ -183,6 +188,7 @@ impl Series {
 
 /// Kinds of alerts.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     /// The latest window fell from the best recent window beyond the tolerance.
@@ -195,6 +201,7 @@ pub enum AlertKind {
 
 /// Where an alert stands.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertStatus {
     /// Raised, nobody has looked at it.
@@ -207,6 +214,7 @@ pub enum AlertStatus {
 
 /// An alert raised on a series.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {
     /// Its id, `alert-<n>` with n counting every alert from 1.
@@ -254,6 +262,8 @@ impl Alert {
 
 /// The block's thresholds (missing fields take their default when read from JSON).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "OutcomesPolicy"))]
 #[serde(default)]
 pub struct Policy {
     /// Outcomes in the moving average (and in the full window a below-baseline alert needs).
@@ -512,6 +522,10 @@ impl Error {
 
 /// Commands of the outcomes block.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "OutcomesCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Declares a series.
@@ -525,6 +539,7 @@ pub enum Command {
         subject: Option<String>,
         /// Which way is good (default: higher is better).
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
         direction: Direction,
         /// The reference level, if known.
         #[serde(default)]
@@ -579,6 +594,8 @@ pub enum Command {
 
 /// Events of the outcomes block.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "OutcomesEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// A series was declared.
@@ -656,6 +673,7 @@ pub enum Event {
 
 /// A series' trend, for the console.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TrendReport {
     /// The series.
@@ -694,6 +712,8 @@ pub struct TrendReport {
 
 /// Every series, every alert.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "OutcomesState"))]
 pub struct State {
     /// Series by id.
     pub series: BTreeMap<String, Series>,

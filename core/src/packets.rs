@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// Lead data a packet is built from.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Lead {
     /// The lead's name (non-empty).
     pub name: String,
@@ -17,17 +18,21 @@ pub struct Lead {
     pub value: f64,
     /// Terms.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub terms: String,
     /// Where the lead came from.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub source: String,
     /// Any other fields, usable in templates.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub fields: BTreeMap<String, String>,
 }
 
 /// A built packet.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Packet {
     /// Derived id.
@@ -44,6 +49,8 @@ pub struct Packet {
 
 /// The state of block 23.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PacketsState"))]
 pub struct State {
     /// Packets in build order.
     pub packets: Vec<Packet>,
@@ -53,6 +60,8 @@ pub struct State {
 
 /// Limits of block 23.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PacketsPolicy"))]
 pub struct Policy {
     /// At most this many recommended scripts per packet.
     pub max_scripts: usize,
@@ -83,6 +92,10 @@ impl Policy {
 
 /// Commands of block 23.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PacketsCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Builds a packet; without `scripts`/`channels` the current Primary
@@ -108,6 +121,8 @@ pub enum Command {
 
 /// Events of block 23.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PacketsEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// A packet was built.

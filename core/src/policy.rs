@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every threshold and weight.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct Policy {
     /// Block 21.
@@ -60,6 +61,10 @@ impl Policy {
 
 /// Commands about the policy and the seed.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PolicyCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Replaces the whole policy.
@@ -76,6 +81,8 @@ pub enum Command {
 
 /// Events about the policy and the seed.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PolicyEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// The policy was replaced.

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 /// Where a script stands.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PromotionStatus"))]
 pub enum Status {
     /// New, not yet proven.
     Experimental,
@@ -25,6 +27,8 @@ pub enum Status {
 
 /// One version of a script's text.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PromotionVersion"))]
 pub struct Version {
     /// 1, 2, ...
     pub number: u32,
@@ -37,6 +41,7 @@ pub struct Version {
 /// The evidence and thresholds behind a status change (kept so that the
 /// verification can re-check every promotion).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evidence {
     /// Trials evaluated.
     pub trials: u64,
@@ -52,6 +57,7 @@ pub struct Evidence {
 
 /// One entry of a script's status history.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusChange {
     /// Previous status (None when registered).
     pub from: Option<Status>,
@@ -67,6 +73,7 @@ pub struct StatusChange {
 
 /// A script.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Script {
     /// Current status.
     pub status: Status,
@@ -82,6 +89,8 @@ pub struct Script {
 
 /// The state of block 22.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PromotionState"))]
 pub struct State {
     /// Scripts by id.
     pub scripts: BTreeMap<String, Script>,
@@ -89,6 +98,7 @@ pub struct State {
 
 /// Which number is compared with the thresholds.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Estimate {
     /// The plain conversion rate (the original system).
@@ -100,6 +110,8 @@ pub enum Estimate {
 
 /// Thresholds of block 22 (defaults: the original system's).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PromotionPolicy"))]
 pub struct Policy {
     /// Trials needed before an evaluation counts.
     pub min_sample: u64,
@@ -164,6 +176,10 @@ impl Policy {
 
 /// Commands of block 22.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PromotionCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Adds a script (Experimental) with its first version.
@@ -203,6 +219,8 @@ pub enum Command {
 
 /// Events of block 22.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PromotionEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// A script was added.

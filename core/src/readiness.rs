@@ -20,6 +20,7 @@ pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-9;
 
 /// One of the four readiness factors.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Factor {
     /// How often the clone's answers match the seller's.
@@ -60,6 +61,7 @@ impl std::fmt::Display for Factor {
 
 /// The four measured factors of a clone, each in [0, 1].
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Factors {
     /// See [`Factor::Accuracy`].
     pub accuracy: f64,
@@ -99,6 +101,7 @@ impl Factors {
 
 /// The weight of each factor in the composite; they must sum to 1.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Weights {
     /// Weight of accuracy (original system: 0.4).
     pub accuracy: f64,
@@ -135,6 +138,8 @@ impl Default for Weights {
 
 /// The block's thresholds (missing fields take their default when read from JSON).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReadinessPolicy"))]
 #[serde(default)]
 pub struct Policy {
     /// Weight of each factor in the composite.
@@ -237,6 +242,7 @@ impl Error {
 
 /// What one factor brings to the composite.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Contribution {
     /// The factor.
@@ -253,6 +259,7 @@ pub struct Contribution {
 
 /// The scored and explained readiness of a set of factors.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ReadinessReport {
     /// Weighted sum of the factors, in [0, 1].
@@ -386,6 +393,10 @@ fn explain(
 
 /// Commands of the readiness block.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReadinessCommand"))]
+// On input, a missing `Option` field is `None`: such fields are optional.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 #[serde(tag = "type")]
 pub enum Command {
     /// Records a clone's measured factors and scores them under the current policy.
@@ -405,6 +416,8 @@ pub enum Command {
 
 /// Events of the readiness block.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReadinessEvent"))]
 #[serde(tag = "type")]
 pub enum Event {
     /// A clone was assessed; `report` is the score under the policy in force at `at`.
@@ -426,6 +439,7 @@ pub enum Event {
 
 /// One recorded assessment of a clone.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Assessment {
     /// The measured factors.
@@ -442,6 +456,7 @@ pub struct Assessment {
 
 /// A clone's latest standing, for the console's list.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CloneSummary {
     /// The clone.
@@ -462,6 +477,8 @@ pub struct CloneSummary {
 
 /// Every clone's assessments, oldest first (the last one is the latest).
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReadinessState"))]
 pub struct State {
     /// Assessments by clone id.
     pub clones: BTreeMap<String, Vec<Assessment>>,

@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 
 /// Result of one check, and of the whole report.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "VerifyStatus"))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// All good.
@@ -20,6 +22,8 @@ pub enum Status {
 
 /// One check.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "VerifyCheck"))]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     /// Stable snake_case name.
@@ -32,6 +36,8 @@ pub struct Check {
 
 /// The report.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "VerifyReport"))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The worst status of any check.

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of decision differs.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "WhatIfKind"))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A script promoted in one run and not (or differently) in the other.
@@ -28,6 +30,8 @@ pub enum Kind {
 
 /// One outcome.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "WhatIfOutcome"))]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     /// Short outcome, e.g. "Primary", "BLOCK", "blocked", "refused".
@@ -38,6 +42,7 @@ pub struct Outcome {
 
 /// A decision that differs.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Difference {
     /// Index of the command in the log.
@@ -54,6 +59,8 @@ pub struct Difference {
 
 /// The what-if report.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "WhatIfReport"))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// Commands replayed.

@@ -120,7 +120,9 @@ test('the TypeScript declarations name every input and output type: no any', asy
   const { PKG } = await import('./js-pkg.mjs');
   const dts = readFileSync(`${PKG}/brain_core.d.ts`, 'utf8');
   const api = dts.split('export type InitInput')[0];
-  assert.doesNotMatch(api, /\bany\b/, 'an `any` in brain_core.d.ts');
+  // Doc comments (many generated from the Rust docs) may say "any"; the code may not.
+  const code = api.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  assert.doesNotMatch(code, /\bany\b/, 'an `any` in brain_core.d.ts');
   for (const name of ['gbHash', 'bucketRanges', 'chooseVariation', 'assign', 'assignMany', 'proportionZTest', 'liftTTest', 'sequentialLiftTest', 'chanceToBeat', 'srmPValue', 'adjustPValues', 'sampleSizePerArm', 'ksTest', 'psi']) {
     assert.match(api, new RegExp(`export function ${name}\\(`), name);
   }

@@ -327,7 +327,7 @@ impl JsBrain {
     }
 
     /// The recorded outcomes of one series (empty for an unknown series).
-    #[wasm_bindgen(unchecked_return_type = "Report[]")]
+    #[wasm_bindgen(unchecked_return_type = "Outcome[]")]
     pub fn outcomes(
         &self,
         #[wasm_bindgen(js_name = seriesId, unchecked_param_type = "string")] series_id: JsValue,
@@ -338,7 +338,7 @@ impl JsBrain {
 
     /// Every alert ever raised (regressions, below-baseline, drift), oldest
     /// first; `open: true` keeps the open ones.
-    #[wasm_bindgen(unchecked_return_type = "Report[]")]
+    #[wasm_bindgen(unchecked_return_type = "Alert[]")]
     pub fn alerts(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AlertFilter | undefined")] filter: JsValue,

@@ -1,8 +1,18 @@
 //! TypeScript declarations of every input and output that wasm-bindgen
 //! cannot infer (it would write `any`); the exported functions name these
 //! types with `unchecked_param_type` / `unchecked_return_type`.
+//!
+//! The engine's types (commands, events, reports, states, the policy, the
+//! snapshot) are generated from the Rust types into `js/types.d.ts` (feature
+//! `ts`, see `crate::typescript`) and included here as they are; the rest
+//! (assignment, statistics, errors) is written by hand below.
 
 use wasm_bindgen::prelude::*;
+
+/// The generated declarations (`js/types.d.ts`, checked to be up to date by
+/// `cargo test -p brain-core --features ts`).
+#[wasm_bindgen(typescript_custom_section)]
+const GENERATED: &'static str = include_str!("../../../js/types.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -93,96 +103,33 @@ export interface KsTest {
   pValue: number;
 }
 
-/** Multiple-testing correction: Holm (FWER) or Benjamini-Hochberg (FDR). */
-export type Adjustment = "holm" | "bh";
-
 /** The blocks of the engine that take commands. */
-export type Block = "ab" | "promotion" | "packets" | "ingest" | "outcomes" | "models" | "readiness" | "gates" | "audit" | "policy";
+export type Block = Command["block"];
 
 /**
- * A command: `{ at, actor?, block, type, ...fields }`; `at` is a Date or an
- * RFC 3339 string, and commands must come in time order. The fields of each
- * command type are in the README.
+ * A policy input (`new Brain(policy)`, `Brain#whatIf`): any part of the
+ * policy, per block and per field; missing fields keep their defaults.
+ * Arrays are replaced as a whole.
  */
-export interface Command {
-  at: Date | string;
-  actor?: string | null;
-  block: Block;
-  type: string;
-  [field: string]: JsonValue | Date | undefined;
-}
+export type PolicyInput = DeepPartial<Policy>;
 
-/** An event: `{ block, type, ...fields }`; the audit entry of a command comes last. */
-export interface BrainEvent {
-  block: Block;
-  type: string;
-  [field: string]: JsonValue;
-}
-
-/** The policy: every threshold and weight, per block. Missing fields take their defaults. */
-export interface PolicyInput {
-  ab?: { [key: string]: JsonValue };
-  promotion?: { [key: string]: JsonValue };
-  packets?: { [key: string]: JsonValue };
-  ingest?: { [key: string]: JsonValue };
-  outcomes?: { [key: string]: JsonValue };
-  models?: { [key: string]: JsonValue };
-  readiness?: { [key: string]: JsonValue };
-  gates?: { [key: string]: JsonValue };
-}
-
-/** The policy in force (every block's settings). */
-export interface Policy {
-  [block: string]: { [key: string]: JsonValue };
-}
-
-/** A saved brain (`Brain#toJSON`). */
-export interface Snapshot {
-  schema_version: number;
-  state: { [key: string]: JsonValue };
-  origin?: { [key: string]: JsonValue } | null;
-  log: { [key: string]: JsonValue }[];
-  events: BrainEvent[];
-}
-
-/** Filter of `Brain#auditQuery`. */
-export interface AuditQuery {
-  /** Exact subject, or its prefix before a `/`. */
-  subject?: string | null;
-  /** Exact action (the command's type). */
-  action?: string | null;
-  /** From (inclusive), RFC 3339. */
-  from?: Date | string | null;
-  /** To (exclusive), RFC 3339. */
-  to?: Date | string | null;
-}
+/** `T` with every field optional, recursively (arrays are kept whole). */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 
 /** Filter of `Brain#alerts`: `open: true` keeps the open alerts. */
 export interface AlertFilter {
   open?: boolean;
 }
 
-/** A report object of a query (fields per block are in the README). */
+/**
+ * Any report object.
+ * @deprecated every query now returns its own type (`ExperimentReport`, `Outcome`, `Alert`, ...).
+ */
 export interface Report {
-  [field: string]: JsonValue;
-}
-export type ExperimentReport = Report;
-export type ScriptReport = Report;
-export type Packet = Report;
-export type SourceReport = Report;
-export type ModelReport = Report;
-export type CloneSummary = Report;
-export type GateDecision = Report;
-export type AuditEntry = Report;
-export type TrendReport = Report;
-
-/** Result of `Brain#verify`: every check with its status. */
-export interface VerifyReport {
-  [field: string]: JsonValue;
-}
-
-/** Result of `Brain#whatIf`: the decisions that would differ under the other policy. */
-export interface WhatIfReport {
   [field: string]: JsonValue;
 }
 "#;

@@ -8,6 +8,7 @@ use super::{finite, Counts, StatsError};
 
 /// Result of [`thompson_allocation`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Allocation {
     /// Traffic share per arm; each at least the floor, summing to 1.

@@ -8,6 +8,7 @@ use super::{output, StatsError};
 
 /// Result of [`ks_test`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct KsTest {
     /// `D = sup_x |F_x(x) - F_y(x)|`.
@@ -176,6 +177,7 @@ pub fn psi(reference: &[f64], current: &[f64], bins: usize) -> Result<f64, Stats
 
 /// How much a PSI says the population moved.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DriftBand {
     /// PSI below 0.1.

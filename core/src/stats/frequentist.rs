@@ -9,6 +9,7 @@ use super::{check_alpha, finite, output, Counts, StatsError};
 
 /// Result of [`proportion_z_test`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ZTest {
     /// Pooled z statistic of `rate_b - rate_a`.
@@ -25,6 +26,7 @@ pub struct ZTest {
 
 /// Result of [`lift_t_test`] and [`sequential_lift_test`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LiftTest {
     /// Relative lift `(rate_b - rate_a) / rate_a`.

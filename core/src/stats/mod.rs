@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 /// Trials and conversions of one arm (variant) of an experiment.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Counts {
     /// Number of trials (users exposed).

@@ -6,6 +6,7 @@ use super::{finite, StatsError};
 
 /// A multiple-testing correction.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Adjustment {
     /// Holm-Bonferroni step-down; controls the family-wise error rate.
     #[serde(rename = "holm")]

@@ -11,6 +11,7 @@ use super::{
 
 /// Which test decides.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum WinnerMethod {
     /// Fixed-horizon relative-lift t-test ([`super::lift_t_test`]).
@@ -23,6 +24,7 @@ pub enum WinnerMethod {
 
 /// The policy that decides a winner.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct WinnerRule {
     /// Which test decides.
@@ -57,6 +59,7 @@ impl Default for WinnerRule {
 
 /// One variant's figures in a [`WinnerDecision`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct VariantComparison {
     /// Index of the variant; 0 is control.
@@ -83,6 +86,7 @@ pub struct VariantComparison {
 
 /// The outcome of [`decide_winner`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WinnerDecision {
     /// The winning variant's index (0 when control beats every variant).

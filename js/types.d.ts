@@ -1,0 +1,2622 @@
+// Generated from the Rust types of brain-core by ts-rs (core/src/typescript.rs): do not edit.
+// Regenerate: BRAIN_UPDATE_TYPES=1 cargo test -p brain-core --features ts --lib typescript::
+// Integers are `number`: the engine writes them as JSON numbers (ts-rs would say `bigint`).
+
+/**
+ * Commands of block 21.
+ */
+export type AbCommand = {
+    "type": "RegisterVariant",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * Variant name (for scripts, the script id).
+     */
+    variant: string,
+    /**
+     * Script or channel.
+     */
+    kind: VariantKind,
+    /**
+     * Planned traffic weight (default 1).
+     */
+    weight?: number,
+} | {
+    "type": "RecordCounts",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * Variant name.
+     */
+    variant: string,
+    /**
+     * Trials in this batch (signed so that negatives become a typed error).
+     */
+    trials: number,
+    /**
+     * Conversions in this batch.
+     */
+    conversions: number,
+};
+
+/**
+ * Events of block 21.
+ */
+export type AbEvent = {
+    "type": "VariantRegistered",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * Variant name.
+     */
+    variant: string,
+    /**
+     * Script or channel.
+     */
+    kind: VariantKind,
+    /**
+     * Planned traffic weight.
+     */
+    weight: number,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "CountsRecorded",
+    /**
+     * Experiment name (inline up to 24 bytes: this is the hot path).
+     */
+    experiment: string,
+    /**
+     * Variant name.
+     */
+    variant: string,
+    /**
+     * Trials added.
+     */
+    trials: number,
+    /**
+     * Conversions added.
+     */
+    conversions: number,
+};
+
+/**
+ * An experiment: its variants by name.
+ */
+export type AbExperiment = {
+    /**
+     * The kind shared by all its variants.
+     */
+    kind: VariantKind,
+    /**
+     * Variants by name.
+     */
+    variants: { [key in string]?: Variant },
+    /**
+     * Variant names in registration order; the first is the control.
+     */
+    order: Array<string>,
+};
+
+/**
+ * Thresholds of block 21: the statistics engine's winner rule (test,
+ * alpha, minimum sample per variant, SRM threshold, correction) and the
+ * bandit's settings.
+ */
+export type AbPolicy = {
+    /**
+     * How the winner is decided (rate intervals use its `alpha`).
+     */
+    winner: WinnerRule,
+    /**
+     * Smallest traffic share the Thompson allocation gives any variant.
+     */
+    bandit_floor: number,
+    /**
+     * Monte-Carlo draws of the Thompson allocation.
+     */
+    bandit_draws: number,
+};
+
+/**
+ * The state of block 21.
+ */
+export type AbState = {
+    /**
+     * Experiments by name.
+     */
+    experiments: { [key in string]?: AbExperiment },
+};
+
+/**
+ * A multiple-testing correction.
+ */
+export type Adjustment = "holm" | "bh";
+
+/**
+ * An alert raised on a series.
+ */
+export type Alert = {
+    /**
+     * Its id, `alert-<n>` with n counting every alert from 1.
+     */
+    alertId: string,
+    /**
+     * What kind.
+     */
+    kind: AlertKind,
+    /**
+     * The series.
+     */
+    seriesId: string,
+    /**
+     * The series' subject, copied for filtering (e.g. by model).
+     */
+    subject: string | null,
+    /**
+     * The outcome whose recording raised it (none for a drift alert).
+     */
+    outcomeId: string | null,
+    /**
+     * The level compared with: best recent window mean, baseline, or reference sample mean.
+     */
+    reference: number,
+    /**
+     * The level observed: latest window mean, moving average, or current sample mean.
+     */
+    observed: number,
+    /**
+     * How much worse `observed` is than `reference`, relative to `|reference|` (absolute
+     * when the reference is 0); for drift, informative only (drift may go either way).
+     */
+    drop: number,
+    /**
+     * The tolerance that was exceeded (for drift, the significant PSI threshold).
+     */
+    tolerance: number,
+    /**
+     * The drift statistics, for a drift alert.
+     */
+    drift: DriftResult | null,
+    /**
+     * A human-readable description.
+     */
+    message: string,
+    /**
+     * Where it stands.
+     */
+    status: AlertStatus,
+    /**
+     * When raised.
+     */
+    raisedAt: string,
+    /**
+     * When acknowledged.
+     */
+    acknowledgedAt: string | null,
+    /**
+     * When resolved.
+     */
+    resolvedAt: string | null,
+    /**
+     * Notes given on acknowledgement and resolution, in order.
+     */
+    notes: Array<string>,
+};
+
+/**
+ * Kinds of alerts.
+ */
+export type AlertKind = "regression" | "below_baseline" | "drift";
+
+/**
+ * Where an alert stands.
+ */
+export type AlertStatus = "open" | "acknowledged" | "resolved";
+
+/**
+ * One recorded assessment of a clone.
+ */
+export type Assessment = {
+    /**
+     * The measured factors.
+     */
+    factors: Factors,
+    /**
+     * Evidence: the model the clone runs.
+     */
+    modelId: string | null,
+    /**
+     * Evidence: the experiment the factors were measured in.
+     */
+    experimentId: string | null,
+    /**
+     * The score and its explanation.
+     */
+    report: ReadinessReport,
+    /**
+     * When the assessment was made.
+     */
+    at: string,
+};
+
+/**
+ * Commands of block 29.
+ */
+export type AuditCommand = { "type": "TakeSnapshot" };
+
+/**
+ * One audit entry.
+ */
+export type AuditEntry = {
+    /**
+     * Position in the chain (0-based, equal to the log position).
+     */
+    seq: number,
+    /**
+     * The command's time.
+     */
+    at: string,
+    /**
+     * Who issued the command.
+     */
+    actor: string | null,
+    /**
+     * What it was about, e.g. `script/warm-open`.
+     */
+    subject: string,
+    /**
+     * The command, e.g. `EvaluateScript`.
+     */
+    action: string,
+    /**
+     * Done or refused.
+     */
+    outcome: AuditOutcome,
+    /**
+     * Details, e.g. the refusal reason.
+     */
+    detail: string,
+    /**
+     * Hash of the previous entry (hex).
+     */
+    prevHash: string,
+    /**
+     * Hash of this entry (hex).
+     */
+    hash: string,
+};
+
+/**
+ * Events of block 29.
+ */
+export type AuditEvent = {
+    "type": "EntryAppended",
+    /**
+     * The entry.
+     */
+    entry: AuditEntry,
+} | {
+    "type": "SnapshotTaken",
+    /**
+     * The mark.
+     */
+    mark: SnapshotMark,
+};
+
+/**
+ * Whether the action was carried out.
+ */
+export type AuditOutcome = "accepted" | "refused";
+
+/**
+ * An audit query (all filters optional).
+ */
+export type AuditQuery = {
+    /**
+     * Exact subject, or its prefix before a `/`.
+     */
+    subject?: string | null,
+    /**
+     * Exact action.
+     */
+    action?: string | null,
+    /**
+     * From (inclusive).
+     */
+    from?: Date | string | null,
+    /**
+     * To (exclusive).
+     */
+    to?: Date | string | null,
+};
+
+/**
+ * The state of block 29.
+ */
+export type AuditState = {
+    /**
+     * The chain.
+     */
+    entries: Array<AuditEntry>,
+    /**
+     * Snapshot marks.
+     */
+    snapshots: Array<SnapshotMark>,
+};
+
+/**
+ * An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
+ */
+export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent;
+
+/**
+ * The state of every block, plus the policy, the seed and the log position.
+ */
+export type BrainState = {
+    /**
+     * Every threshold and weight in force.
+     */
+    policy: Policy,
+    /**
+     * Seed of the generator kept in state.
+     */
+    rng_seed: number,
+    /**
+     * Accepted commands so far (the next command's log position).
+     */
+    position: number,
+    /**
+     * Time of the last accepted command (commands come in time order).
+     */
+    last_at: string | null,
+    /**
+     * Block 21.
+     */
+    ab: AbState,
+    /**
+     * Block 22.
+     */
+    promotion: PromotionState,
+    /**
+     * Block 23.
+     */
+    packets: PacketsState,
+    /**
+     * Block 24.
+     */
+    ingest: IngestState,
+    /**
+     * Block 25.
+     */
+    outcomes: OutcomesState,
+    /**
+     * Block 26.
+     */
+    models: ModelsState,
+    /**
+     * Block 27.
+     */
+    readiness: ReadinessState,
+    /**
+     * Block 28.
+     */
+    gates: GatesState,
+    /**
+     * Block 29.
+     */
+    audit: AuditState,
+};
+
+/**
+ * A clone's latest standing, for the console's list.
+ */
+export type CloneSummary = {
+    /**
+     * The clone.
+     */
+    cloneId: string,
+    /**
+     * Composite of the latest assessment.
+     */
+    composite: number,
+    /**
+     * Whether the latest assessment was ready.
+     */
+    ready: boolean,
+    /**
+     * Gap to ready of the latest assessment.
+     */
+    gap: number,
+    /**
+     * Weakest factor of the latest assessment.
+     */
+    weakest: Factor,
+    /**
+     * How many assessments the clone has.
+     */
+    assessments: number,
+    /**
+     * When the latest assessment was made.
+     */
+    assessedAt: string,
+};
+
+/**
+ * A command with its time and actor, as `execute` takes it. JSON is flat:
+ * `{"at": "2026-01-01T09:00:00Z", "actor": "ops", "block": "ab", "type": "RecordCounts", ...}`.
+ */
+export type Command = {
+    /**
+     * When the command happens (commands must come in time order): a JS
+     * `Date` or an RFC 3339 string on input; a string in `Brain#log`.
+     */
+    at: Date | string,
+    /**
+     * Who issues it.
+     */
+    actor?: string | null,
+} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand);
+
+/**
+ * What one factor brings to the composite.
+ */
+export type Contribution = {
+    /**
+     * The factor.
+     */
+    factor: Factor,
+    /**
+     * Its measured value.
+     */
+    value: number,
+    /**
+     * Its weight in the policy.
+     */
+    weight: number,
+    /**
+     * `value * weight`: its share of the composite.
+     */
+    contribution: number,
+    /**
+     * `(1 - value) * weight`: what the factor costs the composite against a perfect score.
+     */
+    shortfall: number,
+};
+
+/**
+ * A decision that differs.
+ */
+export type Difference = {
+    /**
+     * Index of the command in the log.
+     */
+    position: number,
+    /**
+     * The command's action.
+     */
+    action: string,
+    /**
+     * What kind of decision.
+     */
+    kind: WhatIfKind,
+    /**
+     * Under the log's own policy.
+     */
+    original: WhatIfOutcome,
+    /**
+     * Under the alternative policy.
+     */
+    alternative: WhatIfOutcome,
+};
+
+/**
+ * Which way is good for a metric.
+ */
+export type Direction = "higher_is_better" | "lower_is_better";
+
+/**
+ * A drift result and when it was assessed.
+ */
+export type DriftAssessment = {
+    /**
+     * The result.
+     */
+    result: DriftResult,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * How much a PSI says the population moved.
+ */
+export type DriftBand = "stable" | "moderate" | "significant";
+
+/**
+ * The outcome of comparing a reference sample with a current one.
+ */
+export type DriftResult = {
+    /**
+     * Population stability index of the current sample against the reference.
+     */
+    psi: number,
+    /**
+     * The PSI's band under the policy's thresholds.
+     */
+    band: DriftBand,
+    /**
+     * Kolmogorov-Smirnov statistic: the largest gap between the two empirical CDFs.
+     */
+    ksStatistic: number,
+    /**
+     * Kolmogorov-Smirnov asymptotic two-sided p-value.
+     */
+    ksPValue: number,
+    /**
+     * Size of the reference sample.
+     */
+    referenceSize: number,
+    /**
+     * Size of the current sample.
+     */
+    currentSize: number,
+    /**
+     * Mean of the reference sample.
+     */
+    referenceMean: number,
+    /**
+     * Mean of the current sample.
+     */
+    currentMean: number,
+    /**
+     * Whether the policy calls this drift: significant PSI band, or KS p-value below the
+     * policy's level.
+     */
+    drifted: boolean,
+};
+
+/**
+ * Which number is compared with the thresholds.
+ */
+export type Estimate = "point" | "wilson";
+
+/**
+ * The evidence and thresholds behind a status change (kept so that the
+ * verification can re-check every promotion).
+ */
+export type Evidence = {
+    /**
+     * Trials evaluated.
+     */
+    trials: number,
+    /**
+     * Conversions evaluated.
+     */
+    conversions: number,
+    /**
+     * The estimate compared with the threshold.
+     */
+    estimate: number,
+    /**
+     * The threshold it was compared with.
+     */
+    threshold: number,
+    /**
+     * The minimum sample in force.
+     */
+    min_sample: number,
+};
+
+/**
+ * One experiment in a report.
+ */
+export type ExperimentReport = {
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * Script or channel.
+     */
+    kind: VariantKind,
+    /**
+     * Variants with rates and intervals.
+     */
+    variants: Array<VariantReport>,
+    /**
+     * The winning variant, if the evidence decides one.
+     */
+    winner: string | null,
+    /**
+     * Why there is (or is not) a winner.
+     */
+    reason: string,
+    /**
+     * p-value of the sample-ratio check, when computed.
+     */
+    srmPValue: number | null,
+    /**
+     * True when traffic does not match the planned weights.
+     */
+    srmFailed: boolean,
+};
+
+/**
+ * One of the four readiness factors.
+ */
+export type Factor = "accuracy" | "confidence" | "consistency" | "robustness";
+
+/**
+ * The four measured factors of a clone, each in [0, 1].
+ */
+export type Factors = {
+    /**
+     * See [`Factor::Accuracy`].
+     */
+    accuracy: number,
+    /**
+     * See [`Factor::Confidence`].
+     */
+    confidence: number,
+    /**
+     * See [`Factor::Consistency`].
+     */
+    consistency: number,
+    /**
+     * See [`Factor::Robustness`].
+     */
+    robustness: number,
+};
+
+/**
+ * The gates.
+ */
+export type Gate = "readiness" | "performance" | "safety" | "sample_ratio";
+
+/**
+ * A recorded decision.
+ */
+export type GateDecision = {
+    /**
+     * Derived id.
+     */
+    id: string,
+    /**
+     * The clone.
+     */
+    clone: string,
+    /**
+     * PROMOTE or BLOCK.
+     */
+    verdict: Verdict,
+    /**
+     * Every gate evaluated.
+     */
+    gates: Array<GateResult>,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * One gate's result.
+ */
+export type GateResult = {
+    /**
+     * Which gate.
+     */
+    gate: Gate,
+    /**
+     * Passed or not.
+     */
+    passed: boolean,
+    /**
+     * Why, in words (always filled).
+     */
+    reason: string,
+};
+
+/**
+ * Commands of block 28.
+ */
+export type GatesCommand = {
+    "type": "EvaluateGates",
+    /**
+     * The clone (its readiness factors are recorded in block 27).
+     */
+    clone: string,
+    /**
+     * The model whose candidate version the clone runs (block 26).
+     */
+    model?: string | null,
+    /**
+     * The experiment its evidence came from (block 21), if any.
+     */
+    experiment?: string | null,
+};
+
+/**
+ * Events of block 28.
+ */
+export type GatesEvent = {
+    "type": "GatesDecided",
+    /**
+     * The decision.
+     */
+    decision: GateDecision,
+};
+
+/**
+ * Thresholds of block 28 (defaults: the original system's).
+ */
+export type GatesPolicy = {
+    /**
+     * Minimum accuracy for the performance gate.
+     */
+    min_accuracy: number,
+    /**
+     * Largest accuracy drop against the champion for the safety gate.
+     */
+    max_accuracy_drop: number,
+    /**
+     * Sample-ratio p-values below this fail the SRM gate.
+     */
+    srm_alpha: number,
+};
+
+/**
+ * The state of block 28.
+ */
+export type GatesState = {
+    /**
+     * Every decision, oldest first.
+     */
+    decisions: Array<GateDecision>,
+    /**
+     * Clones promoted so far.
+     */
+    promoted: Array<string>,
+};
+
+/**
+ * What happened to a model, in order.
+ */
+export type HistoryEntry = {
+    /**
+     * What happened.
+     */
+    kind: HistoryKind,
+    /**
+     * The version it happened to (for a rollback, the version restored).
+     */
+    version: string,
+    /**
+     * The champion before (for a promotion or a rollback), or the champion compared with
+     * (for a refusal).
+     */
+    previousChampion: string | null,
+    /**
+     * Why: the refusal reason or the rollback reason; empty otherwise.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * Kinds of [`HistoryEntry`].
+ */
+export type HistoryKind = "accepted" | "update_refused" | "promoted" | "promotion_refused" | "rolled_back";
+
+/**
+ * Commands of block 24.
+ */
+export type IngestCommand = {
+    "type": "AddSource",
+    /**
+     * Source name (normalised).
+     */
+    source: string,
+} | {
+    "type": "RemoveSource",
+    /**
+     * Source name.
+     */
+    source: string,
+} | {
+    "type": "SuspendSource",
+    /**
+     * Source name.
+     */
+    source: string,
+} | {
+    "type": "IngestData",
+    /**
+     * Source name.
+     */
+    source: string,
+    /**
+     * The data (only its size is kept).
+     */
+    payload: string,
+};
+
+/**
+ * Events of block 24.
+ */
+export type IngestEvent = {
+    "type": "SourceAdded",
+    /**
+     * Normalised name.
+     */
+    source: string,
+} | {
+    "type": "SourceRemoved",
+    /**
+     * Normalised name.
+     */
+    source: string,
+} | {
+    "type": "SourceSuspended",
+    /**
+     * Normalised name.
+     */
+    source: string,
+} | {
+    "type": "IngestAccepted",
+    /**
+     * Normalised name.
+     */
+    source: string,
+    /**
+     * Payload size.
+     */
+    bytes: number,
+} | {
+    "type": "IngestBlocked",
+    /**
+     * Normalised name.
+     */
+    source: string,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * Keep this many reasons (from the policy in force).
+     */
+    keep: number,
+};
+
+/**
+ * Whitelist and limits of block 24 (defaults: the original system's).
+ */
+export type IngestPolicy = {
+    /**
+     * Sources allowed without an `AddSource` command (normalised on use).
+     */
+    allowed_sources: Array<string>,
+    /**
+     * Largest payload accepted, in bytes.
+     */
+    max_payload_bytes: number,
+    /**
+     * How many block reasons each source keeps.
+     */
+    keep_reasons: number,
+};
+
+/**
+ * The state of block 24.
+ */
+export type IngestState = {
+    /**
+     * Sources by normalised name.
+     */
+    sources: { [key in string]?: Source },
+};
+
+/**
+ * Lead data a packet is built from.
+ */
+export type Lead = {
+    /**
+     * The lead's name (non-empty).
+     */
+    name: string,
+    /**
+     * Deal value (finite, non-negative).
+     */
+    value: number,
+    /**
+     * Terms.
+     */
+    terms?: string,
+    /**
+     * Where the lead came from.
+     */
+    source?: string,
+    /**
+     * Any other fields, usable in templates.
+     */
+    fields?: { [key in string]?: string },
+};
+
+/**
+ * A model: its versions (lineage) and who serves.
+ */
+export type Model = {
+    /**
+     * Human-readable name.
+     */
+    name: string,
+    /**
+     * Every version, in the order proposed.
+     */
+    versions: Array<ModelsVersion>,
+    /**
+     * The serving champion.
+     */
+    champion: string | null,
+    /**
+     * The serving challenger.
+     */
+    challenger: string | null,
+    /**
+     * Champions before the current one, oldest first: the rollback stack.
+     */
+    previousChampions: Array<string>,
+    /**
+     * Every acceptance, refusal, promotion and rollback, in order.
+     */
+    history: Array<HistoryEntry>,
+    /**
+     * When the model was registered.
+     */
+    registeredAt: string,
+};
+
+/**
+ * A model with its lineage, for the console's chart (accuracy by version).
+ */
+export type ModelReport = {
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * Its name.
+     */
+    name: string,
+    /**
+     * The serving champion.
+     */
+    champion: string | null,
+    /**
+     * The serving challenger.
+     */
+    challenger: string | null,
+    /**
+     * The version a rollback would restore.
+     */
+    rollbackTarget: string | null,
+    /**
+     * Every version with its parent, accuracy and status, in the order proposed.
+     */
+    versions: Array<ModelsVersion>,
+};
+
+/**
+ * Commands of the models block.
+ */
+export type ModelsCommand = {
+    "type": "RegisterModel",
+    /**
+     * The model's id (non-empty, unique).
+     */
+    model_id: string,
+    /**
+     * Human-readable name (non-empty).
+     */
+    name: string,
+} | {
+    "type": "ProposeUpdate",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The new version (unique within the model, greater than its parent).
+     */
+    version: string,
+    /**
+     * The version it derives from; when omitted, the current champion (none if the model
+     * has no champion).
+     */
+    parent?: string | null,
+    /**
+     * How it was produced.
+     */
+    strategy: Strategy,
+    /**
+     * Its measured accuracy, in [0, 1].
+     */
+    accuracy: number,
+} | {
+    "type": "RecordAccuracy",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version measured.
+     */
+    version: string,
+    /**
+     * Its measured accuracy, in [0, 1].
+     */
+    accuracy: number,
+} | {
+    "type": "PromoteVersion",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version to promote.
+     */
+    version: string,
+} | {
+    "type": "RollBack",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * Why (non-empty; kept in the history and the audit).
+     */
+    reason: string,
+};
+
+/**
+ * Events of the models block.
+ */
+export type ModelsEvent = {
+    "type": "ModelRegistered",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * Its name.
+     */
+    name: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "UpdateAccepted",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The new version.
+     */
+    version: string,
+    /**
+     * Its parent.
+     */
+    parent: string | null,
+    /**
+     * How it was produced.
+     */
+    strategy: Strategy,
+    /**
+     * Its accuracy.
+     */
+    accuracy: number,
+    /**
+     * `Challenger` or `Shadow`.
+     */
+    status: ModelsStatus,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "UpdateRefused",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The refused version.
+     */
+    version: string,
+    /**
+     * Its parent.
+     */
+    parent: string | null,
+    /**
+     * How it was produced.
+     */
+    strategy: Strategy,
+    /**
+     * Its accuracy.
+     */
+    accuracy: number,
+    /**
+     * The champion it was compared with.
+     */
+    champion: string,
+    /**
+     * The champion's accuracy.
+     */
+    champion_accuracy: number,
+    /**
+     * The tolerance applied.
+     */
+    max_accuracy_drop: number,
+    /**
+     * A human-readable reason.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "AccuracyRecorded",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * The new accuracy.
+     */
+    accuracy: number,
+    /**
+     * The accuracy it replaces.
+     */
+    previous: number,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "VersionPromoted",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The new champion.
+     */
+    version: string,
+    /**
+     * The champion it replaced.
+     */
+    previous_champion: string | null,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "PromotionRefused",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version not promoted.
+     */
+    version: string,
+    /**
+     * Its accuracy.
+     */
+    accuracy: number,
+    /**
+     * The champion it was compared with.
+     */
+    champion: string,
+    /**
+     * The champion's accuracy.
+     */
+    champion_accuracy: number,
+    /**
+     * The tolerance applied.
+     */
+    max_accuracy_drop: number,
+    /**
+     * A human-readable reason.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolledBack",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The champion rolled back.
+     */
+    from: string,
+    /**
+     * The champion restored.
+     */
+    to: string,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * The block's thresholds (missing fields take their default when read from JSON).
+ */
+export type ModelsPolicy = {
+    /**
+     * Largest accuracy loss against the champion an update or promotion may have
+     * (absolute, in accuracy points; original system: 0.02).
+     */
+    max_accuracy_drop: number,
+};
+
+/**
+ * Every model by id.
+ */
+export type ModelsState = {
+    /**
+     * Models by id.
+     */
+    models: { [key in string]?: Model },
+};
+
+/**
+ * Where a version stands.
+ */
+export type ModelsStatus = "champion" | "challenger" | "shadow" | "retired" | "rolled_back" | "refused";
+
+/**
+ * One version of a model and its place in the lineage.
+ */
+export type ModelsVersion = {
+    /**
+     * The semantic version.
+     */
+    version: string,
+    /**
+     * The version it was derived from (none for a root).
+     */
+    parent: string | null,
+    /**
+     * How it was produced.
+     */
+    strategy: Strategy,
+    /**
+     * Its latest measured accuracy, in [0, 1].
+     */
+    accuracy: number,
+    /**
+     * Where it stands now.
+     */
+    status: ModelsStatus,
+    /**
+     * When it was proposed.
+     */
+    proposedAt: string,
+};
+
+/**
+ * One recorded outcome.
+ */
+export type Outcome = {
+    /**
+     * The caller's id (unique within the series).
+     */
+    outcomeId: string,
+    /**
+     * The measured value.
+     */
+    value: number,
+    /**
+     * An optional label ("won", "variant-b").
+     */
+    label: string | null,
+    /**
+     * When it was recorded.
+     */
+    at: string,
+};
+
+/**
+ * Commands of the outcomes block.
+ */
+export type OutcomesCommand = {
+    "type": "DefineSeries",
+    /**
+     * The series' id (non-empty, unique), e.g. `"conversion_rate/script:s1"`.
+     */
+    series_id: string,
+    /**
+     * The metric (non-empty), e.g. `"conversion_rate"`.
+     */
+    metric: string,
+    /**
+     * What is measured, e.g. a model id (non-empty when given).
+     */
+    subject?: string | null,
+    /**
+     * Which way is good (default: higher is better).
+     */
+    direction?: Direction,
+    /**
+     * The reference level, if known.
+     */
+    baseline?: number | null,
+} | {
+    "type": "SetBaseline",
+    /**
+     * The series.
+     */
+    series_id: string,
+    /**
+     * The new baseline.
+     */
+    baseline: number,
+} | {
+    "type": "RecordOutcome",
+    /**
+     * The series.
+     */
+    series_id: string,
+    /**
+     * The outcome's id (non-empty, unique within the series).
+     */
+    outcome_id: string,
+    /**
+     * The measured value (finite, magnitude at most 1e15).
+     */
+    value: number,
+    /**
+     * An optional label (non-empty when given).
+     */
+    label?: string | null,
+} | {
+    "type": "AssessDrift",
+    /**
+     * The series.
+     */
+    series_id: string,
+    /**
+     * The reference sample (non-empty, finite values of magnitude at most 1e15, at most
+     * 100000 values).
+     */
+    reference: Array<number>,
+    /**
+     * The current sample (same rules).
+     */
+    current: Array<number>,
+} | {
+    "type": "AcknowledgeAlert",
+    /**
+     * The alert.
+     */
+    alert_id: string,
+    /**
+     * An optional note (non-empty when given).
+     */
+    note?: string | null,
+} | {
+    "type": "ResolveAlert",
+    /**
+     * The alert.
+     */
+    alert_id: string,
+    /**
+     * Why it is resolved (non-empty; kept for the audit).
+     */
+    note: string,
+};
+
+/**
+ * Events of the outcomes block.
+ */
+export type OutcomesEvent = {
+    "type": "SeriesDefined",
+    /**
+     * The series.
+     */
+    series_id: string,
+    /**
+     * The metric.
+     */
+    metric: string,
+    /**
+     * What is measured.
+     */
+    subject: string | null,
+    /**
+     * Which way is good.
+     */
+    direction: Direction,
+    /**
+     * The reference level.
+     */
+    baseline: number | null,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "BaselineSet",
+    /**
+     * The series.
+     */
+    series_id: string,
+    /**
+     * The new baseline.
+     */
+    baseline: number,
+    /**
+     * The one it replaced.
+     */
+    previous: number | null,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "OutcomeRecorded",
+    /**
+     * The series.
+     */
+    series_id: string,
+    /**
+     * The outcome.
+     */
+    outcome_id: string,
+    /**
+     * Its value.
+     */
+    value: number,
+    /**
+     * Its label.
+     */
+    label: string | null,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "DriftAssessed",
+    /**
+     * The series.
+     */
+    series_id: string,
+    /**
+     * The result.
+     */
+    result: DriftResult,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "AlertRaised",
+    /**
+     * The alert, with status `Open`.
+     */
+    alert: Alert,
+} | {
+    "type": "AlertAcknowledged",
+    /**
+     * The alert.
+     */
+    alert_id: string,
+    /**
+     * The note given.
+     */
+    note: string | null,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "AlertResolved",
+    /**
+     * The alert.
+     */
+    alert_id: string,
+    /**
+     * Why.
+     */
+    note: string,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * The block's thresholds (missing fields take their default when read from JSON).
+ */
+export type OutcomesPolicy = {
+    /**
+     * Outcomes in the moving average (and in the full window a below-baseline alert needs).
+     */
+    moving_average_window: number,
+    /**
+     * Outcomes in each window compared by regression detection.
+     */
+    regression_window: number,
+    /**
+     * How many recent outcomes the best window is searched in (at least the window).
+     */
+    regression_lookback: number,
+    /**
+     * Relative drop from the best recent window beyond which a regression is raised.
+     */
+    regression_tolerance: number,
+    /**
+     * Relative shortfall against the baseline beyond which a below-baseline alert is raised.
+     */
+    baseline_tolerance: number,
+    /**
+     * Number of PSI bins (cut at the reference sample's quantiles).
+     */
+    psi_bins: number,
+    /**
+     * PSI at or above which drift is moderate (reported, no alert).
+     */
+    psi_moderate: number,
+    /**
+     * PSI at or above which drift is significant (alert).
+     */
+    psi_significant: number,
+    /**
+     * KS p-value below which the samples are called different (alert).
+     */
+    ks_alpha: number,
+};
+
+/**
+ * Every series, every alert.
+ */
+export type OutcomesState = {
+    /**
+     * Series by id.
+     */
+    series: { [key in string]?: Series },
+    /**
+     * Every alert ever raised, oldest first.
+     */
+    alerts: Array<Alert>,
+};
+
+/**
+ * A built packet.
+ */
+export type Packet = {
+    /**
+     * Derived id.
+     */
+    id: string,
+    /**
+     * The lead.
+     */
+    lead: Lead,
+    /**
+     * Recommended scripts.
+     */
+    scripts: Array<string>,
+    /**
+     * Recommended channels.
+     */
+    channels: Array<string>,
+    /**
+     * When it was built.
+     */
+    builtAt: string,
+};
+
+/**
+ * Commands of block 23.
+ */
+export type PacketsCommand = {
+    "type": "BuildPacket",
+    /**
+     * Lead data.
+     */
+    lead: Lead,
+    /**
+     * Scripts to recommend instead of the Primary ones.
+     */
+    scripts?: Array<string> | null,
+    /**
+     * Channels to recommend instead of the winning ones.
+     */
+    channels?: Array<string> | null,
+} | {
+    "type": "AddTemplate",
+    /**
+     * Template name.
+     */
+    name: string,
+    /**
+     * Text with `{{field}}` placeholders.
+     */
+    body: string,
+};
+
+/**
+ * Events of block 23.
+ */
+export type PacketsEvent = {
+    "type": "PacketBuilt",
+    /**
+     * The packet.
+     */
+    packet: Packet,
+} | {
+    "type": "TemplateAdded",
+    /**
+     * Name.
+     */
+    name: string,
+    /**
+     * Text.
+     */
+    body: string,
+};
+
+/**
+ * Limits of block 23.
+ */
+export type PacketsPolicy = {
+    /**
+     * At most this many recommended scripts per packet.
+     */
+    max_scripts: number,
+    /**
+     * At most this many recommended channels per packet.
+     */
+    max_channels: number,
+};
+
+/**
+ * The state of block 23.
+ */
+export type PacketsState = {
+    /**
+     * Packets in build order.
+     */
+    packets: Array<Packet>,
+    /**
+     * Templates by name.
+     */
+    templates: { [key in string]?: string },
+};
+
+/**
+ * Every threshold and weight.
+ */
+export type Policy = {
+    /**
+     * Block 21.
+     */
+    ab: AbPolicy,
+    /**
+     * Block 22.
+     */
+    promotion: PromotionPolicy,
+    /**
+     * Block 23.
+     */
+    packets: PacketsPolicy,
+    /**
+     * Block 24.
+     */
+    ingest: IngestPolicy,
+    /**
+     * Block 25 (trend windows, regression tolerances, drift bands).
+     */
+    outcomes: OutcomesPolicy,
+    /**
+     * Block 26 (model-update tolerance).
+     */
+    models: ModelsPolicy,
+    /**
+     * Block 27 (readiness weights 0.4/0.3/0.2/0.1, ready at >= 0.80).
+     */
+    readiness: ReadinessPolicy,
+    /**
+     * Block 28.
+     */
+    gates: GatesPolicy,
+};
+
+/**
+ * Commands about the policy and the seed.
+ */
+export type PolicyCommand = {
+    "type": "SetPolicy",
+    /**
+     * The new policy (validated).
+     */
+    policy: Policy,
+} | {
+    "type": "SetSeed",
+    /**
+     * The seed.
+     */
+    seed: number,
+};
+
+/**
+ * Events about the policy and the seed.
+ */
+export type PolicyEvent = {
+    "type": "PolicyChanged",
+    /**
+     * The new policy.
+     */
+    policy: Policy,
+} | {
+    "type": "SeedSet",
+    /**
+     * The seed.
+     */
+    seed: number,
+};
+
+/**
+ * Commands of block 22.
+ */
+export type PromotionCommand = {
+    "type": "RegisterScript",
+    /**
+     * Script id (also the variant name in script experiments).
+     */
+    script: string,
+    /**
+     * First version's text.
+     */
+    body: string,
+} | {
+    "type": "AddScriptVersion",
+    /**
+     * Script id.
+     */
+    script: string,
+    /**
+     * New text.
+     */
+    body: string,
+} | {
+    "type": "EvaluateScript",
+    /**
+     * Script id.
+     */
+    script: string,
+    /**
+     * Trials (optional; signed so that negatives become a typed error).
+     */
+    trials?: number | null,
+    /**
+     * Conversions (optional).
+     */
+    conversions?: number | null,
+} | {
+    "type": "RetireScript",
+    /**
+     * Script id.
+     */
+    script: string,
+    /**
+     * Why.
+     */
+    reason: string,
+};
+
+/**
+ * Events of block 22.
+ */
+export type PromotionEvent = {
+    "type": "ScriptRegistered",
+    /**
+     * Script id.
+     */
+    script: string,
+    /**
+     * First version's text.
+     */
+    body: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "ScriptVersionAdded",
+    /**
+     * Script id.
+     */
+    script: string,
+    /**
+     * Version number.
+     */
+    number: number,
+    /**
+     * Text.
+     */
+    body: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "ScriptEvaluated",
+    /**
+     * Script id.
+     */
+    script: string,
+    /**
+     * The evidence.
+     */
+    evidence: Evidence,
+    /**
+     * Transition qualified for and the run length, if any.
+     */
+    streak: [PromotionStatus, number] | null,
+} | {
+    "type": "ScriptStatusChanged",
+    /**
+     * Script id.
+     */
+    script: string,
+    /**
+     * The change.
+     */
+    change: StatusChange,
+};
+
+/**
+ * Thresholds of block 22 (defaults: the original system's).
+ */
+export type PromotionPolicy = {
+    /**
+     * Trials needed before an evaluation counts.
+     */
+    min_sample: number,
+    /**
+     * Rate to move Experimental (or Demoted) -> Testing.
+     */
+    testing_rate: number,
+    /**
+     * Rate to move Testing -> Primary.
+     */
+    primary_rate: number,
+    /**
+     * Below this rate Testing or Primary -> Demoted.
+     */
+    demote_rate: number,
+    /**
+     * Consecutive qualifying evaluations before a change.
+     */
+    consecutive: number,
+    /**
+     * Point estimate or Wilson bounds.
+     */
+    estimate: Estimate,
+    /**
+     * Significance of the Wilson bounds.
+     */
+    alpha: number,
+};
+
+/**
+ * The state of block 22.
+ */
+export type PromotionState = {
+    /**
+     * Scripts by id.
+     */
+    scripts: { [key in string]?: Script },
+};
+
+/**
+ * Where a script stands.
+ */
+export type PromotionStatus = "Experimental" | "Testing" | "Primary" | "Demoted" | "Retired";
+
+/**
+ * One version of a script's text.
+ */
+export type PromotionVersion = {
+    /**
+     * 1, 2, ...
+     */
+    number: number,
+    /**
+     * The script text.
+     */
+    body: string,
+    /**
+     * When it was added.
+     */
+    at: string,
+};
+
+/**
+ * Commands of the readiness block.
+ */
+export type ReadinessCommand = {
+    "type": "AssessClone",
+    /**
+     * The clone assessed (non-empty).
+     */
+    clone_id: string,
+    /**
+     * The measured factors, each in [0, 1].
+     */
+    factors: Factors,
+    /**
+     * The model the clone runs, as evidence (non-empty when given).
+     */
+    model_id?: string | null,
+    /**
+     * The experiment the factors were measured in, as evidence (non-empty when given).
+     */
+    experiment_id?: string | null,
+};
+
+/**
+ * Events of the readiness block.
+ */
+export type ReadinessEvent = {
+    "type": "CloneAssessed",
+    /**
+     * The clone assessed.
+     */
+    clone_id: string,
+    /**
+     * The measured factors.
+     */
+    factors: Factors,
+    /**
+     * Evidence: the model the clone runs.
+     */
+    model_id: string | null,
+    /**
+     * Evidence: the experiment the factors were measured in.
+     */
+    experiment_id: string | null,
+    /**
+     * The score and its explanation.
+     */
+    report: ReadinessReport,
+    /**
+     * When the assessment was made.
+     */
+    at: string,
+};
+
+/**
+ * The block's thresholds (missing fields take their default when read from JSON).
+ */
+export type ReadinessPolicy = {
+    /**
+     * Weight of each factor in the composite.
+     */
+    weights: Weights,
+    /**
+     * Composite at or above which a clone is ready (original system: 0.80).
+     */
+    ready_threshold: number,
+};
+
+/**
+ * The scored and explained readiness of a set of factors.
+ */
+export type ReadinessReport = {
+    /**
+     * Weighted sum of the factors, in [0, 1].
+     */
+    composite: number,
+    /**
+     * The policy's ready threshold used.
+     */
+    threshold: number,
+    /**
+     * `composite >= threshold`.
+     */
+    ready: boolean,
+    /**
+     * How much the composite must still rise to be ready (0 when ready).
+     */
+    gap: number,
+    /**
+     * Each factor's contribution, in [`Factor::ALL`] order.
+     */
+    contributions: Array<Contribution>,
+    /**
+     * The factor with the lowest value (first in [`Factor::ALL`] order on ties).
+     */
+    weakest: Factor,
+    /**
+     * A human-readable explanation: the score, the weakest factor, and what would make the
+     * clone ready.
+     */
+    explanation: string,
+};
+
+/**
+ * Every clone's assessments, oldest first (the last one is the latest).
+ */
+export type ReadinessState = {
+    /**
+     * Assessments by clone id.
+     */
+    clones: { [key in string]?: Array<Assessment> },
+};
+
+/**
+ * A script.
+ */
+export type Script = {
+    /**
+     * Current status.
+     */
+    status: PromotionStatus,
+    /**
+     * Versions, oldest first.
+     */
+    versions: Array<PromotionVersion>,
+    /**
+     * Every status change, oldest first.
+     */
+    history: Array<StatusChange>,
+    /**
+     * The transition the last evaluations qualified for, and how many in a row.
+     */
+    streak: [PromotionStatus, number] | null,
+    /**
+     * Evaluations run.
+     */
+    evaluations: number,
+};
+
+/**
+ * A script with its id, for the console.
+ */
+export type ScriptReport = {
+    /**
+     * Script id.
+     */
+    id: string,
+    /**
+     * Current status.
+     */
+    status: PromotionStatus,
+    /**
+     * Versions, oldest first.
+     */
+    versions: Array<PromotionVersion>,
+    /**
+     * Status history with reasons.
+     */
+    history: Array<StatusChange>,
+    /**
+     * Transition qualified for, and the run length.
+     */
+    streak: [PromotionStatus, number] | null,
+    /**
+     * Evaluations run.
+     */
+    evaluations: number,
+    /**
+     * Totals in the script experiments (trials, conversions).
+     */
+    abTotals: [number, number] | null,
+};
+
+/**
+ * One metric on one subject, and its outcomes in the order recorded.
+ */
+export type Series = {
+    /**
+     * The metric ("conversion_rate").
+     */
+    metric: string,
+    /**
+     * What is measured (a model, script or clone id), if any.
+     */
+    subject: string | null,
+    /**
+     * Which way is good.
+     */
+    direction: Direction,
+    /**
+     * The reference level, if any.
+     */
+    baseline: number | null,
+    /**
+     * Outcomes, oldest first.
+     */
+    outcomes: Array<Outcome>,
+    /**
+     * Regression detection only looks at outcomes from this index on (set when a regression
+     * alert is resolved).
+     */
+    regressionFrom: number,
+    /**
+     * Below-baseline detection only looks at outcomes from this index on (set when such an
+     * alert is resolved).
+     */
+    baselineFrom: number,
+    /**
+     * The latest drift assessment, if any.
+     */
+    latestDrift: DriftAssessment | null,
+    /**
+     * When the series was defined.
+     */
+    definedAt: string,
+};
+
+/**
+ * A saved `Brain`: its state, command log and event log, versioned.
+ */
+export type Snapshot = {
+    /**
+     * Schema version (see `ARCHITECTURE-core.md`).
+     */
+    schema_version: number,
+    /**
+     * The state.
+     */
+    state: BrainState,
+    /**
+     * The state the event log starts from, for snapshots migrated from a
+     * version without logs (None: the empty state).
+     */
+    origin: BrainState | null,
+    /**
+     * Accepted commands, in order (what-if replays these).
+     */
+    log: Array<Command>,
+    /**
+     * Events, in order (replay folds these).
+     */
+    events: Array<BrainEvent>,
+};
+
+/**
+ * A snapshot mark: the state hash at a log position.
+ */
+export type SnapshotMark = {
+    /**
+     * Number of accepted commands before the snapshot.
+     */
+    position: number,
+    /**
+     * State hash at that point.
+     */
+    stateHash: string,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * Counters and status of one source.
+ */
+export type Source = {
+    /**
+     * Status set by commands.
+     */
+    status: SourceStatus,
+    /**
+     * Accepted attempts.
+     */
+    accepted: number,
+    /**
+     * Blocked attempts.
+     */
+    blocked: number,
+    /**
+     * Bytes accepted.
+     */
+    accepted_bytes: number,
+    /**
+     * The last block reasons, newest last.
+     */
+    last_reasons: Array<string>,
+};
+
+/**
+ * One source in a report.
+ */
+export type SourceReport = {
+    /**
+     * Normalised name.
+     */
+    source: string,
+    /**
+     * Effective status.
+     */
+    status: SourceStatus,
+    /**
+     * Accepted attempts.
+     */
+    accepted: number,
+    /**
+     * Blocked attempts.
+     */
+    blocked: number,
+    /**
+     * Last block reasons.
+     */
+    lastReasons: Array<string>,
+};
+
+/**
+ * How a source stands in the whitelist (as changed by commands).
+ */
+export type SourceStatus = "active" | "suspended" | "removed" | "unlisted";
+
+/**
+ * One entry of a script's status history.
+ */
+export type StatusChange = {
+    /**
+     * Previous status (None when registered).
+     */
+    from: PromotionStatus | null,
+    /**
+     * New status.
+     */
+    to: PromotionStatus,
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * Why, in words.
+     */
+    reason: string,
+    /**
+     * The evidence, for automatic changes.
+     */
+    evidence: Evidence | null,
+};
+
+/**
+ * How a version was produced.
+ */
+export type Strategy = "incremental" | "full_retrain" | "shadow";
+
+/**
+ * A series' trend, for the console.
+ */
+export type TrendReport = {
+    /**
+     * The series.
+     */
+    seriesId: string,
+    /**
+     * The metric.
+     */
+    metric: string,
+    /**
+     * What is measured.
+     */
+    subject: string | null,
+    /**
+     * Which way is good.
+     */
+    direction: Direction,
+    /**
+     * How many outcomes.
+     */
+    count: number,
+    /**
+     * The latest value.
+     */
+    latest: number | null,
+    /**
+     * Mean of all outcomes.
+     */
+    mean: number | null,
+    /**
+     * Mean of the latest `moving_average_window` outcomes (fewer if there are fewer).
+     */
+    movingAverage: number | null,
+    /**
+     * Least-squares slope of value against outcome index (change per outcome); needs two
+     * outcomes.
+     */
+    slope: number | null,
+    /**
+     * The baseline.
+     */
+    baseline: number | null,
+    /**
+     * `(movingAverage - baseline) / |baseline|`, sign flipped when lower is better, so
+     * positive is always an improvement; none without a baseline or with a zero baseline.
+     */
+    improvementRate: number | null,
+    /**
+     * Best window mean among the recent outcomes considered by regression detection.
+     */
+    bestWindowMean: number | null,
+    /**
+     * Mean of the latest regression window.
+     */
+    currentWindowMean: number | null,
+    /**
+     * The latest drift assessment.
+     */
+    latestDrift: DriftAssessment | null,
+    /**
+     * Open alerts on the series.
+     */
+    openAlerts: number,
+};
+
+/**
+ * One variant's running totals.
+ */
+export type Variant = {
+    /**
+     * Script or channel.
+     */
+    kind: VariantKind,
+    /**
+     * Planned share of traffic (relative), used by the sample-ratio check.
+     */
+    weight: number,
+    /**
+     * Trials so far.
+     */
+    trials: number,
+    /**
+     * Conversions so far (never above `trials`).
+     */
+    conversions: number,
+    /**
+     * When the variant was registered.
+     */
+    registered_at: string,
+};
+
+/**
+ * What a variant tests: a sales script or a contact channel.
+ */
+export type VariantKind = "script" | "channel";
+
+/**
+ * One variant in a report.
+ */
+export type VariantReport = {
+    /**
+     * Variant name.
+     */
+    name: string,
+    /**
+     * Trials.
+     */
+    trials: number,
+    /**
+     * Conversions.
+     */
+    conversions: number,
+    /**
+     * Planned weight.
+     */
+    weight: number,
+    /**
+     * Conversion rate (0 without trials).
+     */
+    rate: number,
+    /**
+     * Lower bound of the rate interval.
+     */
+    low: number,
+    /**
+     * Upper bound of the rate interval.
+     */
+    high: number,
+    /**
+     * Relative lift against control (None for control or when undefined).
+     */
+    lift: number | null,
+    /**
+     * p-value against control (adjusted for multiple variants).
+     */
+    pValue: number | null,
+    /**
+     * Chance to beat control.
+     */
+    chanceToBeat: number | null,
+    /**
+     * Significantly different from control.
+     */
+    significant: boolean,
+};
+
+/**
+ * The verdict.
+ */
+export type Verdict = "PROMOTE" | "BLOCK";
+
+/**
+ * One check.
+ */
+export type VerifyCheck = {
+    /**
+     * Stable snake_case name.
+     */
+    name: string,
+    /**
+     * Pass, warn or fail.
+     */
+    status: VerifyStatus,
+    /**
+     * What was found.
+     */
+    details: string,
+};
+
+/**
+ * The report.
+ */
+export type VerifyReport = {
+    /**
+     * The worst status of any check.
+     */
+    status: VerifyStatus,
+    /**
+     * Every check, in a fixed order.
+     */
+    checks: Array<VerifyCheck>,
+    /**
+     * The state hash verified.
+     */
+    stateHash: string,
+    /**
+     * The log position verified.
+     */
+    position: number,
+};
+
+/**
+ * Result of one check, and of the whole report.
+ */
+export type VerifyStatus = "pass" | "warn" | "fail";
+
+/**
+ * The weight of each factor in the composite; they must sum to 1.
+ */
+export type Weights = {
+    /**
+     * Weight of accuracy (original system: 0.4).
+     */
+    accuracy: number,
+    /**
+     * Weight of confidence (original system: 0.3).
+     */
+    confidence: number,
+    /**
+     * Weight of consistency (original system: 0.2).
+     */
+    consistency: number,
+    /**
+     * Weight of robustness (original system: 0.1).
+     */
+    robustness: number,
+};
+
+/**
+ * What kind of decision differs.
+ */
+export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "command";
+
+/**
+ * One outcome.
+ */
+export type WhatIfOutcome = {
+    /**
+     * Short outcome, e.g. "Primary", "BLOCK", "blocked", "refused".
+     */
+    outcome: string,
+    /**
+     * Why.
+     */
+    reason: string,
+};
+
+/**
+ * The what-if report.
+ */
+export type WhatIfReport = {
+    /**
+     * Commands replayed.
+     */
+    commands: number,
+    /**
+     * `SetPolicy` commands skipped in the alternative run (it keeps the alternative policy).
+     */
+    skippedPolicyChanges: number,
+    /**
+     * Every differing decision, in log order.
+     */
+    differences: Array<Difference>,
+};
+
+/**
+ * Which test decides.
+ */
+export type WinnerMethod = "frequentist" | "sequential" | "bayesian";
+
+/**
+ * The policy that decides a winner.
+ */
+export type WinnerRule = {
+    /**
+     * Which test decides.
+     */
+    method: WinnerMethod,
+    /**
+     * Significance level of the frequentist and sequential tests.
+     */
+    alpha: number,
+    /**
+     * Trials every variant needs before any decision.
+     */
+    minSamplePerVariant: number,
+    /**
+     * SRM p-value below which the split is broken and nothing is decided.
+     */
+    srmThreshold: number,
+    /**
+     * Correction of the p-values when there are more than two variants.
+     */
+    correction: Adjustment | null,
+    /**
+     * Tuning parameter of the sequential test.
+     */
+    sequentialTuning: number,
+    /**
+     * Chance to beat control a Bayesian winner needs.
+     */
+    bayesThreshold: number,
+};
