@@ -348,15 +348,6 @@ pub fn console_keys() -> Vec<String> {
         .collect()
 }
 
-/// Characters stored under the console's keys: what a compaction reports as "before".
-pub fn stored_chars() -> usize {
-    console_keys()
-        .iter()
-        .filter_map(|k| read_raw(k).ok().flatten())
-        .map(|v| v.len())
-        .sum()
-}
-
 /// The stored head; `Ok(None)` when nothing is stored in format 2.
 pub fn read_head() -> Result<Option<Head>, StorageError> {
     read_raw(HEAD_KEY)?.map(|raw| parse_head(&raw)).transpose()
