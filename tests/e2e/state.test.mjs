@@ -299,3 +299,37 @@ test('a long stored history loads (with progress when it takes a while) and stay
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an action reads only the head and writes only the last chunk and the head', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openPage(context);
+  await ready(page);
+  await loadDemo(page);
+  await page.goto(`${BASE_URL}/ingest`);
+  await page.getByTestId('source-row').first().waitFor();
+  await page.evaluate(() => {
+    window.storageCalls = [];
+    const { getItem, setItem } = Storage.prototype;
+    Storage.prototype.getItem = function (k) {
+      window.storageCalls.push(`get ${k}`);
+      return getItem.call(this, k);
+    };
+    Storage.prototype.setItem = function (k, v) {
+      window.storageCalls.push(`set ${k}`);
+      return setItem.call(this, k, v);
+    };
+  });
+  await page.getByTestId('source-name').fill('cheap to save');
+  await page.getByTestId('source-add').click();
+  await page.getByTestId('source-result').filter({ hasText: 'added' }).waitFor();
+  const calls = await page.evaluate(() => window.storageCalls);
+  const { head } = await storedLog(page);
+  const last = `brain.console.log.${head.epoch}.${head.chunks - 1}`;
+  assert.deepEqual(
+    [...new Set(calls)].sort(),
+    [`get ${HEAD_KEY}`, `set ${HEAD_KEY}`, `set ${last}`].sort(),
+    'another tab\'s progress is read from the head alone; the log is never read back',
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
