@@ -86,44 +86,58 @@ test('the demo trail: chain, filters, pages, snapshot and export', async () => {
   await context.close();
 });
 
+/** The state as the console exports it (its engine snapshot), parsed. */
+async function exportedSnapshot(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-state').click()]);
+  return JSON.parse(await readFile(await download.path(), 'utf8'));
+}
+
 test('a tampered entry in storage: the chain names the first broken entry', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/audit`);
   await page.getByTestId('load-demo').click();
   await page.getByTestId('audit-table').waitFor();
-  await page.evaluate(() => {
-    const key = 'brain.console.state';
-    const record = JSON.parse(localStorage.getItem(key));
-    record.snapshot.state.audit.entries[5].detail = 'tampered';
-    localStorage.setItem(key, JSON.stringify(record));
-  });
-  await page.reload();
-  await page.getByTestId('audit-table').waitFor();
-  const status = await page.getByTestId('chain-status').textContent();
-  assert.match(status, /broken/);
-  assert.match(status, /audit entry 5 was altered/);
+  // Stored the way an earlier console stored it (one format-1 record): the migration keeps
+  // the tampered state as it is rather than re-running (and so repairing) its commands.
+  const snapshot = await exportedSnapshot(page);
+  snapshot.state.audit.entries[5].detail = 'tampered';
+  await page.evaluate((snap) => {
+    localStorage.clear();
+    localStorage.setItem('brain.console.state', JSON.stringify({ format: 1, revision: 9, writer: 'old', snapshot: snap }));
+  }, snapshot);
+  for (let i = 0; i < 2; i++) {
+    // Once migrated, once read back in the new format.
+    await page.reload();
+    await page.getByTestId('audit-table').waitFor();
+    const status = await page.getByTestId('chain-status').textContent();
+    assert.match(status, /broken/);
+    assert.match(status, /audit entry 5 was altered/);
+  }
+  assert.equal(await page.evaluate(() => localStorage.getItem('brain.console.state')), null, 'migrated');
   await screenshot(page, 'audit-tampered');
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('a trail of 10,000 entries renders one page at a time and stays responsive', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const { page, errors } = await openPage(context);
   await page.goto(`${BASE_URL}/audit`);
   await page.getByTestId('load-demo').click();
   await page.getByTestId('audit-table').waitFor();
-  // Repeat the demo's entries up to 10,000 (the hashes no longer chain: the page says so).
-  await page.evaluate(() => {
-    const key = 'brain.console.state';
-    const record = JSON.parse(localStorage.getItem(key));
-    const base = record.snapshot.state.audit.entries;
-    const entries = [];
-    for (let i = 0; i < 10000; i++) entries.push({ ...base[i % base.length], seq: i, detail: '' });
-    record.snapshot.state.audit.entries = entries;
-    localStorage.setItem(key, JSON.stringify(record));
-  });
+  // Repeat the demo's entries up to 10,000 (the hashes no longer chain: the page says so),
+  // stored as the origin snapshot of a generation without commands.
+  const snapshot = await exportedSnapshot(page);
+  const base = snapshot.state.audit.entries;
+  const entries = [];
+  for (let i = 0; i < 10000; i++) entries.push({ ...base[i % base.length], seq: i, detail: '' });
+  snapshot.state.audit.entries = entries;
+  await page.evaluate((snap) => {
+    localStorage.clear();
+    localStorage.setItem('brain.console.origin.7', JSON.stringify(snap));
+    localStorage.setItem('brain.console.head', JSON.stringify({ format: 2, epoch: 7, origin: true, revision: 0, chunks: 0, writer: 'test' }));
+  }, snapshot);
   await page.reload();
   await page.getByTestId('audit-table').waitFor();
   assert.match(await page.getByTestId('audit-count').textContent(), /^1–50 of 10000 matching/);

@@ -7,8 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
 
-const STATE_KEY = 'brain.console.state';
+const LEGACY_KEY = 'brain.console.state';
+const HEAD_KEY = 'brain.console.head';
 const CORRUPT_KEY = 'brain.console.corrupt';
+
+/** The stored head and the commands of its generation, read as another tab would. */
+function storedLog(page) {
+  return page.evaluate((headKey) => {
+    const head = JSON.parse(localStorage.getItem(headKey));
+    const commands = [];
+    for (let n = 0; n < head.chunks; n++) commands.push(...JSON.parse(localStorage.getItem(`brain.console.log.${head.epoch}.${n}`)));
+    return { head, commands: commands.slice(0, head.revision), keys: Object.keys(localStorage).sort() };
+  }, HEAD_KEY);
+}
 
 let browser;
 before(async () => {
@@ -58,9 +69,21 @@ test('the state survives a reload', async () => {
   await page.reload();
   await page.getByTestId('block-cards').waitFor();
   assert.equal(await auditCount(page), before);
-  const stored = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), STATE_KEY);
-  assert.equal(stored.format, 1);
-  assert.equal(stored.snapshot.schema_version, 1);
+  // Stored as the log of commands (no snapshot), which one more action extends by one.
+  const stored = await storedLog(page);
+  assert.equal(stored.head.format, 2);
+  assert.equal(stored.head.origin, false);
+  assert.ok(stored.head.revision > 20);
+  assert.equal(stored.commands.length, stored.head.revision);
+  assert.ok(!stored.keys.includes(LEGACY_KEY));
+  await page.goto(`${BASE_URL}/ingest`);
+  await page.getByTestId('source-name').fill('one more');
+  await page.getByTestId('source-add').click();
+  await page.getByTestId('source-result').filter({ hasText: 'added' }).waitFor();
+  const after = await storedLog(page);
+  assert.equal(after.head.revision, stored.head.revision + 1);
+  assert.deepEqual(after.commands.slice(0, -1), stored.commands);
+  assert.match(JSON.stringify(after.commands.at(-1)), /one more/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -69,7 +92,7 @@ test('corrupt storage: the console starts, keeps the data aside and offers it fo
   const context = await browser.newContext({ acceptDownloads: true });
   const { page } = await openPage(context);
   await ready(page);
-  await page.evaluate((k) => localStorage.setItem(k, '{"format":1,"revision":3,"writer":"x","snapshot":{"schema_version":1,"state":'), STATE_KEY);
+  await page.evaluate((k) => localStorage.setItem(k, '{"format":1,"revision":3,"writer":"x","snapshot":{"schema_version":1,"state":'), LEGACY_KEY);
   await page.reload();
   const notice = page.getByTestId('notice-corrupt');
   await notice.waitFor();
@@ -182,9 +205,131 @@ test('two tabs editing at once: both edits are kept, none silently overwritten',
     await page.getByTestId('source-row').filter({ hasText: 'alpha leads' }).waitFor();
     await page.getByTestId('source-row').filter({ hasText: 'beta leads' }).waitFor();
   }
-  const stored = await a.page.evaluate((k) => JSON.stringify(JSON.parse(localStorage.getItem(k)).snapshot.log), STATE_KEY);
+  const stored = JSON.stringify((await storedLog(a.page)).commands);
   assert.match(stored, /alpha leads/);
   assert.match(stored, /beta leads/);
   assert.deepEqual([...a.errors, ...b.errors], []);
+  await context.close();
+});
+
+test('a corrupt stored log: the console starts empty and keeps every stored key aside', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page } = await openPage(context);
+  await ready(page);
+  await loadDemo(page);
+  const { head } = await storedLog(page);
+  const chunk = `brain.console.log.${head.epoch}.0`;
+  await page.evaluate((k) => localStorage.setItem(k, '[{"block":"ab","type":"Nope"}]'), chunk);
+  await page.reload();
+  const notice = page.getByTestId('notice-corrupt');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /could not be read/);
+  assert.equal(await auditCount(page), 0);
+  const aside = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), CORRUPT_KEY));
+  assert.equal(aside[chunk], '[{"block":"ab","type":"Nope"}]');
+  assert.equal(JSON.parse(aside[HEAD_KEY]).revision, head.revision);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-corrupt').click()]);
+  assert.deepEqual(JSON.parse(await readFile(await download.path(), 'utf8')), aside);
+  await context.close();
+});
+
+test('a format-1 record from an earlier console is migrated without loss', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  await ready(page);
+  await loadDemo(page);
+  const before = await auditCount(page);
+  const exportNow = async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-state').click()]);
+    return readFile(await download.path(), 'utf8');
+  };
+  const exported = await exportNow();
+  await page.evaluate(([k, snap]) => {
+    localStorage.clear();
+    localStorage.setItem(k, `{"format":1,"revision":12,"writer":"tab-old","snapshot":${snap}}`);
+  }, [LEGACY_KEY, exported]);
+  await page.reload();
+  await page.getByTestId('block-cards').waitFor();
+  assert.equal(await auditCount(page), before);
+  const stored = await storedLog(page);
+  assert.equal(stored.head.format, 2);
+  assert.ok(!stored.keys.includes(LEGACY_KEY), 'the format-1 record is removed once rewritten');
+  assert.equal(stored.commands.length, JSON.parse(exported).log.length, 'every command kept');
+  await page.reload();
+  await page.getByTestId('block-cards').waitFor();
+  assert.equal(await exportNow(), exported, 'the same state and history, byte for byte');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a long stored history loads (with progress when it takes a while) and stays editable', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openPage(context);
+  await ready(page);
+  await loadDemo(page);
+  const before = await auditCount(page);
+  // 6,000 more commands, appended to the stored log the way the console appends them.
+  const revision = await page.evaluate((headKey) => {
+    const head = JSON.parse(localStorage.getItem(headKey));
+    const commands = [];
+    for (let n = 0; n < head.chunks; n++) commands.push(...JSON.parse(localStorage.getItem(`brain.console.log.${head.epoch}.${n}`)));
+    let t = Date.parse(commands.at(-1).at);
+    const variants = ['warm-open', 'direct-ask', 'story-led'];
+    for (let i = 0; i < 6000; i++) {
+      t += 1000;
+      commands.push({ at: new Date(t).toISOString(), actor: 'console', block: 'ab', type: 'RecordCounts', experiment: 'opening-script', variant: variants[i % 3], trials: 10, conversions: 1 });
+    }
+    const CHUNK = 256;
+    const chunks = Math.ceil(commands.length / CHUNK);
+    for (let n = 0; n < chunks; n++) localStorage.setItem(`brain.console.log.${head.epoch}.${n}`, JSON.stringify(commands.slice(n * CHUNK, (n + 1) * CHUNK)));
+    localStorage.setItem(headKey, JSON.stringify({ ...head, revision: commands.length, chunks }));
+    return commands.length;
+  }, HEAD_KEY);
+  const started = Date.now();
+  await page.reload();
+  await page.getByTestId('block-cards').waitFor({ timeout: 60_000 });
+  console.log(`# loaded ${before + 6000} audit entries in ${Date.now() - started} ms`);
+  assert.equal(await auditCount(page), before + 6000);
+  await page.goto(`${BASE_URL}/ingest`);
+  await page.getByTestId('source-row').first().waitFor({ timeout: 60_000 });
+  await page.getByTestId('source-name').fill('after a long load');
+  await page.getByTestId('source-add').click();
+  await page.getByTestId('source-result').filter({ hasText: 'added' }).waitFor();
+  assert.equal((await storedLog(page)).head.revision, revision + 1, 'appended to the long log');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an action reads only the head and writes only the last chunk and the head', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openPage(context);
+  await ready(page);
+  await loadDemo(page);
+  await page.goto(`${BASE_URL}/ingest`);
+  await page.getByTestId('source-row').first().waitFor();
+  await page.evaluate(() => {
+    window.storageCalls = [];
+    const { getItem, setItem } = Storage.prototype;
+    Storage.prototype.getItem = function (k) {
+      window.storageCalls.push(`get ${k}`);
+      return getItem.call(this, k);
+    };
+    Storage.prototype.setItem = function (k, v) {
+      window.storageCalls.push(`set ${k}`);
+      return setItem.call(this, k, v);
+    };
+  });
+  await page.getByTestId('source-name').fill('cheap to save');
+  await page.getByTestId('source-add').click();
+  await page.getByTestId('source-result').filter({ hasText: 'added' }).waitFor();
+  const calls = await page.evaluate(() => window.storageCalls);
+  const { head } = await storedLog(page);
+  const last = `brain.console.log.${head.epoch}.${head.chunks - 1}`;
+  assert.deepEqual(
+    [...new Set(calls)].sort(),
+    [`get ${HEAD_KEY}`, `set ${HEAD_KEY}`, `set ${last}`].sort(),
+    'another tab\'s progress is read from the head alone; the log is never read back',
+  );
+  assert.deepEqual(errors, []);
   await context.close();
 });

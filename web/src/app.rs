@@ -6,12 +6,13 @@ use leptos_router::path;
 
 use crate::components::{DataMenu, Notices, Toasts};
 use crate::pages::{self, Page};
-use crate::state::provide_console;
+use crate::state::{provide_console, Console};
 
 /// The console: a navigation bar and the routed page.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_console();
+    let console = provide_console();
+    let loaded = move || console.loading.get().is_none();
     view! {
         <Router>
             <div class="shell">
@@ -29,11 +30,14 @@ pub fn App() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
-                    <DataMenu />
+                    <Show when=loaded>
+                        <DataMenu />
+                    </Show>
                     <div class="version">"v" {brain_core::VERSION}</div>
                 </nav>
                 <main class="content">
                     <Notices />
+                    <Show when=loaded fallback=move || view! { <LoadingHistory console=console /> }>
                     <Routes fallback=|| view! { <pages::NotFound /> }>
                         <Route path=path!("/") view=pages::overview::OverviewPage />
                         <Route path=path!("/ab") view=pages::ab::AbPage />
@@ -48,9 +52,29 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/verify") view=pages::verify::VerifyPage />
                         <Route path=path!("/what-if") view=pages::whatif::WhatIfPage />
                     </Routes>
+                    </Show>
                 </main>
                 <Toasts />
             </div>
         </Router>
+    }
+}
+
+/// Shown instead of the pages while a long stored log is replayed (the
+/// pages and the data menu would otherwise act on a half-built state).
+#[component]
+fn LoadingHistory(console: Console) -> impl IntoView {
+    let progress = move || {
+        console
+            .loading
+            .get()
+            .unwrap_or(crate::state::Loading { done: 0, total: 0 })
+    };
+    view! {
+        <section class="loading" role="status" aria-live="polite" data-testid="loading">
+            <h1>"Loading the stored history"</h1>
+            <progress max=move || progress().total value=move || progress().done></progress>
+            <p>{move || format!("{} of {} commands replayed", progress().done, progress().total)}</p>
+        </section>
     }
 }

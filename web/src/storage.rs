@@ -1,20 +1,51 @@
 //! Browser storage: the only module that touches localStorage.
 //!
-//! The console keeps one record under [`STATE_KEY`]: the engine's versioned
-//! snapshot wrapped with a storage format number, a revision that grows with
-//! every save, and the id of the tab that wrote it. The revision lets two tabs
-//! notice each other's writes; the format lets a later console migrate it.
+//! The console stores the command log, not the state, so that saving one
+//! action writes one small chunk and a small head instead of the whole engine
+//! snapshot (9 MB at 10,000 audit entries, which took ~400 ms per action and
+//! overflowed the quota). The engine is deterministic, so the state is rebuilt
+//! on load by re-running the commands.
+//!
+//! Layout (format 2), one *generation* at a time:
+//! - [`HEAD_KEY`]: a small record `{format, epoch, origin, revision, chunks, writer}`.
+//!   It is written last, so a reader that sees it finds the data it describes;
+//!   other tabs read only this key to learn whether anything changed.
+//! - `brain.console.origin.<epoch>` (only when `origin` is true): the engine
+//!   snapshot the commands start from, written once per generation (after a
+//!   compaction, or an import whose commands do not rebuild it). Without it
+//!   the commands start from an empty brain.
+//! - `brain.console.log.<epoch>.<n>`: chunk `n`, a JSON array of the
+//!   commands `n * CHUNK .. (n + 1) * CHUNK` after the origin. An action
+//!   rewrites only the last chunk.
+//!
+//! A new generation (new epoch) replaces the whole log: reset, demo, import,
+//! compaction, migration. Its keys are new, so a tab that still reads the
+//! previous head never mixes the two; the previous generation's keys are
+//! removed once the new head is written.
+//!
+//! Format 1 (one record `{format, revision, writer, snapshot}` under
+//! [`LEGACY_KEY`]) is still read, to migrate existing users' data.
 
+use std::ops::Range;
+
+use brain_core::brain::Envelope;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// Where the console keeps its state.
-pub const STATE_KEY: &str = "brain.console.state";
+/// Where the console keeps the head of its stored log.
+pub const HEAD_KEY: &str = "brain.console.head";
+/// Where format 1 kept the whole snapshot (read only, to migrate it).
+pub const LEGACY_KEY: &str = "brain.console.state";
 /// Where unreadable state is kept aside, for download, instead of being lost.
 pub const CORRUPT_KEY: &str = "brain.console.corrupt";
-/// The storage record's format (the snapshot inside has its own schema version).
-pub const FORMAT: u32 = 1;
+/// Every key of the console's stored state starts with this.
+pub const PREFIX: &str = "brain.console.";
+/// The storage format this console writes (the origin snapshot has its own schema version).
+pub const FORMAT: u32 = 2;
+/// Commands per chunk: small enough that rewriting the last chunk is cheap
+/// (~40 KB), large enough that loading 10,000 commands reads ~40 keys.
+pub const CHUNK: usize = 256;
 
 /// Why reading or writing browser storage failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -41,7 +72,174 @@ impl StorageError {
     }
 }
 
-/// The record under [`STATE_KEY`], as read back.
+fn corrupt(key: &str, reason: impl Into<String>) -> StorageError {
+    StorageError::Corrupt {
+        key: key.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// The head record under [`HEAD_KEY`]: which generation is stored and how
+/// many commands it holds. Small on purpose: every action and every other
+/// tab reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    /// Storage format ([`FORMAT`]).
+    pub format: u32,
+    /// The generation: grows whenever the log is replaced as a whole.
+    pub epoch: u64,
+    /// Whether the generation has an origin snapshot (else: an empty brain).
+    pub origin: bool,
+    /// Commands stored after the origin; grows by one with every action.
+    pub revision: u64,
+    /// Chunk keys holding them (`ceil(revision / CHUNK)`).
+    pub chunks: u64,
+    /// The tab that wrote last.
+    pub writer: String,
+}
+
+impl Head {
+    /// The head of an empty generation `epoch`.
+    pub fn new(epoch: u64, origin: bool, writer: &str) -> Self {
+        Head {
+            format: FORMAT,
+            epoch,
+            origin,
+            revision: 0,
+            chunks: 0,
+            writer: writer.to_string(),
+        }
+    }
+
+    /// The same generation holding `revision` commands, written by `writer`.
+    pub fn at(&self, revision: u64, writer: &str) -> Self {
+        Head {
+            revision,
+            chunks: chunk_count(revision),
+            writer: writer.to_string(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether `other` describes the same stored data (the writer aside).
+    pub fn same_data(&self, other: &Head) -> bool {
+        self.epoch == other.epoch && self.origin == other.origin && self.revision == other.revision
+    }
+}
+
+/// Chunks needed for `revision` commands.
+pub fn chunk_count(revision: u64) -> u64 {
+    revision.div_ceil(CHUNK as u64)
+}
+
+/// The chunks that hold commands `commands` (empty range: none).
+pub fn chunks_for(commands: Range<usize>) -> Range<usize> {
+    if commands.is_empty() {
+        return 0..0;
+    }
+    commands.start / CHUNK..commands.end.div_ceil(CHUNK)
+}
+
+/// The key of chunk `n` of generation `epoch`.
+pub fn chunk_key(epoch: u64, n: usize) -> String {
+    format!("{PREFIX}log.{epoch}.{n}")
+}
+
+/// The key of generation `epoch`'s origin snapshot.
+pub fn origin_key(epoch: u64) -> String {
+    format!("{PREFIX}origin.{epoch}")
+}
+
+/// Parse a head record; anything else (including a newer format) is corrupt.
+pub fn parse_head(raw: &str) -> Result<Head, StorageError> {
+    #[derive(Deserialize)]
+    struct Format {
+        format: u32,
+    }
+    let format = serde_json::from_str::<Format>(raw)
+        .map_err(|e| corrupt(HEAD_KEY, e.to_string()))?
+        .format;
+    if format != FORMAT {
+        return Err(corrupt(
+            HEAD_KEY,
+            if format > FORMAT {
+                format!("it was written by a newer console (storage format {format}, this console reads up to {FORMAT})")
+            } else {
+                format!("storage format {format} does not belong under this key")
+            },
+        ));
+    }
+    let head: Head = serde_json::from_str(raw).map_err(|e| corrupt(HEAD_KEY, e.to_string()))?;
+    if head.chunks != chunk_count(head.revision) {
+        return Err(corrupt(
+            HEAD_KEY,
+            format!(
+                "{} commands need {} chunks, the head says {}",
+                head.revision,
+                chunk_count(head.revision),
+                head.chunks
+            ),
+        ));
+    }
+    Ok(head)
+}
+
+/// Serialise a head record.
+pub fn render_head(head: &Head) -> String {
+    serde_json::to_string(head).unwrap_or_default()
+}
+
+/// Serialise one chunk of commands.
+pub fn render_chunk(commands: &[Envelope]) -> String {
+    serde_json::to_string(commands).unwrap_or_else(|_| "[]".into())
+}
+
+/// Parse the chunk stored under `key`.
+pub fn parse_chunk(key: &str, raw: &str) -> Result<Vec<Envelope>, StorageError> {
+    serde_json::from_str(raw).map_err(|e| corrupt(key, e.to_string()))
+}
+
+/// Commands `want` out of the chunks `first..` (as read, in order): checks
+/// that every chunk but the last is full and that the commands are there.
+pub fn gather(
+    epoch: u64,
+    first: usize,
+    chunks: Vec<Vec<Envelope>>,
+    want: Range<usize>,
+) -> Result<Vec<Envelope>, StorageError> {
+    let last = first + chunks.len().saturating_sub(1);
+    let mut all = Vec::with_capacity(chunks.len() * CHUNK);
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let n = first + i;
+        if n < last && chunk.len() != CHUNK {
+            return Err(corrupt(
+                &chunk_key(epoch, n),
+                format!("chunk {n} holds {} commands, not {CHUNK}", chunk.len()),
+            ));
+        }
+        all.extend(chunk);
+    }
+    let offset = first * CHUNK;
+    let (from, to) = (
+        want.start.saturating_sub(offset),
+        want.end.saturating_sub(offset),
+    );
+    if want.start < offset || to > all.len() {
+        return Err(corrupt(
+            &chunk_key(epoch, last),
+            format!(
+                "the head promises commands up to {}, the chunks hold {}",
+                want.end,
+                offset + all.len()
+            ),
+        ));
+    }
+    all.truncate(to);
+    all.drain(..from);
+    Ok(all)
+}
+
+/// The record under [`LEGACY_KEY`] (format 1), as read back.
 #[derive(Deserialize)]
 struct RecordIn<'a> {
     format: u32,
@@ -51,53 +249,57 @@ struct RecordIn<'a> {
     snapshot: &'a RawValue,
 }
 
-/// The head of a stored record: enough to know whether another tab wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Head {
-    /// Grows by one with every save.
+/// A format-1 record: the whole engine snapshot (what the console stored
+/// before the log was stored in chunks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyRecord {
+    /// Grew by one with every save.
     pub revision: u64,
     /// The tab that wrote it.
     pub writer: String,
-}
-
-/// A stored record: its head and the engine snapshot's JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Record {
-    /// Revision and writer.
-    pub head: Head,
     /// The engine's snapshot, as JSON (migrated by the engine on load).
     pub snapshot: String,
 }
 
-/// Parse a stored record; any problem is a [`StorageError::Corrupt`].
-pub fn parse_record(raw: &str) -> Result<Record, StorageError> {
-    let corrupt = |reason: String| StorageError::Corrupt {
-        key: STATE_KEY.to_string(),
-        reason,
-    };
-    let rec: RecordIn = serde_json::from_str(raw).map_err(|e| corrupt(e.to_string()))?;
-    if rec.format > FORMAT {
-        return Err(corrupt(format!(
-            "it was written by a newer console (storage format {}, this console reads up to {FORMAT})",
-            rec.format
-        )));
+/// Parse a format-1 record; any problem is a [`StorageError::Corrupt`].
+pub fn parse_legacy_record(raw: &str) -> Result<LegacyRecord, StorageError> {
+    let rec: RecordIn =
+        serde_json::from_str(raw).map_err(|e| corrupt(LEGACY_KEY, e.to_string()))?;
+    if rec.format != 1 {
+        return Err(corrupt(
+            LEGACY_KEY,
+            format!(
+                "storage format {} is not the format 1 this key held",
+                rec.format
+            ),
+        ));
     }
-    Ok(Record {
-        head: Head {
-            revision: rec.revision,
-            writer: rec.writer,
-        },
+    Ok(LegacyRecord {
+        revision: rec.revision,
+        writer: rec.writer,
         snapshot: rec.snapshot.get().to_string(),
     })
 }
 
-/// Serialise a record; `snapshot` must be the engine's snapshot JSON.
-pub fn render_record(head: &Head, snapshot: &str) -> String {
-    let writer = serde_json::to_string(&head.writer).unwrap_or_else(|_| "\"\"".into());
-    format!(
-        r#"{{"format":{FORMAT},"revision":{},"writer":{writer},"snapshot":{snapshot}}}"#,
-        head.revision
-    )
+/// Serialise a format-1 record (tests and benches write one to check the migration).
+pub fn render_legacy_record(revision: u64, writer: &str, snapshot: &str) -> String {
+    let writer = serde_json::to_string(writer).unwrap_or_else(|_| "\"\"".into());
+    format!(r#"{{"format":1,"revision":{revision},"writer":{writer},"snapshot":{snapshot}}}"#)
+}
+
+/// What corrupt data is kept as: one key's value as it was, or, for several
+/// keys, a JSON object from key to value.
+pub fn corrupt_bundle(values: &[(String, String)]) -> String {
+    match values {
+        [(_, raw)] => raw.clone(),
+        _ => {
+            let map: serde_json::Map<String, serde_json::Value> = values
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect();
+            serde_json::Value::Object(map).to_string()
+        }
+    }
 }
 
 fn raw_storage() -> Result<web_sys::Storage, StorageError> {
@@ -134,31 +336,135 @@ pub fn write_raw(key: &str, value: &str) -> Result<(), StorageError> {
         })
 }
 
-/// Read the stored record; `Ok(None)` when nothing is stored.
-pub fn read_record() -> Result<Option<Record>, StorageError> {
-    read_raw(STATE_KEY)?
-        .map(|raw| parse_record(&raw))
-        .transpose()
+/// Every key of the console's stored state (the corrupt copy aside).
+pub fn console_keys() -> Vec<String> {
+    let Ok(store) = raw_storage() else {
+        return Vec::new();
+    };
+    let n = store.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| store.key(i).ok().flatten())
+        .filter(|k| k.starts_with(PREFIX) && k != CORRUPT_KEY)
+        .collect()
 }
 
-/// The head of the stored record, without parsing the snapshot's content.
-pub fn read_head() -> Option<Head> {
-    read_record().ok().flatten().map(|r| r.head)
+/// The stored head; `Ok(None)` when nothing is stored in format 2.
+pub fn read_head() -> Result<Option<Head>, StorageError> {
+    read_raw(HEAD_KEY)?.map(|raw| parse_head(&raw)).transpose()
 }
 
-/// Write the record.
-pub fn write_record(head: &Head, snapshot: &str) -> Result<(), StorageError> {
-    write_raw(STATE_KEY, &render_record(head, snapshot))
-}
-
-/// Move the unreadable value aside (kept for download) and clear the state key.
-pub fn set_aside_corrupt() -> Option<String> {
-    let raw = read_raw(STATE_KEY).ok().flatten()?;
-    // If even the copy does not fit, keep the original where it is: never lose it.
-    if write_raw(CORRUPT_KEY, &raw).is_ok() {
-        remove(STATE_KEY);
+/// The origin snapshot's JSON of `head`'s generation, if it has one.
+pub fn read_origin(head: &Head) -> Result<Option<String>, StorageError> {
+    if !head.origin {
+        return Ok(None);
     }
-    Some(raw)
+    let key = origin_key(head.epoch);
+    match read_raw(&key)? {
+        Some(raw) => Ok(Some(raw)),
+        None => Err(corrupt(&key, "the origin snapshot is missing")),
+    }
+}
+
+/// Commands `want` of `head`'s generation (reads only the chunks that hold them).
+pub fn read_commands(head: &Head, want: Range<usize>) -> Result<Vec<Envelope>, StorageError> {
+    let range = chunks_for(want.clone());
+    let mut chunks = Vec::with_capacity(range.len());
+    for n in range.clone() {
+        let key = chunk_key(head.epoch, n);
+        let raw = read_raw(&key)?.ok_or_else(|| corrupt(&key, "the chunk is missing"))?;
+        chunks.push(parse_chunk(&key, &raw)?);
+    }
+    gather(head.epoch, range.start, chunks, want)
+}
+
+/// Append: write the chunks holding `log[from..]` (`log` is the whole log
+/// after the origin), then the head. Only the last chunk or two change.
+pub fn append(head: &Head, log: &[Envelope], from: usize) -> Result<(), StorageError> {
+    for n in chunks_for(from..log.len()) {
+        let end = ((n + 1) * CHUNK).min(log.len());
+        write_raw(
+            &chunk_key(head.epoch, n),
+            &render_chunk(&log[n * CHUNK..end]),
+        )?;
+    }
+    write_raw(HEAD_KEY, &render_head(head))
+}
+
+/// Replace the stored state by a new generation: its origin (if any), its
+/// commands, then its head; the previous keys are removed afterwards. When
+/// the new data does not fit beside the old, the old is removed first and
+/// put back if the new still does not fit: stored data is never lost to a
+/// failed write.
+pub fn write_generation(
+    head: &Head,
+    origin: Option<&str>,
+    log: &[Envelope],
+) -> Result<(), StorageError> {
+    let new_keys: Vec<String> = origin
+        .map(|_| origin_key(head.epoch))
+        .into_iter()
+        .chain(chunks_for(0..log.len()).map(|n| chunk_key(head.epoch, n)))
+        .collect();
+    let old_keys: Vec<String> = console_keys()
+        .into_iter()
+        .filter(|k| k != HEAD_KEY && !new_keys.contains(k))
+        .collect();
+    let write_all = || -> Result<(), StorageError> {
+        if let Some(origin) = origin {
+            write_raw(&origin_key(head.epoch), origin)?;
+        }
+        append(head, log, 0)
+    };
+    let drop_new = || new_keys.iter().for_each(|k| remove(k));
+    match write_all() {
+        Ok(()) => {
+            old_keys.iter().for_each(|k| remove(k));
+            Ok(())
+        }
+        Err(e) if e.is_quota() => {
+            drop_new();
+            let mut backup: Vec<(String, String)> = Vec::new();
+            for k in old_keys
+                .iter()
+                .chain(std::iter::once(&HEAD_KEY.to_string()))
+            {
+                if let Ok(Some(v)) = read_raw(k) {
+                    backup.push((k.clone(), v));
+                }
+                remove(k);
+            }
+            write_all().inspect_err(|_| {
+                drop_new();
+                remove(HEAD_KEY);
+                for (k, v) in &backup {
+                    let _ = write_raw(k, v);
+                }
+            })
+        }
+        Err(e) => {
+            drop_new();
+            Err(e)
+        }
+    }
+}
+
+/// Move every stored key aside under [`CORRUPT_KEY`] (kept for download)
+/// and return what was kept. If even the copy does not fit, the originals
+/// stay where they are: never lose them.
+pub fn set_aside_corrupt() -> Option<String> {
+    let keys = console_keys();
+    let values: Vec<(String, String)> = keys
+        .iter()
+        .filter_map(|k| read_raw(k).ok().flatten().map(|v| (k.clone(), v)))
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let bundle = corrupt_bundle(&values);
+    if write_raw(CORRUPT_KEY, &bundle).is_ok() {
+        keys.iter().for_each(|k| remove(k));
+    }
+    Some(bundle)
 }
 
 /// Store `value` as JSON under `key`.
@@ -190,34 +496,135 @@ pub fn remove(key: &str) {
 #[cfg(test)]
 mod native_tests {
     use super::*;
+    use chrono::DateTime;
 
-    #[test]
-    fn a_record_round_trips_with_its_head() {
-        let head = Head {
-            revision: 7,
-            writer: "tab \"a\"".into(),
-        };
-        let raw = render_record(&head, r#"{"schema_version":1,"x":[1,2]}"#);
-        let rec = parse_record(&raw).unwrap();
-        assert_eq!(rec.head, head);
-        assert_eq!(rec.snapshot, r#"{"schema_version":1,"x":[1,2]}"#);
+    fn commands(n: usize) -> Vec<Envelope> {
+        let at = DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
+        let log = brain_core::Brain::demo(at).log().to_vec();
+        log.iter().cycle().take(n).cloned().collect()
+    }
+
+    fn chunked(log: &[Envelope]) -> Vec<Vec<Envelope>> {
+        log.chunks(CHUNK).map(<[Envelope]>::to_vec).collect()
     }
 
     #[test]
-    fn malformed_or_newer_records_are_corrupt() {
+    fn a_head_round_trips() {
+        let head = Head::new(4, true, "tab \"a\"").at(CHUNK as u64 + 1, "tab-b");
+        assert_eq!(head.chunks, 2);
+        assert_eq!(parse_head(&render_head(&head)).unwrap(), head);
+        assert!(head.same_data(&head.at(head.revision, "another tab")));
+        assert!(!head.same_data(&head.at(head.revision + 1, "tab-b")));
+    }
+
+    #[test]
+    fn malformed_newer_or_inconsistent_heads_are_corrupt() {
         for raw in [
             "{not json",
             "[]",
-            r#"{"format":1,"revision":-1,"writer":"a","snapshot":{}}"#,
+            r#"{"format":2,"epoch":1,"origin":false,"revision":-1,"chunks":0,"writer":"a"}"#,
+            r#"{"format":2,"epoch":1,"origin":false,"revision":300,"chunks":1,"writer":"a"}"#,
+            r#"{"format":1,"revision":1,"writer":"a","snapshot":{}}"#,
         ] {
             assert!(
-                matches!(parse_record(raw), Err(StorageError::Corrupt { .. })),
+                matches!(parse_head(raw), Err(StorageError::Corrupt { .. })),
                 "{raw}"
             );
         }
-        let newer = r#"{"format":99,"revision":1,"writer":"a","snapshot":{}}"#;
-        let err = parse_record(newer).unwrap_err();
+        let newer = r#"{"format":3,"epoch":1,"origin":false,"revision":1,"chunks":1,"writer":"a"}"#;
+        let err = parse_head(newer).unwrap_err();
         assert!(err.to_string().contains("newer console"), "{err}");
+    }
+
+    #[test]
+    fn chunks_cover_exactly_the_commands_asked_for() {
+        assert_eq!(chunk_count(0), 0);
+        assert_eq!(chunk_count(1), 1);
+        assert_eq!(chunk_count(CHUNK as u64), 1);
+        assert_eq!(chunk_count(CHUNK as u64 + 1), 2);
+        assert_eq!(chunks_for(5..5), 0..0);
+        assert_eq!(chunks_for(0..1), 0..1);
+        // Appending command CHUNK rewrites only the new chunk.
+        assert_eq!(chunks_for(CHUNK..CHUNK + 1), 1..2);
+        assert_eq!(chunks_for(CHUNK - 1..CHUNK + 1), 0..2);
+        assert_eq!(chunk_key(3, 7), "brain.console.log.3.7");
+        assert_eq!(origin_key(3), "brain.console.origin.3");
+    }
+
+    #[test]
+    fn gathering_returns_the_commands_in_order_from_any_position() {
+        let log = commands(2 * CHUNK + 10);
+        let chunks = chunked(&log);
+        assert_eq!(gather(1, 0, chunks.clone(), 0..log.len()).unwrap(), log);
+        // Only the new commands, from the chunks that hold them.
+        let want = CHUNK + 3..2 * CHUNK + 10;
+        let some = chunks[chunks_for(want.clone())].to_vec();
+        assert_eq!(
+            gather(1, 1, some, want.clone()).unwrap(),
+            log[want].to_vec()
+        );
+        // A chunk may hold more than the head promises (a newer write): the extra is ignored.
+        assert_eq!(gather(1, 0, chunks, 0..5).unwrap(), log[..5].to_vec());
+    }
+
+    #[test]
+    fn missing_or_short_chunks_are_corrupt() {
+        let log = commands(2 * CHUNK);
+        let mut chunks = chunked(&log);
+        let err = gather(1, 0, chunks.clone(), 0..2 * CHUNK + 1).unwrap_err();
+        assert!(err.to_string().contains("promises commands up to"), "{err}");
+        chunks[0].pop();
+        let err = gather(1, 0, chunks, 0..2 * CHUNK - 1).unwrap_err();
+        assert!(
+            matches!(&err, StorageError::Corrupt { key, .. } if key == "brain.console.log.1.0"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_chunk_round_trips_and_garbage_is_corrupt() {
+        let log = commands(7);
+        let raw = render_chunk(&log);
+        assert_eq!(parse_chunk("k", &raw).unwrap(), log);
+        assert!(matches!(
+            parse_chunk("k", "[{\"block\":\"nope\"}]"),
+            Err(StorageError::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn a_format_1_record_round_trips_for_migration() {
+        let raw = render_legacy_record(7, "tab \"a\"", r#"{"schema_version":1,"x":[1,2]}"#);
+        let rec = parse_legacy_record(&raw).unwrap();
+        assert_eq!(rec.revision, 7);
+        assert_eq!(rec.writer, "tab \"a\"");
+        assert_eq!(rec.snapshot, r#"{"schema_version":1,"x":[1,2]}"#);
+        for raw in [
+            "{not json",
+            r#"{"format":1,"revision":-1,"writer":"a","snapshot":{}}"#,
+            r#"{"format":2,"revision":1,"writer":"a","snapshot":{}}"#,
+        ] {
+            assert!(
+                matches!(parse_legacy_record(raw), Err(StorageError::Corrupt { .. })),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn corrupt_data_is_kept_as_it_was() {
+        let one = vec![("brain.console.state".to_string(), "{garbage".to_string())];
+        assert_eq!(corrupt_bundle(&one), "{garbage");
+        let two = vec![
+            (
+                "brain.console.head".to_string(),
+                "{\"format\":2".to_string(),
+            ),
+            ("brain.console.log.1.0".to_string(), "[oops".to_string()),
+        ];
+        let bundle: serde_json::Value = serde_json::from_str(&corrupt_bundle(&two)).unwrap();
+        assert_eq!(bundle["brain.console.log.1.0"], "[oops");
+        assert_eq!(bundle["brain.console.head"], "{\"format\":2");
     }
 
     #[test]
@@ -240,6 +647,7 @@ mod native_tests {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use chrono::DateTime;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -248,6 +656,17 @@ mod tests {
     struct Sample {
         name: String,
         count: u32,
+    }
+
+    fn clear() {
+        console_keys().iter().for_each(|k| remove(k));
+        remove(CORRUPT_KEY);
+    }
+
+    fn commands(n: usize) -> Vec<Envelope> {
+        let at = DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
+        let log = brain_core::Brain::demo(at).log().to_vec();
+        log.iter().cycle().take(n).cloned().collect()
     }
 
     #[wasm_bindgen_test]
@@ -275,27 +694,100 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn the_state_record_round_trips_through_local_storage() {
-        let head = Head {
-            revision: 3,
-            writer: "tab-1".into(),
-        };
-        write_record(&head, r#"{"schema_version":1}"#).unwrap();
-        let rec = read_record().unwrap().unwrap();
-        assert_eq!(rec.head, head);
-        assert_eq!(read_head(), Some(head));
-        remove(STATE_KEY);
-        assert_eq!(read_record().unwrap(), None);
+    fn appended_commands_read_back_and_an_append_rewrites_only_the_last_chunk() {
+        clear();
+        let log = commands(CHUNK + 5);
+        let head = Head::new(1, false, "tab-1");
+        write_generation(&head.at(CHUNK as u64, "tab-1"), None, &log[..CHUNK]).unwrap();
+        // Mark the full first chunk: an append must not rewrite it.
+        let first = read_raw(&chunk_key(1, 0)).unwrap().unwrap();
+        write_raw(&chunk_key(1, 0), &format!(" {first}")).unwrap();
+        for n in CHUNK..log.len() {
+            append(&head.at(n as u64 + 1, "tab-1"), &log[..=n], n).unwrap();
+        }
+        let stored = read_head().unwrap().unwrap();
+        assert_eq!(stored, head.at(log.len() as u64, "tab-1"));
+        assert!(read_raw(&chunk_key(1, 0))
+            .unwrap()
+            .unwrap()
+            .starts_with(' '));
+        assert_eq!(read_commands(&stored, 0..log.len()).unwrap(), log);
+        assert_eq!(
+            read_commands(&stored, CHUNK + 2..log.len()).unwrap(),
+            log[CHUNK + 2..].to_vec(),
+            "another tab reads only the commands it has not seen"
+        );
+        clear();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_new_generation_replaces_every_previous_key() {
+        clear();
+        write_raw(LEGACY_KEY, "{\"format\":1}").unwrap();
+        let log = commands(300);
+        write_generation(&Head::new(1, false, "a").at(300, "a"), None, &log).unwrap();
+        let head = Head::new(2, true, "a").at(3, "a");
+        write_generation(&head, Some("{\"origin\":1}"), &log[..3]).unwrap();
+        let mut keys = console_keys();
+        keys.sort();
+        assert_eq!(
+            keys,
+            vec![HEAD_KEY.to_string(), chunk_key(2, 0), origin_key(2)],
+            "the previous generation and the format-1 record are gone"
+        );
+        assert_eq!(
+            read_origin(&head).unwrap().as_deref(),
+            Some("{\"origin\":1}")
+        );
+        assert_eq!(read_commands(&head, 0..3).unwrap(), log[..3].to_vec());
+        clear();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_generation_too_big_to_store_leaves_the_stored_one_intact() {
+        clear();
+        let log = commands(10);
+        let head = Head::new(1, false, "a").at(10, "a");
+        write_generation(&head, None, &log).unwrap();
+        let big = "x".repeat(12 * 1024 * 1024);
+        let err = write_generation(&Head::new(2, true, "a"), Some(&big), &[]).unwrap_err();
+        assert!(err.is_quota(), "{err}");
+        assert_eq!(read_head().unwrap(), Some(head.clone()));
+        assert_eq!(read_commands(&head, 0..10).unwrap(), log);
+        assert_eq!(read_raw(&origin_key(2)).unwrap(), None);
+        clear();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_missing_chunk_or_origin_is_a_typed_error() {
+        clear();
+        let head = Head::new(5, true, "a").at(3, "a");
+        assert!(matches!(
+            read_origin(&head),
+            Err(StorageError::Corrupt { .. })
+        ));
+        assert!(matches!(
+            read_commands(&head, 0..3),
+            Err(StorageError::Corrupt { key, .. }) if key == chunk_key(5, 0)
+        ));
     }
 
     #[wasm_bindgen_test]
     fn corrupt_state_is_set_aside_not_lost() {
-        write_raw(STATE_KEY, "{garbage").unwrap();
-        assert!(matches!(read_record(), Err(StorageError::Corrupt { .. })));
+        clear();
+        write_raw(LEGACY_KEY, "{garbage").unwrap();
         assert_eq!(set_aside_corrupt().as_deref(), Some("{garbage"));
-        assert_eq!(read_raw(STATE_KEY).unwrap(), None);
+        assert_eq!(read_raw(LEGACY_KEY).unwrap(), None);
         assert_eq!(read_raw(CORRUPT_KEY).unwrap().as_deref(), Some("{garbage"));
-        remove(CORRUPT_KEY);
+        // Several keys are kept together, each as it was.
+        write_raw(HEAD_KEY, "{\"format\":2").unwrap();
+        write_raw(&chunk_key(1, 0), "[oops").unwrap();
+        let kept = set_aside_corrupt().unwrap();
+        let kept: serde_json::Value = serde_json::from_str(&kept).unwrap();
+        assert_eq!(kept[HEAD_KEY], "{\"format\":2");
+        assert_eq!(kept[chunk_key(1, 0)], "[oops");
+        assert_eq!(console_keys(), Vec::<String>::new());
+        clear();
     }
 
     #[wasm_bindgen_test]
