@@ -396,20 +396,8 @@ fn RecordForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
     let value = RwSignal::new(String::new());
     let label = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
-    let chosen = Memo::new(move |_| {
-        let s = series.get();
-        if ids.get().contains(&s) {
-            s
-        } else {
-            current.get()
-        }
-    });
-    let value_err = Signal::derive(move || {
-        let v = value.get();
-        (!v.is_empty())
-            .then(|| parse_number("value", &v).err())
-            .flatten()
-    });
+    let chosen = chosen_series(ids, series, current);
+    let value_err = number_error("value", value);
     let submit = move |_| {
         let sid = chosen.get_untracked();
         if sid.is_empty() {
@@ -474,6 +462,34 @@ fn RecordForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
     }
 }
 
+/// The series a form acts on: the one picked in its own select while it
+/// exists, else the page's current series.
+fn chosen_series(
+    ids: Memo<Vec<String>>,
+    picked: RwSignal<String>,
+    current: Memo<String>,
+) -> Memo<String> {
+    Memo::new(move |_| {
+        let s = picked.get();
+        if ids.get().contains(&s) {
+            s
+        } else {
+            current.get()
+        }
+    })
+}
+
+/// The error to show next to a number field while typing (none while empty:
+/// "required" is said on submit).
+fn number_error(label: &'static str, text: RwSignal<String>) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        let v = text.get();
+        (!v.is_empty())
+            .then(|| parse_number(label, &v).err())
+            .flatten()
+    })
+}
+
 /// Moves a series' baseline (the reference its improvement and
 /// below-baseline alerts are measured against), e.g. after a deliberate
 /// change of script or model.
@@ -483,24 +499,12 @@ fn BaselineForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView 
     let series = RwSignal::new(String::new());
     let baseline = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
-    let chosen = Memo::new(move |_| {
-        let s = series.get();
-        if ids.get().contains(&s) {
-            s
-        } else {
-            current.get()
-        }
-    });
+    let chosen = chosen_series(ids, series, current);
     let now = Memo::new(move |_| {
         let sid = chosen.get();
         console.with(|b| b.state().outcomes.series.get(&sid).and_then(|s| s.baseline))
     });
-    let baseline_err = Signal::derive(move || {
-        let v = baseline.get();
-        (!v.is_empty())
-            .then(|| parse_number("baseline", &v).err())
-            .flatten()
-    });
+    let baseline_err = number_error("baseline", baseline);
     let submit = move |_| {
         let sid = chosen.get_untracked();
         if sid.is_empty() {
@@ -702,14 +706,7 @@ fn DriftPanel(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
     let sample = RwSignal::new(String::new());
     let series = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
-    let chosen = Memo::new(move |_| {
-        let s = series.get();
-        if ids.get().contains(&s) {
-            s
-        } else {
-            current.get()
-        }
-    });
+    let chosen = chosen_series(ids, series, current);
     let samples = Memo::new(move |_| {
         let r = parse_sample("reference", &reference.get())?;
         let c = parse_sample("current", &sample.get())?;
