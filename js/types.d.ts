@@ -1,5 +1,5 @@
 // Generated from the Rust types of brain-core by ts-rs (core/src/typescript.rs): do not edit.
-// Regenerate: BRAIN_UPDATE_TYPES=1 cargo test -p brain-core --features ts --lib typescript::
+// Regenerate: BRAIN_UPDATE_TYPES=1 cargo test -p brain-core --features ts --test typescript
 // Integers are `number`: the engine writes them as JSON numbers (ts-rs would say `bigint`).
 
 /**
