@@ -30,21 +30,15 @@ const FNV_PRIME: u32 = 0x0100_0193;
 
 /// Feeds the UTF-16 code units of `s` into an FNV-1a 32 state.
 #[inline]
-fn fnv_feed(mut h: u32, s: &str) -> u32 {
+fn fnv_feed(h: u32, s: &str) -> u32 {
     // ASCII fast path: a byte below 0x80 is one UTF-16 code unit of the
     // same value.
     if s.is_ascii() {
-        for &b in s.as_bytes() {
-            h ^= u32::from(b);
-            h = h.wrapping_mul(FNV_PRIME);
-        }
+        fnv_feed_units(h, s.as_bytes())
     } else {
-        for unit in s.encode_utf16() {
-            h ^= u32::from(unit);
-            h = h.wrapping_mul(FNV_PRIME);
-        }
+        s.encode_utf16()
+            .fold(h, |h, unit| (h ^ u32::from(unit)).wrapping_mul(FNV_PRIME))
     }
-    h
 }
 
 /// FNV-1a 32 of the concatenation `first + second`, over UTF-16 code units
@@ -327,16 +321,12 @@ impl PreparedExperiment {
         let mut chunks = ids.chunks_exact(4);
         for chunk in &mut chunks {
             match chunk {
-                &[a, b, c, d] => match fnv_feed_ascii_x4(self.seed_state, [a, b, c, d]) {
-                    Some(states) => {
-                        for state in states {
-                            out.push(
-                                self.place(f64::from(fnv1a32_decimal(state) % 10_000) / 10_000.0),
-                            );
-                        }
+                &[a, b, c, d] if chunk.iter().all(|id| !id.is_empty() && id.is_ascii()) => {
+                    let bytes = [a, b, c, d].map(str::as_bytes);
+                    for state in fnv_feed_units_x4(self.seed_state, bytes) {
+                        out.push(self.place(f64::from(fnv1a32_decimal(state) % 10_000) / 10_000.0));
                     }
-                    None => out.extend(chunk.iter().map(|id| self.assign(id))),
-                },
+                }
                 _ => out.extend(chunk.iter().map(|id| self.assign(id))),
             }
         }
@@ -458,20 +448,21 @@ impl PreparedExperiment {
     }
 }
 
-/// [`fnv_feed`] over UTF-16 code units as they are (GrowthBook's
-/// `hashFnv32a` reads `charCodeAt`, so this is its own input).
+/// [`fnv_feed`] over code units as they are: UTF-16 units (GrowthBook's
+/// `hashFnv32a` reads `charCodeAt`, so this is its own input), or the bytes
+/// of an ASCII string (each one unit of the same value).
 #[inline]
-fn fnv_feed_units(mut h: u32, units: &[u16]) -> u32 {
-    for &u in units {
-        h = (h ^ u32::from(u)).wrapping_mul(FNV_PRIME);
-    }
-    h
+fn fnv_feed_units<T: Copy + Into<u32>>(h: u32, units: &[T]) -> u32 {
+    units
+        .iter()
+        .fold(h, |h, &u| (h ^ u.into()).wrapping_mul(FNV_PRIME))
 }
 
 /// [`fnv_feed_units`] of four ids from the same state, in lockstep over
-/// their common length: four independent multiplication chains.
+/// their common length: FNV-1a is a serial chain of multiplications per id,
+/// and four independent chains keep the multiplier busy.
 #[inline]
-fn fnv_feed_units_x4(start: u32, ids: [&[u16]; 4]) -> [u32; 4] {
+fn fnv_feed_units_x4<T: Copy + Into<u32>>(start: u32, ids: [&[T]; 4]) -> [u32; 4] {
     let [u0, u1, u2, u3] = ids;
     let common = u0.len().min(u1.len()).min(u2.len()).min(u3.len());
     let (mut h0, mut h1, mut h2, mut h3) = (start, start, start, start);
@@ -480,10 +471,10 @@ fn fnv_feed_units_x4(start: u32, ids: [&[u16]; 4]) -> [u32; 4] {
     let (head2, tail2) = u2.split_at(common);
     let (head3, tail3) = u3.split_at(common);
     for (((&x0, &x1), &x2), &x3) in head0.iter().zip(head1).zip(head2).zip(head3) {
-        h0 = (h0 ^ u32::from(x0)).wrapping_mul(FNV_PRIME);
-        h1 = (h1 ^ u32::from(x1)).wrapping_mul(FNV_PRIME);
-        h2 = (h2 ^ u32::from(x2)).wrapping_mul(FNV_PRIME);
-        h3 = (h3 ^ u32::from(x3)).wrapping_mul(FNV_PRIME);
+        h0 = (h0 ^ x0.into()).wrapping_mul(FNV_PRIME);
+        h1 = (h1 ^ x1.into()).wrapping_mul(FNV_PRIME);
+        h2 = (h2 ^ x2.into()).wrapping_mul(FNV_PRIME);
+        h3 = (h3 ^ x3.into()).wrapping_mul(FNV_PRIME);
     }
     [
         fnv_feed_units(h0, tail0),
@@ -491,40 +482,6 @@ fn fnv_feed_units_x4(start: u32, ids: [&[u16]; 4]) -> [u32; 4] {
         fnv_feed_units(h2, tail2),
         fnv_feed_units(h3, tail3),
     ]
-}
-
-/// [`fnv_feed`] of four non-empty ASCII strings from the same state, in
-/// lockstep over their common length; `None` if any is empty or not ASCII.
-#[inline]
-fn fnv_feed_ascii_x4(start: u32, ids: [&str; 4]) -> Option<[u32; 4]> {
-    if ids.iter().any(|s| s.is_empty() || !s.is_ascii()) {
-        return None;
-    }
-    let [b0, b1, b2, b3] = ids.map(str::as_bytes);
-    let common = b0.len().min(b1.len()).min(b2.len()).min(b3.len());
-    let (mut h0, mut h1, mut h2, mut h3) = (start, start, start, start);
-    let (head0, tail0) = b0.split_at(common);
-    let (head1, tail1) = b1.split_at(common);
-    let (head2, tail2) = b2.split_at(common);
-    let (head3, tail3) = b3.split_at(common);
-    for (((&x0, &x1), &x2), &x3) in head0.iter().zip(head1).zip(head2).zip(head3) {
-        h0 = (h0 ^ u32::from(x0)).wrapping_mul(FNV_PRIME);
-        h1 = (h1 ^ u32::from(x1)).wrapping_mul(FNV_PRIME);
-        h2 = (h2 ^ u32::from(x2)).wrapping_mul(FNV_PRIME);
-        h3 = (h3 ^ u32::from(x3)).wrapping_mul(FNV_PRIME);
-    }
-    let tail = |mut h: u32, bytes: &[u8]| {
-        for &b in bytes {
-            h = (h ^ u32::from(b)).wrapping_mul(FNV_PRIME);
-        }
-        h
-    };
-    Some([
-        tail(h0, tail0),
-        tail(h1, tail1),
-        tail(h2, tail2),
-        tail(h3, tail3),
-    ])
 }
 
 /// Buckets `user_id` as the SDK's `runExperiment` does for an active

@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GrowthBook } from '@growthbook/growthbook';
-import { load, fixture } from './js-pkg.mjs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { load, fixture, PKG } from './js-pkg.mjs';
 
 process.env.NODE_ENV = 'production'; // silence the SDK's warnings on bad weights
 const bc = await load();
@@ -139,5 +141,15 @@ test('non-ASCII, empty and lone-surrogate ids bucket as in GrowthBook#run, one b
     assert.deepEqual(Array.from(bc.assignMany(exp, ids)), variationIds);
     assert.deepEqual(Array.from(bc.assignMany(exp, [])), []);
     prepared.free();
+  }
+});
+
+test("the wasm build's own assignMany (without js/index.js) agrees with the package entry", async () => {
+  // js/index.js imports the same module instance, so it is initialised already.
+  const raw = await import(pathToFileURL(join(PKG, 'brain_core.js')).href);
+  assert.notEqual(raw.assignMany, bc.assignMany, 'the raw function, not the entry wrapper');
+  const ids = [...randomIds(3000, 17), '', 'é', '😀', '👨‍👩‍👧x'];
+  for (const exp of [{ key: 'raw', variations: 3 }, { key: 'raw', hashVersion: 2, variations: 4, coverage: 0.7 }, { key: 'raw', variations: 2, namespace: ['ns', 0, 0.5] }]) {
+    assert.deepEqual(Array.from(raw.assignMany(exp, ids)), Array.from(bc.assignMany(exp, ids)), exp.key);
   }
 });

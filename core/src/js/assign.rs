@@ -220,57 +220,6 @@ pub fn assign_many(
     many(&exp, &user_ids)
 }
 
-/// The variation id of one user, or -1.
-#[inline]
-fn variation(exp: &PreparedExperiment, id: &str) -> i32 {
-    let a = exp.assign(id);
-    if a.in_experiment {
-        a.variation_id
-    } else {
-        -1
-    }
-}
-
-/// Splits `joined` into ids of the given UTF-16 lengths and buckets each;
-/// `None` when a length does not fall on a character boundary (only
-/// possible with unpaired surrogates, which the caller then handles one id
-/// at a time).
-fn many_joined(
-    exp: &PreparedExperiment,
-    joined: &str,
-    lengths: &[i32],
-    out: &mut [i32],
-) -> Option<()> {
-    if joined.is_ascii() {
-        let mut rest = joined;
-        for (len, slot) in lengths.iter().zip(out.iter_mut()) {
-            let len = usize::try_from(*len).ok()?;
-            let id = rest.get(..len)?;
-            rest = rest.get(len..)?;
-            *slot = variation(exp, id);
-        }
-        return rest.is_empty().then_some(());
-    }
-    let mut chars = joined.char_indices().peekable();
-    let mut start = 0;
-    for (len, slot) in lengths.iter().zip(out.iter_mut()) {
-        let mut units = usize::try_from(*len).ok()?;
-        let mut end = start;
-        while units > 0 {
-            let (i, c) = chars.next()?;
-            let u = c.len_utf16();
-            if u > units {
-                return None;
-            }
-            units -= u;
-            end = i + c.len_utf8();
-        }
-        *slot = variation(exp, joined.get(start..end)?);
-        start = end;
-    }
-    chars.next().is_none().then_some(())
-}
-
 fn many(exp: &PreparedExperiment, user_ids: &JsValue) -> JsResult<Int32Array> {
     let ids = array(user_ids, "userIds")?;
     let bad = first_non_string(ids);
@@ -282,17 +231,20 @@ fn many(exp: &PreparedExperiment, user_ids: &JsValue) -> JsResult<Int32Array> {
             &ids.get(i),
         ));
     }
-    let n = ids.length();
-    let lengths = Int32Array::new_with_length(n);
+    // One crossing for all ids; js/index.js's `assignMany` avoids even this
+    // copy by writing the code units into wasm memory itself. Here a lone
+    // surrogate arrives as U+FFFD (one unit too, so the lengths still hold).
+    let lengths = Int32Array::new_with_length(ids.length());
     let joined = join_ids(ids, &lengths);
-    let lengths = lengths.to_vec();
-    let mut out = vec![-1i32; lengths.len()];
-    if many_joined(exp, &joined, &lengths, &mut out).is_none() {
-        // Unpaired surrogates shifted the split: one id at a time.
-        for (slot, id) in out.iter_mut().zip(ids.iter()) {
-            *slot = variation(exp, &id.as_string().unwrap_or_default());
-        }
-    }
+    let lengths: Vec<u32> = lengths
+        .to_vec()
+        .into_iter()
+        .map(|n| n.unsigned_abs())
+        .collect();
+    let units: Vec<u16> = joined.encode_utf16().collect();
+    let out = exp
+        .variations_units(&units, &lengths)
+        .ok_or_else(|| invalid("userIds: the ids' lengths do not add up"))?;
     Ok(Int32Array::from(out.as_slice()))
 }
 
