@@ -281,7 +281,8 @@ pub fn parse_legacy_record(raw: &str) -> Result<LegacyRecord, StorageError> {
     })
 }
 
-/// Serialise a format-1 record (tests and benches write one to check the migration).
+/// Serialise a format-1 record (the tests write one to check the migration).
+#[cfg(test)]
 pub fn render_legacy_record(revision: u64, writer: &str, snapshot: &str) -> String {
     let writer = serde_json::to_string(writer).unwrap_or_else(|_| "\"\"".into());
     format!(r#"{{"format":1,"revision":{revision},"writer":{writer},"snapshot":{snapshot}}}"#)
