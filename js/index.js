@@ -5,8 +5,9 @@
 //   per experiment (seed, the FNV state after it, bucket ranges): GrowthBook's FNV-1a over the
 //   id's UTF-16 code units, bit for bit what the core's `PreparedExperiment::assign` does (the
 //   tests compare both, and the SDK, id by id). Namespaced experiments go through wasm.
-// - Experiment#assignMany / assignMany write the ids' UTF-16 code units straight into wasm
-//   memory (no encoding, no copy) and bucket them all in one wasm call.
+// - Experiment#assignMany / assignMany run the same JS hash over the ids in one loop into an
+//   Int32Array; for a namespaced experiment they write the ids' UTF-16 code units straight into
+//   wasm memory (no encoding, no copy) and bucket them all in one wasm call.
 import wasmInit, * as wasm from './pkg/brain_core.js';
 
 export * from './pkg/brain_core.js';
@@ -50,56 +51,93 @@ function badId(what, v) {
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
+/** FNV-1a of `x`'s decimal digits (0 <= x < 100000, no leading zeros) fed after state `g`. */
+function fnvDigits(g, x) {
+  if (x >= 10000) g = Math.imul(g ^ (48 + ((x / 10000) | 0)), FNV_PRIME);
+  if (x >= 1000) g = Math.imul(g ^ (48 + (((x / 1000) | 0) % 10)), FNV_PRIME);
+  if (x >= 100) g = Math.imul(g ^ (48 + (((x / 100) | 0) % 10)), FNV_PRIME);
+  if (x >= 10) g = Math.imul(g ^ (48 + (((x / 10) | 0) % 10)), FNV_PRIME);
+  return Math.imul(g ^ (48 + (x % 10)), FNV_PRIME);
+}
+
+/** The same for exactly five digits (0 <= x < 100000, leading zeros fed). */
+function fnvDigits5(g, x) {
+  g = Math.imul(g ^ (48 + ((x / 10000) | 0)), FNV_PRIME);
+  g = Math.imul(g ^ (48 + (((x / 1000) | 0) % 10)), FNV_PRIME);
+  g = Math.imul(g ^ (48 + (((x / 100) | 0) % 10)), FNV_PRIME);
+  g = Math.imul(g ^ (48 + (((x / 10) | 0) % 10)), FNV_PRIME);
+  return Math.imul(g ^ (48 + (x % 10)), FNV_PRIME);
+}
+
 /**
  * The per-user bucketing of one experiment, from the core's plan: a function of the id giving
  * the variation index (-1: not in), which leaves the id's hash in `fast.bucket`; null when the
  * experiment needs the core itself (a namespace).
+ *
+ * The hash takes 1,000 (v1) or 10,000 (v2) values, so the variation of every value is worked out
+ * once here, with the same float comparisons as chooseVariation (`n >= start && n < end` on
+ * n = value / 1000 or / 10000), and a call only looks its value up.
  */
 function fastPath(plan) {
   if (plan.namespaced) return null;
   const { hashVersion, variations } = plan;
+  if (hashVersion !== 1 && hashVersion !== 2) return null;
   // UTF-16 code units (Array.from(string) would walk code points).
   const seed = new Int32Array(plan.seed.length);
   for (let i = 0; i < seed.length; i++) seed[i] = plan.seed.charCodeAt(i);
+  const seedLength = seed.length;
   const seedState = plan.seedState | 0;
-  const ranges = Float64Array.from(plan.ranges.flat());
-  const digits = new Int32Array(10);
-  const fast = {
-    bucket: 0,
-    choose(userId) {
-      if (variations < 2 || userId.length === 0) return -1;
-      let n;
-      if (hashVersion === 2) {
-        // hashFnv32a(hashFnv32a(seed + id) + ""): the seed's part is in seedState, and the
-        // decimal digits of the inner hash are fed without building the string.
-        let h = seedState;
-        for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), FNV_PRIME);
-        h >>>= 0;
-        let k = 0;
-        do {
-          const q = Math.floor(h / 10);
-          digits[k++] = h - q * 10;
-          h = q;
-        } while (h > 0);
-        let g = FNV_OFFSET;
-        while (k > 0) g = Math.imul(g ^ (48 + digits[--k]), FNV_PRIME);
-        n = ((g >>> 0) % 10000) / 10000;
-      } else if (hashVersion === 1) {
-        // hashFnv32a(id + seed).
-        let h = FNV_OFFSET;
-        for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), FNV_PRIME);
-        for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed[i], FNV_PRIME);
-        n = ((h >>> 0) % 1000) / 1000;
+  const ranges = plan.ranges.flat();
+  const scale = hashVersion === 1 ? 1000 : 10000;
+  const table = new Int32Array(scale);
+  for (let value = 0; value < scale; value++) {
+    const n = value / scale;
+    table[value] = -1;
+    for (let i = 0, j = 0; i < variations && j < ranges.length; i++, j += 2) {
+      if (n >= ranges[j] && n < ranges[j + 1]) {
+        table[value] = i;
+        break;
+      }
+    }
+  }
+  const fast = { bucket: 0, choose: null };
+  if (variations < 2) {
+    fast.choose = () => -1;
+  } else if (hashVersion === 2) {
+    // hashFnv32a(hashFnv32a(seed + id) + ""): the seed's part is in seedState, and the
+    // decimal digits of the inner hash are fed without building the string.
+    fast.choose = (userId) => {
+      const len = userId.length;
+      if (len === 0) return -1;
+      let h = seedState;
+      for (let i = 0; i < len; i++) h = Math.imul(h ^ userId.charCodeAt(i), FNV_PRIME);
+      h >>>= 0;
+      let g;
+      if (h < 100000) {
+        g = fnvDigits(FNV_OFFSET, h);
       } else {
-        return -1;
+        // Above 2^31 integer division needs floats: split once into int-sized halves.
+        const hi = Math.floor(h / 100000);
+        const lo = h - hi * 100000;
+        g = fnvDigits5(fnvDigits(FNV_OFFSET, hi), lo);
       }
-      fast.bucket = n;
-      for (let i = 0, j = 0; i < variations && j < ranges.length; i++, j += 2) {
-        if (n >= ranges[j] && n < ranges[j + 1]) return i;
-      }
-      return -1;
-    },
-  };
+      const value = (g >>> 0) % 10000;
+      fast.bucket = value / 10000;
+      return table[value];
+    };
+  } else {
+    // hashFnv32a(id + seed).
+    fast.choose = (userId) => {
+      const len = userId.length;
+      if (len === 0) return -1;
+      let h = FNV_OFFSET;
+      for (let i = 0; i < len; i++) h = Math.imul(h ^ userId.charCodeAt(i), FNV_PRIME);
+      for (let i = 0; i < seedLength; i++) h = Math.imul(h ^ seed[i], FNV_PRIME);
+      const value = (h >>> 0) % 1000;
+      fast.bucket = value / 1000;
+      return table[value];
+    };
+  }
   return fast;
 }
 
@@ -133,6 +171,19 @@ Experiment.prototype.assignMany = function assignMany(userIds) {
     throw invalidInput(`userIds must be an array of strings, got ${describe(userIds)}`);
   }
   const n = userIds.length;
+  const fast = fastOf(this);
+  if (fast !== null) {
+    // The per-call path in one loop: for short ids, copying their code units into wasm memory
+    // costs about what hashing them here does.
+    const { choose } = fast;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = userIds[i];
+      if (typeof id !== 'string') throw badId(`userIds[${i}]`, id);
+      out[i] = choose(id);
+    }
+    return out;
+  }
   let total = 0;
   for (let i = 0; i < n; i++) {
     const id = userIds[i];

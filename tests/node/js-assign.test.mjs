@@ -153,3 +153,33 @@ test("the wasm build's own assignMany (without js/index.js) agrees with the pack
     assert.deepEqual(Array.from(raw.assignMany(exp, ids)), Array.from(bc.assignMany(exp, ids)), exp.key);
   }
 });
+
+test('hash v2: ids whose inner hash has under six digits, or zeros after its fifth-last digit, bucket as in the SDK', async () => {
+  // Experiment#assign feeds the inner hash's decimal digits in two halves (above and below
+  // 100,000); these ids, found by search, reach each branch: one in 43,000 random ids has an
+  // inner hash under 100,000.
+  const util = await import(new URL('../../node_modules/@growthbook/growthbook/dist/esm/util.mjs', import.meta.url).href);
+  const exp = { key: 'digits', seed: 'digits-seed', hashVersion: 2, variations: 4 };
+  const inner = (id) => {
+    let h = 0x811c9dc5 | 0;
+    for (const s of exp.seed + id) h = Math.imul(h ^ s.charCodeAt(0), 0x01000193);
+    return h >>> 0;
+  };
+  const small = [];
+  const zeros = [];
+  for (let i = 0; small.length < 5 || zeros.length < 50; i++) {
+    const id = `u${i}`;
+    const h = inner(id);
+    if (h < 100000 && small.length < 5) small.push(id);
+    if (h >= 100000 && h % 100000 < 10000 && zeros.length < 50) zeros.push(id);
+  }
+  const prepared = new bc.Experiment(exp);
+  const ranges = util.getBucketRanges(4, 1);
+  for (const id of [...small, ...zeros]) {
+    const n = util.hash(exp.seed, id, 2);
+    assert.equal(prepared.assign(id).bucket, n, `${id}: inner hash ${inner(id)}`);
+    assert.equal(prepared.variationOf(id), util.chooseVariation(n, ranges), id);
+  }
+  assert.equal(small.length, 5);
+  prepared.free();
+});
