@@ -1,18 +1,33 @@
 //! Block 24, learning ingestion: a whitelist of normalised sources (trim,
-//! case-fold, Unicode NFKC), add / remove / suspend, per-source counts of
+//! case-fold, fullwidth forms folded to ASCII), add / remove / suspend, per-source counts of
 //! accepted and blocked attempts with the last reasons, a payload size
 //! limit. Blocked data leaves nothing in state but its counter (and the
 //! audit entry the reducer appends).
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
-use unicode_normalization::UnicodeNormalization;
 
-/// Normalises a source name: NFKC, trimmed, lower-cased, so that "Zillow",
-/// " zillow " and the fullwidth "Ｚｉｌｌｏｗ" are one source.
+/// Normalises a source name: fullwidth forms folded to ASCII, trimmed,
+/// lower-cased, so that "Zillow", " zillow " and the fullwidth "Ｚｉｌｌｏｗ"
+/// are one source.
+///
+/// Why not full Unicode NFKC (what this did until stop 9): its tables were
+/// 64 KB of the JS package's 469 KB gzip, and source names are brand and
+/// system names typed on keyboards, where the one compatibility form that
+/// turns up is the fullwidth ASCII an East Asian input method writes. The
+/// fold is U+FF01..=U+FF5E to U+0021..=U+007E and the ideographic space
+/// U+3000 to a space. A name spelled with combining accents and the same
+/// name precomposed are two sources.
 pub fn normalize(source: &str) -> String {
-    let nfkc: String = source.nfkc().collect();
-    nfkc.trim().to_lowercase()
+    let folded: String = source
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect();
+    folded.trim().to_lowercase()
 }
 
 /// How a source stands in the whitelist (as changed by commands).
@@ -399,6 +414,13 @@ mod tests {
         assert_eq!(normalize("Zillow"), "zillow");
         assert_eq!(normalize(" zillow "), "zillow");
         assert_eq!(normalize("Ｚｉｌｌｏｗ"), "zillow");
+        // The ideographic space and fullwidth punctuation fold too; the
+        // fold's ends map to '!' and '~'.
+        assert_eq!(normalize("\u{3000}Ｃｒｍ－Ｅｕ\u{3000}"), "crm-eu");
+        assert_eq!(normalize("\u{FF01}\u{FF5E}"), "!~");
+        // Outside the fold, characters are kept (lower-cased).
+        assert_eq!(normalize("Société"), "société");
+        assert_eq!(normalize("\u{FF5F}"), "\u{FF5F}");
         let p = Policy::default();
         let mut s = State::default();
         for name in ["Zillow", " zillow ", "Ｚｉｌｌｏｗ"] {
