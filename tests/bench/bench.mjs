@@ -4,8 +4,9 @@
 // - per-call assignment: the SDK's own hash + chooseVariation (ranges computed once) against
 //   Experiment#assign (a result object per call) and Experiment#variationOf (an index);
 // - batch assignment: assignMany ids per second;
-// - the seed batches through Brain#execute (JS boundary included): register 100 variants,
-//   track 100 performances, build 100 packets, run 100 evaluations, score 100 clones;
+// - the seed batches (JS boundary included): register 100 variants, track 100 performances,
+//   build 100 packets, run 100 evaluations, score 100 clones; each batch as one
+//   Brain#executeAll call, and as 100 Brain#execute calls;
 // - the wasm's size, raw and gzip -9.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -72,7 +73,9 @@ for (const hashVersion of [1, 2]) {
 // Seed batches through Brain (JS objects in, JS events out), on a fresh brain per round;
 // the first rounds warm the JIT and wasm tier-up, the figures are the best and the median.
 const at0 = Date.parse('2026-03-02T09:00:00Z');
-function seedRound() {
+// `all`: each batch is one Brain#executeAll call (the events of the 100 commands come back as one
+// array); otherwise one Brain#execute call per command.
+function seedRound(all) {
   let tick = 0;
   const at = () => new Date(at0 + 1000 * tick++).toISOString();
   const brain = new bc.Brain();
@@ -80,7 +83,8 @@ function seedRound() {
   const batch = (name, make) => {
     const cmds = Array.from({ length: 100 }, (_, i) => ({ at: at(), actor: 'bench', ...make(i) }));
     const t = process.hrtime.bigint();
-    for (const c of cmds) brain.execute(c);
+    if (all) brain.executeAll(cmds);
+    else for (const c of cmds) brain.execute(c);
     out[name] = Number(process.hrtime.bigint() - t) / 1e6;
   };
   batch('register100Variants', (i) => ({ block: 'ab', type: 'RegisterVariant', experiment: `exp-${i % 10}`, variant: `v-${i}`, kind: i % 2 ? 'script' : 'channel', weight: 1 }));
@@ -98,18 +102,22 @@ function seedRound() {
   return { out, status };
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const rounds = [];
-let verifyStatus;
-for (let r = 0; r < ROUNDS; r++) {
-  const { out, status } = seedRound();
-  rounds.push(out);
-  verifyStatus = status;
+function batchFigures(all) {
+  const rounds = [];
+  let verifyStatus;
+  for (let r = 0; r < ROUNDS; r++) {
+    const { out, status } = seedRound(all);
+    rounds.push(out);
+    verifyStatus = status;
+  }
+  const figures = { rounds: ROUNDS, verifyStatus, commandsPerRound: rounds[0].commands };
+  for (const k of Object.keys(rounds[0]).filter((k) => k !== 'commands')) {
+    const xs = rounds.map((r) => r[k]).sort((a, b) => a - b);
+    figures[k] = { bestMs: +xs[0].toFixed(3), medianMs: +xs[Math.floor(xs.length / 2)].toFixed(3) };
+  }
+  return figures;
 }
-const batches = { rounds: ROUNDS, verifyStatus, commandsPerRound: rounds[0].commands };
-for (const k of Object.keys(rounds[0]).filter((k) => k !== 'commands')) {
-  const xs = rounds.map((r) => r[k]).sort((a, b) => a - b);
-  batches[k] = { bestMs: +xs[0].toFixed(3), medianMs: +xs[Math.floor(xs.length / 2)].toFixed(3) };
-}
+const batches = { executeAllPerBatch: batchFigures(true), executePerCommand: batchFigures(false) };
 
 const wasm = readFileSync(WASM);
 const size = { wasmBytes: wasm.length, wasmGzip9Bytes: gzipSync(wasm, { level: 9 }).length };

@@ -19,9 +19,15 @@ fn brain_error(e: BrainError) -> JsValue {
 /// Reads a JSON-shaped input (a plain object, or its JSON text) into `T`;
 /// a shape that does not fit `T` is `invalid_json` with serde's reason.
 fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> JsResult<T> {
+    serde_json::from_value(read_value(v, what)?)
+        .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
+}
+
+/// A JSON-shaped input (a plain object, or its JSON text) as a `Value`.
+fn read_value(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
     // Text is parsed to a `Value` first: one deserializer (`Value`) for
     // every engine type keeps the wasm small.
-    let value = match v.as_string() {
+    Ok(match v.as_string() {
         Some(text) => serde_json::from_str::<serde_json::Value>(&text)
             .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))?,
         None => {
@@ -30,8 +36,7 @@ fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> JsResult<T> 
             }
             to_json(v, what)?
         }
-    };
-    serde_json::from_value(value).map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
+    })
 }
 
 /// Merges `patch` into `base`: objects field by field, anything else
@@ -77,7 +82,8 @@ fn read_command(v: &JsValue, what: &str) -> JsResult<Envelope> {
         }
         time(&at, &format!("{what}.at"))?;
     }
-    read(v, what)
+    Envelope::from_value(read_value(v, what)?)
+        .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
 }
 
 /// Reads a time: a `Date`, or an RFC 3339 string.
