@@ -122,13 +122,13 @@ impl Policy {
     }
 }
 
+tagged_enum! {
 /// Commands of block 21.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "AbCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Adds a variant to an experiment (creating the experiment).
     RegisterVariant {
@@ -155,16 +155,17 @@ pub enum Command {
         conversions: i64,
     },
 }
+}
 
 fn one() -> f64 {
     1.0
 }
 
+tagged_enum! {
 /// Events of block 21.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "AbEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// A variant was added.
     VariantRegistered {
@@ -192,6 +193,7 @@ pub enum Event {
         /// Conversions added.
         conversions: u64,
     },
+}
 }
 
 /// Bad input for block 21.

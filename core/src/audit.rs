@@ -74,11 +74,11 @@ pub struct State {
     pub snapshots: Vec<SnapshotMark>,
 }
 
+tagged_enum! {
 /// Events of block 29.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "AuditEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// An entry was appended (it carries its hash, so replay does not re-hash).
     EntryAppended {
@@ -90,6 +90,7 @@ pub enum Event {
         /// The mark.
         mark: SnapshotMark,
     },
+}
 }
 
 /// Commands of block 29.

@@ -130,13 +130,13 @@ impl Policy {
     }
 }
 
+tagged_enum! {
 /// Commands of block 28.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "GatesCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Evaluates every gate for a clone.
     EvaluateGates {
@@ -150,18 +150,20 @@ pub enum Command {
         experiment: Option<String>,
     },
 }
+}
 
+tagged_enum! {
 /// Events of block 28.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "GatesEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// A decision was made (PROMOTE or BLOCK; BLOCK is a refused guarded action).
     GatesDecided {
         /// The decision.
         decision: Decision,
     },
+}
 }
 
 /// Bad input for block 28.

@@ -132,13 +132,13 @@ impl Policy {
     }
 }
 
+tagged_enum! {
 /// Commands of block 24.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "IngestCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Adds (or re-activates) a source.
     AddSource {
@@ -163,12 +163,13 @@ pub enum Command {
         payload: String,
     },
 }
+}
 
+tagged_enum! {
 /// Events of block 24.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "IngestEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// Source added or re-activated.
     SourceAdded {
@@ -201,6 +202,7 @@ pub enum Event {
         /// Keep this many reasons (from the policy in force).
         keep: usize,
     },
+}
 }
 
 /// Bad input for block 24.

@@ -8,6 +8,10 @@
 //! (a command with its time and actor), get the events or a typed
 //! [`error::BrainError`] with the state unchanged. See `ARCHITECTURE-core.md`.
 
+// First: its `tagged_enum!` macro is used by the block modules.
+#[macro_use]
+pub mod wire;
+
 pub mod ab;
 pub mod assign;
 pub mod audit;

@@ -328,13 +328,13 @@ impl Error {
     }
 }
 
+tagged_enum! {
 /// Commands of the models block.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "ModelsCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Registers a model with no versions yet.
     RegisterModel {
@@ -383,12 +383,13 @@ pub enum Command {
         reason: String,
     },
 }
+}
 
+tagged_enum! {
 /// Events of the models block.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "ModelsEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// A model was registered.
     ModelRegistered {
@@ -495,6 +496,7 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+}
 }
 
 /// A model with its lineage, for the console's chart (accuracy by version).

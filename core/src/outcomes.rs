@@ -520,13 +520,13 @@ impl Error {
     }
 }
 
+tagged_enum! {
 /// Commands of the outcomes block.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "OutcomesCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Declares a series.
     DefineSeries {
@@ -591,12 +591,13 @@ pub enum Command {
         note: String,
     },
 }
+}
 
+tagged_enum! {
 /// Events of the outcomes block.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "OutcomesEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// A series was declared.
     SeriesDefined {
@@ -669,6 +670,7 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+}
 }
 
 /// A series' trend, for the console.

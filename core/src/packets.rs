@@ -90,13 +90,13 @@ impl Policy {
     }
 }
 
+tagged_enum! {
 /// Commands of block 23.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PacketsCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Builds a packet; without `scripts`/`channels` the current Primary
     /// scripts and winning channels are recommended.
@@ -118,12 +118,13 @@ pub enum Command {
         body: String,
     },
 }
+}
 
+tagged_enum! {
 /// Events of block 23.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PacketsEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// A packet was built.
     PacketBuilt {
@@ -137,6 +138,7 @@ pub enum Event {
         /// Text.
         body: String,
     },
+}
 }
 
 /// Bad input for block 23.

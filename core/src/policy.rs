@@ -59,13 +59,13 @@ impl Policy {
     }
 }
 
+tagged_enum! {
 /// Commands about the policy and the seed.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PolicyCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Replaces the whole policy.
     SetPolicy {
@@ -78,12 +78,13 @@ pub enum Command {
         seed: u64,
     },
 }
+}
 
+tagged_enum! {
 /// Events about the policy and the seed.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PolicyEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// The policy was replaced.
     PolicyChanged {
@@ -95,6 +96,7 @@ pub enum Event {
         /// The seed.
         seed: u64,
     },
+}
 }
 
 /// Bad policy.

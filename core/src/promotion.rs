@@ -174,13 +174,13 @@ impl Policy {
     }
 }
 
+tagged_enum! {
 /// Commands of block 22.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PromotionCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Adds a script (Experimental) with its first version.
     RegisterScript {
@@ -216,12 +216,13 @@ pub enum Command {
         reason: String,
     },
 }
+}
 
+tagged_enum! {
 /// Events of block 22.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PromotionEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// A script was added.
     ScriptRegistered {
@@ -259,6 +260,7 @@ pub enum Event {
         /// The change.
         change: StatusChange,
     },
+}
 }
 
 /// Bad input for block 22.

@@ -391,13 +391,13 @@ fn explain(
     format!("{head}; {weakest_part}; {fix}")
 }
 
+tagged_enum! {
 /// Commands of the readiness block.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "ReadinessCommand"))]
 // On input, a missing `Option` field is `None`: such fields are optional.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
-#[serde(tag = "type")]
 pub enum Command {
     /// Records a clone's measured factors and scores them under the current policy.
     AssessClone {
@@ -413,12 +413,13 @@ pub enum Command {
         experiment_id: Option<String>,
     },
 }
+}
 
+tagged_enum! {
 /// Events of the readiness block.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "ReadinessEvent"))]
-#[serde(tag = "type")]
 pub enum Event {
     /// A clone was assessed; `report` is the score under the policy in force at `at`.
     CloneAssessed {
@@ -435,6 +436,7 @@ pub enum Event {
         /// When the assessment was made.
         at: DateTime<Utc>,
     },
+}
 }
 
 /// One recorded assessment of a clone.
