@@ -6,7 +6,7 @@ use crate::error::BrainError;
 use crate::policy::Policy;
 use crate::{
     ab, audit, canon, clean_name, gates, ids, ingest, models, outcomes, packets, policy, promotion,
-    readiness,
+    readiness, wire,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -143,79 +143,29 @@ pub enum Event {
     Policy(policy::Event),
 }
 
-/// Reading commands and events: the JSON is parsed once into a
-/// `serde_json::Value`, the `block` tag (and the envelope's `at` and
-/// `actor`) are taken out of the object, and the rest goes to the block's
-/// own enum.
-///
-/// Why not serde's derive: `#[serde(flatten)]` on the envelope and the
-/// outer `#[serde(tag = "block")]` each buffer the whole object through
-/// serde's private `Content` type, so every command was copied three times
-/// before its fields were read (a third of `Brain#execute` in the JS
-/// package, and its deserialiser code for every block's enum twice over).
-/// The JSON and the error messages are the same ("missing field `block`",
+/// The values of `block`, in declaration order.
+const BLOCKS: &[&str] = &[
+    "ab",
+    "promotion",
+    "packets",
+    "ingest",
+    "outcomes",
+    "models",
+    "readiness",
+    "gates",
+    "audit",
+    "policy",
+];
+
+/// Commands, events and envelopes are read from one parsed JSON value: the
+/// `block` tag (and the envelope's `at` and `actor`) are taken out of the
+/// object and the rest goes to the block's own enum. serde's derive with
+/// `#[serde(flatten)]` and the outer `#[serde(tag = "block")]` copied the
+/// whole object through its `Content` buffer once per level (see
+/// `crate::wire`). Same JSON, same error wording ("missing field `block`",
 /// "unknown variant `x`, expected one of ...").
-mod wire {
-    use serde::de::{Error as _, Unexpected};
-    use serde_json::Value;
-
-    /// The values of `block`, in declaration order.
-    pub const BLOCKS: &[&str] = &[
-        "ab",
-        "promotion",
-        "packets",
-        "ingest",
-        "outcomes",
-        "models",
-        "readiness",
-        "gates",
-        "audit",
-        "policy",
-    ];
-
-    /// What a JSON value is, for "invalid type" errors.
-    pub fn unexpected(v: &Value) -> Unexpected<'_> {
-        match v {
-            Value::Null => Unexpected::Unit,
-            Value::Bool(b) => Unexpected::Bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => Unexpected::Unsigned(u),
-                (None, Some(i)) => Unexpected::Signed(i),
-                _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            Value::String(s) => Unexpected::Str(s),
-            Value::Array(_) => Unexpected::Seq,
-            Value::Object(_) => Unexpected::Map,
-        }
-    }
-
-    /// The object of `v`, or an "invalid type" error naming `what`.
-    pub fn object<'a>(
-        v: &'a mut Value,
-        what: &'static str,
-    ) -> Result<&'a mut serde_json::Map<String, Value>, serde_json::Error> {
-        if !v.is_object() {
-            return Err(serde_json::Error::invalid_type(unexpected(v), &what));
-        }
-        Ok(v.as_object_mut().expect("checked above"))
-    }
-
-    /// Takes the `block` tag out of an object.
-    pub fn take_block(v: &mut Value, what: &'static str) -> Result<String, serde_json::Error> {
-        match object(v, what)?.remove("block") {
-            Some(Value::String(s)) => Ok(s),
-            Some(other) => Err(serde_json::Error::invalid_type(
-                unexpected(&other),
-                &"a block name",
-            )),
-            None => Err(serde_json::Error::missing_field("block")),
-        }
-    }
-
-    /// "unknown variant `block`, expected one of ...".
-    pub fn unknown_block(block: &str) -> serde_json::Error {
-        serde_json::Error::unknown_variant(block, BLOCKS)
-    }
+fn take_block(v: &mut serde_json::Value, what: &'static str) -> Result<String, serde_json::Error> {
+    wire::take_tag(v, "block", what, "a block name")
 }
 
 /// `Deserialize` through `from_value` for the block-tagged types.
@@ -246,7 +196,7 @@ macro_rules! by_block {
             "gates" => $enum::Gates(gates::$inner::deserialize($v)?),
             "audit" => $enum::Audit(audit::$inner::deserialize($v)?),
             "policy" => $enum::Policy(policy::$inner::deserialize($v)?),
-            other => return Err(wire::unknown_block(other)),
+            other => return Err(serde::de::Error::unknown_variant(other, BLOCKS)),
         }
     };
 }
@@ -254,7 +204,7 @@ macro_rules! by_block {
 impl Command {
     /// Reads `{"block": ..., "type": ..., ...}`.
     pub fn from_value(mut v: serde_json::Value) -> Result<Self, serde_json::Error> {
-        let block = wire::take_block(&mut v, "a command object")?;
+        let block = take_block(&mut v, "a command object")?;
         Ok(by_block!(Command, Command, block.as_str(), v))
     }
 }
@@ -262,7 +212,7 @@ impl Command {
 impl Event {
     /// Reads `{"block": ..., "type": ..., ...}`.
     pub fn from_value(mut v: serde_json::Value) -> Result<Self, serde_json::Error> {
-        let block = wire::take_block(&mut v, "an event object")?;
+        let block = take_block(&mut v, "an event object")?;
         Ok(by_block!(Event, Event, block.as_str(), v))
     }
 }

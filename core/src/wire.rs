@@ -136,3 +136,52 @@ macro_rules! tagged_enum {
         };
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ab;
+
+    fn read(json: &str) -> Result<ab::Command, String> {
+        serde_json::from_str::<serde_json::Value>(json)
+            .and_then(serde_json::from_value::<ab::Command>)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_tagged_enum_reads_its_json_with_serde_wording() {
+        // Field attributes hold: `weight` defaults to 1.
+        assert_eq!(
+            read(r#"{"type":"RegisterVariant","experiment":"e","variant":"v","kind":"script"}"#),
+            Ok(ab::Command::RegisterVariant {
+                experiment: "e".into(),
+                variant: "v".into(),
+                kind: ab::VariantKind::Script,
+                weight: 1.0,
+            })
+        );
+        let err = |json: &str| read(json).err().unwrap_or_default();
+        assert_eq!(err(r#"{"experiment":"e"}"#), "missing field `type`");
+        assert_eq!(
+            err(r#"{"type":"Register"}"#),
+            "unknown variant `Register`, expected `RegisterVariant` or `RecordCounts`"
+        );
+        assert_eq!(
+            err(r#"{"type":3}"#),
+            "invalid type: integer `3`, expected a type name"
+        );
+        assert_eq!(
+            err(r#""RecordCounts""#),
+            "invalid type: string \"RecordCounts\", expected an object"
+        );
+        assert_eq!(
+            err(r#"{"type":"RecordCounts","experiment":"e","variant":"v","trials":1}"#),
+            "missing field `conversions`"
+        );
+        assert_eq!(
+            err(
+                r#"{"type":"RecordCounts","experiment":"e","variant":"v","trials":"1","conversions":0}"#
+            ),
+            "invalid type: string \"1\", expected i64"
+        );
+    }
+}
