@@ -110,3 +110,90 @@ pub fn chosen_or_first(options: Memo<Vec<String>>, chosen: RwSignal<String>) -> 
         }
     })
 }
+
+/// The outcome of the last action of a form: the success message, or the
+/// engine's error, announced to screen readers.
+#[component]
+pub fn FormResult(result: RwSignal<Option<(bool, String)>>, testid: &'static str) -> impl IntoView {
+    view! {
+        <p
+            class=move || match result.get() {
+                Some((true, _)) => "form-result ok",
+                Some((false, _)) => "form-result error",
+                None => "form-result",
+            }
+            data-testid=testid
+            role="status"
+        >
+            {move || result.get().map(|(_, m)| m)}
+        </p>
+    }
+}
+
+/// Puts the outcome of an action into a form's result line: `success` when it
+/// went through, the engine's message when it did not. Returns whether it went
+/// through, so that the form clears its fields only then (a refused entry
+/// stays for the user to correct).
+pub fn show_outcome<T, E: std::fmt::Display>(
+    result: RwSignal<Option<(bool, String)>>,
+    outcome: Result<T, E>,
+    success: String,
+) -> bool {
+    match outcome {
+        Ok(_) => {
+            result.set(Some((true, success)));
+            true
+        }
+        Err(e) => {
+            result.set(Some((false, e.to_string())));
+            false
+        }
+    }
+}
+
+/// A select over names (experiments, variants, scripts, series). `current`
+/// is the name the form acts on (usually `chosen_or_first(options, chosen)`);
+/// picking one writes `chosen`. The select's id is also its test id.
+#[component]
+pub fn NameSelect(
+    id: &'static str,
+    #[prop(into)] options: Signal<Vec<String>>,
+    #[prop(into)] current: Signal<String>,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <select
+            id=id
+            data-testid=id
+            on:change=move |ev| chosen.set(event_target_value(&ev))
+            prop:value=move || current.get()
+        >
+            <For
+                each=move || options.get()
+                key=|n| n.clone()
+                children=move |n| {
+                    let s = n.clone();
+                    let v = n.clone();
+                    view! { <option value=v selected=move || current.get() == s>{n}</option> }
+                }
+            />
+        </select>
+    }
+}
+
+/// `NameSelect` with its label, as a form field.
+#[component]
+pub fn NameField(
+    label: &'static str,
+    id: &'static str,
+    #[prop(into)] options: Signal<Vec<String>>,
+    #[prop(into)] current: Signal<String>,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <NameSelect id=id options=options current=current chosen=chosen />
+        </div>
+    }
+}

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{chosen_or_first, fmt_num, fmt_pct, Field};
+use crate::components::{
+    chosen_or_first, fmt_num, fmt_pct, show_outcome, Field, FormResult, NameField,
+};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -336,25 +338,7 @@ pub fn AbPage() -> impl IntoView {
                         </p>
                     }
                 >
-                    <div class="field">
-                        <label for="ab-experiment-select">"Experiment"</label>
-                        <select
-                            id="ab-experiment-select"
-                            data-testid="ab-experiment-select"
-                            on:change=move |ev| selected.set(event_target_value(&ev))
-                            prop:value=move || current.get()
-                        >
-                            <For
-                                each=move || names.get()
-                                key=|n| n.clone()
-                                children=move |n| {
-                                    let v = n.clone();
-                                    let s = n.clone();
-                                    view! { <option value=v selected=move || current.get() == s>{n}</option> }
-                                }
-                            />
-                        </select>
-                    </div>
+                    <NameField label="Experiment" id="ab-experiment-select" options=names current=current chosen=selected />
                     <ExperimentView current=current />
                 </Show>
             </section>
@@ -404,13 +388,10 @@ fn VariantForm() -> impl IntoView {
             kind: k,
             weight: w,
         });
-        match console.act(cmd, &format!("variant {v} added to {e}")) {
-            Ok(_) => {
-                result.set(Some((true, format!("variant {v} added to {e}"))));
-                variant.set(String::new());
-                touched.set(false);
-            }
-            Err(err) => result.set(Some((false, err.to_string()))),
+        let msg = format!("variant {v} added to {e}");
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            variant.set(String::new());
+            touched.set(false);
         }
     };
     view! {
@@ -501,57 +482,17 @@ fn CountsForm(current: Memo<String>, names: Memo<Vec<String>>) -> impl IntoView 
             conversions: c,
         });
         let msg = format!("recorded {t} trials and {c} conversions for {v}");
-        match console.act(cmd, &msg) {
-            Ok(_) => {
-                result.set(Some((true, msg)));
-                trials.set(String::new());
-                conversions.set(String::new());
-            }
-            Err(err) => result.set(Some((false, err.to_string()))),
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            trials.set(String::new());
+            conversions.set(String::new());
         }
     };
     view! {
         <form class="panel" data-testid="ab-counts-form" on:submit=move |ev| ev.prevent_default()>
             <h2>"Record counts"</h2>
             <p class="muted">"Aggregated counts of a batch: how many trials, how many converted."</p>
-            <div class="field">
-                <label for="ab-counts-experiment">"Experiment"</label>
-                <select
-                    id="ab-counts-experiment"
-                    data-testid="ab-counts-experiment"
-                    on:change=move |ev| experiment.set(event_target_value(&ev))
-                    prop:value=move || exp.get()
-                >
-                    <For
-                        each=move || names.get()
-                        key=|n| n.clone()
-                        children=move |n| {
-                            let s = n.clone();
-                            let v = n.clone();
-                            view! { <option value=v selected=move || exp.get() == s>{n}</option> }
-                        }
-                    />
-                </select>
-            </div>
-            <div class="field">
-                <label for="ab-counts-variant">"Variant"</label>
-                <select
-                    id="ab-counts-variant"
-                    data-testid="ab-counts-variant"
-                    on:change=move |ev| variant.set(event_target_value(&ev))
-                    prop:value=move || var.get()
-                >
-                    <For
-                        each=move || variants.get()
-                        key=|n| n.clone()
-                        children=move |n| {
-                            let s = n.clone();
-                            let v = n.clone();
-                            view! { <option value=v selected=move || var.get() == s>{n}</option> }
-                        }
-                    />
-                </select>
-            </div>
+            <NameField label="Experiment" id="ab-counts-experiment" options=names current=exp chosen=experiment />
+            <NameField label="Variant" id="ab-counts-variant" options=variants current=var chosen=variant />
             <Field label="Trials" id="ab-trials" kind="number" step="1" value=trials error=trials_err />
             <Field label="Conversions" id="ab-conversions" kind="number" step="1" value=conversions error=conv_err />
             <button
@@ -564,24 +505,6 @@ fn CountsForm(current: Memo<String>, names: Memo<Vec<String>>) -> impl IntoView 
             </button>
             <FormResult result=result testid="ab-counts-result" />
         </form>
-    }
-}
-
-/// The outcome of the last action of a form.
-#[component]
-pub fn FormResult(result: RwSignal<Option<(bool, String)>>, testid: &'static str) -> impl IntoView {
-    view! {
-        <p
-            class=move || match result.get() {
-                Some((true, _)) => "form-result ok",
-                Some((false, _)) => "form-result error",
-                None => "form-result",
-            }
-            data-testid=testid
-            role="status"
-        >
-            {move || result.get().map(|(_, m)| m)}
-        </p>
     }
 }
 

@@ -7,8 +7,8 @@ use brain_core::{Command, Event};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{Field, StatusBadge};
-use crate::pages::ab::{timed_events, whole_ticks, FormResult};
+use crate::components::{show_outcome, Field, FormResult, StatusBadge};
+use crate::pages::ab::{timed_events, whole_ticks};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -217,12 +217,9 @@ fn AddSourceForm() -> impl IntoView {
             return;
         }
         let cmd = Command::Ingest(ingest::Command::AddSource { source: n.clone() });
-        match console.act(cmd, &format!("source {n} added to the whitelist")) {
-            Ok(_) => {
-                result.set(Some((true, format!("source {n} added to the whitelist"))));
-                name.set(String::new());
-            }
-            Err(e) => result.set(Some((false, e.to_string()))),
+        let msg = format!("source {n} added to the whitelist");
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            name.set(String::new());
         }
     };
     view! {

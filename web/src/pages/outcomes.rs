@@ -8,8 +8,10 @@ use brain_core::Command;
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{chosen_or_first, fmt_num, fmt_pct, Field, StatusBadge};
-use crate::pages::ab::{check_name, parse_number, whole_ticks, FormResult};
+use crate::components::{
+    chosen_or_first, fmt_num, fmt_pct, show_outcome, Field, FormResult, NameSelect, StatusBadge,
+};
+use crate::pages::ab::{check_name, parse_number, whole_ticks};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -230,7 +232,7 @@ pub fn OutcomesPage() -> impl IntoView {
                     <SeriesTable trends=trends selected=selected />
                     <div class="field">
                         <label for="series-select">"Series shown in the chart"</label>
-                        <SeriesSelect id="series-select" ids=ids current=current set=selected />
+                        <NameSelect id="series-select" options=ids current=current chosen=selected />
                     </div>
                     <TrendChart current=current />
                 </Show>
@@ -238,33 +240,6 @@ pub fn OutcomesPage() -> impl IntoView {
             <AlertsPanel />
             <DriftPanel ids=ids current=current />
         </PageFrame>
-    }
-}
-
-#[component]
-fn SeriesSelect(
-    id: &'static str,
-    ids: Memo<Vec<String>>,
-    current: Memo<String>,
-    set: RwSignal<String>,
-) -> impl IntoView {
-    view! {
-        <select
-            id=id
-            data-testid=id
-            on:change=move |ev| set.set(event_target_value(&ev))
-            prop:value=move || current.get()
-        >
-            <For
-                each=move || ids.get()
-                key=|n| n.clone()
-                children=move |n| {
-                    let s = n.clone();
-                    let v = n.clone();
-                    view! { <option value=v selected=move || current.get() == s>{n}</option> }
-                }
-            />
-        </select>
     }
 }
 
@@ -355,12 +330,9 @@ fn DefineForm() -> impl IntoView {
             },
             baseline: b,
         });
-        match console.act(cmd, &format!("series {sid} defined")) {
-            Ok(_) => {
-                result.set(Some((true, format!("series {sid} defined"))));
-                id.set(String::new());
-            }
-            Err(e) => result.set(Some((false, e.to_string()))),
+        let msg = format!("series {sid} defined");
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            id.set(String::new());
         }
     };
     view! {
@@ -451,7 +423,7 @@ fn RecordForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
             <h2>"Record an outcome"</h2>
             <div class="field">
                 <label for="outcome-series">"Series"</label>
-                <SeriesSelect id="outcome-series" ids=ids current=chosen set=series />
+                <NameSelect id="outcome-series" options=ids current=chosen chosen=series />
             </div>
             <Field label="Outcome id (unique in the series)" id="outcome-id" value=outcome_id />
             <Field label="Value" id="outcome-value" kind="number" step="any" value=value error=value_err />
@@ -523,12 +495,8 @@ fn BaselineForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView 
             baseline: value,
         });
         let text = format!("baseline of {sid} set to {value}");
-        match console.act(cmd, &text) {
-            Ok(_) => {
-                result.set(Some((true, text)));
-                baseline.set(String::new());
-            }
-            Err(e) => result.set(Some((false, e.to_string()))),
+        if show_outcome(result, console.act(cmd, &text), text) {
+            baseline.set(String::new());
         }
     };
     view! {
@@ -536,7 +504,7 @@ fn BaselineForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView 
             <h2>"Set a baseline"</h2>
             <div class="field">
                 <label for="baseline-series">"Series"</label>
-                <SeriesSelect id="baseline-series" ids=ids current=chosen set=series />
+                <NameSelect id="baseline-series" options=ids current=chosen chosen=series />
             </div>
             <p class="muted" data-testid="baseline-current">
                 {move || match now.get() {
@@ -620,10 +588,11 @@ fn AlertsPanel() -> impl IntoView {
             alert_id: id.clone(),
             note: (!n.is_empty()).then_some(n),
         });
-        match console.act(cmd, "alert acknowledged") {
-            Ok(_) => result.set(Some((true, "alert acknowledged".into()))),
-            Err(e) => result.set(Some((false, e.to_string()))),
-        }
+        show_outcome(
+            result,
+            console.act(cmd, "alert acknowledged"),
+            "alert acknowledged".into(),
+        );
     };
     let resolve = move |id: String| {
         let n = note.get_untracked().trim().to_string();
@@ -635,12 +604,12 @@ fn AlertsPanel() -> impl IntoView {
             alert_id: id.clone(),
             note: n,
         });
-        match console.act(cmd, "alert resolved") {
-            Ok(_) => {
-                result.set(Some((true, "alert resolved".into())));
-                note.set(String::new());
-            }
-            Err(e) => result.set(Some((false, e.to_string()))),
+        if show_outcome(
+            result,
+            console.act(cmd, "alert resolved"),
+            "alert resolved".into(),
+        ) {
+            note.set(String::new());
         }
     };
     view! {
@@ -738,10 +707,8 @@ fn DriftPanel(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
             reference: r,
             current: c,
         });
-        match console.act(cmd, &format!("drift recorded on {sid}")) {
-            Ok(_) => result.set(Some((true, format!("drift recorded on {sid}")))),
-            Err(e) => result.set(Some((false, e.to_string()))),
-        }
+        let msg = format!("drift recorded on {sid}");
+        show_outcome(result, console.act(cmd, &msg), msg);
     };
     view! {
         <section class="panel" data-testid="drift">
@@ -805,7 +772,7 @@ fn DriftPanel(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
             <div class="row">
                 <div class="field">
                     <label for="drift-series">"Record on series"</label>
-                    <SeriesSelect id="drift-series" ids=ids current=chosen set=series />
+                    <NameSelect id="drift-series" options=ids current=chosen chosen=series />
                 </div>
                 <button type="button" data-testid="drift-record" disabled=move || ids.get().is_empty() || figures.get().is_err() on:click=record>
                     "Record assessment"

@@ -8,8 +8,8 @@ use brain_core::packets::{self, Lead, Packet};
 use brain_core::{Brain, Command, Envelope, Event};
 use leptos::prelude::*;
 
-use crate::components::{download, fmt_num, Field};
-use crate::pages::ab::{check_name, parse_number, FormResult};
+use crate::components::{download, fmt_num, show_outcome, Field, FormResult};
+use crate::pages::ab::{check_name, parse_number};
 use crate::pages::{Page, PageFrame};
 use crate::state::{now, use_console};
 
@@ -198,13 +198,10 @@ pub fn PacketsPage() -> impl IntoView {
             scripts: None,
             channels: None,
         });
-        match console.act(cmd, &format!("packet built for {who}")) {
-            Ok(_) => {
-                result.set(Some((true, format!("packet built for {who}"))));
-                name.set(String::new());
-                value.set(String::new());
-            }
-            Err(e) => result.set(Some((false, e.to_string()))),
+        let msg = format!("packet built for {who}");
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            name.set(String::new());
+            value.set(String::new());
         }
     };
     view! {
@@ -412,10 +409,8 @@ fn TemplateEditor(built: Memo<Result<Packet, String>>) -> impl IntoView {
             name: n.clone(),
             body: body.get_untracked(),
         });
-        match console.act(cmd, &format!("template {n} saved")) {
-            Ok(_) => result.set(Some((true, format!("template {n} saved")))),
-            Err(e) => result.set(Some((false, e.to_string()))),
-        }
+        let msg = format!("template {n} saved");
+        show_outcome(result, console.act(cmd, &msg), msg);
     };
     view! {
         <section class="panel" data-testid="template-editor">

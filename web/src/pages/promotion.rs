@@ -6,8 +6,8 @@ use brain_core::promotion::{self, Evidence, Status};
 use brain_core::{Command, Event};
 use leptos::prelude::*;
 
-use crate::components::{fmt_pct, Field, StatusBadge};
-use crate::pages::ab::{check_name, parse_batch, FormResult};
+use crate::components::{fmt_pct, show_outcome, Field, FormResult, NameField, StatusBadge};
+use crate::pages::ab::{check_name, parse_batch};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -277,13 +277,9 @@ fn RegisterForm() -> impl IntoView {
                 format!("script {id} registered as Experimental"),
             )
         };
-        match console.act(cmd, &msg) {
-            Ok(_) => {
-                result.set(Some((true, msg)));
-                script.set(String::new());
-                body.set(String::new());
-            }
-            Err(e) => result.set(Some((false, e.to_string()))),
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            script.set(String::new());
+            body.set(String::new());
         }
     };
     view! {
@@ -323,6 +319,8 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             current.get()
         }
     });
+    let script_ids =
+        Signal::derive(move || rows.get().into_iter().map(|r| r.id).collect::<Vec<_>>());
     let counts_err = Signal::derive(move || {
         let (t, c) = (trials.get(), conversions.get());
         if t.is_empty() && c.is_empty() {
@@ -403,37 +401,16 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             script: id.clone(),
             reason,
         });
-        match console.act(cmd, &format!("{id} retired")) {
-            Ok(_) => {
-                result.set(Some((true, format!("{id} retired"))));
-                retire_reason.set(String::new());
-            }
-            Err(e) => result.set(Some((false, e.to_string()))),
+        let msg = format!("{id} retired");
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            retire_reason.set(String::new());
         }
     };
     view! {
         <form class="panel" data-testid="promo-evaluate-form" on:submit=move |ev| ev.prevent_default()>
             <h2>"Evaluate"</h2>
             <p class="muted">"Leave the counts empty to use the script's totals in the script experiments (A/B page)."</p>
-            <div class="field">
-                <label for="promo-eval-script">"Script"</label>
-                <select
-                    id="promo-eval-script"
-                    data-testid="promo-eval-script"
-                    on:change=move |ev| script.set(event_target_value(&ev))
-                    prop:value=move || chosen.get()
-                >
-                    <For
-                        each=move || { rows.get().into_iter().map(|r| r.id).collect::<Vec<_>>() }
-                        key=|n| n.clone()
-                        children=move |n| {
-                            let s = n.clone();
-                            let v = n.clone();
-                            view! { <option value=v selected=move || chosen.get() == s>{n}</option> }
-                        }
-                    />
-                </select>
-            </div>
+            <NameField label="Script" id="promo-eval-script" options=script_ids current=chosen chosen=script />
             <div class="grid">
                 <Field label="Trials (optional)" id="promo-trials" kind="number" step="1" value=trials />
                 <Field label="Conversions (optional)" id="promo-conversions" kind="number" step="1" value=conversions error=counts_err />
@@ -461,29 +438,13 @@ fn Timeline(
     });
     let entries = Memo::new(move |_| report.get().map(|s| timeline(&s)).unwrap_or_default());
     let vers = Memo::new(move |_| report.get().map(|s| versions(&s)).unwrap_or_default());
+    let script_ids =
+        Signal::derive(move || rows.get().into_iter().map(|r| r.id).collect::<Vec<_>>());
     view! {
         <section class="panel" data-testid="promo-timeline">
             <h2>"Status timeline"</h2>
             <Show when=move || !rows.get().is_empty() fallback=|| view! { <p class="empty">"Register a script to see its timeline."</p> }>
-                <div class="field">
-                    <label for="promo-timeline-script">"Script"</label>
-                    <select
-                        id="promo-timeline-script"
-                        data-testid="promo-timeline-script"
-                        on:change=move |ev| selected.set(event_target_value(&ev))
-                        prop:value=move || current.get()
-                    >
-                        <For
-                            each=move || { rows.get().into_iter().map(|r| r.id).collect::<Vec<_>>() }
-                            key=|n| n.clone()
-                            children=move |n| {
-                                let s = n.clone();
-                                let v = n.clone();
-                                view! { <option value=v selected=move || current.get() == s>{n}</option> }
-                            }
-                        />
-                    </select>
-                </div>
+                <NameField label="Script" id="promo-timeline-script" options=script_ids current=current chosen=selected />
                 <ol class="timeline">
                     <For
                         each=move || { entries.get().into_iter().enumerate().collect::<Vec<_>>() }
