@@ -70,13 +70,13 @@ function fnvDigits5(g, x) {
 }
 
 /**
- * The per-user bucketing of one experiment, from the core's plan: a function of the id giving
- * the variation index (-1: not in), which leaves the id's hash in `fast.bucket`; null when the
- * experiment needs the core itself (a namespace).
+ * The per-user bucketing of one experiment, from the core's plan; null when the experiment needs
+ * the core itself (a namespace).
  *
- * The hash takes 1,000 (v1) or 10,000 (v2) values, so the variation of every value is worked out
- * once here, with the same float comparisons as chooseVariation (`n >= start && n < end` on
- * n = value / 1000 or / 10000), and a call only looks its value up.
+ * The hash takes 1,000 (v1) or 10,000 (v2) values: `value(userId)` gives the id's value (-1 when
+ * the id cannot be in: an empty id, or fewer than two variations), its bucket is value / scale,
+ * and `table[value]` is its variation (-1: outside coverage), worked out once here with the same
+ * float comparisons as chooseVariation (`n >= start && n < end` on n = value / scale).
  */
 function fastPath(plan) {
   if (plan.namespaced) return null;
@@ -100,13 +100,13 @@ function fastPath(plan) {
       }
     }
   }
-  const fast = { bucket: 0, choose: null };
+  let value;
   if (variations < 2) {
-    fast.choose = () => -1;
+    value = () => -1;
   } else if (hashVersion === 2) {
     // hashFnv32a(hashFnv32a(seed + id) + ""): the seed's part is in seedState, and the
     // decimal digits of the inner hash are fed without building the string.
-    fast.choose = (userId) => {
+    value = (userId) => {
       const len = userId.length;
       if (len === 0) return -1;
       let h = seedState;
@@ -121,24 +121,20 @@ function fastPath(plan) {
         const lo = h - hi * 100000;
         g = fnvDigits5(fnvDigits(FNV_OFFSET, hi), lo);
       }
-      const value = (g >>> 0) % 10000;
-      fast.bucket = value / 10000;
-      return table[value];
+      return (g >>> 0) % 10000;
     };
   } else {
     // hashFnv32a(id + seed).
-    fast.choose = (userId) => {
+    value = (userId) => {
       const len = userId.length;
       if (len === 0) return -1;
       let h = FNV_OFFSET;
       for (let i = 0; i < len; i++) h = Math.imul(h ^ userId.charCodeAt(i), FNV_PRIME);
       for (let i = 0; i < seedLength; i++) h = Math.imul(h ^ seed[i], FNV_PRIME);
-      const value = (h >>> 0) % 1000;
-      fast.bucket = value / 1000;
-      return table[value];
+      return (h >>> 0) % 1000;
     };
   }
-  return fast;
+  return { scale, table, value };
 }
 
 /** The experiment's fast path (computed on first use), or null. */
@@ -155,15 +151,18 @@ Experiment.prototype.assign = function assign(userId) {
   if (typeof userId !== 'string') throw badId('userId', userId);
   const fast = fastOf(this);
   if (fast === null) return wasmAssign.call(this, userId);
-  const v = fast.choose(userId);
-  if (v < 0) return { inExperiment: false, variationId: 0, bucket: undefined };
-  return { inExperiment: true, variationId: v, bucket: fast.bucket };
+  const v = fast.value(userId);
+  const variation = v < 0 ? -1 : fast.table[v];
+  if (variation < 0) return { inExperiment: false, variationId: 0, bucket: undefined };
+  return { inExperiment: true, variationId: variation, bucket: v / fast.scale };
 };
 
 Experiment.prototype.variationOf = function variationOf(userId) {
   if (typeof userId !== 'string') throw badId('userId', userId);
   const fast = fastOf(this);
-  return fast === null ? wasmVariationOf.call(this, userId) : fast.choose(userId);
+  if (fast === null) return wasmVariationOf.call(this, userId);
+  const v = fast.value(userId);
+  return v < 0 ? -1 : fast.table[v];
 };
 
 Experiment.prototype.assignMany = function assignMany(userIds) {
@@ -175,12 +174,13 @@ Experiment.prototype.assignMany = function assignMany(userIds) {
   if (fast !== null) {
     // The per-call path in one loop: for short ids, copying their code units into wasm memory
     // costs about what hashing them here does.
-    const { choose } = fast;
+    const { value, table } = fast;
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const id = userIds[i];
       if (typeof id !== 'string') throw badId(`userIds[${i}]`, id);
-      out[i] = choose(id);
+      const v = value(id);
+      out[i] = v < 0 ? -1 : table[v];
     }
     return out;
   }
