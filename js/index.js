@@ -51,22 +51,40 @@ function badId(what, v) {
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
-/** FNV-1a of `x`'s decimal digits (0 <= x < 100000, no leading zeros) fed after state `g`. */
-function fnvDigits(g, x) {
-  if (x >= 10000) g = Math.imul(g ^ (48 + ((x / 10000) | 0)), FNV_PRIME);
-  if (x >= 1000) g = Math.imul(g ^ (48 + (((x / 1000) | 0) % 10)), FNV_PRIME);
-  if (x >= 100) g = Math.imul(g ^ (48 + (((x / 100) | 0) % 10)), FNV_PRIME);
-  if (x >= 10) g = Math.imul(g ^ (48 + (((x / 10) | 0) % 10)), FNV_PRIME);
-  return Math.imul(g ^ (48 + (x % 10)), FNV_PRIME);
+// The two ASCII digits of 0..99, so that digits are fed in pairs (one division per pair).
+const TENS = new Int32Array(100);
+const ONES = new Int32Array(100);
+for (let n = 0; n < 100; n++) {
+  TENS[n] = 48 + Math.floor(n / 10);
+  ONES[n] = 48 + (n % 10);
+}
+
+/** FNV-1a of the two digits of `n` (0 <= n < 100, leading zero fed) after state `g`. */
+function fnvPair(g, n) {
+  return Math.imul(Math.imul(g ^ TENS[n], FNV_PRIME) ^ ONES[n], FNV_PRIME);
 }
 
 /** The same for exactly five digits (0 <= x < 100000, leading zeros fed). */
 function fnvDigits5(g, x) {
-  g = Math.imul(g ^ (48 + ((x / 10000) | 0)), FNV_PRIME);
-  g = Math.imul(g ^ (48 + (((x / 1000) | 0) % 10)), FNV_PRIME);
-  g = Math.imul(g ^ (48 + (((x / 100) | 0) % 10)), FNV_PRIME);
-  g = Math.imul(g ^ (48 + (((x / 10) | 0) % 10)), FNV_PRIME);
-  return Math.imul(g ^ (48 + (x % 10)), FNV_PRIME);
+  const a = (x / 1000) | 0;
+  const r = x - a * 1000;
+  const b = (r / 10) | 0;
+  return Math.imul(fnvPair(fnvPair(g, a), b) ^ (48 + r - b * 10), FNV_PRIME);
+}
+
+/** FNV-1a of `x`'s decimal digits (0 <= x < 100000, no leading zeros) fed after state `g`. */
+function fnvDigits(g, x) {
+  if (x >= 10000) return fnvDigits5(g, x);
+  if (x >= 1000) {
+    const a = (x / 100) | 0;
+    return fnvPair(fnvPair(g, a), x - a * 100);
+  }
+  if (x >= 100) {
+    const a = (x / 10) | 0;
+    return Math.imul(fnvPair(g, a) ^ (48 + x - a * 10), FNV_PRIME);
+  }
+  if (x >= 10) return fnvPair(g, x);
+  return Math.imul(g ^ (48 + x), FNV_PRIME);
 }
 
 /**

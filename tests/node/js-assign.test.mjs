@@ -154,10 +154,10 @@ test("the wasm build's own assignMany (without js/index.js) agrees with the pack
   }
 });
 
-test('hash v2: ids whose inner hash has under six digits, or zeros after its fifth-last digit, bucket as in the SDK', async () => {
-  // Experiment#assign feeds the inner hash's decimal digits in two halves (above and below
-  // 100,000); these ids, found by search, reach each branch: one in 43,000 random ids has an
-  // inner hash under 100,000.
+test('hash v2: ids whose inner hash has 5 to 10 digits, or zeros in its last five, bucket as in the SDK', async () => {
+  // Experiment#assign feeds the inner hash's decimal digits in pairs, in two halves (above and
+  // below 100,000), with a branch per length; these ids, found by search, reach every branch
+  // (one in 43,000 random ids has an inner hash under 100,000).
   const util = await import(new URL('../../node_modules/@growthbook/growthbook/dist/esm/util.mjs', import.meta.url).href);
   const exp = { key: 'digits', seed: 'digits-seed', hashVersion: 2, variations: 4 };
   const inner = (id) => {
@@ -165,21 +165,25 @@ test('hash v2: ids whose inner hash has under six digits, or zeros after its fif
     for (const s of exp.seed + id) h = Math.imul(h ^ s.charCodeAt(0), 0x01000193);
     return h >>> 0;
   };
-  const small = [];
+  const byLength = new Map();
   const zeros = [];
-  for (let i = 0; small.length < 5 || zeros.length < 50; i++) {
+  for (let i = 0; byLength.size < 6 || zeros.length < 50; i++) {
     const id = `u${i}`;
     const h = inner(id);
-    if (h < 100000 && small.length < 5) small.push(id);
+    const length = Math.max(5, String(h).length);
+    if (!byLength.has(length)) byLength.set(length, []);
+    if (byLength.get(length).length < 5) byLength.get(length).push(id);
     if (h >= 100000 && h % 100000 < 10000 && zeros.length < 50) zeros.push(id);
   }
   const prepared = new bc.Experiment(exp);
   const ranges = util.getBucketRanges(4, 1);
-  for (const id of [...small, ...zeros]) {
+  const ids = [...[...byLength.values()].flat(), ...zeros];
+  for (const id of ids) {
     const n = util.hash(exp.seed, id, 2);
     assert.equal(prepared.assign(id).bucket, n, `${id}: inner hash ${inner(id)}`);
     assert.equal(prepared.variationOf(id), util.chooseVariation(n, ranges), id);
   }
-  assert.equal(small.length, 5);
+  assert.deepEqual([...byLength.keys()].sort((a, b) => a - b), [5, 6, 7, 8, 9, 10]);
+  assert.deepEqual(Array.from(prepared.assignMany(ids)), ids.map((id) => util.chooseVariation(util.hash(exp.seed, id, 2), ranges)));
   prepared.free();
 });
