@@ -99,6 +99,12 @@ test('Brain: bad commands, NaN, cycles and bad snapshots are coded errors', () =
   coded(() => brain.execute({ block: 'audit', type: 'TakeSnapshot' }), 'invalid_input', /command.at is missing/);
   coded(() => brain.execute({ at: new Date(NaN), block: 'audit', type: 'TakeSnapshot' }), 'invalid_input', /Date/);
   coded(() => brain.execute('{"at":'), 'invalid_json', /command/);
+  // Nested trouble is named by its path (the fast JSON path falls back to the naming one).
+  const lead = (fields) => ({ at, block: 'packets', type: 'BuildPacket', lead: { name: 'x', value: 1, fields } });
+  coded(() => brain.execute(lead({ when: new Date(NaN) })), 'invalid_input', /command\.lead\.fields\.when is an invalid Date/);
+  coded(() => brain.execute(lead({ f: () => 1 })), 'invalid_input', /command\.lead\.fields\.f must be JSON data, got a function/);
+  coded(() => brain.execute(lead({ s: Symbol('s') })), 'invalid_input', /command\.lead\.fields\.s must be JSON data, got a symbol/);
+  coded(() => brain.execute(lead({ list: [1, -Infinity] })), 'invalid_input', /command\.lead\.fields\.list\[1\] must be a finite number, got -Infinity/);
   const cyclic = { at, block: 'audit', type: 'TakeSnapshot' };
   cyclic.self = cyclic;
   coded(() => brain.execute(cyclic), 'invalid_input', /circular/);

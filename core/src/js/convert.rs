@@ -25,6 +25,34 @@ export function firstNonString(a) {
   return -1;
 }
 export function toJsonText(value, what) {
+  // Fast path: the same JSON.stringify with a replacer that only notices trouble; the
+  // path-naming version below runs only then, to say where.
+  let trouble = false;
+  let text;
+  try {
+    text = JSON.stringify(value, function (key, v) {
+      switch (typeof v) {
+        case "number":
+          if (!Number.isFinite(v)) trouble = true;
+          break;
+        case "bigint":
+        case "function":
+        case "symbol":
+          trouble = true;
+          break;
+        case "object":
+          if (v === null && this[key] instanceof Date) trouble = true;
+          break;
+      }
+      return v;
+    });
+  } catch (e) {
+    trouble = true;
+  }
+  if (!trouble && typeof text === "string") return text;
+  return toJsonTextNamingPaths(value, what);
+}
+function toJsonTextNamingPaths(value, what) {
   const paths = new Map();
   const fail = (message) => {
     const error = new Error(message);
