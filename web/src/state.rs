@@ -43,6 +43,18 @@ pub struct Toast {
     pub text: String,
 }
 
+/// At most this many toasts show at once: a burst of actions (or a what-if
+/// run's steps) must not cover the page. The oldest go first; each still
+/// disappears on its own timer.
+pub const MAX_TOASTS: usize = 3;
+
+/// Adds `toast` as the newest, dropping the oldest beyond `MAX_TOASTS`.
+pub fn push_toast(list: &mut Vec<Toast>, toast: Toast) {
+    list.push(toast);
+    let extra = list.len().saturating_sub(MAX_TOASTS);
+    list.drain(..extra);
+}
+
 /// Progress of the replay of the stored log at start-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Loading {
@@ -393,11 +405,14 @@ impl Console {
         let id = self.next_toast.get_value();
         self.next_toast.set_value(id + 1);
         self.toasts.update(|t| {
-            t.push(Toast {
-                id,
-                ok,
-                text: text.into(),
-            })
+            push_toast(
+                t,
+                Toast {
+                    id,
+                    ok,
+                    text: text.into(),
+                },
+            )
         });
         let toasts = self.toasts;
         set_timeout(
@@ -720,6 +735,24 @@ mod tests {
     fn demo() -> Brain {
         let at = DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
         Brain::demo(at)
+    }
+
+    #[test]
+    fn a_burst_of_toasts_keeps_the_newest_few_in_order() {
+        let mut list = Vec::new();
+        for id in 0..5 {
+            push_toast(
+                &mut list,
+                Toast {
+                    id,
+                    ok: id % 2 == 0,
+                    text: format!("action {id}"),
+                },
+            );
+        }
+        let ids: Vec<u64> = list.iter().map(|t| t.id).collect();
+        assert_eq!(ids, vec![2, 3, 4]);
+        assert_eq!(list.len(), MAX_TOASTS);
     }
 
     #[test]
