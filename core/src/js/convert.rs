@@ -24,32 +24,38 @@ export function firstNonString(a) {
   for (let i = 0; i < a.length; i++) if (typeof a[i] !== "string") return i;
   return -1;
 }
+// What is wrong with `v`, the JSON value of `holder[key]` (what follows its path in the
+// message), or null: NaN and infinities, bigints, functions, symbols, invalid Dates.
+function trouble(holder, key, v) {
+  switch (typeof v) {
+    case "number":
+      return Number.isFinite(v) ? null : `must be a finite number, got ${v}`;
+    case "bigint":
+      return `must be a number, got a bigint (${v}n)`;
+    case "function":
+    case "symbol":
+      return `must be JSON data, got a ${typeof v}`;
+    case "object":
+      // An invalid Date's toJSON gives null.
+      return v === null && holder[key] instanceof Date ? "is an invalid Date" : null;
+    default:
+      return null;
+  }
+}
 export function toJsonText(value, what) {
-  // Fast path: the same JSON.stringify with a replacer that only notices trouble; the
-  // path-naming version below runs only then, to say where.
-  let trouble = false;
+  // Fast path: JSON.stringify with a replacer that only notices trouble; the replacer that
+  // names each value's path runs only then, to say where.
+  let found = false;
   let text;
   try {
     text = JSON.stringify(value, function (key, v) {
-      switch (typeof v) {
-        case "number":
-          if (!Number.isFinite(v)) trouble = true;
-          break;
-        case "bigint":
-        case "function":
-        case "symbol":
-          trouble = true;
-          break;
-        case "object":
-          if (v === null && this[key] instanceof Date) trouble = true;
-          break;
-      }
+      if (trouble(this, key, v) !== null) found = true;
       return v;
     });
   } catch (e) {
-    trouble = true;
+    found = true;
   }
-  if (!trouble && typeof text === "string") return text;
+  if (!found && typeof text === "string") return text;
   return toJsonTextNamingPaths(value, what);
 }
 function toJsonTextNamingPaths(value, what) {
@@ -64,11 +70,8 @@ function toJsonTextNamingPaths(value, what) {
     text = JSON.stringify(value, function (key, v) {
       const at = paths.get(this);
       const path = at === undefined ? what : Array.isArray(this) ? `${at}[${key}]` : `${at}.${key}`;
-      if (typeof v === "number" && !Number.isFinite(v)) fail(`${path} must be a finite number, got ${v}`);
-      if (typeof v === "bigint") fail(`${path} must be a number, got a bigint (${v}n)`);
-      if (typeof v === "function" || typeof v === "symbol") fail(`${path} must be JSON data, got a ${typeof v}`);
-      const original = this[key];
-      if (original instanceof Date && Number.isNaN(original.getTime())) fail(`${path} is an invalid Date`);
+      const wrong = trouble(this, key, v);
+      if (wrong !== null) fail(`${path} ${wrong}`);
       if (v !== null && typeof v === "object") paths.set(v, path);
       return v;
     });
