@@ -221,15 +221,24 @@ impl Envelope {
     /// Reads `{"at": ..., "actor": ..., "block": ..., "type": ..., ...}`.
     pub fn from_value(mut v: serde_json::Value) -> Result<Self, serde_json::Error> {
         use serde::de::Error as _;
-        let obj = wire::object(&mut v, "a command object")?;
-        let at = obj
+        let at = wire::object(&mut v, "a command object")?
             .remove("at")
             .ok_or_else(|| serde_json::Error::missing_field("at"))?;
+        Self::from_value_at(v, DateTime::<Utc>::deserialize(at)?)
+    }
+
+    /// The same with the time already read (the JS package checks it first,
+    /// to name a bad `at`); an `at` in `v` is ignored.
+    pub fn from_value_at(
+        mut v: serde_json::Value,
+        at: DateTime<Utc>,
+    ) -> Result<Self, serde_json::Error> {
+        let obj = wire::object(&mut v, "a command object")?;
+        obj.remove("at");
         let actor = match obj.remove("actor") {
             None | Some(serde_json::Value::Null) => None,
             Some(a) => Some(String::deserialize(a)?),
         };
-        let at = DateTime::<Utc>::deserialize(at)?;
         Ok(Envelope {
             at,
             actor,
@@ -1176,6 +1185,12 @@ mod tests {
         assert_eq!(read(&with_null).map(|e| e.actor), Ok(None));
         let with_actor = ok.replace(r#""block""#, r#""actor":"ops","block""#);
         assert_eq!(read(&with_actor).map(|e| e.actor), Ok(Some("ops".into())));
+        // With the time already read, the object's own `at` is ignored.
+        let given = t0() + Duration::hours(1);
+        let v: serde_json::Value = serde_json::from_str(&with_actor).unwrap_or_default();
+        let env = Envelope::from_value_at(v, given).map_err(|e| e.to_string());
+        assert_eq!(env.as_ref().map(|e| e.at), Ok(given));
+        assert_eq!(env.map(|e| e.actor), Ok(Some("ops".into())));
         // Errors a user can act on, worded as serde words them.
         let err = |json: &str| read(json).err().unwrap_or_default();
         assert_eq!(

@@ -72,18 +72,25 @@ fn read_policy(v: &JsValue) -> JsResult<Policy> {
 
 /// Reads a command, checking its time first so that a bad `at` is named.
 fn read_command(v: &JsValue, what: &str) -> JsResult<Envelope> {
+    let mut at = None;
     if v.is_object() && !js_sys::Array::is_array(v) {
         let o: &js_sys::Object = v.unchecked_ref();
-        let at = super::convert::field(o, "at")?;
-        if is_missing(&at) {
+        let value = super::convert::field(o, "at")?;
+        if is_missing(&value) {
             return Err(invalid(&format!(
                 "{what}.at is missing: every command needs its time (a Date or an RFC 3339 string)"
             )));
         }
-        time(&at, &format!("{what}.at"))?;
+        at = Some(time(&value, &format!("{what}.at"))?);
     }
-    Envelope::from_value(read_value(v, what)?)
-        .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
+    let value = read_value(v, what)?;
+    // The time read above is the one the JSON carries (a Date becomes its ISO
+    // text), so it is not parsed a second time.
+    match at {
+        Some(at) => Envelope::from_value_at(value, at),
+        None => Envelope::from_value(value),
+    }
+    .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
 }
 
 /// Reads a time: a `Date`, or an RFC 3339 string.
