@@ -200,7 +200,7 @@ pub enum Event {
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 pub enum Error {
     /// Empty or over-long name.
-    #[error("{0} name must be non-empty and at most 200 characters")]
+    #[error("{0} name must be non-empty, at most 200 characters and free of control characters")]
     InvalidName(&'static str),
     /// Negative count.
     #[error("{field} ({value}) must not be negative")]

@@ -46,7 +46,9 @@ pub enum BrainError {
         last: DateTime<Utc>,
     },
     /// Actor empty or too long.
-    #[error("actor must be non-empty and at most 200 characters when given")]
+    #[error(
+        "actor must be non-empty, at most 200 characters and free of control characters when given"
+    )]
     InvalidActor,
     /// JSON that is not a valid command, event or snapshot.
     #[error("invalid json: {0}")]

@@ -170,7 +170,7 @@ pub enum Event {
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 pub enum Error {
     /// Empty clone id.
-    #[error("clone id must be non-empty and at most 200 characters")]
+    #[error("clone id must be non-empty, at most 200 characters and free of control characters")]
     InvalidName,
     /// Unknown experiment.
     #[error("unknown experiment {0}")]

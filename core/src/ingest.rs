@@ -209,7 +209,7 @@ pub enum Event {
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 pub enum Error {
     /// Empty source name.
-    #[error("source name must be non-empty and at most 200 characters after normalisation")]
+    #[error("source name must be non-empty, at most 200 characters and free of control characters after normalisation")]
     InvalidName,
     /// Already active.
     #[error("source {0} is already active")]
@@ -240,7 +240,7 @@ impl Error {
 
 fn name(source: &str) -> Result<String, Error> {
     let n = normalize(source);
-    if n.is_empty() || n.chars().count() > crate::MAX_NAME_LEN {
+    if crate::clean_name(&n).is_none() {
         Err(Error::InvalidName)
     } else {
         Ok(n)

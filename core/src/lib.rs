@@ -49,11 +49,16 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// the console's tables.
 pub const MAX_NAME_LEN: usize = 200;
 
-/// Checks a user-supplied name: trimmed, non-empty, not too long.
+/// Checks a user-supplied name or id: trimmed, non-empty, not too long, and
+/// free of control characters (a NUL or an escape does not show in a table,
+/// cannot be typed into a form, and breaks line-based exports).
 /// Returns the trimmed name, or `None` with the reason left to the caller.
 pub(crate) fn clean_name(name: &str) -> Option<&str> {
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > MAX_NAME_LEN {
+    if trimmed.is_empty()
+        || trimmed.chars().count() > MAX_NAME_LEN
+        || trimmed.chars().any(char::is_control)
+    {
         None
     } else {
         Some(trimmed)
@@ -64,4 +69,32 @@ pub(crate) fn clean_name(name: &str) -> Option<&str> {
 /// an unsigned one, or `None` when negative.
 pub(crate) fn count(value: i64) -> Option<u64> {
     u64::try_from(value).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_bounded_and_free_of_control_characters() {
+        assert_eq!(clean_name("  warm-open "), Some("warm-open"));
+        assert_eq!(
+            clean_name("Zoë · 東京 / close_rate"),
+            Some("Zoë · 東京 / close_rate")
+        );
+        let longest = "é".repeat(MAX_NAME_LEN);
+        assert_eq!(clean_name(&longest), Some(longest.as_str()));
+        assert_eq!(clean_name(&"é".repeat(MAX_NAME_LEN + 1)), None);
+        assert_eq!(clean_name(" \t\n"), None);
+        for bad in [
+            "a\u{0}b",
+            "\u{0}",
+            "a\u{1b}[31mred",
+            "a\nb",
+            "a\u{7f}",
+            "a\u{85}b",
+        ] {
+            assert_eq!(clean_name(bad), None, "{bad:?}");
+        }
+    }
 }

@@ -221,6 +221,12 @@ pub enum Error {
         /// Which field.
         field: &'static str,
     },
+    /// An id or name was too long or held a control character.
+    #[error("{field} must be at most 200 characters and free of control characters")]
+    InvalidName {
+        /// Which field.
+        field: &'static str,
+    },
     /// A model with this id already exists.
     #[error("model {model_id} is already registered")]
     DuplicateModel {
@@ -311,6 +317,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Empty { .. } => "empty",
+            Error::InvalidName { .. } => "invalid_name",
             Error::DuplicateModel { .. } => "duplicate_model",
             Error::UnknownModel { .. } => "unknown_model",
             Error::DuplicateVersion { .. } => "duplicate_version",
@@ -756,6 +763,17 @@ fn require(field: &'static str, value: &str) -> Result<(), Error> {
     }
 }
 
+/// Checks a new id or name: not empty (`Empty`), and within the naming rule
+/// every block shares (`crate::clean_name`: at most 200 characters, no
+/// control characters).
+fn require_name(field: &'static str, value: &str) -> Result<(), Error> {
+    require(field, value)?;
+    if crate::clean_name(value).is_none() {
+        return Err(Error::InvalidName { field });
+    }
+    Ok(())
+}
+
 fn model<'a>(state: &'a State, model_id: &str) -> Result<&'a Model, Error> {
     require("model_id", model_id)?;
     state.model(model_id).ok_or_else(|| Error::UnknownModel {
@@ -805,8 +823,8 @@ pub fn decide(
     policy.validate()?;
     match cmd {
         Command::RegisterModel { model_id, name } => {
-            require("model_id", model_id)?;
-            require("name", name)?;
+            require_name("model_id", model_id)?;
+            require_name("name", name)?;
             if state.models.contains_key(model_id) {
                 return Err(Error::DuplicateModel {
                     model_id: model_id.clone(),
@@ -1386,6 +1404,25 @@ mod tests {
             when(&state, &no_reason),
             Err(Error::Empty { field: "reason" })
         );
+    }
+
+    #[test]
+    fn ids_and_names_follow_the_shared_naming_rule() {
+        let state = State::default();
+        for bad in ["m\u{0}1".to_string(), "x".repeat(201)] {
+            let err = when(&state, &register(&bad)).expect_err("refused");
+            assert_eq!(err, Error::InvalidName { field: "model_id" });
+            assert_eq!(err.code(), "invalid_name");
+        }
+        let named = Command::RegisterModel {
+            model_id: "m1".into(),
+            name: "Lead scorer\u{1b}[2J".into(),
+        };
+        assert_eq!(
+            when(&state, &named).map_err(|e| e.to_string()),
+            Err("name must be at most 200 characters and free of control characters".into())
+        );
+        assert!(when(&state, &register(&"x".repeat(200))).is_ok());
     }
 
     #[test]

@@ -379,6 +379,12 @@ pub enum Error {
         /// Which field.
         field: &'static str,
     },
+    /// An id or name was too long or held a control character.
+    #[error("{field} must be at most 200 characters and free of control characters")]
+    InvalidName {
+        /// Which field.
+        field: &'static str,
+    },
     /// A series with this id already exists.
     #[error("series {series_id} is already defined")]
     DuplicateSeries {
@@ -499,6 +505,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Empty { .. } => "empty",
+            Error::InvalidName { .. } => "invalid_name",
             Error::DuplicateSeries { .. } => "duplicate_series",
             Error::UnknownSeries { .. } => "unknown_series",
             Error::DuplicateOutcome { .. } => "duplicate_outcome",
@@ -993,6 +1000,17 @@ fn require_optional(field: &'static str, value: Option<&String>) -> Result<(), E
     value.map_or(Ok(()), |v| require(field, v))
 }
 
+/// Checks a new id or name: not empty (`Empty`), and within the naming rule
+/// every block shares (`crate::clean_name`: at most 200 characters, no
+/// control characters).
+fn require_name(field: &'static str, value: &str) -> Result<(), Error> {
+    require(field, value)?;
+    if crate::clean_name(value).is_none() {
+        return Err(Error::InvalidName { field });
+    }
+    Ok(())
+}
+
 fn check_value(field: &'static str, value: f64) -> Result<(), Error> {
     if !value.is_finite() {
         return Err(Error::NotFinite { field });
@@ -1171,9 +1189,11 @@ pub fn decide(
             direction,
             baseline,
         } => {
-            require("series_id", series_id)?;
-            require("metric", metric)?;
-            require_optional("subject", subject.as_ref())?;
+            require_name("series_id", series_id)?;
+            require_name("metric", metric)?;
+            subject
+                .as_ref()
+                .map_or(Ok(()), |s| require_name("subject", s))?;
             if let Some(b) = baseline {
                 check_value("baseline", *b)?;
             }
@@ -1211,7 +1231,7 @@ pub fn decide(
             label,
         } => {
             let series = series(state, series_id)?;
-            require("outcome_id", outcome_id)?;
+            require_name("outcome_id", outcome_id)?;
             require_optional("label", label.as_ref())?;
             check_value("value", *value)?;
             if series.outcomes.iter().any(|o| &o.outcome_id == outcome_id) {
@@ -1396,6 +1416,34 @@ mod tests {
         let result = decide(state, &policy(), cmd, t());
         assert_eq!(state, &before, "decide must not mutate");
         result
+    }
+
+    #[test]
+    fn new_ids_follow_the_shared_naming_rule() {
+        let state = State::default();
+        let long = "s".repeat(201);
+        let err = when(&state, &define(&long, Direction::HigherIsBetter, None)).expect_err("long");
+        assert_eq!(err, Error::InvalidName { field: "series_id" });
+        assert_eq!(err.code(), "invalid_name");
+        let metric = Command::DefineSeries {
+            series_id: "s".into(),
+            metric: "close\u{0}rate".into(),
+            subject: Some("m1".into()),
+            direction: Direction::HigherIsBetter,
+            baseline: None,
+        };
+        assert_eq!(
+            when(&state, &metric),
+            Err(Error::InvalidName { field: "metric" })
+        );
+        let state = given(&[define("s", Direction::HigherIsBetter, None)]);
+        assert_eq!(
+            when(&state, &record("s", "o\n1", 1.0)),
+            Err(Error::InvalidName {
+                field: "outcome_id"
+            })
+        );
+        assert!(when(&state, &record("s", "o1", 1.0)).is_ok());
     }
 
     fn fold(mut state: State, events: &[Event]) -> State {

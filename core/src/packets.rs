@@ -145,7 +145,7 @@ pub enum Event {
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 pub enum Error {
     /// Empty lead name.
-    #[error("lead name must be non-empty and at most 200 characters")]
+    #[error("lead name must be non-empty, at most 200 characters and free of control characters")]
     EmptyName,
     /// Value NaN, infinite or negative.
     #[error("lead value ({0}) must be a finite number >= 0")]

@@ -267,7 +267,7 @@ pub enum Event {
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 pub enum Error {
     /// Empty or over-long id.
-    #[error("script id must be non-empty and at most 200 characters")]
+    #[error("script id must be non-empty, at most 200 characters and free of control characters")]
     InvalidName,
     /// Empty body.
     #[error("script body must not be empty")]

@@ -190,6 +190,12 @@ pub enum Error {
         /// Which id (`clone_id`, `model_id`, `experiment_id`).
         field: &'static str,
     },
+    /// An id was too long or held a control character.
+    #[error("{field} must be at most 200 characters and free of control characters")]
+    InvalidId {
+        /// Which id (`clone_id`, `model_id`, `experiment_id`).
+        field: &'static str,
+    },
     /// A factor was NaN or infinite.
     #[error("{factor} must be a finite number in [0, 1]")]
     FactorNotFinite {
@@ -231,6 +237,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::EmptyId { .. } => "empty_id",
+            Error::InvalidId { .. } => "invalid_id",
             Error::FactorNotFinite { .. } => "factor_not_finite",
             Error::FactorOutOfRange { .. } => "factor_out_of_range",
             Error::WeightOutOfRange { .. } => "weight_out_of_range",
@@ -545,10 +552,14 @@ impl State {
     }
 }
 
-/// Checks an id is not empty or whitespace.
+/// Checks an id: not empty or whitespace, and within the naming rule every
+/// block shares (`crate::clean_name`: at most 200 characters, no control
+/// characters).
 fn require_id(field: &'static str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         Err(Error::EmptyId { field })
+    } else if crate::clean_name(value).is_none() {
+        Err(Error::InvalidId { field })
     } else {
         Ok(())
     }
@@ -846,6 +857,17 @@ mod tests {
             r.map_err(|e| e.to_string()),
             Err("experiment_id must not be empty".to_string())
         );
+    }
+
+    #[test]
+    fn ids_follow_the_shared_naming_rule() {
+        let p = Policy::default();
+        let (_, r) = check(&[], &p, &assess(&"c".repeat(201), f(0.5, 0.5, 0.5, 0.5)));
+        assert_eq!(r, Err(Error::InvalidId { field: "clone_id" }));
+        let (_, r) = check(&[], &p, &assess("c\u{7}1", f(0.5, 0.5, 0.5, 0.5)));
+        assert_eq!(r.map_err(|e| e.code()), Err("invalid_id"));
+        let (_, r) = check(&[], &p, &assess(&"c".repeat(200), f(0.5, 0.5, 0.5, 0.5)));
+        assert!(r.is_ok());
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub fn check_name(label: &str, s: &str) -> Result<String, String> {
         Err(format!("{label} is required"))
     } else if t.chars().count() > brain_core::MAX_NAME_LEN {
         Err(format!("{label} must be at most 200 characters"))
+    } else if t.chars().any(char::is_control) {
+        Err(format!("{label} must not contain control characters"))
     } else {
         Ok(t.to_string())
     }
@@ -774,6 +776,12 @@ mod tests {
         assert!(parse_weight("0").is_err());
         assert_eq!(parse_weight("2.5"), Ok(2.5));
         assert!(check_name("variant", "  ").is_err());
+        assert_eq!(check_name("variant", " bold "), Ok("bold".into()));
+        assert!(check_name("variant", &"x".repeat(201)).is_err());
+        assert_eq!(
+            check_name("variant", "bo\u{0}ld"),
+            Err("variant must not contain control characters".into())
+        );
     }
 
     #[test]
