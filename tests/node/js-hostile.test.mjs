@@ -207,3 +207,60 @@ test('every field of each kind of demo command replaced by each hostile value: a
   assert.ok(refused > 1000 && accepted > 0, `refused ${refused}, accepted ${accepted}`);
   t.diagnostic(`${kinds.size} kinds of command; ${refused} refused, ${accepted} accepted`);
 });
+
+/** Paths to the leaves (numbers, strings, booleans) of a JSON value. */
+function leaves(value, path = [], out = []) {
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
+  } else {
+    out.push(path);
+  }
+  return out;
+}
+
+function setAt(root, path, value) {
+  const copy = structuredClone(root);
+  let node = copy;
+  for (const k of path.slice(0, -1)) node = node[k];
+  node[path[path.length - 1]] = value;
+  return copy;
+}
+
+test('a snapshot with any one value of its state or logs changed: refused with a code, or loaded and every query answers', (t) => {
+  const demo = bc.Brain.demo('2026-03-02T09:00:00Z');
+  const snapshot = demo.toJSON();
+  demo.free();
+  const all = leaves(snapshot);
+  // About 250 leaves spread over the state and the logs (every n-th, so that each part of the
+  // state is reached; the logs repeat the same shapes). All of them take about 2 minutes.
+  const state = all.filter((p) => p[0] === 'state');
+  const rest = all.filter((p) => p[0] !== 'state');
+  const every = (list, n) => list.filter((_, i) => i % n === 0);
+  const paths = [...every(state, Math.ceil(state.length / 180)), ...every(rest, Math.ceil(rest.length / 70))];
+  const replacements = [['-1', -1], ['0', 0], ['1e300', 1e300], ['""', ''], ['"x"', 'x'], ['null', null], ['true', true], ['[]', []]];
+  let loaded = 0;
+  let refused = 0;
+  const at = '2031-01-01T00:00:00Z';
+  for (const path of paths) {
+    for (const [label, v] of replacements) {
+      const what = `${path.join('.')} = ${label}`;
+      let brain;
+      const code = checkCall(`fromJSON(${what})`, () => { brain = bc.Brain.fromJSON(setAt(snapshot, path, v)); });
+      if (code !== 'returned') {
+        refused++;
+        continue;
+      }
+      loaded++;
+      for (const q of ['experiments', 'scripts', 'packets', 'sources', 'trends', 'models', 'clones', 'gateDecisions', 'alerts', 'auditQuery', 'events', 'log', 'policy', 'verify', 'stateHash', 'toJSON', 'exportPackets', 'auditExport']) {
+        checkCall(`${what}: ${q}()`, () => brain[q]());
+      }
+      checkCall(`${what}: verifyAudit()`, () => brain.verifyAudit());
+      checkCall(`${what}: execute`, () => brain.execute({ at, block: 'ab', type: 'RecordCounts', experiment: 'opening-script', variant: 'warm-open', trials: 10, conversions: 1 }));
+      checkCall(`${what}: whatIf`, () => brain.whatIf({ readiness: { ready_threshold: 0.7 } }));
+      stillWorks(brain);
+      brain.free();
+    }
+  }
+  t.diagnostic(`${paths.length} values changed 8 ways each: ${refused} snapshots refused, ${loaded} loaded and queried`);
+  assert.ok(refused > 0 && loaded > 0);
+});
