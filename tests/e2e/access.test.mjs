@@ -5,9 +5,9 @@
 // Enter follows a link and submits a form). Screenshots at 390 px are saved as artifacts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+import { BASE_URL, ROUTES as PAGES, launch, openPage, screenshot } from './browser.mjs';
 
-const ROUTES = ['/', '/ab', '/promotion', '/packets', '/ingest', '/outcomes', '/models', '/readiness', '/gates', '/audit', '/verify', '/what-if'];
+const ROUTES = PAGES.map(([path]) => path);
 
 let browser;
 before(async () => {

@@ -5,6 +5,22 @@ import { chromium } from 'playwright-core';
 import { mkdir } from 'node:fs/promises';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+
+/** Every page of the console: its route and its title, in the navigation's order. */
+export const ROUTES = [
+  ['/', 'Overview'],
+  ['/ab', '21 A/B tracking'],
+  ['/promotion', '22 Script promotion'],
+  ['/packets', '23 Deal packets'],
+  ['/ingest', '24 Learning ingestion'],
+  ['/outcomes', '25 Outcome evaluation'],
+  ['/models', '26 Safe model updates'],
+  ['/readiness', '27 Clone readiness'],
+  ['/gates', '28 Gate enforcement'],
+  ['/audit', '29 Audit trail'],
+  ['/verify', '30 Verification'],
+  ['/what-if', 'What-if'],
+];
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 
 export async function launch() {

@@ -4,9 +4,9 @@
 // from it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage } from './browser.mjs';
+import { BASE_URL, ROUTES as PAGES, launch, openPage } from './browser.mjs';
 
-const ROUTES = ['/ab', '/promotion', '/packets', '/ingest', '/outcomes', '/models', '/readiness', '/gates', '/audit', '/verify', '/what-if'];
+const ROUTES = PAGES.map(([path]) => path);
 const HOSTILE = [
   '',
   '   ',

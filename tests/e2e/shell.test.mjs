@@ -2,22 +2,7 @@
 // every page, and no route logs a console error or panics.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
-
-const ROUTES = [
-  ['/', 'Overview'],
-  ['/ab', '21 A/B tracking'],
-  ['/promotion', '22 Script promotion'],
-  ['/packets', '23 Deal packets'],
-  ['/ingest', '24 Learning ingestion'],
-  ['/outcomes', '25 Outcome evaluation'],
-  ['/models', '26 Safe model updates'],
-  ['/readiness', '27 Clone readiness'],
-  ['/gates', '28 Gate enforcement'],
-  ['/audit', '29 Audit trail'],
-  ['/verify', '30 Verification'],
-  ['/what-if', 'What-if'],
-];
+import { BASE_URL, ROUTES, launch, openPage, screenshot } from './browser.mjs';
 
 let browser;
 before(async () => {
