@@ -419,6 +419,10 @@ struct Derived {
     /// statistics, worth computing once per A/B change rather than once per
     /// packet (a batch of 100 packets ran the statistics 100 times).
     winning_channels: Option<Vec<String>>,
+    /// How many leading commands of the log are known to give the event log:
+    /// all of them for a brain built by `execute`, none for a loaded snapshot
+    /// until `confirm_log` has executed its log again.
+    log_checked: usize,
 }
 
 impl PartialEq for Derived {
@@ -740,6 +744,10 @@ impl Brain {
             self.state.apply(e);
         }
         self.events.extend(events.iter().cloned());
+        // A command executed here gives its events by construction.
+        if self.derived.log_checked == self.log.len() {
+            self.derived.log_checked += 1;
+        }
         self.log.push(env);
         Ok(events)
     }
@@ -793,6 +801,55 @@ impl Brain {
             }
         }
         state.hash_with(len, head)
+    }
+
+    /// Executes the command log again from the origin and checks that it
+    /// gives this brain's events and state: a log edited after the fact
+    /// (a changed count, a renamed variant) would otherwise be replayed by
+    /// what-if and exported as if it were the history. Returns the number of
+    /// commands re-executed, or where the log and the events part.
+    pub fn rerun_log(&self) -> Result<usize, String> {
+        if self.derived.log_checked == self.log.len() {
+            return Ok(self.log.len());
+        }
+        let mut again = Brain::replay_from(self.origin.as_ref(), &[]);
+        for (i, env) in self.log.iter().enumerate() {
+            let from = again.events.len();
+            let what = || {
+                format!(
+                    "command {} ({} at {})",
+                    i + 1,
+                    action_of(&env.command),
+                    env.at
+                )
+            };
+            let events = again
+                .execute(env.clone())
+                .map_err(|e| format!("{} is refused when executed again: {e}", what()))?;
+            if self.events.get(from..from + events.len()) != Some(&events[..]) {
+                return Err(format!("{} gives other events than the event log", what()));
+            }
+        }
+        if again.events.len() != self.events.len() {
+            return Err(format!(
+                "the log's {} commands give {} events, the event log has {}",
+                self.log.len(),
+                again.events.len(),
+                self.events.len()
+            ));
+        }
+        if again.state_hash() != self.state_hash() {
+            return Err("the log's commands give another state".into());
+        }
+        Ok(self.log.len())
+    }
+
+    /// `rerun_log`, remembered: once a loaded log is known to give its
+    /// events, later checks (and `verify`) do not execute it again.
+    pub fn confirm_log(&mut self) -> Result<usize, String> {
+        let n = self.rerun_log()?;
+        self.derived.log_checked = n;
+        Ok(n)
     }
 
     /// The state of every block.

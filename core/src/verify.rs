@@ -88,7 +88,7 @@ fn check(name: &str, problems: Vec<String>, ok: String, status_if_bad: Status) -
 pub fn verify(brain: &Brain) -> Report {
     let s = brain.state();
     let p = &s.policy;
-    let mut checks = Vec::with_capacity(18);
+    let mut checks = Vec::with_capacity(19);
 
     // 1. The audit chain is intact.
     checks.push(match audit::verify_chain(&s.audit.entries) {
@@ -115,6 +115,19 @@ pub fn verify(brain: &Brain) -> Report {
             vec![format!("replay gives {replayed}, state is {hash}")]
         },
         format!("replaying {} events gives {}", brain.events().len(), &hash),
+        Status::Fail,
+    ));
+
+    // 2b. Executing the command log again gives the same events and state
+    // (what-if replays the log; an edited log would mislead it).
+    let rerun = brain.rerun_log();
+    checks.push(check(
+        "log_reproduces_events",
+        rerun.as_ref().err().cloned().into_iter().collect(),
+        format!(
+            "executing the {} logged commands again gives the event log and the state",
+            brain.log().len()
+        ),
         Status::Fail,
     ));
 
@@ -501,6 +514,8 @@ pub fn verify(brain: &Brain) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::brain::Command;
+    use crate::{ab, outcomes};
     use chrono::{TimeZone, Utc};
 
     fn demo() -> Brain {
@@ -607,6 +622,48 @@ mod tests {
                 "replay_reproduces_state",
             ],
         );
+    }
+
+    #[test]
+    fn an_edited_command_log_fails_the_rerun() {
+        // A count changed in the log only: the events and the state still agree,
+        // so only re-executing the log shows it.
+        let demo = demo();
+        let at = demo
+            .log()
+            .iter()
+            .position(|e| matches!(e.command, Command::Ab(ab::Command::RecordCounts { .. })))
+            .unwrap_or_default();
+        check_tampered(
+            |v| {
+                if let Some(t) = v.pointer_mut(&format!("/log/{at}/trials")) {
+                    *t = serde_json::json!(999_999);
+                }
+            },
+            &["log_reproduces_events"],
+        );
+        // A command that the engine refuses (an empty series id) in place of one it took.
+        let at = demo
+            .log()
+            .iter()
+            .position(|e| {
+                matches!(
+                    e.command,
+                    Command::Outcomes(outcomes::Command::RecordOutcome { .. })
+                )
+            })
+            .unwrap_or_default();
+        let mut value: serde_json::Value =
+            serde_json::from_str(&demo.to_snapshot_json()).unwrap_or_default();
+        if let Some(id) = value.pointer_mut(&format!("/log/{at}/series_id")) {
+            *id = serde_json::json!("");
+        }
+        let edited = Brain::from_snapshot_json(&value.to_string()).map(|b| b.rerun_log());
+        assert!(
+            matches!(&edited, Ok(Err(m)) if m.contains(&format!("command {}", at + 1)) && m.contains("refused")),
+            "{edited:?}"
+        );
+        assert_eq!(demo.rerun_log(), Ok(demo.log().len()));
     }
 
     #[test]

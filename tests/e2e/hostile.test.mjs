@@ -4,6 +4,7 @@
 // from it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { BASE_URL, ROUTES as PAGES, launch, openPage } from './browser.mjs';
 
 const ROUTES = PAGES.map(([path]) => path);
@@ -86,6 +87,70 @@ test('hostile text in every field of every form: no panic, feedback for each sub
   // Everything accepted went through the engine's rules: the state still verifies.
   await page.goto(`${BASE_URL}/verify`);
   await page.getByTestId('page-title').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Paths to the numbers and strings in a JSON value. */
+function leaves(value, path = [], out = []) {
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
+  } else if (typeof value === 'number' || typeof value === 'string') {
+    out.push(path);
+  }
+  return out;
+}
+
+async function exportState(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-state').click()]);
+  return readFile(await download.path(), 'utf8');
+}
+
+test('an export with one value of its state or its command log changed is refused with a reason; the current state is kept', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('overall-status').filter({ hasText: 'pass' }).waitFor();
+  const original = await exportState(page);
+  const exported = JSON.parse(original);
+  // About 15 values of the state and 15 of the command log, each replaced by one of five values in turn.
+  const spread = (part) => {
+    const paths = leaves(exported).filter((p) => p[0] === part);
+    return paths.filter((_, i) => i % Math.ceil(paths.length / 15) === 0);
+  };
+  const picked = [...spread('state'), ...spread('log')];
+  const values = [1e300, -1, 0, 'x', ''];
+  const reasons = new Map();
+  for (const [k, path] of picked.entries()) {
+    const copy = structuredClone(exported);
+    let node = copy;
+    for (const key of path.slice(0, -1)) node = node[key];
+    const last = path[path.length - 1];
+    // The k-th replacement, or the next one when it is the value already there.
+    const value = [...values.slice(k % values.length), ...values].find((v) => v !== node[last]);
+    node[last] = value;
+    const what = `${path.join('.')} = ${JSON.stringify(value)}`;
+    await page.evaluate(() => {
+      window.__lastToast = document.querySelector('[data-testid=toasts]')?.lastElementChild ?? null;
+    });
+    await page.getByTestId('import-state').setInputFiles({ name: 'state.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(copy)) });
+    // The import's answer is a new toast.
+    await page.waitForFunction(() => {
+      const last = document.querySelector('[data-testid=toasts]')?.lastElementChild ?? null;
+      return last !== null && last !== window.__lastToast;
+    });
+    const text = await page.getByTestId('toast').last().textContent();
+    assert.match(text, /^import refused, current state kept: this file('s| is not)/, what);
+    const reason = ['is not a brain state', 'does not match its own history', 'audit trail is broken', 'command log does not give its history'].find((r) => text.includes(r)) ?? text;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  t.diagnostic(`${picked.length} edited exports refused: ${[...reasons].map(([r, n]) => `${n} × ${r}`).join('; ')}`);
+  assert.ok(picked.length >= 25);
+  // Edits of the log that still parse are caught by executing the log again.
+  assert.ok(reasons.get('command log does not give its history') > 0, [...reasons.keys()].join('; '));
+  // Nothing was replaced: the state exports as before.
+  assert.equal(await exportState(page), original);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -10,7 +10,7 @@ use crate::state::{now, use_console};
 /// The state's import and export as the user sees them: a check of an
 /// imported file before it replaces anything.
 pub fn parse_import(text: &str) -> Result<Brain, String> {
-    let brain = Brain::from_snapshot_json(text)
+    let mut brain = Brain::from_snapshot_json(text)
         .map_err(|e| format!("this file is not a brain state: {e}"))?;
     // A file whose logs do not rebuild its state was edited or damaged.
     let replayed = Brain::replay_from(brain.origin(), brain.events());
@@ -22,6 +22,10 @@ pub fn parse_import(text: &str) -> Result<Brain, String> {
     brain
         .verify_audit()
         .map_err(|e| format!("this file's audit trail is broken: {e}"))?;
+    // What-if and the next export use the command log: it must give the same history.
+    brain
+        .confirm_log()
+        .map_err(|e| format!("this file's command log does not give its history: {e}"))?;
     Ok(brain)
 }
 
