@@ -605,7 +605,11 @@ fn RateChart(report: Memo<Option<ExperimentReport>>) -> impl IntoView {
         }
         let labels: Vec<String> = r.variants.iter().map(|v| v.name.clone()).collect();
         let points = rate_points(&r);
-        let order = format!("Left to right: {}.", labels.join(", "));
+        // Short series names keep the legend inside a narrow chart; the caption says what they are.
+        let order = format!(
+            "Each variant: the interval's low end, the rate, the interval's high end. Left to right: {}.",
+            labels.join(", ")
+        );
         let data = Signal::derive(move || points.clone());
         let ticks = TickLabels::aligned_floats().with_format(move |x: &f64, _| {
             let i = x.round();
@@ -618,15 +622,17 @@ fn RateChart(report: Memo<Option<ExperimentReport>>) -> impl IntoView {
         view! {
             <Chart
                 aspect_ratio=AspectRatio::from_env_width(260.0)
+                font_height=Signal::stored(13.0)
+                font_width=Signal::stored(8.0)
                 left=TickLabels::aligned_floats()
                 bottom=ticks
                 top=Legend::middle()
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
                 series=Series::new(|d: &RatePoint| d.x)
                     .with_min_y(0.0)
-                    .bar(Bar::new(|d: &RatePoint| d.low).with_name("interval low").with_gap(0.3))
+                    .bar(Bar::new(|d: &RatePoint| d.low).with_name("low").with_gap(0.3))
                     .bar(Bar::new(|d: &RatePoint| d.rate).with_name("rate").with_gap(0.3))
-                    .bar(Bar::new(|d: &RatePoint| d.high).with_name("interval high").with_gap(0.3))
+                    .bar(Bar::new(|d: &RatePoint| d.high).with_name("high").with_gap(0.3))
                 data=data
             />
             <p class="muted">{order}</p>
