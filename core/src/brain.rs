@@ -423,6 +423,9 @@ struct Derived {
     /// all of them for a brain built by `execute`, none for a loaded snapshot
     /// until `confirm_log` has executed its log again.
     log_checked: usize,
+    /// Where a loaded log was found not to give its events (the log only
+    /// grows, so that stays true): `confirm_log` keeps the answer either way.
+    log_broken: Option<String>,
 }
 
 impl PartialEq for Derived {
@@ -809,6 +812,9 @@ impl Brain {
     /// what-if and exported as if it were the history. Returns the number of
     /// commands re-executed, or where the log and the events part.
     pub fn rerun_log(&self) -> Result<usize, String> {
+        if let Some(broken) = &self.derived.log_broken {
+            return Err(broken.clone());
+        }
         if self.derived.log_checked == self.log.len() {
             return Ok(self.log.len());
         }
@@ -844,12 +850,16 @@ impl Brain {
         Ok(self.log.len())
     }
 
-    /// `rerun_log`, remembered: once a loaded log is known to give its
-    /// events, later checks (and `verify`) do not execute it again.
+    /// `rerun_log`, remembered: once a loaded log has been executed again,
+    /// later checks (and `verify`) give the same answer without the work,
+    /// whether the log gave its events or not.
     pub fn confirm_log(&mut self) -> Result<usize, String> {
-        let n = self.rerun_log()?;
-        self.derived.log_checked = n;
-        Ok(n)
+        let result = self.rerun_log();
+        match &result {
+            Ok(n) => self.derived.log_checked = *n,
+            Err(e) => self.derived.log_broken = Some(e.clone()),
+        }
+        result
     }
 
     /// The state of every block.

@@ -664,6 +664,12 @@ mod tests {
             "{edited:?}"
         );
         assert_eq!(demo.rerun_log(), Ok(demo.log().len()));
+        // confirm_log keeps a failure as well: the next check gives it without the work.
+        if let Ok(mut b) = Brain::from_snapshot_json(&value.to_string()) {
+            let first = b.confirm_log();
+            assert!(first.is_err());
+            assert_eq!(b.rerun_log(), first);
+        }
     }
 
     #[test]

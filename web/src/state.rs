@@ -705,10 +705,13 @@ pub fn stored_snapshot(brain: &Brain) -> String {
 
 /// Load a snapshot written by [`stored_snapshot`] (or any engine snapshot).
 pub fn load_stored(json: &str) -> Result<Brain, BrainError> {
-    let brain = Brain::from_snapshot_json(json)?;
+    let mut brain = Brain::from_snapshot_json(json)?;
     if brain.log().is_empty() && brain.events().is_empty() && brain.origin().is_none() {
         return Ok(compact(&brain));
     }
+    // Execute a stored log again once, here, so that the overview's
+    // verification (run after every action) does not do it each time.
+    let _ = brain.confirm_log();
     Ok(brain)
 }
 
