@@ -5,7 +5,7 @@
 // Enter follows a link and submits a form). Screenshots at 390 px are saved as artifacts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, ROUTES as PAGES, launch, openPage, screenshot } from './browser.mjs';
+import { BASE_URL, ROUTES as PAGES, launch, loadDemo, openPage, screenshot } from './browser.mjs';
 
 const ROUTES = PAGES.map(([path]) => path);
 
@@ -20,9 +20,7 @@ after(async () => {
 async function withDemo(viewport) {
   const context = await browser.newContext({ viewport });
   const { page, errors } = await openPage(context);
-  await page.goto(`${BASE_URL}/`);
-  await page.getByTestId('load-demo').click();
-  await page.getByTestId('overall-status').filter({ hasText: 'pass' }).waitFor();
+  await loadDemo(page);
   return { context, page, errors };
 }
 

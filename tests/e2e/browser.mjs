@@ -53,3 +53,30 @@ export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
+
+/** Opens the overview, loads the demo data and waits until its verification passes. */
+export async function loadDemo(page) {
+  await page.goto(`${BASE_URL}/`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('overall-status').filter({ hasText: 'pass' }).waitFor();
+}
+
+// Toasts: remember the newest before an action, to tell the action's own toast afterwards
+// (at most three show, so counting them does not work).
+const isNewToast = () => {
+  const last = document.querySelector('[data-testid=toasts]')?.lastElementChild ?? null;
+  return last !== null && last !== window.__lastToast;
+};
+export function markToasts(page) {
+  return page.evaluate(() => {
+    window.__lastToast = document.querySelector('[data-testid=toasts]')?.lastElementChild ?? null;
+  });
+}
+/** Whether a toast appeared since `markToasts`. */
+export function hasNewToast(page) {
+  return page.evaluate(isNewToast);
+}
+/** Waits for a toast that appeared since `markToasts`. */
+export function waitForNewToast(page) {
+  return page.waitForFunction(isNewToast);
+}

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE_URL, ROUTES as PAGES, launch, openPage } from './browser.mjs';
+import { BASE_URL, ROUTES as PAGES, hasNewToast, launch, loadDemo, markToasts, openPage, waitForNewToast } from './browser.mjs';
 
 const ROUTES = PAGES.map(([path]) => path);
 const HOSTILE = [
@@ -35,9 +35,7 @@ test('hostile text in every field of every form: no panic, feedback for each sub
   const { page, errors } = await openPage(context);
   // A confirmation the console asks for (none is expected inside forms) would block the test.
   page.on('dialog', (d) => d.dismiss());
-  await page.goto(`${BASE_URL}/`);
-  await page.getByTestId('load-demo').click();
-  await page.getByTestId('overall-status').filter({ hasText: 'pass' }).waitFor();
+  await loadDemo(page);
   let submissions = 0;
   const silent = [];
   for (const path of ROUTES) {
@@ -59,9 +57,7 @@ test('hostile text in every field of every form: no panic, feedback for each sub
         }
         const submit = form.locator('button[type=submit]:visible').first();
         if ((await submit.count()) === 0 || !(await submit.isEnabled())) continue;
-        await page.evaluate(() => {
-          window.__lastToast = document.querySelector('[data-testid=toasts]')?.lastElementChild ?? null;
-        });
+        await markToasts(page);
         await submit.click();
         submissions++;
         await page.waitForTimeout(20);
@@ -71,10 +67,7 @@ test('hostile text in every field of every form: no panic, feedback for each sub
         const feedback =
           (await form.evaluate((el) =>
             [...el.querySelectorAll('.form-result, .field-error, [role=status], [role=alert]')].some((e) => e.textContent.trim() !== ''))) ||
-          (await page.evaluate(() => {
-            const last = document.querySelector('[data-testid=toasts]')?.lastElementChild ?? null;
-            return last !== null && last !== window.__lastToast;
-          }));
+          (await hasNewToast(page));
         if (!feedback) silent.push(what);
       }
     }
@@ -109,9 +102,7 @@ async function exportState(page) {
 test('an export with one value of its state or its command log changed is refused with a reason; the current state is kept', async (t) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const { page, errors } = await openPage(context);
-  await page.goto(`${BASE_URL}/`);
-  await page.getByTestId('load-demo').click();
-  await page.getByTestId('overall-status').filter({ hasText: 'pass' }).waitFor();
+  await loadDemo(page);
   const original = await exportState(page);
   const exported = JSON.parse(original);
   // About 15 values of the state and 15 of the command log, each replaced by one of five values in turn.
@@ -131,15 +122,10 @@ test('an export with one value of its state or its command log changed is refuse
     const value = [...values.slice(k % values.length), ...values].find((v) => v !== node[last]);
     node[last] = value;
     const what = `${path.join('.')} = ${JSON.stringify(value)}`;
-    await page.evaluate(() => {
-      window.__lastToast = document.querySelector('[data-testid=toasts]')?.lastElementChild ?? null;
-    });
+    await markToasts(page);
     await page.getByTestId('import-state').setInputFiles({ name: 'state.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(copy)) });
     // The import's answer is a new toast.
-    await page.waitForFunction(() => {
-      const last = document.querySelector('[data-testid=toasts]')?.lastElementChild ?? null;
-      return last !== null && last !== window.__lastToast;
-    });
+    await waitForNewToast(page);
     const text = await page.getByTestId('toast').last().textContent();
     assert.match(text, /^import refused, current state kept: this file('s| is not)/, what);
     const reason = ['is not a brain state', 'does not match its own history', 'audit trail is broken', 'command log does not give its history'].find((r) => text.includes(r)) ?? text;
