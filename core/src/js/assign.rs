@@ -1,7 +1,7 @@
 //! GrowthBook-compatible assignment: `gbHash`, `bucketRanges`,
 //! `chooseVariation`, `assign`, `assignMany` and the `Experiment` class.
 
-use js_sys::{Array, Int32Array, Object};
+use js_sys::{Array, Int32Array, Object, Uint16Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
@@ -20,6 +20,9 @@ export function inExperiment(variationId, bucket) {
 export function notInExperiment() {
   return { inExperiment: false, variationId: 0, bucket: undefined };
 }
+export function makePlan(hashVersion, seed, seedState, scale, table, namespaced) {
+  return { hashVersion, seed, seedState, scale, table, namespaced };
+}
 export function joinIds(ids, lengths) {
   for (let i = 0; i < ids.length; i++) lengths[i] = ids[i].length;
   return ids.join("");
@@ -30,6 +33,15 @@ extern "C" {
     fn in_experiment_result(variation_id: i32, bucket: f64) -> JsValue;
     #[wasm_bindgen(js_name = notInExperiment)]
     fn not_in_experiment_result() -> JsValue;
+    #[wasm_bindgen(js_name = makePlan)]
+    fn make_plan(
+        hash_version: u32,
+        seed: &Uint16Array,
+        seed_state: u32,
+        scale: u32,
+        table: &Int32Array,
+        namespaced: bool,
+    ) -> JsValue;
     /// Writes each id's UTF-16 length into `lengths`, returns the ids joined.
     #[wasm_bindgen(js_name = joinIds)]
     fn join_ids(ids: &Array, lengths: &Int32Array) -> String;
@@ -231,8 +243,8 @@ fn many(exp: &PreparedExperiment, user_ids: &JsValue) -> JsResult<Int32Array> {
             &ids.get(i),
         ));
     }
-    // One crossing for all ids; js/index.js's `assignMany` avoids even this
-    // copy by writing the code units into wasm memory itself. Here a lone
+    // One crossing for all ids; js/assign-fast.js's `assignMany` hashes them
+    // in JS, or passes their code units to `assignUnits`. Here a lone
     // surrogate arrives as U+FFFD (one unit too, so the lengths still hold).
     let lengths = Int32Array::new_with_length(ids.length());
     let joined = join_ids(ids, &lengths);
@@ -254,12 +266,6 @@ fn many(exp: &PreparedExperiment, user_ids: &JsValue) -> JsResult<Int32Array> {
 pub struct JsExperiment {
     prepared: PreparedExperiment,
     experiment: Experiment,
-    /// Where `js/index.js` writes a batch's ids as UTF-16 code units, back
-    /// to back, for `__assignReserved`; kept (at its largest size) until
-    /// `free()`, so repeated batches allocate nothing.
-    units: Vec<u16>,
-    /// Each id's length in code units.
-    lengths: Vec<u32>,
 }
 
 #[wasm_bindgen(js_class = Experiment)]
@@ -273,8 +279,6 @@ impl JsExperiment {
         Ok(JsExperiment {
             prepared: experiment.prepare(),
             experiment,
-            units: Vec::new(),
-            lengths: Vec::new(),
         })
     }
 
@@ -310,46 +314,59 @@ impl JsExperiment {
         many(&self.prepared, &user_ids)
     }
 
-    /// The bucketing plan (see `assign::Plan`) for `js/index.js`'s
-    /// per-user hot path, computed once per experiment.
-    #[wasm_bindgen(js_name = __plan, skip_typescript)]
-    pub fn plan(&self) -> JsResult<JsValue> {
-        super::convert::to_js(&self.prepared.plan())
+    /// What a JS hot loop needs to bucket users without calling into wasm
+    /// (`js/assign-fast.js` uses it): the hash's inputs and the variation
+    /// of every hash value, worked out once here with the same comparisons
+    /// as `chooseVariation`.
+    #[wasm_bindgen(unchecked_return_type = "AssignmentPlan")]
+    pub fn plan(&self) -> JsValue {
+        let plan = self.prepared.plan();
+        let scale: u32 = if plan.hash_version == 2 { 10_000 } else { 1_000 };
+        // Fewer than two variations put nobody in: every value maps to -1.
+        let table: Vec<i32> = (0..scale)
+            .map(|value| {
+                if plan.variations < 2 {
+                    -1
+                } else {
+                    assign::choose_variation(f64::from(value) / f64::from(scale), &plan.ranges)
+                }
+            })
+            .collect();
+        let seed: Vec<u16> = plan.seed.encode_utf16().collect();
+        make_plan(
+            plan.hash_version,
+            &Uint16Array::from(seed.as_slice()),
+            plan.seed_state,
+            scale,
+            &Int32Array::from(table.as_slice()),
+            plan.namespaced,
+        )
     }
 
-    /// Makes room for a batch of `count` ids of `units` UTF-16 code units
-    /// in all; returns the addresses (in wasm memory) where `js/index.js`
-    /// writes the units and the lengths.
-    #[wasm_bindgen(js_name = __reserve, skip_typescript)]
-    pub fn reserve(&mut self, units: u32, count: u32) -> Vec<u32> {
-        let (units, count) = (units as usize, count as usize);
-        if self.units.len() < units {
-            self.units.resize(units, 0);
-        }
-        if self.lengths.len() < count {
-            self.lengths.resize(count, 0);
-        }
-        // wasm32 addresses fit in u32.
-        vec![
-            self.units.as_ptr() as usize as u32,
-            self.lengths.as_ptr() as usize as u32,
-        ]
-    }
-
-    /// Variation ids (-1: not in) of the batch written after `__reserve`.
-    #[wasm_bindgen(js_name = __assignReserved, skip_typescript)]
-    pub fn assign_reserved(&self, units: u32, count: u32) -> JsResult<Vec<i32>> {
-        let (Some(units), Some(lengths)) = (
-            self.units.get(..units as usize),
-            self.lengths.get(..count as usize),
-        ) else {
-            return Err(invalid(
-                "userIds: the batch is larger than the space reserved for it",
-            ));
-        };
-        self.prepared
-            .variations_units(units, lengths)
-            .ok_or_else(|| invalid("userIds: the ids' lengths do not add up to the batch"))
+    /// Variation ids (-1: not in the experiment) of a batch of ids given
+    /// as their UTF-16 code units back to back (`units`) and each id's
+    /// length in units (`lengths`): what `assignMany` does without encoding
+    /// the ids, and with a lone surrogate hashed by its code unit, as the
+    /// SDK hashes it.
+    #[wasm_bindgen(js_name = assignUnits)]
+    pub fn assign_units(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint16Array")] units: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint32Array")] lengths: JsValue,
+    ) -> JsResult<Int32Array> {
+        let units = units
+            .dyn_ref::<Uint16Array>()
+            .ok_or_else(|| wrong("units", "a Uint16Array", &units))?
+            .to_vec();
+        let lengths = lengths
+            .dyn_ref::<Uint32Array>()
+            .ok_or_else(|| wrong("lengths", "a Uint32Array", &lengths))?
+            .to_vec();
+        let out = self
+            .prepared
+            .variations_units(&units, &lengths)
+            .ok_or_else(|| invalid("lengths: the ids' lengths do not add up to units.length"))?;
+        Ok(Int32Array::from(out.as_slice()))
     }
 }
 

@@ -128,7 +128,10 @@ impl JsBrain {
     }
 
     /// Loads a snapshot (from `toJSON()`, as an object or JSON text);
-    /// older schema versions are migrated.
+    /// older schema versions are migrated. Refuses, with a code, what the
+    /// console's import refuses: a state that its events do not give
+    /// (`history_mismatch`), a broken audit chain (`audit_*`), a command log
+    /// that does not give its events (`log_mismatch`).
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue,
@@ -142,8 +145,9 @@ impl JsBrain {
                 to_json(&snapshot, "snapshot")?.to_string()
             }
         };
-        let inner = Brain::from_snapshot_json(&text).map_err(brain_error)?;
-        Ok(JsBrain { inner })
+        Ok(JsBrain {
+            inner: super::import::import(&text)?,
+        })
     }
 
     /// A brain with the demo workflow (every block) run from `at`.

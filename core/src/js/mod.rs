@@ -11,10 +11,22 @@
 //!   sizes are capped before anything is allocated from them;
 //! - outputs are plain JS objects and arrays, typed in the TypeScript
 //!   section of [`types`].
+//!
+//! A panic here would abort the whole wasm instance, so the lints that find
+//! one (`unwrap`, `expect`, indexing and slicing, `panic!`) are errors in
+//! this module, not just in review.
+
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod assign;
 mod brain;
 mod convert;
+mod import;
 mod stats;
 mod types;
 

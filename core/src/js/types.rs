@@ -65,6 +65,25 @@ export interface Assignment {
   bucket: number | undefined;
 }
 
+/**
+ * `Experiment#plan()`: what a JS loop needs to bucket users without calling
+ * into wasm (the package's own `Experiment` uses it).
+ */
+export interface AssignmentPlan {
+  /** 1 (`fnv(id + seed) % 1000`) or 2 (`fnv(fnv(seed + id) + "") % 10000`); any other version puts nobody in. */
+  hashVersion: number;
+  /** The seed's UTF-16 code units (the key when no seed was given). */
+  seed: Uint16Array;
+  /** The FNV-1a state (unsigned) after the seed's code units: hash v2 continues it with the id. */
+  seedState: number;
+  /** Hash values per unit: 1000 (v1) or 10000 (v2); a user's bucket is `value / scale`. */
+  scale: number;
+  /** The variation of each hash value, `scale` entries; -1 outside every variation's range. */
+  table: Int32Array;
+  /** Whether a namespace restricts the experiment: then only the wasm methods bucket exactly. */
+  namespaced: boolean;
+}
+
 /** Trials and conversions of one arm; whole numbers, `conversions <= n`. */
 export interface Counts {
   n: number;
