@@ -22,13 +22,24 @@ pub const LOG_MISMATCH: &str = "log_mismatch";
 
 /// Loads a snapshot's JSON text with every check the console's import does:
 /// the format (and migration), the state against the replayed events, the
-/// audit hash chain, and the command log executed again. Each refusal is
-/// thrown with its code: the engine's (`invalid_json`,
-/// `unsupported_schema`, `audit_*`), [`HISTORY_MISMATCH`] or
-/// [`LOG_MISMATCH`].
+/// audit hash chain, and the command log executed again; and, beyond the
+/// console, that the policy (in force and at the origin) validates. Each
+/// refusal is thrown with its code: the engine's (`invalid_json`,
+/// `unsupported_schema`, `invalid_policy`, `audit_*`),
+/// [`HISTORY_MISMATCH`] or [`LOG_MISMATCH`].
 pub fn import(text: &str) -> Result<Brain, JsValue> {
     let brain_error = |e: BrainError| js_error(e.code(), &e.to_string());
     let mut brain = Brain::from_snapshot_json(text).map_err(brain_error)?;
+    // A policy no command could have set (a snapshot written with a
+    // consistent but hand-made state): refused as `SetPolicy` refuses it.
+    for policy in [Some(brain.policy()), brain.origin().map(|o| &o.policy)]
+        .into_iter()
+        .flatten()
+    {
+        policy.validate().map_err(|e| {
+            js_error(e.code(), &format!("this snapshot's policy is not valid: {e}"))
+        })?;
+    }
     if Brain::replay_hash(brain.origin(), brain.events()) != brain.state_hash() {
         return Err(js_error(
             HISTORY_MISMATCH,
