@@ -100,7 +100,9 @@ test('an edited command in the log is refused: the log does not give the events'
 
 test('a bad policy is refused: edited in the state, or consistent from an origin no command could set', () => {
   const snapshot = demoSnapshot();
-  refused(setAt(snapshot, ['state', 'policy', 'readiness', 'ready_threshold'], 5), 'history_mismatch', 'state policy edited');
+  // Edited in the state: out of range, and in range (then only the history shows it).
+  refused(setAt(snapshot, ['state', 'policy', 'readiness', 'ready_threshold'], 5), 'invalid_policy', 'state policy out of range');
+  refused(setAt(snapshot, ['state', 'policy', 'readiness', 'ready_threshold'], 0.5), 'history_mismatch', 'state policy edited');
   // An empty brain whose policy (in force and at the origin) is out of range: its state, events
   // (none) and log (none) agree, so only the policy's own check finds it.
   const empty = new bc.Brain();

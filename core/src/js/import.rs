@@ -52,6 +52,17 @@ pub fn import(text: &str) -> Result<Brain, JsValue> {
             &format!("this snapshot's audit trail is broken: {e}"),
         )
     })?;
+    // `confirm_log` takes an empty log as checked already; but events that
+    // no command gave are a history the log cannot vouch for.
+    if brain.log().is_empty() && !brain.events().is_empty() {
+        return Err(js_error(
+            LOG_MISMATCH,
+            &format!(
+                "this snapshot's command log is empty but its event log has {} events",
+                brain.events().len()
+            ),
+        ));
+    }
     brain.confirm_log().map_err(|e| {
         js_error(
             LOG_MISMATCH,
