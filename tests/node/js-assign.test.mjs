@@ -4,9 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GrowthBook } from '@growthbook/growthbook';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { load, fixture, PKG } from './js-pkg.mjs';
+import { load, fixture, PKG, thrown } from './js-pkg.mjs';
 
 process.env.NODE_ENV = 'production'; // silence the SDK's warnings on bad weights
 const bc = await load();
@@ -186,4 +187,69 @@ test('hash v2: ids whose inner hash has 5 to 10 digits, or zeros in its last fiv
   assert.deepEqual([...byLength.keys()].sort((a, b) => a - b), [5, 6, 7, 8, 9, 10]);
   assert.deepEqual(Array.from(prepared.assignMany(ids)), ids.map((id) => util.chooseVariation(util.hash(exp.seed, id, 2), ranges)));
   prepared.free();
+});
+
+test("Experiment#plan gives the hash's inputs and the variation of every hash value, as chooseVariation places them", async () => {
+  // The wasm build's own class: plan() is its public API, which the package's Experiment uses.
+  const raw = await import(pathToFileURL(join(PKG, 'brain_core.js')).href);
+  for (const exp of [
+    { key: 'p', variations: 3, weights: [0.2, 0.3, 0.5], coverage: 0.9 },
+    { key: 'p', seed: 'sé', hashVersion: 2, variations: 4, coverage: 0.55 },
+    { key: 'p', variations: 1 },
+    { key: 'p', variations: 2, namespace: ['ns', 0, 0.5] },
+  ]) {
+    const e = new raw.Experiment(exp);
+    const plan = e.plan();
+    const ranges = e.ranges();
+    const scale = exp.hashVersion === 2 ? 10000 : 1000;
+    assert.equal(plan.hashVersion, exp.hashVersion ?? 1);
+    assert.equal(plan.scale, scale);
+    assert.deepEqual(Array.from(plan.seed), Array.from(exp.seed ?? exp.key, (c) => c.charCodeAt(0)));
+    assert.equal(plan.namespaced, Boolean(exp.namespace));
+    assert.ok(plan.table instanceof Int32Array && plan.table.length === scale);
+    for (let v = 0; v < scale; v++) {
+      const want = exp.variations < 2 ? -1 : bc.chooseVariation(v / scale, ranges);
+      assert.equal(plan.table[v], want, `${JSON.stringify(exp)}: value ${v}`);
+    }
+    e.free();
+  }
+});
+
+test('Experiment#assignUnits buckets ids given as UTF-16 code units as assignMany does; lengths must add up', () => {
+  const exp = { key: 'units', variations: 3, namespace: ['ns', 0.1, 0.9] };
+  const ids = ['user-1', '', 'é😀', '\ud800', 'user-22'];
+  const e = new bc.Experiment(exp);
+  const units = new Uint16Array(ids.join('').length);
+  let at = 0;
+  for (const id of ids) for (let i = 0; i < id.length; i++) units[at++] = id.charCodeAt(i);
+  const lengths = Uint32Array.from(ids, (id) => id.length);
+  assert.deepEqual(Array.from(e.assignUnits(units, lengths)), ids.map((id) => e.variationOf(id)));
+  assert.equal(thrown(() => e.assignUnits(units, Uint32Array.of(1))).code, 'invalid_input');
+  assert.equal(thrown(() => e.assignUnits([117], lengths)).code, 'invalid_input');
+  e.free();
+});
+
+test('a freed Experiment refuses every call with invalid_input; free() twice is harmless', () => {
+  for (const exp of [{ key: 'f', variations: 2 }, { key: 'f', variations: 2, namespace: ['ns', 0, 1] }]) {
+    const e = new bc.Experiment(exp);
+    e.assign('warm-up');
+    e.free();
+    e.free();
+    for (const call of [() => e.assign('u'), () => e.variationOf('u'), () => e.assignMany(['u']), () => e.ranges(), () => e.toJSON(), () => e.plan()]) {
+      const error = thrown(call);
+      assert.equal(error.code, 'invalid_input', error.message);
+      assert.match(error.message, /freed/);
+    }
+  }
+});
+
+test("the package uses only the wasm build's public exports: no wasm-bindgen internals, no patched prototypes", () => {
+  for (const file of ['index.js', 'assign-fast.js']) {
+    const code = readFileSync(join(PKG, '..', file), 'utf8').replace(/\/\/.*$/gm, '');
+    assert.doesNotMatch(code, /__wbg|\.__\w+/, `${file} reaches into wasm-bindgen's internals`);
+    assert.doesNotMatch(code, /wasm\.\w+\.prototype|\bExperiment\.prototype\.\w+\s*=/, `${file} patches a prototype`);
+  }
+  const dts = readFileSync(join(PKG, 'brain_core.d.ts'), 'utf8');
+  assert.match(dts, /plan\(\): AssignmentPlan;/);
+  assert.match(dts, /assignUnits\(units: Uint16Array, lengths: Uint32Array\): Int32Array;/);
 });

@@ -102,10 +102,12 @@ test('every function, every argument position, every hostile value: a result or 
   for (const [label, h] of HOSTILE) {
     codes.add(checkCall(`new Experiment(${label})`, () => new bc.Experiment(h).free()));
     const e = new bc.Experiment(EXP);
-    for (const m of ['assign', 'variationOf', 'assignMany']) {
-      codes.add(checkCall(`Experiment#${m}(${label})`, () => e[m](h)));
+    for (const m of ['assign', 'variationOf', 'assignMany', 'assignUnits']) {
+      codes.add(checkCall(`Experiment#${m}(${label})`, () => e[m](h, h)));
       calls++;
     }
+    codes.add(checkCall(`Experiment#assignUnits(units, ${label})`, () => e.assignUnits(new Uint16Array([117, 49]), h)));
+    codes.add(checkCall(`Experiment#assignUnits(${label}, lengths)`, () => e.assignUnits(h, new Uint32Array([2]))));
     assert.equal(e.assign('user').variationId, new bc.Experiment(EXP).assign('user').variationId);
     e.free();
   }
