@@ -321,7 +321,11 @@ impl JsExperiment {
     #[wasm_bindgen(unchecked_return_type = "AssignmentPlan")]
     pub fn plan(&self) -> JsValue {
         let plan = self.prepared.plan();
-        let scale: u32 = if plan.hash_version == 2 { 10_000 } else { 1_000 };
+        let scale: u32 = if plan.hash_version == 2 {
+            10_000
+        } else {
+            1_000
+        };
         // Fewer than two variations put nobody in: every value maps to -1.
         let table: Vec<i32> = (0..scale)
             .map(|value| {

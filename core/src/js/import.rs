@@ -37,7 +37,10 @@ pub fn import(text: &str) -> Result<Brain, JsValue> {
         .flatten()
     {
         policy.validate().map_err(|e| {
-            js_error(e.code(), &format!("this snapshot's policy is not valid: {e}"))
+            js_error(
+                e.code(),
+                &format!("this snapshot's policy is not valid: {e}"),
+            )
         })?;
     }
     if Brain::replay_hash(brain.origin(), brain.events()) != brain.state_hash() {
