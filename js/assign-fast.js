@@ -117,48 +117,51 @@ function freed() {
 
 /** An experiment parsed once, for the hot path: `assign(userId)` per user, `assignMany(userIds)` per batch. */
 export class Experiment {
+  /** The wasm build's Experiment; null once freed. */
   #inner;
-  /** The plan's hash (null: namespaced), its table and scale; computed on first use. */
-  #value;
-  #table;
-  #scale;
+  /**
+   * `{ value, table, scale }` from the plan (`value` null: namespaced, the wasm methods decide),
+   * computed on first use; null until then and once freed.
+   */
+  #fast = null;
 
   /** Parses and checks the experiment, and computes its bucket ranges. */
   constructor(experiment) {
     this.#inner = new wasm.Experiment(experiment);
   }
 
-  #core() {
+  /** The fast path, computed on the first call (throws once freed). */
+  #prepare() {
     if (this.#inner === null) throw freed();
-    if (this.#value === undefined) {
-      const plan = this.#inner.plan();
-      this.#value = hashOf(plan);
-      this.#table = plan.table;
-      this.#scale = plan.scale;
-    }
+    const plan = this.#inner.plan();
+    this.#fast = { value: hashOf(plan), table: plan.table, scale: plan.scale };
+    return this.#fast;
+  }
+
+  /** The wasm Experiment (throws once freed). */
+  #wasm() {
+    if (this.#inner === null) throw freed();
     return this.#inner;
   }
 
   /** Buckets one user. */
   assign(userId) {
     if (typeof userId !== 'string') throw badId('userId', userId);
-    const inner = this.#core();
-    const value = this.#value;
-    if (value === null) return inner.assign(userId);
-    const v = value(userId);
-    const variation = v < 0 ? -1 : this.#table[v];
+    const fast = this.#fast ?? this.#prepare();
+    if (fast.value === null) return this.#wasm().assign(userId);
+    const v = fast.value(userId);
+    const variation = v < 0 ? -1 : fast.table[v];
     if (variation < 0) return { inExperiment: false, variationId: 0, bucket: undefined };
-    return { inExperiment: true, variationId: variation, bucket: v / this.#scale };
+    return { inExperiment: true, variationId: variation, bucket: v / fast.scale };
   }
 
   /** The variation id of one user, or -1 when not in the experiment. */
   variationOf(userId) {
     if (typeof userId !== 'string') throw badId('userId', userId);
-    const inner = this.#core();
-    const value = this.#value;
-    if (value === null) return inner.variationOf(userId);
-    const v = value(userId);
-    return v < 0 ? -1 : this.#table[v];
+    const fast = this.#fast ?? this.#prepare();
+    if (fast.value === null) return this.#wasm().variationOf(userId);
+    const v = fast.value(userId);
+    return v < 0 ? -1 : fast.table[v];
   }
 
   /** Variation ids of many users (-1 when not in the experiment). */
@@ -166,13 +169,12 @@ export class Experiment {
     if (!Array.isArray(userIds)) {
       throw invalidInput(`userIds must be an array of strings, got ${describe(userIds)}`);
     }
-    const inner = this.#core();
+    const fast = this.#fast ?? this.#prepare();
     const n = userIds.length;
-    const value = this.#value;
+    const { value, table } = fast;
     if (value !== null) {
       // The per-call path in one loop: for short ids, copying their code units into wasm
       // costs about what hashing them here does.
-      const table = this.#table;
       const out = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const id = userIds[i];
@@ -196,27 +198,27 @@ export class Experiment {
       const id = userIds[i];
       for (let j = 0; j < id.length; j++) units[pos++] = id.charCodeAt(j);
     }
-    return inner.assignUnits(units, lengths);
+    return this.#wasm().assignUnits(units, lengths);
   }
 
   /** The bucket ranges, `[start, end)` per variation. */
   ranges() {
-    return this.#core().ranges();
+    return this.#wasm().ranges();
   }
 
   /** The experiment as parsed (defaults filled in). */
   toJSON() {
-    return this.#core().toJSON();
+    return this.#wasm().toJSON();
   }
 
   /** What the hot loop buckets with (see the wasm build's `Experiment#plan`). */
   plan() {
-    return this.#core().plan();
+    return this.#wasm().plan();
   }
 
   /** Variation ids of a batch given as UTF-16 code units (see the wasm build's `Experiment#assignUnits`). */
   assignUnits(units, lengths) {
-    return this.#core().assignUnits(units, lengths);
+    return this.#wasm().assignUnits(units, lengths);
   }
 
   /** Frees the wasm memory of the experiment; later calls throw `invalid_input`. */
@@ -224,6 +226,7 @@ export class Experiment {
     if (this.#inner === null) return;
     this.#inner.free();
     this.#inner = null;
+    this.#fast = null;
   }
 }
 // `using e = new Experiment(...)` frees it, as the wasm build's classes do (where the runtime has
