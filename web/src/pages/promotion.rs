@@ -1,13 +1,15 @@
 //! Block 22, script promotion: scripts with their status and evidence,
 //! registering, evaluating and retiring them, and each script's status timeline.
 
+use std::collections::BTreeMap;
+
 use brain_core::brain::ScriptReport;
 use brain_core::promotion::{self, Evidence, Status};
 use brain_core::{Command, Event};
 use leptos::prelude::*;
 
 use crate::components::{fmt_pct, show_outcome, Field, FormResult, NameField, StatusBadge};
-use crate::pages::ab::{check_name, parse_batch};
+use crate::forms::{check_name, parse_batch};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -54,23 +56,12 @@ pub struct ScriptRow {
     pub retired: bool,
 }
 
-/// The latest evidence evaluated for each script, from the event log.
-pub fn latest_evidence(events: &[Event]) -> std::collections::BTreeMap<String, Evidence> {
-    let mut out = std::collections::BTreeMap::new();
-    for e in events {
-        if let Event::Promotion(promotion::Event::ScriptEvaluated {
-            script, evidence, ..
-        }) = e
-        {
-            out.insert(script.clone(), evidence.clone());
-        }
-    }
-    out
-}
-
-/// The scripts table's rows.
-pub fn script_rows(scripts: &[ScriptReport], events: &[Event]) -> Vec<ScriptRow> {
-    let latest = latest_evidence(events);
+/// The scripts table's rows; `latest` is each script's last evaluated
+/// evidence ([`brain_core::Brain::latest_evidence`]).
+pub fn script_rows(
+    scripts: &[ScriptReport],
+    latest: &BTreeMap<String, Evidence>,
+) -> Vec<ScriptRow> {
     scripts
         .iter()
         .map(|s| {
@@ -138,7 +129,8 @@ pub fn versions(s: &ScriptReport) -> Vec<(u32, String, String)> {
 #[component]
 pub fn PromotionPage() -> impl IntoView {
     let console = use_console();
-    let rows = Memo::new(move |_| console.with(|b| script_rows(&b.scripts(), b.events())));
+    let rows =
+        Memo::new(move |_| console.with(|b| script_rows(&b.scripts(), &b.latest_evidence())));
     let selected = RwSignal::new(String::new());
     let current = Memo::new(move |_| {
         let all = rows.get();
@@ -495,7 +487,7 @@ mod tests {
                 .single()
                 .unwrap_or_default(),
         );
-        let rows = script_rows(&b.scripts(), b.events());
+        let rows = script_rows(&b.scripts(), &b.latest_evidence());
         assert_eq!(rows.len(), 3);
         let warm = rows.iter().find(|r| r.id == "warm-open");
         assert_eq!(warm.map(|r| r.status), Some("Primary"));

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{fmt_num, Field, StatusBadge};
+use crate::forms::parse_fraction;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -47,22 +48,13 @@ pub struct CloneRow {
     pub at: String,
 }
 
-/// Parses one factor's text (a number in [0, 1]).
-pub fn parse_factor(factor: Factor, text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
-        Ok(_) => Err(format!("{factor} must be between 0 and 1")),
-        Err(_) => Err(format!("{factor} must be a number between 0 and 1")),
-    }
-}
-
 /// The four factors from their texts, or the first problem.
 pub fn parse_factors(texts: [&str; 4]) -> Result<Factors, String> {
     Ok(Factors {
-        accuracy: parse_factor(Factor::Accuracy, texts[0])?,
-        confidence: parse_factor(Factor::Confidence, texts[1])?,
-        consistency: parse_factor(Factor::Consistency, texts[2])?,
-        robustness: parse_factor(Factor::Robustness, texts[3])?,
+        accuracy: parse_fraction(&Factor::Accuracy.to_string(), texts[0])?,
+        confidence: parse_fraction(&Factor::Confidence.to_string(), texts[1])?,
+        consistency: parse_fraction(&Factor::Consistency.to_string(), texts[2])?,
+        robustness: parse_fraction(&Factor::Robustness.to_string(), texts[3])?,
     })
 }
 
@@ -125,7 +117,7 @@ fn FactorInput(factor: Factor, value: RwSignal<String>) -> impl IntoView {
     let name = factor.name();
     let slider_id = format!("factor-{name}-slider");
     let number_id = format!("factor-{name}");
-    let error = move || parse_factor(factor, &value.get()).err();
+    let error = move || parse_fraction(&factor.to_string(), &value.get()).err();
     view! {
         <div class="field factor-field">
             <label for=number_id.clone()>{name}</label>
