@@ -10,6 +10,7 @@ use leptos_chartistry::*;
 
 use crate::components::{
     chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
+    Panel,
 };
 use crate::forms::{check_name, parse_batch, parse_count, parse_number, parse_weight};
 use crate::pages::{Page, PageFrame};
@@ -199,20 +200,16 @@ pub fn AbPage() -> impl IntoView {
                 <VariantForm />
                 <CountsForm current=current names=names />
             </div>
-            <section class="panel" data-testid="ab-results">
-                <h2>"Results"</h2>
-                <Show
-                    when=move || !names.get().is_empty()
-                    fallback=|| view! {
-                        <p class="empty" data-testid="ab-empty">
-                            "No experiments yet — create one above, or load the demo data from the sidebar."
-                        </p>
-                    }
-                >
-                    <NameField label="Experiment" id="ab-experiment-select" options=names current=current chosen=selected />
-                    <ExperimentView current=current />
-                </Show>
-            </section>
+            <Panel
+                title="Results"
+                testid="ab-results"
+                empty=Signal::derive(move || names.with(Vec::is_empty))
+                empty_text="No experiments yet — create one above, or load the demo data from the sidebar."
+                empty_testid="ab-empty"
+            >
+                <NameField label="Experiment" id="ab-experiment-select" options=names current=current chosen=selected />
+                <ExperimentView current=current />
+            </Panel>
             <Planner />
         </PageFrame>
     }

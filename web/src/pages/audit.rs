@@ -7,7 +7,7 @@ use brain_core::brain::Command;
 use leptos::prelude::*;
 
 use crate::browser::download;
-use crate::components::{Field, StatusBadge};
+use crate::components::{Field, Panel, StatusBadge};
 use crate::forms::parse_time;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -194,22 +194,21 @@ pub fn AuditPage() -> impl IntoView {
                         <button class="secondary" data-testid="export-audit" on:click=export>"Export JSON"</button>
                     </div>
                 </section>
-                <section class="panel" data-testid="snapshots-panel">
-                    <h2>"Snapshots"</h2>
-                    <Show
-                        when=move || !snapshots.get().is_empty()
-                        fallback=|| view! { <p class="empty">"No snapshots yet — take one to record the state hash at this point."</p> }
-                    >
-                        <ul class="snapshots" data-testid="snapshots">
-                            <For each=move || snapshots.get() key=|s| (s.position, s.state_hash.clone()) let:s>
-                                <li data-testid="snapshot-row">
-                                    "position " {s.position} " · " {s.at.format("%Y-%m-%d %H:%M:%S").to_string()} " · "
-                                    <code>{s.state_hash.chars().take(16).collect::<String>()}</code>
-                                </li>
-                            </For>
-                        </ul>
-                    </Show>
-                </section>
+                <Panel
+                    title="Snapshots"
+                    testid="snapshots-panel"
+                    empty=Signal::derive(move || snapshots.with(Vec::is_empty))
+                    empty_text="No snapshots yet — take one to record the state hash at this point."
+                >
+                    <ul class="snapshots" data-testid="snapshots">
+                        <For each=move || snapshots.get() key=|s| (s.position, s.state_hash.clone()) let:s>
+                            <li data-testid="snapshot-row">
+                                "position " {s.position} " · " {s.at.format("%Y-%m-%d %H:%M:%S").to_string()} " · "
+                                <code>{s.state_hash.chars().take(16).collect::<String>()}</code>
+                            </li>
+                        </For>
+                    </ul>
+                </Panel>
             </div>
             <section class="panel" data-testid="audit-filters">
                 <h2>"Entries"</h2>

@@ -5,7 +5,7 @@ use brain_core::brain::Command;
 use brain_core::gates::{self, Decision, Gate, Verdict};
 use leptos::prelude::*;
 
-use crate::components::{chosen_or_first, StatusBadge};
+use crate::components::{chosen_or_first, Panel, StatusBadge};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -236,54 +236,47 @@ pub fn GatesPage() -> impl IntoView {
                         }
                     })
             }}
-            <section class="panel">
-                <h2>"History"</h2>
-                <Show
-                    when=move || !history.get().is_empty()
-                    fallback=|| {
-                        view! {
-                            <p class="empty" data-testid="gates-history-empty">
-                                "No gate decisions yet — check a clone above, or load the demo data from the sidebar."
-                            </p>
+            <Panel
+                title="History"
+                empty=Signal::derive(move || history.with(Vec::is_empty))
+                empty_text="No gate decisions yet — check a clone above, or load the demo data from the sidebar."
+                empty_testid="gates-history-empty"
+            >
+                <p class="muted">
+                    {move || {
+                        let t = total.get();
+                        if t > HISTORY_LIMIT {
+                            format!("The newest {HISTORY_LIMIT} of {t} decisions, newest first.")
+                        } else {
+                            format!("{t} decision(s), newest first.")
                         }
-                    }
-                >
-                    <p class="muted">
-                        {move || {
-                            let t = total.get();
-                            if t > HISTORY_LIMIT {
-                                format!("The newest {HISTORY_LIMIT} of {t} decisions, newest first.")
-                            } else {
-                                format!("{t} decision(s), newest first.")
-                            }
-                        }}
-                    </p>
-                    <div class="table-wrap">
-                        <table data-testid="gates-history">
-                            <thead>
-                                <tr>
-                                    <th>"When (UTC)"</th>
-                                    <th>"Clone"</th>
-                                    <th>"Verdict"</th>
-                                    <th>"Gates passed"</th>
-                                    <th>"Reasons"</th>
+                    }}
+                </p>
+                <div class="table-wrap">
+                    <table data-testid="gates-history">
+                        <thead>
+                            <tr>
+                                <th>"When (UTC)"</th>
+                                <th>"Clone"</th>
+                                <th>"Verdict"</th>
+                                <th>"Gates passed"</th>
+                                <th>"Reasons"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=move || history.get() key=|r| r.id.clone() let:row>
+                                <tr data-testid="gate-history-row" data-verdict=row.verdict>
+                                    <td>{row.at.clone()}</td>
+                                    <td>{row.clone.clone()}</td>
+                                    <td><StatusBadge status=row.verdict /></td>
+                                    <td>{row.passed.clone()}</td>
+                                    <td>{row.reasons.clone()}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                <For each=move || history.get() key=|r| r.id.clone() let:row>
-                                    <tr data-testid="gate-history-row" data-verdict=row.verdict>
-                                        <td>{row.at.clone()}</td>
-                                        <td>{row.clone.clone()}</td>
-                                        <td><StatusBadge status=row.verdict /></td>
-                                        <td>{row.passed.clone()}</td>
-                                        <td>{row.reasons.clone()}</td>
-                                    </tr>
-                                </For>
-                            </tbody>
-                        </table>
-                    </div>
-                </Show>
-            </section>
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+            </Panel>
         </PageFrame>
     }
 }

@@ -7,7 +7,7 @@ use brain_core::{Command, Event};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{show_outcome, whole_ticks, Field, FormResult, StatusBadge};
+use crate::components::{show_outcome, whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::forms::check_payload;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -84,72 +84,68 @@ pub fn IngestPage() -> impl IntoView {
                 <AddSourceForm />
                 <SubmitForm />
             </div>
-            <section class="panel" data-testid="sources">
-                <h2>"Sources"</h2>
-                <Show
-                    when=move || !sources.get().is_empty()
-                    fallback=|| view! {
-                        <p class="empty" data-testid="sources-empty">
-                            "No sources yet — add one above, or load the demo data from the sidebar."
-                        </p>
-                    }
-                >
-                    <div class="table-wrap">
-                        <table data-testid="sources-table">
-                            <thead>
-                                <tr>
-                                    <th>"Source"</th>
-                                    <th>"Status"</th>
-                                    <th>"Accepted"</th>
-                                    <th>"Blocked"</th>
-                                    <th>"Last reasons"</th>
-                                    <th>"Actions"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                <For
-                                    each=move || sources.get()
-                                    key=|s| format!("{s:?}")
-                                    children=move |s| {
-                                        let acts = actions(&s);
-                                        let reasons = s.last_reasons.join("; ");
-                                        view! {
-                                            <tr data-testid="source-row">
-                                                <td data-testid="source-cell">{s.source.clone()}</td>
-                                                <td><StatusBadge status=status_word(s.status) /></td>
-                                                <td class="num" data-testid="source-accepted">{s.accepted}</td>
-                                                <td class="num" data-testid="source-blocked">{s.blocked}</td>
-                                                <td class="muted">{reasons}</td>
-                                                <td class="row">
-                                                    {acts
-                                                        .into_iter()
-                                                        .map(|(label, testid, cmd)| {
-                                                            let msg = format!("{} {}", label.to_lowercase(), s.source);
-                                                            let class = if label == "Remove" { "danger" } else { "secondary" };
-                                                            view! {
-                                                                <button
-                                                                    type="button"
-                                                                    class=class
-                                                                    data-testid=testid
-                                                                    on:click=move |_| {
-                                                                        let _ = console.act(cmd.clone(), &msg);
-                                                                    }
-                                                                >
-                                                                    {label}
-                                                                </button>
-                                                            }
-                                                        })
-                                                        .collect_view()}
-                                                </td>
-                                            </tr>
-                                        }
+            <Panel
+                title="Sources"
+                testid="sources"
+                empty=Signal::derive(move || sources.with(Vec::is_empty))
+                empty_text="No sources yet — add one above, or load the demo data from the sidebar."
+                empty_testid="sources-empty"
+            >
+                <div class="table-wrap">
+                    <table data-testid="sources-table">
+                        <thead>
+                            <tr>
+                                <th>"Source"</th>
+                                <th>"Status"</th>
+                                <th>"Accepted"</th>
+                                <th>"Blocked"</th>
+                                <th>"Last reasons"</th>
+                                <th>"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || sources.get()
+                                key=|s| format!("{s:?}")
+                                children=move |s| {
+                                    let acts = actions(&s);
+                                    let reasons = s.last_reasons.join("; ");
+                                    view! {
+                                        <tr data-testid="source-row">
+                                            <td data-testid="source-cell">{s.source.clone()}</td>
+                                            <td><StatusBadge status=status_word(s.status) /></td>
+                                            <td class="num" data-testid="source-accepted">{s.accepted}</td>
+                                            <td class="num" data-testid="source-blocked">{s.blocked}</td>
+                                            <td class="muted">{reasons}</td>
+                                            <td class="row">
+                                                {acts
+                                                    .into_iter()
+                                                    .map(|(label, testid, cmd)| {
+                                                        let msg = format!("{} {}", label.to_lowercase(), s.source);
+                                                        let class = if label == "Remove" { "danger" } else { "secondary" };
+                                                        view! {
+                                                            <button
+                                                                type="button"
+                                                                class=class
+                                                                data-testid=testid
+                                                                on:click=move |_| {
+                                                                    let _ = console.act(cmd.clone(), &msg);
+                                                                }
+                                                            >
+                                                                {label}
+                                                            </button>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </td>
+                                        </tr>
                                     }
-                                />
-                            </tbody>
-                        </table>
-                    </div>
-                </Show>
-            </section>
+                                }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            </Panel>
             <div class="grid">
                 <CountsChart sources=sources />
                 <BlockedList />
@@ -318,41 +314,42 @@ fn BlockedList() -> impl IntoView {
     let console = use_console();
     let blocked = Memo::new(move |_| console.with(|b| b.blocked_attempts(10)));
     view! {
-        <section class="panel" data-testid="blocked">
-            <h3>"Last blocked attempts"</h3>
-            <Show
-                when=move || !blocked.get().is_empty()
-                fallback=|| view! { <p class="empty" data-testid="blocked-empty">"Nothing blocked so far."</p> }
-            >
-                <div class="table-wrap">
-                    <table data-testid="blocked-table">
-                        <thead>
-                            <tr>
-                                <th>"When"</th>
-                                <th>"Source"</th>
-                                <th>"Reason"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <For
-                                each=move || blocked.get()
-                                key=|b| b.seq
-                                children=move |b| {
-                                    view! {
-                                        <tr data-testid="blocked-row">
-                                            <td>{b.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                                            <td>{b.source}</td>
-                                            <td>{b.reason}</td>
-                                        </tr>
-                                    }
+        <Panel
+            title="Last blocked attempts"
+            level=3
+            testid="blocked"
+            empty=Signal::derive(move || blocked.with(Vec::is_empty))
+            empty_text="Nothing blocked so far."
+            empty_testid="blocked-empty"
+            note="From the history in this browser; after a compaction only the counters remain."
+        >
+            <div class="table-wrap">
+                <table data-testid="blocked-table">
+                    <thead>
+                        <tr>
+                            <th>"When"</th>
+                            <th>"Source"</th>
+                            <th>"Reason"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || blocked.get()
+                            key=|b| b.seq
+                            children=move |b| {
+                                view! {
+                                    <tr data-testid="blocked-row">
+                                        <td>{b.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                        <td>{b.source}</td>
+                                        <td>{b.reason}</td>
+                                    </tr>
                                 }
-                            />
-                        </tbody>
-                    </table>
-                </div>
-            </Show>
-            <p class="muted">"From the history in this browser; after a compaction only the counters remain."</p>
-        </section>
+                            }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </Panel>
     }
 }
 

@@ -10,7 +10,7 @@ use leptos_chartistry::*;
 
 use crate::components::{
     chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameSelect,
-    StatusBadge,
+    Panel, StatusBadge,
 };
 use crate::forms::{check_name, parse_number, parse_optional, parse_sample};
 use crate::pages::{Page, PageFrame};
@@ -187,24 +187,20 @@ pub fn OutcomesPage() -> impl IntoView {
                 <RecordForm ids=ids current=current />
                 <BaselineForm ids=ids current=current />
             </div>
-            <section class="panel" data-testid="series">
-                <h2>"Series"</h2>
-                <Show
-                    when=move || !ids.get().is_empty()
-                    fallback=|| view! {
-                        <p class="empty" data-testid="series-empty">
-                            "No series yet — define one above, or load the demo data from the sidebar."
-                        </p>
-                    }
-                >
-                    <SeriesTable trends=trends selected=selected />
-                    <div class="field">
-                        <label for="series-select">"Series shown in the chart"</label>
-                        <NameSelect id="series-select" options=ids current=current chosen=selected />
-                    </div>
-                    <TrendChart current=current />
-                </Show>
-            </section>
+            <Panel
+                title="Series"
+                testid="series"
+                empty=Signal::derive(move || ids.with(Vec::is_empty))
+                empty_text="No series yet — define one above, or load the demo data from the sidebar."
+                empty_testid="series-empty"
+            >
+                <SeriesTable trends=trends selected=selected />
+                <div class="field">
+                    <label for="series-select">"Series shown in the chart"</label>
+                    <NameSelect id="series-select" options=ids current=current chosen=selected />
+                </div>
+                <TrendChart current=current />
+            </Panel>
             <AlertsPanel />
             <DriftPanel ids=ids current=current />
         </PageFrame>

@@ -8,7 +8,7 @@ use brain_core::promotion::{self, Evidence, Status};
 use brain_core::{Command, Event};
 use leptos::prelude::*;
 
-use crate::components::{fmt_pct, show_outcome, Field, FormResult, NameField, StatusBadge};
+use crate::components::{fmt_pct, show_outcome, Field, FormResult, NameField, Panel, StatusBadge};
 use crate::forms::{check_name, parse_batch};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -157,74 +157,70 @@ pub fn PromotionPage() -> impl IntoView {
                 <RegisterForm />
                 <EvaluateForm rows=rows current=current />
             </div>
-            <section class="panel" data-testid="promo-scripts">
-                <h2>"Scripts"</h2>
-                <Show
-                    when=move || !rows.get().is_empty()
-                    fallback=|| view! {
-                        <p class="empty" data-testid="promo-empty">
-                            "No scripts yet — register one above, or load the demo data from the sidebar."
-                        </p>
-                    }
-                >
-                    <div class="table-wrap">
-                        <table data-testid="promo-table">
-                            <thead>
-                                <tr>
-                                    <th>"Script"</th>
-                                    <th>"Status"</th>
-                                    <th>"Versions"</th>
-                                    <th>"Evaluations"</th>
-                                    <th>"Streak"</th>
-                                    <th>"A/B conversions/trials"</th>
-                                    <th>"Latest evidence"</th>
-                                    <th>"Actions"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                <For
-                                    each=move || rows.get()
-                                    key=|r| format!("{r:?}")
-                                    children=move |r| {
-                                        let id = r.id.clone();
-                                        let id2 = r.id.clone();
-                                        view! {
-                                            <tr data-testid="promo-row">
-                                                <td>{r.id.clone()}</td>
-                                                <td data-testid="promo-status"><StatusBadge status=r.status /></td>
-                                                <td class="num">{r.versions}</td>
-                                                <td class="num">{r.evaluations}</td>
-                                                <td>{r.streak.clone()}</td>
-                                                <td class="num">{r.ab_totals.clone()}</td>
-                                                <td>{r.evidence.clone()}</td>
-                                                <td class="row">
-                                                    <button
-                                                        type="button"
-                                                        class="secondary"
-                                                        data-testid="promo-evaluate-row"
-                                                        disabled=r.retired
-                                                        on:click=move |_| evaluate(id.clone())
-                                                    >
-                                                        "Evaluate"
-                                                    </button>
-                                                    <button
-                                                        type="button"
-                                                        class="secondary"
-                                                        data-testid="promo-timeline-row"
-                                                        on:click=move |_| selected.set(id2.clone())
-                                                    >
-                                                        "Timeline"
-                                                    </button>
-                                                </td>
-                                            </tr>
-                                        }
+            <Panel
+                title="Scripts"
+                testid="promo-scripts"
+                empty=Signal::derive(move || rows.with(Vec::is_empty))
+                empty_text="No scripts yet — register one above, or load the demo data from the sidebar."
+                empty_testid="promo-empty"
+            >
+                <div class="table-wrap">
+                    <table data-testid="promo-table">
+                        <thead>
+                            <tr>
+                                <th>"Script"</th>
+                                <th>"Status"</th>
+                                <th>"Versions"</th>
+                                <th>"Evaluations"</th>
+                                <th>"Streak"</th>
+                                <th>"A/B conversions/trials"</th>
+                                <th>"Latest evidence"</th>
+                                <th>"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || rows.get()
+                                key=|r| format!("{r:?}")
+                                children=move |r| {
+                                    let id = r.id.clone();
+                                    let id2 = r.id.clone();
+                                    view! {
+                                        <tr data-testid="promo-row">
+                                            <td>{r.id.clone()}</td>
+                                            <td data-testid="promo-status"><StatusBadge status=r.status /></td>
+                                            <td class="num">{r.versions}</td>
+                                            <td class="num">{r.evaluations}</td>
+                                            <td>{r.streak.clone()}</td>
+                                            <td class="num">{r.ab_totals.clone()}</td>
+                                            <td>{r.evidence.clone()}</td>
+                                            <td class="row">
+                                                <button
+                                                    type="button"
+                                                    class="secondary"
+                                                    data-testid="promo-evaluate-row"
+                                                    disabled=r.retired
+                                                    on:click=move |_| evaluate(id.clone())
+                                                >
+                                                    "Evaluate"
+                                                </button>
+                                                <button
+                                                    type="button"
+                                                    class="secondary"
+                                                    data-testid="promo-timeline-row"
+                                                    on:click=move |_| selected.set(id2.clone())
+                                                >
+                                                    "Timeline"
+                                                </button>
+                                            </td>
+                                        </tr>
                                     }
-                                />
-                            </tbody>
-                        </table>
-                    </div>
-                </Show>
-            </section>
+                                }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            </Panel>
             <Timeline rows=rows current=current selected=selected />
         </PageFrame>
     }

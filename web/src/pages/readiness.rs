@@ -7,7 +7,7 @@ use brain_core::readiness::{self, Factor, Factors, ReadinessReport};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{fmt_num, Field, StatusBadge};
+use crate::components::{fmt_num, Field, Panel, StatusBadge};
 use crate::forms::parse_fraction;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -295,56 +295,49 @@ pub fn ReadinessPage() -> impl IntoView {
                 </div>
                 <p class="field-error" data-testid="assess-error">{move || failure.get()}</p>
             </form>
-            <section class="panel">
-                <h2>"Clones"</h2>
-                <Show
-                    when=move || !rows.get().is_empty()
-                    fallback=|| {
-                        view! {
-                            <p class="empty" data-testid="clones-empty">
-                                "No clones assessed yet — record an assessment above, or load the demo data from the sidebar."
-                            </p>
-                        }
-                    }
-                >
-                    <div class="table-wrap">
-                        <table data-testid="clones-table">
-                            <thead>
-                                <tr>
-                                    <th>"Clone"</th>
-                                    <th class="num">"Score"</th>
-                                    <th>"Status"</th>
-                                    <th class="num">"Gap"</th>
-                                    <th>"Weakest"</th>
-                                    <th>"Model"</th>
-                                    <th>"Experiment"</th>
-                                    <th class="num">"Assessments"</th>
-                                    <th>"Assessed (UTC)"</th>
+            <Panel
+                title="Clones"
+                empty=Signal::derive(move || rows.with(Vec::is_empty))
+                empty_text="No clones assessed yet — record an assessment above, or load the demo data from the sidebar."
+                empty_testid="clones-empty"
+            >
+                <div class="table-wrap">
+                    <table data-testid="clones-table">
+                        <thead>
+                            <tr>
+                                <th>"Clone"</th>
+                                <th class="num">"Score"</th>
+                                <th>"Status"</th>
+                                <th class="num">"Gap"</th>
+                                <th>"Weakest"</th>
+                                <th>"Model"</th>
+                                <th>"Experiment"</th>
+                                <th class="num">"Assessments"</th>
+                                <th>"Assessed (UTC)"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || rows.get()
+                                key=|r| (r.clone_id.clone(), r.assessments, r.composite.to_bits())
+                                let:row
+                            >
+                                <tr data-testid="clone-row" data-clone=row.clone_id.clone()>
+                                    <td>{row.clone_id.clone()}</td>
+                                    <td class="num">{fmt_num(row.composite, 3)}</td>
+                                    <td><StatusBadge status=if row.ready { "ready" } else { "not ready" } /></td>
+                                    <td class="num">{fmt_num(row.gap, 3)}</td>
+                                    <td>{row.weakest}</td>
+                                    <td>{row.model.clone()}</td>
+                                    <td>{row.experiment.clone()}</td>
+                                    <td class="num">{row.assessments}</td>
+                                    <td>{row.at.clone()}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                <For
-                                    each=move || rows.get()
-                                    key=|r| (r.clone_id.clone(), r.assessments, r.composite.to_bits())
-                                    let:row
-                                >
-                                    <tr data-testid="clone-row" data-clone=row.clone_id.clone()>
-                                        <td>{row.clone_id.clone()}</td>
-                                        <td class="num">{fmt_num(row.composite, 3)}</td>
-                                        <td><StatusBadge status=if row.ready { "ready" } else { "not ready" } /></td>
-                                        <td class="num">{fmt_num(row.gap, 3)}</td>
-                                        <td>{row.weakest}</td>
-                                        <td>{row.model.clone()}</td>
-                                        <td>{row.experiment.clone()}</td>
-                                        <td class="num">{row.assessments}</td>
-                                        <td>{row.at.clone()}</td>
-                                    </tr>
-                                </For>
-                            </tbody>
-                        </table>
-                    </div>
-                </Show>
-            </section>
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+            </Panel>
         </PageFrame>
     }
 }
