@@ -639,6 +639,87 @@ pub fn z_for(alpha: f64) -> f64 {
     }
 }
 
+/// One point of an experiment's cumulative lift: after one batch of counts,
+/// the lift of each non-control variant over control, so far.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LiftPoint {
+    /// When the batch was recorded (the time of its command).
+    pub at: DateTime<Utc>,
+    /// The lift (`rate / control rate - 1`) of each non-control variant, in
+    /// registration order; `None` while it is undefined (the variant has no
+    /// trials yet, or control's rate is not above 0).
+    pub lifts: Vec<Option<f64>>,
+}
+
+/// How an experiment's lift over control moved, batch by batch: what a
+/// chart of "is the winner still winning?" needs and the state does not
+/// keep (it holds only the totals).
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LiftSeries {
+    /// The non-control variants, in registration order (the first
+    /// registered variant is control).
+    pub variants: Vec<String>,
+    /// One point per recorded batch, in time order.
+    pub points: Vec<LiftPoint>,
+}
+
+/// The cumulative lift of each variant of `experiment` over control after
+/// every recorded batch, from this block's events with the time of the
+/// command that produced each.
+pub fn cumulative_lift<'a>(
+    events: impl IntoIterator<Item = (DateTime<Utc>, &'a Event)>,
+    experiment: &str,
+) -> LiftSeries {
+    let mut order: Vec<&str> = Vec::new();
+    let mut totals: Vec<(u64, u64)> = Vec::new();
+    let mut points = Vec::new();
+    let rate = |(n, c): (u64, u64)| (n > 0).then(|| c as f64 / n as f64);
+    for (at, e) in events {
+        match e {
+            Event::VariantRegistered {
+                experiment: x,
+                variant,
+                ..
+            } if x == experiment => {
+                order.push(variant);
+                totals.push((0, 0));
+            }
+            Event::CountsRecorded {
+                experiment: x,
+                variant,
+                trials,
+                conversions,
+            } if x == experiment => {
+                if let Some(t) = order
+                    .iter()
+                    .position(|v| *v == variant.as_str())
+                    .and_then(|i| totals.get_mut(i))
+                {
+                    t.0 = t.0.saturating_add(*trials);
+                    t.1 = t.1.saturating_add(*conversions);
+                }
+                let control = totals.first().copied().and_then(rate);
+                let lifts = totals
+                    .iter()
+                    .skip(1)
+                    .map(|t| match (rate(*t), control) {
+                        (Some(r), Some(c)) if c > 0.0 => Some(r / c - 1.0),
+                        _ => None,
+                    })
+                    .collect();
+                points.push(LiftPoint { at, lifts });
+            }
+            _ => {}
+        }
+    }
+    LiftSeries {
+        variants: order.into_iter().skip(1).map(String::from).collect(),
+        points,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -681,6 +762,47 @@ mod tests {
     fn check(state: &State, cmd: Command, expected: Result<usize, Error>) {
         let got = decide(state, &Policy::default(), &cmd, at()).map(|e| e.len());
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn cumulative_lift_follows_each_batch_and_is_undefined_until_control_converts() {
+        let registered = |variant: &str| Event::VariantRegistered {
+            experiment: "e".into(),
+            variant: variant.into(),
+            kind: VariantKind::Script,
+            weight: 1.0,
+            at: at(),
+        };
+        let counts = |experiment: &str, variant: &str, trials: u64, conversions: u64| {
+            Event::CountsRecorded {
+                experiment: experiment.into(),
+                variant: variant.into(),
+                trials,
+                conversions,
+            }
+        };
+        let events = [
+            registered("control"),
+            registered("bold"),
+            counts("e", "control", 100, 0),
+            counts("e", "bold", 100, 25),
+            counts("other", "bold", 100, 90),
+            counts("e", "control", 100, 50),
+            counts("e", "bold", 100, 50),
+        ];
+        let series = cumulative_lift(events.iter().map(|e| (at(), e)), "e");
+        assert_eq!(series.variants, vec!["bold".to_string()]);
+        let lifts: Vec<Vec<Option<f64>>> = series.points.iter().map(|p| p.lifts.clone()).collect();
+        // Control at 0/100: undefined; then 50/200 vs 25/100 (no lift), then vs 75/200 (+50%).
+        // Another experiment's batch is not a point.
+        assert_eq!(
+            lifts,
+            vec![vec![None], vec![None], vec![Some(0.0)], vec![Some(0.5)]]
+        );
+        assert_eq!(
+            cumulative_lift(events.iter().map(|e| (at(), e)), "none"),
+            LiftSeries::default()
+        );
     }
 
     #[test]

@@ -345,6 +345,19 @@ impl State {
     }
 }
 
+/// The decision among one command's events, if it made one (what the
+/// console shows after "check gates").
+pub fn decision_of<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<&'a Decision> {
+    // The block has one event kind today; a `match` keeps this right when
+    // it gets another.
+    events
+        .into_iter()
+        .map(|e| match e {
+            Event::GatesDecided { decision } => decision,
+        })
+        .next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,6 +402,21 @@ mod tests {
             open_regressions: vec![],
             srm_p_value: None,
         }
+    }
+
+    #[test]
+    fn the_decision_of_a_command_is_found_among_its_events() {
+        let events = decide(
+            &Policy::default(),
+            &cmd(None),
+            at(),
+            &Inputs::default(),
+            Uuid::nil(),
+        )
+        .unwrap_or_default();
+        let decision = decision_of(&events);
+        assert_eq!(decision.map(|d| d.clone.as_str()), Some("clone-1"));
+        assert_eq!(decision_of(&[]), None);
     }
 
     #[test]

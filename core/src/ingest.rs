@@ -394,6 +394,48 @@ pub struct SourceReport {
     pub last_reasons: Vec<String>,
 }
 
+/// One blocked attempt to ingest data, as [`blocked_attempts`] lists it.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockedAttempt {
+    /// Its place among every blocked attempt, oldest first (0-based): a
+    /// stable key for a list.
+    pub seq: usize,
+    /// When (the time of its command).
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The normalised source.
+    pub source: String,
+    /// Why it was blocked.
+    pub reason: String,
+}
+
+/// The last `limit` blocked attempts, newest first, from this block's
+/// events with the time of the command that produced each. The state keeps
+/// only per-source counters and a few reasons; this is every attempt with
+/// its time.
+pub fn blocked_attempts<'a>(
+    events: impl IntoIterator<Item = (chrono::DateTime<chrono::Utc>, &'a Event)>,
+    limit: usize,
+) -> Vec<BlockedAttempt> {
+    let mut out: Vec<BlockedAttempt> = events
+        .into_iter()
+        .filter_map(|(at, e)| match e {
+            Event::IngestBlocked { source, reason, .. } => Some((at, source, reason)),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(seq, (at, source, reason))| BlockedAttempt {
+            seq,
+            at,
+            source: source.clone(),
+            reason: reason.clone(),
+        })
+        .collect();
+    out.reverse();
+    out.truncate(limit);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +451,49 @@ mod tests {
             source: source.into(),
             payload: payload.into(),
         }
+    }
+
+    #[test]
+    fn blocked_attempts_are_listed_newest_first_up_to_the_limit() {
+        let mut s = State::default();
+        let policy = Policy::default();
+        let mut events = Vec::new();
+        for cmd in [
+            ingest("craigslist", "{}"),
+            ingest("zillow", "{}"),
+            Command::RemoveSource {
+                source: "mls".into(),
+            },
+            ingest("mls", "{}"),
+            Command::SuspendSource {
+                source: "redfin".into(),
+            },
+            ingest("redfin", "{}"),
+        ] {
+            events.extend(run(&mut s, &policy, cmd).unwrap_or_default());
+        }
+        let at = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
+        let timed = || events.iter().map(|e| (at, e));
+        let sources = |list: Vec<BlockedAttempt>| {
+            list.into_iter()
+                .map(|b| (b.seq, b.source))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            sources(blocked_attempts(timed(), 10)),
+            vec![
+                (2, "redfin".into()),
+                (1, "mls".into()),
+                (0, "craigslist".into())
+            ]
+        );
+        assert_eq!(
+            sources(blocked_attempts(timed(), 1)),
+            vec![(2, "redfin".into())]
+        );
+        assert!(blocked_attempts(timed(), 10)
+            .iter()
+            .all(|b| !b.reason.is_empty()));
     }
 
     #[test]

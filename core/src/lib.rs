@@ -27,6 +27,7 @@ pub mod outcomes;
 pub mod packets;
 pub mod policy;
 pub mod promotion;
+pub mod read_models;
 pub mod readiness;
 pub mod stats;
 pub mod verify;

@@ -542,6 +542,25 @@ impl State {
     }
 }
 
+/// The latest evidence evaluated for each script, by script id, from this
+/// block's events: a script's row shows what its last evaluation saw, even
+/// when that evaluation changed nothing (the state keeps evidence only with
+/// a status change).
+pub fn latest_evidence<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+) -> BTreeMap<String, Evidence> {
+    let mut out = BTreeMap::new();
+    for e in events {
+        if let Event::ScriptEvaluated {
+            script, evidence, ..
+        } = e
+        {
+            out.insert(script.clone(), evidence.clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -578,6 +597,27 @@ mod tests {
             },
         );
         s
+    }
+
+    #[test]
+    fn the_latest_evidence_of_each_script_is_its_last_evaluation() {
+        let mut s = registered("s1");
+        let mut events = Vec::new();
+        for (trials, conversions) in [(100, 10), (200, 40)] {
+            events.extend(
+                run(&mut s, &Policy::default(), eval("s1", trials, conversions))
+                    .unwrap_or_default(),
+            );
+        }
+        let latest = latest_evidence(&events);
+        assert_eq!(latest.keys().collect::<Vec<_>>(), vec!["s1"]);
+        let last = events.iter().rev().find_map(|e| match e {
+            Event::ScriptEvaluated { evidence, .. } => Some(evidence),
+            _ => None,
+        });
+        assert_eq!(latest.get("s1"), last);
+        assert!(last.is_some_and(|e| e.trials == 200));
+        assert!(latest_evidence(&[]).is_empty());
     }
 
     #[test]

@@ -1,33 +1,14 @@
-//! Load demo data, import, export and reset the whole state.
+//! Load demo data, import, export and reset the whole state (an import is
+//! checked by [`crate::snapshot::import`] before it replaces anything).
 
 use brain_core::Brain;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::download;
-use crate::state::{now, use_console};
-
-/// The state's import and export as the user sees them: a check of an
-/// imported file before it replaces anything.
-pub fn parse_import(text: &str) -> Result<Brain, String> {
-    let mut brain = Brain::from_snapshot_json(text)
-        .map_err(|e| format!("this file is not a brain state: {e}"))?;
-    // A file whose logs do not rebuild its state was edited or damaged.
-    let replayed = Brain::replay_from(brain.origin(), brain.events());
-    if replayed.state_hash() != brain.state_hash() {
-        return Err(
-            "this file's state does not match its own history (it was edited or damaged)".into(),
-        );
-    }
-    brain
-        .verify_audit()
-        .map_err(|e| format!("this file's audit trail is broken: {e}"))?;
-    // What-if and the next export use the command log: it must give the same history.
-    brain
-        .confirm_log()
-        .map_err(|e| format!("this file's command log does not give its history: {e}"))?;
-    Ok(brain)
-}
+use crate::browser::download;
+use crate::browser::now;
+use crate::snapshot;
+use crate::state::use_console;
 
 /// Buttons for the whole state.
 #[component]
@@ -59,7 +40,7 @@ pub fn DataMenu() -> impl IntoView {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
             match text.ok().and_then(|t| t.as_string()) {
                 None => console.toast(false, "import refused: the file could not be read as text"),
-                Some(text) => match parse_import(&text) {
+                Some(text) => match snapshot::import(&text) {
                     Ok(brain) => {
                         console.replace(brain);
                         console.toast(true, "state imported");

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::download;
+use crate::browser::download;
 use crate::state::{use_console, Notice};
 
 /// Feedback toasts, newest last, announced to screen readers.

@@ -2,11 +2,13 @@
 
 mod data_menu;
 mod feedback;
+mod panel;
 mod widgets;
 
 pub use data_menu::DataMenu;
 pub use feedback::{Notices, Toasts};
+pub use panel::Panel;
 pub use widgets::{
-    chosen_or_first, download, fmt_num, fmt_pct, show_outcome, Field, FormResult, NameField,
+    chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
     NameSelect, StatusBadge,
 };

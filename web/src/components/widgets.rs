@@ -1,7 +1,7 @@
 //! Small shared widgets and formatting helpers.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use leptos_chartistry::TickLabels;
 
 /// A labelled input with the error of its last validation under it.
 #[component]
@@ -53,30 +53,6 @@ pub fn StatusBadge(
 ) -> impl IntoView {
     let class = format!("badge badge-{}", status.to_lowercase().replace(' ', "-"));
     view! { <span class=class>{status}</span> }
-}
-
-/// Offer `content` as a file download named `name`.
-pub fn download(name: &str, content: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(a) = document.create_element("a") {
-        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
-            a.set_href(&url);
-            a.set_download(name);
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// A number with `digits` decimals, or "—" when not finite.
@@ -196,4 +172,15 @@ pub fn NameField(
             <NameSelect id=id options=options current=current chosen=chosen />
         </div>
     }
+}
+
+/// Tick labels that show only whole numbers (counts, batch numbers).
+pub fn whole_ticks() -> TickLabels<f64> {
+    TickLabels::aligned_floats().with_format(|x: &f64, _| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            String::new()
+        }
+    })
 }

@@ -2,94 +2,21 @@
 //! statistics table, the rate and cumulative-lift charts, and a sample-size planner.
 
 use brain_core::ab::{self, ExperimentReport, VariantKind};
-use brain_core::audit;
 use brain_core::stats;
-use brain_core::{Command, Event};
+use brain_core::Command;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{
-    chosen_or_first, fmt_num, fmt_pct, show_outcome, Field, FormResult, NameField,
+    chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
+    Panel,
 };
+use crate::forms::{check_name, parse_batch, parse_count, parse_number, parse_weight};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
 // ---------------------------------------------------------------- logic
-
-/// Parses a non-negative whole number typed in a form.
-pub fn parse_count(label: &str, s: &str) -> Result<i64, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(format!("{label} is required"));
-    }
-    match t.parse::<i64>() {
-        Ok(v) if v >= 0 => Ok(v),
-        Ok(_) => Err(format!("{label} must not be negative")),
-        Err(_) => Err(format!("{label} must be a whole number")),
-    }
-}
-
-/// Parses a finite number typed in a form.
-pub fn parse_number(label: &str, s: &str) -> Result<f64, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(format!("{label} is required"));
-    }
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("{label} must be a number")),
-    }
-}
-
-/// Checks a name typed in a form.
-pub fn check_name(label: &str, s: &str) -> Result<String, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err(format!("{label} is required"))
-    } else if t.chars().count() > brain_core::MAX_NAME_LEN {
-        Err(format!("{label} must be at most 200 characters"))
-    } else if t.chars().any(char::is_control) {
-        Err(format!("{label} must not contain control characters"))
-    } else {
-        Ok(t.to_string())
-    }
-}
-
-/// The variant weight: a number above zero.
-pub fn parse_weight(s: &str) -> Result<f64, String> {
-    let w = parse_number("weight", s)?;
-    if w > 0.0 {
-        Ok(w)
-    } else {
-        Err("weight must be above 0".into())
-    }
-}
-
-/// Trials and conversions of a batch: whole numbers, conversions at most trials.
-pub fn parse_batch(trials: &str, conversions: &str) -> Result<(i64, i64), String> {
-    let t = parse_count("trials", trials)?;
-    let c = parse_count("conversions", conversions)?;
-    if c > t {
-        return Err(format!("conversions ({c}) exceed trials ({t})"));
-    }
-    Ok((t, c))
-}
-
-/// The block events paired with the time of the command that produced them
-/// (the audit entry that closes each command carries its time).
-pub fn timed_events(events: &[Event]) -> Vec<(DateTime<Utc>, &Event)> {
-    let mut out = Vec::new();
-    let mut pending: Vec<&Event> = Vec::new();
-    for e in events {
-        if let Event::Audit(audit::Event::EntryAppended { entry }) = e {
-            out.extend(pending.drain(..).map(|p| (entry.at, p)));
-        } else {
-            pending.push(e);
-        }
-    }
-    out
-}
 
 /// One row of the statistics table.
 #[derive(Clone, Debug, PartialEq)]
@@ -174,65 +101,19 @@ pub struct LiftPoint {
     pub lifts: Vec<f64>,
 }
 
-/// The cumulative lift of each variant over control after every recorded
-/// batch of the experiment: names of the non-control variants and the points.
-pub fn cumulative_lift(events: &[Event], experiment: &str) -> (Vec<String>, Vec<LiftPoint>) {
-    let mut order: Vec<String> = Vec::new();
-    let mut totals: Vec<(u64, u64)> = Vec::new();
-    let mut points = Vec::new();
-    for (at, e) in timed_events(events) {
-        match e {
-            Event::Ab(ab::Event::VariantRegistered {
-                experiment: x,
-                variant,
-                ..
-            }) if x == experiment => {
-                order.push(variant.clone());
-                totals.push((0, 0));
-            }
-            Event::Ab(ab::Event::CountsRecorded {
-                experiment: x,
-                variant,
-                trials,
-                conversions,
-            }) if x == experiment => {
-                if let Some(i) = order.iter().position(|v| v == variant) {
-                    if let Some(t) = totals.get_mut(i) {
-                        t.0 = t.0.saturating_add(*trials);
-                        t.1 = t.1.saturating_add(*conversions);
-                    }
-                }
-                let rate = |(n, c): (u64, u64)| {
-                    if n == 0 {
-                        f64::NAN
-                    } else {
-                        c as f64 / n as f64
-                    }
-                };
-                let control = totals.first().copied().map_or(f64::NAN, rate);
-                let lifts = totals
-                    .iter()
-                    .skip(1)
-                    .map(|t| {
-                        let r = rate(*t);
-                        if control > 0.0 && r.is_finite() {
-                            r / control - 1.0
-                        } else {
-                            f64::NAN
-                        }
-                    })
-                    .collect();
-                points.push(LiftPoint {
-                    x: (points.len() + 1) as f64,
-                    at,
-                    lifts,
-                });
-            }
-            _ => {}
-        }
-    }
-    let names = order.into_iter().skip(1).collect();
-    (names, points)
+/// The lift chart's points from the engine's series: x is the batch number,
+/// an undefined lift is NaN (a gap in the line).
+pub fn lift_points(series: &ab::LiftSeries) -> Vec<LiftPoint> {
+    series
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| LiftPoint {
+            x: (i + 1) as f64,
+            at: p.at,
+            lifts: p.lifts.iter().map(|l| l.unwrap_or(f64::NAN)).collect(),
+        })
+        .collect()
 }
 
 /// The lift chart's y range in percent, always including zero (no lift).
@@ -244,17 +125,6 @@ pub fn lift_range(points: &[LiftPoint]) -> (f64, f64) {
         .fold((0.0_f64, 0.0_f64), |(lo, hi), l| {
             (lo.min(l * 100.0), hi.max(l * 100.0))
         })
-}
-
-/// Tick labels that show only whole numbers (counts, batch numbers).
-pub fn whole_ticks() -> TickLabels<f64> {
-    TickLabels::aligned_floats().with_format(|x: &f64, _| {
-        if x.fract() == 0.0 {
-            format!("{x:.0}")
-        } else {
-            String::new()
-        }
-    })
 }
 
 /// The planner's answer.
@@ -330,20 +200,16 @@ pub fn AbPage() -> impl IntoView {
                 <VariantForm />
                 <CountsForm current=current names=names />
             </div>
-            <section class="panel" data-testid="ab-results">
-                <h2>"Results"</h2>
-                <Show
-                    when=move || !names.get().is_empty()
-                    fallback=|| view! {
-                        <p class="empty" data-testid="ab-empty">
-                            "No experiments yet — create one above, or load the demo data from the sidebar."
-                        </p>
-                    }
-                >
-                    <NameField label="Experiment" id="ab-experiment-select" options=names current=current chosen=selected />
-                    <ExperimentView current=current />
-                </Show>
-            </section>
+            <Panel
+                title="Results"
+                testid="ab-results"
+                empty=Signal::derive(move || names.with(Vec::is_empty))
+                empty_text="No experiments yet — create one above, or load the demo data from the sidebar."
+                empty_testid="ab-empty"
+            >
+                <NameField label="Experiment" id="ab-experiment-select" options=names current=current chosen=selected />
+                <ExperimentView current=current />
+            </Panel>
             <Planner />
         </PageFrame>
     }
@@ -652,7 +518,10 @@ fn LiftChart(current: Memo<String>) -> impl IntoView {
     let console = use_console();
     let lift = Memo::new(move |_| {
         let e = current.get();
-        console.with(|b| cumulative_lift(b.events(), &e))
+        console.with(|b| {
+            let series = b.cumulative_lift(&e);
+            (series.variants.clone(), lift_points(&series))
+        })
     });
     let body = move || {
         let (names, points) = lift.get();
@@ -774,37 +643,32 @@ mod tests {
     }
 
     #[test]
-    fn forms_validate() {
-        assert_eq!(parse_batch("10", "3"), Ok((10, 3)));
-        assert!(parse_batch("10", "11").is_err());
-        assert!(parse_batch("-1", "0").is_err());
-        assert!(parse_batch("x", "0").is_err());
-        assert!(parse_weight("0").is_err());
-        assert_eq!(parse_weight("2.5"), Ok(2.5));
-        assert!(check_name("variant", "  ").is_err());
-        assert_eq!(check_name("variant", " bold "), Ok("bold".into()));
-        assert!(check_name("variant", &"x".repeat(201)).is_err());
-        assert_eq!(
-            check_name("variant", "bo\u{0}ld"),
-            Err("variant must not contain control characters".into())
-        );
-    }
-
-    #[test]
-    fn cumulative_lift_follows_the_demo() {
+    fn the_lift_chart_numbers_its_batches_and_leaves_gaps_where_lift_is_undefined() {
         let b = demo();
-        let (names, points) = cumulative_lift(b.events(), "opening-script");
-        assert_eq!(
-            names,
-            vec!["direct-ask".to_string(), "story-led".to_string()]
-        );
-        assert_eq!(points.len(), 9);
-        let last = points.last().map(|p| p.lifts.clone()).unwrap_or_default();
-        // 24/400 vs 56/400 and 36/400 vs 56/400.
-        assert!((last[0] - (24.0 / 56.0 - 1.0)).abs() < 1e-12);
-        assert!((last[1] - (36.0 / 56.0 - 1.0)).abs() < 1e-12);
-        // The first batch has only the control.
+        let series = b.cumulative_lift("opening-script");
+        let points = lift_points(&series);
+        assert_eq!(points.len(), series.points.len());
+        assert_eq!(points.first().map(|p| p.x), Some(1.0));
+        assert_eq!(points.last().map(|p| p.x), Some(series.points.len() as f64));
+        // The first batch has only the control: no line yet.
         assert!(points[0].lifts.iter().all(|l| l.is_nan()));
+        let last = series
+            .points
+            .last()
+            .map(|p| p.lifts.clone())
+            .unwrap_or_default();
+        let shown = points.last().map(|p| p.lifts.clone()).unwrap_or_default();
+        assert_eq!(
+            shown,
+            last.iter()
+                .map(|l| l.unwrap_or(f64::NAN))
+                .collect::<Vec<_>>()
+        );
+        let (lo, hi) = lift_range(&points);
+        assert!(
+            lo < 0.0 && hi == 0.0,
+            "both variants trail control: {lo} {hi}"
+        );
     }
 
     #[test]

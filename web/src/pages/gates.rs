@@ -1,11 +1,11 @@
 //! Block 28, gate enforcement: check a clone (optionally naming the model and experiment) and
 //! see PROMOTE or BLOCK with every gate's verdict and reason; the history of gate decisions.
 
-use brain_core::brain::{Command, Event};
+use brain_core::brain::Command;
 use brain_core::gates::{self, Decision, Gate, Verdict};
 use leptos::prelude::*;
 
-use crate::components::StatusBadge;
+use crate::components::{chosen_or_first, Panel, StatusBadge};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -75,14 +75,6 @@ pub fn history_rows(decisions: &[Decision], limit: usize) -> Vec<HistoryRow> {
         .collect()
 }
 
-/// The decision among a command's events.
-pub fn decision_of(events: &[Event]) -> Option<Decision> {
-    events.iter().find_map(|e| match e {
-        Event::Gates(gates::Event::GatesDecided { decision }) => Some(decision.clone()),
-        _ => None,
-    })
-}
-
 fn optional(text: String) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
@@ -90,19 +82,30 @@ fn optional(text: String) -> Option<String> {
 /// A select over a list of names, with an optional empty choice.
 #[component]
 fn Choice(
+    /// The label.
     label: &'static str,
+    /// The select's id and test id.
     id: &'static str,
+    /// The name picked (written on change).
     value: RwSignal<String>,
+    /// The names offered.
+    #[prop(into)]
     options: Signal<Vec<String>>,
-    #[prop(optional)] empty: Option<&'static str>,
+    /// What the select shows, when it is not `value` itself (a default).
+    #[prop(into, optional)]
+    shown: Option<Signal<String>>,
+    /// The label of the empty choice, when there is one.
+    #[prop(optional)]
+    empty: Option<&'static str>,
 ) -> impl IntoView {
+    let shown = shown.unwrap_or_else(|| value.into());
     view! {
         <div class="field">
             <label for=id>{label}</label>
             <select
                 id=id
                 data-testid=id
-                prop:value=move || value.get()
+                prop:value=move || shown.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 {empty.map(|e| view! { <option value="">{e}</option> })}
@@ -119,7 +122,7 @@ fn Choice(
 #[component]
 pub fn GatesPage() -> impl IntoView {
     let console = use_console();
-    let clones = Signal::derive(move || {
+    let clones = Memo::new(move |_| {
         console.with(|b| {
             b.state()
                 .readiness
@@ -140,15 +143,11 @@ pub fn GatesPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let clone = RwSignal::new(String::new());
+    // The clone picked, while it exists; else the first one.
+    let chosen_clone = RwSignal::new(String::new());
+    let clone = chosen_or_first(clones, chosen_clone);
     let model = RwSignal::new(String::new());
     let experiment = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let c = clones.get();
-        if !c.contains(&clone.get_untracked()) {
-            clone.set(c.first().cloned().unwrap_or_default());
-        }
-    });
     let result = RwSignal::new(None::<Decision>);
     let failure = RwSignal::new(None::<String>);
     let check = move |ev: leptos::ev::SubmitEvent| {
@@ -168,7 +167,7 @@ pub fn GatesPage() -> impl IntoView {
         match console.act(cmd, &format!("{c}: PROMOTE — every gate passed")) {
             Ok(events) => {
                 failure.set(None);
-                result.set(decision_of(&events));
+                result.set(brain_core::read_models::gate_decision(&events).cloned());
             }
             Err(e) => {
                 result.set(None);
@@ -194,7 +193,7 @@ pub fn GatesPage() -> impl IntoView {
                     }
                 >
                     <div class="row">
-                        <Choice label="Clone" id="gate-clone" value=clone options=clones />
+                        <Choice label="Clone" id="gate-clone" value=chosen_clone shown=clone options=clones />
                         <Choice label="Model (optional)" id="gate-model" value=model options=models empty="from the assessment" />
                         <Choice label="Experiment (optional)" id="gate-experiment" value=experiment options=experiments empty="from the assessment" />
                         <button type="submit" data-testid="check-gates">"Check gates"</button>
@@ -237,54 +236,47 @@ pub fn GatesPage() -> impl IntoView {
                         }
                     })
             }}
-            <section class="panel">
-                <h2>"History"</h2>
-                <Show
-                    when=move || !history.get().is_empty()
-                    fallback=|| {
-                        view! {
-                            <p class="empty" data-testid="gates-history-empty">
-                                "No gate decisions yet — check a clone above, or load the demo data from the sidebar."
-                            </p>
+            <Panel
+                title="History"
+                empty=Signal::derive(move || history.with(Vec::is_empty))
+                empty_text="No gate decisions yet — check a clone above, or load the demo data from the sidebar."
+                empty_testid="gates-history-empty"
+            >
+                <p class="muted">
+                    {move || {
+                        let t = total.get();
+                        if t > HISTORY_LIMIT {
+                            format!("The newest {HISTORY_LIMIT} of {t} decisions, newest first.")
+                        } else {
+                            format!("{t} decision(s), newest first.")
                         }
-                    }
-                >
-                    <p class="muted">
-                        {move || {
-                            let t = total.get();
-                            if t > HISTORY_LIMIT {
-                                format!("The newest {HISTORY_LIMIT} of {t} decisions, newest first.")
-                            } else {
-                                format!("{t} decision(s), newest first.")
-                            }
-                        }}
-                    </p>
-                    <div class="table-wrap">
-                        <table data-testid="gates-history">
-                            <thead>
-                                <tr>
-                                    <th>"When (UTC)"</th>
-                                    <th>"Clone"</th>
-                                    <th>"Verdict"</th>
-                                    <th>"Gates passed"</th>
-                                    <th>"Reasons"</th>
+                    }}
+                </p>
+                <div class="table-wrap">
+                    <table data-testid="gates-history">
+                        <thead>
+                            <tr>
+                                <th>"When (UTC)"</th>
+                                <th>"Clone"</th>
+                                <th>"Verdict"</th>
+                                <th>"Gates passed"</th>
+                                <th>"Reasons"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=move || history.get() key=|r| r.id.clone() let:row>
+                                <tr data-testid="gate-history-row" data-verdict=row.verdict>
+                                    <td>{row.at.clone()}</td>
+                                    <td>{row.clone.clone()}</td>
+                                    <td><StatusBadge status=row.verdict /></td>
+                                    <td>{row.passed.clone()}</td>
+                                    <td>{row.reasons.clone()}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                <For each=move || history.get() key=|r| r.id.clone() let:row>
-                                    <tr data-testid="gate-history-row" data-verdict=row.verdict>
-                                        <td>{row.at.clone()}</td>
-                                        <td>{row.clone.clone()}</td>
-                                        <td><StatusBadge status=row.verdict /></td>
-                                        <td>{row.passed.clone()}</td>
-                                        <td>{row.reasons.clone()}</td>
-                                    </tr>
-                                </For>
-                            </tbody>
-                        </table>
-                    </div>
-                </Show>
-            </section>
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+            </Panel>
         </PageFrame>
     }
 }

@@ -7,7 +7,10 @@ use brain_core::models::{self, HistoryEntry, HistoryKind, ModelReport, SemVer, S
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{fmt_num, Field, StatusBadge};
+use crate::components::{chosen_or_first, fmt_num, Field, StatusBadge};
+use crate::forms::{
+    err_of, latch, parse_optional_version, parse_required_fraction, parse_version, required,
+};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -121,63 +124,6 @@ pub fn chart_points(rows: &[VersionRow], champion: Option<f64>, max_drop: f64) -
         .collect()
 }
 
-/// Checks a non-empty text field.
-pub fn validate_required(label: &str, value: &str) -> Result<String, String> {
-    let v = value.trim();
-    if v.is_empty() {
-        Err(format!("{label} is required"))
-    } else {
-        Ok(v.to_string())
-    }
-}
-
-/// Parses a semantic version such as 1.2.0.
-pub fn validate_version(value: &str) -> Result<SemVer, String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err("version is required (e.g. 1.2.0)".into());
-    }
-    SemVer::parse(v).map_err(|_| format!("\"{v}\" is not a semantic version like 1.2.0"))
-}
-
-/// Parses an optional parent version (empty: the champion).
-pub fn validate_parent(value: &str) -> Result<Option<SemVer>, String> {
-    if value.trim().is_empty() {
-        Ok(None)
-    } else {
-        validate_version(value).map(Some)
-    }
-}
-
-/// Parses a number in [0, 1].
-pub fn validate_unit(label: &str, value: &str) -> Result<f64, String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(format!("{label} is required"));
-    }
-    match v.parse::<f64>() {
-        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
-        Ok(_) => Err(format!("{label} must be between 0 and 1")),
-        Err(_) => Err(format!("{label} must be a number between 0 and 1")),
-    }
-}
-
-fn err_of<T>(r: Result<T, String>) -> Option<String> {
-    r.err()
-}
-
-/// Becomes true once the field has held text, so clearing it shows "required" while typing;
-/// the form sets it back to false after a successful submit.
-fn latch(value: RwSignal<String>) -> RwSignal<bool> {
-    let dirty = RwSignal::new(false);
-    Effect::new(move |_| {
-        if !value.get().is_empty() {
-            dirty.set(true);
-        }
-    });
-    dirty
-}
-
 /// The page.
 #[component]
 pub fn ModelsPage() -> impl IntoView {
@@ -216,23 +162,24 @@ fn RegisterForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
-    let (id_dirty, name_dirty) = (latch(id), latch(name));
+    let cleared = RwSignal::new(0u64);
+    let (id_dirty, name_dirty) = (latch(id, cleared), latch(name, cleared));
     let id_err = Signal::derive(move || {
         (touched.get() || id_dirty.get())
-            .then(|| err_of(validate_required("model id", &id.get())))
+            .then(|| err_of(required("model id", &id.get())))
             .flatten()
     });
     let name_err = Signal::derive(move || {
         (touched.get() || name_dirty.get())
-            .then(|| err_of(validate_required("name", &name.get())))
+            .then(|| err_of(required("name", &name.get())))
             .flatten()
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
         let (Ok(model_id), Ok(n)) = (
-            validate_required("model id", &id.get_untracked()),
-            validate_required("name", &name.get_untracked()),
+            required("model id", &id.get_untracked()),
+            required("name", &name.get_untracked()),
         ) else {
             return;
         };
@@ -246,8 +193,7 @@ fn RegisterForm() -> impl IntoView {
                 id.set(String::new());
                 name.set(String::new());
                 touched.set(false);
-                id_dirty.set(false);
-                name_dirty.set(false);
+                cleared.update(|c| *c += 1);
             }
             Err(e) => failure.set(Some(e.to_string())),
         }
@@ -268,7 +214,9 @@ fn RegisterForm() -> impl IntoView {
 #[component]
 fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
     let console = use_console();
-    let model = RwSignal::new(String::new());
+    // The model picked, while it exists; else the first one.
+    let chosen = RwSignal::new(String::new());
+    let model = chosen_or_first(model_ids, chosen);
     let version = RwSignal::new(String::new());
     let parent = RwSignal::new(String::new());
     let strategy = RwSignal::new("incremental".to_string());
@@ -276,24 +224,17 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
     let touched = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let result = RwSignal::new(None::<(bool, String)>);
-    // Default to the first model once there is one.
-    Effect::new(move |_| {
-        let ids = model_ids.get();
-        let current = model.get_untracked();
-        if !ids.contains(&current) {
-            model.set(ids.first().cloned().unwrap_or_default());
-        }
-    });
-    let (version_dirty, accuracy_dirty) = (latch(version), latch(accuracy));
+    let cleared = RwSignal::new(0u64);
+    let (version_dirty, accuracy_dirty) = (latch(version, cleared), latch(accuracy, cleared));
     let version_err = Signal::derive(move || {
         (touched.get() || version_dirty.get())
-            .then(|| err_of(validate_version(&version.get())))
+            .then(|| err_of(parse_version(&version.get())))
             .flatten()
     });
-    let parent_err = Signal::derive(move || err_of(validate_parent(&parent.get())));
+    let parent_err = Signal::derive(move || err_of(parse_optional_version(&parent.get())));
     let accuracy_err = Signal::derive(move || {
         (touched.get() || accuracy_dirty.get())
-            .then(|| err_of(validate_unit("accuracy", &accuracy.get())))
+            .then(|| err_of(parse_required_fraction("accuracy", &accuracy.get())))
             .flatten()
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -305,9 +246,9 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
             return;
         }
         let (Ok(v), Ok(p), Ok(a), Some(s)) = (
-            validate_version(&version.get_untracked()),
-            validate_parent(&parent.get_untracked()),
-            validate_unit("accuracy", &accuracy.get_untracked()),
+            parse_version(&version.get_untracked()),
+            parse_optional_version(&parent.get_untracked()),
+            parse_required_fraction("accuracy", &accuracy.get_untracked()),
             parse_strategy(&strategy.get_untracked()),
         ) else {
             return;
@@ -332,8 +273,7 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
                 parent.set(String::new());
                 accuracy.set(String::new());
                 touched.set(false);
-                version_dirty.set(false);
-                accuracy_dirty.set(false);
+                cleared.update(|c| *c += 1);
             }
             Err(e) => {
                 result.set(None);
@@ -351,7 +291,7 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
                         id="update-model"
                         data-testid="update-model"
                         prop:value=move || model.get()
-                        on:change=move |ev| model.set(event_target_value(&ev))
+                        on:change=move |ev| chosen.set(event_target_value(&ev))
                     >
                         <For each=move || model_ids.get() key=|id| id.clone() let:id>
                             <option value=id.clone()>{id.clone()}</option>
@@ -433,7 +373,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
     });
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let reason_err = Signal::derive(move || err_of(validate_required("reason", &reason.get())));
+    let reason_err = Signal::derive(move || err_of(required("reason", &reason.get())));
     let rollback_failure = RwSignal::new(None::<String>);
     let promote = move |version: String| {
         let Ok(v) = SemVer::parse(&version) else {
@@ -446,7 +386,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
         let _ = console.act(cmd, &format!("{version} promoted to champion"));
     };
     let rollback = move |_| {
-        let Ok(r) = validate_required("reason", &reason.get_untracked()) else {
+        let Ok(r) = required("reason", &reason.get_untracked()) else {
             return;
         };
         let cmd = Command::Models(models::Command::RollBack {
@@ -653,17 +593,7 @@ mod tests {
     }
 
     #[test]
-    fn form_values_are_validated() {
-        assert!(validate_version("1.2").is_err());
-        assert_eq!(
-            validate_version(" 1.2.0 ").map(|v| v.to_string()),
-            Ok("1.2.0".into())
-        );
-        assert_eq!(validate_parent(""), Ok(None));
-        assert!(validate_unit("accuracy", "1.5").is_err());
-        assert!(validate_unit("accuracy", "abc").is_err());
-        assert_eq!(validate_unit("accuracy", "0.9"), Ok(0.9));
-        assert!(validate_required("name", "  ").is_err());
+    fn strategies_are_read_by_their_wire_names() {
         assert_eq!(parse_strategy("full_retrain"), Some(Strategy::FullRetrain));
     }
 }

@@ -9,37 +9,14 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{
-    chosen_or_first, fmt_num, fmt_pct, show_outcome, Field, FormResult, NameSelect, StatusBadge,
+    chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameSelect,
+    Panel, StatusBadge,
 };
-use crate::pages::ab::{check_name, parse_number, whole_ticks};
+use crate::forms::{check_name, parse_number, parse_optional, parse_sample};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
 // ---------------------------------------------------------------- logic
-
-/// Parses a sample: numbers separated by commas, semicolons, spaces or new lines.
-pub fn parse_sample(label: &str, text: &str) -> Result<Vec<f64>, String> {
-    let mut out = Vec::new();
-    for (i, tok) in text
-        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-        .filter(|t| !t.is_empty())
-        .enumerate()
-    {
-        match tok.parse::<f64>() {
-            Ok(v) if v.is_finite() => out.push(v),
-            _ => {
-                return Err(format!(
-                    "{label}: value {} (\u{201c}{tok}\u{201d}) is not a number",
-                    i + 1
-                ))
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(format!("{label} sample is empty"));
-    }
-    Ok(out)
-}
 
 /// The live drift figures of two samples.
 #[derive(Clone, Debug, PartialEq)]
@@ -182,15 +159,6 @@ pub fn alert_rows(alerts: &[Alert]) -> Vec<AlertRow> {
     rows.into_iter().map(|(_, r)| r).collect()
 }
 
-/// An optional number field: empty is none.
-pub fn parse_optional(label: &str, s: &str) -> Result<Option<f64>, String> {
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_number(label, s).map(Some)
-    }
-}
-
 fn opt(x: Option<f64>, digits: usize) -> String {
     x.map_or("—".into(), |v| fmt_num(v, digits))
 }
@@ -219,24 +187,20 @@ pub fn OutcomesPage() -> impl IntoView {
                 <RecordForm ids=ids current=current />
                 <BaselineForm ids=ids current=current />
             </div>
-            <section class="panel" data-testid="series">
-                <h2>"Series"</h2>
-                <Show
-                    when=move || !ids.get().is_empty()
-                    fallback=|| view! {
-                        <p class="empty" data-testid="series-empty">
-                            "No series yet — define one above, or load the demo data from the sidebar."
-                        </p>
-                    }
-                >
-                    <SeriesTable trends=trends selected=selected />
-                    <div class="field">
-                        <label for="series-select">"Series shown in the chart"</label>
-                        <NameSelect id="series-select" options=ids current=current chosen=selected />
-                    </div>
-                    <TrendChart current=current />
-                </Show>
-            </section>
+            <Panel
+                title="Series"
+                testid="series"
+                empty=Signal::derive(move || ids.with(Vec::is_empty))
+                empty_text="No series yet — define one above, or load the demo data from the sidebar."
+                empty_testid="series-empty"
+            >
+                <SeriesTable trends=trends selected=selected />
+                <div class="field">
+                    <label for="series-select">"Series shown in the chart"</label>
+                    <NameSelect id="series-select" options=ids current=current chosen=selected />
+                </div>
+                <TrendChart current=current />
+            </Panel>
             <AlertsPanel />
             <DriftPanel ids=ids current=current />
         </PageFrame>
@@ -790,10 +754,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     #[test]
-    fn samples_parse_and_drift_is_computed() {
-        assert_eq!(parse_sample("r", "1, 2;3\n4"), Ok(vec![1.0, 2.0, 3.0, 4.0]));
-        assert!(parse_sample("r", "1 x").is_err_and(|e| e.contains("value 2")));
-        assert!(parse_sample("r", " ").is_err());
+    fn drift_is_computed() {
         let r: Vec<f64> = (0..100).map(f64::from).collect();
         let c: Vec<f64> = (50..150).map(f64::from).collect();
         let d = drift(&r, &c, 10, 0.05);

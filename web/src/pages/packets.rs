@@ -2,42 +2,18 @@
 //! engine would build, the packets table with JSON downloads, and a template
 //! editor with `{{field}}` substitution.
 
-use std::collections::BTreeMap;
-
 use brain_core::packets::{self, Lead, Packet};
 use brain_core::{Brain, Command, Envelope, Event};
 use leptos::prelude::*;
 
-use crate::components::{download, fmt_num, show_outcome, Field, FormResult};
-use crate::pages::ab::{check_name, parse_number};
+use crate::browser::download;
+use crate::browser::now;
+use crate::components::{fmt_num, show_outcome, Field, FormResult};
+use crate::forms::{check_name, parse_fields, parse_number};
 use crate::pages::{Page, PageFrame};
-use crate::state::{now, use_console};
+use crate::state::use_console;
 
 // ---------------------------------------------------------------- logic
-
-/// Parses the free fields: one `key=value` (or `key: value`) per line.
-pub fn parse_fields(text: &str) -> Result<BTreeMap<String, String>, String> {
-    let mut out = BTreeMap::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let split = line
-            .find('=')
-            .into_iter()
-            .chain(line.find(':'))
-            .min()
-            .ok_or_else(|| format!("line {}: write key=value", i + 1))?;
-        let key = line.get(..split).unwrap_or("").trim();
-        let value = line.get(split + 1..).unwrap_or("").trim();
-        if key.is_empty() {
-            return Err(format!("line {}: the field name is empty", i + 1));
-        }
-        out.insert(key.to_string(), value.to_string());
-    }
-    Ok(out)
-}
 
 /// The lead of the form, or the first problem with it.
 pub fn lead_from_form(
@@ -501,14 +477,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     #[test]
-    fn fields_parse_and_fail_with_the_line() {
-        let f = parse_fields("city=Austin\n\nbeds: 3\n");
-        assert_eq!(f.as_ref().map(|f| f.len()), Ok(2));
-        assert_eq!(
-            f.ok().and_then(|f| f.get("beds").cloned()),
-            Some("3".to_string())
-        );
-        assert!(parse_fields("city").is_err_and(|e| e.contains("line 1")));
+    fn a_lead_needs_a_name_and_a_non_negative_value() {
         assert!(lead_from_form("", "1", "", "", "").is_err());
         assert!(lead_from_form("Ann", "-1", "", "", "").is_err());
     }

@@ -1,13 +1,15 @@
 //! Block 22, script promotion: scripts with their status and evidence,
 //! registering, evaluating and retiring them, and each script's status timeline.
 
+use std::collections::BTreeMap;
+
 use brain_core::brain::ScriptReport;
 use brain_core::promotion::{self, Evidence, Status};
 use brain_core::{Command, Event};
 use leptos::prelude::*;
 
-use crate::components::{fmt_pct, show_outcome, Field, FormResult, NameField, StatusBadge};
-use crate::pages::ab::{check_name, parse_batch};
+use crate::components::{fmt_pct, show_outcome, Field, FormResult, NameField, Panel, StatusBadge};
+use crate::forms::{check_name, parse_batch};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -54,23 +56,12 @@ pub struct ScriptRow {
     pub retired: bool,
 }
 
-/// The latest evidence evaluated for each script, from the event log.
-pub fn latest_evidence(events: &[Event]) -> std::collections::BTreeMap<String, Evidence> {
-    let mut out = std::collections::BTreeMap::new();
-    for e in events {
-        if let Event::Promotion(promotion::Event::ScriptEvaluated {
-            script, evidence, ..
-        }) = e
-        {
-            out.insert(script.clone(), evidence.clone());
-        }
-    }
-    out
-}
-
-/// The scripts table's rows.
-pub fn script_rows(scripts: &[ScriptReport], events: &[Event]) -> Vec<ScriptRow> {
-    let latest = latest_evidence(events);
+/// The scripts table's rows; `latest` is each script's last evaluated
+/// evidence ([`brain_core::Brain::latest_evidence`]).
+pub fn script_rows(
+    scripts: &[ScriptReport],
+    latest: &BTreeMap<String, Evidence>,
+) -> Vec<ScriptRow> {
     scripts
         .iter()
         .map(|s| {
@@ -138,7 +129,8 @@ pub fn versions(s: &ScriptReport) -> Vec<(u32, String, String)> {
 #[component]
 pub fn PromotionPage() -> impl IntoView {
     let console = use_console();
-    let rows = Memo::new(move |_| console.with(|b| script_rows(&b.scripts(), b.events())));
+    let rows =
+        Memo::new(move |_| console.with(|b| script_rows(&b.scripts(), &b.latest_evidence())));
     let selected = RwSignal::new(String::new());
     let current = Memo::new(move |_| {
         let all = rows.get();
@@ -165,74 +157,70 @@ pub fn PromotionPage() -> impl IntoView {
                 <RegisterForm />
                 <EvaluateForm rows=rows current=current />
             </div>
-            <section class="panel" data-testid="promo-scripts">
-                <h2>"Scripts"</h2>
-                <Show
-                    when=move || !rows.get().is_empty()
-                    fallback=|| view! {
-                        <p class="empty" data-testid="promo-empty">
-                            "No scripts yet — register one above, or load the demo data from the sidebar."
-                        </p>
-                    }
-                >
-                    <div class="table-wrap">
-                        <table data-testid="promo-table">
-                            <thead>
-                                <tr>
-                                    <th>"Script"</th>
-                                    <th>"Status"</th>
-                                    <th>"Versions"</th>
-                                    <th>"Evaluations"</th>
-                                    <th>"Streak"</th>
-                                    <th>"A/B conversions/trials"</th>
-                                    <th>"Latest evidence"</th>
-                                    <th>"Actions"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                <For
-                                    each=move || rows.get()
-                                    key=|r| format!("{r:?}")
-                                    children=move |r| {
-                                        let id = r.id.clone();
-                                        let id2 = r.id.clone();
-                                        view! {
-                                            <tr data-testid="promo-row">
-                                                <td>{r.id.clone()}</td>
-                                                <td data-testid="promo-status"><StatusBadge status=r.status /></td>
-                                                <td class="num">{r.versions}</td>
-                                                <td class="num">{r.evaluations}</td>
-                                                <td>{r.streak.clone()}</td>
-                                                <td class="num">{r.ab_totals.clone()}</td>
-                                                <td>{r.evidence.clone()}</td>
-                                                <td class="row">
-                                                    <button
-                                                        type="button"
-                                                        class="secondary"
-                                                        data-testid="promo-evaluate-row"
-                                                        disabled=r.retired
-                                                        on:click=move |_| evaluate(id.clone())
-                                                    >
-                                                        "Evaluate"
-                                                    </button>
-                                                    <button
-                                                        type="button"
-                                                        class="secondary"
-                                                        data-testid="promo-timeline-row"
-                                                        on:click=move |_| selected.set(id2.clone())
-                                                    >
-                                                        "Timeline"
-                                                    </button>
-                                                </td>
-                                            </tr>
-                                        }
+            <Panel
+                title="Scripts"
+                testid="promo-scripts"
+                empty=Signal::derive(move || rows.with(Vec::is_empty))
+                empty_text="No scripts yet — register one above, or load the demo data from the sidebar."
+                empty_testid="promo-empty"
+            >
+                <div class="table-wrap">
+                    <table data-testid="promo-table">
+                        <thead>
+                            <tr>
+                                <th>"Script"</th>
+                                <th>"Status"</th>
+                                <th>"Versions"</th>
+                                <th>"Evaluations"</th>
+                                <th>"Streak"</th>
+                                <th>"A/B conversions/trials"</th>
+                                <th>"Latest evidence"</th>
+                                <th>"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || rows.get()
+                                key=|r| format!("{r:?}")
+                                children=move |r| {
+                                    let id = r.id.clone();
+                                    let id2 = r.id.clone();
+                                    view! {
+                                        <tr data-testid="promo-row">
+                                            <td>{r.id.clone()}</td>
+                                            <td data-testid="promo-status"><StatusBadge status=r.status /></td>
+                                            <td class="num">{r.versions}</td>
+                                            <td class="num">{r.evaluations}</td>
+                                            <td>{r.streak.clone()}</td>
+                                            <td class="num">{r.ab_totals.clone()}</td>
+                                            <td>{r.evidence.clone()}</td>
+                                            <td class="row">
+                                                <button
+                                                    type="button"
+                                                    class="secondary"
+                                                    data-testid="promo-evaluate-row"
+                                                    disabled=r.retired
+                                                    on:click=move |_| evaluate(id.clone())
+                                                >
+                                                    "Evaluate"
+                                                </button>
+                                                <button
+                                                    type="button"
+                                                    class="secondary"
+                                                    data-testid="promo-timeline-row"
+                                                    on:click=move |_| selected.set(id2.clone())
+                                                >
+                                                    "Timeline"
+                                                </button>
+                                            </td>
+                                        </tr>
                                     }
-                                />
-                            </tbody>
-                        </table>
-                    </div>
-                </Show>
-            </section>
+                                }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            </Panel>
             <Timeline rows=rows current=current selected=selected />
         </PageFrame>
     }
@@ -495,7 +483,7 @@ mod tests {
                 .single()
                 .unwrap_or_default(),
         );
-        let rows = script_rows(&b.scripts(), b.events());
+        let rows = script_rows(&b.scripts(), &b.latest_evidence());
         assert_eq!(rows.len(), 3);
         let warm = rows.iter().find(|r| r.id == "warm-open");
         assert_eq!(warm.map(|r| r.status), Some("Primary"));

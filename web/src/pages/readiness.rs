@@ -7,7 +7,8 @@ use brain_core::readiness::{self, Factor, Factors, ReadinessReport};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{fmt_num, Field, StatusBadge};
+use crate::components::{fmt_num, Field, Panel, StatusBadge};
+use crate::forms::parse_fraction;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -47,22 +48,13 @@ pub struct CloneRow {
     pub at: String,
 }
 
-/// Parses one factor's text (a number in [0, 1]).
-pub fn parse_factor(factor: Factor, text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
-        Ok(_) => Err(format!("{factor} must be between 0 and 1")),
-        Err(_) => Err(format!("{factor} must be a number between 0 and 1")),
-    }
-}
-
 /// The four factors from their texts, or the first problem.
 pub fn parse_factors(texts: [&str; 4]) -> Result<Factors, String> {
     Ok(Factors {
-        accuracy: parse_factor(Factor::Accuracy, texts[0])?,
-        confidence: parse_factor(Factor::Confidence, texts[1])?,
-        consistency: parse_factor(Factor::Consistency, texts[2])?,
-        robustness: parse_factor(Factor::Robustness, texts[3])?,
+        accuracy: parse_fraction(&Factor::Accuracy.to_string(), texts[0])?,
+        confidence: parse_fraction(&Factor::Confidence.to_string(), texts[1])?,
+        consistency: parse_fraction(&Factor::Consistency.to_string(), texts[2])?,
+        robustness: parse_fraction(&Factor::Robustness.to_string(), texts[3])?,
     })
 }
 
@@ -125,7 +117,7 @@ fn FactorInput(factor: Factor, value: RwSignal<String>) -> impl IntoView {
     let name = factor.name();
     let slider_id = format!("factor-{name}-slider");
     let number_id = format!("factor-{name}");
-    let error = move || parse_factor(factor, &value.get()).err();
+    let error = move || parse_fraction(&factor.to_string(), &value.get()).err();
     view! {
         <div class="field factor-field">
             <label for=number_id.clone()>{name}</label>
@@ -303,56 +295,49 @@ pub fn ReadinessPage() -> impl IntoView {
                 </div>
                 <p class="field-error" data-testid="assess-error">{move || failure.get()}</p>
             </form>
-            <section class="panel">
-                <h2>"Clones"</h2>
-                <Show
-                    when=move || !rows.get().is_empty()
-                    fallback=|| {
-                        view! {
-                            <p class="empty" data-testid="clones-empty">
-                                "No clones assessed yet — record an assessment above, or load the demo data from the sidebar."
-                            </p>
-                        }
-                    }
-                >
-                    <div class="table-wrap">
-                        <table data-testid="clones-table">
-                            <thead>
-                                <tr>
-                                    <th>"Clone"</th>
-                                    <th class="num">"Score"</th>
-                                    <th>"Status"</th>
-                                    <th class="num">"Gap"</th>
-                                    <th>"Weakest"</th>
-                                    <th>"Model"</th>
-                                    <th>"Experiment"</th>
-                                    <th class="num">"Assessments"</th>
-                                    <th>"Assessed (UTC)"</th>
+            <Panel
+                title="Clones"
+                empty=Signal::derive(move || rows.with(Vec::is_empty))
+                empty_text="No clones assessed yet — record an assessment above, or load the demo data from the sidebar."
+                empty_testid="clones-empty"
+            >
+                <div class="table-wrap">
+                    <table data-testid="clones-table">
+                        <thead>
+                            <tr>
+                                <th>"Clone"</th>
+                                <th class="num">"Score"</th>
+                                <th>"Status"</th>
+                                <th class="num">"Gap"</th>
+                                <th>"Weakest"</th>
+                                <th>"Model"</th>
+                                <th>"Experiment"</th>
+                                <th class="num">"Assessments"</th>
+                                <th>"Assessed (UTC)"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || rows.get()
+                                key=|r| (r.clone_id.clone(), r.assessments, r.composite.to_bits())
+                                let:row
+                            >
+                                <tr data-testid="clone-row" data-clone=row.clone_id.clone()>
+                                    <td>{row.clone_id.clone()}</td>
+                                    <td class="num">{fmt_num(row.composite, 3)}</td>
+                                    <td><StatusBadge status=if row.ready { "ready" } else { "not ready" } /></td>
+                                    <td class="num">{fmt_num(row.gap, 3)}</td>
+                                    <td>{row.weakest}</td>
+                                    <td>{row.model.clone()}</td>
+                                    <td>{row.experiment.clone()}</td>
+                                    <td class="num">{row.assessments}</td>
+                                    <td>{row.at.clone()}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                <For
-                                    each=move || rows.get()
-                                    key=|r| (r.clone_id.clone(), r.assessments, r.composite.to_bits())
-                                    let:row
-                                >
-                                    <tr data-testid="clone-row" data-clone=row.clone_id.clone()>
-                                        <td>{row.clone_id.clone()}</td>
-                                        <td class="num">{fmt_num(row.composite, 3)}</td>
-                                        <td><StatusBadge status=if row.ready { "ready" } else { "not ready" } /></td>
-                                        <td class="num">{fmt_num(row.gap, 3)}</td>
-                                        <td>{row.weakest}</td>
-                                        <td>{row.model.clone()}</td>
-                                        <td>{row.experiment.clone()}</td>
-                                        <td class="num">{row.assessments}</td>
-                                        <td>{row.at.clone()}</td>
-                                    </tr>
-                                </For>
-                            </tbody>
-                        </table>
-                    </div>
-                </Show>
-            </section>
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+            </Panel>
         </PageFrame>
     }
 }

@@ -4,7 +4,8 @@
 use brain_core::verify::{Report, Status};
 use leptos::prelude::*;
 
-use crate::components::{download, StatusBadge};
+use crate::browser::download;
+use crate::components::StatusBadge;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 

@@ -307,6 +307,25 @@ pub fn counts_by_kind(differences: &[Difference]) -> Vec<(&'static str, usize)> 
     counts.into_iter().collect()
 }
 
+/// The text a form field shows for the editor's `json`, given what was last
+/// typed into it and the JSON text that typing left (`typed`): the typed
+/// text while the JSON is unchanged since, or still holds the same value (so
+/// "0.50" is not rewritten to "0.5", nor a half-typed number replaced);
+/// otherwise the JSON's value. An unreadable JSON leaves the field as typed.
+pub fn shown_text(spec: FieldSpec, json: &str, typed: &(String, Option<String>)) -> String {
+    let (text, after) = typed;
+    if after.as_deref() == Some(json) {
+        return text.clone();
+    }
+    let Ok(root) = serde_json::from_str::<Value>(json) else {
+        return text.clone();
+    };
+    match root.pointer(spec.pointer) {
+        Some(v) if !same_value(text, spec.kind, v) => field_text(v, spec.kind),
+        _ => text.clone(),
+    }
+}
+
 /// The page.
 #[component]
 pub fn WhatIfPage() -> impl IntoView {
@@ -314,27 +333,6 @@ pub fn WhatIfPage() -> impl IntoView {
     let current = Memo::new(move |_| console.with(|b| policy_json(b.policy())));
     let json = RwSignal::new(current.get_untracked());
     let parsed = Memo::new(move |_| parse_policy(&json.get()));
-    let texts: Vec<RwSignal<String>> = FIELDS
-        .iter()
-        .map(|_| RwSignal::new(String::new()))
-        .collect();
-    let fields = StoredValue::new(FIELDS.iter().copied().zip(texts).collect::<Vec<_>>());
-    // The JSON is the source of truth: the form follows it unless it already says the same.
-    Effect::new(move |_| {
-        let text = json.get();
-        let Ok(root) = serde_json::from_str::<Value>(&text) else {
-            return;
-        };
-        fields.with_value(|fs| {
-            for (spec, sig) in fs {
-                if let Some(v) = root.pointer(spec.pointer) {
-                    if !same_value(&sig.get_untracked(), spec.kind, v) {
-                        sig.set(field_text(v, spec.kind));
-                    }
-                }
-            }
-        });
-    });
     let running = RwSignal::new(false);
     // Commands replayed so far and in all, while a run is going.
     let progress = RwSignal::new((0usize, 0usize));
@@ -393,11 +391,11 @@ pub fn WhatIfPage() -> impl IntoView {
                                 <fieldset class="whatif-group">
                                     <legend>{group}</legend>
                                     <div class="row">
-                                        {fields
-                                            .get_value()
-                                            .into_iter()
-                                            .filter(|(s, _)| s.group == group)
-                                            .map(|(s, text)| view! { <PolicyField spec=s text=text json=json /> })
+                                        {FIELDS
+                                            .iter()
+                                            .copied()
+                                            .filter(|s| s.group == group)
+                                            .map(|s| view! { <PolicyField spec=s json=json /> })
                                             .collect_view()}
                                     </div>
                                 </fieldset>
@@ -537,18 +535,24 @@ fn step_what_if(
 }
 
 #[component]
-fn PolicyField(spec: FieldSpec, text: RwSignal<String>, json: RwSignal<String>) -> impl IntoView {
+fn PolicyField(spec: FieldSpec, json: RwSignal<String>) -> impl IntoView {
+    // What the user last typed here, and the JSON text it left behind.
+    let typed = RwSignal::new((String::new(), None::<String>));
+    // The JSON is the source of truth: the field shows what was typed here
+    // while the JSON still says the same, else the JSON's value.
+    let text = Memo::new(move |_| json.with(|j| shown_text(spec, j, &typed.get())));
     let error = RwSignal::new(None::<String>);
-    let on_input = move |value: String| {
-        text.set(value.clone());
-        match field_value(&value, spec.kind)
-            .and_then(|v| set_at(&json.get_untracked(), spec.pointer, v))
-        {
-            Ok(new_json) => {
-                error.set(None);
-                json.set(new_json);
-            }
-            Err(e) => error.set(Some(e)),
+    let on_input = move |value: String| match field_value(&value, spec.kind)
+        .and_then(|v| set_at(&json.get_untracked(), spec.pointer, v))
+    {
+        Ok(new_json) => {
+            error.set(None);
+            typed.set((value, Some(new_json.clone())));
+            json.set(new_json);
+        }
+        Err(e) => {
+            error.set(Some(e));
+            typed.set((value, Some(json.get_untracked())));
         }
     };
     let input = match spec.kind {
@@ -691,6 +695,35 @@ mod tests {
     use super::*;
     use brain_core::Brain;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_field_keeps_what_was_typed_until_the_json_says_otherwise() {
+        let Some(spec) = FIELDS.iter().copied().find(|f| f.kind == FieldKind::Number) else {
+            panic!("a number field");
+        };
+        let json = policy_json(&Policy::default());
+        let root: Value = serde_json::from_str(&json).expect("json");
+        let value = root.pointer(spec.pointer).cloned().expect("pointer");
+        let from_json = field_text(&value, spec.kind);
+        // Nothing typed yet: the JSON's value.
+        assert_eq!(shown_text(spec, &json, &(String::new(), None)), from_json);
+        // A half-typed number leaves the JSON as it was: it stays as typed.
+        let half = ("1e".to_string(), Some(json.clone()));
+        assert_eq!(shown_text(spec, &json, &half), "1e");
+        // The JSON edited elsewhere to another value: the field follows it.
+        let edited = set_at(&json, spec.pointer, serde_json::json!(0.125)).expect("set");
+        assert_eq!(shown_text(spec, &edited, &half), "0.125");
+        // Another field edited: a typed spelling of the same value is kept.
+        let mut same = from_json.clone();
+        same.push('0');
+        if !same.contains('.') {
+            same = format!("{from_json}.0");
+        }
+        let typed = (same.clone(), Some(json.clone()));
+        assert_eq!(shown_text(spec, &format!("{json} "), &typed), same);
+        // An unreadable JSON leaves the field as typed.
+        assert_eq!(shown_text(spec, "{", &half), "1e");
+    }
 
     #[test]
     fn every_form_pointer_exists_and_round_trips() {

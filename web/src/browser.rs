@@ -1,0 +1,81 @@
+//! The browser as the console uses it: its clocks, a tab id, yielding to
+//! the page between slices of work, a performance measure, and downloads.
+//!
+//! Kept apart from the console's logic so that the logic reads as plain
+//! Rust and the few `web_sys` / `js_sys` calls are in one place. (Storage
+//! is in [`crate::storage`], the only user of gloo-storage.)
+
+use chrono::{DateTime, Utc};
+use wasm_bindgen::JsCast;
+
+/// The browser's time, as the engine takes it (commands are stamped with it).
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// A random id for this tab, written into the heads it saves (so a tab
+/// knows which writes were its own).
+pub fn tab_id() -> String {
+    format!(
+        "tab-{:08x}",
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+    )
+}
+
+/// Milliseconds on the page's monotonic clock (for slicing long work).
+pub fn clock() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Record the replay's duration as the performance measure `brain:replay`
+/// (devtools' timeline and tests/bench/console-actions.mjs read it).
+pub fn measure_replay(started: f64, commands: usize) {
+    let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &started.into());
+    let _ = js_sys::Reflect::set(&options, &"end".into(), &p.now().into());
+    let _ = js_sys::Reflect::set(&options, &"detail".into(), &(commands as f64).into());
+    if let Ok(measure) = js_sys::Reflect::get(&p, &"measure".into()) {
+        if let Some(measure) = measure.dyn_ref::<js_sys::Function>() {
+            let _ = measure.call2(&p, &"brain:replay".into(), &options);
+        }
+    }
+}
+
+/// Let the browser handle events and paint before the next slice.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Offer `content` as a file download named `name`.
+pub fn download(name: &str, content: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document.create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

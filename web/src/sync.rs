@@ -1,0 +1,213 @@
+//! Storage sync: keeping this tab's engine and the stored log in step.
+//!
+//! An action appends its command to the stored log (one small chunk and the
+//! head, see [`crate::storage`]); a reset, demo, import or compaction writes
+//! a new generation. Another tab's save arrives as a `storage` event on the
+//! head, and this tab then runs only the commands it has not seen. Before an
+//! action, and before its save, a tab reads the head (a few dozen bytes) and
+//! catches up first: a save that finds another tab's newer write re-runs
+//! this tab's command on top of it, or shows the conflict, so neither tab's
+//! work is silently overwritten. When storage is full the history is
+//! compacted into a snapshot and the user is told the sizes.
+
+use brain_core::brain::{Brain, Envelope};
+use leptos::prelude::*;
+
+use crate::replay::{open_generation, Unreadable};
+use crate::snapshot::{compact, plan, stored_snapshot};
+use crate::state::{Console, Notice};
+use crate::storage::{self, Head};
+
+/// The head of what storage holds when it holds nothing.
+pub(crate) fn empty_head() -> Head {
+    Head::new(0, false, "")
+}
+
+impl Console {
+    /// Follow another tab's save described by `theirs`: run only the new
+    /// commands when it appended to the generation this tab has, else load
+    /// its generation. `Err` when its data is unreadable (this tab's state is
+    /// then unchanged).
+    pub(crate) fn follow(&self, theirs: &Head) -> Result<(), Unreadable> {
+        let ours = self.head.get_value();
+        if theirs.epoch == ours.epoch
+            && theirs.origin == ours.origin
+            && theirs.revision > ours.revision
+        {
+            let new =
+                storage::read_commands(theirs, ours.revision as usize..theirs.revision as usize)?;
+            let ran = self
+                .brain
+                .try_update(|b| new.into_iter().all(|env| b.execute(env).is_ok()));
+            if ran == Some(true) {
+                self.head.set_value(theirs.clone());
+                return Ok(());
+            }
+        }
+        let (brain, base) = open_generation(theirs)?
+            .run()
+            .map_err(Unreadable::Corrupt)?;
+        self.adopt(theirs.clone(), brain, base);
+        Ok(())
+    }
+
+    /// If another tab saved since we last read or wrote, take its state
+    /// first. Reads only the head unless something changed.
+    pub(crate) fn pull_if_behind(&self) {
+        if self.loading.get_untracked().is_some() {
+            return;
+        }
+        if let Ok(Some(theirs)) = storage::read_head() {
+            if !theirs.same_data(&self.head.get_value()) {
+                let _ = self.follow(&theirs);
+            }
+        }
+    }
+
+    /// Save the command `env` just run here: append it to the stored log. If
+    /// another tab wrote in between, re-run `env` on its state first; if that
+    /// fails, keep the other tab's state and show the conflict.
+    pub(crate) fn append_save(&self, env: Envelope) {
+        let ours = self.head.get_value();
+        match storage::read_head() {
+            Ok(stored) if stored.as_ref().unwrap_or(&empty_head()).same_data(&ours) => {}
+            Ok(Some(theirs)) => {
+                let Ok((mut brain, base)) =
+                    open_generation(&theirs).and_then(|r| r.run().map_err(Unreadable::Corrupt))
+                else {
+                    // Theirs is unreadable: ours replaces it (a new generation).
+                    return self.save_generation();
+                };
+                let mut env = env;
+                if let Some(last) = brain.log().last().map(|e| e.at) {
+                    env.at = env.at.max(last);
+                }
+                let refused = brain.execute(env.clone()).err();
+                self.adopt(theirs, brain, base);
+                if let Some(e) = refused {
+                    return self.notice(Notice::Conflict {
+                        command: serde_json::to_string(&env).unwrap_or_default(),
+                        reason: e.to_string(),
+                    });
+                }
+            }
+            // Storage was emptied or is unreadable under us: store ours whole.
+            Ok(None) | Err(_) => return self.save_generation(),
+        }
+        let from = self.head.get_value();
+        let tab = self.tab.get_value();
+        let base = self.base.get_value();
+        let result = self.brain.with_untracked(|b| {
+            let log = &b.log()[base..];
+            let head = from.at(log.len() as u64, &tab);
+            storage::append(&head, log, from.revision as usize).map(|()| head)
+        });
+        match result {
+            Ok(head) => self.head.set_value(head),
+            Err(e) if e.is_quota() => {
+                let origin = from
+                    .origin
+                    .then(|| {
+                        storage::read_raw(&storage::origin_key(from.epoch))
+                            .ok()
+                            .flatten()
+                    })
+                    .flatten();
+                self.compact_and_save(self.history_chars(origin.as_deref(), base));
+            }
+            Err(e) => self.notice(Notice::Full {
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    /// Characters the history takes stored: the origin and the commands.
+    fn history_chars(&self, origin: Option<&str>, base: usize) -> usize {
+        let commands = self
+            .brain
+            .with_untracked(|b| storage::render_chunk(&b.log()[base..]).len());
+        origin.map_or(0, str::len) + commands
+    }
+
+    /// The epoch for a new generation: after every one seen here or stored.
+    fn next_epoch(&self) -> u64 {
+        let stored = storage::read_head().ok().flatten().map_or(0, |h| h.epoch);
+        stored.max(self.head.get_value().epoch) + 1
+    }
+
+    /// Store this tab's engine as a new generation (reset, demo, import,
+    /// migration): as commands when they rebuild it, else with its snapshot
+    /// as the origin. Compacts when it does not fit.
+    pub(crate) fn save_generation(&self) {
+        let plan = self.brain.with_untracked(plan);
+        let tab = self.tab.get_value();
+        let epoch = self.next_epoch();
+        let result = self.brain.with_untracked(|b| {
+            let log = &b.log()[plan.base..];
+            let head = Head::new(epoch, plan.origin.is_some(), &tab).at(log.len() as u64, &tab);
+            storage::write_generation(&head, plan.origin.as_deref(), log).map(|()| head)
+        });
+        match result {
+            Ok(head) => {
+                self.head.set_value(head);
+                self.base.set_value(plan.base);
+            }
+            Err(e) if e.is_quota() => {
+                self.compact_and_save(self.history_chars(plan.origin.as_deref(), plan.base))
+            }
+            Err(e) => self.notice(Notice::Full {
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    /// Storage is full: keep the state as the new origin and drop the logs
+    /// (the audit trail is part of the state and stays). Say so either way.
+    fn compact_and_save(&self, before: usize) {
+        let compacted = self.brain.with_untracked(compact);
+        let origin = stored_snapshot(&compacted);
+        let after = origin.len();
+        let tab = self.tab.get_value();
+        let head = Head::new(self.next_epoch(), true, &tab);
+        match storage::write_generation(&head, Some(&origin), &[]) {
+            Ok(()) => {
+                self.adopt(head, compacted, 0);
+                self.notice(Notice::Compacted { before, after });
+            }
+            Err(e) => self.notice(Notice::Full {
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    pub(crate) fn listen_to_other_tabs(&self) {
+        let console = *self;
+        let handle =
+            window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+                if ev.key().as_deref() != Some(storage::HEAD_KEY)
+                    || console.loading.get_untracked().is_some()
+                {
+                    // While loading, the end of the replay looks at the head again.
+                    return;
+                }
+                let Some(raw) = ev.new_value() else {
+                    // Storage cleared in another tab.
+                    return console.adopt(empty_head(), Brain::new(), 0);
+                };
+                let Ok(theirs) = storage::parse_head(&raw) else {
+                    return;
+                };
+                if theirs.same_data(&console.head.get_value()) {
+                    return;
+                }
+                let ours = console.head.get_value();
+                if theirs.epoch == ours.epoch && theirs.revision > ours.revision {
+                    let _ = console.follow(&theirs);
+                } else if let Ok(replay) = open_generation(&theirs) {
+                    // A new generation (demo, import, reset): may be long.
+                    console.replay(theirs, replay);
+                }
+            });
+        on_cleanup(move || handle.remove());
+    }
+}
