@@ -352,3 +352,118 @@ fn wilson_matches_statsmodels() {
         |c| fails_with(c, rate_interval(counts(&c["c"]), num(&c["alpha"]))),
     );
 }
+
+/// Relative tolerance of the far-tail references (`stats_tails.json`).
+const RELATIVE: f64 = 1e-6;
+
+/// `got` within a relative [`RELATIVE`] of the reference; a reference of
+/// exactly 0 must be exactly 0.
+#[track_caller]
+fn relatively_close(label: &str, case: &Value, got: f64, want: &Value) {
+    let want = num(want);
+    if want == 0.0 {
+        assert_eq!(got, 0.0, "{label}: got {got}, want exactly 0 for {case}");
+        return;
+    }
+    let err = (got - want).abs() / want.abs();
+    assert!(
+        err <= RELATIVE,
+        "{label}: got {got:e}, want {want:e} (relative error {err:e}) for {case}"
+    );
+}
+
+fn tails(key: &str, min_cases: usize) -> Vec<Value> {
+    let doc = load("tails");
+    let cases = list(&doc, key).to_vec();
+    assert!(
+        cases.len() >= min_cases,
+        "tails {key}: only {} cases",
+        cases.len()
+    );
+    cases
+}
+
+/// The smallest reference p-value of a tail fixture: the cases must reach
+/// far below what an absolute tolerance can see.
+fn smallest(cases: &[Value], key: &str) -> f64 {
+    cases.iter().map(|c| num(&c[key])).fold(1.0, f64::min)
+}
+
+#[test]
+fn z_test_tails_match_mpmath() {
+    let cases = tails("z", 100);
+    assert!(smallest(&cases, "pValue") < 1e-200);
+    for c in &cases {
+        let r = proportion_z_test(counts(&c["a"]), counts(&c["b"]), 0.05)
+            .unwrap_or_else(|e| panic!("{c}: {e}"));
+        relatively_close("z", c, r.z, &c["z"]);
+        relatively_close("p-value", c, r.p_value, &c["pValue"]);
+    }
+}
+
+#[test]
+fn lift_t_test_tails_match_mpmath() {
+    let cases = tails("t", 150);
+    assert!(smallest(&cases, "pValue") < 1e-200);
+    // Degrees of freedom from a few to ~1e8, so each method of the t tail is
+    // exercised: the incomplete beta, and the expansion above 10^6.
+    let dofs: Vec<f64> = cases.iter().map(|c| num(&c["dof"])).collect();
+    assert!(dofs.iter().any(|&d| d < 10.0) && dofs.iter().any(|&d| d > 2e6));
+    for c in &cases {
+        let r = lift_t_test(counts(&c["a"]), counts(&c["b"]), 0.05)
+            .unwrap_or_else(|e| panic!("{c}: {e}"));
+        relatively_close("lift", c, r.lift, &c["lift"]);
+        relatively_close("p-value", c, r.p_value, &c["pValue"]);
+    }
+}
+
+#[test]
+fn srm_tails_match_mpmath() {
+    let cases = tails("srm", 100);
+    assert!(smallest(&cases, "pValue") < 1e-200);
+    for c in &cases {
+        let p =
+            srm_p_value(&observed(c), &nums(&c["weights"])).unwrap_or_else(|e| panic!("{c}: {e}"));
+        relatively_close("srm p-value", c, p, &c["pValue"]);
+    }
+}
+
+#[test]
+fn chance_to_beat_tails_match_mpmath() {
+    let cases = tails("chanceToBeat", 100);
+    assert!(smallest(&cases, "chanceToBeat") < 1e-200);
+    for c in &cases {
+        let p =
+            chance_to_beat(counts(&c["a"]), counts(&c["b"])).unwrap_or_else(|e| panic!("{c}: {e}"));
+        relatively_close("chance to beat", c, p, &c["chanceToBeat"]);
+    }
+}
+
+/// A sample given as `[[value, count], ...]`.
+fn expand(histogram: &Value) -> Vec<f64> {
+    let mut out = Vec::new();
+    for pair in histogram.as_array().expect("histogram") {
+        let count = usize::try_from(uint(&pair[1])).expect("count fits");
+        out.extend(std::iter::repeat_n(num(&pair[0]), count));
+    }
+    out
+}
+
+#[test]
+fn ks_tails_on_large_samples_match_mpmath() {
+    let cases = tails("ks", 30);
+    assert!(smallest(&cases, "pValue") < 1e-200);
+    for c in &cases {
+        let (x, y) = (expand(&c["xCounts"]), expand(&c["yCounts"]));
+        assert!(x.len().min(y.len()) >= 2000);
+        let r = ks_test(&x, &y).unwrap_or_else(|e| panic!("{}: {e}", c["n"]));
+        let label = format!("n {} D {}", c["n"], c["statistic"]);
+        relatively_close(
+            "ks statistic",
+            &Value::String(label.clone()),
+            r.statistic,
+            &c["statistic"],
+        );
+        relatively_close("ks p-value", &Value::String(label), r.p_value, &c["pValue"]);
+    }
+}
