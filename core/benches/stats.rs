@@ -39,6 +39,14 @@ fn tests(c: &mut Criterion) {
     c.bench_function("lift_t_test", |b| {
         b.iter(|| lift_t_test(black_box(A), black_box(B), 0.05))
     });
+    // ~1e6 degrees of freedom and t ~ 1.7: the slowest case of the incomplete
+    // beta's continued fraction (the expansion takes over above 1e6).
+    let (wide_a, wide_b) = (Counts::new(500_000, 100_000), Counts::new(500_000, 100_680));
+    if let (Ok(wide_a), Ok(wide_b)) = (wide_a, wide_b) {
+        c.bench_function("lift_t_test_dof_1e6", |b| {
+            b.iter(|| lift_t_test(black_box(wide_a), black_box(wide_b), 0.05))
+        });
+    }
     c.bench_function("sequential_lift_test", |b| {
         b.iter(|| sequential_lift_test(black_box(A), black_box(B), 0.05, 5000.0))
     });
@@ -54,6 +62,13 @@ fn tests(c: &mut Criterion) {
     c.bench_function("chance_to_beat", |b| {
         b.iter(|| chance_to_beat(black_box(A), black_box(B)))
     });
+    // An answer of ~2e-33: the cheapest form is tried, then the direct sum.
+    let (low_a, low_b) = (Counts::new(1000, 30), Counts::new(100_000, 100));
+    if let (Ok(low_a), Ok(low_b)) = (low_a, low_b) {
+        c.bench_function("chance_to_beat_tiny", |b| {
+            b.iter(|| chance_to_beat(black_box(low_a), black_box(low_b)))
+        });
+    }
     let p = [0.01, 0.04, 0.03, 0.2, 0.5];
     c.bench_function("adjust_p_values_holm_5", |b| {
         b.iter(|| adjust_p_values(black_box(&p), Adjustment::Holm))

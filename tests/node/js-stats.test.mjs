@@ -110,6 +110,46 @@ test('stats_power: sample sizes exactly, detectable effects, and error codes', (
   }
 });
 
+/** Relative 1e-6 down to 1e-300, exactly 0 where the reference is 0 (stats_tails.json). */
+function relativelyClose(label, got, want) {
+  assert.equal(typeof got, 'number', label);
+  if (want === 0) {
+    assert.equal(got, 0, `${label}: got ${got}, want exactly 0`);
+    return;
+  }
+  const err = Math.abs(got - want) / Math.abs(want);
+  assert.ok(err <= 1e-6, `${label}: got ${got}, want ${want} (relative error ${err})`);
+}
+
+/** `[[value, count], ...]` to the sample it stands for. */
+const expand = (histogram) => histogram.flatMap(([v, count]) => Array(count).fill(v));
+
+test('far tails: p-values and chances from 1e-300 up agree with mpmath to a relative 1e-6', () => {
+  const t = fixture('stats_tails.json');
+  const smallest = (cases, k) => Math.min(...cases.map((c) => c[k]));
+  for (const c of t.z) {
+    const r = bc.proportionZTest(c.a, c.b, 0.05);
+    relativelyClose(`z ${JSON.stringify(c)}`, r.z, c.z);
+    relativelyClose(`z p-value ${JSON.stringify(c)}`, r.pValue, c.pValue);
+  }
+  for (const c of t.t) {
+    const r = bc.liftTTest(c.a, c.b, 0.05);
+    relativelyClose(`t p-value ${JSON.stringify(c)}`, r.pValue, c.pValue);
+  }
+  for (const c of t.srm) relativelyClose(`srm ${JSON.stringify(c)}`, bc.srmPValue(c.observed, c.weights), c.pValue);
+  for (const c of t.chanceToBeat) {
+    relativelyClose(`chanceToBeat ${JSON.stringify(c)}`, bc.chanceToBeat(c.a, c.b), c.chanceToBeat);
+  }
+  for (const c of t.ks) {
+    const r = bc.ksTest(expand(c.xCounts), expand(c.yCounts));
+    relativelyClose(`ks statistic n ${c.n}`, r.statistic, c.statistic);
+    relativelyClose(`ks p-value n ${c.n} D ${c.statistic}`, r.pValue, c.pValue);
+  }
+  for (const [key, field] of [['z', 'pValue'], ['t', 'pValue'], ['srm', 'pValue'], ['chanceToBeat', 'chanceToBeat']]) {
+    assert.ok(smallest(t[key], field) < 1e-200, `${key} reaches the far tail`);
+  }
+});
+
 test('defaults: alpha 0.05, tuning 5000, 10 PSI bins', () => {
   const a = { n: 1000, conversions: 100 };
   const b = { n: 1000, conversions: 130 };

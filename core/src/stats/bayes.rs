@@ -1,7 +1,6 @@
 //! Exact Bayesian chance to beat control for Beta-Binomial conversion rates.
 
-use statrs::function::gamma::ln_gamma;
-
+use super::dist::ln_beta;
 use super::{output, Counts, StatsError};
 
 /// Most trials per arm [`chance_to_beat`] computes to 1e-6.
@@ -12,39 +11,6 @@ pub const MAX_TRIALS: u64 = 10_000_000_000;
 /// there: the peak of the terms is a few thousand wide even for counts in
 /// the billions.
 pub const MAX_EXACT_TERMS: u64 = 50_000_000;
-
-/// `ln(2 pi) / 2`.
-const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
-
-/// Stirling remainder `ln Gamma(x) - ((x - 1/2) ln x - x + ln(2 pi)/2)` for
-/// `x >= 10`: `sum_k B_2k / (2k (2k - 1) x^(2k - 1))`, seven terms (error
-/// below 1e-17 there).
-fn stirling_remainder(x: f64) -> f64 {
-    let r = 1.0 / (x * x);
-    (1.0 / 12.0
-        + r * (-1.0 / 360.0
-            + r * (1.0 / 1260.0
-                + r * (-1.0 / 1680.0 + r * (1.0 / 1188.0 + r * (-691.0 / 360_360.0 + r / 156.0))))))
-        / x
-}
-
-/// `ln B(a, b)`, accurate for huge arguments: `ln Gamma(a) + ln Gamma(b) -
-/// ln Gamma(a + b)` loses every digit there (each term is ~1e10 for counts
-/// ~1e9), so the large parts are combined analytically first, as R's
-/// `lbeta` (Morris 1988; R `src/nmath/lbeta.c`).
-fn ln_beta(a: f64, b: f64) -> f64 {
-    let (p, q) = if a < b { (a, b) } else { (b, a) };
-    let pq = p + q;
-    if p >= 10.0 {
-        let corr = stirling_remainder(p) + stirling_remainder(q) - stirling_remainder(pq);
-        -0.5 * q.ln() + LN_SQRT_2PI + corr + (p - 0.5) * (p / pq).ln() + q * (-p / pq).ln_1p()
-    } else if q >= 10.0 {
-        let corr = stirling_remainder(q) - stirling_remainder(pq);
-        ln_gamma(p) + corr + p - p * pq.ln() + (q - 0.5) * (-p / pq).ln_1p()
-    } else {
-        ln_gamma(p) + ln_gamma(q) - ln_gamma(pq)
-    }
-}
 
 /// `P(X2 > X1)` for `X1 ~ Beta(a1, b1)`, `X2 ~ Beta(a2, b2)` with integer
 /// `a2 >= 1`, by the exact finite sum (Miller 2015, "Formulas for Bayesian
@@ -95,18 +61,24 @@ fn prob_greater(a1: f64, b1: f64, a2: u64, b2: f64) -> Option<f64> {
 /// `p_a ~ Beta(1 + x_a, 1 + n_a - x_a)` and `p_b ~ Beta(1 + x_b, 1 + n_b -
 /// x_b)` (uniform Beta(1, 1) priors).
 ///
-/// Exact sum (see `prob_greater`), in whichever of its four symmetric forms
-/// has the fewest terms: `P(p_b > p_a)` summing over `alpha_b`,
-/// `1 - P(p_a > p_b)` over `alpha_a`, and the same two on `1 - p`
-/// (`Beta(beta, alpha)`) over `beta_a` or `beta_b`; the cost is at most
-/// `O(min(x_a, x_b, n_a - x_a, n_b - x_b))` and in practice the width of
-/// the peak of the terms.
+/// Exact sum (see `prob_greater`) in one of its four symmetric forms:
+/// `P(p_b > p_a)` summing over `alpha_b`, or over `beta_a` (on `1 - p`,
+/// `Beta(beta, alpha)`), and `P(p_a > p_b)` over `alpha_a` or `beta_b`. The
+/// cheapest form is tried first (cost at most `O(min(x_a, x_b, n_a - x_a,
+/// n_b - x_b))`, in practice the width of the peak of the terms). A sum of
+/// positive terms is exact to the last digits however small it is, but `1 -
+/// P(p_a > p_b)` is not: when `P(p_a > p_b)` is above one half, the answer
+/// may be far below 1e-16 and the subtraction would return rounding noise
+/// (2.96e-12 for an exact 6.09e-43), so the answer is then summed directly
+/// by the cheaper of the two forms of `P(p_b > p_a)`. Every answer below one
+/// half is thus a direct sum, accurate to a relative 1e-6 down to 1e-300.
 ///
 /// Reference: the same sum term by term with scipy's `betaln` and
 /// `logsumexp` (Evan Miller's formula), cross-checked by numeric
 /// integration `int f_b(x) F_a(x) dx` (scipy `quad`) in the fixture script;
 /// `quad` alone for counts in the billions, where scipy's `betaln` is not
-/// accurate enough for the sum.
+/// accurate enough for the sum; and in the tails (answers from 1e-300 to 1 -
+/// 1e-300) the sum at 50 digits in mpmath (`gen_tails.py`).
 ///
 /// Accuracy: within 1e-6 of the reference up to the largest fixture counts
 /// (3e9 trials per arm); the log of the peak term carries an absolute error
@@ -128,16 +100,32 @@ pub fn chance_to_beat(a: Counts, b: Counts) -> Result<f64, StatsError> {
     let (alpha_b, beta_b) = (b.conversions + 1, b.n - b.conversions + 1);
     let (fa, fb) = (alpha_a as f64, beta_a as f64);
     let (ga, gb) = (alpha_b as f64, beta_b as f64);
-    let fewest = alpha_a.min(alpha_b).min(beta_a).min(beta_b);
-    let p = if fewest == alpha_b {
-        prob_greater(fa, fb, alpha_b, gb)
-    } else if fewest == alpha_a {
-        prob_greater(ga, gb, alpha_a, fb).map(|q| 1.0 - q)
-    } else if fewest == beta_a {
-        // p_b > p_a  <=>  1 - p_a > 1 - p_b, with 1 - p ~ Beta(beta, alpha).
-        prob_greater(gb, ga, beta_a, fa)
+    // P(p_b > p_a), summed directly, by the cheaper of its two forms.
+    let b_beats_a = || {
+        if alpha_b <= beta_a {
+            prob_greater(fa, fb, alpha_b, gb)
+        } else {
+            // p_b > p_a  <=>  1 - p_a > 1 - p_b, with 1 - p ~ Beta(beta, alpha).
+            prob_greater(gb, ga, beta_a, fa)
+        }
+    };
+    // P(p_a > p_b), summed directly, by the cheaper of its two forms.
+    let a_beats_b = || {
+        if alpha_a <= beta_b {
+            prob_greater(ga, gb, alpha_a, fb)
+        } else {
+            prob_greater(fb, fa, beta_b, ga)
+        }
+    };
+    let p = if alpha_b.min(beta_a) <= alpha_a.min(beta_b) {
+        b_beats_a()
     } else {
-        prob_greater(fb, fa, beta_b, ga).map(|q| 1.0 - q)
+        match a_beats_b() {
+            // 1 - q is exact enough only when the answer is at least one half.
+            Some(q) if q <= 0.5 => Some(1.0 - q),
+            Some(_) => b_beats_a(),
+            None => None,
+        }
     };
     let p = p.ok_or(StatsError::Overflow {
         what: "chance to beat (more than 50 million terms in the exact sum)",
@@ -187,22 +175,14 @@ mod tests {
     }
 
     #[test]
-    fn ln_beta_is_accurate() {
-        // Reference: scipy.special.betaln; mpmath (40 digits) for the last,
-        // where scipy's betaln is off by 4e-9.
-        let cases = [
-            (2.0, 3.0, -2.4849066497880004),
-            (15.5, 40.0, -33.1528314080813),
-            (3.0, 1e9, -61.47665033327928),
-            (1.3e5, 1.8e9, -1369658.8234144202),
-        ];
-        for (a, b, want) in cases {
-            let got = ln_beta(a, b);
-            assert!(
-                (got - want).abs() <= 1e-13 * want.abs(),
-                "ln_beta({a}, {b}) = {got}, want {want}"
-            );
-        }
+    fn a_tiny_chance_is_summed_not_subtracted_from_one() {
+        // The cheapest form sums P(a > b) over the control's 31 conversion
+        // terms; the answer is ~2e-33, where `1 - P(a > b)` is rounding
+        // noise. Reference: Miller's sum at 50 digits in mpmath
+        // (`ctb_exact` of scripts/fixtures/gen_tails.py).
+        let p = chance_to_beat(c(1000, 30), c(100_000, 100)).expect("ctb");
+        let want = 2.061_892_088_567_451e-33;
+        assert!((p - want).abs() <= 1e-6 * want, "{p}, want {want}");
     }
 
     #[test]
