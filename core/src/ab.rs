@@ -2,6 +2,7 @@
 //! experiments, aggregated trial and conversion counts, per-variant rates
 //! with confidence intervals, and the winner per experiment.
 
+use crate::contract::{BlockCommand, BlockEvent};
 use crate::stats::{self, Counts, WinnerRule};
 use crate::{clean_name, count};
 use chrono::{DateTime, Utc};
@@ -638,6 +639,28 @@ pub fn z_for(alpha: f64) -> f64 {
         Err(_) => 1.96,
     }
 }
+
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        match self {
+            Command::RegisterVariant {
+                experiment,
+                variant,
+                ..
+            }
+            | Command::RecordCounts {
+                experiment,
+                variant,
+                ..
+            } => format!("experiment/{}/{}", experiment.trim(), variant.trim()),
+        }
+    }
+}
+
+impl BlockEvent for Event {}
 
 #[cfg(test)]
 mod tests {

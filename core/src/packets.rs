@@ -2,6 +2,7 @@
 //! recommended scripts (current Primary) and channels (winning channels),
 //! templates with `{{field}}` substitution, and JSON export.
 
+use crate::contract::{BlockCommand, BlockEvent};
 use crate::clean_name;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -353,6 +354,23 @@ impl State {
         serde_json::to_string_pretty(&self.packets).unwrap_or_default()
     }
 }
+
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, events: &[Event]) -> String {
+        match self {
+            Command::BuildPacket { .. } => match events.first() {
+                Some(Event::PacketBuilt { packet }) => format!("packet/{}", packet.id),
+                _ => "packet".into(),
+            },
+            Command::AddTemplate { name, .. } => format!("template/{}", name.trim()),
+        }
+    }
+}
+
+impl BlockEvent for Event {}
 
 #[cfg(test)]
 mod tests {

@@ -84,6 +84,13 @@ fn check(name: &str, problems: Vec<String>, ok: String, status_if_bad: Status) -
     }
 }
 
+impl Brain {
+    /// Runs every verification check on the live state.
+    pub fn verify(&self) -> Report {
+        verify(self)
+    }
+}
+
 /// Runs every check on the brain's live state.
 pub fn verify(brain: &Brain) -> Report {
     let s = brain.state();
