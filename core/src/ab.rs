@@ -640,7 +640,6 @@ pub fn z_for(alpha: f64) -> f64 {
     }
 }
 
-
 impl BlockCommand for Command {
     type Event = Event;
 

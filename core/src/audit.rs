@@ -346,7 +346,6 @@ pub fn verify_chain(entries: &[Entry]) -> Result<(), Error> {
     Ok(())
 }
 
-
 impl Tagged for Command {
     fn tag(&self) -> &'static str {
         match self {

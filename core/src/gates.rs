@@ -3,8 +3,8 @@
 //! came from an experiment); otherwise BLOCKed with every failing gate's
 //! reason. Every decision is recorded.
 
-use crate::contract::{self, BlockCommand, BlockEvent, Kind, Outcome};
 use crate::clean_name;
+use crate::contract::{self, BlockCommand, BlockEvent, Kind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -364,7 +364,6 @@ impl State {
         self.decisions.push(decision.clone());
     }
 }
-
 
 impl BlockCommand for Command {
     type Event = Event;

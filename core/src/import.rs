@@ -91,7 +91,11 @@ mod tests {
         let mut value: Value = serde_json::from_str(&brain.to_snapshot_json()).unwrap_or_default();
         edit(&mut value);
         let result = Brain::import(&value.to_string()).map(|b| b.state_hash());
-        assert_eq!(result.as_ref().map_err(|e| e.code()), Err(code), "{result:?}");
+        assert_eq!(
+            result.as_ref().map_err(|e| e.code()),
+            Err(code),
+            "{result:?}"
+        );
     }
 
     fn set(value: &mut Value, pointer: &str, to: Value) {
@@ -113,7 +117,11 @@ mod tests {
     fn each_edit_is_refused_with_the_first_thing_that_differs() {
         let demo = demo();
         check_refused(&demo, |v| *v = json!([1]), "invalid_json");
-        check_refused(&demo, |v| set(v, "/schema_version", json!(99)), "unsupported_schema");
+        check_refused(
+            &demo,
+            |v| set(v, "/schema_version", json!(99)),
+            "unsupported_schema",
+        );
         check_refused(
             &demo,
             |v| set(v, "/state/policy/promotion/consecutive", json!(0)),
@@ -121,7 +129,13 @@ mod tests {
         );
         check_refused(
             &demo,
-            |v| set(v, "/state/ab/experiments/contact-channel/variants/sms/trials", json!(1)),
+            |v| {
+                set(
+                    v,
+                    "/state/ab/experiments/contact-channel/variants/sms/trials",
+                    json!(1),
+                )
+            },
             "import_state_mismatch",
         );
         // An audit entry's detail edited in its event only: the replay
@@ -193,7 +207,10 @@ mod tests {
         // A variant whose kind differs from its experiment's, in the origin
         // and the state alike: the log replays on it, its own checks fail.
         let mut brain = Brain::new();
-        let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().unwrap_or_default();
+        let at = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
         let env = Envelope::new(
             at,
             Command::Ab(ab::Command::RegisterVariant {
@@ -223,8 +240,16 @@ mod tests {
         check_refused(
             &later,
             |v| {
-                set(v, "/state/ab/experiments/e/variants/v/kind", json!("channel"));
-                set(v, "/origin/ab/experiments/e/variants/v/kind", json!("channel"));
+                set(
+                    v,
+                    "/state/ab/experiments/e/variants/v/kind",
+                    json!("channel"),
+                );
+                set(
+                    v,
+                    "/origin/ab/experiments/e/variants/v/kind",
+                    json!("channel"),
+                );
             },
             "import_origin_invalid",
         );

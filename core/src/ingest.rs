@@ -395,7 +395,6 @@ pub struct SourceReport {
     pub last_reasons: Vec<String>,
 }
 
-
 impl BlockCommand for Command {
     type Event = Event;
 

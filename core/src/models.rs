@@ -1003,7 +1003,6 @@ pub fn decide(
     }
 }
 
-
 impl Status {
     /// The status as what-if shows it ("accepted as Challenger").
     pub fn title(self) -> &'static str {

@@ -1347,7 +1347,6 @@ pub fn decide(
     }
 }
 
-
 impl BlockCommand for Command {
     type Event = Event;
 

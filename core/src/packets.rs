@@ -2,8 +2,8 @@
 //! recommended scripts (current Primary) and channels (winning channels),
 //! templates with `{{field}}` substitution, and JSON export.
 
-use crate::contract::{BlockCommand, BlockEvent};
 use crate::clean_name;
+use crate::contract::{BlockCommand, BlockEvent};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -354,7 +354,6 @@ impl State {
         serde_json::to_string_pretty(&self.packets).unwrap_or_default()
     }
 }
-
 
 impl BlockCommand for Command {
     type Event = Event;

@@ -2,9 +2,9 @@
 //! Testing -> Primary (or Demoted / Retired) when evaluations meet the policy
 //! a number of consecutive times, so that a script does not flap.
 
-use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use crate::ab::rate_interval;
 use crate::clean_name;
+use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -542,7 +542,6 @@ impl State {
             .collect()
     }
 }
-
 
 impl Status {
     /// The status's name, as in JSON and what-if ("Primary").

@@ -623,7 +623,6 @@ pub fn decide(
     }
 }
 
-
 impl BlockCommand for Command {
     type Event = Event;
 

@@ -4,8 +4,8 @@
 //! (action, subject, detail, refusal, decision: see `crate::contract`).
 
 use crate::contract::{self, BlockCommand, BlockEvent, Decision, Kind, Words};
-use crate::{ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness};
 use crate::wire;
+use crate::{ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -207,7 +207,6 @@ impl Envelope {
         })
     }
 }
-
 
 /// `match $value { Enum::Ab($x) => $body, ... }` for every block.
 macro_rules! each_block {

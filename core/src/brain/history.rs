@@ -30,7 +30,11 @@ pub struct Step<'a> {
 impl Stepper {
     /// Executes `log` on `brain`.
     pub fn new(brain: Brain, log: Vec<Envelope>) -> Self {
-        Self { brain, log, next: 0 }
+        Self {
+            brain,
+            log,
+            next: 0,
+        }
     }
 
     /// Executes `log` from `origin` (None: the empty state).
@@ -92,7 +96,6 @@ impl Stepper {
 }
 
 impl Brain {
-
     /// Rebuilds a brain by folding events onto the empty state. The command
     /// log is not rebuilt (events do not carry commands): use a snapshot to
     /// keep it.

@@ -31,7 +31,8 @@ impl Cache {
                 Command::Packets(packets::Command::BuildPacket { .. })
             )
         {
-            self.winning_channels = Some(state.ab.winners(ab::VariantKind::Channel, &state.policy.ab));
+            self.winning_channels =
+                Some(state.ab.winners(ab::VariantKind::Channel, &state.policy.ab));
         }
     }
 

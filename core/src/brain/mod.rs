@@ -90,14 +90,18 @@ impl Brain {
                 let events = packets::decide(&s.packets, &p.packets, c, at, ctx)?;
                 routed(c, events, Event::Packets)
             }
-            Command::Ingest(c) => routed(c, ingest::decide(&s.ingest, &p.ingest, c)?, Event::Ingest),
+            Command::Ingest(c) => {
+                routed(c, ingest::decide(&s.ingest, &p.ingest, c)?, Event::Ingest)
+            }
             Command::Outcomes(c) => {
                 let events = outcomes::decide(&s.outcomes, &p.outcomes, c, at)?;
                 routed(c, events, Event::Outcomes)
             }
-            Command::Models(c) => {
-                routed(c, models::decide(&s.models, &p.models, c, at)?, Event::Models)
-            }
+            Command::Models(c) => routed(
+                c,
+                models::decide(&s.models, &p.models, c, at)?,
+                Event::Models,
+            ),
             Command::Readiness(c) => {
                 let events = readiness::decide(&s.readiness, &p.readiness, c, at)?;
                 routed(c, events, Event::Readiness)
@@ -105,7 +109,11 @@ impl Brain {
             Command::Gates(c) => {
                 let inputs = inputs::gate_inputs_for(s, c)?;
                 let id = ids::derive(s.position, at, "gate-decision");
-                routed(c, crate::gates::decide(&p.gates, c, at, &inputs, id)?, Event::Gates)
+                routed(
+                    c,
+                    crate::gates::decide(&p.gates, c, at, &inputs, id)?,
+                    Event::Gates,
+                )
             }
             Command::Audit(c @ audit::Command::TakeSnapshot) => {
                 let mark = audit::SnapshotMark {

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 /// The newest snapshot schema this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
-
 /// A saved `Brain`: its state, command log and event log, versioned.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -121,4 +120,3 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
     }
     Ok(value)
 }
-

@@ -4,9 +4,7 @@
 use super::envelope::Event;
 use super::snapshot::SCHEMA_VERSION;
 use crate::policy::{self, Policy};
-use crate::{
-    ab, audit, canon, gates, ingest, models, outcomes, packets, promotion, readiness,
-};
+use crate::{ab, audit, canon, gates, ingest, models, outcomes, packets, promotion, readiness};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
