@@ -91,8 +91,11 @@ impl Brain {
     }
 }
 
+/// One check: reads the brain, reports under its name.
+type CheckFn = fn(&Brain) -> Check;
+
 /// Every check, in the report's order: (name, check).
-const CHECKS: [(&str, fn(&Brain) -> Check); 19] = [
+const CHECKS: [(&str, CheckFn); 19] = [
     ("audit_chain_intact", audit_chain_intact),
     ("replay_reproduces_state", replay_reproduces_state),
     ("log_reproduces_events", log_reproduces_events),
