@@ -2546,7 +2546,7 @@ export type Weights = {
 };
 
 /**
- * What kind of decision differs.
+ * What kind of decision a command makes (what-if groups differences by it).
  */
 export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "command";
 

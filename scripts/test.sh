@@ -55,6 +55,14 @@ run_node_suite() { # name log cmd...
   if [ "$rc" = 0 ]; then record "$name" ok "$pass" "$((SECONDS - t0))s"; else record "$name" FAIL "$pass" "$fail failed, exit $rc, $((SECONDS - t0))s (log: $log)"; fi
 }
 
+# 0. The import graph of core's modules has no circle (scripts/module-graph.py prints it).
+echo "[test] module graph: python3 scripts/module-graph.py"
+if python3 scripts/module-graph.py > "$LOGS/module-graph.log" 2>&1; then
+  record graph ok "$(grep -c -- ' -> ' "$LOGS/module-graph.log")" "edges, no circle"
+else
+  record graph FAIL 0 "$(tail -1 "$LOGS/module-graph.log")"
+fi
+
 # 1. Native tests of the whole workspace; feature `ts` adds the check that js/types.d.ts (the
 # package's TypeScript declarations, generated from the Rust types) is up to date.
 run_cargo_suite native "$LOGS/native.log" cargo test --workspace --locked --features brain-core/ts

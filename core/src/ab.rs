@@ -2,6 +2,7 @@
 //! experiments, aggregated trial and conversion counts, per-variant rates
 //! with confidence intervals, and the winner per experiment.
 
+use crate::contract::{BlockCommand, BlockEvent};
 use crate::stats::{self, Counts, WinnerRule};
 use crate::{clean_name, count};
 use chrono::{DateTime, Utc};
@@ -719,6 +720,27 @@ pub fn cumulative_lift<'a>(
         points,
     }
 }
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        match self {
+            Command::RegisterVariant {
+                experiment,
+                variant,
+                ..
+            }
+            | Command::RecordCounts {
+                experiment,
+                variant,
+                ..
+            } => format!("experiment/{}/{}", experiment.trim(), variant.trim()),
+        }
+    }
+}
+
+impl BlockEvent for Event {}
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,8 @@
 //! action and time range; snapshots (state hash and log position); JSON
 //! export; `verify_chain` names the first altered, removed or reordered entry.
 
+use crate::contract::{BlockCommand, BlockEvent};
+use crate::wire::Tagged;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -343,6 +345,24 @@ pub fn verify_chain(entries: &[Entry]) -> Result<(), Error> {
     }
     Ok(())
 }
+
+impl Tagged for Command {
+    fn tag(&self) -> &'static str {
+        match self {
+            Command::TakeSnapshot => "TakeSnapshot",
+        }
+    }
+}
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        "audit".into()
+    }
+}
+
+impl BlockEvent for Event {}
 
 #[cfg(test)]
 mod tests {

@@ -308,7 +308,7 @@ mod tests {
             .unwrap_or_default();
         let mut brain = Brain::new();
         for env in commands(at) {
-            let action = crate::brain::action_of(&env.command);
+            let action = env.command.action();
             assert_eq!(brain.execute(env).err(), None, "{action}");
         }
         let report = brain.verify();

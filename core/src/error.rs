@@ -61,6 +61,59 @@ pub enum BrainError {
         /// Newest version this build reads.
         supported: u32,
     },
+    /// A snapshot that `Brain::import` refuses.
+    #[error("{0}")]
+    Import(#[from] ImportError),
+}
+
+/// Why `Brain::import` refuses a snapshot that reads as JSON: each names
+/// the first thing that differs. Checked in this order.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+pub enum ImportError {
+    /// The state the logs start from is not a valid state of its own.
+    #[error("the snapshot's origin is not a valid state: {0}")]
+    OriginInvalid(String),
+    /// The policy in the state does not validate.
+    #[error("the snapshot's policy is invalid: {0}")]
+    PolicyInvalid(String),
+    /// Folding the events onto the origin does not give the state.
+    #[error("the snapshot's state does not match its own history: replaying its {events} events gives {replayed}, the state is {state}")]
+    StateMismatch {
+        /// Events replayed.
+        events: usize,
+        /// The hash the replay gives.
+        replayed: String,
+        /// The state's hash.
+        state: String,
+    },
+    /// The audit chain is broken.
+    #[error("the snapshot's audit trail is broken: {0}")]
+    AuditBroken(String),
+    /// Executing the command log again does not give the events.
+    #[error("the snapshot's command log does not give its history: {0}")]
+    LogMismatch(String),
+    /// A verification check fails.
+    #[error("the snapshot fails verification: {check}: {details}")]
+    VerificationFailed {
+        /// The first failing check's name.
+        check: String,
+        /// What it found.
+        details: String,
+    },
+}
+
+impl ImportError {
+    /// Stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::OriginInvalid(_) => "import_origin_invalid",
+            ImportError::PolicyInvalid(_) => "import_policy_invalid",
+            ImportError::StateMismatch { .. } => "import_state_mismatch",
+            ImportError::AuditBroken(_) => "import_audit_broken",
+            ImportError::LogMismatch(_) => "import_log_mismatch",
+            ImportError::VerificationFailed { .. } => "import_verification_failed",
+        }
+    }
 }
 
 /// An error as JS and the console show it.
@@ -99,6 +152,7 @@ impl BrainError {
             BrainError::InvalidActor => "invalid_actor",
             BrainError::Json(_) => "invalid_json",
             BrainError::SchemaVersion { .. } => "unsupported_schema",
+            BrainError::Import(e) => e.code(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! reason. Every decision is recorded.
 
 use crate::clean_name;
+use crate::contract::{self, BlockCommand, BlockEvent, Kind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -195,6 +196,18 @@ impl Error {
     }
 }
 
+/// What block 27 says about the clone's readiness.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Readiness {
+    /// No factors were recorded for the clone.
+    #[default]
+    NotAssessed,
+    /// Its latest factors scored under the policy in force.
+    Scored(crate::readiness::Verdict),
+    /// Its latest factors could not be scored (the error, in words).
+    Unscorable(String),
+}
+
 /// The evidence the reducer gathers from the other blocks.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Inputs {
@@ -202,8 +215,8 @@ pub struct Inputs {
     pub model: Option<String>,
     /// The experiment its evidence came from (named in the command, or in its latest assessment).
     pub experiment: Option<String>,
-    /// Readiness score and the ready threshold (block 27), if factors were recorded.
-    pub readiness: Option<(f64, f64)>,
+    /// The clone's readiness (block 27).
+    pub readiness: Readiness,
     /// Candidate accuracy (block 26), if a model was named.
     pub accuracy: Option<f64>,
     /// The current champion's accuracy, if there is a champion.
@@ -229,18 +242,25 @@ pub fn decide(
     } = cmd;
     let clone = clean_name(clone).ok_or(Error::InvalidName)?;
     let mut gates = Vec::with_capacity(4);
-    gates.push(match inputs.readiness {
-        None => GateResult {
+    gates.push(match &inputs.readiness {
+        Readiness::NotAssessed => GateResult {
             gate: Gate::Readiness,
             passed: false,
             reason: format!("no readiness factors recorded for clone {clone}"),
         },
-        Some((score, ready)) => GateResult {
+        Readiness::Unscorable(e) => GateResult {
             gate: Gate::Readiness,
-            passed: score >= ready,
+            passed: false,
+            reason: format!("readiness of clone {clone} cannot be scored: {e}"),
+        },
+        Readiness::Scored(v) => GateResult {
+            gate: Gate::Readiness,
+            passed: v.ready,
             reason: format!(
-                "readiness {score:.3} {} ready threshold {ready:.2}",
-                if score >= ready { ">=" } else { "<" }
+                "readiness {:.3} {} ready threshold {:.2}",
+                v.score,
+                if v.ready { ">=" } else { "<" },
+                v.threshold
             ),
         },
     });
@@ -358,6 +378,56 @@ pub fn decision_of<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<&'
         .next()
 }
 
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        match self {
+            Command::EvaluateGates { clone, .. } => format!("clone/{}", clone.trim()),
+        }
+    }
+
+    fn decision_kind(&self) -> Kind {
+        Kind::Gate
+    }
+}
+
+impl BlockEvent for Event {
+    fn refusal(&self) -> Option<String> {
+        match self {
+            Event::GatesDecided { decision } if decision.verdict == Verdict::Block => {
+                Some(decision.failures().join("; "))
+            }
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            Event::GatesDecided { decision } if decision.verdict == Verdict::Promote => {
+                Some("PROMOTE: every gate passed".into())
+            }
+            Event::GatesDecided { decision } => {
+                Some(format!("BLOCK: {}", decision.failures().join("; ")))
+            }
+        }
+    }
+
+    fn decision(&self) -> Option<contract::Decision> {
+        match self {
+            Event::GatesDecided { decision } => Some(contract::Decision::new(
+                Kind::Gate,
+                format!("clone/{}", decision.clone),
+                match decision.verdict {
+                    Verdict::Promote => Outcome::Promote,
+                    Verdict::Block => Outcome::Block,
+                },
+                decision.failures().join("; "),
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,7 +466,11 @@ mod tests {
         Inputs {
             model: None,
             experiment: None,
-            readiness: Some((0.9, 0.8)),
+            readiness: Readiness::Scored(crate::readiness::Verdict {
+                ready: true,
+                score: 0.9,
+                threshold: 0.8,
+            }),
             accuracy: Some(0.91),
             champion_accuracy: Some(0.92),
             open_regressions: vec![],
@@ -439,7 +513,11 @@ mod tests {
         let bad = Inputs {
             model: None,
             experiment: None,
-            readiness: Some((0.7, 0.8)),
+            readiness: Readiness::Scored(crate::readiness::Verdict {
+                ready: false,
+                score: 0.7,
+                threshold: 0.8,
+            }),
             accuracy: Some(0.80),
             champion_accuracy: Some(0.92),
             open_regressions: vec!["conversion".into()],
@@ -456,7 +534,7 @@ mod tests {
             .any(|r| r.contains("open regression alerts: conversion")));
         let (v, reasons) = verdict(
             &Inputs {
-                readiness: None,
+                readiness: Readiness::NotAssessed,
                 ..good()
             },
             None,

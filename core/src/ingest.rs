@@ -4,6 +4,7 @@
 //! limit. Blocked data leaves nothing in state but its counter (and the
 //! audit entry the reducer appends).
 
+use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -434,6 +435,53 @@ pub fn blocked_attempts<'a>(
     out.reverse();
     out.truncate(limit);
     out
+}
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        match self {
+            Command::AddSource { source }
+            | Command::RemoveSource { source }
+            | Command::SuspendSource { source }
+            | Command::IngestData { source, .. } => format!("source/{}", normalize(source)),
+        }
+    }
+
+    fn decision_kind(&self) -> Kind {
+        match self {
+            Command::IngestData { .. } => Kind::Ingestion,
+            _ => Kind::Command,
+        }
+    }
+}
+
+impl BlockEvent for Event {
+    fn refusal(&self) -> Option<String> {
+        match self {
+            Event::IngestBlocked { reason, .. } => Some(reason.clone()),
+            _ => None,
+        }
+    }
+
+    fn decision(&self) -> Option<Decision> {
+        match self {
+            Event::IngestAccepted { source, .. } => Some(Decision::new(
+                Kind::Ingestion,
+                format!("source/{source}"),
+                Outcome::Accepted,
+                "",
+            )),
+            Event::IngestBlocked { source, reason, .. } => Some(Decision::new(
+                Kind::Ingestion,
+                format!("source/{source}"),
+                Outcome::Blocked,
+                reason.clone(),
+            )),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

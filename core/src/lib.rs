@@ -17,10 +17,12 @@ pub mod assign;
 pub mod audit;
 pub mod brain;
 pub mod canon;
+pub mod contract;
 pub mod demo;
 pub mod error;
 pub mod gates;
 pub mod ids;
+pub mod import;
 pub mod ingest;
 pub mod models;
 pub mod outcomes;
@@ -40,7 +42,7 @@ pub mod js;
 pub mod typescript;
 
 pub use brain::{Brain, BrainState, Command, Envelope, Event, Snapshot};
-pub use error::BrainError;
+pub use error::{BrainError, ImportError};
 pub use policy::Policy;
 
 /// The crate's version, shown by the console's footer.

@@ -19,6 +19,7 @@
 //! - [`Command::RollBack`] restores the champion that came before the current one. Previous
 //!   champions form a stack, so repeated rollbacks walk back through every promotion.
 
+use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -998,6 +999,95 @@ pub fn decide(
                 reason: reason.clone(),
                 at,
             }])
+        }
+    }
+}
+
+impl Status {
+    /// The status as what-if shows it ("accepted as Challenger").
+    pub fn title(self) -> &'static str {
+        match self {
+            Status::Champion => "Champion",
+            Status::Challenger => "Challenger",
+            Status::Shadow => "Shadow",
+            Status::Retired => "Retired",
+            Status::RolledBack => "RolledBack",
+            Status::Refused => "Refused",
+        }
+    }
+}
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        match self {
+            Command::RecordAccuracy { model_id, .. }
+            | Command::RegisterModel { model_id, .. }
+            | Command::ProposeUpdate { model_id, .. }
+            | Command::PromoteVersion { model_id, .. }
+            | Command::RollBack { model_id, .. } => format!("model/{model_id}"),
+        }
+    }
+
+    fn decision_kind(&self) -> Kind {
+        match self {
+            Command::ProposeUpdate { .. } | Command::PromoteVersion { .. } => Kind::ModelUpdate,
+            _ => Kind::Command,
+        }
+    }
+}
+
+impl BlockEvent for Event {
+    fn refusal(&self) -> Option<String> {
+        match self {
+            Event::UpdateRefused { reason, .. } | Event::PromotionRefused { reason, .. } => {
+                Some(reason.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            Event::RolledBack {
+                from, to, reason, ..
+            } => Some(format!("rolled back {from} -> {to}: {reason}")),
+            other => other.refusal(),
+        }
+    }
+
+    fn decision(&self) -> Option<Decision> {
+        let subject = |model_id: &str| format!("model/{model_id}");
+        match self {
+            Event::UpdateAccepted {
+                model_id, status, ..
+            } => Some(Decision::new(
+                Kind::ModelUpdate,
+                subject(model_id),
+                Outcome::AcceptedAs(status.title()),
+                "",
+            )),
+            Event::UpdateRefused {
+                model_id, reason, ..
+            }
+            | Event::PromotionRefused {
+                model_id, reason, ..
+            } => Some(Decision::new(
+                Kind::ModelUpdate,
+                subject(model_id),
+                Outcome::Refused,
+                reason.clone(),
+            )),
+            Event::VersionPromoted {
+                model_id, version, ..
+            } => Some(Decision::new(
+                Kind::ModelUpdate,
+                subject(model_id),
+                Outcome::Promoted(version.to_string()),
+                "",
+            )),
+            _ => None,
         }
     }
 }

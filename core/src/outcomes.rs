@@ -35,6 +35,7 @@
 //! the detection of that kind starts again from the outcomes recorded after the resolution, so
 //! a resolved alert is not raised again by the same old data.
 
+use crate::contract::{BlockCommand, BlockEvent};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -1342,6 +1343,33 @@ pub fn decide(
                 note: note.clone(),
                 at,
             }])
+        }
+    }
+}
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        match self {
+            Command::DefineSeries { series_id, .. }
+            | Command::SetBaseline { series_id, .. }
+            | Command::RecordOutcome { series_id, .. }
+            | Command::AssessDrift { series_id, .. } => format!("series/{series_id}"),
+            Command::AcknowledgeAlert { alert_id, .. } | Command::ResolveAlert { alert_id, .. } => {
+                format!("alert/{alert_id}")
+            }
+        }
+    }
+}
+
+impl BlockEvent for Event {
+    fn detail(&self) -> Option<String> {
+        match self {
+            Event::AlertRaised { alert } => {
+                Some(format!("alert {}: {}", alert.alert_id, alert.message))
+            }
+            _ => None,
         }
     }
 }

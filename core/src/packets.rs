@@ -3,6 +3,7 @@
 //! templates with `{{field}}` substitution, and JSON export.
 
 use crate::clean_name;
+use crate::contract::{BlockCommand, BlockEvent};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -353,6 +354,22 @@ impl State {
         serde_json::to_string_pretty(&self.packets).unwrap_or_default()
     }
 }
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, events: &[Event]) -> String {
+        match self {
+            Command::BuildPacket { .. } => match events.first() {
+                Some(Event::PacketBuilt { packet }) => format!("packet/{}", packet.id),
+                _ => "packet".into(),
+            },
+            Command::AddTemplate { name, .. } => format!("template/{}", name.trim()),
+        }
+    }
+}
+
+impl BlockEvent for Event {}
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 
 use crate::ab::rate_interval;
 use crate::clean_name;
+use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -559,6 +560,91 @@ pub fn latest_evidence<'a>(
         }
     }
     out
+}
+
+impl Status {
+    /// The status's name, as in JSON and what-if ("Primary").
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Experimental => "Experimental",
+            Status::Testing => "Testing",
+            Status::Primary => "Primary",
+            Status::Demoted => "Demoted",
+            Status::Retired => "Retired",
+        }
+    }
+}
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        match self {
+            Command::RegisterScript { script, .. }
+            | Command::AddScriptVersion { script, .. }
+            | Command::EvaluateScript { script, .. }
+            | Command::RetireScript { script, .. } => format!("script/{}", script.trim()),
+        }
+    }
+
+    fn decision_kind(&self) -> Kind {
+        match self {
+            Command::EvaluateScript { .. } => Kind::Promotion,
+            _ => Kind::Command,
+        }
+    }
+}
+
+impl BlockEvent for Event {
+    fn detail(&self) -> Option<String> {
+        match self {
+            // The audit trail has always written the previous status as
+            // `Some(Testing)` / `None`: the text is hashed into the chain and
+            // re-executing a stored log must give it again, so it stays.
+            Event::ScriptStatusChanged { change, .. } => Some(format!(
+                "{} -> {}: {}",
+                match change.from {
+                    Some(from) => format!("Some({})", from.name()),
+                    None => "None".into(),
+                },
+                change.to.name(),
+                change.reason
+            )),
+            _ => None,
+        }
+    }
+
+    fn decision(&self) -> Option<Decision> {
+        match self {
+            Event::ScriptStatusChanged { script, change } => Some(Decision::new(
+                if change.to == Status::Demoted {
+                    Kind::Demotion
+                } else {
+                    Kind::Promotion
+                },
+                format!("script/{script}"),
+                Outcome::Status(change.to.name()),
+                change.reason.clone(),
+            )),
+            Event::ScriptEvaluated {
+                script,
+                evidence,
+                streak,
+            } => Some(Decision::new(
+                Kind::Promotion,
+                format!("script/{script}"),
+                Outcome::Unchanged,
+                match streak {
+                    Some((to, n)) => format!("{n} qualifying evaluation(s) toward {}", to.name()),
+                    None => format!(
+                        "no qualifying evidence ({} trials, rate {:.4})",
+                        evidence.trials, evidence.estimate
+                    ),
+                },
+            )),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

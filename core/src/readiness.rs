@@ -10,6 +10,7 @@
 //! The assessment event carries the full report computed at decision time: if the policy's
 //! weights change later, past assessments keep the score they were given.
 
+use crate::contract::{BlockCommand, BlockEvent};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -284,6 +285,29 @@ pub struct ReadinessReport {
     /// A human-readable explanation: the score, the weakest factor, and what would make the
     /// clone ready.
     pub explanation: String,
+}
+
+/// Whether a clone is ready, with the score and the threshold that decided
+/// it: what the gates take from block 27 (one rule for "ready", here).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Verdict {
+    /// `score >= threshold`.
+    pub ready: bool,
+    /// The composite score, in [0, 1].
+    pub score: f64,
+    /// The policy's ready threshold used.
+    pub threshold: f64,
+}
+
+impl ReadinessReport {
+    /// The report's verdict.
+    pub fn verdict(&self) -> Verdict {
+        Verdict {
+            ready: self.ready,
+            score: self.composite,
+            threshold: self.threshold,
+        }
+    }
 }
 
 /// Scores a set of factors under a policy: the composite, each factor's contribution, the gap
@@ -598,6 +622,18 @@ pub fn decide(
         }
     }
 }
+
+impl BlockCommand for Command {
+    type Event = Event;
+
+    fn subject(&self, _: &[Event]) -> String {
+        match self {
+            Command::AssessClone { clone_id, .. } => format!("clone/{clone_id}"),
+        }
+    }
+}
+
+impl BlockEvent for Event {}
 
 #[cfg(test)]
 mod tests {

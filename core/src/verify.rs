@@ -84,14 +84,66 @@ fn check(name: &str, problems: Vec<String>, ok: String, status_if_bad: Status) -
     }
 }
 
-/// Runs every check on the brain's live state.
+impl Brain {
+    /// Runs every verification check on the live state.
+    pub fn verify(&self) -> Report {
+        verify(self)
+    }
+}
+
+/// One check: reads the brain, reports under its name.
+type CheckFn = fn(&Brain) -> Check;
+
+/// Every check, in the report's order: (name, check).
+const CHECKS: [(&str, CheckFn); 19] = [
+    ("audit_chain_intact", audit_chain_intact),
+    ("replay_reproduces_state", replay_reproduces_state),
+    ("log_reproduces_events", log_reproduces_events),
+    ("audit_covers_every_command", audit_covers_every_command),
+    ("primary_scripts_met_policy", primary_scripts_met_policy),
+    (
+        "promoted_clones_passed_every_gate",
+        promoted_clones_passed_every_gate,
+    ),
+    ("models_have_rollback_target", models_have_rollback_target),
+    ("policy_valid", policy_valid),
+    ("no_non_finite_numbers", no_non_finite_numbers),
+    (
+        "packets_reference_existing_scripts",
+        packets_reference_existing_scripts,
+    ),
+    ("ab_counts_consistent", ab_counts_consistent),
+    ("experiments_sample_ratio", experiments_sample_ratio),
+    ("script_histories_consistent", script_histories_consistent),
+    ("sources_normalized", sources_normalized),
+    ("ids_unique", ids_unique),
+    ("snapshots_consistent", snapshots_consistent),
+    ("audit_in_time_order", audit_in_time_order),
+    ("readiness_in_range", readiness_in_range),
+    ("ingest_counters_consistent", ingest_counters_consistent),
+];
+
+/// Runs every check on the brain's live state, in [`CHECKS`] order.
 pub fn verify(brain: &Brain) -> Report {
     let s = brain.state();
-    let p = &s.policy;
-    let mut checks = Vec::with_capacity(19);
+    let checks: Vec<Check> = CHECKS.iter().map(|(_, check)| check(brain)).collect();
+    let status = checks
+        .iter()
+        .map(|c| c.status)
+        .max()
+        .unwrap_or(Status::Pass);
+    Report {
+        status,
+        checks,
+        state_hash: s.hash(),
+        position: s.position,
+    }
+}
 
-    // 1. The audit chain is intact.
-    checks.push(match audit::verify_chain(&s.audit.entries) {
+/// The audit chain is intact.
+fn audit_chain_intact(brain: &Brain) -> Check {
+    let s = brain.state();
+    match audit::verify_chain(&s.audit.entries) {
         Ok(()) => Check {
             name: "audit_chain_intact".into(),
             status: Status::Pass,
@@ -102,12 +154,15 @@ pub fn verify(brain: &Brain) -> Report {
             status: Status::Fail,
             details: e.to_string(),
         },
-    });
+    }
+}
 
-    // 2. Replaying the event log reproduces the state hash.
+/// Replaying the event log reproduces the state hash.
+fn replay_reproduces_state(brain: &Brain) -> Check {
+    let s = brain.state();
     let hash = s.hash();
     let replayed = Brain::replay_hash(brain.origin(), brain.events());
-    checks.push(check(
+    check(
         "replay_reproduces_state",
         if replayed == hash {
             vec![]
@@ -116,12 +171,14 @@ pub fn verify(brain: &Brain) -> Report {
         },
         format!("replaying {} events gives {}", brain.events().len(), &hash),
         Status::Fail,
-    ));
+    )
+}
 
-    // 2b. Executing the command log again gives the same events and state
-    // (what-if replays the log; an edited log would mislead it).
+/// Executing the command log again gives the same events and state
+/// (what-if replays the log; an edited log would mislead it).
+fn log_reproduces_events(brain: &Brain) -> Check {
     let rerun = brain.rerun_log();
-    checks.push(check(
+    check(
         "log_reproduces_events",
         rerun.as_ref().err().cloned().into_iter().collect(),
         format!(
@@ -129,9 +186,12 @@ pub fn verify(brain: &Brain) -> Report {
             brain.log().len()
         ),
         Status::Fail,
-    ));
+    )
+}
 
-    // 3. Every accepted command has its audit entry.
+/// Every accepted command has its audit entry.
+fn audit_covers_every_command(brain: &Brain) -> Check {
+    let s = brain.state();
     let origin_entries = brain.origin().map(|o| o.audit.entries.len()).unwrap_or(0);
     let mut problems = Vec::new();
     if s.position != s.audit.entries.len() as u64 {
@@ -148,14 +208,17 @@ pub fn verify(brain: &Brain) -> Report {
             s.audit.entries.len()
         ));
     }
-    checks.push(check(
+    check(
         "audit_covers_every_command",
         problems,
         format!("{} commands, {} entries", s.position, s.audit.entries.len()),
         Status::Fail,
-    ));
+    )
+}
 
-    // 4. Every Primary script met the policy when promoted.
+/// Every Primary script met the policy when promoted.
+fn primary_scripts_met_policy(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut problems = Vec::new();
     for (id, script) in s
         .promotion
@@ -181,14 +244,17 @@ pub fn verify(brain: &Brain) -> Report {
         }
     }
     let primaries = s.promotion.primaries().len();
-    checks.push(check(
+    check(
         "primary_scripts_met_policy",
         problems,
         format!("{primaries} Primary scripts, each promoted on sufficient evidence"),
         Status::Fail,
-    ));
+    )
+}
 
-    // 5. Every promoted clone passed every gate.
+/// Every promoted clone passed every gate.
+fn promoted_clones_passed_every_gate(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut problems = Vec::new();
     for clone in &s.gates.promoted {
         let passed = s.gates.decisions.iter().any(|d| {
@@ -211,7 +277,7 @@ pub fn verify(brain: &Brain) -> Report {
             ));
         }
     }
-    checks.push(check(
+    check(
         "promoted_clones_passed_every_gate",
         problems,
         format!(
@@ -220,9 +286,12 @@ pub fn verify(brain: &Brain) -> Report {
             s.gates.decisions.len()
         ),
         Status::Fail,
-    ));
+    )
+}
 
-    // 6. Every model with a champion has a rollback target or is its first champion.
+/// Every model with a champion has a rollback target or is its first champion.
+fn models_have_rollback_target(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut problems = Vec::new();
     let mut warn = Vec::new();
     for (id, m) in &s.models.models {
@@ -241,7 +310,7 @@ pub fn verify(brain: &Brain) -> Report {
             }
         }
     }
-    checks.push(if problems.is_empty() {
+    if problems.is_empty() {
         check(
             "models_have_rollback_target",
             warn,
@@ -258,10 +327,14 @@ pub fn verify(brain: &Brain) -> Report {
             String::new(),
             Status::Fail,
         )
-    });
+    }
+}
 
-    // 7. Policy weights and thresholds are valid.
-    checks.push(match p.validate() {
+/// Policy weights and thresholds are valid.
+fn policy_valid(brain: &Brain) -> Check {
+    let s = brain.state();
+    let p = &s.policy;
+    match p.validate() {
         Ok(()) => Check {
             name: "policy_valid".into(),
             status: Status::Pass,
@@ -272,9 +345,12 @@ pub fn verify(brain: &Brain) -> Report {
             status: Status::Fail,
             details: e.to_string(),
         },
-    });
+    }
+}
 
-    // 8. No NaN or infinity anywhere in state (the audit chain holds no numbers but its seq).
+/// No NaN or infinity anywhere in state (the audit chain holds no numbers but its seq).
+fn no_non_finite_numbers(brain: &Brain) -> Check {
+    let s = brain.state();
     let found = [
         canon::find_non_finite(&s.policy),
         canon::find_non_finite(&s.ab),
@@ -291,14 +367,17 @@ pub fn verify(brain: &Brain) -> Report {
         .flatten()
         .map(|f| format!("{} = {}", f.path, f.value))
         .collect();
-    checks.push(check(
+    check(
         "no_non_finite_numbers",
         problems,
         "every number in state is finite".into(),
         Status::Fail,
-    ));
+    )
+}
 
-    // 9. Packets reference existing scripts.
+/// Packets reference existing scripts.
+fn packets_reference_existing_scripts(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut problems = Vec::new();
     for packet in &s.packets.packets {
         for script in &packet.scripts {
@@ -310,14 +389,17 @@ pub fn verify(brain: &Brain) -> Report {
             }
         }
     }
-    checks.push(check(
+    check(
         "packets_reference_existing_scripts",
         problems,
         format!("{} packets checked", s.packets.packets.len()),
         Status::Fail,
-    ));
+    )
+}
 
-    // 10. A/B counts are consistent.
+/// A/B counts are consistent.
+fn ab_counts_consistent(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut problems = Vec::new();
     for (name, e) in &s.ab.experiments {
         for (v, x) in &e.variants {
@@ -336,14 +418,18 @@ pub fn verify(brain: &Brain) -> Report {
             problems.push(format!("{name}: variant order does not match its variants"));
         }
     }
-    checks.push(check(
+    check(
         "ab_counts_consistent",
         problems,
         format!("{} experiments consistent", s.ab.experiments.len()),
         Status::Fail,
-    ));
+    )
+}
 
-    // 11. Experiments' traffic matches their planned split.
+/// Experiments' traffic matches their planned split.
+fn experiments_sample_ratio(brain: &Brain) -> Check {
+    let s = brain.state();
+    let p = &s.policy;
     let problems: Vec<String> =
         s.ab.reports(&p.ab)
             .into_iter()
@@ -356,14 +442,17 @@ pub fn verify(brain: &Brain) -> Report {
                 )
             })
             .collect();
-    checks.push(check(
+    check(
         "experiments_sample_ratio",
         problems,
         "no experiment shows a sample ratio mismatch".into(),
         Status::Warn,
-    ));
+    )
+}
 
-    // 12. Script histories are continuous and end at the current status.
+/// Script histories are continuous and end at the current status.
+fn script_histories_consistent(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut problems = Vec::new();
     for (id, script) in &s.promotion.scripts {
         let mut prev: Option<promotion::Status> = None;
@@ -383,14 +472,17 @@ pub fn verify(brain: &Brain) -> Report {
             ));
         }
     }
-    checks.push(check(
+    check(
         "script_histories_consistent",
         problems,
         format!("{} script histories continuous", s.promotion.scripts.len()),
         Status::Fail,
-    ));
+    )
+}
 
-    // 13. Source names are normalised.
+/// Source names are normalised.
+fn sources_normalized(brain: &Brain) -> Check {
+    let s = brain.state();
     let problems: Vec<String> = s
         .ingest
         .sources
@@ -398,14 +490,17 @@ pub fn verify(brain: &Brain) -> Report {
         .filter(|k| ingest::normalize(k) != **k)
         .map(|k| format!("source {k:?} is not normalised"))
         .collect();
-    checks.push(check(
+    check(
         "sources_normalized",
         problems,
         format!("{} sources, all normalised", s.ingest.sources.len()),
         Status::Fail,
-    ));
+    )
+}
 
-    // 14. Derived ids are unique.
+/// Derived ids are unique.
+fn ids_unique(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut seen = BTreeSet::new();
     let mut problems = Vec::new();
     for id in s
@@ -419,14 +514,17 @@ pub fn verify(brain: &Brain) -> Report {
             problems.push(format!("id {id} used twice"));
         }
     }
-    checks.push(check(
+    check(
         "ids_unique",
         problems,
         format!("{} ids unique", seen.len()),
         Status::Fail,
-    ));
+    )
+}
 
-    // 15. Snapshot marks are ordered and within the log.
+/// Snapshot marks are ordered and within the log.
+fn snapshots_consistent(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut problems = Vec::new();
     let mut last = 0;
     for m in &s.audit.snapshots {
@@ -438,14 +536,17 @@ pub fn verify(brain: &Brain) -> Report {
         }
         last = m.position;
     }
-    checks.push(check(
+    check(
         "snapshots_consistent",
         problems,
         format!("{} snapshot marks", s.audit.snapshots.len()),
         Status::Fail,
-    ));
+    )
+}
 
-    // 16. Audit entries are in time order.
+/// Audit entries are in time order.
+fn audit_in_time_order(brain: &Brain) -> Check {
+    let s = brain.state();
     let problems: Vec<String> = s
         .audit
         .entries
@@ -457,14 +558,17 @@ pub fn verify(brain: &Brain) -> Report {
             _ => None,
         })
         .collect();
-    checks.push(check(
+    check(
         "audit_in_time_order",
         problems,
         "entries in time order".into(),
         Status::Fail,
-    ));
+    )
+}
 
-    // 17. Readiness assessments are in range.
+/// Readiness assessments are in range.
+fn readiness_in_range(brain: &Brain) -> Check {
+    let s = brain.state();
     let mut problems = Vec::new();
     for (clone, history) in &s.readiness.clones {
         for a in history {
@@ -476,14 +580,17 @@ pub fn verify(brain: &Brain) -> Report {
             }
         }
     }
-    checks.push(check(
+    check(
         "readiness_in_range",
         problems,
         format!("{} clones assessed", s.readiness.clones.len()),
         Status::Fail,
-    ));
+    )
+}
 
-    // 18. Blocked ingestion left only counters: counts add up.
+/// Blocked ingestion left only counters: counts add up.
+fn ingest_counters_consistent(brain: &Brain) -> Check {
+    let s = brain.state();
     let problems: Vec<String> = s
         .ingest
         .sources
@@ -491,24 +598,12 @@ pub fn verify(brain: &Brain) -> Report {
         .filter(|(_, x)| x.last_reasons.len() as u64 > x.blocked)
         .map(|(k, _)| format!("source {k} has more reasons than blocked attempts"))
         .collect();
-    checks.push(check(
+    check(
         "ingest_counters_consistent",
         problems,
         "counters consistent".into(),
         Status::Fail,
-    ));
-
-    let status = checks
-        .iter()
-        .map(|c| c.status)
-        .max()
-        .unwrap_or(Status::Pass);
-    Report {
-        status,
-        checks,
-        state_hash: hash,
-        position: s.position,
-    }
+    )
 }
 
 #[cfg(test)]
@@ -545,6 +640,18 @@ mod tests {
                 report.check(name)
             );
         }
+    }
+
+    #[test]
+    fn every_check_reports_under_its_name_in_the_table_and_the_order_is_kept() {
+        let demo = demo();
+        for (name, check) in CHECKS {
+            assert_eq!(check(&demo).name, name);
+        }
+        let names: Vec<String> = demo.verify().checks.into_iter().map(|c| c.name).collect();
+        let table: Vec<&str> = CHECKS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, table);
+        assert_eq!(names.len(), 19);
     }
 
     #[test]

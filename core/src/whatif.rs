@@ -2,31 +2,13 @@
 //! decision that differs (promotions, demotions, gate decisions, accepted or
 //! blocked ingestion, accepted or refused model updates), with both outcomes.
 
-use crate::brain::{Brain, BrainState, Command, Envelope, Event};
+use crate::brain::{self, Brain, BrainState, Command, Envelope, Stepper};
+use crate::contract::{self, Decision};
 use crate::error::BrainError;
 use crate::policy::{self, Policy};
-use crate::{gates, ingest, models, promotion};
 use serde::{Deserialize, Serialize};
 
-/// What kind of decision differs.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "ts", ts(rename = "WhatIfKind"))]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A script promoted in one run and not (or differently) in the other.
-    Promotion,
-    /// A script demoted in one run and not in the other.
-    Demotion,
-    /// Gate decision.
-    Gate,
-    /// Ingestion accepted or blocked.
-    Ingestion,
-    /// Model update or promotion accepted or refused.
-    ModelUpdate,
-    /// Any other command accepted or rejected as bad input.
-    Command,
-}
+pub use crate::contract::Kind;
 
 /// One outcome.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -71,106 +53,17 @@ pub struct Report {
     pub differences: Vec<Difference>,
 }
 
-fn kind_of(cmd: &Command) -> Kind {
-    match cmd {
-        Command::Promotion(promotion::Command::EvaluateScript { .. }) => Kind::Promotion,
-        Command::Gates(_) => Kind::Gate,
-        Command::Ingest(ingest::Command::IngestData { .. }) => Kind::Ingestion,
-        Command::Models(models::Command::ProposeUpdate { .. })
-        | Command::Models(models::Command::PromoteVersion { .. }) => Kind::ModelUpdate,
-        _ => Kind::Command,
-    }
-}
-
-/// The decision a command's result carries.
-fn outcome(result: &Result<Vec<Event>, BrainError>) -> Outcome {
-    let events = match result {
-        Err(e) => {
-            return Outcome {
-                outcome: "rejected".into(),
-                reason: e.to_string(),
-            }
-        }
-        Ok(events) => events,
-    };
-    for e in events {
-        match e {
-            Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
-                return Outcome {
-                    outcome: format!("{:?}", change.to),
-                    reason: change.reason.clone(),
-                };
-            }
-            Event::Promotion(promotion::Event::ScriptEvaluated {
-                streak, evidence, ..
-            }) => {
-                let next = events.iter().any(|x| {
-                    matches!(
-                        x,
-                        Event::Promotion(promotion::Event::ScriptStatusChanged { .. })
-                    )
-                });
-                if !next {
-                    let reason = match streak {
-                        Some((to, n)) => format!("{n} qualifying evaluation(s) toward {to:?}"),
-                        None => format!(
-                            "no qualifying evidence ({} trials, rate {:.4})",
-                            evidence.trials, evidence.estimate
-                        ),
-                    };
-                    return Outcome {
-                        outcome: "unchanged".into(),
-                        reason,
-                    };
-                }
-            }
-            Event::Gates(gates::Event::GatesDecided { decision }) => {
-                let outcome = match decision.verdict {
-                    gates::Verdict::Promote => "PROMOTE",
-                    gates::Verdict::Block => "BLOCK",
-                };
-                return Outcome {
-                    outcome: outcome.into(),
-                    reason: decision.failures().join("; "),
-                };
-            }
-            Event::Ingest(ingest::Event::IngestAccepted { .. }) => {
-                return Outcome {
-                    outcome: "accepted".into(),
-                    reason: String::new(),
-                }
-            }
-            Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => {
-                return Outcome {
-                    outcome: "blocked".into(),
-                    reason: reason.clone(),
-                }
-            }
-            Event::Models(models::Event::UpdateAccepted { status, .. }) => {
-                return Outcome {
-                    outcome: format!("accepted as {status:?}"),
-                    reason: String::new(),
-                }
-            }
-            Event::Models(models::Event::UpdateRefused { reason, .. })
-            | Event::Models(models::Event::PromotionRefused { reason, .. }) => {
-                return Outcome {
-                    outcome: "refused".into(),
-                    reason: reason.clone(),
-                }
-            }
-            Event::Models(models::Event::VersionPromoted { version, .. }) => {
-                return Outcome {
-                    outcome: format!("promoted {version}"),
-                    reason: String::new(),
-                }
-            }
-            _ => {}
-        }
-    }
-    Outcome {
-        outcome: "accepted".into(),
-        reason: String::new(),
+/// The outcome a command's result records, as the report shows it.
+fn outcome(decision: Option<&Decision>) -> Outcome {
+    match decision {
+        Some(d) => Outcome {
+            outcome: d.outcome.to_string(),
+            reason: d.reason.clone(),
+        },
+        None => Outcome {
+            outcome: contract::Outcome::Accepted.to_string(),
+            reason: String::new(),
+        },
     }
 }
 
@@ -189,10 +82,8 @@ pub fn what_if(log: &[Envelope], alternative: &Policy) -> Result<Report, BrainEr
 /// the alternative.
 #[derive(Clone, Debug)]
 pub struct Run {
-    log: Vec<Envelope>,
-    original: Brain,
+    original: Stepper,
     other: Brain,
-    next: usize,
     skipped: usize,
     differences: Vec<Difference>,
 }
@@ -222,10 +113,8 @@ impl Run {
             }
         };
         Ok(Self {
-            log,
-            original,
+            original: Stepper::new(original, log),
             other,
-            next: 0,
             skipped: 0,
             differences: Vec::new(),
         })
@@ -233,16 +122,12 @@ impl Run {
 
     /// Replays up to `budget` more commands; true when the log is done.
     pub fn step(&mut self, budget: usize) -> bool {
-        let end = self.log.len().min(self.next.saturating_add(budget));
-        while self.next < end {
-            let position = self.next;
-            self.next += 1;
-            let Some(env) = self.log.get(position) else {
+        for _ in 0..budget {
+            let Some(step) = self.original.next_step() else {
                 break;
             };
-            let a = self.original.execute(env.clone());
             if matches!(
-                env.command,
+                step.envelope.command,
                 Command::Policy(policy::Command::SetPolicy { .. })
             ) {
                 // A policy change in the history would replace the
@@ -250,19 +135,26 @@ impl Run {
                 self.skipped += 1;
                 continue;
             }
-            let b = self.other.execute(env.clone());
-            let (oa, ob) = (outcome(&a), outcome(&b));
+            let command = &step.envelope.command;
+            let b = self.other.execute(step.envelope.clone());
+            let (da, db) = (
+                brain::decision_of(command, &step.result),
+                brain::decision_of(command, &b),
+            );
+            let (oa, ob) = (outcome(da.as_ref()), outcome(db.as_ref()));
             if oa.outcome != ob.outcome {
-                let kind = match kind_of(&env.command) {
-                    Kind::Promotion if oa.outcome == "Demoted" || ob.outcome == "Demoted" => {
-                        Kind::Demotion
-                    }
-                    k => k,
-                };
+                let demotion = [&da, &db]
+                    .into_iter()
+                    .flatten()
+                    .any(|d| d.kind == Kind::Demotion);
                 self.differences.push(Difference {
-                    position,
-                    action: crate::brain::action_of(&env.command).to_string(),
-                    kind,
+                    position: step.position,
+                    action: command.action().to_string(),
+                    kind: if demotion {
+                        Kind::Demotion
+                    } else {
+                        command.decision_kind()
+                    },
                     original: oa,
                     alternative: ob,
                 });
@@ -273,21 +165,36 @@ impl Run {
 
     /// Whether every command has been replayed.
     pub fn done(&self) -> bool {
-        self.next >= self.log.len()
+        self.original.done()
     }
 
     /// Commands replayed so far, and in all.
     pub fn progress(&self) -> (usize, usize) {
-        (self.next, self.log.len())
+        self.original.progress()
     }
 
     /// The differences found so far (all of them once [`Self::done`]).
     pub fn report(&self) -> Report {
         Report {
-            commands: self.log.len(),
+            commands: self.original.progress().1,
             skipped_policy_changes: self.skipped,
             differences: self.differences.clone(),
         }
+    }
+}
+
+impl Brain {
+    /// Replays this brain's command log (from its origin) under another
+    /// policy.
+    pub fn what_if(&self, alternative: &Policy) -> Result<Report, BrainError> {
+        let mut run = self.what_if_run(alternative)?;
+        run.step(usize::MAX);
+        Ok(run.report())
+    }
+
+    /// [`Self::what_if`] in steps, for a caller that shows progress.
+    pub fn what_if_run(&self, alternative: &Policy) -> Result<Run, BrainError> {
+        Run::new(self.origin(), self.log().to_vec(), alternative)
     }
 }
 

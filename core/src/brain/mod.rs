@@ -1,0 +1,262 @@
+//! The reducer: `Brain` holds the state of every block, routes each command
+//! to its block's `decide`, seals the audit entry with the words the block
+//! gives (see `crate::contract`), and folds the events with `apply` (which
+//! cannot fail). The rest of the engine around it lives in the submodules:
+//! the envelope and block tags (`envelope`), the state and its hash
+//! (`state`), cross-block inputs (`inputs`), snapshots and import
+//! (`snapshot`), replay and re-execution (`history`), and the queries the
+//! console shows (`queries`).
+
+mod envelope;
+mod history;
+mod inputs;
+mod queries;
+mod snapshot;
+mod state;
+#[cfg(test)]
+mod tests;
+
+pub use envelope::{Command, Envelope, Event};
+pub use history::Stepper;
+pub use queries::ScriptReport;
+pub use snapshot::{migrate, Snapshot, SCHEMA_VERSION};
+pub use state::BrainState;
+
+pub(crate) use envelope::decision_of;
+
+use crate::contract::Words;
+use crate::error::BrainError;
+use crate::policy::{self, Policy};
+use crate::{ab, audit, clean_name, ids, ingest, models, outcomes, packets, promotion, readiness};
+use envelope::routed;
+
+/// The engine: state plus the command and event logs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Brain {
+    state: BrainState,
+    origin: Option<BrainState>,
+    log: Vec<Envelope>,
+    events: Vec<Event>,
+    derived: Derived,
+}
+
+impl Brain {
+    /// An empty brain under the default policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty brain under `policy` (not a command: used by what-if to
+    /// replay a log under another policy). The policy is validated.
+    pub fn with_policy(policy: Policy) -> Result<Self, BrainError> {
+        policy.validate()?;
+        let state = BrainState {
+            policy,
+            ..BrainState::default()
+        };
+        Ok(Self {
+            origin: Some(state.clone()),
+            state,
+            log: Vec::new(),
+            events: Vec::new(),
+            derived: Derived::default(),
+        })
+    }
+
+    /// The events a command would produce, or why it is refused; the state
+    /// is not touched.
+    pub fn decide(&self, env: &Envelope) -> Result<Vec<Event>, BrainError> {
+        let s = &self.state;
+        if let Some(actor) = &env.actor {
+            clean_name(actor).ok_or(BrainError::InvalidActor)?;
+        }
+        if let Some(last) = s.last_at {
+            if env.at < last {
+                return Err(BrainError::TimeBackwards { at: env.at, last });
+            }
+        }
+        let at = env.at;
+        let p = &s.policy;
+        let (mut events, words) = match &env.command {
+            Command::Ab(c) => routed(c, ab::decide(&s.ab, &p.ab, c, at)?, Event::Ab),
+            Command::Promotion(c) => {
+                let totals = inputs::promotion_totals(s, c);
+                let events = promotion::decide(&s.promotion, &p.promotion, c, at, totals)?;
+                routed(c, events, Event::Promotion)
+            }
+            Command::Packets(c) => {
+                let known = inputs::known_scripts(s, c);
+                let ctx = inputs::packets_context(s, &self.derived.inputs, c, at, &known);
+                let events = packets::decide(&s.packets, &p.packets, c, at, ctx)?;
+                routed(c, events, Event::Packets)
+            }
+            Command::Ingest(c) => {
+                routed(c, ingest::decide(&s.ingest, &p.ingest, c)?, Event::Ingest)
+            }
+            Command::Outcomes(c) => {
+                let events = outcomes::decide(&s.outcomes, &p.outcomes, c, at)?;
+                routed(c, events, Event::Outcomes)
+            }
+            Command::Models(c) => routed(
+                c,
+                models::decide(&s.models, &p.models, c, at)?,
+                Event::Models,
+            ),
+            Command::Readiness(c) => {
+                let events = readiness::decide(&s.readiness, &p.readiness, c, at)?;
+                routed(c, events, Event::Readiness)
+            }
+            Command::Gates(c) => {
+                let inputs = inputs::gate_inputs_for(s, c)?;
+                let id = ids::derive(s.position, at, "gate-decision");
+                routed(
+                    c,
+                    crate::gates::decide(&p.gates, c, at, &inputs, id)?,
+                    Event::Gates,
+                )
+            }
+            Command::Audit(c @ audit::Command::TakeSnapshot) => {
+                let mark = audit::SnapshotMark {
+                    position: s.position,
+                    state_hash: s.hash(),
+                    at,
+                };
+                routed(c, vec![audit::Event::SnapshotTaken { mark }], Event::Audit)
+            }
+            Command::Policy(c) => routed(c, policy::decide(c)?, Event::Policy),
+        };
+        events.push(Event::Audit(s.audit.seal(draft(env, words))));
+        Ok(events)
+    }
+
+    /// Validates a command, decides its events, applies them and returns
+    /// them; on error the state is unchanged and nothing is appended.
+    pub fn execute(&mut self, env: Envelope) -> Result<Vec<Event>, BrainError> {
+        self.derived.inputs.prepare(&self.state, &env.command);
+        let events = self.decide(&env)?;
+        for e in &events {
+            self.derived.inputs.after(e);
+            self.state.apply(e);
+        }
+        self.events.extend(events.iter().cloned());
+        // A command executed here gives its events by construction.
+        if self.derived.log_checked == Some(self.log.len()) {
+            self.derived.log_checked = Some(self.log.len() + 1);
+        }
+        self.log.push(env);
+        Ok(events)
+    }
+
+    /// `execute` for a JSON envelope (what the JS package calls).
+    pub fn execute_json(&mut self, json: &str) -> Result<Vec<Event>, BrainError> {
+        let env: Envelope =
+            serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+        self.execute(env)
+    }
+
+    /// The state of every block.
+    pub fn state(&self) -> &BrainState {
+        &self.state
+    }
+
+    /// The state the event log starts from (None: empty).
+    pub fn origin(&self) -> Option<&BrainState> {
+        self.origin.as_ref()
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.state.policy
+    }
+
+    /// Accepted commands, in order.
+    pub fn log(&self) -> &[Envelope] {
+        &self.log
+    }
+
+    /// Events, in order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// SHA-256 of the canonical state.
+    pub fn state_hash(&self) -> String {
+        self.state.hash()
+    }
+
+    /// A generator for `stream`, seeded from the state's seed and the log
+    /// position: deterministic, replayable, and different after each command.
+    pub fn rng(&self, stream: &str) -> rand_chacha::ChaCha8Rng {
+        use rand::SeedableRng;
+        let mut seed = [0u8; 32];
+        let digest = {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            h.update(self.state.rng_seed.to_le_bytes());
+            h.update(self.state.position.to_le_bytes());
+            h.update(stream.as_bytes());
+            h.finalize()
+        };
+        seed.copy_from_slice(&digest);
+        rand_chacha::ChaCha8Rng::from_seed(seed)
+    }
+}
+
+/// The audit entry's draft for a command, with its block's words.
+fn draft(env: &Envelope, words: Words) -> audit::Draft {
+    audit::Draft {
+        at: env.at,
+        actor: env.actor.clone(),
+        subject: words.subject,
+        action: words.action.to_string(),
+        outcome: if words.refused {
+            audit::Outcome::Refused
+        } else {
+            audit::Outcome::Accepted
+        },
+        detail: words.detail,
+    }
+}
+
+/// What a brain knows beyond its state and logs; never serialised, never
+/// part of equality (the same state and logs always give the same answers).
+#[derive(Clone, Debug)]
+struct Derived {
+    /// Cached cross-block inputs.
+    inputs: inputs::Cache,
+    /// How many leading commands of the log are known to give the event log:
+    /// all of them for a brain built by `execute`; nothing is known of a
+    /// loaded snapshot (not even that an empty log gives its events) until
+    /// `confirm_log` has executed its log again.
+    log_checked: Option<usize>,
+    /// Where a loaded log was found not to give its events (the log only
+    /// grows, so that stays true): `confirm_log` keeps the answer either way.
+    log_broken: Option<String>,
+}
+
+impl Default for Derived {
+    /// A brain built here: its (empty) log gives its (empty) events.
+    fn default() -> Self {
+        Self {
+            inputs: inputs::Cache::default(),
+            log_checked: Some(0),
+            log_broken: None,
+        }
+    }
+}
+
+impl Derived {
+    /// A loaded brain: nothing known of its log yet.
+    fn unconfirmed() -> Self {
+        Self {
+            log_checked: None,
+            ..Self::default()
+        }
+    }
+}
+
+impl PartialEq for Derived {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}

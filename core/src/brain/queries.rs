@@ -1,0 +1,124 @@
+//! Queries: what the console and the JS package show, read from the state
+//! (reports with rates, statuses, lineages, counters; the audit trail).
+
+use super::Brain;
+use crate::error::BrainError;
+use crate::{ab, audit, gates, ingest, models, packets, promotion, readiness};
+use serde::{Deserialize, Serialize};
+
+/// A script with its id, for the console.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptReport {
+    /// Script id.
+    pub id: String,
+    /// Current status.
+    pub status: promotion::Status,
+    /// Versions, oldest first.
+    pub versions: Vec<promotion::Version>,
+    /// Status history with reasons.
+    pub history: Vec<promotion::StatusChange>,
+    /// Transition qualified for, and the run length.
+    pub streak: Option<(promotion::Status, u32)>,
+    /// Evaluations run.
+    pub evaluations: u64,
+    /// Totals in the script experiments (trials, conversions).
+    pub ab_totals: Option<(u64, u64)>,
+}
+
+/// Queries: what the console and the JS package show.
+impl Brain {
+    /// Every experiment with rates, intervals and winner.
+    pub fn experiments(&self) -> Vec<ab::ExperimentReport> {
+        self.state.ab.reports(&self.state.policy.ab)
+    }
+
+    /// One experiment.
+    pub fn experiment(&self, name: &str) -> Option<ab::ExperimentReport> {
+        self.state.ab.report(name, &self.state.policy.ab)
+    }
+
+    /// A Thompson-sampling traffic split for an experiment, seeded from the
+    /// state's generator (same state, same split).
+    pub fn allocation(&self, experiment: &str) -> Option<Vec<(String, f64)>> {
+        use rand::RngCore;
+        let seed = self.rng(&format!("allocation/{experiment}")).next_u64();
+        self.state
+            .ab
+            .allocation(experiment, &self.state.policy.ab, seed)
+    }
+
+    /// Every script with status and history.
+    pub fn scripts(&self) -> Vec<ScriptReport> {
+        self.state
+            .promotion
+            .scripts
+            .iter()
+            .map(|(id, s)| ScriptReport {
+                id: id.clone(),
+                status: s.status,
+                versions: s.versions.clone(),
+                history: s.history.clone(),
+                streak: s.streak,
+                evaluations: s.evaluations,
+                ab_totals: self.state.ab.totals_for(ab::VariantKind::Script, id),
+            })
+            .collect()
+    }
+
+    /// Every packet, in build order.
+    pub fn packets(&self) -> &[packets::Packet] {
+        &self.state.packets.packets
+    }
+
+    /// One packet as JSON.
+    pub fn export_packet(&self, id: &str) -> Result<String, BrainError> {
+        Ok(self.state.packets.export_packet(id)?)
+    }
+
+    /// Every packet as a JSON array.
+    pub fn export_packets(&self) -> String {
+        self.state.packets.export_all()
+    }
+
+    /// Renders a template with a packet's fields.
+    pub fn render_template(&self, template: &str, packet_id: &str) -> Result<String, BrainError> {
+        Ok(self.state.packets.render(template, packet_id)?)
+    }
+
+    /// Every source with counters (including the policy's whitelist).
+    pub fn sources(&self) -> Vec<ingest::SourceReport> {
+        self.state.ingest.report(&self.state.policy.ingest)
+    }
+
+    /// Every model with its lineage.
+    pub fn models(&self) -> Vec<models::ModelReport> {
+        self.state.models.models()
+    }
+
+    /// Every assessed clone.
+    pub fn clones(&self) -> Vec<readiness::CloneSummary> {
+        self.state.readiness.clones()
+    }
+
+    /// Every gate decision, oldest first.
+    pub fn gate_decisions(&self) -> &[gates::Decision] {
+        &self.state.gates.decisions
+    }
+
+    /// Audit entries matching a query.
+    pub fn audit_query(&self, query: &audit::Query) -> Vec<audit::Entry> {
+        self.state.audit.query(query).into_iter().cloned().collect()
+    }
+
+    /// The audit log as canonical JSON.
+    pub fn audit_export(&self) -> String {
+        self.state.audit.export()
+    }
+
+    /// Checks the audit chain.
+    pub fn verify_audit(&self) -> Result<(), BrainError> {
+        Ok(audit::verify_chain(&self.state.audit.entries)?)
+    }
+}

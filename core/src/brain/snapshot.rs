@@ -1,0 +1,122 @@
+//! Snapshots: the saved form of a `Brain` (state, origin, command log,
+//! event log, schema version), migration of older schema versions, and
+//! `compacted` (the same state with its history folded into the origin).
+//! The strict loader, `Brain::import`, lives in `crate::import` (it runs
+//! verification, which reads a `Brain`).
+
+use super::{Brain, BrainState, Derived, Envelope, Event};
+use crate::error::BrainError;
+use serde::{Deserialize, Serialize};
+
+/// The newest snapshot schema this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A saved `Brain`: its state, command log and event log, versioned.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Snapshot {
+    /// Schema version (see `ARCHITECTURE-core.md`).
+    pub schema_version: u32,
+    /// The state.
+    pub state: BrainState,
+    /// The state the event log starts from, for snapshots migrated from a
+    /// version without logs (None: the empty state).
+    #[serde(default)]
+    pub origin: Option<BrainState>,
+    /// Accepted commands, in order (what-if replays these).
+    pub log: Vec<Envelope>,
+    /// Events, in order (replay folds these).
+    pub events: Vec<Event>,
+}
+
+impl Brain {
+    /// The versioned snapshot.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            schema_version: SCHEMA_VERSION,
+            state: self.state.clone(),
+            origin: self.origin.clone(),
+            log: self.log.clone(),
+            events: self.events.clone(),
+        }
+    }
+
+    /// The snapshot as JSON.
+    pub fn to_snapshot_json(&self) -> String {
+        serde_json::to_string(&self.snapshot()).unwrap_or_default()
+    }
+
+    /// Loads a snapshot, migrating older schema versions, without checking
+    /// it (verification then shows what is wrong with it); see
+    /// `Brain::import` for the loader that refuses an edited file.
+    pub fn from_snapshot_json(json: &str) -> Result<Brain, BrainError> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+        let value = migrate(value)?;
+        let snap: Snapshot =
+            serde_json::from_value(value).map_err(|e| BrainError::Json(e.to_string()))?;
+        Ok(Brain {
+            state: snap.state,
+            origin: snap.origin,
+            log: snap.log,
+            events: snap.events,
+            derived: Derived::unconfirmed(),
+        })
+    }
+
+    /// The same state with its history folded into the origin: no command
+    /// log, no event log (what the console keeps when storage is full).
+    pub fn compacted(&self) -> Brain {
+        Brain {
+            state: self.state.clone(),
+            origin: Some(self.state.clone()),
+            log: Vec::new(),
+            events: Vec::new(),
+            derived: Derived::default(),
+        }
+    }
+}
+
+/// Brings a snapshot of any known version to the current one.
+///
+/// v0 (before logs were kept): `{"schema_version": 0, "state": {...}}`, the
+/// promotion policy's `min_sample` was called `min_trials`, and there was
+/// no seed. v1 keeps `origin` (the state the logs start from), `log`, `events`.
+pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainError> {
+    let version = value
+        .get("schema_version")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    if version > u64::from(SCHEMA_VERSION) {
+        return Err(BrainError::SchemaVersion {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version == 0 {
+        let obj = value
+            .as_object_mut()
+            .ok_or_else(|| BrainError::Json("snapshot must be an object".into()))?;
+        let mut state = obj.remove("state").unwrap_or_else(|| serde_json::json!({}));
+        if let Some(promo) = state
+            .pointer_mut("/policy/promotion")
+            .and_then(|p| p.as_object_mut())
+        {
+            if let Some(v) = promo.remove("min_trials") {
+                promo.insert("min_sample".into(), v);
+            }
+        }
+        if let Some(s) = state.as_object_mut() {
+            s.entry("rng_seed").or_insert(serde_json::json!(0));
+        }
+        let state: BrainState = serde_json::from_value(state)
+            .map_err(|e| BrainError::Json(format!("v0 state: {e}")))?;
+        let origin = serde_json::to_value(&state).map_err(|e| BrainError::Json(e.to_string()))?;
+        obj.insert("schema_version".into(), serde_json::json!(1));
+        obj.insert("origin".into(), origin.clone());
+        obj.insert("state".into(), origin);
+        obj.insert("log".into(), serde_json::json!([]));
+        obj.insert("events".into(), serde_json::json!([]));
+    }
+    Ok(value)
+}

@@ -1,0 +1,117 @@
+//! The state of every block in one value: how an event is folded into it
+//! (`apply`, which cannot fail) and how it is hashed.
+
+use super::envelope::Event;
+use super::snapshot::SCHEMA_VERSION;
+use crate::policy::{self, Policy};
+use crate::{ab, audit, canon, gates, ingest, models, outcomes, packets, promotion, readiness};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The state of every block, plus the policy, the seed and the log position.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct BrainState {
+    /// Every threshold and weight in force.
+    pub policy: Policy,
+    /// Seed of the generator kept in state.
+    pub rng_seed: u64,
+    /// Accepted commands so far (the next command's log position).
+    pub position: u64,
+    /// Time of the last accepted command (commands come in time order).
+    pub last_at: Option<DateTime<Utc>>,
+    /// Block 21.
+    pub ab: ab::State,
+    /// Block 22.
+    pub promotion: promotion::State,
+    /// Block 23.
+    pub packets: packets::State,
+    /// Block 24.
+    pub ingest: ingest::State,
+    /// Block 25.
+    pub outcomes: outcomes::State,
+    /// Block 26.
+    pub models: models::State,
+    /// Block 27.
+    pub readiness: readiness::State,
+    /// Block 28.
+    pub gates: gates::State,
+    /// Block 29.
+    pub audit: audit::State,
+}
+
+impl BrainState {
+    /// Folds one event; never fails.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Ab(e) => self.ab.apply(e),
+            Event::Promotion(e) => self.promotion.apply(e),
+            Event::Packets(e) => self.packets.apply(e),
+            Event::Ingest(e) => self.ingest.apply(e),
+            Event::Outcomes(e) => self.outcomes.apply(e),
+            Event::Models(e) => self.models.apply(e),
+            Event::Readiness(e) => self.readiness.apply(e),
+            Event::Gates(e) => self.gates.apply(e),
+            Event::Audit(e) => {
+                if let audit::Event::EntryAppended { entry } = e {
+                    self.position = entry.seq.saturating_add(1);
+                    self.last_at = Some(entry.at);
+                }
+                self.audit.apply(e);
+            }
+            Event::Policy(policy::Event::PolicyChanged { policy }) => {
+                self.policy = (**policy).clone()
+            }
+            Event::Policy(policy::Event::SeedSet { seed }) => self.rng_seed = *seed,
+        }
+    }
+
+    /// SHA-256 of the canonical JSON of the state. The audit chain enters by
+    /// its length and head hash, which commit to every entry (the chain is
+    /// checked separately), so hashing stays cheap on long logs.
+    pub fn hash(&self) -> String {
+        self.hash_with(self.audit.entries.len(), self.audit.head())
+    }
+
+    /// The hash with the audit chain given by its length and head.
+    pub(crate) fn hash_with(&self, audit_len: usize, audit_head: &str) -> String {
+        #[derive(Serialize)]
+        struct View<'a> {
+            schema_version: u32,
+            policy: &'a Policy,
+            rng_seed: u64,
+            position: u64,
+            last_at: Option<DateTime<Utc>>,
+            ab: &'a ab::State,
+            promotion: &'a promotion::State,
+            packets: &'a packets::State,
+            ingest: &'a ingest::State,
+            outcomes: &'a outcomes::State,
+            models: &'a models::State,
+            readiness: &'a readiness::State,
+            gates: &'a gates::State,
+            audit_len: usize,
+            audit_head: &'a str,
+            snapshots: &'a [audit::SnapshotMark],
+        }
+        canon::sha256_json(&View {
+            schema_version: SCHEMA_VERSION,
+            policy: &self.policy,
+            rng_seed: self.rng_seed,
+            position: self.position,
+            last_at: self.last_at,
+            ab: &self.ab,
+            promotion: &self.promotion,
+            packets: &self.packets,
+            ingest: &self.ingest,
+            outcomes: &self.outcomes,
+            models: &self.models,
+            readiness: &self.readiness,
+            gates: &self.gates,
+            audit_len,
+            audit_head,
+            snapshots: &self.audit.snapshots,
+        })
+    }
+}

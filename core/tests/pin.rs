@@ -1,0 +1,120 @@
+//! Pins the demo: its state hash, its audit head, and digests of every
+//! event and of the decisions what-if reads, so that a refactor of the
+//! reducer or of a block's words (action, subject, detail, refusal,
+//! decision) that changes what a user sees is caught here, natively.
+//! The values were recorded from the code before the block contract.
+
+use brain_core::whatif::Kind;
+use brain_core::{ab, canon, promotion, Brain, Command, Envelope, Policy};
+use chrono::{Duration, TimeZone, Utc};
+
+fn demo() -> Brain {
+    Brain::demo(
+        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default(),
+    )
+}
+
+/// A policy under which the demo's decisions differ in every kind what-if
+/// reports (promotion, demotion, gate, ingestion, model update).
+fn strict() -> Policy {
+    let mut strict = Policy::default();
+    strict.promotion.primary_rate = 0.5;
+    strict.promotion.testing_rate = 0.15;
+    strict.promotion.demote_rate = 0.12;
+    strict.ingest.allowed_sources.push("craigslist".into());
+    strict.gates.min_accuracy = 0.95;
+    strict.models.max_accuracy_drop = 0.2;
+    strict.readiness.ready_threshold = 0.95;
+    strict
+}
+
+/// The demo, then its Primary script's rate falls (a large batch with no
+/// conversion) and it is evaluated until demoted; what-if under a policy
+/// that never demotes.
+fn demoted_primary() -> brain_core::whatif::Report {
+    let mut brain = demo();
+    let primary = brain
+        .scripts()
+        .into_iter()
+        .find(|s| s.status == promotion::Status::Primary)
+        .map(|s| s.id);
+    let Some(script) = primary else {
+        panic!("the demo has a Primary script");
+    };
+    let mut at = brain.state().last_at.unwrap_or_default();
+    let mut commands = vec![Command::Ab(ab::Command::RecordCounts {
+        experiment: "opening-script".into(),
+        variant: script.clone(),
+        trials: 100_000,
+        conversions: 0,
+    })];
+    for _ in 0..brain.policy().promotion.consecutive {
+        commands.push(Command::Promotion(promotion::Command::EvaluateScript {
+            script: script.clone(),
+            trials: None,
+            conversions: None,
+        }));
+    }
+    for command in commands {
+        at += Duration::minutes(1);
+        if let Err(e) = brain.execute(Envelope::new(at, command)) {
+            panic!("{e}");
+        }
+    }
+    let mut never = Policy::default();
+    never.promotion.demote_rate = 0.0;
+    match brain.what_if(&never) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
+    let brain = demo();
+    let report = brain.what_if(&strict()).map_err(|e| e.to_string());
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let demotion = demoted_primary();
+    let kinds: Vec<Kind> = report
+        .differences
+        .iter()
+        .chain(&demotion.differences)
+        .map(|d| d.kind)
+        .collect();
+    for kind in [
+        Kind::Ingestion,
+        Kind::Promotion,
+        Kind::Demotion,
+        Kind::ModelUpdate,
+        Kind::Gate,
+    ] {
+        assert!(kinds.contains(&kind), "{kind:?} not in {kinds:?}");
+    }
+    let got = [
+        brain.state_hash(),
+        brain.state().audit.head().to_string(),
+        canon::sha256_json(brain.events()),
+        canon::sha256_json(&report),
+        canon::sha256_json(&demotion),
+    ];
+    assert_eq!(
+        got,
+        [
+            // State hash.
+            "555f0611fca0f3f4673b7d280a4d36d02df062e82fb4c624f19a3543b6926f3d",
+            // Audit head (every entry's action, subject, detail, outcome).
+            "8a29b1766fff176bce69e824b5a10b3259063ba9763873a2a28d2f1f3565872a",
+            // Every event.
+            "d55607141a8e60520c36855bad4bc9c11318faeb3e23ed7eb1ed3a8777508459",
+            // What-if of the demo under `strict()`.
+            "b198708fd342d3c2c7b5af94394fad5b20d5c5d1c9b40f75ed427fabb7193d44",
+            // What-if of `demoted_primary()`.
+            "0047d99fc56dc3f38d666afcc1423d7f8a8edd55b5a48b4eb6726f363ee68698",
+        ]
+    );
+}
