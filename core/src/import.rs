@@ -14,7 +14,8 @@ impl Brain {
     /// 1. it is JSON of a snapshot of a known schema (`invalid_json`,
     ///    `unsupported_schema`);
     /// 2. its origin (the state the logs start from) is a valid state of its
-    ///    own: every verification check passes on it alone
+    ///    own: its policy validates and every verification check passes on
+    ///    it alone
     ///    (`import_origin_invalid`);
     /// 3. its policy validates (`import_policy_invalid`);
     /// 4. folding its events onto the origin gives its state hash
@@ -27,6 +28,11 @@ impl Brain {
     pub fn import(json: &str) -> Result<Brain, BrainError> {
         let mut brain = Brain::from_snapshot_json(json)?;
         if let Some(origin) = brain.origin() {
+            // A policy no command could have set, at the origin as in force.
+            origin
+                .policy
+                .validate()
+                .map_err(|e| ImportError::PolicyInvalid(format!("at the origin: {e}")))?;
             let alone = Brain::replay_from(Some(origin), &[]);
             if let Some(check) = first_failure(&alone) {
                 return Err(ImportError::OriginInvalid(check).into());

@@ -66,7 +66,7 @@ test('a changed count in the state is refused: the state is not what its events 
   const snapshot = demoSnapshot();
   const path = findCount(snapshot.state, 'trials', ['state']);
   assert.ok(path, 'the demo state records trials');
-  refused(setAt(snapshot, path, getAt(snapshot, path) + 1), 'history_mismatch', path.join('.'));
+  refused(setAt(snapshot, path, getAt(snapshot, path) + 1), 'import_state_mismatch', path.join('.'));
 });
 
 test('edited events are refused, and a consistent forged history with an empty log too', () => {
@@ -74,7 +74,7 @@ test('edited events are refused, and a consistent forged history with an empty l
   // An event's count edited alone: the state no longer follows from the events.
   const path = findCount(snapshot.events, 'trials', ['events']);
   assert.ok(path, 'the demo events record trials');
-  refused(setAt(snapshot, path, getAt(snapshot, path) + 1), 'history_mismatch', path.join('.'));
+  refused(setAt(snapshot, path, getAt(snapshot, path) + 1), 'import_state_mismatch', path.join('.'));
 
   // A forger runs an edited history through the engine, so that state, events and audit chain
   // agree, and drops the command log that would show it: the log must still give the events.
@@ -87,22 +87,22 @@ test('edited events are refused, and a consistent forged history with an empty l
   const forgedSnapshot = { ...forged.toJSON(), log: [] };
   forged.free();
   assert.notDeepEqual(forgedSnapshot.events, snapshot.events);
-  refused(forgedSnapshot, 'log_mismatch', 'forged events with an empty log');
+  refused(forgedSnapshot, 'import_log_mismatch', 'forged events with an empty log');
 });
 
 test('an edited command in the log is refused: the log does not give the events', () => {
   const snapshot = demoSnapshot();
   const k = snapshot.log.findIndex((c) => c.type === 'RecordCounts');
-  refused(setAt(snapshot, ['log', k, 'trials'], snapshot.log[k].trials + 1), 'log_mismatch', `log[${k}].trials`);
+  refused(setAt(snapshot, ['log', k, 'trials'], snapshot.log[k].trials + 1), 'import_log_mismatch', `log[${k}].trials`);
   // A command dropped from the log.
-  refused({ ...snapshot, log: snapshot.log.filter((_, i) => i !== k) }, 'log_mismatch', `log[${k}] dropped`);
+  refused({ ...snapshot, log: snapshot.log.filter((_, i) => i !== k) }, 'import_log_mismatch', `log[${k}] dropped`);
 });
 
 test('a bad policy is refused: edited in the state, or consistent from an origin no command could set', () => {
   const snapshot = demoSnapshot();
   // Edited in the state: out of range, and in range (then only the history shows it).
-  refused(setAt(snapshot, ['state', 'policy', 'readiness', 'ready_threshold'], 5), 'invalid_policy', 'state policy out of range');
-  refused(setAt(snapshot, ['state', 'policy', 'readiness', 'ready_threshold'], 0.5), 'history_mismatch', 'state policy edited');
+  refused(setAt(snapshot, ['state', 'policy', 'readiness', 'ready_threshold'], 5), 'import_policy_invalid', 'state policy out of range');
+  refused(setAt(snapshot, ['state', 'policy', 'readiness', 'ready_threshold'], 0.5), 'import_state_mismatch', 'state policy edited');
   // An empty brain whose policy (in force and at the origin) is out of range: its state, events
   // (none) and log (none) agree, so only the policy's own check finds it.
   const empty = new bc.Brain();
@@ -111,7 +111,7 @@ test('a bad policy is refused: edited in the state, or consistent from an origin
   const bad = structuredClone(fresh);
   bad.state.policy.readiness.ready_threshold = 5;
   if (bad.origin) bad.origin.policy.readiness.ready_threshold = 5;
-  refused(bad, 'invalid_policy', 'an out-of-range policy');
+  refused(bad, 'import_policy_invalid', 'an out-of-range policy');
   // The same snapshot with a valid policy loads.
   bc.Brain.fromJSON(fresh).free();
 });
@@ -124,5 +124,5 @@ test('a broken audit chain is refused with its audit code', () => {
   edited.state.audit.entries[1].hash = '0'.repeat(64);
   // The state no longer replays either; whichever check comes first, the refusal has a code.
   const e = thrown(() => bc.Brain.fromJSON(edited).free());
-  assert.match(e.code, /^(history_mismatch|audit_\w+)$/, e.message);
+  assert.match(e.code, /^(import_state_mismatch|import_audit_broken)$/, e.message);
 });

@@ -3,10 +3,9 @@
 //! stored (without a duplicate origin), and the plan of how a brain is
 //! stored (as commands, or with its snapshot as the origin).
 //!
-//! Pure functions over [`Brain`], tested natively. Two of them stand in for
-//! engine functions that are on their way into the core: [`import`] (for
-//! `Brain::import`) and [`compact`] (for `Brain::compacted`); each is the one
-//! place the console calls, so the swap is one line.
+//! Pure functions over [`Brain`], tested natively. [`import`] and [`compact`]
+//! are the engine's `Brain::import` and `Brain::compacted`, named once here
+//! so the console has one place that calls each.
 
 use brain_core::brain::{Brain, Snapshot};
 use brain_core::BrainError;
@@ -14,48 +13,19 @@ use brain_core::BrainError;
 use crate::error::ConsoleError;
 use crate::replay::Replay;
 
-/// An imported file, checked before it replaces anything: it must parse as
-/// a snapshot (migrated if older), replay to its own state, have an intact
-/// audit chain, and its command log, executed again, must give its history
-/// (what-if and the next export use the log).
-// At merge: `Brain::import(text).map_err(|e| ConsoleError::ImportRefused(e.to_string()))`.
+/// An imported file, checked before it replaces anything by the engine's one
+/// import ([`Brain::import`]): the format (migrated if older), the origin, the
+/// policy, the state against its replayed history, the audit trail, the
+/// command log executed again, and verification. JS apps' `Brain.fromJSON`
+/// makes the same checks, so both refuse the same files.
 pub fn import(text: &str) -> Result<Brain, ConsoleError> {
-    let refused = ConsoleError::ImportRefused;
-    let mut brain = Brain::from_snapshot_json(text)
-        .map_err(|e| refused(format!("this file is not a brain state: {e}")))?;
-    // A file whose logs do not rebuild its state was edited or damaged.
-    let replayed = Brain::replay_from(brain.origin(), brain.events());
-    if replayed.state_hash() != brain.state_hash() {
-        return Err(refused(
-            "this file's state does not match its own history (it was edited or damaged)".into(),
-        ));
-    }
-    brain
-        .verify_audit()
-        .map_err(|e| refused(format!("this file's audit trail is broken: {e}")))?;
-    brain.confirm_log().map_err(|e| {
-        refused(format!(
-            "this file's command log does not give its history: {e}"
-        ))
-    })?;
-    Ok(brain)
+    Brain::import(text).map_err(|e| ConsoleError::ImportRefused(e.to_string()))
 }
 
 /// The brain with its logs folded into its origin: same state (the audit
 /// trail included), no history.
-// At merge: `brain.compacted()`.
 pub fn compact(brain: &Brain) -> Brain {
-    let snap = Snapshot {
-        schema_version: brain_core::brain::SCHEMA_VERSION,
-        state: brain.state().clone(),
-        origin: Some(brain.state().clone()),
-        log: Vec::new(),
-        events: Vec::new(),
-    };
-    serde_json::to_string(&snap)
-        .ok()
-        .and_then(|json| Brain::from_snapshot_json(&json).ok())
-        .unwrap_or_else(|| brain.clone())
+    brain.compacted()
 }
 
 /// The snapshot as stored. Without logs the origin equals the state, so it is

@@ -128,10 +128,13 @@ impl JsBrain {
     }
 
     /// Loads a snapshot (from `toJSON()`, as an object or JSON text);
-    /// older schema versions are migrated. Refuses, with a code, what the
-    /// console's import refuses: a state that its events do not give
-    /// (`history_mismatch`), a broken audit chain (`audit_*`), a command log
-    /// that does not give its events (`log_mismatch`).
+    /// older schema versions are migrated. Refuses, with a code, exactly what
+    /// the console's import refuses (both call the engine's `Brain::import`):
+    /// an invalid origin (`import_origin_invalid`) or policy
+    /// (`import_policy_invalid`), a state that its events do not give
+    /// (`import_state_mismatch`), a broken audit trail (`import_audit_broken`),
+    /// a command log that does not give its events (`import_log_mismatch`), a
+    /// failed verification (`import_verification_failed`).
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue,
@@ -146,7 +149,7 @@ impl JsBrain {
             }
         };
         Ok(JsBrain {
-            inner: super::import::import(&text)?,
+            inner: Brain::import(&text).map_err(brain_error)?,
         })
     }
 

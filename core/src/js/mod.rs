@@ -26,7 +26,6 @@
 mod assign;
 mod brain;
 mod convert;
-mod import;
 mod stats;
 mod types;
 
