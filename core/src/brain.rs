@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The newest snapshot schema this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The state of every block, plus the policy, the seed and the log position.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -524,8 +524,8 @@ fn subject_of(cmd: &Command, events: &[Event]) -> String {
         Command::Readiness(readiness::Command::AssessClone { clone_id, .. }) => {
             format!("clone/{clone_id}")
         }
-        Command::Gates(gates::Command::EvaluateGates { clone, .. }) => {
-            format!("clone/{}", clone.trim())
+        Command::Gates(gates::Command::EvaluateGates { clone_id, .. }) => {
+            format!("clone/{}", clone_id.trim())
         }
         Command::Audit(_) => "audit".into(),
         Command::Policy(_) => "policy".into(),
@@ -675,9 +675,9 @@ impl Brain {
                 .collect(),
             Command::Gates(c) => {
                 let gates::Command::EvaluateGates {
-                    clone,
-                    model,
-                    experiment,
+                    clone_id: clone,
+                    model_id: model,
+                    experiment_id: experiment,
                 } = c;
                 if let Some(m) = model {
                     if s.models.model(m).is_none() {
@@ -705,7 +705,7 @@ impl Brain {
                     },
                 })]
             }
-            Command::Policy(c) => policy::decide(c)?.into_iter().map(Event::Policy).collect(),
+            Command::Policy(c) => policy::decide(c, p)?.into_iter().map(Event::Policy).collect(),
         };
         let refused = events.iter().any(|e| e.refusal().is_some());
         let draft = audit::Draft {
@@ -957,6 +957,9 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
             found: version,
             supported: SCHEMA_VERSION,
         });
+    }
+    if version < 2 {
+        crate::migrate_v2::migrate(&mut value)?;
     }
     if version == 0 {
         let obj = value
@@ -1433,15 +1436,15 @@ mod tests {
                 "empty_id",
             ),
             (
-                r#"{"block":"gates","type":"EvaluateGates","clone":""}"#,
+                r#"{"block":"gates","type":"EvaluateGates","clone_id":""}"#,
                 "invalid_name",
             ),
             (
-                r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","model":"ghost"}"#,
+                r#"{"block":"gates","type":"EvaluateGates","clone_id":"clone-alpha","model_id":"ghost"}"#,
                 "unknown_model",
             ),
             (
-                r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","experiment":"ghost"}"#,
+                r#"{"block":"gates","type":"EvaluateGates","clone_id":"clone-alpha","experiment_id":"ghost"}"#,
                 "unknown_experiment",
             ),
             (
@@ -1591,7 +1594,7 @@ mod tests {
         let mut bad_policy = Policy::default();
         bad_policy.gates.srm_alpha = f64::NAN;
         let set = Command::Policy(policy::Command::SetPolicy {
-            policy: Box::new(bad_policy),
+            policy: policy::PolicyPatch::full(&bad_policy),
         });
         assert_eq!(
             brain.execute(Envelope::new(at, set)).map_err(|e| e.code()),
@@ -1786,7 +1789,7 @@ mod tests {
             Envelope::new(
                 at,
                 Command::Policy(policy::Command::SetPolicy {
-                    policy: Box::new(p),
+                    policy: policy::PolicyPatch::full(&p),
                 }),
             )
             .by("cfo"),

@@ -22,6 +22,7 @@ pub mod error;
 pub mod gates;
 pub mod ids;
 pub mod ingest;
+pub mod migrate_v2;
 pub mod models;
 pub mod outcomes;
 pub mod packets;
