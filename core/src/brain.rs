@@ -705,7 +705,10 @@ impl Brain {
                     },
                 })]
             }
-            Command::Policy(c) => policy::decide(c, p)?.into_iter().map(Event::Policy).collect(),
+            Command::Policy(c) => policy::decide(c, p)?
+                .into_iter()
+                .map(Event::Policy)
+                .collect(),
         };
         let refused = events.iter().any(|e| e.refusal().is_some());
         let draft = audit::Draft {

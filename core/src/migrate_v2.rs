@@ -68,12 +68,33 @@ pub fn migrate(snapshot: &mut Value) -> Result<(), BrainError> {
         }
     }
     rehash_marks(obj)
-
 }
 
 /// Rewrites one schema-1 command envelope (JSON) as schema 2; other
-/// commands are left as they are. The console's stored command log uses it.
+/// commands are left as they are.
 pub fn command(env: &mut Value) {
+    rename_command(env);
+    if tags(env) == ("policy", "SetPolicy") {
+        if let Some(p) = env.get_mut("policy") {
+            // Schema 1 replaced the policy: what it set is the policy it
+            // reads as, defaults filled in. A policy that does not read is
+            // left as it was, for the import to refuse.
+            if let Ok(policy) = serde_json::from_value::<Policy>(p.clone()) {
+                if let Ok(full) = serde_json::to_value(PolicyPatch::full(&policy)) {
+                    *p = full;
+                }
+            }
+        }
+    }
+}
+
+/// Renames schema 1's field names in one command envelope (JSON), and does
+/// nothing else: safe to run on a command of either schema (a schema-2
+/// command has none of the old names). For a stored command log that does
+/// not say its schema (the console's storage format 2); unlike [`command`],
+/// a schema-1 partial `SetPolicy` keeps its text and so takes schema 2's
+/// meaning (merged over the policy in force).
+pub fn rename_command(env: &mut Value) {
     match tags(env) {
         ("gates", "EvaluateGates") => {
             if let Some(o) = env.as_object_mut() {
@@ -83,14 +104,6 @@ pub fn command(env: &mut Value) {
         ("policy", "SetPolicy") => {
             if let Some(p) = env.get_mut("policy") {
                 rename_policy(p);
-                // Schema 1 replaced the policy: what it set is the policy it
-                // reads as, defaults filled in. A policy that does not read is
-                // left as it was, for the import to refuse.
-                if let Ok(policy) = serde_json::from_value::<Policy>(p.clone()) {
-                    if let Ok(full) = serde_json::to_value(PolicyPatch::full(&policy)) {
-                        *p = full;
-                    }
-                }
             }
         }
         _ => {}
@@ -134,8 +147,9 @@ fn rehash_marks(obj: &mut Map<String, Value>) -> Result<(), BrainError> {
         .map_err(|e| BrainError::Json(format!("origin: {e}")))?;
     let events: Vec<Event> = match read("events") {
         Value::Null => Vec::new(),
-        events => serde_json::from_value(events)
-            .map_err(|e| BrainError::Json(format!("events: {e}")))?,
+        events => {
+            serde_json::from_value(events).map_err(|e| BrainError::Json(format!("events: {e}")))?
+        }
     };
     let mut state = origin.unwrap_or_default();
     // (position, schema-1 hash) -> schema-2 hash

@@ -139,7 +139,11 @@ fn block_error(merged: &Value) -> Option<String> {
 const NULLABLE: &[&str] = &["ab.winner.correction"];
 
 /// Merges `patch` into `base`, naming fields by their dotted path.
-fn merge_object(base: &mut Map<String, Value>, patch: &Map<String, Value>, path: &str) -> Result<(), Error> {
+fn merge_object(
+    base: &mut Map<String, Value>,
+    patch: &Map<String, Value>,
+    path: &str,
+) -> Result<(), Error> {
     for (key, value) in patch {
         let field = if path.is_empty() {
             key.clone()
@@ -345,7 +349,9 @@ mod tests {
     fn a_partial_set_policy_changes_only_the_given_field_of_each_block() {
         type Edit = fn(&mut Policy);
         let cases: [(Value, Edit); 10] = [
-            (json!({"ab": {"bandit_draws": 500}}), |p| p.ab.bandit_draws = 500),
+            (json!({"ab": {"bandit_draws": 500}}), |p| {
+                p.ab.bandit_draws = 500
+            }),
             (json!({"ab": {"winner": {"srm_alpha": 0.05}}}), |p| {
                 p.ab.winner.srm_alpha = 0.05
             }),
@@ -358,7 +364,9 @@ mod tests {
             (json!({"ingest": {"max_payload_bytes": 10}}), |p| {
                 p.ingest.max_payload_bytes = 10
             }),
-            (json!({"outcomes": {"psi_bins": 20}}), |p| p.outcomes.psi_bins = 20),
+            (json!({"outcomes": {"psi_bins": 20}}), |p| {
+                p.outcomes.psi_bins = 20
+            }),
             (json!({"models": {"max_accuracy_drop": 0.1}}), |p| {
                 p.models.max_accuracy_drop = 0.1
             }),
@@ -395,18 +403,62 @@ mod tests {
     #[test]
     fn a_bad_patch_is_refused_naming_the_field() {
         let cases = [
-            (json!({"gates": {"min_acuracy": 0.9}}), "unknown_policy_field", "gates.min_acuracy"),
+            (
+                json!({"gates": {"min_acuracy": 0.9}}),
+                "unknown_policy_field",
+                "gates.min_acuracy",
+            ),
             (json!({"gatez": {}}), "unknown_policy_field", "gatez"),
-            (json!({"ab": {"winner": {"srmThreshold": 0.01}}}), "unknown_policy_field", "ab.winner.srmThreshold"),
-            (json!({"gates": {"min_accuracy": "high"}}), "invalid_policy", "gates.min_accuracy"),
-            (json!({"promotion": {"min_sample": 10.5}}), "invalid_policy", "promotion.min_sample"),
-            (json!({"promotion": {"min_sample": -1}}), "invalid_policy", "promotion.min_sample"),
-            (json!({"readiness": {"weights": 1}}), "invalid_policy", "readiness.weights"),
-            (json!({"gates": {"min_accuracy": null}}), "invalid_policy", "gates.min_accuracy"),
-            (json!({"gates": {"min_accuracy": 1.5}}), "invalid_policy", "min_accuracy"),
-            (json!({"ab": {"bandit_draws": 5_000_000_000_u64}}), "invalid_policy", "ab:"),
-            (json!({"ab": {"winner": {"method": "coin"}}}), "invalid_policy", "ab:"),
-            (json!({"promotion": {"testing_rate": 0.5}}), "invalid_policy", "testing_rate"),
+            (
+                json!({"ab": {"winner": {"srmThreshold": 0.01}}}),
+                "unknown_policy_field",
+                "ab.winner.srmThreshold",
+            ),
+            (
+                json!({"gates": {"min_accuracy": "high"}}),
+                "invalid_policy",
+                "gates.min_accuracy",
+            ),
+            (
+                json!({"promotion": {"min_sample": 10.5}}),
+                "invalid_policy",
+                "promotion.min_sample",
+            ),
+            (
+                json!({"promotion": {"min_sample": -1}}),
+                "invalid_policy",
+                "promotion.min_sample",
+            ),
+            (
+                json!({"readiness": {"weights": 1}}),
+                "invalid_policy",
+                "readiness.weights",
+            ),
+            (
+                json!({"gates": {"min_accuracy": null}}),
+                "invalid_policy",
+                "gates.min_accuracy",
+            ),
+            (
+                json!({"gates": {"min_accuracy": 1.5}}),
+                "invalid_policy",
+                "min_accuracy",
+            ),
+            (
+                json!({"ab": {"bandit_draws": 5_000_000_000_u64}}),
+                "invalid_policy",
+                "ab:",
+            ),
+            (
+                json!({"ab": {"winner": {"method": "coin"}}}),
+                "invalid_policy",
+                "ab:",
+            ),
+            (
+                json!({"promotion": {"testing_rate": 0.5}}),
+                "invalid_policy",
+                "testing_rate",
+            ),
         ];
         for (json, code, named) in cases {
             let got = set(&custom(), json.clone());
@@ -435,30 +487,91 @@ mod tests {
     fn every_capped_field_is_accepted_at_its_bound_and_refused_past_it() {
         let sources = |n: usize| (0..n).map(|i| format!("s{i}")).collect::<Vec<_>>();
         let cases = [
-            (json!({"ab": {"bandit_draws": ab::MAX_BANDIT_DRAWS}}), json!({"ab": {"bandit_draws": ab::MAX_BANDIT_DRAWS + 1}})),
-            (json!({"ab": {"bandit_floor": 0.49}}), json!({"ab": {"bandit_floor": 0.5}})),
-            (json!({"ab": {"winner": {"min_sample_per_variant": 1_000_000_000}}}), json!({"ab": {"winner": {"min_sample_per_variant": 1_000_000_001}}})),
-            (json!({"ab": {"winner": {"sequential_tuning": 1e9}}}), json!({"ab": {"winner": {"sequential_tuning": 1.1e9}}})),
-            (json!({"ab": {"winner": {"srm_alpha": 0.0}}}), json!({"ab": {"winner": {"srm_alpha": 1.0}}})),
-            (json!({"promotion": {"min_sample": promotion::MAX_MIN_SAMPLE}}), json!({"promotion": {"min_sample": promotion::MAX_MIN_SAMPLE + 1}})),
-            (json!({"promotion": {"consecutive": promotion::MAX_CONSECUTIVE}}), json!({"promotion": {"consecutive": promotion::MAX_CONSECUTIVE + 1}})),
-            (json!({"promotion": {"consecutive": 1}}), json!({"promotion": {"consecutive": 0}})),
-            (json!({"packets": {"max_scripts": packets::MAX_RECOMMENDED}}), json!({"packets": {"max_scripts": packets::MAX_RECOMMENDED + 1}})),
-            (json!({"packets": {"max_channels": 1}}), json!({"packets": {"max_channels": 0}})),
-            (json!({"ingest": {"max_payload_bytes": ingest::MAX_PAYLOAD_BYTES}}), json!({"ingest": {"max_payload_bytes": ingest::MAX_PAYLOAD_BYTES + 1}})),
-            (json!({"ingest": {"keep_reasons": ingest::MAX_KEEP_REASONS}}), json!({"ingest": {"keep_reasons": ingest::MAX_KEEP_REASONS + 1}})),
-            (json!({"ingest": {"allowed_sources": sources(ingest::MAX_ALLOWED_SOURCES)}}), json!({"ingest": {"allowed_sources": sources(ingest::MAX_ALLOWED_SOURCES + 1)}})),
-            (json!({"outcomes": {"regression_lookback": outcomes::MAX_WINDOW}}), json!({"outcomes": {"regression_lookback": outcomes::MAX_WINDOW + 1}})),
-            (json!({"outcomes": {"psi_bins": 1000}}), json!({"outcomes": {"psi_bins": 1001}})),
-            (json!({"models": {"max_accuracy_drop": 1.0}}), json!({"models": {"max_accuracy_drop": 1.01}})),
-            (json!({"readiness": {"ready_threshold": 1.0}}), json!({"readiness": {"ready_threshold": 1.01}})),
-            (json!({"gates": {"safety_max_accuracy_drop": 1.0}}), json!({"gates": {"safety_max_accuracy_drop": 1.01}})),
-            (json!({"gates": {"srm_alpha": 1.0}}), json!({"gates": {"srm_alpha": -0.01}})),
+            (
+                json!({"ab": {"bandit_draws": ab::MAX_BANDIT_DRAWS}}),
+                json!({"ab": {"bandit_draws": ab::MAX_BANDIT_DRAWS + 1}}),
+            ),
+            (
+                json!({"ab": {"bandit_floor": 0.49}}),
+                json!({"ab": {"bandit_floor": 0.5}}),
+            ),
+            (
+                json!({"ab": {"winner": {"min_sample_per_variant": 1_000_000_000}}}),
+                json!({"ab": {"winner": {"min_sample_per_variant": 1_000_000_001}}}),
+            ),
+            (
+                json!({"ab": {"winner": {"sequential_tuning": 1e9}}}),
+                json!({"ab": {"winner": {"sequential_tuning": 1.1e9}}}),
+            ),
+            (
+                json!({"ab": {"winner": {"srm_alpha": 0.0}}}),
+                json!({"ab": {"winner": {"srm_alpha": 1.0}}}),
+            ),
+            (
+                json!({"promotion": {"min_sample": promotion::MAX_MIN_SAMPLE}}),
+                json!({"promotion": {"min_sample": promotion::MAX_MIN_SAMPLE + 1}}),
+            ),
+            (
+                json!({"promotion": {"consecutive": promotion::MAX_CONSECUTIVE}}),
+                json!({"promotion": {"consecutive": promotion::MAX_CONSECUTIVE + 1}}),
+            ),
+            (
+                json!({"promotion": {"consecutive": 1}}),
+                json!({"promotion": {"consecutive": 0}}),
+            ),
+            (
+                json!({"packets": {"max_scripts": packets::MAX_RECOMMENDED}}),
+                json!({"packets": {"max_scripts": packets::MAX_RECOMMENDED + 1}}),
+            ),
+            (
+                json!({"packets": {"max_channels": 1}}),
+                json!({"packets": {"max_channels": 0}}),
+            ),
+            (
+                json!({"ingest": {"max_payload_bytes": ingest::MAX_PAYLOAD_BYTES}}),
+                json!({"ingest": {"max_payload_bytes": ingest::MAX_PAYLOAD_BYTES + 1}}),
+            ),
+            (
+                json!({"ingest": {"keep_reasons": ingest::MAX_KEEP_REASONS}}),
+                json!({"ingest": {"keep_reasons": ingest::MAX_KEEP_REASONS + 1}}),
+            ),
+            (
+                json!({"ingest": {"allowed_sources": sources(ingest::MAX_ALLOWED_SOURCES)}}),
+                json!({"ingest": {"allowed_sources": sources(ingest::MAX_ALLOWED_SOURCES + 1)}}),
+            ),
+            (
+                json!({"outcomes": {"regression_lookback": outcomes::MAX_WINDOW}}),
+                json!({"outcomes": {"regression_lookback": outcomes::MAX_WINDOW + 1}}),
+            ),
+            (
+                json!({"outcomes": {"psi_bins": 1000}}),
+                json!({"outcomes": {"psi_bins": 1001}}),
+            ),
+            (
+                json!({"models": {"max_accuracy_drop": 1.0}}),
+                json!({"models": {"max_accuracy_drop": 1.01}}),
+            ),
+            (
+                json!({"readiness": {"ready_threshold": 1.0}}),
+                json!({"readiness": {"ready_threshold": 1.01}}),
+            ),
+            (
+                json!({"gates": {"safety_max_accuracy_drop": 1.0}}),
+                json!({"gates": {"safety_max_accuracy_drop": 1.01}}),
+            ),
+            (
+                json!({"gates": {"srm_alpha": 1.0}}),
+                json!({"gates": {"srm_alpha": -0.01}}),
+            ),
         ];
         for (at_bound, past) in cases {
             assert!(set(&custom(), at_bound.clone()).is_ok(), "{at_bound}");
             let err = set(&custom(), past.clone()).err();
-            assert_eq!(err.as_ref().map(Error::code), Some("invalid_policy"), "{past}");
+            assert_eq!(
+                err.as_ref().map(Error::code),
+                Some("invalid_policy"),
+                "{past}"
+            );
         }
     }
 }

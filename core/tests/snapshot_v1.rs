@@ -117,7 +117,9 @@ fn a_schema_1_export_exported_again_is_schema_2_and_loads_to_the_same_state() {
     let brain = loaded();
     let again = Brain::from_snapshot_json(&brain.to_snapshot_json()).map(|b| b.state_hash());
     assert_eq!(again, Ok(brain.state_hash()));
-    assert!(brain.to_snapshot_json().contains("\"clone_id\":\"clone-beta\""));
+    assert!(brain
+        .to_snapshot_json()
+        .contains("\"clone_id\":\"clone-beta\""));
     assert!(!brain.to_snapshot_json().contains("srmThreshold"));
 }
 

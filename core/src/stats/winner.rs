@@ -515,7 +515,8 @@ mod tests {
         assert_eq!(rule.min_sample_per_variant, 100);
         let json = serde_json::to_string(&WinnerRule::default()).expect("json");
         assert!(
-            json.contains("\"minSamplePerVariant\":100")
+            json.contains("\"min_sample_per_variant\":100")
+                && json.contains("\"srm_alpha\":0.001")
                 && json.contains("\"correction\":\"holm\""),
             "{json}"
         );
