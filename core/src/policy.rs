@@ -313,11 +313,10 @@ mod tests {
     }
 
     fn set(current: &Policy, v: Value) -> Result<Policy, Error> {
-        match decide(&Command::SetPolicy { policy: patch(v) }, current)? {
-            events => match events.as_slice() {
-                [Event::PolicyChanged { policy }] => Ok((**policy).clone()),
-                other => panic!("unexpected events {other:?}"),
-            },
+        let events = decide(&Command::SetPolicy { policy: patch(v) }, current)?;
+        match events.as_slice() {
+            [Event::PolicyChanged { policy }] => Ok((**policy).clone()),
+            other => panic!("unexpected events {other:?}"),
         }
     }
 
