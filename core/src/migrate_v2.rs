@@ -253,3 +253,46 @@ fn v1_hash(s: &BrainState) -> String {
     use sha2::{Digest, Sha256};
     canon::hex(&Sha256::digest(text.as_bytes()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brain::Envelope;
+    use serde_json::json;
+
+    #[test]
+    fn a_stored_schema_1_command_is_renamed_and_a_schema_2_command_is_left_alone() {
+        let mut v1 = json!({"at": "2026-03-03T09:01:00Z", "block": "gates", "type": "EvaluateGates",
+            "clone": "c", "model": "m", "experiment": "e"});
+        rename_command(&mut v1);
+        let v2 = json!({"at": "2026-03-03T09:01:00Z", "block": "gates", "type": "EvaluateGates",
+            "clone_id": "c", "model_id": "m", "experiment_id": "e"});
+        assert_eq!(v1, v2);
+        let mut again = v2.clone();
+        rename_command(&mut again);
+        assert_eq!(again, v2);
+        assert!(serde_json::from_value::<Envelope>(v2).is_ok());
+    }
+
+    #[test]
+    fn a_schema_1_set_policy_becomes_the_full_policy_it_set() {
+        let mut v1 = json!({"at": "2026-03-03T09:02:00Z", "block": "policy", "type": "SetPolicy",
+            "policy": {"ab": {"winner": {"srmThreshold": 0.01}}}});
+        command(&mut v1);
+        let mut expected = Policy::default();
+        expected.ab.winner.srm_alpha = 0.01;
+        let set = v1.get("policy").cloned().unwrap_or_default();
+        assert_eq!(
+            serde_json::from_value::<Policy>(set).ok(),
+            Some(expected.clone())
+        );
+        // Over any policy in force it gives the same policy: schema 1's replacement.
+        let mut custom = Policy::default();
+        custom.gates.min_accuracy = 0.95;
+        let patch = v1.get("policy").cloned().map(PolicyPatch::from_value);
+        let merged = patch
+            .and_then(Result::ok)
+            .map(|p| crate::policy::merge(&custom, &p));
+        assert_eq!(merged, Some(Ok(expected)));
+    }
+}
