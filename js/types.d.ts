@@ -117,11 +117,12 @@ export type AbPolicy = {
      */
     winner: WinnerRule,
     /**
-     * Smallest traffic share the Thompson allocation gives any variant.
+     * Smallest traffic share the Thompson allocation gives any variant, in [0, 0.5).
      */
     bandit_floor: number,
     /**
-     * Monte-Carlo draws of the Thompson allocation.
+     * Monte-Carlo draws of the Thompson allocation, in 1..=[`MAX_BANDIT_DRAWS`] (each
+     * allocation costs draws x variants samples, so the cap keeps it within milliseconds).
      */
     bandit_draws: number,
 };
@@ -735,15 +736,15 @@ export type GatesCommand = {
     /**
      * The clone (its readiness factors are recorded in block 27).
      */
-    clone: string,
+    clone_id: string,
     /**
      * The model whose candidate version the clone runs (block 26).
      */
-    model?: string | null,
+    model_id?: string | null,
     /**
      * The experiment its evidence came from (block 21), if any.
      */
-    experiment?: string | null,
+    experiment_id?: string | null,
 };
 
 /**
@@ -762,15 +763,17 @@ export type GatesEvent = {
  */
 export type GatesPolicy = {
     /**
-     * Minimum accuracy for the performance gate.
+     * Minimum accuracy for the performance gate, in [0, 1].
      */
     min_accuracy: number,
     /**
-     * Largest accuracy drop against the champion for the safety gate.
+     * The safety gate's tolerance: largest accuracy drop of the clone's candidate model
+     * against its champion, in [0, 1]. Not the models block's `max_accuracy_drop`, which
+     * decides whether a model update is accepted; this one decides whether a clone ships.
      */
-    max_accuracy_drop: number,
+    safety_max_accuracy_drop: number,
     /**
-     * Sample-ratio p-values below this fail the SRM gate.
+     * Sample-ratio p-values below this fail the SRM gate, in [0, 1].
      */
     srm_alpha: number,
 };
@@ -906,15 +909,16 @@ export type IngestEvent = {
  */
 export type IngestPolicy = {
     /**
-     * Sources allowed without an `AddSource` command (normalised on use).
+     * Sources allowed without an `AddSource` command (normalised on use), at most
+     * [`MAX_ALLOWED_SOURCES`] names.
      */
     allowed_sources: Array<string>,
     /**
-     * Largest payload accepted, in bytes.
+     * Largest payload accepted, in bytes, in 1..=[`MAX_PAYLOAD_BYTES`].
      */
     max_payload_bytes: number,
     /**
-     * How many block reasons each source keeps.
+     * How many block reasons each source keeps, in 0..=[`MAX_KEEP_REASONS`].
      */
     keep_reasons: number,
 };
@@ -1284,7 +1288,8 @@ export type ModelsEvent = {
 export type ModelsPolicy = {
     /**
      * Largest accuracy loss against the champion an update or promotion may have
-     * (absolute, in accuracy points; original system: 0.02).
+     * (absolute, in accuracy points, in [0, 1]; original system: 0.02). The gates block's
+     * `safety_max_accuracy_drop` is another rule: whether a clone ships.
      */
     max_accuracy_drop: number,
 };
@@ -1570,39 +1575,42 @@ export type OutcomesEvent = {
  */
 export type OutcomesPolicy = {
     /**
-     * Outcomes in the moving average (and in the full window a below-baseline alert needs).
+     * Outcomes in the moving average (and in the full window a below-baseline alert needs),
+     * in 1..=[`MAX_WINDOW`].
      */
     moving_average_window: number,
     /**
-     * Outcomes in each window compared by regression detection.
+     * Outcomes in each window compared by regression detection, in 1..=[`MAX_WINDOW`].
      */
     regression_window: number,
     /**
-     * How many recent outcomes the best window is searched in (at least the window).
+     * How many recent outcomes the best window is searched in, in
+     * `regression_window..=`[`MAX_WINDOW`].
      */
     regression_lookback: number,
     /**
-     * Relative drop from the best recent window beyond which a regression is raised.
+     * Relative drop from the best recent window beyond which a regression is raised, in [0, 1].
      */
     regression_tolerance: number,
     /**
-     * Relative shortfall against the baseline beyond which a below-baseline alert is raised.
+     * Relative shortfall against the baseline beyond which a below-baseline alert is raised,
+     * in [0, 1].
      */
     baseline_tolerance: number,
     /**
-     * Number of PSI bins (cut at the reference sample's quantiles).
+     * Number of PSI bins (cut at the reference sample's quantiles), in 2..=1000.
      */
     psi_bins: number,
     /**
-     * PSI at or above which drift is moderate (reported, no alert).
+     * PSI at or above which drift is moderate (reported, no alert): finite, above 0.
      */
     psi_moderate: number,
     /**
-     * PSI at or above which drift is significant (alert).
+     * PSI at or above which drift is significant (alert): finite, above `psi_moderate`.
      */
     psi_significant: number,
     /**
-     * KS p-value below which the samples are called different (alert).
+     * KS p-value below which the samples are called different (alert), in (0, 1).
      */
     ks_alpha: number,
 };
@@ -1702,11 +1710,11 @@ export type PacketsEvent = {
  */
 export type PacketsPolicy = {
     /**
-     * At most this many recommended scripts per packet.
+     * At most this many recommended scripts per packet, in 1..=[`MAX_RECOMMENDED`].
      */
     max_scripts: number,
     /**
-     * At most this many recommended channels per packet.
+     * At most this many recommended channels per packet, in 1..=[`MAX_RECOMMENDED`].
      */
     max_channels: number,
 };
@@ -1769,9 +1777,9 @@ export type Policy = {
 export type PolicyCommand = {
     "type": "SetPolicy",
     /**
-     * The new policy (validated).
+     * The blocks and fields to change (the result is validated).
      */
-    policy: Policy,
+    policy: PolicyInput,
 } | {
     "type": "SetSeed",
     /**
@@ -1786,7 +1794,7 @@ export type PolicyCommand = {
 export type PolicyEvent = {
     "type": "PolicyChanged",
     /**
-     * The new policy.
+     * The whole policy now in force (the patch merged over the previous one).
      */
     policy: Policy,
 } | {
@@ -1912,23 +1920,23 @@ export type PromotionEvent = {
  */
 export type PromotionPolicy = {
     /**
-     * Trials needed before an evaluation counts.
+     * Trials needed before an evaluation counts, in 0..=[`MAX_MIN_SAMPLE`].
      */
     min_sample: number,
     /**
-     * Rate to move Experimental (or Demoted) -> Testing.
+     * Rate to move Experimental (or Demoted) -> Testing, in [0, 1].
      */
     testing_rate: number,
     /**
-     * Rate to move Testing -> Primary.
+     * Rate to move Testing -> Primary, in [0, 1], at least `testing_rate`.
      */
     primary_rate: number,
     /**
-     * Below this rate Testing or Primary -> Demoted.
+     * Below this rate Testing or Primary -> Demoted, in [0, 1], at most `testing_rate`.
      */
     demote_rate: number,
     /**
-     * Consecutive qualifying evaluations before a change.
+     * Consecutive qualifying evaluations before a change, in 1..=[`MAX_CONSECUTIVE`].
      */
     consecutive: number,
     /**
@@ -1936,7 +1944,7 @@ export type PromotionPolicy = {
      */
     estimate: Estimate,
     /**
-     * Significance of the Wilson bounds.
+     * Significance of the Wilson bounds, in (0, 1).
      */
     alpha: number,
 };
@@ -2037,7 +2045,7 @@ export type ReadinessPolicy = {
      */
     weights: Weights,
     /**
-     * Composite at or above which a clone is ready (original system: 0.80).
+     * Composite at or above which a clone is ready, in [0, 1] (original system: 0.80).
      */
     ready_threshold: number,
 };
@@ -2524,7 +2532,8 @@ export type VerifyReport = {
 export type VerifyStatus = "pass" | "warn" | "fail";
 
 /**
- * The weight of each factor in the composite; they must sum to 1.
+ * The weight of each factor in the composite, each in [0, 1]; they must sum to 1 (a
+ * missing weight takes its default).
  */
 export type Weights = {
     /**
@@ -2588,7 +2597,8 @@ export type WhatIfReport = {
 export type WinnerMethod = "frequentist" | "sequential" | "bayesian";
 
 /**
- * The policy that decides a winner.
+ * The policy that decides a winner (fields in snake_case, like the rest of the policy;
+ * a missing field takes its default).
  */
 export type WinnerRule = {
     /**
@@ -2596,27 +2606,28 @@ export type WinnerRule = {
      */
     method: WinnerMethod,
     /**
-     * Significance level of the frequentist and sequential tests.
+     * Significance level of the frequentist and sequential tests, in (0, 1).
      */
     alpha: number,
     /**
-     * Trials every variant needs before any decision.
+     * Trials every variant needs before any decision, in 0..=[`MAX_MIN_SAMPLE`].
      */
-    minSamplePerVariant: number,
+    min_sample_per_variant: number,
     /**
-     * SRM p-value below which the split is broken and nothing is decided.
+     * SRM p-value below which the split is broken and nothing is decided, in [0, 1)
+     * (the same name as the gates' SRM level: both are significance levels of one test).
      */
-    srmThreshold: number,
+    srm_alpha: number,
     /**
      * Correction of the p-values when there are more than two variants.
      */
     correction: Adjustment | null,
     /**
-     * Tuning parameter of the sequential test.
+     * Tuning parameter of the sequential test, in (0, [`MAX_SEQUENTIAL_TUNING`]].
      */
-    sequentialTuning: number,
+    sequential_tuning: number,
     /**
-     * Chance to beat control a Bayesian winner needs.
+     * Chance to beat control a Bayesian winner needs, in (0.5, 1).
      */
-    bayesThreshold: number,
+    bayes_threshold: number,
 };

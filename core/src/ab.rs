@@ -70,11 +70,15 @@ pub struct State {
 pub struct Policy {
     /// How the winner is decided (rate intervals use its `alpha`).
     pub winner: WinnerRule,
-    /// Smallest traffic share the Thompson allocation gives any variant.
+    /// Smallest traffic share the Thompson allocation gives any variant, in [0, 0.5).
     pub bandit_floor: f64,
-    /// Monte-Carlo draws of the Thompson allocation.
+    /// Monte-Carlo draws of the Thompson allocation, in 1..=[`MAX_BANDIT_DRAWS`] (each
+    /// allocation costs draws x variants samples, so the cap keeps it within milliseconds).
     pub bandit_draws: u32,
 }
+
+/// Largest `bandit_draws`.
+pub const MAX_BANDIT_DRAWS: u32 = 100_000;
 
 impl Default for Policy {
     fn default() -> Self {
@@ -113,7 +117,7 @@ impl Policy {
                 self.bandit_floor
             )));
         }
-        if self.bandit_draws == 0 || self.bandit_draws > 100_000 {
+        if self.bandit_draws == 0 || self.bandit_draws > MAX_BANDIT_DRAWS {
             return Err(Error::InvalidPolicy(format!(
                 "bandit_draws ({}) must be in 1..=100000",
                 self.bandit_draws

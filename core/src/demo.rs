@@ -264,9 +264,9 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     // Block 28: gates.
     for clone in ["clone-alpha", "clone-beta"] {
         cmds.push(Command::Gates(gates::Command::EvaluateGates {
-            clone: clone.into(),
-            model: None,
-            experiment: None,
+            clone_id: clone.into(),
+            model_id: None,
+            experiment_id: None,
         }));
     }
     // Block 29: a snapshot mark.

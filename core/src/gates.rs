@@ -94,12 +94,15 @@ pub struct State {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "GatesPolicy"))]
+#[serde(default)]
 pub struct Policy {
-    /// Minimum accuracy for the performance gate.
+    /// Minimum accuracy for the performance gate, in [0, 1].
     pub min_accuracy: f64,
-    /// Largest accuracy drop against the champion for the safety gate.
-    pub max_accuracy_drop: f64,
-    /// Sample-ratio p-values below this fail the SRM gate.
+    /// The safety gate's tolerance: largest accuracy drop of the clone's candidate model
+    /// against its champion, in [0, 1]. Not the models block's `max_accuracy_drop`, which
+    /// decides whether a model update is accepted; this one decides whether a clone ships.
+    pub safety_max_accuracy_drop: f64,
+    /// Sample-ratio p-values below this fail the SRM gate, in [0, 1].
     pub srm_alpha: f64,
 }
 
@@ -107,7 +110,7 @@ impl Default for Policy {
     fn default() -> Self {
         Self {
             min_accuracy: 0.85,
-            max_accuracy_drop: 0.02,
+            safety_max_accuracy_drop: 0.02,
             srm_alpha: 0.001,
         }
     }
@@ -118,7 +121,7 @@ impl Policy {
     pub fn validate(&self) -> Result<(), Error> {
         for (name, v) in [
             ("min_accuracy", self.min_accuracy),
-            ("max_accuracy_drop", self.max_accuracy_drop),
+            ("safety_max_accuracy_drop", self.safety_max_accuracy_drop),
             ("srm_alpha", self.srm_alpha),
         ] {
             if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
@@ -142,13 +145,13 @@ pub enum Command {
     /// Evaluates every gate for a clone.
     EvaluateGates {
         /// The clone (its readiness factors are recorded in block 27).
-        clone: String,
+        clone_id: String,
         /// The model whose candidate version the clone runs (block 26).
         #[serde(default)]
-        model: Option<String>,
+        model_id: Option<String>,
         /// The experiment its evidence came from (block 21), if any.
         #[serde(default)]
-        experiment: Option<String>,
+        experiment_id: Option<String>,
     },
 }
 }
@@ -236,9 +239,9 @@ pub fn decide(
     id: Uuid,
 ) -> Result<Vec<Event>, Error> {
     let Command::EvaluateGates {
-        clone,
-        model,
-        experiment,
+        clone_id: clone,
+        model_id: model,
+        experiment_id: experiment,
     } = cmd;
     let clone = clean_name(clone).ok_or(Error::InvalidName)?;
     let mut gates = Vec::with_capacity(4);
@@ -293,10 +296,10 @@ pub fn decide(
     let mut safety = Vec::new();
     if let (Some(acc), Some(champ)) = (inputs.accuracy, inputs.champion_accuracy) {
         let drop = champ - acc;
-        if drop > policy.max_accuracy_drop {
+        if drop > policy.safety_max_accuracy_drop {
             safety.push(format!(
                 "accuracy drops {drop:.3} below the champion ({champ:.3}), tolerance {:.3}",
-                policy.max_accuracy_drop
+                policy.safety_max_accuracy_drop
             ));
         }
     }
@@ -383,7 +386,7 @@ impl BlockCommand for Command {
 
     fn subject(&self, _: &[Event]) -> String {
         match self {
-            Command::EvaluateGates { clone, .. } => format!("clone/{}", clone.trim()),
+            Command::EvaluateGates { clone_id, .. } => format!("clone/{}", clone_id.trim()),
         }
     }
 
@@ -441,9 +444,9 @@ mod tests {
 
     fn cmd(experiment: Option<&str>) -> Command {
         Command::EvaluateGates {
-            clone: "clone-1".into(),
-            model: Some("m".into()),
-            experiment: experiment.map(String::from),
+            clone_id: "clone-1".into(),
+            model_id: Some("m".into()),
+            experiment_id: experiment.map(String::from),
         }
     }
 
@@ -551,9 +554,9 @@ mod tests {
     #[test]
     fn empty_clone_id_is_bad_input() {
         let c = Command::EvaluateGates {
-            clone: " ".into(),
-            model: None,
-            experiment: None,
+            clone_id: " ".into(),
+            model_id: None,
+            experiment_id: None,
         };
         assert_eq!(
             decide(&Policy::default(), &c, at(), &good(), Uuid::nil()),

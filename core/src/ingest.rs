@@ -88,14 +88,25 @@ pub struct State {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "IngestPolicy"))]
+#[serde(default)]
 pub struct Policy {
-    /// Sources allowed without an `AddSource` command (normalised on use).
+    /// Sources allowed without an `AddSource` command (normalised on use), at most
+    /// [`MAX_ALLOWED_SOURCES`] names.
     pub allowed_sources: Vec<String>,
-    /// Largest payload accepted, in bytes.
+    /// Largest payload accepted, in bytes, in 1..=[`MAX_PAYLOAD_BYTES`].
     pub max_payload_bytes: usize,
-    /// How many block reasons each source keeps.
+    /// How many block reasons each source keeps, in 0..=[`MAX_KEEP_REASONS`].
     pub keep_reasons: usize,
 }
+
+/// Largest `max_payload_bytes`: 16 MiB (payloads travel in the command log).
+pub const MAX_PAYLOAD_BYTES: usize = 16 * 1024 * 1024;
+
+/// Largest `keep_reasons` (each source's reasons are kept in state).
+pub const MAX_KEEP_REASONS: usize = 1000;
+
+/// Longest `allowed_sources` list (each ingestion scans it).
+pub const MAX_ALLOWED_SOURCES: usize = 1000;
 
 impl Default for Policy {
     fn default() -> Self {
@@ -113,10 +124,23 @@ impl Default for Policy {
 impl Policy {
     /// Checks the limits and the whitelist.
     pub fn validate(&self) -> Result<(), Error> {
-        if self.max_payload_bytes == 0 {
-            return Err(Error::InvalidPolicy(
-                "max_payload_bytes must be at least 1".into(),
-            ));
+        if !(1..=MAX_PAYLOAD_BYTES).contains(&self.max_payload_bytes) {
+            return Err(Error::InvalidPolicy(format!(
+                "max_payload_bytes ({}) must be in 1..={MAX_PAYLOAD_BYTES}",
+                self.max_payload_bytes
+            )));
+        }
+        if self.keep_reasons > MAX_KEEP_REASONS {
+            return Err(Error::InvalidPolicy(format!(
+                "keep_reasons ({}) must be at most {MAX_KEEP_REASONS}",
+                self.keep_reasons
+            )));
+        }
+        if self.allowed_sources.len() > MAX_ALLOWED_SOURCES {
+            return Err(Error::InvalidPolicy(format!(
+                "allowed_sources holds {} names, at most {MAX_ALLOWED_SOURCES} are allowed",
+                self.allowed_sources.len()
+            )));
         }
         if self.allowed_sources.iter().any(|s| normalize(s).is_empty()) {
             return Err(Error::InvalidPolicy(

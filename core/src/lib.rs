@@ -24,6 +24,7 @@ pub mod gates;
 pub mod ids;
 pub mod import;
 pub mod ingest;
+pub mod migrate_v2;
 pub mod models;
 pub mod outcomes;
 pub mod packets;

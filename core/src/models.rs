@@ -190,7 +190,8 @@ impl Model {
 #[serde(default)]
 pub struct Policy {
     /// Largest accuracy loss against the champion an update or promotion may have
-    /// (absolute, in accuracy points; original system: 0.02).
+    /// (absolute, in accuracy points, in [0, 1]; original system: 0.02). The gates block's
+    /// `safety_max_accuracy_drop` is another rule: whether a clone ships.
     pub max_accuracy_drop: f64,
 }
 

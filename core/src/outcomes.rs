@@ -267,23 +267,26 @@ impl Alert {
 #[cfg_attr(feature = "ts", ts(rename = "OutcomesPolicy"))]
 #[serde(default)]
 pub struct Policy {
-    /// Outcomes in the moving average (and in the full window a below-baseline alert needs).
+    /// Outcomes in the moving average (and in the full window a below-baseline alert needs),
+    /// in 1..=[`MAX_WINDOW`].
     pub moving_average_window: usize,
-    /// Outcomes in each window compared by regression detection.
+    /// Outcomes in each window compared by regression detection, in 1..=[`MAX_WINDOW`].
     pub regression_window: usize,
-    /// How many recent outcomes the best window is searched in (at least the window).
+    /// How many recent outcomes the best window is searched in, in
+    /// `regression_window..=`[`MAX_WINDOW`].
     pub regression_lookback: usize,
-    /// Relative drop from the best recent window beyond which a regression is raised.
+    /// Relative drop from the best recent window beyond which a regression is raised, in [0, 1].
     pub regression_tolerance: f64,
-    /// Relative shortfall against the baseline beyond which a below-baseline alert is raised.
+    /// Relative shortfall against the baseline beyond which a below-baseline alert is raised,
+    /// in [0, 1].
     pub baseline_tolerance: f64,
-    /// Number of PSI bins (cut at the reference sample's quantiles).
+    /// Number of PSI bins (cut at the reference sample's quantiles), in 2..=1000.
     pub psi_bins: usize,
-    /// PSI at or above which drift is moderate (reported, no alert).
+    /// PSI at or above which drift is moderate (reported, no alert): finite, above 0.
     pub psi_moderate: f64,
-    /// PSI at or above which drift is significant (alert).
+    /// PSI at or above which drift is significant (alert): finite, above `psi_moderate`.
     pub psi_significant: f64,
-    /// KS p-value below which the samples are called different (alert).
+    /// KS p-value below which the samples are called different (alert), in (0, 1).
     pub ks_alpha: f64,
 }
 

@@ -63,12 +63,16 @@ pub struct State {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PacketsPolicy"))]
+#[serde(default)]
 pub struct Policy {
-    /// At most this many recommended scripts per packet.
+    /// At most this many recommended scripts per packet, in 1..=[`MAX_RECOMMENDED`].
     pub max_scripts: usize,
-    /// At most this many recommended channels per packet.
+    /// At most this many recommended channels per packet, in 1..=[`MAX_RECOMMENDED`].
     pub max_channels: usize,
 }
+
+/// Largest `max_scripts` / `max_channels`: a packet is read by a person.
+pub const MAX_RECOMMENDED: usize = 100;
 
 impl Default for Policy {
     fn default() -> Self {
@@ -82,10 +86,15 @@ impl Default for Policy {
 impl Policy {
     /// Checks the limits.
     pub fn validate(&self) -> Result<(), Error> {
-        if self.max_scripts == 0 || self.max_channels == 0 {
-            return Err(Error::InvalidPolicy(
-                "max_scripts and max_channels must be at least 1".into(),
-            ));
+        for (field, value) in [
+            ("max_scripts", self.max_scripts),
+            ("max_channels", self.max_channels),
+        ] {
+            if !(1..=MAX_RECOMMENDED).contains(&value) {
+                return Err(Error::InvalidPolicy(format!(
+                    "{field} ({value}) must be in 1..={MAX_RECOMMENDED}"
+                )));
+            }
         }
         Ok(())
     }

@@ -113,22 +113,29 @@ pub enum Estimate {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PromotionPolicy"))]
+#[serde(default)]
 pub struct Policy {
-    /// Trials needed before an evaluation counts.
+    /// Trials needed before an evaluation counts, in 0..=[`MAX_MIN_SAMPLE`].
     pub min_sample: u64,
-    /// Rate to move Experimental (or Demoted) -> Testing.
+    /// Rate to move Experimental (or Demoted) -> Testing, in [0, 1].
     pub testing_rate: f64,
-    /// Rate to move Testing -> Primary.
+    /// Rate to move Testing -> Primary, in [0, 1], at least `testing_rate`.
     pub primary_rate: f64,
-    /// Below this rate Testing or Primary -> Demoted.
+    /// Below this rate Testing or Primary -> Demoted, in [0, 1], at most `testing_rate`.
     pub demote_rate: f64,
-    /// Consecutive qualifying evaluations before a change.
+    /// Consecutive qualifying evaluations before a change, in 1..=[`MAX_CONSECUTIVE`].
     pub consecutive: u32,
     /// Point estimate or Wilson bounds.
     pub estimate: Estimate,
-    /// Significance of the Wilson bounds.
+    /// Significance of the Wilson bounds, in (0, 1).
     pub alpha: f64,
 }
+
+/// Largest `min_sample`: a billion trials.
+pub const MAX_MIN_SAMPLE: u64 = 1_000_000_000;
+
+/// Largest `consecutive`: a streak longer than this would never be reached in practice.
+pub const MAX_CONSECUTIVE: u32 = 1000;
 
 impl Default for Policy {
     fn default() -> Self {
@@ -152,7 +159,9 @@ impl Policy {
             .iter()
             .any(|r| !(r.is_finite() && (0.0..=1.0).contains(r)))
         {
-            return Err(Error::InvalidPolicy("rates must be within [0, 1]".into()));
+            return Err(Error::InvalidPolicy(
+                "testing_rate, primary_rate and demote_rate must be within [0, 1]".into(),
+            ));
         }
         if !(self.demote_rate <= self.testing_rate && self.testing_rate <= self.primary_rate) {
             return Err(Error::InvalidPolicy(format!(
@@ -160,10 +169,17 @@ impl Policy {
                 self.demote_rate, self.testing_rate, self.primary_rate
             )));
         }
-        if self.consecutive == 0 {
-            return Err(Error::InvalidPolicy(
-                "consecutive must be at least 1".into(),
-            ));
+        if !(1..=MAX_CONSECUTIVE).contains(&self.consecutive) {
+            return Err(Error::InvalidPolicy(format!(
+                "consecutive ({}) must be in 1..={MAX_CONSECUTIVE}",
+                self.consecutive
+            )));
+        }
+        if self.min_sample > MAX_MIN_SAMPLE {
+            return Err(Error::InvalidPolicy(format!(
+                "min_sample ({}) must be at most {MAX_MIN_SAMPLE}",
+                self.min_sample
+            )));
         }
         if !(self.alpha.is_finite() && self.alpha > 0.0 && self.alpha < 1.0) {
             return Err(Error::InvalidPolicy(format!(

@@ -154,9 +154,9 @@ mod tests {
         let clone = b.clones().first().map(|c| c.clone_id.clone());
         let at = b.state().last_at.unwrap_or_default();
         let cmd = Command::Gates(gates::Command::EvaluateGates {
-            clone: clone.clone().unwrap_or_default(),
-            model: None,
-            experiment: None,
+            clone_id: clone.clone().unwrap_or_default(),
+            model_id: None,
+            experiment_id: None,
         });
         let events = b.execute(Envelope::new(at, cmd)).unwrap_or_default();
         let decision = gate_decision(&events);

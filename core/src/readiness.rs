@@ -100,9 +100,11 @@ impl Factors {
     }
 }
 
-/// The weight of each factor in the composite; they must sum to 1.
+/// The weight of each factor in the composite, each in [0, 1]; they must sum to 1 (a
+/// missing weight takes its default).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
 pub struct Weights {
     /// Weight of accuracy (original system: 0.4).
     pub accuracy: f64,
@@ -145,7 +147,7 @@ impl Default for Weights {
 pub struct Policy {
     /// Weight of each factor in the composite.
     pub weights: Weights,
-    /// Composite at or above which a clone is ready (original system: 0.80).
+    /// Composite at or above which a clone is ready, in [0, 1] (original system: 0.80).
     pub ready_threshold: f64,
 }
 

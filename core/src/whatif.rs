@@ -217,7 +217,7 @@ mod tests {
                 payload: "abc".into(),
             }),
             Command::Policy(policy::Command::SetPolicy {
-                policy: Box::new(p),
+                policy: policy::PolicyPatch::full(&p),
             }),
             Command::Ingest(ingest::Command::IngestData {
                 source: "zillow".into(),

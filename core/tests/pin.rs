@@ -2,7 +2,9 @@
 //! event and of the decisions what-if reads, so that a refactor of the
 //! reducer or of a block's words (action, subject, detail, refusal,
 //! decision) that changes what a user sees is caught here, natively.
-//! The values were recorded from the code before the block contract.
+//! The values were recorded from the code before the block contract; the
+//! state hash and the events changed with schema 2's wire names (said below),
+//! the audit head and every decision did not.
 
 use brain_core::whatif::Kind;
 use brain_core::{ab, canon, promotion, Brain, Command, Envelope, Policy};
@@ -105,12 +107,14 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
     assert_eq!(
         got,
         [
-            // State hash.
-            "555f0611fca0f3f4673b7d280a4d36d02df062e82fb4c624f19a3543b6926f3d",
+            // State hash (schema 2: the schema version and the policy's
+            // snake_case field names are hashed; was 555f0611... at schema 1).
+            "6b297c3e6ec965cf7de4f0168c8e2463589b4c41b3a82bec980441dfea3d18ce",
             // Audit head (every entry's action, subject, detail, outcome).
             "8a29b1766fff176bce69e824b5a10b3259063ba9763873a2a28d2f1f3565872a",
-            // Every event.
-            "d55607141a8e60520c36855bad4bc9c11318faeb3e23ed7eb1ed3a8777508459",
+            // Every event (schema 2: the policy's field names in
+            // PolicyChanged, `clone_id` in gate decisions; was d5560714...).
+            "da92c8bd369fe355de5e4accc38556062e9e46a40965b3dd1749ec5999c6caa0",
             // What-if of the demo under `strict()`.
             "b198708fd342d3c2c7b5af94394fad5b20d5c5d1c9b40f75ed427fabb7193d44",
             // What-if of `demoted_primary()`.

@@ -175,9 +175,9 @@ fn command() -> impl Strategy<Value = Command> {
         )
             .prop_map(|(clone, model, experiment)| Command::Gates(
                 gates::Command::EvaluateGates {
-                    clone,
-                    model,
-                    experiment
+                    clone_id: clone,
+                    model_id: model,
+                    experiment_id: experiment
                 }
             )),
         Just(Command::Audit(audit::Command::TakeSnapshot)),
@@ -359,9 +359,9 @@ fn the_safety_gate_blocks_a_clone_whose_model_has_an_open_regression() {
         let _ = run(
             brain,
             Command::Gates(gates::Command::EvaluateGates {
-                clone: "c".into(),
-                model: None,
-                experiment: None,
+                clone_id: "c".into(),
+                model_id: None,
+                experiment_id: None,
             }),
         );
         brain
@@ -456,9 +456,9 @@ fn the_sample_ratio_gate_blocks_a_clone_whose_experiment_split_is_broken() {
             experiment_id: Some("e".into()),
         }),
         Command::Gates(gates::Command::EvaluateGates {
-            clone: "c".into(),
-            model: None,
-            experiment: None,
+            clone_id: "c".into(),
+            model_id: None,
+            experiment_id: None,
         }),
     ];
     for (i, c) in cmds.into_iter().enumerate() {

@@ -194,9 +194,19 @@ pub fn render_chunk(commands: &[Envelope]) -> String {
     serde_json::to_string(commands).unwrap_or_else(|_| "[]".into())
 }
 
-/// Parse the chunk stored under `key`.
+/// Parse the chunk stored under `key`. Commands stored before the engine's
+/// schema 2 may use its old field names (`EvaluateGates { clone }`): they
+/// are renamed (`brain_core::migrate_v2::rename_command`) before reading.
 pub fn parse_chunk(key: &str, raw: &str) -> Result<Vec<Envelope>, StorageError> {
-    serde_json::from_str(raw).map_err(|e| corrupt(key, e.to_string()))
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(raw).map_err(|e| corrupt(key, e.to_string()))?;
+    values
+        .into_iter()
+        .map(|mut v| {
+            brain_core::migrate_v2::rename_command(&mut v);
+            serde_json::from_value(v).map_err(|e| corrupt(key, e.to_string()))
+        })
+        .collect()
 }
 
 /// Commands `want` out of the chunks `first..` (as read, in order): checks

@@ -108,9 +108,9 @@ pub(crate) fn gate_inputs_for(
     command: &gates::Command,
 ) -> Result<gates::Inputs, BrainError> {
     let gates::Command::EvaluateGates {
-        clone,
-        model,
-        experiment,
+        clone_id: clone,
+        model_id: model,
+        experiment_id: experiment,
     } = command;
     if let Some(m) = model {
         if state.models.model(m).is_none() {

@@ -123,7 +123,7 @@ impl Brain {
                 };
                 routed(c, vec![audit::Event::SnapshotTaken { mark }], Event::Audit)
             }
-            Command::Policy(c) => routed(c, policy::decide(c)?, Event::Policy),
+            Command::Policy(c) => routed(c, policy::decide(c, p)?, Event::Policy),
         };
         events.push(Event::Audit(s.audit.seal(draft(env, words))));
         Ok(events)

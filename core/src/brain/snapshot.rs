@@ -9,7 +9,7 @@ use crate::error::BrainError;
 use serde::{Deserialize, Serialize};
 
 /// The newest snapshot schema this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A saved `Brain`: its state, command log and event log, versioned.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -92,6 +92,9 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
             found: version,
             supported: SCHEMA_VERSION,
         });
+    }
+    if version < 2 {
+        crate::migrate_v2::migrate(&mut value)?;
     }
     if version == 0 {
         let obj = value

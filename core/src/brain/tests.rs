@@ -314,15 +314,15 @@ fn bad_inputs_are_typed_errors_that_leave_the_state_untouched() {
             "empty_id",
         ),
         (
-            r#"{"block":"gates","type":"EvaluateGates","clone":""}"#,
+            r#"{"block":"gates","type":"EvaluateGates","clone_id":""}"#,
             "invalid_name",
         ),
         (
-            r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","model":"ghost"}"#,
+            r#"{"block":"gates","type":"EvaluateGates","clone_id":"clone-alpha","model_id":"ghost"}"#,
             "unknown_model",
         ),
         (
-            r#"{"block":"gates","type":"EvaluateGates","clone":"clone-alpha","experiment":"ghost"}"#,
+            r#"{"block":"gates","type":"EvaluateGates","clone_id":"clone-alpha","experiment_id":"ghost"}"#,
             "unknown_experiment",
         ),
         (
@@ -472,7 +472,7 @@ fn nan_and_infinity_never_enter_the_state() {
     let mut bad_policy = Policy::default();
     bad_policy.gates.srm_alpha = f64::NAN;
     let set = Command::Policy(policy::Command::SetPolicy {
-        policy: Box::new(bad_policy),
+        policy: policy::PolicyPatch::full(&bad_policy),
     });
     assert_eq!(
         brain.execute(Envelope::new(at, set)).map_err(|e| e.code()),
@@ -667,7 +667,7 @@ fn a_policy_change_is_a_command_and_is_audited() {
         Envelope::new(
             at,
             Command::Policy(policy::Command::SetPolicy {
-                policy: Box::new(p),
+                policy: policy::PolicyPatch::full(&p),
             }),
         )
         .by("cfo"),

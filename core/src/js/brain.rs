@@ -9,7 +9,7 @@ use super::convert::{invalid, is_missing, js_error, string, to_js, to_json, wron
 use crate::audit;
 use crate::brain::{Brain, Envelope};
 use crate::error::BrainError;
-use crate::policy::Policy;
+use crate::policy::{self, Policy, PolicyPatch};
 
 /// A brain error, thrown with its stable code.
 fn brain_error(e: BrainError) -> JsValue {
@@ -39,35 +39,13 @@ fn read_value(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
     })
 }
 
-/// Merges `patch` into `base`: objects field by field, anything else
-/// replaced.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-    match (base, patch) {
-        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
-            for (k, v) in p {
-                match b.get_mut(&k) {
-                    Some(slot) => merge(slot, v),
-                    None => {
-                        b.insert(k, v);
-                    }
-                }
-            }
-        }
-        (slot, v) => *slot = v,
-    }
-}
-
-/// Reads a policy: the default policy with the given fields (per block,
-/// per field) replaced.
-fn read_policy(v: &JsValue) -> JsResult<Policy> {
-    let patch: serde_json::Value = read(v, "policy")?;
-    if !patch.is_object() {
-        return Err(wrong("policy", "an object", v));
-    }
-    let mut base = serde_json::to_value(Policy::default())
-        .map_err(|e| js_error("internal", &e.to_string()))?;
-    merge(&mut base, patch);
-    serde_json::from_value(base).map_err(|e| js_error("invalid_json", &format!("policy: {e}")))
+/// Reads a partial policy and merges it over `current` with the engine's one
+/// rule (`policy::merge`, as `SetPolicy` does): unknown fields, wrong types
+/// and invalid results are refused with the field named.
+fn read_policy(v: &JsValue, current: &Policy) -> JsResult<Policy> {
+    let patch = PolicyPatch::from_value(read_value(v, "policy")?)
+        .map_err(|e| js_error(e.code(), &format!("policy: {e}")))?;
+    policy::merge(current, &patch).map_err(|e| js_error(e.code(), &format!("policy: {e}")))
 }
 
 /// Reads a command, checking its time first so that a bad `at` is named.
@@ -113,8 +91,8 @@ pub struct JsBrain {
 
 #[wasm_bindgen(js_class = Brain)]
 impl JsBrain {
-    /// An empty brain under the default policy, or under `policy` (missing
-    /// fields take their defaults).
+    /// An empty brain under the default policy, or under `policy` merged
+    /// over the defaults (missing blocks and fields keep their defaults).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "PolicyInput | undefined")] policy: JsValue,
@@ -122,7 +100,7 @@ impl JsBrain {
         let inner = if is_missing(&policy) {
             Brain::new()
         } else {
-            Brain::with_policy(read_policy(&policy)?).map_err(brain_error)?
+            Brain::with_policy(read_policy(&policy, &Policy::default())?).map_err(brain_error)?
         };
         Ok(JsBrain { inner })
     }
@@ -441,14 +419,15 @@ impl JsBrain {
         to_js(&self.inner.verify())
     }
 
-    /// Replays the command log under another policy and reports what would
-    /// have been decided differently.
+    /// Replays the command log under another policy (`policy` merged over
+    /// the policy in force) and reports what would have been decided
+    /// differently.
     #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "WhatIfReport")]
     pub fn what_if(
         &self,
         #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
     ) -> JsResult<JsValue> {
-        let policy = read_policy(&policy)?;
+        let policy = read_policy(&policy, self.inner.policy())?;
         to_js(&self.inner.what_if(&policy).map_err(brain_error)?)
     }
 }

@@ -126,9 +126,10 @@ export interface KsTest {
 export type Block = Command["block"];
 
 /**
- * A policy input (`new Brain(policy)`, `Brain#whatIf`): any part of the
- * policy, per block and per field; missing fields keep their defaults.
- * Arrays are replaced as a whole.
+ * A partial policy (`new Brain(policy)`, `Brain#whatIf`, `SetPolicy`): any
+ * part of the policy, per block and per field, merged over the policy in
+ * force (the defaults for `new Brain`); what it leaves out keeps its value.
+ * Arrays are replaced as a whole; an unknown field is refused.
  */
 export type PolicyInput = DeepPartial<Policy>;
 

@@ -22,26 +22,34 @@ pub enum WinnerMethod {
     Bayesian,
 }
 
-/// The policy that decides a winner.
+/// The policy that decides a winner (fields in snake_case, like the rest of the policy;
+/// a missing field takes its default).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase", default)]
+#[serde(default)]
 pub struct WinnerRule {
     /// Which test decides.
     pub method: WinnerMethod,
-    /// Significance level of the frequentist and sequential tests.
+    /// Significance level of the frequentist and sequential tests, in (0, 1).
     pub alpha: f64,
-    /// Trials every variant needs before any decision.
+    /// Trials every variant needs before any decision, in 0..=[`MAX_MIN_SAMPLE`].
     pub min_sample_per_variant: u64,
-    /// SRM p-value below which the split is broken and nothing is decided.
-    pub srm_threshold: f64,
+    /// SRM p-value below which the split is broken and nothing is decided, in [0, 1)
+    /// (the same name as the gates' SRM level: both are significance levels of one test).
+    pub srm_alpha: f64,
     /// Correction of the p-values when there are more than two variants.
     pub correction: Option<Adjustment>,
-    /// Tuning parameter of the sequential test.
+    /// Tuning parameter of the sequential test, in (0, [`MAX_SEQUENTIAL_TUNING`]].
     pub sequential_tuning: f64,
-    /// Chance to beat control a Bayesian winner needs.
+    /// Chance to beat control a Bayesian winner needs, in (0.5, 1).
     pub bayes_threshold: f64,
 }
+
+/// Largest `min_sample_per_variant`: a billion trials per variant, beyond any real test.
+pub const MAX_MIN_SAMPLE: u64 = 1_000_000_000;
+
+/// Largest `sequential_tuning` (GrowthBook's default is 5000).
+pub const MAX_SEQUENTIAL_TUNING: f64 = 1e9;
 
 impl Default for WinnerRule {
     fn default() -> Self {
@@ -49,7 +57,7 @@ impl Default for WinnerRule {
             method: WinnerMethod::Frequentist,
             alpha: 0.05,
             min_sample_per_variant: 100,
-            srm_threshold: 0.001,
+            srm_alpha: 0.001,
             correction: Some(Adjustment::Holm),
             sequential_tuning: 5000.0,
             bayes_threshold: 0.95,
@@ -111,28 +119,35 @@ fn label(i: usize) -> String {
 
 fn check_rule(rule: &WinnerRule) -> Result<(), StatsError> {
     check_alpha(rule.alpha)?;
-    finite("srm threshold", rule.srm_threshold)?;
-    if !(0.0..1.0).contains(&rule.srm_threshold) {
+    finite("srm_alpha", rule.srm_alpha)?;
+    if !(0.0..1.0).contains(&rule.srm_alpha) {
         return Err(StatsError::OutOfRange {
-            what: "srm threshold",
-            value: rule.srm_threshold,
+            what: "srm_alpha",
+            value: rule.srm_alpha,
             allowed: "in [0, 1)",
         });
     }
-    finite("bayes threshold", rule.bayes_threshold)?;
+    finite("bayes_threshold", rule.bayes_threshold)?;
     if !(rule.bayes_threshold > 0.5 && rule.bayes_threshold < 1.0) {
         return Err(StatsError::OutOfRange {
-            what: "bayes threshold",
+            what: "bayes_threshold",
             value: rule.bayes_threshold,
             allowed: "strictly between 0.5 and 1",
         });
     }
-    finite("sequential tuning", rule.sequential_tuning)?;
-    if rule.sequential_tuning <= 0.0 {
+    finite("sequential_tuning", rule.sequential_tuning)?;
+    if !(rule.sequential_tuning > 0.0 && rule.sequential_tuning <= MAX_SEQUENTIAL_TUNING) {
         return Err(StatsError::OutOfRange {
-            what: "sequential tuning",
+            what: "sequential_tuning",
             value: rule.sequential_tuning,
-            allowed: "positive",
+            allowed: "in (0, 1e9]",
+        });
+    }
+    if rule.min_sample_per_variant > MAX_MIN_SAMPLE {
+        return Err(StatsError::OutOfRange {
+            what: "min_sample_per_variant",
+            value: rule.min_sample_per_variant as f64,
+            allowed: "at most 1e9",
         });
     }
     Ok(())
@@ -147,7 +162,7 @@ fn percent(x: f64) -> String {
 /// In order:
 /// 1. SRM guard: when there is traffic, [`srm_p_value`] of the trials per
 ///    variant against `weights` (equal when `None`); below
-///    `rule.srm_threshold` nothing is decided.
+///    `rule.srm_alpha` nothing is decided.
 /// 2. Minimum sample: every variant needs `rule.min_sample_per_variant`
 ///    trials.
 /// 3. Each variant against control with `rule.method`; with more than two
@@ -219,7 +234,7 @@ pub fn decide_winner(
     } else {
         None
     };
-    let srm_failed = srm.is_some_and(|p| p < rule.srm_threshold);
+    let srm_failed = srm.is_some_and(|p| p < rule.srm_alpha);
     let decision = |winner, per_variant, reason: String| WinnerDecision {
         winner,
         per_variant,
@@ -230,7 +245,7 @@ pub fn decide_winner(
     if let (true, Some(p)) = (srm_failed, srm) {
         let reason = format!(
             "sample ratio mismatch: srm p-value {p:.2e} is below {}; the traffic split does not match the weights, fix assignment before deciding",
-            rule.srm_threshold
+            rule.srm_alpha
         );
         return Ok(decision(None, per_variant, reason));
     }
@@ -500,7 +515,8 @@ mod tests {
         assert_eq!(rule.min_sample_per_variant, 100);
         let json = serde_json::to_string(&WinnerRule::default()).expect("json");
         assert!(
-            json.contains("\"minSamplePerVariant\":100")
+            json.contains("\"min_sample_per_variant\":100")
+                && json.contains("\"srm_alpha\":0.001")
                 && json.contains("\"correction\":\"holm\""),
             "{json}"
         );

@@ -54,7 +54,7 @@ export function commands(): Command[] {
       model_id: 'scorer',
       experiment_id: 'opener',
     },
-    { at: at(14), block: 'gates', type: 'EvaluateGates', clone: 'clone-1' },
+    { at: at(14), block: 'gates', type: 'EvaluateGates', clone_id: 'clone-1' },
     { at: at(15), block: 'audit', type: 'TakeSnapshot' },
     { at: at(16), block: 'policy', type: 'SetSeed', seed: 7 },
   ];
@@ -153,7 +153,7 @@ export function mistakes(brain: Core.Brain, bc: typeof Core): void {
   // @ts-expect-error a command of another block
   brain.execute({ at: t, block: 'models', type: 'RecordCounts', experiment: 'e', variant: 'a', trials: 1, conversions: 1 });
   // @ts-expect-error a misspelt field
-  brain.execute({ at: t, block: 'gates', type: 'EvaluateGates', clone: 'c', modle: 'm' });
+  brain.execute({ at: t, block: 'gates', type: 'EvaluateGates', clone_id: 'c', modle: 'm' });
   // @ts-expect-error every command needs its time
   brain.execute({ block: 'audit', type: 'TakeSnapshot' });
   // @ts-expect-error an enum value the engine does not know

@@ -160,9 +160,9 @@ pub fn GatesPage() -> impl IntoView {
             return;
         }
         let cmd = Command::Gates(gates::Command::EvaluateGates {
-            clone: c.clone(),
-            model: optional(model.get_untracked()),
-            experiment: optional(experiment.get_untracked()),
+            clone_id: c.clone(),
+            model_id: optional(model.get_untracked()),
+            experiment_id: optional(experiment.get_untracked()),
         });
         match console.act(cmd, &format!("{c}: PROMOTE — every gate passed")) {
             Ok(events) => {

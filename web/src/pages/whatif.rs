@@ -105,9 +105,9 @@ pub const FIELDS: &[FieldSpec] = &[
     ),
     spec(
         "Gates",
-        "Max accuracy drop",
+        "Safety: max accuracy drop",
         "wi-gates-max-drop",
-        "/gates/max_accuracy_drop",
+        "/gates/safety_max_accuracy_drop",
         FieldKind::Number,
     ),
     spec(
@@ -198,7 +198,7 @@ pub const FIELDS: &[FieldSpec] = &[
         "A/B winner rule",
         "Min trials per variant",
         "wi-winner-min-sample",
-        "/ab/winner/minSamplePerVariant",
+        "/ab/winner/min_sample_per_variant",
         FieldKind::Integer,
     ),
 ];
