@@ -3,7 +3,7 @@
 # CPU_SECONDS of CPU time (default 600: ten CPU-minutes), in chunks of at most CHUNK seconds
 # of wall time. The corpus grows in fuzz/corpus/<target>/ (seeded from fuzz/seeds/<target>/);
 # crashes land in fuzz/artifacts/<target>/. Prints executions and exec/s per target.
-# Usage: bash scripts/fuzz-long.sh [target ...]   (after scripts/setup-fuzz.sh)
+# Usage: bash scripts/fuzz-long.sh [target[:cpu_seconds] ...]   (after scripts/setup-fuzz.sh)
 set -uo pipefail
 cd "$(dirname "$0")/../fuzz"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -11,14 +11,18 @@ CPU_SECONDS=${CPU_SECONDS:-600}
 CHUNK=${CHUNK:-300}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(command_json snapshot_import audit_export policy_json)
-nice -n 19 cargo +nightly fuzz build || exit 1
+# FUZZ_NO_BUILD=1: use the binaries already built (the shared target dir's lock can be busy).
+[ -n "${FUZZ_NO_BUILD:-}" ] || nice -n 19 cargo +nightly fuzz build || exit 1
 bin_dir=${CARGO_TARGET_DIR:-target}/x86_64-unknown-linux-gnu/release
 logs=${FUZZ_LOGS:-/tmp/brain-fuzz}
 mkdir -p "$logs"
-for t in "${targets[@]}"; do
+for spec in "${targets[@]}"; do
+  t=${spec%%:*}
+  want=$CPU_SECONDS
+  [ "$spec" = "$t" ] || want=${spec#*:}
   mkdir -p "corpus/$t" "artifacts/$t"
   cpu=0; runs=0; chunk=0
-  while [ "$cpu" -lt "$CPU_SECONDS" ]; do
+  while [ "$cpu" -lt "$want" ]; do
     chunk=$((chunk + 1))
     log="$logs/$t.$chunk.log"
     /usr/bin/time -f '%U %S' -o "$logs/$t.$chunk.time" \

@@ -6,5 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod pages;
+// Determinism pins checked in the browser (tests only).
+mod pins;
 pub mod state;
 pub mod storage;

@@ -1,6 +1,6 @@
 //! Widgets shared by the pages.
 
-mod data_menu;
+pub(crate) mod data_menu;
 mod feedback;
 mod widgets;
 
