@@ -29,7 +29,11 @@ fn seeds() -> Vec<Seed> {
     for (i, env) in demo::commands(demo_start()).into_iter().enumerate() {
         let env = Envelope { at: after, ..env };
         let json = serde_json::to_string(&env).unwrap_or_default();
-        out.push(("command_json", format!("demo-{i:03}.json"), json.into_bytes()));
+        out.push((
+            "command_json",
+            format!("demo-{i:03}.json"),
+            json.into_bytes(),
+        ));
     }
     let session: Vec<String> = [
         Command::Ab(ab::Command::RegisterVariant {
@@ -58,16 +62,28 @@ fn seeds() -> Vec<Seed> {
         serde_json::to_string(&env).unwrap_or_default()
     })
     .collect();
-    out.push(("command_json", "session.jsonl".into(), session.join("\n").into_bytes()));
+    out.push((
+        "command_json",
+        "session.jsonl".into(),
+        session.join("\n").into_bytes(),
+    ));
 
     // Snapshots: the demo as the console exports it, the same folded into its origin, a small
     // brain, an empty one, and the v0 fixture.
-    out.push(("snapshot_import", "demo.json".into(), brain.to_snapshot_json().into_bytes()));
+    out.push((
+        "snapshot_import",
+        "demo.json".into(),
+        brain.to_snapshot_json().into_bytes(),
+    ));
     let mut small = Brain::new();
     for env in demo::commands(demo_start()).into_iter().take(6) {
         let _ = small.execute(env);
     }
-    out.push(("snapshot_import", "small.json".into(), small.to_snapshot_json().into_bytes()));
+    out.push((
+        "snapshot_import",
+        "small.json".into(),
+        small.to_snapshot_json().into_bytes(),
+    ));
     let mut folded = brain.snapshot();
     folded.origin = Some(folded.state.clone());
     folded.log.clear();
@@ -75,19 +91,41 @@ fn seeds() -> Vec<Seed> {
     out.push((
         "snapshot_import",
         "folded.json".into(),
-        serde_json::to_string(&folded).unwrap_or_default().into_bytes(),
+        serde_json::to_string(&folded)
+            .unwrap_or_default()
+            .into_bytes(),
     ));
-    out.push(("snapshot_import", "empty.json".into(), Brain::new().to_snapshot_json().into_bytes()));
+    out.push((
+        "snapshot_import",
+        "empty.json".into(),
+        Brain::new().to_snapshot_json().into_bytes(),
+    ));
     let v0 = std::fs::read(fixture("snapshots/v0.json")).unwrap_or_default();
     out.push(("snapshot_import", "v0.json".into(), v0));
 
     // Audit exports: the demo's, a short one, an empty one; and substitutions of the demo's
     // (two bytes of position, one of value): a digit of a hash, a letter of a detail.
-    out.push(("audit_export", "demo.json".into(), brain.audit_export().into_bytes()));
-    out.push(("audit_export", "small.json".into(), small.audit_export().into_bytes()));
-    out.push(("audit_export", "empty.json".into(), b"{\"entries\":[]}".to_vec()));
+    out.push((
+        "audit_export",
+        "demo.json".into(),
+        brain.audit_export().into_bytes(),
+    ));
+    out.push((
+        "audit_export",
+        "small.json".into(),
+        small.audit_export().into_bytes(),
+    ));
+    out.push((
+        "audit_export",
+        "empty.json".into(),
+        b"{\"entries\":[]}".to_vec(),
+    ));
     out.push(("audit_export", "edit-0100.bin".into(), vec![100, 0, b'0']));
-    out.push(("audit_export", "edit-0400.bin".into(), vec![0x90, 1, b'x', 0x10, 4, b'9']));
+    out.push((
+        "audit_export",
+        "edit-0400.bin".into(),
+        vec![0x90, 1, b'x', 0x10, 4, b'9'],
+    ));
 
     // Policies: the default one written out, a partial one, an empty object, a strict one.
     let default = serde_json::to_string_pretty(&Policy::default()).unwrap_or_default();
@@ -107,7 +145,9 @@ fn seeds() -> Vec<Seed> {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 #[test]
@@ -133,7 +173,11 @@ fn each_fuzz_seed_is_an_input_its_target_accepts() {
             "audit_export" => assert_eq!(bytes.len() % 3, 0, "{name}"),
             "policy_json" => {
                 let policy: Result<Policy, _> = serde_json::from_str(&text);
-                assert_eq!(policy.map(|p| p.validate().is_ok()).ok(), Some(true), "{name}");
+                assert_eq!(
+                    policy.map(|p| p.validate().is_ok()).ok(),
+                    Some(true),
+                    "{name}"
+                );
             }
             other => panic!("no fuzz target {other}"),
         }
@@ -141,7 +185,11 @@ fn each_fuzz_seed_is_an_input_its_target_accepts() {
     // The session's commands are all accepted on the demo brain, as the target runs them.
     let mut after = brain.clone();
     let session = seeds.iter().find(|(_, name, _)| name == "session.jsonl");
-    for line in session.map(|s| String::from_utf8_lossy(&s.2).to_string()).unwrap_or_default().lines() {
+    for line in session
+        .map(|s| String::from_utf8_lossy(&s.2).to_string())
+        .unwrap_or_default()
+        .lines()
+    {
         assert!(after.execute_json(line).is_ok(), "{line}");
     }
     assert_eq!(after.log().len(), brain.log().len() + 3);

@@ -56,7 +56,8 @@ fn measured(demo_at: &str) -> Value {
     names.sort();
     for name in names {
         let name = name.to_string_lossy().to_string();
-        let text = std::fs::read_to_string(fixtures().join("snapshots").join(&name)).unwrap_or_default();
+        let text =
+            std::fs::read_to_string(fixtures().join("snapshots").join(&name)).unwrap_or_default();
         let value = match import(&text) {
             Ok(brain) => measure(&brain),
             Err(e) => json!({ "refused": e }),
@@ -74,7 +75,10 @@ fn measured(demo_at: &str) -> Value {
 #[test]
 fn the_demo_and_every_earlier_snapshot_give_the_pinned_values() {
     let pinned = pins();
-    let demo_at = pinned["demo_at"].as_str().unwrap_or("2026-03-02T09:00:00Z").to_string();
+    let demo_at = pinned["demo_at"]
+        .as_str()
+        .unwrap_or("2026-03-02T09:00:00Z")
+        .to_string();
     let now = measured(&demo_at);
     if std::env::var_os("BRAIN_UPDATE_PINS").is_some() {
         let text = serde_json::to_string_pretty(&now).unwrap_or_default() + "\n";
@@ -82,7 +86,10 @@ fn the_demo_and_every_earlier_snapshot_give_the_pinned_values() {
         return;
     }
     assert_eq!(now["demo"], pinned["demo"], "the demo brain's pins moved");
-    assert_eq!(now["snapshots"], pinned["snapshots"], "an earlier snapshot imports differently");
+    assert_eq!(
+        now["snapshots"], pinned["snapshots"],
+        "an earlier snapshot imports differently"
+    );
     // Every fixture imports (a refusal is never pinned as the expected answer).
     for (name, value) in now["snapshots"].as_object().into_iter().flatten() {
         assert!(value.get("refused").is_none(), "{name}: {value}");

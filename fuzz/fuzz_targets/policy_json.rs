@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let parsed = serde_json::from_value::<Policy>(value.clone());
     if let Ok(policy) = &direct {
-        assert_eq!(parsed.as_ref().ok(), Some(policy), "text and value read alike");
+        assert_eq!(
+            parsed.as_ref().ok(),
+            Some(policy),
+            "text and value read alike"
+        );
     }
     let envelope = serde_json::json!({
         "at": after_demo(),
@@ -31,7 +35,10 @@ fuzz_target!(|data: &[u8]| {
     });
     let mut brain = demo().clone();
     let executed = brain.execute_json(&envelope.to_string());
-    let valid = parsed.as_ref().map(|p| p.validate().is_ok()).unwrap_or(false);
+    let valid = parsed
+        .as_ref()
+        .map(|p| p.validate().is_ok())
+        .unwrap_or(false);
     assert_eq!(
         executed.is_ok(),
         valid,

@@ -4,8 +4,8 @@
 //! a command on top of it is refused.
 #![no_main]
 
-use brain_core::brain::{Brain, Command, Envelope};
 use brain_core::ab;
+use brain_core::brain::{Brain, Command, Envelope};
 use brain_fuzz::{assert_sound, demo_start, import, query_everything};
 use chrono::Duration;
 use libfuzzer_sys::fuzz_target;

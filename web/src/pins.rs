@@ -53,6 +53,10 @@ mod browser_tests {
             assert_eq!(measure(&brain), pins["snapshots"][name], "{name}");
         }
         let pinned = pins["snapshots"].as_object().map(|o| o.len());
-        assert_eq!(pinned, Some(SNAPSHOTS.len()), "every pinned snapshot is checked here");
+        assert_eq!(
+            pinned,
+            Some(SNAPSHOTS.len()),
+            "every pinned snapshot is checked here"
+        );
     }
 }
