@@ -95,7 +95,7 @@ else
   record e2e FAIL 0 "trunk build failed (log: $LOGS/trunk.log)"
 fi
 
-# 6. Fuzzing: each cargo-fuzz target (fuzz/) for FUZZ_SECONDS from its committed corpus, which is
+# 6. Fuzzing: each cargo-fuzz target (fuzz/) for FUZZ_SECONDS from its committed seeds and corpus, which are
 # only read (new inputs go to a scratch directory, so the work tree stays clean).
 fuzz_seconds=${FUZZ_SECONDS:-30}
 echo "[test] fuzz: cargo +nightly fuzz run, ${fuzz_seconds}s per target"
@@ -109,7 +109,7 @@ else
   for target in $(cd fuzz && cargo +nightly fuzz list); do
     scratch=$(mktemp -d)
     log="$LOGS/fuzz-$target.log"
-    (cd fuzz && cargo +nightly fuzz run "$target" "$scratch" "corpus/$target" -- \
+    (cd fuzz && cargo +nightly fuzz run "$target" "$scratch" "corpus/$target" "seeds/$target" -- \
       -max_total_time="$fuzz_seconds" -timeout=20 -rss_limit_mb=3072 -print_final_stats=1) > "$log" 2>&1
     rc=$?
     rm -rf "$scratch"

@@ -604,7 +604,7 @@ fn materialize(it: &Intent, brain: &Brain, at: DateTime<Utc>) -> String {
     let command = match it.kind {
         0 | 1 => {
             let kind = match s.ab.experiments.get(&experiment) {
-                Some(e) => serde_json::to_value(&e.kind).unwrap_or_default(),
+                Some(e) => serde_json::to_value(e.kind).unwrap_or_default(),
                 None => json!(if b % 2 == 0 { "script" } else { "channel" }),
             };
             json!({"block": "ab", "type": "RegisterVariant", "experiment": experiment,
