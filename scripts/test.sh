@@ -2,7 +2,8 @@
 # Installs what is missing and runs every suite: native cargo tests, the core built for wasm32,
 # the web crate's wasm-bindgen tests in headless Chromium, the Node tests, and the end-to-end
 # tests against the built console. Exits non-zero when a suite fails or runs zero tests, and
-# ends with one summary line per suite.
+# ends with one summary line per suite. Then each fuzz target runs for 30 s (FUZZ_SECONDS) from
+# its committed corpus (the nightly pieces are installed by scripts/setup-fuzz.sh when missing).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -100,6 +101,36 @@ if trunk build --release --offline 2>&1 | tee "$LOGS/trunk.log"; [ "${PIPESTATUS
   kill "$server" 2>/dev/null
 else
   record e2e FAIL 0 "trunk build failed (log: $LOGS/trunk.log)"
+fi
+
+# 6. Fuzzing: each cargo-fuzz target (fuzz/) for FUZZ_SECONDS from its committed seeds and corpus, which are
+# only read (new inputs go to a scratch directory, so the work tree stays clean).
+fuzz_seconds=${FUZZ_SECONDS:-30}
+echo "[test] fuzz: cargo +nightly fuzz run, ${fuzz_seconds}s per target"
+t0=$SECONDS
+if ! bash scripts/setup-fuzz.sh > "$LOGS/fuzz-setup.log" 2>&1; then
+  record fuzz FAIL 0 "setup-fuzz.sh failed (log: $LOGS/fuzz-setup.log)"
+elif ! (cd fuzz && cargo +nightly fuzz build) > "$LOGS/fuzz-build.log" 2>&1; then
+  record fuzz FAIL 0 "the fuzz targets did not build (log: $LOGS/fuzz-build.log)"
+else
+  fuzz_ok=0; fuzz_failed=(); fuzz_runs=0
+  for target in $(cd fuzz && cargo +nightly fuzz list); do
+    scratch=$(mktemp -d)
+    log="$LOGS/fuzz-$target.log"
+    (cd fuzz && cargo +nightly fuzz run "$target" "$scratch" "corpus/$target" "seeds/$target" -- \
+      -max_total_time="$fuzz_seconds" -timeout=20 -rss_limit_mb=3072 -print_final_stats=1) > "$log" 2>&1
+    rc=$?
+    rm -rf "$scratch"
+    runs=$(awk '/stat::number_of_executed_units:/ { print $2 }' "$log")
+    fuzz_runs=$((fuzz_runs + ${runs:-0}))
+    echo "[test] fuzz $target: exit $rc, ${runs:-0} executions"
+    if [ "$rc" = 0 ]; then fuzz_ok=$((fuzz_ok + 1)); else fuzz_failed+=("$target (log: $log, input in fuzz/artifacts/$target/)"); fi
+  done
+  if [ ${#fuzz_failed[@]} = 0 ]; then
+    record fuzz ok "$fuzz_ok" "targets, $fuzz_runs executions, no crash, $((SECONDS - t0))s"
+  else
+    record fuzz FAIL "$fuzz_ok" "crashed: ${fuzz_failed[*]}, $((SECONDS - t0))s"
+  fi
 fi
 
 echo

@@ -1,6 +1,8 @@
-//! Property tests: random command sequences never panic and leave the state
-//! untouched on error; replay reproduces the state; rollback restores the
-//! previous champion; any changed byte of an exported audit log is detected.
+//! Property tests: random command sequences never panic and leave the state untouched on
+//! error; sequences that mostly make sense (commands naming ids that exist, most of them
+//! accepted: asserted) keep decide = execute, replay, the log's re-execution, the snapshot
+//! import and verification; 1,000-case decision properties (one command on the demo, rollback);
+//! every flipped bit of a 20-entry audit export is refused.
 
 use brain_core::brain::{Brain, Command, Envelope};
 use brain_core::{
@@ -8,6 +10,8 @@ use brain_core::{
 };
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use serde_json::json;
 use std::collections::BTreeMap;
 
 fn t0() -> DateTime<Utc> {
@@ -227,6 +231,24 @@ proptest! {
     }
 
     #[test]
+    fn any_changed_byte_of_an_exported_audit_log_is_detected(index in any::<prop::sample::Index>(), delta in 1u8..=255) {
+        let brain = small_brain();
+        let json = brain.audit_export();
+        prop_assert!(audit::import(&json).is_ok());
+        let mut bytes = json.into_bytes();
+        let i = index.index(bytes.len());
+        if let Some(b) = bytes.get_mut(i) {
+            *b = b.wrapping_add(delta);
+        }
+        let changed = String::from_utf8_lossy(&bytes).to_string();
+        prop_assert!(audit::import(&changed).is_err());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
     fn rollback_restores_the_previous_champion(accuracies in proptest::collection::vec(0.80f64..0.95, 2..6)) {
         let mut brain = Brain::new();
         let mut minute = 0;
@@ -259,20 +281,6 @@ proptest! {
                 prop_assert_eq!(after, before);
             }
         }
-    }
-
-    #[test]
-    fn any_changed_byte_of_an_exported_audit_log_is_detected(index in any::<prop::sample::Index>(), delta in 1u8..=255) {
-        let brain = small_brain();
-        let json = brain.audit_export();
-        prop_assert!(audit::import(&json).is_ok());
-        let mut bytes = json.into_bytes();
-        let i = index.index(bytes.len());
-        if let Some(b) = bytes.get_mut(i) {
-            *b = b.wrapping_add(delta);
-        }
-        let changed = String::from_utf8_lossy(&bytes).to_string();
-        prop_assert!(audit::import(&changed).is_err());
     }
 }
 
@@ -510,4 +518,352 @@ proptest! {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command sequences that mostly make sense: each step is an intent (which command, which of the
+// existing ids, numbers) turned into a command against the brain as it is at that step, so most
+// commands name an experiment, variant, script, source, series, alert, model or clone that
+// exists, and most are accepted (asserted over the whole run).
+
+/// One step of a sequence, before it meets the brain.
+#[derive(Clone, Debug)]
+struct Intent {
+    kind: u8,
+    a: u16,
+    b: u16,
+    x: f64,
+    n: u32,
+    fresh: bool,
+    minutes: i64,
+}
+
+fn intent() -> impl Strategy<Value = Intent> {
+    (
+        0u8..30,
+        any::<u16>(),
+        any::<u16>(),
+        0.0..1.0f64,
+        0u32..600,
+        proptest::bool::weighted(0.1),
+        prop_oneof![1 => Just(-1i64), 30 => 0i64..3],
+    )
+        .prop_map(|(kind, a, b, x, n, fresh, minutes)| Intent {
+            kind,
+            a,
+            b,
+            x,
+            n,
+            fresh,
+            minutes,
+        })
+}
+
+/// An existing id (most of the time), or a new one from a small set (so new ones clash too).
+fn pick(existing: Vec<String>, i: u16, fresh: bool, prefix: &str) -> String {
+    if fresh || existing.is_empty() {
+        format!("{prefix}{}", i % 4)
+    } else {
+        existing[usize::from(i) % existing.len()].clone()
+    }
+}
+
+const STRATEGIES: [&str; 3] = ["incremental", "full_retrain", "shadow"];
+
+/// The command `it` means for `brain` now, as envelope JSON at `at`.
+fn materialize(it: &Intent, brain: &Brain, at: DateTime<Utc>) -> String {
+    let s = brain.state();
+    let experiments: Vec<String> = s.ab.experiments.keys().cloned().collect();
+    let scripts: Vec<String> = s.promotion.scripts.keys().cloned().collect();
+    let sources: Vec<String> = s.ingest.sources.keys().cloned().collect();
+    let series: Vec<String> = s.outcomes.series.keys().cloned().collect();
+    let alerts: Vec<String> = s
+        .outcomes
+        .alerts
+        .iter()
+        .map(|a| a.alert_id.clone())
+        .collect();
+    let models: Vec<String> = s.models.models.keys().cloned().collect();
+    let clones: Vec<String> = s.readiness.clones.keys().cloned().collect();
+    let (a, b, x, n, fresh) = (it.a, it.b, it.x, it.n, it.fresh);
+    let experiment = pick(experiments, a, fresh, "exp-");
+    let variants: Vec<String> =
+        s.ab.experiments
+            .get(&experiment)
+            .map(|e| e.order.clone())
+            .unwrap_or_default();
+    let model = pick(models, a, fresh, "model-");
+    let versions: Vec<String> = s
+        .models
+        .models
+        .get(&model)
+        .map(|m| m.versions.iter().map(|v| v.version.to_string()).collect())
+        .unwrap_or_default();
+    let trials = i64::from(n);
+    let conversions = (x * f64::from(n)).floor() as i64;
+    let command = match it.kind {
+        0 | 1 => {
+            let kind = match s.ab.experiments.get(&experiment) {
+                Some(e) => serde_json::to_value(e.kind).unwrap_or_default(),
+                None => json!(if b % 2 == 0 { "script" } else { "channel" }),
+            };
+            json!({"block": "ab", "type": "RegisterVariant", "experiment": experiment,
+                   "variant": format!("v{}", b % 4), "kind": kind, "weight": 1.0})
+        }
+        2..=4 => json!({"block": "ab", "type": "RecordCounts", "experiment": experiment,
+                        "variant": pick(variants, b, false, "v"), "trials": trials, "conversions": conversions}),
+        5 => {
+            json!({"block": "promotion", "type": "RegisterScript", "script": format!("s{}", a % 4),
+                    "body": format!("Hi {{{{name}}}}, offer {b}")})
+        }
+        6 => {
+            json!({"block": "promotion", "type": "AddScriptVersion", "script": pick(scripts, a, fresh, "s"),
+                    "body": format!("Hello {{{{name}}}} #{b}")})
+        }
+        7 if b % 2 == 0 => json!({"block": "promotion", "type": "EvaluateScript",
+                                  "script": pick(scripts, a, fresh, "s"), "trials": trials, "conversions": conversions}),
+        7 => {
+            json!({"block": "promotion", "type": "EvaluateScript", "script": pick(scripts, a, fresh, "s")})
+        }
+        8 => {
+            json!({"block": "promotion", "type": "RetireScript", "script": pick(scripts, a, fresh, "s"), "reason": "replaced"})
+        }
+        9 => json!({"block": "packets", "type": "AddTemplate", "name": format!("t{}", a % 3),
+                    "body": "Packet for {{name}}: {{value}}"}),
+        10 => json!({"block": "packets", "type": "BuildPacket",
+                     "lead": {"name": format!("Lead {a}"), "value": (x * 1e6).round(), "source": "zillow"}}),
+        11 => json!({"block": "ingest", "type": "AddSource", "source": format!("src{}", a % 4)}),
+        12 | 13 => {
+            json!({"block": "ingest", "type": "IngestData", "source": pick(sources, a, fresh, "zillow"),
+                          "payload": format!("{{\"lead\":{b}}}")})
+        }
+        14 => {
+            json!({"block": "ingest", "type": "SuspendSource", "source": pick(sources, a, fresh, "src")})
+        }
+        15 => {
+            json!({"block": "ingest", "type": "RemoveSource", "source": pick(sources, a, fresh, "src")})
+        }
+        16 => {
+            json!({"block": "outcomes", "type": "DefineSeries", "series_id": format!("series{}", a % 3),
+                     "metric": "accuracy", "subject": model, "direction": "higher_is_better", "baseline": 0.8 + 0.1 * x})
+        }
+        17 | 18 => {
+            json!({"block": "outcomes", "type": "RecordOutcome", "series_id": pick(series, a, fresh, "series"),
+                          "outcome_id": format!("o{b}"), "value": 0.6 + 0.4 * x})
+        }
+        19 => {
+            json!({"block": "outcomes", "type": "SetBaseline", "series_id": pick(series, a, fresh, "series"), "baseline": x})
+        }
+        20 => {
+            json!({"block": "outcomes", "type": "AssessDrift", "series_id": pick(series, a, fresh, "series"),
+                     "reference": [0.8, 0.81, 0.82, 0.83], "current": [x, x + 0.01, x + 0.02, x + 0.03]})
+        }
+        21 if b % 2 == 0 => json!({"block": "outcomes", "type": "AcknowledgeAlert",
+                                   "alert_id": pick(alerts, a, fresh, "alert-"), "note": "looking"}),
+        21 => {
+            json!({"block": "outcomes", "type": "ResolveAlert", "alert_id": pick(alerts, a, fresh, "alert-"), "note": "fixed"})
+        }
+        22 => {
+            json!({"block": "models", "type": "RegisterModel", "model_id": format!("model-{}", a % 3), "name": "scorer"})
+        }
+        23 | 24 => json!({"block": "models", "type": "ProposeUpdate", "model_id": model,
+                          "version": format!("1.{}.0", b % 6),
+                          "strategy": STRATEGIES[usize::from(b % 3)],
+                          "accuracy": 0.8 + 0.15 * x}),
+        25 => json!({"block": "models", "type": "RecordAccuracy", "model_id": model,
+                     "version": pick(versions, b, false, "1.0."), "accuracy": 0.7 + 0.3 * x}),
+        26 if b % 3 == 0 => {
+            json!({"block": "models", "type": "RollBack", "model_id": model, "reason": "regressed"})
+        }
+        26 => {
+            json!({"block": "models", "type": "PromoteVersion", "model_id": model, "version": pick(versions, b, false, "1.0.")})
+        }
+        27 => {
+            json!({"block": "readiness", "type": "AssessClone", "clone_id": format!("clone-{}", a % 3),
+                     "factors": {"accuracy": x, "confidence": 0.5 + x / 2.0, "consistency": 0.8, "robustness": 0.7},
+                     "model_id": if b % 2 == 0 { json!(model) } else { json!(null) }})
+        }
+        28 => {
+            json!({"block": "gates", "type": "EvaluateGates", "clone_id": pick(clones, a, fresh, "clone-")})
+        }
+        _ if b % 2 == 0 => json!({"block": "audit", "type": "TakeSnapshot"}),
+        _ => json!({"block": "policy", "type": "SetSeed", "seed": a}),
+    };
+    let mut command = command;
+    if let Some(object) = command.as_object_mut() {
+        object.insert("at".into(), json!(at));
+        object.insert("actor".into(), json!("ops"));
+    }
+    command.to_string()
+}
+
+/// Loads a snapshot as the console's import and `Brain.fromJSON` do (`Brain::import`).
+fn import(text: &str) -> Result<Brain, String> {
+    Brain::import(text).map_err(|e| e.to_string())
+}
+
+/// Runs a sequence of intents; returns (accepted, executed) and checks every property on the way:
+/// a refused command leaves the brain as it was; an accepted one is what `decide` said and adds
+/// one audit entry; at the end the events replay to the state, the log executes again to the
+/// events, the snapshot imports to an equal brain and re-exports to the same text, and no
+/// verification check fails.
+fn run_sequence(intents: &[Intent]) -> Result<(usize, usize), TestCaseError> {
+    let mut brain = Brain::new();
+    let mut at = t0();
+    let mut accepted = 0;
+    for it in intents {
+        at += Duration::minutes(it.minutes);
+        let json = materialize(it, &brain, at);
+        let before = brain.clone();
+        let decided = serde_json::from_str::<Envelope>(&json).map(|env| brain.decide(&env));
+        match brain.execute_json(&json) {
+            Ok(events) => {
+                accepted += 1;
+                prop_assert_eq!(
+                    decided.ok().and_then(|d| d.ok()),
+                    Some(events.clone()),
+                    "{}",
+                    json
+                );
+                prop_assert_eq!(
+                    brain.state().audit.entries.len(),
+                    before.state().audit.entries.len() + 1
+                );
+                prop_assert_eq!(brain.log().len(), before.log().len() + 1);
+            }
+            Err(e) => {
+                prop_assert!(brain == before, "{} changed the brain: {}", json, e);
+                prop_assert!(decided.map(|d| d.is_err()).unwrap_or(true), "{}", json);
+            }
+        }
+    }
+    prop_assert_eq!(Brain::replay_hash(None, brain.events()), brain.state_hash());
+    let export = brain.to_snapshot_json();
+    let mut loaded =
+        Brain::from_snapshot_json(&export).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(loaded.rerun_log(), Ok(brain.log().len()));
+    prop_assert_eq!(loaded.confirm_log(), Ok(brain.log().len()));
+    let imported = import(&export).map_err(TestCaseError::fail)?;
+    prop_assert!(imported == brain, "the import gives another brain");
+    prop_assert_eq!(imported.to_snapshot_json(), export);
+    let failed: Vec<_> = imported
+        .verify()
+        .checks
+        .into_iter()
+        .filter(|c| c.status == brain_core::verify::Status::Fail)
+        .collect();
+    prop_assert!(failed.is_empty(), "{:?}", failed);
+    Ok((accepted, intents.len()))
+}
+
+#[test]
+fn command_sequences_that_mostly_make_sense_keep_every_property_and_most_are_accepted() {
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: 256,
+        ..Config::default()
+    });
+    let totals = std::cell::Cell::new((0usize, 0usize));
+    let result = runner.run(&proptest::collection::vec(intent(), 1..80), |intents| {
+        let (accepted, executed) = run_sequence(&intents)?;
+        let (a, e) = totals.get();
+        totals.set((a + accepted, e + executed));
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let (accepted, executed) = totals.get();
+    eprintln!("{accepted} of {executed} generated commands accepted");
+    assert!(
+        accepted * 10 >= executed * 3,
+        "only {accepted} of {executed} commands were accepted: the generator no longer makes sense"
+    );
+}
+
+/// The demo brain, built once for the 1,000-case decision properties.
+fn demo_brain() -> &'static Brain {
+    static DEMO: std::sync::OnceLock<Brain> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| Brain::demo(t0()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// On the demo brain, any one command: `decide` does not touch the state and says what
+    /// `execute` then does; a refusal leaves the brain as it was; an accepted command adds one
+    /// audit entry whose outcome says whether a guarded action was refused; a gate decision
+    /// promotes exactly when every gate passes.
+    #[test]
+    fn one_decision_on_the_demo_is_what_execute_does(it in intent()) {
+        let demo = demo_brain();
+        let at = demo.state().last_at.unwrap_or_else(t0) + Duration::minutes(it.minutes);
+        let json = materialize(&it, demo, at);
+        let env = serde_json::from_str::<Envelope>(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let decided = demo.decide(&env);
+        let mut brain = demo.clone();
+        let executed = brain.execute(env);
+        prop_assert_eq!(&decided, &executed, "{}", json);
+        match executed {
+            Err(_) => prop_assert!(brain == *demo),
+            Ok(events) => {
+                let entry = brain.state().audit.entries.last().cloned();
+                prop_assert_eq!(brain.state().audit.entries.len(), demo.state().audit.entries.len() + 1);
+                let refused = events.iter().any(|e| e.refusal().is_some());
+                prop_assert_eq!(entry.map(|e| e.outcome), Some(if refused { audit::Outcome::Refused } else { audit::Outcome::Accepted }));
+                if it.kind == 28 {
+                    let d = brain.gate_decisions().last().cloned();
+                    prop_assert!(d.is_some());
+                    if let Some(d) = d {
+                        prop_assert_eq!(d.verdict == gates::Verdict::Promote, d.failures().is_empty());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every single-bit change of every byte of a 20-entry audit export is refused, or (never seen,
+/// but allowed) reads to exactly the same entries.
+#[test]
+fn every_flipped_bit_of_a_twenty_entry_audit_export_is_refused() {
+    let mut brain = Brain::new();
+    let mut it = Intent {
+        kind: 0,
+        a: 0,
+        b: 0,
+        x: 0.3,
+        n: 100,
+        fresh: false,
+        minutes: 1,
+    };
+    let mut at = t0();
+    let mut k = 0u16;
+    while brain.state().audit.entries.len() < 20 {
+        k += 1;
+        it.kind = (k % 30) as u8;
+        it.a = k;
+        it.b = k / 2;
+        at += Duration::minutes(1);
+        let _ = brain.execute_json(&materialize(&it, &brain, at));
+    }
+    let export = brain.audit_export();
+    let entries = audit::import(&export).unwrap_or_default();
+    assert_eq!(entries.len(), 20);
+    let mut refused = 0;
+    for i in 0..export.len() {
+        for bit in 0..8 {
+            let mut bytes = export.clone().into_bytes();
+            bytes[i] ^= 1 << bit;
+            let Ok(text) = String::from_utf8(bytes) else {
+                refused += 1; // not text: no reader gets as far as the entries
+                continue;
+            };
+            match audit::import(&text) {
+                Err(_) => refused += 1,
+                Ok(read) => assert_eq!(read, entries, "byte {i} bit {bit} was accepted"),
+            }
+        }
+    }
+    assert_eq!(refused, export.len() * 8);
 }

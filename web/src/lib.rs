@@ -14,6 +14,8 @@ pub mod components;
 pub mod error;
 pub mod forms;
 pub mod pages;
+// Determinism pins checked in the browser (tests only).
+mod pins;
 pub mod replay;
 pub mod snapshot;
 pub mod state;
