@@ -355,6 +355,29 @@ export type AuditState = {
 };
 
 /**
+ * One blocked attempt to ingest data, as [`blocked_attempts`] lists it.
+ */
+export type BlockedAttempt = {
+    /**
+     * Its place among every blocked attempt, oldest first (0-based): a
+     * stable key for a list.
+     */
+    seq: number,
+    /**
+     * When (the time of its command).
+     */
+    at: string,
+    /**
+     * The normalised source.
+     */
+    source: string,
+    /**
+     * Why it was blocked.
+     */
+    reason: string,
+};
+
+/**
  * An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
  */
 export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent;
@@ -957,6 +980,40 @@ export type Lead = {
      * Any other fields, usable in templates.
      */
     fields?: { [key in string]?: string },
+};
+
+/**
+ * One point of an experiment's cumulative lift: after one batch of counts,
+ * the lift of each non-control variant over control, so far.
+ */
+export type LiftPoint = {
+    /**
+     * When the batch was recorded (the time of its command).
+     */
+    at: string,
+    /**
+     * The lift (`rate / control rate - 1`) of each non-control variant, in
+     * registration order; `None` while it is undefined (the variant has no
+     * trials yet, or control's rate is not above 0).
+     */
+    lifts: Array<number | null>,
+};
+
+/**
+ * How an experiment's lift over control moved, batch by batch: what a
+ * chart of "is the winner still winning?" needs and the state does not
+ * keep (it holds only the totals).
+ */
+export type LiftSeries = {
+    /**
+     * The non-control variants, in registration order (the first
+     * registered variant is control).
+     */
+    variants: Array<string>,
+    /**
+     * One point per recorded batch, in time order.
+     */
+    points: Array<LiftPoint>,
 };
 
 /**

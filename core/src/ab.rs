@@ -647,6 +647,7 @@ pub fn z_for(alpha: f64) -> f64 {
 /// One point of an experiment's cumulative lift: after one batch of counts,
 /// the lift of each non-control variant over control, so far.
 #[derive(Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LiftPoint {
     /// When the batch was recorded (the time of its command).
@@ -661,6 +662,7 @@ pub struct LiftPoint {
 /// chart of "is the winner still winning?" needs and the state does not
 /// keep (it holds only the totals).
 #[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LiftSeries {
     /// The non-control variants, in registration order (the first

@@ -421,6 +421,7 @@ pub struct SourceReport {
 
 /// One blocked attempt to ingest data, as [`blocked_attempts`] lists it.
 #[derive(Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BlockedAttempt {
     /// Its place among every blocked attempt, oldest first (0-based): a

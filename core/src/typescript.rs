@@ -103,6 +103,8 @@ pub fn declarations() -> String {
     c.add::<brain::Snapshot>();
     c.add::<crate::Policy>();
     c.add::<ab::ExperimentReport>();
+    c.add::<ab::LiftSeries>();
+    c.add::<ingest::BlockedAttempt>();
     c.add::<brain::ScriptReport>();
     c.add::<packets::Packet>();
     c.add::<ingest::SourceReport>();

@@ -138,3 +138,38 @@ test('refused commands throw their engine code and leave the state unchanged', (
   assert.equal(thrown(() => brain.exportPacket('nope')).code.length > 0, true);
   brain.free();
 });
+
+test('the read-models the console charts are queries of the package: cumulative lift, latest evidence, blocked attempts', () => {
+  const demo = bc.Brain.demo(T0);
+  const events = demo.events();
+  // Cumulative lift: one point per recorded batch of the experiment, non-control variants only.
+  const experiment = demo.experiments()[0];
+  const lift = demo.cumulativeLift(experiment.experiment);
+  const batches = events.filter((e) => e.block === 'ab' && e.type === 'CountsRecorded' && e.experiment === experiment.experiment);
+  assert.equal(lift.points.length, batches.length);
+  assert.equal(lift.variants.length, experiment.variants.length - 1);
+  // The last point is the lift of the totals the report shows.
+  const rate = (v) => v.conversions / v.trials;
+  const control = experiment.variants[0];
+  const last = lift.points.at(-1).lifts;
+  experiment.variants.slice(1).forEach((v, i) => {
+    assert.ok(Math.abs(last[i] - (rate(v) / rate(control) - 1)) < 1e-12, `${v.name}: ${last[i]}`);
+  });
+  assert.deepEqual(demo.cumulativeLift('no-such-experiment'), { variants: [], points: [] });
+  // Latest evidence: one entry per evaluated script, the last evaluation's.
+  const evaluated = events.filter((e) => e.block === 'promotion' && e.type === 'ScriptEvaluated');
+  const evidence = demo.latestEvidence();
+  assert.deepEqual(Object.keys(evidence).sort(), [...new Set(evaluated.map((e) => e.script))].sort());
+  const lastOf = evaluated.filter((e) => e.script === evaluated.at(-1).script).at(-1);
+  assert.deepEqual(evidence[lastOf.script], lastOf.evidence);
+  // Blocked attempts: newest first, as many as the IngestBlocked events, bounded by the limit.
+  const blocked = events.filter((e) => e.block === 'ingest' && e.type === 'IngestBlocked');
+  assert.ok(blocked.length >= 2, 'the demo blocks at least two attempts');
+  const attempts = demo.blockedAttempts();
+  assert.equal(attempts.length, blocked.length);
+  assert.equal(attempts[0].reason, blocked.at(-1).reason);
+  assert.ok(Date.parse(attempts[0].at) >= Date.parse(attempts.at(-1).at));
+  assert.equal(demo.blockedAttempts(1).length, 1);
+  assert.equal(thrown(() => demo.blockedAttempts(-1)).code, 'invalid_input');
+  demo.free();
+});

@@ -260,12 +260,31 @@ impl JsBrain {
         }
     }
 
+    /// How each variant's lift over control moved, batch by batch (the
+    /// points of a "is the winner still winning?" chart); empty for an
+    /// unknown experiment or after a compaction.
+    #[wasm_bindgen(js_name = cumulativeLift, unchecked_return_type = "LiftSeries")]
+    pub fn cumulative_lift(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] experiment: JsValue,
+    ) -> JsResult<JsValue> {
+        let name = string(&experiment, "experiment")?;
+        to_js(&self.inner.cumulative_lift(&name))
+    }
+
     // --- Block 22: script promotion --------------------------------------
 
     /// Every script with status, versions and history.
     #[wasm_bindgen(unchecked_return_type = "ScriptReport[]")]
     pub fn scripts(&self) -> JsResult<JsValue> {
         to_js(&self.inner.scripts())
+    }
+
+    /// The evidence each script's latest evaluation saw, by script id, also
+    /// when that evaluation changed nothing.
+    #[wasm_bindgen(js_name = latestEvidence, unchecked_return_type = "Record<string, Evidence>")]
+    pub fn latest_evidence(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.latest_evidence())
     }
 
     // --- Block 23: packets -------------------------------------------------
@@ -312,6 +331,21 @@ impl JsBrain {
     #[wasm_bindgen(unchecked_return_type = "SourceReport[]")]
     pub fn sources(&self) -> JsResult<JsValue> {
         to_js(&self.inner.sources())
+    }
+
+    /// The last `limit` (default 100, at most 100,000) blocked ingestion
+    /// attempts, newest first, each with its time, source and reason.
+    #[wasm_bindgen(js_name = blockedAttempts, unchecked_return_type = "BlockedAttempt[]")]
+    pub fn blocked_attempts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+    ) -> JsResult<JsValue> {
+        let limit = if is_missing(&limit) {
+            100
+        } else {
+            super::convert::small_count(&limit, "limit", 100_000)?
+        };
+        to_js(&self.inner.blocked_attempts(limit))
     }
 
     // --- Block 25: outcomes -------------------------------------------------
