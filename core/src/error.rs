@@ -93,7 +93,7 @@ pub enum ImportError {
     #[error("the snapshot's command log does not give its history: {0}")]
     LogMismatch(String),
     /// A verification check fails.
-    #[error("the snapshot fails verification: {check}: {details}")]
+    #[error("the snapshot's state fails verification: {check}: {details}")]
     VerificationFailed {
         /// The first failing check's name.
         check: String,

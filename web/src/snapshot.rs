@@ -19,7 +19,18 @@ use crate::replay::Replay;
 /// command log executed again, and verification. JS apps' `Brain.fromJSON`
 /// makes the same checks, so both refuse the same files.
 pub fn import(text: &str) -> Result<Brain, ConsoleError> {
-    Brain::import(text).map_err(|e| ConsoleError::ImportRefused(e.to_string()))
+    Brain::import(text).map_err(|e| {
+        ConsoleError::ImportRefused(match e {
+            // What differs in a file that reads as a brain: the engine says "the
+            // snapshot's ..."; the console's user chose a file.
+            BrainError::Import(refusal) => {
+                refusal
+                    .to_string()
+                    .replacen("the snapshot's ", "this file's ", 1)
+            }
+            other => format!("this file is not a brain state: {other}"),
+        })
+    })
 }
 
 /// The brain with its logs folded into its origin: same state (the audit
