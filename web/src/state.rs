@@ -77,6 +77,12 @@ pub struct Console {
     pub(crate) base: StoredValue<usize>,
     /// This tab's id, written into the heads it saves.
     pub(crate) tab: StoredValue<String>,
+    /// Saves queued on the storage lock and not yet run.
+    pub(crate) saves_queued: StoredValue<u32>,
+    /// The engine was replaced as a whole and waits to be stored as a new generation.
+    pub(crate) generation_queued: StoredValue<bool>,
+    /// Whether the last save ran under a Web Lock (else it re-checks what it wrote).
+    pub(crate) locked: StoredValue<bool>,
     /// Some while the stored log is being replayed at start-up.
     pub loading: RwSignal<Option<Loading>>,
     /// Storage notices, newest last.
@@ -98,6 +104,9 @@ pub fn provide_console() -> Console {
         head: StoredValue::new(empty_head()),
         base: StoredValue::new(0),
         tab: StoredValue::new(tab_id()),
+        saves_queued: StoredValue::new(0),
+        generation_queued: StoredValue::new(false),
+        locked: StoredValue::new(false),
         loading: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
         toasts: RwSignal::new(Vec::new()),
@@ -140,8 +149,8 @@ impl Console {
         }
         self.pull_if_behind();
         let env = self.stamp(command);
-        let events = self.run(env.clone())?;
-        self.append_save(env);
+        let events = self.run(env)?;
+        self.queue_save(false);
         Ok(events)
     }
 

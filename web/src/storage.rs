@@ -43,6 +43,9 @@ pub const CORRUPT_KEY: &str = "brain.console.corrupt";
 pub const PREFIX: &str = "brain.console.";
 /// The storage format this console writes (the origin snapshot has its own schema version).
 pub const FORMAT: u32 = 2;
+/// The Web Lock (`navigator.locks`) every tab holds while it reads the head
+/// and writes the stored log.
+pub const LOCK_NAME: &str = "brain.console.log";
 /// Commands per chunk: small enough that rewriting the last chunk is cheap
 /// (~40 KB), large enough that loading 10,000 commands reads ~40 keys.
 pub const CHUNK: usize = 256;
@@ -125,6 +128,16 @@ impl Head {
     pub fn same_data(&self, other: &Head) -> bool {
         self.epoch == other.epoch && self.origin == other.origin && self.revision == other.revision
     }
+}
+
+/// The epoch of a new generation after `seen` (the newest epoch known):
+/// the next count in the high bits, this tab's `nonce` in the low 32, so two
+/// tabs that start a generation from the same head get different epochs
+/// (different keys, and heads that never look alike). Older epochs (small
+/// counts, no nonce) are below every new one. JavaScript reads the epoch as
+/// a number, exact for the first 2^21 generations.
+pub fn next_epoch(seen: u64, nonce: u32) -> u64 {
+    (((seen >> 32) + 1) << 32) | u64::from(nonce)
 }
 
 /// Chunks needed for `revision` commands.
@@ -535,6 +548,19 @@ mod native_tests {
         let newer = r#"{"format":3,"epoch":1,"origin":false,"revision":1,"chunks":1,"writer":"a"}"#;
         let err = parse_head(newer).unwrap_err();
         assert!(err.to_string().contains("newer console"), "{err}");
+    }
+
+    #[test]
+    fn two_tabs_starting_a_generation_from_one_head_get_different_later_epochs() {
+        for seen in [0, 7, next_epoch(0, u32::MAX), next_epoch(5 << 32, 1)] {
+            let (a, b) = (next_epoch(seen, 0x1234), next_epoch(seen, 0xbeef));
+            assert_ne!(a, b, "after {seen}");
+            assert!(a > seen && b > seen, "after {seen}: {a}, {b}");
+            assert!(
+                next_epoch(a, 0) > a.max(b),
+                "the next generation after either is later"
+            );
+        }
     }
 
     #[test]
