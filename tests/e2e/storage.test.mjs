@@ -3,6 +3,7 @@
 // keeps the first's copy; a full quota never deletes the only copy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { BASE_URL, launch, openPage } from './browser.mjs';
 
 const HEAD_KEY = 'brain.console.head';
@@ -80,5 +81,87 @@ test('two tabs saving at the same moment: the lock keeps both commands', async (
   assert.match(stored, /from tab a/);
   assert.match(stored, /from tab b/);
   assert.deepEqual([...a.errors, ...b.errors, ...c.errors], []);
+  await context.close();
+});
+
+async function loadDemo(page) {
+  await ready(page);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('toast').filter({ hasText: 'demo data loaded' }).waitFor();
+}
+
+async function auditCount(page) {
+  const card = page.getByTestId('block-card').filter({ hasText: 'audit entries' });
+  return Number((await card.locator('.figure').textContent()).trim());
+}
+
+/** Every copy of unreadable data kept aside, by key. */
+function keptAside(page) {
+  return page.evaluate(() => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('brain.console.corrupt')).map((k) => [k, localStorage.getItem(k)])));
+}
+
+test('corruption twice: both unreadable copies are kept and offered for download', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  for (const marker of ['first-bad', 'second-bad']) {
+    await loadDemo(page);
+    const { head } = await storedLog(page);
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [`brain.console.log.${head.epoch}.0`, `[{"block":"ab","type":"${marker}"}]`]);
+    await page.reload();
+    await page.getByTestId('notice-corrupt').waitFor();
+  }
+  const kept = await keptAside(page);
+  const values = Object.values(kept);
+  assert.equal(values.length, 2, `two copies kept: ${Object.keys(kept)}`);
+  assert.equal(values.filter((v) => v.includes('first-bad')).length, 1, 'the first corruption is still kept');
+  assert.equal(values.filter((v) => v.includes('second-bad')).length, 1, 'the second corruption is kept');
+  // The banner offers each copy: the newest first, then the earlier one.
+  const downloads = [];
+  for (const id of ['download-corrupt', 'download-corrupt-earlier']) {
+    const buttons = page.getByTestId(id);
+    for (let i = 0; i < (await buttons.count()); i++) {
+      const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
+      downloads.push(await readFile(await download.path(), 'utf8'));
+    }
+  }
+  assert.equal(downloads.length, 2);
+  assert.match(downloads[0], /second-bad/);
+  assert.match(downloads[1], /first-bad/);
+  // The console still works and saves.
+  await loadDemo(page);
+  assert.ok((await auditCount(page)) > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a full quota on a normal save keeps the stored copy and says the change is not saved', async () => {
+  const context = await browser.newContext();
+  const { page } = await openPage(context);
+  await loadDemo(page);
+  const stored = await storedLog(page);
+  const before = await auditCount(page);
+  await page.goto(`${BASE_URL}/ingest`);
+  await page.getByTestId('source-row').first().waitFor();
+  // From now on the browser refuses every write beyond 2,000 more characters, as a full quota does
+  // (removals still work, and do not give the space back: another site or tab holds it).
+  await page.evaluate(() => {
+    const { setItem } = Storage.prototype;
+    let budget = 2000;
+    Storage.prototype.setItem = function (k, v) {
+      budget -= k.length + String(v).length;
+      if (budget < 0) throw new DOMException('the quota has been exceeded', 'QuotaExceededError');
+      return setItem.call(this, k, v);
+    };
+  });
+  await page.getByTestId('source-name').fill('does not fit');
+  await page.getByTestId('source-add').click();
+  await page.getByTestId('notice-full').waitFor({ timeout: 10_000 });
+  // What was stored before the failed save is all still there, intact.
+  const after = await storedLog(page);
+  assert.deepEqual(after.head, stored.head);
+  assert.deepEqual(after.commands, stored.commands);
+  await ready(page);
+  await page.getByTestId('block-cards').waitFor();
+  assert.equal(await auditCount(page), before, 'the stored copy loads after the failed save');
   await context.close();
 });

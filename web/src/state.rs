@@ -22,8 +22,13 @@ use crate::sync::empty_head;
 /// What the console tells the user about their stored data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
-    /// Stored data was unreadable; it is kept aside for download.
-    Corrupt { reason: String, raw: String },
+    /// Stored data was unreadable; it is kept aside for download (`raw`),
+    /// beside the copies kept from earlier corruptions (`earlier`, oldest first).
+    Corrupt {
+        reason: String,
+        raw: String,
+        earlier: Vec<String>,
+    },
     /// Storage was full: the history was compacted into a snapshot.
     Compacted { before: usize, after: usize },
     /// Storage is full even after compaction: the state lives only in this tab.
@@ -240,9 +245,17 @@ impl Console {
 
     /// Stored data is unreadable: keep it aside for download, start empty.
     pub(crate) fn set_aside(&self, reason: String) {
+        let earlier = storage::corrupt_copies()
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
         let raw = storage::set_aside_corrupt().unwrap_or_default();
         self.adopt(empty_head(), Brain::new(), 0);
-        self.notice(Notice::Corrupt { reason, raw });
+        self.notice(Notice::Corrupt {
+            reason,
+            raw,
+            earlier,
+        });
     }
 }
 
@@ -287,7 +300,9 @@ mod browser_tests {
         storage::console_keys()
             .iter()
             .for_each(|k| storage::remove(k));
-        storage::remove(storage::CORRUPT_KEY);
+        storage::corrupt_copies()
+            .iter()
+            .for_each(|(k, _)| storage::remove(k));
     }
 
     fn demo() -> Brain {
