@@ -1,5 +1,6 @@
-//! The browser as the console uses it: its clocks, a tab id, yielding to
-//! the page between slices of work, a performance measure, and downloads.
+//! The browser as the console uses it: its clocks, a tab id and random
+//! nonces, the Web Locks API, yielding to the page between slices of work, a
+//! performance measure, and downloads.
 //!
 //! Kept apart from the console's logic so that the logic reads as plain
 //! Rust and the few `web_sys` / `js_sys` calls are in one place. (Storage
@@ -16,10 +17,68 @@ pub fn now() -> DateTime<Utc> {
 /// A random id for this tab, written into the heads it saves (so a tab
 /// knows which writes were its own).
 pub fn tab_id() -> String {
-    format!(
-        "tab-{:08x}",
+    format!("tab-{:08x}", random_u32())
+}
+
+/// 32 random bits from `crypto.getRandomValues` (`Math.random` where it is
+/// missing): a per-tab nonce, so that two tabs never pick the same epoch.
+/// Randomness belongs here, in the console, never in the core.
+pub fn random_u32() -> u32 {
+    let words = js_sys::Uint32Array::new_with_length(1);
+    let filled = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"crypto".into()).ok())
+        .filter(|c| !c.is_undefined() && !c.is_null())
+        .and_then(|crypto| {
+            let get = js_sys::Reflect::get(&crypto, &"getRandomValues".into()).ok()?;
+            get.dyn_ref::<js_sys::Function>()?
+                .call1(&crypto, &words)
+                .ok()
+        })
+        .is_some();
+    if filled {
+        words.get_index(0)
+    } else {
         (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-    )
+    }
+}
+
+/// Run `work` while this tab holds the exclusive Web Lock `name`
+/// (`navigator.locks.request`): every tab of the origin queues on the same
+/// name, first come first served, so no other tab's `work` runs in between.
+/// `work` is synchronous (localStorage is), so the lock is released when it
+/// returns. Returns `false`, having run `work` at once, where the browser has
+/// no Web Locks (the caller then re-checks what it wrote, see
+/// [`crate::sync`]); `true` when `work` is queued (it runs in a later task).
+pub fn with_lock(name: &str, work: impl FnOnce() + 'static) -> bool {
+    let locks = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"navigator".into()).ok())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let request = locks.as_ref().and_then(|l| {
+        js_sys::Reflect::get(l, &"request".into())
+            .ok()
+            .and_then(|r| r.dyn_into::<js_sys::Function>().ok())
+    });
+    let (Some(locks), Some(request)) = (locks, request) else {
+        work();
+        return false;
+    };
+    // Shared so that, if the request itself throws, the work still runs here.
+    let work = std::rc::Rc::new(std::cell::RefCell::new(Some(work)));
+    let queued = work.clone();
+    let callback =
+        wasm_bindgen::closure::Closure::once_into_js(move |_lock: wasm_bindgen::JsValue| {
+            if let Some(work) = queued.borrow_mut().take() {
+                work();
+            }
+        });
+    if request.call2(&locks, &name.into(), &callback).is_err() {
+        if let Some(work) = work.borrow_mut().take() {
+            work();
+        }
+        return false;
+    }
+    true
 }
 
 /// Milliseconds on the page's monotonic clock (for slicing long work).

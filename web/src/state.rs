@@ -22,8 +22,13 @@ use crate::sync::empty_head;
 /// What the console tells the user about their stored data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
-    /// Stored data was unreadable; it is kept aside for download.
-    Corrupt { reason: String, raw: String },
+    /// Stored data was unreadable; it is kept aside for download (`raw`),
+    /// beside the copies kept from earlier corruptions (`earlier`, oldest first).
+    Corrupt {
+        reason: String,
+        raw: String,
+        earlier: Vec<String>,
+    },
     /// Storage was full: the history was compacted into a snapshot.
     Compacted { before: usize, after: usize },
     /// Storage is full even after compaction: the state lives only in this tab.
@@ -77,6 +82,12 @@ pub struct Console {
     pub(crate) base: StoredValue<usize>,
     /// This tab's id, written into the heads it saves.
     pub(crate) tab: StoredValue<String>,
+    /// Saves queued on the storage lock and not yet run.
+    pub(crate) saves_queued: StoredValue<u32>,
+    /// The engine was replaced as a whole and waits to be stored as a new generation.
+    pub(crate) generation_queued: StoredValue<bool>,
+    /// Whether the last save ran under a Web Lock (else it re-checks what it wrote).
+    pub(crate) locked: StoredValue<bool>,
     /// Some while the stored log is being replayed at start-up.
     pub loading: RwSignal<Option<Loading>>,
     /// Storage notices, newest last.
@@ -98,6 +109,9 @@ pub fn provide_console() -> Console {
         head: StoredValue::new(empty_head()),
         base: StoredValue::new(0),
         tab: StoredValue::new(tab_id()),
+        saves_queued: StoredValue::new(0),
+        generation_queued: StoredValue::new(false),
+        locked: StoredValue::new(false),
         loading: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
         toasts: RwSignal::new(Vec::new()),
@@ -140,8 +154,8 @@ impl Console {
         }
         self.pull_if_behind();
         let env = self.stamp(command);
-        let events = self.run(env.clone())?;
-        self.append_save(env);
+        let events = self.run(env)?;
+        self.queue_save(false);
         Ok(events)
     }
 
@@ -231,9 +245,17 @@ impl Console {
 
     /// Stored data is unreadable: keep it aside for download, start empty.
     pub(crate) fn set_aside(&self, reason: String) {
+        let earlier = storage::corrupt_copies()
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
         let raw = storage::set_aside_corrupt().unwrap_or_default();
         self.adopt(empty_head(), Brain::new(), 0);
-        self.notice(Notice::Corrupt { reason, raw });
+        self.notice(Notice::Corrupt {
+            reason,
+            raw,
+            earlier,
+        });
     }
 }
 
@@ -278,7 +300,9 @@ mod browser_tests {
         storage::console_keys()
             .iter()
             .for_each(|k| storage::remove(k));
-        storage::remove(storage::CORRUPT_KEY);
+        storage::corrupt_copies()
+            .iter()
+            .for_each(|(k, _)| storage::remove(k));
     }
 
     fn demo() -> Brain {

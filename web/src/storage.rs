@@ -43,6 +43,9 @@ pub const CORRUPT_KEY: &str = "brain.console.corrupt";
 pub const PREFIX: &str = "brain.console.";
 /// The storage format this console writes (the origin snapshot has its own schema version).
 pub const FORMAT: u32 = 2;
+/// The Web Lock (`navigator.locks`) every tab holds while it reads the head
+/// and writes the stored log.
+pub const LOCK_NAME: &str = "brain.console.log";
 /// Commands per chunk: small enough that rewriting the last chunk is cheap
 /// (~40 KB), large enough that loading 10,000 commands reads ~40 keys.
 pub const CHUNK: usize = 256;
@@ -125,6 +128,16 @@ impl Head {
     pub fn same_data(&self, other: &Head) -> bool {
         self.epoch == other.epoch && self.origin == other.origin && self.revision == other.revision
     }
+}
+
+/// The epoch of a new generation after `seen` (the newest epoch known):
+/// the next count in the high bits, this tab's `nonce` in the low 32, so two
+/// tabs that start a generation from the same head get different epochs
+/// (different keys, and heads that never look alike). Older epochs (small
+/// counts, no nonce) are below every new one. JavaScript reads the epoch as
+/// a number, exact for the first 2^21 generations.
+pub fn next_epoch(seen: u64, nonce: u32) -> u64 {
+    (((seen >> 32) + 1) << 32) | u64::from(nonce)
 }
 
 /// Chunks needed for `revision` commands.
@@ -347,15 +360,20 @@ pub fn write_raw(key: &str, value: &str) -> Result<(), StorageError> {
         })
 }
 
-/// Every key of the console's stored state (the corrupt copy aside).
-pub fn console_keys() -> Vec<String> {
+/// Every key of the origin's localStorage.
+fn all_keys() -> Vec<String> {
     let Ok(store) = raw_storage() else {
         return Vec::new();
     };
     let n = store.length().unwrap_or(0);
-    (0..n)
-        .filter_map(|i| store.key(i).ok().flatten())
-        .filter(|k| k.starts_with(PREFIX) && k != CORRUPT_KEY)
+    (0..n).filter_map(|i| store.key(i).ok().flatten()).collect()
+}
+
+/// Every key of the console's stored state (the copies of corrupt data aside).
+pub fn console_keys() -> Vec<String> {
+    all_keys()
+        .into_iter()
+        .filter(|k| k.starts_with(PREFIX) && !k.starts_with(CORRUPT_KEY))
         .collect()
 }
 
@@ -403,9 +421,9 @@ pub fn append(head: &Head, log: &[Envelope], from: usize) -> Result<(), StorageE
 
 /// Replace the stored state by a new generation: its origin (if any), its
 /// commands, then its head; the previous keys are removed afterwards. When
-/// the new data does not fit beside the old, the old is removed first and
-/// put back if the new still does not fit: stored data is never lost to a
-/// failed write.
+/// the new data does not fit beside the old, the new keys are removed and
+/// the old generation stays, whole: stored data is never lost to a failed
+/// write (the caller tells the user the change is not stored).
 pub fn write_generation(
     head: &Head,
     origin: Option<&str>,
@@ -426,42 +444,56 @@ pub fn write_generation(
         }
         append(head, log, 0)
     };
-    let drop_new = || new_keys.iter().for_each(|k| remove(k));
     match write_all() {
         Ok(()) => {
             old_keys.iter().for_each(|k| remove(k));
             Ok(())
         }
-        Err(e) if e.is_quota() => {
-            drop_new();
-            let mut backup: Vec<(String, String)> = Vec::new();
-            for k in old_keys
-                .iter()
-                .chain(std::iter::once(&HEAD_KEY.to_string()))
-            {
-                if let Ok(Some(v)) = read_raw(k) {
-                    backup.push((k.clone(), v));
-                }
-                remove(k);
-            }
-            write_all().inspect_err(|_| {
-                drop_new();
-                remove(HEAD_KEY);
-                for (k, v) in &backup {
-                    let _ = write_raw(k, v);
-                }
-            })
-        }
         Err(e) => {
-            drop_new();
+            // The old generation stays as it was: it is removed only once the
+            // new one and its head are stored, never to make room (a quota
+            // that removals do not free, or a second failure, would lose it).
+            new_keys.iter().for_each(|k| remove(k));
             Err(e)
         }
     }
 }
 
-/// Move every stored key aside under [`CORRUPT_KEY`] (kept for download)
-/// and return what was kept. If even the copy does not fit, the originals
-/// stay where they are: never lose them.
+/// The key of the `n`th copy of unreadable data kept aside (1: [`CORRUPT_KEY`]
+/// itself, as earlier consoles named it; then `brain.console.corrupt.<n>`).
+pub fn corrupt_key(n: usize) -> String {
+    if n <= 1 {
+        CORRUPT_KEY.to_string()
+    } else {
+        format!("{CORRUPT_KEY}.{n}")
+    }
+}
+
+/// Every copy of unreadable data kept aside, oldest first, as `(key, value)`.
+pub fn corrupt_copies() -> Vec<(String, String)> {
+    let mut copies: Vec<(usize, String, String)> = all_keys()
+        .into_iter()
+        .filter_map(|k| {
+            let n = if k == CORRUPT_KEY {
+                1
+            } else {
+                k.strip_prefix(CORRUPT_KEY)?
+                    .strip_prefix('.')?
+                    .parse()
+                    .ok()?
+            };
+            let v = read_raw(&k).ok().flatten()?;
+            Some((n, k, v))
+        })
+        .collect();
+    copies.sort_by_key(|(n, _, _)| *n);
+    copies.into_iter().map(|(_, k, v)| (k, v)).collect()
+}
+
+/// Move every stored key aside under a new copy key (see [`corrupt_key`]:
+/// earlier copies are kept, never overwritten) for download, and return what
+/// was kept. If even the copy does not fit, the originals stay where they
+/// are: never lose them.
 pub fn set_aside_corrupt() -> Option<String> {
     let keys = console_keys();
     let values: Vec<(String, String)> = keys
@@ -472,7 +504,12 @@ pub fn set_aside_corrupt() -> Option<String> {
         return None;
     }
     let bundle = corrupt_bundle(&values);
-    if write_raw(CORRUPT_KEY, &bundle).is_ok() {
+    let taken: Vec<String> = corrupt_copies().into_iter().map(|(k, _)| k).collect();
+    let key = (1..)
+        .map(corrupt_key)
+        .find(|k| !taken.contains(k))
+        .unwrap_or_else(|| corrupt_key(taken.len() + 1));
+    if write_raw(&key, &bundle).is_ok() {
         keys.iter().for_each(|k| remove(k));
     }
     Some(bundle)
@@ -545,6 +582,19 @@ mod native_tests {
         let newer = r#"{"format":3,"epoch":1,"origin":false,"revision":1,"chunks":1,"writer":"a"}"#;
         let err = parse_head(newer).unwrap_err();
         assert!(err.to_string().contains("newer console"), "{err}");
+    }
+
+    #[test]
+    fn two_tabs_starting_a_generation_from_one_head_get_different_later_epochs() {
+        for seen in [0, 7, next_epoch(0, u32::MAX), next_epoch(5 << 32, 1)] {
+            let (a, b) = (next_epoch(seen, 0x1234), next_epoch(seen, 0xbeef));
+            assert_ne!(a, b, "after {seen}");
+            assert!(a > seen && b > seen, "after {seen}: {a}, {b}");
+            assert!(
+                next_epoch(a, 0) > a.max(b),
+                "the next generation after either is later"
+            );
+        }
     }
 
     #[test]
@@ -671,7 +721,7 @@ mod tests {
 
     fn clear() {
         console_keys().iter().for_each(|k| remove(k));
-        remove(CORRUPT_KEY);
+        corrupt_copies().iter().for_each(|(k, _)| remove(k));
     }
 
     fn commands(n: usize) -> Vec<Envelope> {
@@ -798,6 +848,11 @@ mod tests {
         assert_eq!(kept[HEAD_KEY], "{\"format\":2");
         assert_eq!(kept[chunk_key(1, 0)], "[oops");
         assert_eq!(console_keys(), Vec::<String>::new());
+        // The second corruption did not overwrite the first copy.
+        let copies = corrupt_copies();
+        assert_eq!(copies.len(), 2);
+        assert_eq!(copies[0], (CORRUPT_KEY.to_string(), "{garbage".to_string()));
+        assert_eq!(copies[1].0, corrupt_key(2));
         clear();
     }
 

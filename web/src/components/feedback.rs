@@ -48,14 +48,22 @@ fn NoticeBanner(
     notice: Notice,
 ) -> impl IntoView {
     let console = use_console();
+    let mut earlier = Vec::new();
     let (kind, text, raw) = match notice {
-        Notice::Corrupt { reason, raw } => (
-            "corrupt",
-            format!(
-                "The stored state could not be read ({reason}). The console started empty; the unreadable data is kept aside — download it before you reset."
-            ),
-            Some(raw),
-        ),
+        Notice::Corrupt {
+            reason,
+            raw,
+            earlier: kept,
+        } => {
+            earlier = kept;
+            (
+                "corrupt",
+                format!(
+                    "The stored state could not be read ({reason}). The console started empty; the unreadable data is kept aside — download it before you reset."
+                ),
+                Some(raw),
+            )
+        }
         Notice::Compacted { before, after } => (
             "compacted",
             format!(
@@ -67,7 +75,7 @@ fn NoticeBanner(
         ),
         Notice::Full { reason } => (
             "full",
-            format!("Your changes are not saved in this browser: {reason}. Export the state to keep it."),
+            format!("Your latest changes are not saved in this browser: {reason}. What was stored before is kept as it was; export the state to keep the rest."),
             None,
         ),
         Notice::Conflict { command, reason } => (
@@ -98,6 +106,24 @@ fn NoticeBanner(
                     </button>
                 }
             })}
+            // Copies kept from earlier corruptions, newest first: each is offered too.
+            {earlier
+                .into_iter()
+                .enumerate()
+                .rev()
+                .map(|(i, raw)| {
+                    let name = format!("brain-corrupt-state-earlier-{}.json", i + 1);
+                    view! {
+                        <button
+                            type="button"
+                            data-testid="download-corrupt-earlier"
+                            on:click=move |_| download(&name, &raw)
+                        >
+                            {format!("Download earlier unreadable data ({})", i + 1)}
+                        </button>
+                    }
+                })
+                .collect_view()}
             <button type="button" class="secondary" on:click=move |_| console.dismiss(index)>
                 "Dismiss"
             </button>

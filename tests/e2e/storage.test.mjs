@@ -1,0 +1,167 @@
+// Storage that loses nothing (issue 13, item 4): the stored log's read-modify-write runs under a
+// Web Lock, so two tabs acting at the same moment both keep their command; a second corruption
+// keeps the first's copy; a full quota never deletes the only copy.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { BASE_URL, launch, openPage } from './browser.mjs';
+
+const HEAD_KEY = 'brain.console.head';
+
+/** The stored head and the commands of its generation, read as another tab would. */
+function storedLog(page) {
+  return page.evaluate((headKey) => {
+    const head = JSON.parse(localStorage.getItem(headKey));
+    const commands = [];
+    for (let n = 0; n < head.chunks; n++) commands.push(...JSON.parse(localStorage.getItem(`brain.console.log.${head.epoch}.${n}`)));
+    return { head, commands: commands.slice(0, head.revision), keys: Object.keys(localStorage).sort() };
+  }, HEAD_KEY);
+}
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function ready(page, path = '/') {
+  await page.goto(`${BASE_URL}${path}`);
+  await page.getByTestId('page-title').waitFor({ timeout: 15_000 });
+}
+
+test('two tabs saving at the same moment: the lock keeps both commands', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  const b = await openPage(context);
+  await ready(a.page);
+  await a.page.getByTestId('load-demo').click();
+  await a.page.getByTestId('toast').filter({ hasText: 'demo data loaded' }).waitFor();
+  await ready(a.page, '/ingest');
+  await ready(b.page, '/ingest');
+  await b.page.getByTestId('source-row').first().waitFor();
+  await a.page.getByTestId('source-name').fill('from tab a');
+  await b.page.getByTestId('source-name').fill('from tab b');
+  // Tab B's next save stalls for 1.5 s after writing its chunk, before its head: the window in
+  // which another tab, still holding the stale head, would write the same chunk position.
+  await b.page.evaluate(() => {
+    const { setItem } = Storage.prototype;
+    let stalled = false;
+    Storage.prototype.setItem = function (k, v) {
+      const r = setItem.call(this, k, v);
+      if (!stalled && k.startsWith('brain.console.log.')) {
+        stalled = true;
+        const until = Date.now() + 1500;
+        while (Date.now() < until) {
+          // a slow write: this tab is between its read of the head and its write of it
+        }
+      }
+      return r;
+    };
+  });
+  // Clicks from a script: Chromium's input pipeline would hold tab A's click until B is idle.
+  const click = (page) => page.evaluate(() => document.querySelector('[data-testid=source-add]').click());
+  const clickB = click(b.page);
+  await new Promise((r) => setTimeout(r, 400));
+  const started = Date.now();
+  await click(a.page);
+  console.log(`# tab A acted ${Date.now() - started} ms after its click (tab B stalls 1500 ms)`);
+  await clickB;
+  for (const { page } of [a, b]) {
+    await page.getByTestId('source-row').filter({ hasText: 'from tab a' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('source-row').filter({ hasText: 'from tab b' }).waitFor({ timeout: 10_000 });
+  }
+  // A third tab, loading from storage alone, sees both.
+  const c = await openPage(context);
+  await ready(c.page, '/ingest');
+  await c.page.getByTestId('source-row').filter({ hasText: 'from tab a' }).waitFor({ timeout: 5_000 });
+  await c.page.getByTestId('source-row').filter({ hasText: 'from tab b' }).waitFor({ timeout: 5_000 });
+  const stored = JSON.stringify((await storedLog(c.page)).commands);
+  assert.match(stored, /from tab a/);
+  assert.match(stored, /from tab b/);
+  assert.deepEqual([...a.errors, ...b.errors, ...c.errors], []);
+  await context.close();
+});
+
+async function loadDemo(page) {
+  await ready(page);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('toast').filter({ hasText: 'demo data loaded' }).waitFor();
+}
+
+async function auditCount(page) {
+  const card = page.getByTestId('block-card').filter({ hasText: 'audit entries' });
+  return Number((await card.locator('.figure').textContent()).trim());
+}
+
+/** Every copy of unreadable data kept aside, by key. */
+function keptAside(page) {
+  return page.evaluate(() => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('brain.console.corrupt')).map((k) => [k, localStorage.getItem(k)])));
+}
+
+test('corruption twice: both unreadable copies are kept and offered for download', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  for (const marker of ['first-bad', 'second-bad']) {
+    await loadDemo(page);
+    const { head } = await storedLog(page);
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [`brain.console.log.${head.epoch}.0`, `[{"block":"ab","type":"${marker}"}]`]);
+    await page.reload();
+    await page.getByTestId('notice-corrupt').waitFor();
+  }
+  const kept = await keptAside(page);
+  const values = Object.values(kept);
+  assert.equal(values.length, 2, `two copies kept: ${Object.keys(kept)}`);
+  assert.equal(values.filter((v) => v.includes('first-bad')).length, 1, 'the first corruption is still kept');
+  assert.equal(values.filter((v) => v.includes('second-bad')).length, 1, 'the second corruption is kept');
+  // The banner offers each copy: the newest first, then the earlier one.
+  const downloads = [];
+  for (const id of ['download-corrupt', 'download-corrupt-earlier']) {
+    const buttons = page.getByTestId(id);
+    for (let i = 0; i < (await buttons.count()); i++) {
+      const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
+      downloads.push(await readFile(await download.path(), 'utf8'));
+    }
+  }
+  assert.equal(downloads.length, 2);
+  assert.match(downloads[0], /second-bad/);
+  assert.match(downloads[1], /first-bad/);
+  // The console still works and saves.
+  await loadDemo(page);
+  assert.ok((await auditCount(page)) > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a full quota on a normal save keeps the stored copy and says the change is not saved', async () => {
+  const context = await browser.newContext();
+  const { page } = await openPage(context);
+  await loadDemo(page);
+  const stored = await storedLog(page);
+  const before = await auditCount(page);
+  await page.goto(`${BASE_URL}/ingest`);
+  await page.getByTestId('source-row').first().waitFor();
+  // From now on the browser refuses every write beyond 2,000 more characters, as a full quota does
+  // (removals still work, and do not give the space back: another site or tab holds it).
+  await page.evaluate(() => {
+    const { setItem } = Storage.prototype;
+    let budget = 2000;
+    Storage.prototype.setItem = function (k, v) {
+      budget -= k.length + String(v).length;
+      if (budget < 0) throw new DOMException('the quota has been exceeded', 'QuotaExceededError');
+      return setItem.call(this, k, v);
+    };
+  });
+  await page.getByTestId('source-name').fill('does not fit');
+  await page.getByTestId('source-add').click();
+  await page.getByTestId('notice-full').waitFor({ timeout: 10_000 });
+  // What was stored before the failed save is all still there, intact.
+  const after = await storedLog(page);
+  assert.deepEqual(after.head, stored.head);
+  assert.deepEqual(after.commands, stored.commands);
+  await ready(page);
+  await page.getByTestId('block-cards').waitFor();
+  assert.equal(await auditCount(page), before, 'the stored copy loads after the failed save');
+  await context.close();
+});
