@@ -22,6 +22,7 @@ pub mod error;
 pub mod gates;
 pub mod ids;
 pub mod ingest;
+pub mod merkle;
 pub mod models;
 pub mod outcomes;
 pub mod packets;
