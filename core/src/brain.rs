@@ -290,9 +290,9 @@ impl BrainState {
         }
     }
 
-    /// SHA-256 of the canonical JSON of the state. The audit chain enters by
-    /// its length and head hash, which commit to every entry (the chain is
-    /// checked separately), so hashing stays cheap on long logs.
+    /// SHA-256 of the canonical JSON of the state. The audit log enters by
+    /// its tree head (size and Merkle root), which commits to every entry
+    /// (the entries are checked separately), so hashing stays cheap on long logs.
     pub fn hash(&self) -> String {
         self.hash_with(self.audit.entries.len(), self.audit.head())
     }
@@ -719,6 +719,8 @@ impl Brain {
                 audit::Outcome::Accepted
             },
             detail: detail_of(&events),
+            command_hash: canon::sha256_json(env),
+            events_hash: canon::sha256_json(&events),
         };
         events.push(Event::Audit(s.audit.seal(draft)));
         Ok(events)
@@ -785,8 +787,8 @@ impl Brain {
     }
 
     /// The state hash that `replay_from(origin, events)` would give,
-    /// without copying the audit entries (the hash needs only the chain's
-    /// length and head): what verification uses on long logs.
+    /// without copying the audit entries (the hash needs only the log's
+    /// tree head): what verification uses on long logs.
     pub fn replay_hash(origin: Option<&BrainState>, events: &[Event]) -> String {
         let mut state = origin.cloned().unwrap_or_default();
         let origin_head = state.audit.head().to_string();
@@ -798,7 +800,7 @@ impl Brain {
                     state.position = entry.seq.saturating_add(1);
                     state.last_at = Some(entry.at);
                     len += 1;
-                    head = &entry.hash;
+                    head = &entry.root;
                 }
                 other => state.apply(other),
             }

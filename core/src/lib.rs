@@ -15,6 +15,7 @@ pub mod wire;
 pub mod ab;
 pub mod assign;
 pub mod audit;
+mod audit_queries;
 pub mod brain;
 pub mod canon;
 pub mod demo;
