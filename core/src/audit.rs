@@ -58,7 +58,7 @@ pub struct Entry {
     /// SHA-256 (hex) of the canonical JSON of the command's other events.
     pub events_hash: String,
     /// The entry's RFC 6962 leaf hash (hex): `SHA-256(0x00 || leaf)`, the
-    /// leaf being the canonical JSON of the fields above (see [`leaf_bytes`]).
+    /// leaf being the compact JSON of the fields above, in this order.
     pub hash: String,
     /// The tree head's root (hex) once this entry is appended: the root of
     /// the log of `seq + 1` entries.
@@ -259,7 +259,7 @@ pub struct InclusionProof {
     pub path: Vec<String>,
 }
 
-/// That the log of `new_size` entries extends the log of `old_size`.
+/// That the log whose head is `new` extends the log whose head is `old`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "AuditConsistencyProof"))]

@@ -13,6 +13,7 @@
 //!   section of [`types`].
 
 mod assign;
+mod audit;
 mod brain;
 mod convert;
 mod stats;
