@@ -51,7 +51,12 @@ fn merkle(c: &mut Criterion) {
     let inclusion = s.prove_entry(4_321).unwrap_or_else(|e| panic!("{e}"));
     c.bench_function("audit_verify_inclusion_10k", |b| {
         b.iter(|| {
-            audit::verify_inclusion(&inclusion.leaf_hash, 4_321, &inclusion.path, black_box(&head))
+            audit::verify_inclusion(
+                &inclusion.leaf_hash,
+                4_321,
+                &inclusion.path,
+                black_box(&head),
+            )
         })
     });
     let consistency = s.consistency_proof(6_000).unwrap_or_else(|e| panic!("{e}"));

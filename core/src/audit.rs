@@ -475,7 +475,9 @@ impl State {
         }
         let proof = self.consistency_proof(head.size)?;
         verify_consistency(head, &proof.new, &proof.path).map_err(|e| match e {
-            Error::Proof(merkle::Error::RootMismatch { .. }) => Error::Rewritten { size: head.size },
+            Error::Proof(merkle::Error::RootMismatch { .. }) => {
+                Error::Rewritten { size: head.size }
+            }
             other => other,
         })
     }
@@ -712,7 +714,10 @@ mod tests {
     fn an_export_rewritten_with_every_hash_recomputed_or_cut_off_fails_against_the_old_root() {
         let s = chain(7);
         let published = s.tree_head();
-        assert_eq!(verify_export(&s.export(), Some(&published)), Ok(published.clone()));
+        assert_eq!(
+            verify_export(&s.export(), Some(&published)),
+            Ok(published.clone())
+        );
         // Rewritten: the file is self-consistent, so without a root it passes...
         let forged = export_entries(&forge(&s.entries, 2, "forged"));
         assert!(verify_export(&forged, None).is_ok());

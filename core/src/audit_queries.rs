@@ -69,7 +69,9 @@ mod tests {
             assert_eq!(head.size, size as u64);
             assert_eq!(b.check_audit_root(head), Ok(()), "size {size}");
             if size > 0 {
-                let proof = b.consistency_proof(size as u64).unwrap_or_else(|e| panic!("{e}"));
+                let proof = b
+                    .consistency_proof(size as u64)
+                    .unwrap_or_else(|e| panic!("{e}"));
                 assert_eq!(&proof.old, head);
                 assert_eq!(
                     audit::verify_consistency(head, &b.audit_root(), &proof.path),
@@ -98,7 +100,10 @@ mod tests {
             Err("audit_truncated")
         );
         let mut forged = b.audit_root();
-        forged.root = other.consistency_proof(3).map(|p| p.new.root).unwrap_or_default();
+        forged.root = other
+            .consistency_proof(3)
+            .map(|p| p.new.root)
+            .unwrap_or_default();
         forged.size = 3;
         assert_eq!(
             b.check_audit_root(&forged).map_err(|e| e.code()),

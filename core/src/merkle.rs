@@ -449,7 +449,11 @@ pub fn from_hex(text: &str) -> Option<Hash> {
     if bytes.len() != 64 {
         return None;
     }
-    let digit = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let digit = |c: u8| {
+        char::from(c)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
     let mut out = [0u8; 32];
     for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
         let (hi, lo) = (pair.first().copied()?, pair.get(1).copied()?);
@@ -528,10 +532,7 @@ mod tests {
             t.inclusion_proof(5, 5),
             Err(Error::IndexOutOfRange { index: 5, size: 5 })
         );
-        assert_eq!(
-            t.root(6),
-            Err(Error::SizeOutOfRange { size: 6, max: 5 })
-        );
+        assert_eq!(t.root(6), Err(Error::SizeOutOfRange { size: 6, max: 5 }));
         assert_eq!(
             t.consistency_proof(4, 6),
             Err(Error::SizeOutOfRange { size: 6, max: 5 })

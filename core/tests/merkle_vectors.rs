@@ -6,9 +6,7 @@
 //! paths and 92 tampered ones that must fail), and the proofs we generate for
 //! the happy paths. Exact comparison: these are hashes.
 
-use brain_core::merkle::{
-    empty_root, leaf_hash, verify_consistency, verify_inclusion, Hash, Tree,
-};
+use brain_core::merkle::{empty_root, leaf_hash, verify_consistency, verify_inclusion, Hash, Tree};
 use serde_json::Value;
 
 fn load(name: &str) -> Value {
@@ -83,7 +81,12 @@ fn roots_and_subtrees_of_the_reference_tree_match_the_published_hashes() {
         assert_eq!(tree.root(size as u64), Ok(*want), "root of size {size}");
     }
     let doc = load("tree");
-    for (level, row) in doc["nodeHashes"].as_array().expect("levels").iter().enumerate() {
+    for (level, row) in doc["nodeHashes"]
+        .as_array()
+        .expect("levels")
+        .iter()
+        .enumerate()
+    {
         for (i, want) in row.as_array().expect("row").iter().enumerate() {
             let width = 1u64 << level;
             let lo = i as u64 * width;
@@ -92,7 +95,11 @@ fn roots_and_subtrees_of_the_reference_tree_match_the_published_hashes() {
                 .map(|j| tree.leaf(j).expect("leaf"))
                 .collect();
             let sub = Tree::from_leaf_hashes(leaves).root(width).expect("root");
-            assert_eq!(sub.to_vec(), hex(want.as_str().expect("hex")), "node {level}/{i}");
+            assert_eq!(
+                sub.to_vec(),
+                hex(want.as_str().expect("hex")),
+                "node {level}/{i}"
+            );
         }
     }
 }
@@ -108,10 +115,18 @@ fn every_inclusion_vector_verifies_or_fails_as_published() {
         let want_err = case["wantErr"].as_bool().expect("wantErr");
         let index = case["leafIdx"].as_u64().expect("leafIdx");
         let size = case["treeSize"].as_u64().expect("treeSize");
-        let result = match (hash(&case["leafHash"]), hash(&case["root"]), proof(&case["proof"])) {
+        let result = match (
+            hash(&case["leafHash"]),
+            hash(&case["root"]),
+            proof(&case["proof"]),
+        ) {
             (Some(leaf), Some(root), Some(proof)) => {
                 if !want_err && roots.get(size as usize) == Some(&root) {
-                    assert_eq!(tree.inclusion_proof(index, size), Ok(proof.clone()), "{path}");
+                    assert_eq!(
+                        tree.inclusion_proof(index, size),
+                        Ok(proof.clone()),
+                        "{path}"
+                    );
                     generated += 1;
                 }
                 verify_inclusion(&leaf, index, size, &proof, &root).is_ok()
@@ -138,10 +153,18 @@ fn every_consistency_vector_verifies_or_fails_as_published() {
         let want_err = case["wantErr"].as_bool().expect("wantErr");
         let old = case["size1"].as_u64().expect("size1");
         let new = case["size2"].as_u64().expect("size2");
-        let result = match (hash(&case["root1"]), hash(&case["root2"]), proof(&case["proof"])) {
+        let result = match (
+            hash(&case["root1"]),
+            hash(&case["root2"]),
+            proof(&case["proof"]),
+        ) {
             (Some(r1), Some(r2), Some(proof)) => {
                 if !want_err && roots.get(new as usize) == Some(&r2) {
-                    assert_eq!(tree.consistency_proof(old, new), Ok(proof.clone()), "{path}");
+                    assert_eq!(
+                        tree.consistency_proof(old, new),
+                        Ok(proof.clone()),
+                        "{path}"
+                    );
                     generated += 1;
                 }
                 verify_consistency(old, new, &r1, &r2, &proof).is_ok()

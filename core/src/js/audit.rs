@@ -10,7 +10,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::brain::JsBrain;
-use super::convert::{array, count, first_non_string, is_missing, js_error, to_js, to_json, wrong, JsResult};
+use super::convert::{
+    array, count, first_non_string, is_missing, js_error, to_js, to_json, wrong, JsResult,
+};
 use crate::audit::{self, TreeHead};
 
 fn audit_error(e: audit::Error) -> JsValue {
@@ -39,14 +41,17 @@ fn proof_hashes(v: &JsValue, what: &str) -> JsResult<Vec<String>> {
 
 /// A tree head `{ size, root }`.
 fn tree_head(v: &JsValue, what: &str) -> JsResult<TreeHead> {
-    serde_json::from_value(to_json(v, what)?)
-        .map_err(|e| js_error("invalid_json", &format!("{what} must be {{ size, root }}: {e}")))
+    serde_json::from_value(to_json(v, what)?).map_err(|e| {
+        js_error(
+            "invalid_json",
+            &format!("{what} must be {{ size, root }}: {e}"),
+        )
+    })
 }
 
 /// A hash given as hex text, or as a tree head's `root`.
 fn root_text(v: &JsValue, what: &str) -> JsResult<String> {
-    v.as_string()
-        .ok_or_else(|| wrong(what, "a hex string", v))
+    v.as_string().ok_or_else(|| wrong(what, "a hex string", v))
 }
 
 #[wasm_bindgen(js_class = Brain)]
@@ -65,7 +70,10 @@ impl JsBrain {
         #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
     ) -> JsResult<JsValue> {
         let index = count(&index, "index")?;
-        let proof = self.inner.prove_entry(index).map_err(|e| js_error(e.code(), &e.to_string()))?;
+        let proof = self
+            .inner
+            .prove_entry(index)
+            .map_err(|e| js_error(e.code(), &e.to_string()))?;
         to_js(&proof)
     }
 
@@ -113,8 +121,8 @@ pub fn verify_inclusion(
     let leaf_hash = match leaf.as_string() {
         Some(hex) => hex,
         None => {
-            let entry: audit::Entry = serde_json::from_value(to_json(&leaf, "leaf")?)
-                .map_err(|e| {
+            let entry: audit::Entry =
+                serde_json::from_value(to_json(&leaf, "leaf")?).map_err(|e| {
                     js_error(
                         "invalid_json",
                         &format!("leaf must be a leaf hash (hex) or an audit entry: {e}"),

@@ -150,7 +150,9 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, String> {
         if trimmed.contains("\"entries\"") {
             return Ok(Pasted::Export(trimmed.to_string()));
         }
-        return Err("this JSON is neither a root {\"size\", \"root\"} nor an exported audit file".into());
+        return Err(
+            "this JSON is neither a root {\"size\", \"root\"} nor an exported audit file".into(),
+        );
     }
     let mut words = trimmed.split(|c: char| c.is_whitespace() || c == ':' || c == ',');
     let words: Vec<&str> = words.by_ref().filter(|w| !w.is_empty()).collect();
@@ -206,10 +208,12 @@ pub fn check_pasted(brain: &Brain, text: &str) -> Result<String, String> {
 /// outside verifier would: the leaf re-hashed from the entry's content, the
 /// audit path folded up to the root.
 pub fn check_inclusion(brain: &Brain, seq: &str) -> Result<String, String> {
-    let index: u64 = seq
-        .trim()
-        .parse()
-        .map_err(|_| format!("the entry number must be a whole number, got {:?}", seq.trim()))?;
+    let index: u64 = seq.trim().parse().map_err(|_| {
+        format!(
+            "the entry number must be a whole number, got {:?}",
+            seq.trim()
+        )
+    })?;
     let proof = brain.prove_entry(index).map_err(|e| e.to_string())?;
     let entry = usize::try_from(index)
         .ok()
@@ -225,7 +229,6 @@ pub fn check_inclusion(brain: &Brain, seq: &str) -> Result<String, String> {
         proof.path.len()
     ))
 }
-
 
 /// The page.
 #[component]
@@ -584,7 +587,14 @@ mod tests {
         let head = brain.audit_root();
         let json = serde_json::to_string(&head).unwrap_or_default();
         assert!(check_pasted(&brain, &json).is_ok_and(|t| t.starts_with("consistent")));
-        let plain = format!("{} {}", head.size - 3, brain.consistency_proof(head.size - 3).map(|p| p.old.root).unwrap_or_default());
+        let plain = format!(
+            "{} {}",
+            head.size - 3,
+            brain
+                .consistency_proof(head.size - 3)
+                .map(|p| p.old.root)
+                .unwrap_or_default()
+        );
         assert!(check_pasted(&brain, &plain).is_ok(), "{plain}");
         let rewritten = format!("{} {}", head.size - 3, head.root);
         assert!(check_pasted(&brain, &rewritten).is_err_and(|e| e.contains("rewritten")));
@@ -602,7 +612,10 @@ mod tests {
         assert!(check_pasted(&brain, &export).is_ok_and(|t| t.contains("verify")));
         // An older export: the live log extends it.
         let older = audit::export_entries(&brain.state().audit.entries[..10]);
-        assert!(check_pasted(&brain, &older).is_ok_and(|t| t.contains("extends them")), "{older:.80}");
+        assert!(
+            check_pasted(&brain, &older).is_ok_and(|t| t.contains("extends them")),
+            "{older:.80}"
+        );
         // An edited entry: the file does not verify.
         let edited = export.replacen("\"detail\":\"\"", "\"detail\":\"x\"", 1);
         assert_ne!(edited, export);
