@@ -203,7 +203,7 @@ impl Tree {
     /// MTH of leaves `lo..hi` (lo < hi <= size).
     fn range_root(&self, lo: u64, hi: u64) -> Hash {
         let n = hi - lo;
-        if n.is_power_of_two() && lo % n == 0 {
+        if n.is_power_of_two() && lo.is_multiple_of(n) {
             if let Some(h) = self.node(n.trailing_zeros(), lo / n) {
                 return h;
             }
