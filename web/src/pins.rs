@@ -48,8 +48,7 @@ mod browser_tests {
         let pins: Value = serde_json::from_str(PINS).unwrap_or(Value::Null);
         for (name, text) in SNAPSHOTS {
             // The console's import (`crate::snapshot::import`, the engine's `Brain::import`).
-            let brain = crate::snapshot::import(text)
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let brain = crate::snapshot::import(text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(measure(&brain), pins["snapshots"][name], "{name}");
         }
         let pinned = pins["snapshots"].as_object().map(|o| o.len());
