@@ -168,7 +168,8 @@ fn rehash_marks(obj: &mut Map<String, Value>) -> Result<(), BrainError> {
                         m.state_hash = h.clone();
                     }
                 }
-                let new = state.hash();
+                // Schema 2's hash (schema 3 migrates it in its turn).
+                let new = state.hash_as(2, state.audit.entries.len(), state.audit.head());
                 state.audit.snapshots = v1_marks;
                 at.insert(i, new.clone());
                 rewritten.insert((mark.position, mark.state_hash.clone()), new);
