@@ -343,3 +343,128 @@ fn broken(why: String) -> BrainError {
 fn mismatch(why: String) -> BrainError {
     ImportError::LogMismatch(format!("schema 2 -> 3: {why}")).into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const V1: &str = include_str!("../tests/fixtures/snapshot-v1-console.json");
+
+    fn code(json: &str) -> Option<&'static str> {
+        Brain::import(json).err().map(|e| e.code())
+    }
+
+    #[test]
+    fn an_edited_schema_2_entry_is_refused_not_rehashed() {
+        assert!(Brain::import(V1).is_ok());
+        // The entry's detail edited everywhere it appears (state and events).
+        let edited = V1.replace(
+            "source craigslist is not on the whitelist",
+            "source craigslist is on the whitelist",
+        );
+        assert_ne!(edited, V1);
+        assert_eq!(code(&edited), Some("import_audit_broken"));
+        assert!(Brain::from_snapshot_json(&edited).is_err());
+    }
+
+    #[test]
+    fn entries_from_the_log_get_the_hashes_execution_gives() {
+        let brain = Brain::import(V1).expect("the v1 export imports");
+        let entries = &brain.state().audit.entries;
+        assert_eq!(entries.len(), brain.log().len());
+        for (entry, env) in entries.iter().zip(brain.log()) {
+            assert_eq!(entry.command_hash, canon::sha256_json(env));
+        }
+        // Executing the same log afresh gives the same entries, byte for byte.
+        let mut fresh = Brain::default();
+        for env in brain.log() {
+            fresh.execute(env.clone()).expect("re-executes");
+        }
+        assert_eq!(&fresh.state().audit.entries, entries);
+    }
+
+    /// A schema-2 file whose origin holds chained entries (as a compacted
+    /// console brain would): the brain's entries written back in schema 2's
+    /// form, chained with the old hash.
+    fn schema_2_compacted() -> Value {
+        let mut brain = Brain::default();
+        for (i, subject) in ["a", "b", "c"].into_iter().enumerate() {
+            let at = Utc
+                .with_ymd_and_hms(2026, 3, 2, 9, i as u32, 0)
+                .single()
+                .unwrap_or_default();
+            let env: Envelope = serde_json::from_value(serde_json::json!({
+                "at": at, "actor": "ops", "block": "ingest", "type": "AddSource", "source": subject
+            }))
+            .expect("a command");
+            brain.execute(env).expect("executes");
+        }
+        let mut snap = serde_json::to_value(brain.compacted().snapshot()).unwrap_or_default();
+        let mut prev = LEGACY_GENESIS.to_string();
+        let legacy: Vec<Value> = brain
+            .state()
+            .audit
+            .entries
+            .iter()
+            .map(|e| {
+                let mut l = Legacy {
+                    seq: e.seq,
+                    at: e.at,
+                    actor: e.actor.clone(),
+                    subject: e.subject.clone(),
+                    action: e.action.clone(),
+                    outcome: e.outcome,
+                    detail: e.detail.clone(),
+                    prev_hash: prev.clone(),
+                    hash: String::new(),
+                };
+                l.hash = legacy_hash(&l);
+                prev = l.hash.clone();
+                serde_json::json!({"seq": l.seq, "at": l.at, "actor": l.actor, "subject": l.subject,
+                    "action": l.action, "outcome": l.outcome, "detail": l.detail,
+                    "prevHash": l.prev_hash, "hash": l.hash})
+            })
+            .collect();
+        for key in ["/state/audit/entries", "/origin/audit/entries"] {
+            if let Some(slot) = snap.pointer_mut(key) {
+                *slot = Value::Array(legacy.clone());
+            }
+        }
+        snap["schema_version"] = serde_json::json!(2);
+        snap
+    }
+
+    #[test]
+    fn origin_entries_get_the_placeholder_and_a_valid_tree() {
+        let snap = schema_2_compacted();
+        let brain = Brain::import(&snap.to_string()).expect("the schema-2 file imports");
+        let entries = &brain.state().audit.entries;
+        assert_eq!(entries.len(), 3);
+        assert!(entries
+            .iter()
+            .all(|e| e.command_hash.is_empty() && e.events_hash.is_empty()));
+        assert_eq!(brain.verify_audit(), Ok(()));
+        assert_eq!(brain.audit_root().size, 3);
+    }
+
+    #[test]
+    fn a_broken_origin_chain_is_refused() {
+        let mut snap = schema_2_compacted();
+        for key in [
+            "/state/audit/entries/1/prevHash",
+            "/origin/audit/entries/1/prevHash",
+        ] {
+            if let Some(slot) = snap.pointer_mut(key) {
+                *slot = Value::String(LEGACY_GENESIS.into());
+            }
+        }
+        assert_eq!(code(&snap.to_string()), Some("import_audit_broken"));
+        // An entry dropped from the state alone: the state is not its history.
+        let mut snap = schema_2_compacted();
+        if let Some(Value::Array(es)) = snap.pointer_mut("/state/audit/entries") {
+            es.pop();
+        }
+        assert_eq!(code(&snap.to_string()), Some("import_audit_broken"));
+    }
+}

@@ -91,9 +91,11 @@ fn a_schema_1_export_keeps_every_decision_and_every_audit_entry() {
             .map(|es| {
                 es.iter()
                     .map(|e| {
-                        ["seq", "at", "actor", "subject", "action", "outcome", "detail"]
-                            .map(|k| e.get(k).cloned().unwrap_or(Value::Null))
-                            .into()
+                        [
+                            "seq", "at", "actor", "subject", "action", "outcome", "detail",
+                        ]
+                        .map(|k| e.get(k).cloned().unwrap_or(Value::Null))
+                        .into()
                     })
                     .collect()
             })
@@ -150,7 +152,10 @@ fn an_edited_snapshot_mark_in_a_schema_1_export_is_not_repaired() {
     // the schema-2 hash of the state at its place: an edited mark is refused
     // on load, never rewritten into a valid one.
     let code = |r: Result<Brain, brain_core::error::BrainError>| r.err().map(|e| e.code());
-    assert_eq!(code(Brain::from_snapshot_json(&edited)), Some("import_log_mismatch"));
+    assert_eq!(
+        code(Brain::from_snapshot_json(&edited)),
+        Some("import_log_mismatch")
+    );
     assert_eq!(code(Brain::import(&edited)), Some("import_log_mismatch"));
     assert!(Brain::import(V1).is_ok());
 }
