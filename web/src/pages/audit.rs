@@ -6,7 +6,6 @@
 use brain_core::audit::{self, Entry, Outcome, Query, TreeHead};
 use brain_core::brain::Command;
 use brain_core::Brain;
-use chrono::{DateTime, NaiveDateTime, Utc};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
