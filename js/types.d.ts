@@ -255,6 +255,24 @@ export type Assessment = {
 export type AuditCommand = { "type": "TakeSnapshot" };
 
 /**
+ * That the log whose head is `new` extends the log whose head is `old`.
+ */
+export type AuditConsistencyProof = {
+    /**
+     * The older head.
+     */
+    old: AuditRoot,
+    /**
+     * The newer head.
+     */
+    new: AuditRoot,
+    /**
+     * The proof's hashes (hex).
+     */
+    path: Array<string>,
+};
+
+/**
  * One audit entry.
  */
 export type AuditEntry = {
@@ -287,13 +305,24 @@ export type AuditEntry = {
      */
     detail: string,
     /**
-     * Hash of the previous entry (hex).
+     * SHA-256 (hex) of the canonical JSON of the command's envelope: its
+     * full content (values, time, actor), which the summary leaves out.
      */
-    prevHash: string,
+    commandHash: string,
     /**
-     * Hash of this entry (hex).
+     * SHA-256 (hex) of the canonical JSON of the command's other events.
+     */
+    eventsHash: string,
+    /**
+     * The entry's RFC 6962 leaf hash (hex): `SHA-256(0x00 || leaf)`, the
+     * leaf being the compact JSON of the fields above, in this order.
      */
     hash: string,
+    /**
+     * The tree head's root (hex) once this entry is appended: the root of
+     * the log of `seq + 1` entries.
+     */
+    root: string,
 };
 
 /**
@@ -311,6 +340,32 @@ export type AuditEvent = {
      * The mark.
      */
     mark: SnapshotMark,
+};
+
+/**
+ * That entry `index` is in the log of `size` entries whose root is `root`.
+ */
+export type AuditInclusionProof = {
+    /**
+     * The entry's position (its `seq`).
+     */
+    index: number,
+    /**
+     * The log size the proof is for.
+     */
+    size: number,
+    /**
+     * The entry's leaf hash (hex).
+     */
+    leafHash: string,
+    /**
+     * The root of that log (hex).
+     */
+    root: string,
+    /**
+     * The audit path (hex), from the entry's sibling up.
+     */
+    path: Array<string>,
 };
 
 /**
@@ -341,11 +396,27 @@ export type AuditQuery = {
 };
 
 /**
+ * The tree head of a log: its size and root. Two logs with the same head
+ * hold the same entries; a log extends an older head when its first `size`
+ * entries give `root` (what a consistency proof shows with hashes alone).
+ */
+export type AuditRoot = {
+    /**
+     * Number of entries.
+     */
+    size: number,
+    /**
+     * RFC 6962 root (hex).
+     */
+    root: string,
+};
+
+/**
  * The state of block 29.
  */
 export type AuditState = {
     /**
-     * The chain.
+     * The log, in order.
      */
     entries: Array<AuditEntry>,
     /**

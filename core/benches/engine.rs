@@ -245,7 +245,7 @@ fn hot_paths(c: &mut Criterion) {
             ));
         })
     });
-    // One audit append (chain hash + fold) onto a log of 10,000 to 20,000
+    // One audit append (leaf hash, tree head, fold) onto a log of 10,000 to 20,000
     // entries: a log that grew without bound through millions of iterations
     // would measure page faults of gigabytes of heap, not the append. The
     // reset to 10,000 entries is outside the timed spans.
@@ -256,6 +256,8 @@ fn hot_paths(c: &mut Criterion) {
         action: "RecordCounts".into(),
         outcome: audit::Outcome::Accepted,
         detail: String::new(),
+        command_hash: audit::EMPTY_ROOT.into(),
+        events_hash: audit::EMPTY_ROOT.into(),
     };
     let mut base = audit::State::default();
     for _ in 0..10_000 {

@@ -1,17 +1,25 @@
 //! Block 29, audit trail: every accepted command and every refused guarded
-//! action is appended as an entry, hash-chained with SHA-256 over a compact
-//! canonical form of the entry and the previous hash; query by subject,
-//! action and time range; snapshots (state hash and log position); JSON
-//! export; `verify_chain` names the first altered, removed or reordered entry.
+//! action is appended as an entry; query by subject, action and time range;
+//! snapshots (state hash and log position); JSON export.
+//!
+//! The entries are the leaves of an RFC 6962 Merkle tree (`merkle`): an
+//! entry's leaf is its canonical JSON, which includes the SHA-256 of the
+//! command's full content (its envelope) and of its events, so an entry
+//! commits to what was done, not only to its summary. The tree head (size,
+//! root) is the log's identity: whoever keeps a head they saw can check a
+//! later log (or an exported file) against it, and a truncated or rewritten
+//! history fails, however its hashes were recomputed. Each entry also records
+//! the head after it, so `verify_chain` names the first entry that disagrees.
 
 use crate::contract::{BlockCommand, BlockEvent};
 use crate::wire::Tagged;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-/// The `prev_hash` of the first entry.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+use crate::merkle::{self, CompactRange, Hash};
+
+/// The root of the empty log (SHA-256 of no bytes, as RFC 6962 defines it).
+pub const EMPTY_ROOT: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// Whether the action was carried out.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,10 +54,17 @@ pub struct Entry {
     pub outcome: Outcome,
     /// Details, e.g. the refusal reason.
     pub detail: String,
-    /// Hash of the previous entry (hex).
-    pub prev_hash: String,
-    /// Hash of this entry (hex).
+    /// SHA-256 (hex) of the canonical JSON of the command's envelope: its
+    /// full content (values, time, actor), which the summary leaves out.
+    pub command_hash: String,
+    /// SHA-256 (hex) of the canonical JSON of the command's other events.
+    pub events_hash: String,
+    /// The entry's RFC 6962 leaf hash (hex): `SHA-256(0x00 || leaf)`, the
+    /// leaf being the compact JSON of the fields above, in this order.
     pub hash: String,
+    /// The tree head's root (hex) once this entry is appended: the root of
+    /// the log of `seq + 1` entries.
+    pub root: String,
 }
 
 /// A snapshot mark: the state hash at a log position.
@@ -69,11 +84,44 @@ pub struct SnapshotMark {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "AuditState"))]
+#[serde(from = "Stored")]
 pub struct State {
-    /// The chain.
+    /// The log, in order.
     pub entries: Vec<Entry>,
     /// Snapshot marks.
     pub snapshots: Vec<SnapshotMark>,
+    /// The peaks of the tree over `entries` (derived from their hashes, never
+    /// stored): sealing an entry costs O(log n) hashes, not a pass over the log.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    range: CompactRange,
+}
+
+/// `State` as stored; the tree's peaks are rebuilt from the entries' hashes.
+#[derive(Deserialize)]
+struct Stored {
+    entries: Vec<Entry>,
+    snapshots: Vec<SnapshotMark>,
+}
+
+impl From<Stored> for State {
+    fn from(stored: Stored) -> State {
+        let mut range = CompactRange::default();
+        for e in &stored.entries {
+            range.append(stored_hash(&e.hash));
+        }
+        State {
+            entries: stored.entries,
+            snapshots: stored.snapshots,
+            range,
+        }
+    }
+}
+
+/// An entry's stated leaf hash; an unreadable one counts as all zeros, so
+/// the root (and `verify_chain`) no longer match and say so.
+fn stored_hash(hex: &str) -> Hash {
+    merkle::from_hex(hex).unwrap_or_default()
 }
 
 tagged_enum! {
@@ -107,10 +155,11 @@ pub enum Command {
     TakeSnapshot,
 }
 
-/// Faults found in a chain, or in an exported log.
+/// Faults found in a log, in an exported log, or in a proof.
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 pub enum Error {
-    /// An entry's content does not match its hash (or its link).
+    /// An entry's content does not match its leaf hash, or the tree head it
+    /// records is not the one the entries up to it give.
     #[error("audit entry {seq} was altered")]
     Altered {
         /// The entry.
@@ -131,6 +180,31 @@ pub enum Error {
     /// The export is not valid JSON of an audit log, or not in canonical form.
     #[error("exported audit log is malformed: {0}")]
     Malformed(String),
+    /// The log is shorter than a tree head it should extend.
+    #[error("the log has {size} entries but the root covers {published}: entries were cut off")]
+    Truncated {
+        /// Entries in the log.
+        size: u64,
+        /// Entries the root covers.
+        published: u64,
+    },
+    /// The log's first entries do not give a tree head it should extend.
+    #[error("the log's first {size} entries do not give that root: history was rewritten")]
+    Rewritten {
+        /// The size of the tree head.
+        size: u64,
+    },
+    /// Text given as a hash is not 64 hex digits.
+    #[error("{what} is not a SHA-256 hash in hex (64 digits): {text:?}")]
+    NotAHash {
+        /// Which value.
+        what: &'static str,
+        /// The text given (at most 80 characters).
+        text: String,
+    },
+    /// A proof does not hold, or was asked for a size the log does not have.
+    #[error(transparent)]
+    Proof(#[from] merkle::Error),
 }
 
 impl Error {
@@ -141,49 +215,125 @@ impl Error {
             Error::Removed { .. } => "audit_removed",
             Error::Reordered { .. } => "audit_reordered",
             Error::Malformed(_) => "audit_malformed",
+            Error::Truncated { .. } => "audit_truncated",
+            Error::Rewritten { .. } => "audit_rewritten",
+            Error::NotAHash { .. } => "audit_not_a_hash",
+            Error::Proof(e) => e.code(),
         }
     }
 }
 
-fn put(hasher: &mut Sha256, bytes: &[u8]) {
-    hasher.update((bytes.len() as u64).to_le_bytes());
-    hasher.update(bytes);
+/// The tree head of a log: its size and root. Two logs with the same head
+/// hold the same entries; a log extends an older head when its first `size`
+/// entries give `root` (what a consistency proof shows with hashes alone).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditRoot"))]
+#[serde(deny_unknown_fields)]
+pub struct TreeHead {
+    /// Number of entries.
+    pub size: u64,
+    /// RFC 6962 root (hex).
+    pub root: String,
 }
 
-/// The hash of an entry: SHA-256 over a compact canonical form (a domain
-/// tag, then each field length-prefixed in a fixed order, then the previous
-/// hash). Compact so that an append costs about a microsecond.
+impl TreeHead {
+    fn hash(&self, what: &'static str) -> Result<Hash, Error> {
+        parse_hash(&self.root, what)
+    }
+}
+
+/// That entry `index` is in the log of `size` entries whose root is `root`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditInclusionProof"))]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct InclusionProof {
+    /// The entry's position (its `seq`).
+    pub index: u64,
+    /// The log size the proof is for.
+    pub size: u64,
+    /// The entry's leaf hash (hex).
+    pub leaf_hash: String,
+    /// The root of that log (hex).
+    pub root: String,
+    /// The audit path (hex), from the entry's sibling up.
+    pub path: Vec<String>,
+}
+
+/// That the log whose head is `new` extends the log whose head is `old`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "AuditConsistencyProof"))]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConsistencyProof {
+    /// The older head.
+    pub old: TreeHead,
+    /// The newer head.
+    pub new: TreeHead,
+    /// The proof's hashes (hex).
+    pub path: Vec<String>,
+}
+
+fn parse_hash(text: &str, what: &'static str) -> Result<Hash, Error> {
+    merkle::from_hex(text.trim()).ok_or_else(|| Error::NotAHash {
+        what,
+        text: text.chars().take(80).collect(),
+    })
+}
+
+fn parse_path(path: &[String]) -> Result<Vec<Hash>, Error> {
+    path.iter().map(|h| parse_hash(h, "a proof hash")).collect()
+}
+
+fn hexes(hashes: &[Hash]) -> Vec<String> {
+    hashes.iter().map(merkle::to_hex).collect()
+}
+
+/// The leaf of an entry: the canonical JSON (fixed field order, compact) of
+/// everything but its own `hash` and `root`. Documented so that anyone can
+/// recompute it: `{"seq":..,"at":..,"actor":..,"subject":..,"action":..,
+/// "outcome":..,"detail":..,"commandHash":..,"eventsHash":..}`.
+pub fn leaf_bytes(e: &Entry) -> Vec<u8> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Leaf<'a> {
+        seq: u64,
+        at: &'a DateTime<Utc>,
+        actor: &'a Option<String>,
+        subject: &'a str,
+        action: &'a str,
+        outcome: Outcome,
+        detail: &'a str,
+        command_hash: &'a str,
+        events_hash: &'a str,
+    }
+    serde_json::to_vec(&Leaf {
+        seq: e.seq,
+        at: &e.at,
+        actor: &e.actor,
+        subject: &e.subject,
+        action: &e.action,
+        outcome: e.outcome,
+        detail: &e.detail,
+        command_hash: &e.command_hash,
+        events_hash: &e.events_hash,
+    })
+    .unwrap_or_default()
+}
+
+/// The RFC 6962 leaf hash of an entry, recomputed from its content.
+pub fn entry_leaf_hash(e: &Entry) -> Hash {
+    merkle::leaf_hash(&leaf_bytes(e))
+}
+
+/// The leaf hash (hex) of an entry, recomputed from its content.
 pub fn entry_hash(e: &Entry) -> String {
-    crate::canon::hex(&entry_digest(e))
-}
-
-/// The raw SHA-256 digest behind [`entry_hash`].
-fn entry_digest(e: &Entry) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(b"brain-audit-v1");
-    h.update(e.seq.to_le_bytes());
-    h.update(e.at.timestamp().to_le_bytes());
-    h.update(e.at.timestamp_subsec_nanos().to_le_bytes());
-    match &e.actor {
-        Some(a) => {
-            h.update([1u8]);
-            put(&mut h, a.as_bytes());
-        }
-        None => h.update([0u8]),
-    }
-    put(&mut h, e.subject.as_bytes());
-    put(&mut h, e.action.as_bytes());
-    h.update([match e.outcome {
-        Outcome::Accepted => 0u8,
-        Outcome::Refused => 1u8,
-    }]);
-    put(&mut h, e.detail.as_bytes());
-    put(&mut h, e.prev_hash.as_bytes());
-    h.finalize().into()
+    merkle::to_hex(&entry_leaf_hash(e))
 }
 
 /// True when `hex` is the lower-case hex of `digest` (no allocation: the
-/// chain check runs this once per entry).
+/// log check runs this twice per entry).
 fn hex_matches(digest: &[u8; 32], hex: &str) -> bool {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let text = hex.as_bytes();
@@ -195,7 +345,7 @@ fn hex_matches(digest: &[u8; 32], hex: &str) -> bool {
         })
 }
 
-/// What an appended entry says, before it is chained.
+/// What an appended entry says, before it is sealed into the tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Draft {
     /// Time.
@@ -210,18 +360,30 @@ pub struct Draft {
     pub outcome: Outcome,
     /// Detail.
     pub detail: String,
+    /// SHA-256 (hex) of the command's canonical JSON.
+    pub command_hash: String,
+    /// SHA-256 (hex) of its events' canonical JSON.
+    pub events_hash: String,
 }
 
 impl State {
-    /// Hash of the last entry (the genesis hash when empty).
+    /// The current root (hex): the state hash commits to the log through it.
     pub fn head(&self) -> &str {
         self.entries
             .last()
-            .map(|e| e.hash.as_str())
-            .unwrap_or(GENESIS)
+            .map(|e| e.root.as_str())
+            .unwrap_or(EMPTY_ROOT)
     }
 
-    /// Chains a draft onto the log: the event to apply.
+    /// The tree head (size, root) of the log.
+    pub fn tree_head(&self) -> TreeHead {
+        TreeHead {
+            size: self.entries.len() as u64,
+            root: self.head().to_string(),
+        }
+    }
+
+    /// Seals a draft into the log: the event to apply. O(log n) hashes.
     pub fn seal(&self, draft: Draft) -> Event {
         let mut entry = Entry {
             seq: self.entries.len() as u64,
@@ -231,19 +393,95 @@ impl State {
             action: draft.action,
             outcome: draft.outcome,
             detail: draft.detail,
-            prev_hash: self.head().to_string(),
+            command_hash: draft.command_hash,
+            events_hash: draft.events_hash,
             hash: String::new(),
+            root: String::new(),
         };
-        entry.hash = entry_hash(&entry);
+        let leaf = entry_leaf_hash(&entry);
+        let mut range = self.range.clone();
+        range.append(leaf);
+        entry.hash = merkle::to_hex(&leaf);
+        entry.root = merkle::to_hex(&range.root());
         Event::EntryAppended { entry }
     }
 
     /// Folds one event; never fails.
     pub fn apply(&mut self, event: &Event) {
         match event {
-            Event::EntryAppended { entry } => self.entries.push(entry.clone()),
+            Event::EntryAppended { entry } => {
+                self.range.append(stored_hash(&entry.hash));
+                self.entries.push(entry.clone())
+            }
             Event::SnapshotTaken { mark } => self.snapshots.push(mark.clone()),
         }
+    }
+
+    /// The whole tree over the entries' stated leaf hashes (O(n)): what
+    /// proofs are cut from.
+    pub fn tree(&self) -> merkle::Tree {
+        merkle::Tree::from_leaf_hashes(self.entries.iter().map(|e| stored_hash(&e.hash)).collect())
+    }
+
+    /// The inclusion proof of entry `index` in the current log.
+    pub fn prove_entry(&self, index: u64) -> Result<InclusionProof, Error> {
+        let tree = self.tree();
+        let size = tree.size();
+        let path = tree.inclusion_proof(index, size)?;
+        Ok(InclusionProof {
+            index,
+            size,
+            leaf_hash: merkle::to_hex(&tree.leaf(index).unwrap_or_default()),
+            root: merkle::to_hex(&tree.root(size)?),
+            path: hexes(&path),
+        })
+    }
+
+    /// The consistency proof from the log's first `old_size` entries to the
+    /// current log.
+    pub fn consistency_proof(&self, old_size: u64) -> Result<ConsistencyProof, Error> {
+        let tree = self.tree();
+        let size = tree.size();
+        let path = tree.consistency_proof(old_size, size)?;
+        Ok(ConsistencyProof {
+            old: TreeHead {
+                size: old_size,
+                root: merkle::to_hex(&tree.root(old_size)?),
+            },
+            new: TreeHead {
+                size,
+                root: merkle::to_hex(&tree.root(size)?),
+            },
+            path: hexes(&path),
+        })
+    }
+
+    /// Checks that the log extends `head` (a root published earlier): not
+    /// cut below its size, its first entries unchanged. Done as a verifier
+    /// would, with a consistency proof and hashes only.
+    pub fn check_head(&self, head: &TreeHead) -> Result<(), Error> {
+        let want = head.hash("the root")?;
+        let size = self.entries.len() as u64;
+        if head.size > size {
+            return Err(Error::Truncated {
+                size,
+                published: head.size,
+            });
+        }
+        if head.size == 0 {
+            return if want == merkle::empty_root() {
+                Ok(())
+            } else {
+                Err(Error::Rewritten { size: 0 })
+            };
+        }
+        let proof = self.consistency_proof(head.size)?;
+        verify_consistency(head, &proof.new, &proof.path).map_err(|e| match e {
+            Error::Proof(merkle::Error::RootMismatch { .. }) => {
+                Error::Rewritten { size: head.size }
+            }
+            other => other,
+        })
     }
 
     /// Entries matching every given filter; `to` is exclusive.
@@ -265,6 +503,39 @@ impl State {
     pub fn export(&self) -> String {
         export_entries(&self.entries)
     }
+}
+
+/// Checks an inclusion proof with hashes alone: `leaf_hash` is entry `index`
+/// of the log whose head is `root`.
+pub fn verify_inclusion(
+    leaf_hash: &str,
+    index: u64,
+    path: &[String],
+    root: &TreeHead,
+) -> Result<(), Error> {
+    let leaf = parse_hash(leaf_hash, "the leaf hash")?;
+    let want = root.hash("the root")?;
+    Ok(merkle::verify_inclusion(
+        &leaf,
+        index,
+        root.size,
+        &parse_path(path)?,
+        &want,
+    )?)
+}
+
+/// Checks a consistency proof with hashes alone: the log whose head is
+/// `new` extends the log whose head is `old`.
+pub fn verify_consistency(old: &TreeHead, new: &TreeHead, path: &[String]) -> Result<(), Error> {
+    let old_root = old.hash("the old root")?;
+    let new_root = new.hash("the new root")?;
+    Ok(merkle::verify_consistency(
+        old.size,
+        new.size,
+        &old_root,
+        &new_root,
+        &parse_path(path)?,
+    )?)
 }
 
 /// An audit query (all filters optional).
@@ -307,7 +578,7 @@ pub fn export_entries(entries: &[Entry]) -> String {
 
 /// Reads an exported log and checks it: the JSON must be exactly the
 /// canonical form (so any changed byte is caught, even one that parses to
-/// the same values) and the chain must hold.
+/// the same values), every entry is re-hashed and the tree rebuilt.
 pub fn import(json: &str) -> Result<Vec<Entry>, Error> {
     let parsed: Export = serde_json::from_str(json).map_err(|e| Error::Malformed(e.to_string()))?;
     verify_chain(&parsed.entries)?;
@@ -317,9 +588,27 @@ pub fn import(json: &str) -> Result<Vec<Entry>, Error> {
     Ok(parsed.entries)
 }
 
-/// Checks the chain; names the first altered, removed or reordered entry.
+/// Verifies an exported log: [`import`]'s checks, then, when `root` is
+/// given (a head published or kept earlier), that the export extends it:
+/// an export cut below its size, or whose first entries were rewritten (even
+/// with every hash recomputed), fails. Returns the export's own head.
+pub fn verify_export(json: &str, root: Option<&TreeHead>) -> Result<TreeHead, Error> {
+    let entries = import(json)?;
+    let state = State::from(Stored {
+        entries,
+        snapshots: Vec::new(),
+    });
+    if let Some(head) = root {
+        state.check_head(head)?;
+    }
+    Ok(state.tree_head())
+}
+
+/// Checks the log: positions in order, every entry re-hashed to its leaf
+/// hash, and the tree head each entry records rebuilt from the entries up to
+/// it; names the first entry removed, reordered or altered.
 pub fn verify_chain(entries: &[Entry]) -> Result<(), Error> {
-    let mut prev: &str = GENESIS;
+    let mut range = CompactRange::default();
     for (i, e) in entries.iter().enumerate() {
         let i = i as u64;
         if e.seq != i {
@@ -333,15 +622,14 @@ pub fn verify_chain(entries: &[Entry]) -> Result<(), Error> {
                 Error::Reordered { seq: e.seq }
             });
         }
-        if !hex_matches(&entry_digest(e), &e.hash) {
+        let leaf = entry_leaf_hash(e);
+        if !hex_matches(&leaf, &e.hash) {
             return Err(Error::Altered { seq: e.seq });
         }
-        if e.prev_hash != prev {
-            return Err(Error::Altered {
-                seq: i.saturating_sub(1),
-            });
+        range.append(leaf);
+        if !hex_matches(&range.root(), &e.root) {
+            return Err(Error::Altered { seq: e.seq });
         }
-        prev = &e.hash;
     }
     Ok(())
 }
@@ -389,6 +677,8 @@ mod tests {
                 },
                 outcome: Outcome::Accepted,
                 detail: String::new(),
+                command_hash: merkle::to_hex(&merkle::leaf_hash(&i.to_le_bytes())),
+                events_hash: EMPTY_ROOT.into(),
             });
             s.apply(&ev);
         }
@@ -416,6 +706,142 @@ mod tests {
             e.hash = entry_hash(e);
         }
         assert_eq!(verify_chain(&rehashed), Err(Error::Altered { seq: 1 }));
+        let mut head_edited = s.entries.clone();
+        if let Some(e) = head_edited.get_mut(3) {
+            e.root = EMPTY_ROOT.into();
+        }
+        assert_eq!(verify_chain(&head_edited), Err(Error::Altered { seq: 3 }));
+    }
+
+    /// Rewrites entry `seq` and recomputes every hash and root after it, as
+    /// whoever holds the file could: only a root kept from before can tell.
+    fn forge(entries: &[Entry], seq: usize, detail: &str) -> Vec<Entry> {
+        let mut forged = entries.to_vec();
+        if let Some(e) = forged.get_mut(seq) {
+            e.detail = detail.into();
+        }
+        let mut range = CompactRange::default();
+        for e in &mut forged {
+            let leaf = entry_leaf_hash(e);
+            range.append(leaf);
+            e.hash = merkle::to_hex(&leaf);
+            e.root = merkle::to_hex(&range.root());
+        }
+        forged
+    }
+
+    #[test]
+    fn an_export_rewritten_with_every_hash_recomputed_or_cut_off_fails_against_the_old_root() {
+        let s = chain(7);
+        let published = s.tree_head();
+        assert_eq!(
+            verify_export(&s.export(), Some(&published)),
+            Ok(published.clone())
+        );
+        // Rewritten: the file is self-consistent, so without a root it passes...
+        let forged = export_entries(&forge(&s.entries, 2, "forged"));
+        assert!(verify_export(&forged, None).is_ok());
+        // ...and against the root kept from before it does not.
+        assert_eq!(
+            verify_export(&forged, Some(&published)),
+            Err(Error::Rewritten { size: 7 })
+        );
+        // Truncated: the newest entries cut off.
+        let cut = export_entries(&s.entries[..5]);
+        assert_eq!(
+            verify_export(&cut, Some(&published)),
+            Err(Error::Truncated {
+                size: 5,
+                published: 7
+            })
+        );
+        // An older root: the export extends it, unless an entry under it changed.
+        let mut older = State::default();
+        for e in &s.entries[..4] {
+            older.apply(&Event::EntryAppended { entry: e.clone() });
+        }
+        let old_head = older.tree_head();
+        assert_eq!(verify_export(&s.export(), Some(&old_head)), Ok(published));
+        let forged_late = export_entries(&forge(&s.entries, 5, "forged"));
+        assert!(verify_export(&forged_late, Some(&old_head)).is_ok());
+        let forged_early = export_entries(&forge(&s.entries, 3, "forged"));
+        assert_eq!(
+            verify_export(&forged_early, Some(&old_head)),
+            Err(Error::Rewritten { size: 4 })
+        );
+    }
+
+    #[test]
+    fn the_leaf_is_the_canonical_entry_with_its_command_and_events_hashes() {
+        let s = chain(2);
+        let e = &s.entries[1];
+        let leaf = String::from_utf8(leaf_bytes(e)).unwrap_or_default();
+        assert_eq!(
+            leaf,
+            format!(
+                r#"{{"seq":1,"at":"2026-01-01T09:01:00Z","actor":"ops","subject":"script/s1","action":"RegisterScript","outcome":"accepted","detail":"","commandHash":"{}","eventsHash":"{}"}}"#,
+                e.command_hash, e.events_hash
+            )
+        );
+        assert_eq!(e.hash, merkle::to_hex(&merkle::leaf_hash(leaf.as_bytes())));
+        assert_eq!(
+            e.root,
+            merkle::to_hex(&merkle::node_hash(
+                &merkle::from_hex(&s.entries[0].hash).unwrap_or_default(),
+                &merkle::from_hex(&e.hash).unwrap_or_default()
+            ))
+        );
+        // A changed command (same summary) is a changed entry.
+        let mut other = e.clone();
+        other.command_hash = EMPTY_ROOT.into();
+        assert_ne!(entry_hash(&other), e.hash);
+    }
+
+    #[test]
+    fn the_peaks_are_rebuilt_when_a_stored_state_is_read() {
+        let s = chain(6);
+        let json = serde_json::to_string(&s).unwrap_or_default();
+        assert!(!json.contains("range"));
+        let read: State = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(read, s);
+        assert_eq!(read.seal(draft_at(9)), s.seal(draft_at(9)));
+    }
+
+    fn draft_at(minute: u32) -> Draft {
+        Draft {
+            at: at(minute),
+            actor: None,
+            subject: "audit".into(),
+            action: "TakeSnapshot".into(),
+            outcome: Outcome::Accepted,
+            detail: String::new(),
+            command_hash: EMPTY_ROOT.into(),
+            events_hash: EMPTY_ROOT.into(),
+        }
+    }
+
+    #[test]
+    fn proofs_of_the_log_verify_with_hashes_alone_and_a_tampered_one_does_not() {
+        let s = chain(11);
+        let head = s.tree_head();
+        for i in 0..11 {
+            let p = s.prove_entry(i).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(verify_inclusion(&p.leaf_hash, i, &p.path, &head), Ok(()));
+            let wrong = (i + 1) % 11;
+            assert!(verify_inclusion(&p.leaf_hash, wrong, &p.path, &head).is_err());
+        }
+        let c = s.consistency_proof(6).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(verify_consistency(&c.old, &head, &c.path), Ok(()));
+        let mut bad = c.path.clone();
+        bad[0] = EMPTY_ROOT.into();
+        assert_eq!(
+            verify_consistency(&c.old, &head, &bad).map_err(|e| e.code()),
+            Err("merkle_root_mismatch")
+        );
+        assert_eq!(
+            s.prove_entry(11).map_err(|e| e.code()),
+            Err("merkle_index_out_of_range")
+        );
     }
 
     #[test]

@@ -142,7 +142,9 @@ fn rename_policy(policy: &mut Value) {
 /// it is the schema-1 hash of the replayed state at that point (see the
 /// module's doc).
 fn rehash_marks(obj: &mut Map<String, Value>) -> Result<(), BrainError> {
-    let read = |key: &str| obj.get(key).cloned().unwrap_or(Value::Null);
+    // Entries are still schema 2's here: read through schema 3's legacy view
+    // (the audit head is then schema 2's chain head, what `v1_hash` hashed).
+    let read = |key: &str| crate::migrate_v3::legacy_view(obj.get(key).unwrap_or(&Value::Null));
     let origin: Option<BrainState> = serde_json::from_value(read("origin"))
         .map_err(|e| BrainError::Json(format!("origin: {e}")))?;
     let events: Vec<Event> = match read("events") {
@@ -166,7 +168,8 @@ fn rehash_marks(obj: &mut Map<String, Value>) -> Result<(), BrainError> {
                         m.state_hash = h.clone();
                     }
                 }
-                let new = state.hash();
+                // Schema 2's hash (schema 3 migrates it in its turn).
+                let new = state.hash_as(2, state.audit.entries.len(), state.audit.head());
                 state.audit.snapshots = v1_marks;
                 at.insert(i, new.clone());
                 rewritten.insert((mark.position, mark.state_hash.clone()), new);

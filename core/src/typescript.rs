@@ -115,6 +115,9 @@ pub fn declarations() -> String {
     c.add::<readiness::CloneSummary>();
     c.add::<gates::Decision>();
     c.add::<audit::Entry>();
+    c.add::<audit::TreeHead>();
+    c.add::<audit::InclusionProof>();
+    c.add::<audit::ConsistencyProof>();
     c.add::<verify::Report>();
     c.add::<whatif::Report>();
 

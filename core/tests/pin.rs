@@ -107,14 +107,18 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
     assert_eq!(
         got,
         [
-            // State hash (schema 2: the schema version and the policy's
-            // snake_case field names are hashed; was 555f0611... at schema 1).
-            "6b297c3e6ec965cf7de4f0168c8e2463589b4c41b3a82bec980441dfea3d18ce",
-            // Audit head (every entry's action, subject, detail, outcome).
-            "8a29b1766fff176bce69e824b5a10b3259063ba9763873a2a28d2f1f3565872a",
-            // Every event (schema 2: the policy's field names in
-            // PolicyChanged, `clone_id` in gate decisions; was d5560714...).
-            "da92c8bd369fe355de5e4accc38556062e9e46a40965b3dd1749ec5999c6caa0",
+            // State hash (schema 3: the schema version and the audit log's
+            // Merkle root are hashed; was 6b297c3e... at schema 2, 555f0611...
+            // at schema 1).
+            "b217a5d942d240e551ceabe1546da74caece2491b56fde2bbabbf8d8aa1bcd71",
+            // Audit head: the RFC 6962 root over every entry's leaf (its
+            // summary, command hash and events hash); was the hash chain's
+            // head 8a29b176... at schema 2.
+            "a28f45238b7caacb7b7fd93e3805e3e3d53bc2def63a1f9ec50b5199c5f75cf2",
+            // Every event (schema 3: audit entries carry commandHash,
+            // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
+            // schema 2, d5560714... at schema 1).
+            "d76a101572c2220b68ecfcaa9735ed88a25d9b678ce9e4eee61c462308511aa1",
             // What-if of the demo under `strict()`.
             "b198708fd342d3c2c7b5af94394fad5b20d5c5d1c9b40f75ed427fabb7193d44",
             // What-if of `demoted_primary()`.

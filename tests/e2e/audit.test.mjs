@@ -1,5 +1,5 @@
-// Block 29, audit trail: the chain status, filters (subject, action, time range), pagination
-// of a long trail, snapshots and the JSON export.
+// Block 29, audit trail: the log status, filters (subject, action, time range), pagination
+// of a long trail, snapshots, the JSON export, and the Merkle tree head (witness checks).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -151,6 +151,57 @@ test('a trail of 10,000 entries renders one page at a time and stays responsive'
   assert.ok(Date.now() - started < 10_000, `filter and page in ${Date.now() - started} ms`);
   assert.equal(await page.getByTestId('audit-row').count(), 50);
   assert.match(await page.getByTestId('chain-status').textContent(), /broken/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the tree head: a kept root and exported files are checked against the live log, an entry proved included', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/audit`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('audit-table').waitFor();
+  const kept = JSON.parse(await page.getByTestId('audit-root-json').inputValue());
+  assert.equal(String(kept.size), await page.getByTestId('audit-size').textContent());
+  assert.equal(kept.root, await page.getByTestId('audit-root').textContent());
+  assert.match(kept.root, /^[0-9a-f]{64}$/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-audit').click()]);
+  const exportPath = await download.path();
+  const exported = await readFile(exportPath, 'utf8');
+
+  // The log grows: the new head differs, and the kept root is still extended by it.
+  await page.getByTestId('take-snapshot').click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid="audit-size"]').textContent === String(n + 1), kept.size);
+  assert.notEqual(await page.getByTestId('audit-root').textContent(), kept.root);
+  const check = async (text) => {
+    await page.getByTestId('witness-text').fill(text);
+    await page.getByTestId('witness-check').click();
+    return page.getByTestId('witness-result').textContent();
+  };
+  assert.match(await check(JSON.stringify(kept)), /^ok consistent: the live log \(\d+ entries\) extends this root/);
+  assert.match(await check(`${kept.size} ${kept.root}`), /^ok consistent/);
+  // A root the live log does not extend: rewritten history, or a longer log cut off.
+  const now = await page.getByTestId('audit-root').textContent();
+  assert.match(await check(JSON.stringify({ size: kept.size, root: now })), /^fail .*history was rewritten/);
+  assert.match(await check(JSON.stringify({ size: kept.size + 5, root: kept.root })), /^fail .*entries were cut off/);
+
+  // The export taken before: chosen as a file, it verifies and the live log extends it.
+  await page.getByTestId('witness-file').setInputFiles(exportPath);
+  await page.waitForFunction(() => /entries verify/.test(document.querySelector('[data-testid="witness-result"]').textContent));
+  assert.match(await page.getByTestId('witness-result').textContent(), /^ok the file's \d+ entries verify, and the live log \(\d+ entries\) extends them/);
+  // Edited in place: refused with the entry named.
+  const { entries } = JSON.parse(exported);
+  const edited = JSON.stringify({ entries: entries.map((e, i) => (i === 4 ? { ...e, detail: 'edited' } : e)) });
+  assert.match(await check(edited), /^fail the file does not verify: audit entry 4 was altered/);
+
+  // Inclusion of one entry, checked with hashes alone.
+  await page.getByTestId('inclusion-seq').fill('7');
+  await page.getByTestId('inclusion-check').click();
+  assert.match(await page.getByTestId('inclusion-result').textContent(), /^ok entry 7 \(\w+\) is in the log of \d+ entries: its \d+-hash audit path leads to the root/);
+  await page.getByTestId('inclusion-seq').fill(String(kept.size + 1));
+  await page.getByTestId('inclusion-check').click();
+  assert.match(await page.getByTestId('inclusion-result').textContent(), /^fail leaf \d+ is not in a tree of \d+ leaves/);
+  await screenshot(page, 'audit-tree-head');
   assert.deepEqual(errors, []);
   await context.close();
 });

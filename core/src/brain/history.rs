@@ -119,8 +119,8 @@ impl Brain {
     }
 
     /// The state hash that `replay_from(origin, events)` would give,
-    /// without copying the audit entries (the hash needs only the chain's
-    /// length and head): what verification uses on long logs.
+    /// without copying the audit entries (the hash needs only the log's
+    /// tree head): what verification uses on long logs.
     pub fn replay_hash(origin: Option<&BrainState>, events: &[Event]) -> String {
         let mut state = origin.cloned().unwrap_or_default();
         let origin_head = state.audit.head().to_string();
@@ -132,7 +132,7 @@ impl Brain {
                     state.position = entry.seq.saturating_add(1);
                     state.last_at = Some(entry.at);
                     len += 1;
-                    head = &entry.hash;
+                    head = &entry.root;
                 }
                 other => state.apply(other),
             }

@@ -27,7 +27,9 @@ pub(crate) use envelope::decision_of;
 use crate::contract::Words;
 use crate::error::BrainError;
 use crate::policy::{self, Policy};
-use crate::{ab, audit, clean_name, ids, ingest, models, outcomes, packets, promotion, readiness};
+use crate::{
+    ab, audit, canon, clean_name, ids, ingest, models, outcomes, packets, promotion, readiness,
+};
 use envelope::routed;
 
 /// The engine: state plus the command and event logs.
@@ -125,7 +127,7 @@ impl Brain {
             }
             Command::Policy(c) => routed(c, policy::decide(c, p)?, Event::Policy),
         };
-        events.push(Event::Audit(s.audit.seal(draft(env, words))));
+        events.push(Event::Audit(s.audit.seal(draft(env, words, &events))));
         Ok(events)
     }
 
@@ -202,8 +204,10 @@ impl Brain {
     }
 }
 
-/// The audit entry's draft for a command, with its block's words.
-fn draft(env: &Envelope, words: Words) -> audit::Draft {
+/// The audit entry's draft for a command, with its block's words and the
+/// hashes that bind the entry's leaf to the command and the block events it
+/// gave (the audit entry itself excluded).
+pub(crate) fn draft(env: &Envelope, words: Words, events: &[Event]) -> audit::Draft {
     audit::Draft {
         at: env.at,
         actor: env.actor.clone(),
@@ -215,6 +219,8 @@ fn draft(env: &Envelope, words: Words) -> audit::Draft {
             audit::Outcome::Accepted
         },
         detail: words.detail,
+        command_hash: canon::sha256_json(env),
+        events_hash: canon::sha256_json(events),
     }
 }
 

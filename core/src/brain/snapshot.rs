@@ -9,7 +9,7 @@ use crate::error::BrainError;
 use serde::{Deserialize, Serialize};
 
 /// The newest snapshot schema this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A saved `Brain`: its state, command log and event log, versioned.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -82,6 +82,8 @@ impl Brain {
 /// v0 (before logs were kept): `{"schema_version": 0, "state": {...}}`, the
 /// promotion policy's `min_sample` was called `min_trials`, and there was
 /// no seed. v1 keeps `origin` (the state the logs start from), `log`, `events`.
+/// v2 renamed policy fields (`crate::migrate_v2`); v3 made the audit log a
+/// Merkle tree (`crate::migrate_v3`, which checks the old hash chain first).
 pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainError> {
     let version = value
         .get("schema_version")
@@ -112,14 +114,26 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
         if let Some(s) = state.as_object_mut() {
             s.entry("rng_seed").or_insert(serde_json::json!(0));
         }
+        // The entries are schema 2's (checked and converted by migrate_v3):
+        // kept aside while the rest of the state is read with its defaults.
+        let entries = state
+            .pointer_mut("/audit/entries")
+            .map(|e| std::mem::replace(e, serde_json::json!([])));
         let state: BrainState = serde_json::from_value(state)
             .map_err(|e| BrainError::Json(format!("v0 state: {e}")))?;
-        let origin = serde_json::to_value(&state).map_err(|e| BrainError::Json(e.to_string()))?;
+        let mut origin =
+            serde_json::to_value(&state).map_err(|e| BrainError::Json(e.to_string()))?;
+        if let (Some(entries), Some(slot)) = (entries, origin.pointer_mut("/audit/entries")) {
+            *slot = entries;
+        }
         obj.insert("schema_version".into(), serde_json::json!(1));
         obj.insert("origin".into(), origin.clone());
         obj.insert("state".into(), origin);
         obj.insert("log".into(), serde_json::json!([]));
         obj.insert("events".into(), serde_json::json!([]));
+    }
+    if version < 3 {
+        crate::migrate_v3::migrate(&mut value)?;
     }
     Ok(value)
 }

@@ -67,15 +67,27 @@ impl BrainState {
         }
     }
 
-    /// SHA-256 of the canonical JSON of the state. The audit chain enters by
-    /// its length and head hash, which commit to every entry (the chain is
-    /// checked separately), so hashing stays cheap on long logs.
+    /// SHA-256 of the canonical JSON of the state. The audit log enters by
+    /// its tree head (size and Merkle root), which commits to every entry
+    /// (the entries are checked separately), so hashing stays cheap on long logs.
     pub fn hash(&self) -> String {
         self.hash_with(self.audit.entries.len(), self.audit.head())
     }
 
-    /// The hash with the audit chain given by its length and head.
+    /// The hash with the audit log given by its length and head.
     pub(crate) fn hash_with(&self, audit_len: usize, audit_head: &str) -> String {
+        self.hash_as(SCHEMA_VERSION, audit_len, audit_head)
+    }
+
+    /// The hash as schema `schema_version` computed it (the same view; the
+    /// version and what `audit_head` means changed): what a migration
+    /// compares an old snapshot mark with.
+    pub(crate) fn hash_as(
+        &self,
+        schema_version: u32,
+        audit_len: usize,
+        audit_head: &str,
+    ) -> String {
         #[derive(Serialize)]
         struct View<'a> {
             schema_version: u32,
@@ -96,7 +108,7 @@ impl BrainState {
             snapshots: &'a [audit::SnapshotMark],
         }
         canon::sha256_json(&View {
-            schema_version: SCHEMA_VERSION,
+            schema_version,
             policy: &self.policy,
             rng_seed: self.rng_seed,
             position: self.position,

@@ -86,7 +86,7 @@ fn time(v: &JsValue, what: &str) -> JsResult<DateTime<Utc>> {
 /// validated; a refused command throws and leaves the state unchanged.
 #[wasm_bindgen(js_name = Brain)]
 pub struct JsBrain {
-    inner: Brain,
+    pub(super) inner: Brain,
 }
 
 #[wasm_bindgen(js_class = Brain)]

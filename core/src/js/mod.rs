@@ -24,6 +24,7 @@
 )]
 
 mod assign;
+mod audit;
 mod brain;
 mod convert;
 mod stats;

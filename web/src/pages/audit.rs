@@ -1,10 +1,13 @@
-//! Block 29, audit trail: a filterable, paginated table of the hash-chained entries (subject,
-//! action, time range), the chain's status (intact, or the first broken entry), snapshots and
-//! export as JSON.
+//! Block 29, audit trail: a filterable, paginated table of the entries (subject, action, time
+//! range), the log's status (intact, or the first altered entry), snapshots and export as JSON;
+//! and the witness panel: the Merkle tree head (size, root) to copy and publish, a pasted root
+//! or an exported file checked against the live log, and the inclusion proof of an entry.
 
-use brain_core::audit::{self, Entry, Outcome, Query};
+use brain_core::audit::{self, Entry, Outcome, Query, TreeHead};
 use brain_core::brain::Command;
+use brain_core::Brain;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::browser::download;
 use crate::components::{Field, Panel, StatusBadge};
@@ -109,6 +112,109 @@ pub fn page_of(state: &audit::State, query: &Query, page: usize) -> PageOf {
     }
 }
 
+/// What the witness box holds: a tree head (`{"size":..,"root":..}`, or
+/// `size root`), or an exported audit log (`{"entries": [...]}`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pasted {
+    /// A root kept or published earlier.
+    Head(TreeHead),
+    /// An exported audit log (its text, checked byte for byte).
+    Export(String),
+}
+
+/// Reads the witness box.
+pub fn parse_pasted(text: &str) -> Result<Pasted, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err("paste a root ({\"size\": …, \"root\": …}) or an exported audit file".into());
+    }
+    if trimmed.starts_with('{') {
+        if let Ok(head) = serde_json::from_str::<TreeHead>(trimmed) {
+            return Ok(Pasted::Head(head));
+        }
+        if trimmed.contains("\"entries\"") {
+            return Ok(Pasted::Export(trimmed.to_string()));
+        }
+        return Err(
+            "this JSON is neither a root {\"size\", \"root\"} nor an exported audit file".into(),
+        );
+    }
+    let mut words = trimmed.split(|c: char| c.is_whitespace() || c == ':' || c == ',');
+    let words: Vec<&str> = words.by_ref().filter(|w| !w.is_empty()).collect();
+    match words.as_slice() {
+        [size, root] => Ok(Pasted::Head(TreeHead {
+            size: size
+                .parse()
+                .map_err(|_| format!("the size must be a whole number, got {size:?}"))?,
+            root: (*root).to_string(),
+        })),
+        _ => Err("a root is its size and its hash, e.g. 42 9f86d0…".into()),
+    }
+}
+
+/// Checks the witness box against the live log: a root must be extended by
+/// the live log (not truncated, not rewritten); an export must verify on its
+/// own, and then it and the live log must be one the extension of the other.
+/// `Ok` says what was proved.
+pub fn check_pasted(brain: &Brain, text: &str) -> Result<String, String> {
+    let live = brain.audit_root();
+    match parse_pasted(text)? {
+        Pasted::Head(head) => {
+            brain.check_audit_root(&head).map_err(|e| e.to_string())?;
+            Ok(format!(
+                "consistent: the live log ({} entries) extends this root of {} entries",
+                live.size, head.size
+            ))
+        }
+        Pasted::Export(json) => {
+            let file = audit::verify_export(&json, None)
+                .map_err(|e| format!("the file does not verify: {e}"))?;
+            if file.size <= live.size {
+                brain
+                    .check_audit_root(&file)
+                    .map_err(|e| format!("the live log does not extend the file: {e}"))?;
+                Ok(format!(
+                    "the file's {} entries verify, and the live log ({} entries) extends them",
+                    file.size, live.size
+                ))
+            } else {
+                audit::verify_export(&json, Some(&live))
+                    .map_err(|e| format!("the file does not extend the live log: {e}"))?;
+                Ok(format!(
+                    "the file's {} entries verify and extend the live log ({} entries)",
+                    file.size, live.size
+                ))
+            }
+        }
+    }
+}
+
+/// Proves entry `seq` included in the live log and checks the proof as an
+/// outside verifier would: the leaf re-hashed from the entry's content, the
+/// audit path folded up to the root.
+pub fn check_inclusion(brain: &Brain, seq: &str) -> Result<String, String> {
+    let index: u64 = seq.trim().parse().map_err(|_| {
+        format!(
+            "the entry number must be a whole number, got {:?}",
+            seq.trim()
+        )
+    })?;
+    let proof = brain.prove_entry(index).map_err(|e| e.to_string())?;
+    let entry = usize::try_from(index)
+        .ok()
+        .and_then(|i| brain.state().audit.entries.get(i))
+        .ok_or_else(|| format!("there is no entry {index}"))?;
+    let head = brain.audit_root();
+    audit::verify_inclusion(&audit::entry_hash(entry), index, &proof.path, &head)
+        .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "entry {index} ({}) is in the log of {} entries: its {}-hash audit path leads to the root",
+        entry.action,
+        head.size,
+        proof.path.len()
+    ))
+}
+
 /// The page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -168,7 +274,7 @@ pub fn AuditPage() -> impl IntoView {
     };
     let rows = Signal::derive(move || result.get().ok().map(|r| r.rows).unwrap_or_default());
     view! {
-        <PageFrame page=Page::Audit intro="Every accepted command and refused action, hash-chained.">
+        <PageFrame page=Page::Audit intro="Every accepted command and refused action, in a Merkle tree whose root you can publish.">
             <div class="grid">
                 <section class="panel" data-testid="chain-panel">
                     <h2>"Chain"</h2>
@@ -177,7 +283,7 @@ pub fn AuditPage() -> impl IntoView {
                         match status {
                             Ok(()) => view! {
                                 <p data-testid="chain-status">
-                                    <StatusBadge status="intact" /> " " {n} " entries, every hash checks out."
+                                    <StatusBadge status="intact" /> " " {n} " entries, every leaf hash and tree head checks out."
                                 </p>
                             }
                                 .into_any(),
@@ -210,6 +316,7 @@ pub fn AuditPage() -> impl IntoView {
                     </ul>
                 </Panel>
             </div>
+            <TreeHeadPanel />
             <section class="panel" data-testid="audit-filters">
                 <h2>"Entries"</h2>
                 <div class="row">
@@ -328,6 +435,98 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
+/// The log's identity and its witness checks: the current root to copy and
+/// publish, a pasted root or an exported file checked against the live log,
+/// and the inclusion of one entry.
+#[component]
+fn TreeHeadPanel() -> impl IntoView {
+    let console = use_console();
+    let head = Memo::new(move |_| console.with(|b| b.audit_root()));
+    let pasted = RwSignal::new(String::new());
+    let verdict = RwSignal::new(None::<Result<String, String>>);
+    let entry = RwSignal::new(String::new());
+    let included = RwSignal::new(None::<Result<String, String>>);
+    let check = move |_| {
+        let text = pasted.get_untracked();
+        verdict.set(Some(console.with_untracked(|b| check_pasted(b, &text))));
+    };
+    let choose = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            match text.ok().and_then(|t| t.as_string()) {
+                None => verdict.set(Some(Err("the file could not be read as text".into()))),
+                Some(text) => {
+                    verdict.set(Some(console.with_untracked(|b| check_pasted(b, &text))));
+                    pasted.set(text);
+                }
+            }
+        });
+    };
+    let prove = move |_| {
+        let seq = entry.get_untracked();
+        included.set(Some(console.with_untracked(|b| check_inclusion(b, &seq))));
+    };
+    let shown = |r: Option<Result<String, String>>| match r {
+        None => ().into_any(),
+        Some(Ok(text)) => view! { <StatusBadge status="ok" /> " " {text} }.into_any(),
+        Some(Err(text)) => view! { <StatusBadge status="fail" /> " " {text} }.into_any(),
+    };
+    view! {
+        <section class="panel" data-testid="tree-head-panel">
+            <h2>"Tree head"</h2>
+            <p>
+                "The log is a Merkle tree (RFC 6962). Its head, size and root, is its identity: keep or publish it, and any later log or export can be checked against it."
+            </p>
+            <p>
+                "Size " <strong data-testid="audit-size">{move || head.get().size}</strong> " · root "
+                <code data-testid="audit-root">{move || head.get().root}</code>
+            </p>
+            <input
+                readonly
+                aria-label="tree head as JSON"
+                data-testid="audit-root-json"
+                prop:value=move || serde_json::to_string(&head.get()).unwrap_or_default()
+                on:focus=move |ev| {
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
+                    }
+                }
+            />
+            <div class="field">
+                <label for="witness-text">"A root kept earlier, or an exported audit file"</label>
+                <textarea
+                    id="witness-text"
+                    data-testid="witness-text"
+                    rows="3"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                ></textarea>
+            </div>
+            <div class="row">
+                <button data-testid="witness-check" on:click=check>"Check against the live log"</button>
+                <label class="button secondary" for="witness-file">"Choose an exported file"</label>
+                <input id="witness-file" data-testid="witness-file" class="visually-hidden" type="file" accept="application/json,.json" on:change=choose />
+            </div>
+            <p data-testid="witness-result" role="status">{move || shown(verdict.get())}</p>
+            <div class="row">
+                <Field label="Entry #" id="inclusion-seq" value=entry />
+                <button data-testid="inclusion-check" on:click=prove>"Prove inclusion"</button>
+            </div>
+            <p data-testid="inclusion-result" role="status">{move || shown(included.get())}</p>
+        </section>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,5 +550,64 @@ mod tests {
         let models = page_of(&brain.state().audit, &q, 0);
         assert!(models.total > 0 && models.rows.iter().all(|r| r.subject.starts_with("model/")));
         assert!(build_query("", "", "2026-03-02T10:00", "2026-03-02T09:00").is_err());
+    }
+
+    fn demo() -> Brain {
+        Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn a_pasted_root_is_checked_against_the_live_log_in_either_form() {
+        let brain = demo();
+        let head = brain.audit_root();
+        let json = serde_json::to_string(&head).unwrap_or_default();
+        assert!(check_pasted(&brain, &json).is_ok_and(|t| t.starts_with("consistent")));
+        let plain = format!(
+            "{} {}",
+            head.size - 3,
+            brain
+                .consistency_proof(head.size - 3)
+                .map(|p| p.old.root)
+                .unwrap_or_default()
+        );
+        assert!(check_pasted(&brain, &plain).is_ok(), "{plain}");
+        let rewritten = format!("{} {}", head.size - 3, head.root);
+        assert!(check_pasted(&brain, &rewritten).is_err_and(|e| e.contains("rewritten")));
+        let ahead = format!("{} {}", head.size + 1, head.root);
+        assert!(check_pasted(&brain, &ahead).is_err_and(|e| e.contains("cut off")));
+        assert!(check_pasted(&brain, "").is_err());
+        assert!(check_pasted(&brain, "12").is_err());
+        assert!(check_pasted(&brain, "{\"x\": 1}").is_err());
+    }
+
+    #[test]
+    fn an_export_is_checked_against_the_live_log_and_an_edited_one_is_refused() {
+        let brain = demo();
+        let export = brain.audit_export();
+        assert!(check_pasted(&brain, &export).is_ok_and(|t| t.contains("verify")));
+        // An older export: the live log extends it.
+        let older = audit::export_entries(&brain.state().audit.entries[..10]);
+        assert!(
+            check_pasted(&brain, &older).is_ok_and(|t| t.contains("extends them")),
+            "{older:.80}"
+        );
+        // An edited entry: the file does not verify.
+        let edited = export.replacen("\"detail\":\"\"", "\"detail\":\"x\"", 1);
+        assert_ne!(edited, export);
+        assert!(check_pasted(&brain, &edited).is_err_and(|e| e.contains("altered")));
+    }
+
+    #[test]
+    fn an_entry_is_proved_included_and_one_beyond_the_log_is_not() {
+        let brain = demo();
+        let n = brain.audit_root().size;
+        assert!(check_inclusion(&brain, "0").is_ok_and(|t| t.contains("audit path")));
+        assert!(check_inclusion(&brain, &(n - 1).to_string()).is_ok());
+        assert!(check_inclusion(&brain, &n.to_string()).is_err());
+        assert!(check_inclusion(&brain, "x").is_err());
     }
 }

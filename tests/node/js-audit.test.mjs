@@ -1,0 +1,137 @@
+// The audit log's Merkle API from JS, as a witness would use it: Brain#auditRoot to keep a
+// head, Brain#auditProof / #consistencyProof, and the free verifiers (verifyInclusion,
+// verifyConsistency, verifyAuditExport) that need nothing but hashes. The leaf hash and a
+// root are recomputed here with node:crypto from RFC 6962's definitions, independently of
+// the engine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { load, thrown } from './js-pkg.mjs';
+
+const bc = await load();
+const T0 = '2026-03-02T09:00:00Z';
+
+const sha = (...parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
+/** RFC 6962: leaf = SHA-256(0x00 || bytes), node = SHA-256(0x01 || left || right). */
+const leafHash = (bytes) => sha(Buffer.from([0]), bytes);
+const nodeHash = (l, r) => sha(Buffer.from([1]), l, r);
+function mth(leaves) {
+  if (leaves.length === 0) return sha(Buffer.alloc(0));
+  if (leaves.length === 1) return leaves[0];
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return nodeHash(mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+}
+/** The documented leaf: the entry's compact JSON without `hash` and `root`. */
+function leafOf(e) {
+  const { seq, at, actor, subject, action, outcome, detail, commandHash, eventsHash } = e;
+  return Buffer.from(JSON.stringify({ seq, at, actor, subject, action, outcome, detail, commandHash, eventsHash }));
+}
+
+function code(fn) {
+  return thrown(fn).code;
+}
+
+test('the root is the RFC 6962 tree head of the entries, each leaf the entry with its command and events hashes', () => {
+  const brain = bc.Brain.demo(T0);
+  const entries = brain.auditQuery();
+  const head = brain.auditRoot();
+  assert.equal(head.size, entries.length);
+  assert.ok(entries.length > 20);
+  const leaves = entries.map((e) => leafHash(leafOf(e)));
+  entries.forEach((e, i) => assert.equal(e.hash, leaves[i].toString('hex'), `entry ${i}`));
+  assert.equal(head.root, mth(leaves).toString('hex'));
+  // The command hash is the SHA-256 of the command's full JSON. JS writes a whole-number
+  // float as `1` where the engine writes `1.0`, so those commands are only checked to hold one.
+  const log = brain.log();
+  assert.equal(log.length, entries.length);
+  let same = 0;
+  log.forEach((cmd, i) => {
+    const text = JSON.stringify(cmd);
+    if (sha(text).toString('hex') === entries[i].commandHash) same++;
+    else assert.match(text, /:\d+[,}]/, `command ${i}: ${text}`);
+  });
+  assert.ok(same >= log.length - 10, `${same} of ${log.length}`);
+  brain.free();
+});
+
+test('every entry is proved included, by its hash or by its content, and a changed entry is not', () => {
+  const brain = bc.Brain.demo(T0);
+  const { size, root } = brain.auditRoot();
+  const entries = brain.auditQuery();
+  for (let i = 0; i < size; i++) {
+    const p = brain.auditProof(i);
+    assert.equal(p.index, i);
+    assert.equal(p.root, root);
+    bc.verifyInclusion(p.leafHash, i, size, p.path, root);
+    bc.verifyInclusion(entries[i], i, size, p.path, root);
+  }
+  const p = brain.auditProof(3);
+  const edited = { ...entries[3], detail: entries[3].detail + ' (edited)' };
+  assert.equal(code(() => bc.verifyInclusion(edited, 3, size, p.path, root)), 'merkle_root_mismatch');
+  assert.equal(code(() => bc.verifyInclusion(p.leafHash, 4, size, p.path, root)), 'merkle_root_mismatch');
+  assert.equal(code(() => bc.verifyInclusion(p.leafHash, 3, size, p.path.slice(1), root)), 'merkle_proof_length');
+  assert.equal(code(() => bc.verifyInclusion('zz', 3, size, p.path, root)), 'audit_not_a_hash');
+  assert.equal(code(() => brain.auditProof(size)), 'merkle_index_out_of_range');
+  assert.equal(code(() => brain.auditProof(-1)), 'invalid_input');
+  assert.equal(code(() => bc.verifyInclusion(p.leafHash, 3, size, [1, 2], root)), 'invalid_input');
+  brain.free();
+});
+
+test('a kept root is proved consistent with the grown log, in both call forms, and a rewritten one is not', () => {
+  const brain = bc.Brain.demo(T0);
+  const kept = brain.auditRoot();
+  const last = Date.parse(brain.log().at(-1).at);
+  for (let i = 1; i <= 3; i++) {
+    brain.execute({ at: new Date(last + i * 60_000), actor: 'ops', block: 'audit', type: 'TakeSnapshot' });
+  }
+  const now = brain.auditRoot();
+  assert.equal(now.size, kept.size + 3);
+  const proof = brain.consistencyProof(kept.size);
+  assert.deepEqual(proof.old, kept);
+  assert.deepEqual(proof.new, now);
+  bc.verifyConsistency(kept, now, proof.path);
+  bc.verifyConsistency(kept.size, now.size, kept.root, now.root, proof.path);
+  brain.checkAuditRoot(kept);
+  const forged = { size: kept.size, root: now.root };
+  assert.equal(code(() => bc.verifyConsistency(forged, now, proof.path)), 'merkle_root_mismatch');
+  assert.equal(code(() => brain.checkAuditRoot(forged)), 'audit_rewritten');
+  assert.equal(code(() => brain.checkAuditRoot({ size: now.size + 1, root: now.root })), 'audit_truncated');
+  assert.equal(code(() => brain.consistencyProof(now.size + 1)), 'merkle_size_out_of_range');
+  brain.free();
+});
+
+test('an exported log verifies against its root; cut off or rewritten with every hash recomputed, it does not', () => {
+  const brain = bc.Brain.demo(T0);
+  const root = brain.auditRoot();
+  const text = brain.auditExport();
+  assert.deepEqual(bc.verifyAuditExport(text), root);
+  assert.deepEqual(bc.verifyAuditExport(text, root), root);
+
+  const { entries } = JSON.parse(text);
+  const write = (es) => JSON.stringify({ entries: es });
+  // Truncated: the newest two entries cut off (the rest intact).
+  assert.equal(code(() => bc.verifyAuditExport(write(entries.slice(0, -2)), root)), 'audit_truncated');
+  // Edited without re-hashing: caught on its own.
+  const edited = entries.map((e, i) => (i === 5 ? { ...e, detail: 'nothing happened' } : e));
+  assert.equal(code(() => bc.verifyAuditExport(write(edited))), 'audit_altered');
+  // Rewritten by someone who recomputes every leaf hash and root: self-consistent...
+  const leaves = [];
+  const forged = edited.map((e) => {
+    const leaf = leafHash(leafOf(e));
+    leaves.push(leaf);
+    return { ...e, hash: leaf.toString('hex'), root: mth(leaves).toString('hex') };
+  });
+  const forgedHead = bc.verifyAuditExport(write(forged));
+  assert.equal(forgedHead.size, root.size);
+  assert.notEqual(forgedHead.root, root.root);
+  // ...but not against the root kept from before.
+  assert.equal(code(() => bc.verifyAuditExport(write(forged), root)), 'audit_rewritten');
+  assert.equal(code(() => bc.verifyAuditExport(42)), 'invalid_input');
+  assert.equal(code(() => bc.verifyAuditExport(text, { size: 'x' })), 'invalid_json');
+  brain.free();
+});
