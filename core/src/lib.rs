@@ -26,8 +26,6 @@ pub mod ids;
 pub mod import;
 pub mod ingest;
 pub mod merkle;
-pub mod migrate_v2;
-pub mod migrate_v3;
 pub mod models;
 pub mod outcomes;
 pub mod packets;
@@ -45,6 +43,9 @@ pub mod js;
 #[cfg(feature = "ts")]
 pub mod typescript;
 
+// The snapshot migrations live in `brain` (the snapshot is the brain's); the
+// console renames stored schema-1 commands with `migrate_v2::rename_command`.
+pub use brain::{migrate_v2, migrate_v3};
 pub use brain::{Brain, BrainState, Command, Envelope, Event, Snapshot};
 pub use error::{BrainError, ImportError};
 pub use policy::Policy;

@@ -10,6 +10,8 @@
 mod envelope;
 mod history;
 mod inputs;
+pub mod migrate_v2;
+pub mod migrate_v3;
 mod queries;
 mod snapshot;
 mod state;

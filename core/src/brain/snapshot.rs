@@ -82,8 +82,8 @@ impl Brain {
 /// v0 (before logs were kept): `{"schema_version": 0, "state": {...}}`, the
 /// promotion policy's `min_sample` was called `min_trials`, and there was
 /// no seed. v1 keeps `origin` (the state the logs start from), `log`, `events`.
-/// v2 renamed policy fields (`crate::migrate_v2`); v3 made the audit log a
-/// Merkle tree (`crate::migrate_v3`, which checks the old hash chain first).
+/// v2 renamed policy fields (`super::migrate_v2`); v3 made the audit log a
+/// Merkle tree (`super::migrate_v3`, which checks the old hash chain first).
 pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainError> {
     let version = value
         .get("schema_version")
@@ -96,7 +96,7 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
         });
     }
     if version < 2 {
-        crate::migrate_v2::migrate(&mut value)?;
+        super::migrate_v2::migrate(&mut value)?;
     }
     if version == 0 {
         let obj = value
@@ -133,7 +133,7 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
         obj.insert("events".into(), serde_json::json!([]));
     }
     if version < 3 {
-        crate::migrate_v3::migrate(&mut value)?;
+        super::migrate_v3::migrate(&mut value)?;
     }
     Ok(value)
 }

@@ -144,7 +144,7 @@ fn rename_policy(policy: &mut Value) {
 fn rehash_marks(obj: &mut Map<String, Value>) -> Result<(), BrainError> {
     // Entries are still schema 2's here: read through schema 3's legacy view
     // (the audit head is then schema 2's chain head, what `v1_hash` hashed).
-    let read = |key: &str| crate::migrate_v3::legacy_view(obj.get(key).unwrap_or(&Value::Null));
+    let read = |key: &str| super::migrate_v3::legacy_view(obj.get(key).unwrap_or(&Value::Null));
     let origin: Option<BrainState> = serde_json::from_value(read("origin"))
         .map_err(|e| BrainError::Json(format!("origin: {e}")))?;
     let events: Vec<Event> = match read("events") {

@@ -349,7 +349,7 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    const V1: &str = include_str!("../tests/fixtures/snapshot-v1-console.json");
+    const V1: &str = include_str!("../../tests/fixtures/snapshot-v1-console.json");
 
     fn code(json: &str) -> Option<&'static str> {
         Brain::import(json).err().map(|e| e.code())
