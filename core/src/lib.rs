@@ -8,20 +8,22 @@
 //! (a command with its time and actor), get the events or a typed
 //! [`error::BrainError`] with the state unchanged. See `ARCHITECTURE-core.md`.
 
+#![warn(missing_docs)]
+
 // First: its `tagged_enum!` macro is used by the block modules.
 #[macro_use]
-pub mod wire;
+pub(crate) mod wire;
 
 pub mod ab;
 pub mod assign;
 pub mod audit;
 pub mod brain;
 pub mod canon;
-pub mod contract;
+pub(crate) mod contract;
 pub mod demo;
 pub mod error;
 pub mod gates;
-pub mod ids;
+pub(crate) mod ids;
 pub mod import;
 pub mod ingest;
 pub mod migrate_v2;
