@@ -64,6 +64,14 @@ else
   record graph FAIL 0 "$(tail -1 "$LOGS/module-graph.log")"
 fi
 
+# 0b. No file in core or web is over 900 lines of non-test code (scripts/file-size.py prints them).
+echo "[test] file size: python3 scripts/file-size.py"
+if python3 scripts/file-size.py > "$LOGS/file-size.log" 2>&1; then
+  record size ok "$(grep -c '\.rs$' "$LOGS/file-size.log")" "files, none over 900 lines of non-test code"
+else
+  record size FAIL 0 "$(tail -1 "$LOGS/file-size.log")"
+fi
+
 # 1. Native tests of the whole workspace; feature `ts` adds the check that js/types.d.ts (the
 # package's TypeScript declarations, generated from the Rust types) is up to date.
 run_cargo_suite native "$LOGS/native.log" cargo test --workspace --locked --features brain-core/ts

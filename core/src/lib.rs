@@ -7,10 +7,33 @@
 //! The entry point is [`brain::Brain`]: `execute` a [`brain::Envelope`]
 //! (a command with its time and actor), get the events or a typed
 //! [`error::BrainError`] with the state unchanged. See `ARCHITECTURE-core.md`.
+//!
+//! # The ten blocks
+//! Each block owns its commands, events, rules (`decide`) and state:
+//!
+//! | Block | Module | What it decides |
+//! |---|---|---|
+//! | 21 | [`ab`] | A/B tracking: variants, trials, conversions, the winner |
+//! | 22 | [`promotion`] | script promotion: Experimental -> Candidate -> Production |
+//! | 23 | [`packets`] | deal packets: built from lead data, validated |
+//! | 24 | [`ingest`] | learning ingestion: whitelisted, normalised sources |
+//! | 25 | [`outcomes`] | outcome evaluation: series, trend, drift, alerts |
+//! | 26 | [`models`] | safe model updates: lineage, champion, challenger, rollback |
+//! | 27 | [`readiness`] | clone readiness: is a clone good enough to promote |
+//! | 28 | [`gates`] | gate enforcement: promote only past every gate |
+//! | 29 | [`audit`] | audit trail: every accepted command and every refusal |
+//! | 30 | [`verify`] | verification: checks of the live state |
+//!
+//! Around them: [`brain`] (the reducer that routes commands to the blocks), [`policy`] (every
+//! block's thresholds), [`whatif`] (replay under another policy), [`stats`] and [`assign`]
+//! (the statistics and the deterministic assignment the blocks use), and `js` (the
+//! WebAssembly boundary, feature `js`).
+
+#![warn(missing_docs)]
 
 // First: its `tagged_enum!` macro is used by the block modules.
 #[macro_use]
-pub mod wire;
+pub(crate) mod wire;
 
 pub mod ab;
 pub mod assign;
@@ -18,11 +41,11 @@ pub mod audit;
 mod audit_queries;
 pub mod brain;
 pub mod canon;
-pub mod contract;
+pub(crate) mod contract;
 pub mod demo;
 pub mod error;
 pub mod gates;
-pub mod ids;
+pub(crate) mod ids;
 pub mod import;
 pub mod ingest;
 pub mod merkle;

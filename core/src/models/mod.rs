@@ -19,6 +19,16 @@
 //! - [`Command::RollBack`] restores the champion that came before the current one. Previous
 //!   champions form a stack, so repeated rollbacks walk back through every promotion.
 
+mod error;
+mod policy;
+mod registry;
+mod report;
+
+pub use error::*;
+pub use policy::*;
+pub use registry::*;
+pub use report::*;
+
 use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use std::collections::BTreeMap;
 
@@ -31,311 +41,6 @@ pub type SemVer = semver::Version;
 /// Slack when comparing an accuracy drop with the tolerance, so a drop of exactly the
 /// tolerance (0.90 -> 0.88 against 0.02, which is 0.020000000000000018 in f64) is allowed.
 const DROP_EPSILON: f64 = 1e-12;
-
-/// How a version was produced.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Strategy {
-    /// Trained further from its parent on new data.
-    Incremental,
-    /// Trained again from scratch.
-    FullRetrain,
-    /// Runs on copies of traffic only; never serves until promoted.
-    Shadow,
-}
-
-/// Where a version stands.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "ts", ts(rename = "ModelsStatus"))]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Serves traffic as the reference model.
-    Champion,
-    /// Serves a share of traffic against the champion.
-    Challenger,
-    /// Runs on copies of traffic, serves nothing.
-    Shadow,
-    /// Was champion or challenger and has been superseded.
-    Retired,
-    /// Was champion and was rolled back.
-    RolledBack,
-    /// Was refused for losing accuracy; can never be promoted.
-    Refused,
-}
-
-impl Status {
-    /// The status as it appears in messages and JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Champion => "champion",
-            Status::Challenger => "challenger",
-            Status::Shadow => "shadow",
-            Status::Retired => "retired",
-            Status::RolledBack => "rolled_back",
-            Status::Refused => "refused",
-        }
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// One version of a model and its place in the lineage.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "ts", ts(rename = "ModelsVersion"))]
-#[serde(rename_all = "camelCase")]
-pub struct Version {
-    /// The semantic version.
-    pub version: SemVer,
-    /// The version it was derived from (none for a root).
-    pub parent: Option<SemVer>,
-    /// How it was produced.
-    pub strategy: Strategy,
-    /// Its latest measured accuracy, in [0, 1].
-    pub accuracy: f64,
-    /// Where it stands now.
-    pub status: Status,
-    /// When it was proposed.
-    pub proposed_at: DateTime<Utc>,
-}
-
-/// What happened to a model, in order.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryEntry {
-    /// What happened.
-    pub kind: HistoryKind,
-    /// The version it happened to (for a rollback, the version restored).
-    pub version: SemVer,
-    /// The champion before (for a promotion or a rollback), or the champion compared with
-    /// (for a refusal).
-    pub previous_champion: Option<SemVer>,
-    /// Why: the refusal reason or the rollback reason; empty otherwise.
-    pub reason: String,
-    /// When.
-    pub at: DateTime<Utc>,
-}
-
-/// Kinds of [`HistoryEntry`].
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum HistoryKind {
-    /// An update was accepted as challenger or shadow.
-    Accepted,
-    /// An update was refused.
-    UpdateRefused,
-    /// A version became champion.
-    Promoted,
-    /// A promotion was refused.
-    PromotionRefused,
-    /// The champion was rolled back to the previous one.
-    RolledBack,
-}
-
-/// A model: its versions (lineage) and who serves.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct Model {
-    /// Human-readable name.
-    pub name: String,
-    /// Every version, in the order proposed.
-    pub versions: Vec<Version>,
-    /// The serving champion.
-    pub champion: Option<SemVer>,
-    /// The serving challenger.
-    pub challenger: Option<SemVer>,
-    /// Champions before the current one, oldest first: the rollback stack.
-    pub previous_champions: Vec<SemVer>,
-    /// Every acceptance, refusal, promotion and rollback, in order.
-    pub history: Vec<HistoryEntry>,
-    /// When the model was registered.
-    pub registered_at: DateTime<Utc>,
-}
-
-impl Model {
-    /// A version by number.
-    pub fn version(&self, version: &SemVer) -> Option<&Version> {
-        self.versions.iter().find(|v| &v.version == version)
-    }
-
-    fn version_mut(&mut self, version: &SemVer) -> Option<&mut Version> {
-        self.versions.iter_mut().find(|v| &v.version == version)
-    }
-
-    fn set_status(&mut self, version: &SemVer, status: Status) {
-        if let Some(v) = self.version_mut(version) {
-            v.status = status;
-        }
-    }
-
-    /// The champion's version record.
-    pub fn champion(&self) -> Option<&Version> {
-        self.champion.as_ref().and_then(|c| self.version(c))
-    }
-}
-
-/// The block's thresholds (missing fields take their default when read from JSON).
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "ts", ts(rename = "ModelsPolicy"))]
-#[serde(default)]
-pub struct Policy {
-    /// Largest accuracy loss against the champion an update or promotion may have
-    /// (absolute, in accuracy points, in [0, 1]; original system: 0.02). The gates block's
-    /// `safety_max_accuracy_drop` is another rule: whether a clone ships.
-    pub max_accuracy_drop: f64,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            max_accuracy_drop: 0.02,
-        }
-    }
-}
-
-impl Policy {
-    /// Checks `max_accuracy_drop` is a finite number in [0, 1].
-    pub fn validate(&self) -> Result<(), Error> {
-        let value = self.max_accuracy_drop;
-        if !value.is_finite() || !(0.0..=1.0).contains(&value) {
-            return Err(Error::MaxAccuracyDropOutOfRange { value });
-        }
-        Ok(())
-    }
-}
-
-/// What was wrong with a command or a policy.
-#[derive(thiserror::Error, Debug, Clone, PartialEq)]
-pub enum Error {
-    /// An id, name or reason was empty or only whitespace.
-    #[error("{field} must not be empty")]
-    Empty {
-        /// Which field.
-        field: &'static str,
-    },
-    /// An id or name was too long or held a control character.
-    #[error("{field} must be at most 200 characters and free of control characters")]
-    InvalidName {
-        /// Which field.
-        field: &'static str,
-    },
-    /// A model with this id already exists.
-    #[error("model {model_id} is already registered")]
-    DuplicateModel {
-        /// The id.
-        model_id: String,
-    },
-    /// No model has this id.
-    #[error("model {model_id} is not registered")]
-    UnknownModel {
-        /// The id.
-        model_id: String,
-    },
-    /// The model already has this version.
-    #[error("model {model_id} already has version {version}")]
-    DuplicateVersion {
-        /// The model.
-        model_id: String,
-        /// The version.
-        version: SemVer,
-    },
-    /// The model has no such version.
-    #[error("model {model_id} has no version {version}")]
-    UnknownVersion {
-        /// The model.
-        model_id: String,
-        /// The version.
-        version: SemVer,
-    },
-    /// A new version must be greater than its parent.
-    #[error("version {version} must be greater than its parent {parent}")]
-    VersionNotNewer {
-        /// The new version.
-        version: SemVer,
-        /// Its parent.
-        parent: SemVer,
-    },
-    /// A refused version cannot be a parent.
-    #[error("version {parent} was refused and cannot be a parent")]
-    RefusedParent {
-        /// The parent.
-        parent: SemVer,
-    },
-    /// A refused version cannot be measured again: propose a new version instead.
-    #[error("version {version} was refused; propose a new version instead")]
-    RefusedVersion {
-        /// The version.
-        version: SemVer,
-    },
-    /// An accuracy was NaN or infinite.
-    #[error("accuracy must be a finite number in [0, 1]")]
-    AccuracyNotFinite,
-    /// An accuracy was outside [0, 1].
-    #[error("accuracy {value} is outside [0, 1]")]
-    AccuracyOutOfRange {
-        /// The accuracy.
-        value: f64,
-    },
-    /// Only a challenger or a shadow can be promoted.
-    #[error("version {version} is {status}; only a challenger or a shadow can be promoted")]
-    NotPromotable {
-        /// The version.
-        version: SemVer,
-        /// Its status.
-        status: Status,
-    },
-    /// Rollback needs a champion.
-    #[error("model {model_id} has no champion to roll back")]
-    NoChampion {
-        /// The model.
-        model_id: String,
-    },
-    /// Rollback needs a previous champion.
-    #[error("model {model_id} has no previous champion to roll back to")]
-    NoRollbackTarget {
-        /// The model.
-        model_id: String,
-    },
-    /// The policy's tolerance is invalid.
-    #[error("max accuracy drop {value} is outside [0, 1]")]
-    MaxAccuracyDropOutOfRange {
-        /// The tolerance.
-        value: f64,
-    },
-}
-
-impl Error {
-    /// A stable snake_case code per variant, for the console and the JS API.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Empty { .. } => "empty",
-            Error::InvalidName { .. } => "invalid_name",
-            Error::DuplicateModel { .. } => "duplicate_model",
-            Error::UnknownModel { .. } => "unknown_model",
-            Error::DuplicateVersion { .. } => "duplicate_version",
-            Error::UnknownVersion { .. } => "unknown_version",
-            Error::VersionNotNewer { .. } => "version_not_newer",
-            Error::RefusedParent { .. } => "refused_parent",
-            Error::RefusedVersion { .. } => "refused_version",
-            Error::AccuracyNotFinite => "accuracy_not_finite",
-            Error::AccuracyOutOfRange { .. } => "accuracy_out_of_range",
-            Error::NotPromotable { .. } => "not_promotable",
-            Error::NoChampion { .. } => "no_champion",
-            Error::NoRollbackTarget { .. } => "no_rollback_target",
-            Error::MaxAccuracyDropOutOfRange { .. } => "max_accuracy_drop_out_of_range",
-        }
-    }
-}
 
 tagged_enum! {
 /// Commands of the models block.
@@ -506,25 +211,6 @@ pub enum Event {
         at: DateTime<Utc>,
     },
 }
-}
-
-/// A model with its lineage, for the console's chart (accuracy by version).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct ModelReport {
-    /// The model.
-    pub model_id: String,
-    /// Its name.
-    pub name: String,
-    /// The serving champion.
-    pub champion: Option<SemVer>,
-    /// The serving challenger.
-    pub challenger: Option<SemVer>,
-    /// The version a rollback would restore.
-    pub rollback_target: Option<SemVer>,
-    /// Every version with its parent, accuracy and status, in the order proposed.
-    pub versions: Vec<Version>,
 }
 
 /// Every model by id.
@@ -1000,20 +686,6 @@ pub fn decide(
                 reason: reason.clone(),
                 at,
             }])
-        }
-    }
-}
-
-impl Status {
-    /// The status as what-if shows it ("accepted as Challenger").
-    pub fn title(self) -> &'static str {
-        match self {
-            Status::Champion => "Champion",
-            Status::Challenger => "Challenger",
-            Status::Shadow => "Shadow",
-            Status::Retired => "Retired",
-            Status::RolledBack => "RolledBack",
-            Status::Refused => "Refused",
         }
     }
 }

@@ -1,0 +1,127 @@
+//! What was wrong with a models command or policy, one variant per refusal, each with a
+//! stable code for the console and the JS API.
+
+use super::*;
+
+/// What was wrong with a command or a policy.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+pub enum Error {
+    /// An id, name or reason was empty or only whitespace.
+    #[error("{field} must not be empty")]
+    Empty {
+        /// Which field.
+        field: &'static str,
+    },
+    /// An id or name was too long or held a control character.
+    #[error("{field} must be at most 200 characters and free of control characters")]
+    InvalidName {
+        /// Which field.
+        field: &'static str,
+    },
+    /// A model with this id already exists.
+    #[error("model {model_id} is already registered")]
+    DuplicateModel {
+        /// The id.
+        model_id: String,
+    },
+    /// No model has this id.
+    #[error("model {model_id} is not registered")]
+    UnknownModel {
+        /// The id.
+        model_id: String,
+    },
+    /// The model already has this version.
+    #[error("model {model_id} already has version {version}")]
+    DuplicateVersion {
+        /// The model.
+        model_id: String,
+        /// The version.
+        version: SemVer,
+    },
+    /// The model has no such version.
+    #[error("model {model_id} has no version {version}")]
+    UnknownVersion {
+        /// The model.
+        model_id: String,
+        /// The version.
+        version: SemVer,
+    },
+    /// A new version must be greater than its parent.
+    #[error("version {version} must be greater than its parent {parent}")]
+    VersionNotNewer {
+        /// The new version.
+        version: SemVer,
+        /// Its parent.
+        parent: SemVer,
+    },
+    /// A refused version cannot be a parent.
+    #[error("version {parent} was refused and cannot be a parent")]
+    RefusedParent {
+        /// The parent.
+        parent: SemVer,
+    },
+    /// A refused version cannot be measured again: propose a new version instead.
+    #[error("version {version} was refused; propose a new version instead")]
+    RefusedVersion {
+        /// The version.
+        version: SemVer,
+    },
+    /// An accuracy was NaN or infinite.
+    #[error("accuracy must be a finite number in [0, 1]")]
+    AccuracyNotFinite,
+    /// An accuracy was outside [0, 1].
+    #[error("accuracy {value} is outside [0, 1]")]
+    AccuracyOutOfRange {
+        /// The accuracy.
+        value: f64,
+    },
+    /// Only a challenger or a shadow can be promoted.
+    #[error("version {version} is {status}; only a challenger or a shadow can be promoted")]
+    NotPromotable {
+        /// The version.
+        version: SemVer,
+        /// Its status.
+        status: Status,
+    },
+    /// Rollback needs a champion.
+    #[error("model {model_id} has no champion to roll back")]
+    NoChampion {
+        /// The model.
+        model_id: String,
+    },
+    /// Rollback needs a previous champion.
+    #[error("model {model_id} has no previous champion to roll back to")]
+    NoRollbackTarget {
+        /// The model.
+        model_id: String,
+    },
+    /// The policy's tolerance is invalid.
+    #[error("max accuracy drop {value} is outside [0, 1]")]
+    MaxAccuracyDropOutOfRange {
+        /// The tolerance.
+        value: f64,
+    },
+}
+
+impl Error {
+    /// A stable snake_case code per variant, for the console and the JS API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Empty { .. } => "empty",
+            Error::InvalidName { .. } => "invalid_name",
+            Error::DuplicateModel { .. } => "duplicate_model",
+            Error::UnknownModel { .. } => "unknown_model",
+            Error::DuplicateVersion { .. } => "duplicate_version",
+            Error::UnknownVersion { .. } => "unknown_version",
+            Error::VersionNotNewer { .. } => "version_not_newer",
+            Error::RefusedParent { .. } => "refused_parent",
+            Error::RefusedVersion { .. } => "refused_version",
+            Error::AccuracyNotFinite => "accuracy_not_finite",
+            Error::AccuracyOutOfRange { .. } => "accuracy_out_of_range",
+            Error::NotPromotable { .. } => "not_promotable",
+            Error::NoChampion { .. } => "no_champion",
+            Error::NoRollbackTarget { .. } => "no_rollback_target",
+            Error::MaxAccuracyDropOutOfRange { .. } => "max_accuracy_drop_out_of_range",
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The models block's data model: a model, its versions with lineage and status, how each
+//! version was produced, and the history of what happened to it.
+
+use super::*;
+
+/// How a version was produced.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Trained further from its parent on new data.
+    Incremental,
+    /// Trained again from scratch.
+    FullRetrain,
+    /// Runs on copies of traffic only; never serves until promoted.
+    Shadow,
+}
+
+/// Where a version stands.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelsStatus"))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Serves traffic as the reference model.
+    Champion,
+    /// Serves a share of traffic against the champion.
+    Challenger,
+    /// Runs on copies of traffic, serves nothing.
+    Shadow,
+    /// Was champion or challenger and has been superseded.
+    Retired,
+    /// Was champion and was rolled back.
+    RolledBack,
+    /// Was refused for losing accuracy; can never be promoted.
+    Refused,
+}
+
+impl Status {
+    /// The status as it appears in messages and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Champion => "champion",
+            Status::Challenger => "challenger",
+            Status::Shadow => "shadow",
+            Status::Retired => "retired",
+            Status::RolledBack => "rolled_back",
+            Status::Refused => "refused",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One version of a model and its place in the lineage.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelsVersion"))]
+#[serde(rename_all = "camelCase")]
+pub struct Version {
+    /// The semantic version.
+    pub version: SemVer,
+    /// The version it was derived from (none for a root).
+    pub parent: Option<SemVer>,
+    /// How it was produced.
+    pub strategy: Strategy,
+    /// Its latest measured accuracy, in [0, 1].
+    pub accuracy: f64,
+    /// Where it stands now.
+    pub status: Status,
+    /// When it was proposed.
+    pub proposed_at: DateTime<Utc>,
+}
+
+/// What happened to a model, in order.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    /// What happened.
+    pub kind: HistoryKind,
+    /// The version it happened to (for a rollback, the version restored).
+    pub version: SemVer,
+    /// The champion before (for a promotion or a rollback), or the champion compared with
+    /// (for a refusal).
+    pub previous_champion: Option<SemVer>,
+    /// Why: the refusal reason or the rollback reason; empty otherwise.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Kinds of [`HistoryEntry`].
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    /// An update was accepted as challenger or shadow.
+    Accepted,
+    /// An update was refused.
+    UpdateRefused,
+    /// A version became champion.
+    Promoted,
+    /// A promotion was refused.
+    PromotionRefused,
+    /// The champion was rolled back to the previous one.
+    RolledBack,
+}
+
+/// A model: its versions (lineage) and who serves.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Model {
+    /// Human-readable name.
+    pub name: String,
+    /// Every version, in the order proposed.
+    pub versions: Vec<Version>,
+    /// The serving champion.
+    pub champion: Option<SemVer>,
+    /// The serving challenger.
+    pub challenger: Option<SemVer>,
+    /// Champions before the current one, oldest first: the rollback stack.
+    pub previous_champions: Vec<SemVer>,
+    /// Every acceptance, refusal, promotion and rollback, in order.
+    pub history: Vec<HistoryEntry>,
+    /// When the model was registered.
+    pub registered_at: DateTime<Utc>,
+}
+
+impl Model {
+    /// A version by number.
+    pub fn version(&self, version: &SemVer) -> Option<&Version> {
+        self.versions.iter().find(|v| &v.version == version)
+    }
+
+    pub(super) fn version_mut(&mut self, version: &SemVer) -> Option<&mut Version> {
+        self.versions.iter_mut().find(|v| &v.version == version)
+    }
+
+    pub(super) fn set_status(&mut self, version: &SemVer, status: Status) {
+        if let Some(v) = self.version_mut(version) {
+            v.status = status;
+        }
+    }
+
+    /// The champion's version record.
+    pub fn champion(&self) -> Option<&Version> {
+        self.champion.as_ref().and_then(|c| self.version(c))
+    }
+}
+
+impl Status {
+    /// The status as what-if shows it ("accepted as Challenger").
+    pub fn title(self) -> &'static str {
+        match self {
+            Status::Champion => "Champion",
+            Status::Challenger => "Challenger",
+            Status::Shadow => "Shadow",
+            Status::Retired => "Retired",
+            Status::RolledBack => "RolledBack",
+            Status::Refused => "Refused",
+        }
+    }
+}
