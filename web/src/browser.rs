@@ -138,3 +138,24 @@ pub fn download(name: &str, content: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// Reads the file chosen in a file input's `change` event as text and hands
+/// it to `done` (`None` when it cannot be read as text); the input is cleared
+/// so that choosing the same file again fires another event. Nothing happens
+/// when no file was chosen.
+pub fn read_chosen_file(ev: &leptos::ev::Event, done: impl FnOnce(Option<String>) + 'static) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    input.set_value("");
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        done(text.ok().and_then(|t| t.as_string()));
+    });
+}

@@ -3,10 +3,9 @@
 
 use brain_core::Brain;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::browser::download;
 use crate::browser::now;
+use crate::browser::{download, read_chosen_file};
 use crate::snapshot;
 use crate::state::use_console;
 
@@ -26,31 +25,18 @@ pub fn DataMenu() -> impl IntoView {
         console.toast(true, "state exported as brain-state.json");
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            match text.ok().and_then(|t| t.as_string()) {
-                None => console.toast(false, "import refused: the file could not be read as text"),
-                Some(text) => match snapshot::import(&text) {
-                    Ok(brain) => {
-                        console.replace(brain);
-                        console.toast(true, "state imported");
-                    }
-                    Err(reason) => console.toast(
-                        false,
-                        format!("import refused, current state kept: {reason}"),
-                    ),
-                },
-            }
+        read_chosen_file(&ev, move |text| match text {
+            None => console.toast(false, "import refused: the file could not be read as text"),
+            Some(text) => match snapshot::import(&text) {
+                Ok(brain) => {
+                    console.replace(brain);
+                    console.toast(true, "state imported");
+                }
+                Err(reason) => console.toast(
+                    false,
+                    format!("import refused, current state kept: {reason}"),
+                ),
+            },
         });
     };
     view! {

@@ -451,24 +451,11 @@ fn TreeHeadPanel() -> impl IntoView {
         verdict.set(Some(console.with_untracked(|b| check_pasted(b, &text))));
     };
     let choose = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            match text.ok().and_then(|t| t.as_string()) {
-                None => verdict.set(Some(Err("the file could not be read as text".into()))),
-                Some(text) => {
-                    verdict.set(Some(console.with_untracked(|b| check_pasted(b, &text))));
-                    pasted.set(text);
-                }
+        crate::browser::read_chosen_file(&ev, move |text| match text {
+            None => verdict.set(Some(Err("the file could not be read as text".into()))),
+            Some(text) => {
+                verdict.set(Some(console.with_untracked(|b| check_pasted(b, &text))));
+                pasted.set(text);
             }
         });
     };
