@@ -80,3 +80,19 @@ export function hasNewToast(page) {
 export function waitForNewToast(page) {
   return page.waitForFunction(isNewToast);
 }
+
+/** Opens `path` and waits for the console's page title (the app has mounted). */
+export async function ready(page, path = '/') {
+  await page.goto(`${BASE_URL}${path}`);
+  await page.getByTestId('page-title').waitFor({ timeout: 15_000 });
+}
+
+/** The stored head and the commands of its generation, read as another tab would. */
+export function storedLog(page) {
+  return page.evaluate((headKey) => {
+    const head = JSON.parse(localStorage.getItem(headKey));
+    const commands = [];
+    for (let n = 0; n < head.chunks; n++) commands.push(...JSON.parse(localStorage.getItem(`brain.console.log.${head.epoch}.${n}`)));
+    return { head, commands: commands.slice(0, head.revision), keys: Object.keys(localStorage).sort() };
+  }, 'brain.console.head');
+}

@@ -5,21 +5,11 @@ import assert from 'node:assert/strict';
 import { writeFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
+import { BASE_URL, launch, openPage, ready, screenshot, storedLog } from './browser.mjs';
 
 const LEGACY_KEY = 'brain.console.state';
 const HEAD_KEY = 'brain.console.head';
 const CORRUPT_KEY = 'brain.console.corrupt';
-
-/** The stored head and the commands of its generation, read as another tab would. */
-function storedLog(page) {
-  return page.evaluate((headKey) => {
-    const head = JSON.parse(localStorage.getItem(headKey));
-    const commands = [];
-    for (let n = 0; n < head.chunks; n++) commands.push(...JSON.parse(localStorage.getItem(`brain.console.log.${head.epoch}.${n}`)));
-    return { head, commands: commands.slice(0, head.revision), keys: Object.keys(localStorage).sort() };
-  }, HEAD_KEY);
-}
 
 let browser;
 before(async () => {
@@ -28,11 +18,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function ready(page, path = '/') {
-  await page.goto(`${BASE_URL}${path}`);
-  await page.getByTestId('page-title').waitFor({ timeout: 15_000 });
-}
 
 async function loadDemo(page) {
   await page.getByTestId('load-demo').click();

@@ -4,19 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE_URL, launch, openPage } from './browser.mjs';
+import { BASE_URL, launch, openPage, ready, storedLog } from './browser.mjs';
 
 const HEAD_KEY = 'brain.console.head';
-
-/** The stored head and the commands of its generation, read as another tab would. */
-function storedLog(page) {
-  return page.evaluate((headKey) => {
-    const head = JSON.parse(localStorage.getItem(headKey));
-    const commands = [];
-    for (let n = 0; n < head.chunks; n++) commands.push(...JSON.parse(localStorage.getItem(`brain.console.log.${head.epoch}.${n}`)));
-    return { head, commands: commands.slice(0, head.revision), keys: Object.keys(localStorage).sort() };
-  }, HEAD_KEY);
-}
 
 let browser;
 before(async () => {
@@ -25,11 +15,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function ready(page, path = '/') {
-  await page.goto(`${BASE_URL}${path}`);
-  await page.getByTestId('page-title').waitFor({ timeout: 15_000 });
-}
 
 test('two tabs saving at the same moment: the lock keeps both commands', async () => {
   const context = await browser.newContext();
