@@ -7,7 +7,7 @@
 // - assignMany runs the same hash over the ids in one loop into an Int32Array.
 // A namespaced experiment goes through wasm: one id at a time with the wasm methods, a batch as
 // its ids' UTF-16 code units in one `assignUnits` call (no encoding, lone surrogates kept).
-import * as wasm from './pkg/brain_core.js';
+import * as wasm from './pkg-lite/brain_core_lite.js';
 
 function invalidInput(message) {
   const error = new Error(message);

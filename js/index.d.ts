@@ -1,4 +1,6 @@
-// @brain/core: the wasm-bindgen declarations (./pkg/brain_core.d.ts) are the API; index.js takes
-// Experiment and assignMany from assign-fast.js, which keeps their declared types.
+// @brain/core: the engine build's wasm-bindgen declarations (./pkg/brain_core.d.ts) are the API
+// (they declare assignment and statistics exactly as the lite build does, and `Brain.ready` /
+// `Brain.initSync` through a namespace merged with the class); `init` and `initSync` are the lite
+// entry's, which index.js exports.
 export * from './pkg/brain_core.js';
-export { default } from './pkg/brain_core.js';
+export { default, initSync } from './lite.js';

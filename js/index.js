@@ -1,8 +1,8 @@
-// @brain/core: the ES module entry. Everything comes from the wasm-bindgen build in ./pkg/, except
-// `Experiment` and `assignMany`, which come from ./assign-fast.js: the same API, with the
-// per-user hash run in JS from the plan the wasm core computes once per experiment (a call
-// into wasm would cost more than the hash itself). An explicit export takes precedence over
-// `export *`, so these two names are the JS ones.
-export * from './pkg/brain_core.js';
-export { default, initSync } from './pkg/brain_core.js';
-export { Experiment, assignMany } from './assign-fast.js';
+// @brain/core: the ES module entry. Assignment and statistics are the lite entry's (./lite.js:
+// `init()` / `initSync({ module })` load its small wasm, and importing this file for them costs
+// what the lite entry costs); the engine (`Brain` and the audit verifiers) comes from
+// ./engine.js, which fetches and instantiates the engine's wasm on first use:
+// `await Brain.ready()` (browsers and Node) or `Brain.initSync()` (Node).
+export * from './lite.js';
+export { default, initSync } from './lite.js';
+export { Brain, verifyInclusion, verifyConsistency, verifyAuditExport } from './engine.js';

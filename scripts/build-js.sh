@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the JS package @brain/core into js/pkg/:
-#   1. cargo build -p brain-core --release --target wasm32-unknown-unknown --features js
-#   2. wasm-bindgen --target web --out-dir js/pkg (ES module: init() in browsers,
-#      initSync({ module }) in Node)
-#   3. wasm-opt -Oz on the wasm
+# Builds the JS package @brain/core: two wasm builds of the core, each through wasm-bindgen
+# (ES module: init() in browsers, initSync({ module }) in Node) and wasm-opt -Oz:
+#   js/pkg-lite/  assignment and statistics only: cargo build --no-default-features --features js
+#                 (no engine, no serde_json); the lite entry (js/lite.js) and the package's
+#                 assignment and statistics
+#   js/pkg/       the engine: cargo build --features js; loaded on first Brain use (js/engine.js)
 # Tools: wasm-bindgen 0.2.130 (cargo install wasm-bindgen-cli --version 0.2.130),
 # wasm-opt from the root's binaryen devDependency (npm ci).
 set -euo pipefail
@@ -11,7 +12,6 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-OUT=$ROOT/js/pkg
 
 for tool in wasm-bindgen wasm-opt; do
   command -v "$tool" >/dev/null || { echo "[build-js] $tool not found (see the header of $0)" >&2; exit 1; }
@@ -20,26 +20,34 @@ want=0.2.130
 have=$(wasm-bindgen --version | awk '{print $2}')
 [ "$have" = "$want" ] || { echo "[build-js] wasm-bindgen $have found, $want needed (it must match Cargo.lock)" >&2; exit 1; }
 
-echo "[build-js] cargo build (release, wasm32, feature js)"
-cargo build -p brain-core --release --target wasm32-unknown-unknown --features js --locked
+FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
-echo "[build-js] wasm-bindgen --target web"
-rm -rf "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" --out-name brain_core \
-  "$TARGET_DIR/wasm32-unknown-unknown/release/brain_core.wasm"
+# build NAME OUT_DIR OUT_NAME CARGO_FLAGS...: one wasm build into js/<OUT_DIR>/<OUT_NAME>*.
+build() {
+  local name=$1 dir=$2 out=$ROOT/js/$2 out_name=$3
+  shift 3
+  echo "[build-js] $name: cargo build --release --target wasm32-unknown-unknown $*"
+  cargo build -p brain-core --release --target wasm32-unknown-unknown --locked "$@"
+  echo "[build-js] $name: wasm-bindgen --target web"
+  rm -rf "$out"
+  wasm-bindgen --target web --out-dir "$out" --out-name "$out_name" \
+    "$TARGET_DIR/wasm32-unknown-unknown/release/brain_core.wasm"
+  # Trailing parameters that may be omitted are declared optional (`alpha?: number`):
+  # wasm-bindgen writes the `unchecked_param_type` "T | undefined" as a required parameter.
+  sed -E -i 's/\b([a-zA-Z]+): ([^,():]+) \| undefined([,)])/\1?: \2\3/g; s/(coverage\?: number, )weights: /\1weights?: /' \
+    "$out/$out_name.d.ts"
+  echo "[build-js] $name: wasm-opt -Oz"
+  wasm-opt -Oz "${FEATURES[@]}" "$out/${out_name}_bg.wasm" -o "$out/${out_name}_bg.wasm.opt"
+  mv "$out/${out_name}_bg.wasm.opt" "$out/${out_name}_bg.wasm"
+  rm -f "$out/.gitignore"
+  local raw gz
+  raw=$(wc -c < "$out/${out_name}_bg.wasm")
+  gz=$(gzip -9 -c "$out/${out_name}_bg.wasm" | wc -c)
+  echo "[build-js] js/$dir/${out_name}_bg.wasm: $raw bytes, $gz bytes gzip -9"
+}
 
-# Trailing parameters that may be omitted are declared optional (`alpha?: number`):
-# wasm-bindgen writes the `unchecked_param_type` "T | undefined" as a required parameter.
-sed -E -i 's/\b([a-zA-Z]+): ([^,():]+) \| undefined([,)])/\1?: \2\3/g; s/(coverage\?: number, )weights: /\1weights?: /' \
-  "$OUT/brain_core.d.ts"
-
-echo "[build-js] wasm-opt -Oz"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$OUT/brain_core_bg.wasm" -o "$OUT/brain_core_bg.wasm.opt"
-mv "$OUT/brain_core_bg.wasm.opt" "$OUT/brain_core_bg.wasm"
-rm -f "$OUT/.gitignore"
-
-raw=$(wc -c < "$OUT/brain_core_bg.wasm")
-gz=$(gzip -9 -c "$OUT/brain_core_bg.wasm" | wc -c)
-echo "[build-js] js/pkg/brain_core_bg.wasm: $raw bytes, $gz bytes gzip -9"
+# The lite build first: the engine build's artifact (same file name) is the one left in
+# target/ for tests/bench/size.mjs.
+build lite pkg-lite brain_core_lite --no-default-features --features js
+build engine pkg brain_core --features js

@@ -32,32 +32,55 @@
 #![warn(missing_docs)]
 
 // First: its `tagged_enum!` macro is used by the block modules.
+#[cfg(feature = "engine")]
 #[macro_use]
 pub(crate) mod wire;
 
+#[cfg(feature = "engine")]
 pub mod ab;
 pub mod assign;
+#[cfg(feature = "engine")]
 pub mod audit;
+#[cfg(feature = "engine")]
 mod audit_queries;
+#[cfg(feature = "engine")]
 pub mod brain;
+#[cfg(feature = "engine")]
 pub mod canon;
+#[cfg(feature = "engine")]
 pub(crate) mod contract;
+#[cfg(feature = "engine")]
 pub mod demo;
+#[cfg(feature = "engine")]
 pub mod error;
+#[cfg(feature = "engine")]
 pub mod gates;
+#[cfg(feature = "engine")]
 pub(crate) mod ids;
+#[cfg(feature = "engine")]
 pub mod import;
+#[cfg(feature = "engine")]
 pub mod ingest;
+#[cfg(feature = "engine")]
 pub mod merkle;
+#[cfg(feature = "engine")]
 pub mod models;
+#[cfg(feature = "engine")]
 pub mod outcomes;
+#[cfg(feature = "engine")]
 pub mod packets;
+#[cfg(feature = "engine")]
 pub mod policy;
+#[cfg(feature = "engine")]
 pub mod promotion;
+#[cfg(feature = "engine")]
 pub mod read_models;
+#[cfg(feature = "engine")]
 pub mod readiness;
 pub mod stats;
+#[cfg(feature = "engine")]
 pub mod verify;
+#[cfg(feature = "engine")]
 pub mod whatif;
 
 #[cfg(feature = "js")]
@@ -68,9 +91,13 @@ pub mod typescript;
 
 // The snapshot migrations live in `brain` (the snapshot is the brain's); the
 // console renames stored schema-1 commands with `migrate_v2::rename_command`.
+#[cfg(feature = "engine")]
 pub use brain::{migrate_v2, migrate_v3};
+#[cfg(feature = "engine")]
 pub use brain::{Brain, BrainState, Command, Envelope, Event, Snapshot};
+#[cfg(feature = "engine")]
 pub use error::{BrainError, ImportError};
+#[cfg(feature = "engine")]
 pub use policy::Policy;
 
 /// The crate's version, shown by the console's footer.
@@ -78,12 +105,14 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Names longer than this are refused: they end up in ids, audit entries and
 /// the console's tables.
+#[cfg(feature = "engine")]
 pub const MAX_NAME_LEN: usize = 200;
 
 /// Checks a user-supplied name or id: trimmed, non-empty, not too long, and
 /// free of control characters (a NUL or an escape does not show in a table,
 /// cannot be typed into a form, and breaks line-based exports).
 /// Returns the trimmed name, or `None` with the reason left to the caller.
+#[cfg(feature = "engine")]
 pub(crate) fn clean_name(name: &str) -> Option<&str> {
     let trimmed = name.trim();
     if trimmed.is_empty()
@@ -98,11 +127,12 @@ pub(crate) fn clean_name(name: &str) -> Option<&str> {
 
 /// Converts a count given as a signed integer (JSON may carry negatives) into
 /// an unsigned one, or `None` when negative.
+#[cfg(feature = "engine")]
 pub(crate) fn count(value: i64) -> Option<u64> {
     u64::try_from(value).ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "engine"))]
 mod tests {
     use super::*;
 

@@ -28,7 +28,7 @@ if (!artifact) {
   console.error(`unknown target ${which}: package or console`);
   process.exit(2);
 }
-const input = join(ROOT, 'target/wasm32-unknown-unknown/release', artifact);
+const input = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'wasm32-unknown-unknown/release', artifact);
 
 // First match wins: serde code is named after the engine's types, so it comes before the engine.
 const CATEGORIES = [
@@ -158,4 +158,11 @@ for (const r of rows) {
   console.error(`${r.part.padEnd(36)} ${String(r.functions).padStart(6)} fns ${kb(r.raw).padStart(10)} raw ${kb(r.gzip).padStart(9)} gzip`);
 }
 console.error(`${'all code'.padEnd(36)} ${String(bodies.length).padStart(6)} fns ${kb(allCode.length).padStart(10)} raw ${kb(gz(allCode)).padStart(9)} gzip`);
+// SIZE_TOP=N also lists the N largest functions (raw bytes of code) on stderr.
+const top = Number(process.env.SIZE_TOP ?? 0);
+if (top > 0) {
+  const all = bodies.map((body, k) => ({ name: names.get(imported + k) ?? '', raw: body.length }));
+  all.sort((a, b) => b.raw - a.raw);
+  for (const f of all.slice(0, top)) console.error(`${String(f.raw).padStart(8)}  ${f.name.slice(0, 150)}`);
+}
 console.log(JSON.stringify(result, null, 2));

@@ -7,10 +7,12 @@ import { GrowthBook } from '@growthbook/growthbook';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { load, fixture, PKG, thrown } from './js-pkg.mjs';
+import { load, entryOf, rawModule, fixture, ROOT, thrown } from './js-pkg.mjs';
 
 process.env.NODE_ENV = 'production'; // silence the SDK's warnings on bad weights
-const bc = await load();
+// Runs against @brain/core, and against @brain/core/lite from js-lite.test.mjs.
+const entry = entryOf(import.meta.url);
+const bc = await load(entry);
 const sdk = fixture('assign_sdk.json');
 
 test('gbHash matches the SDK fixture bit for bit (undefined for unknown versions)', () => {
@@ -146,8 +148,9 @@ test('non-ASCII, empty and lone-surrogate ids bucket as in GrowthBook#run, one b
 });
 
 test("the wasm build's own assignMany (without js/index.js) agrees with the package entry", async () => {
-  // js/index.js imports the same module instance, so it is initialised already.
-  const raw = await import(pathToFileURL(join(PKG, 'brain_core.js')).href);
+  // The full entry: the engine's wasm (initialised by Brain.initSync), whose assignment must
+  // agree with the lite wasm's that the entry exports; the lite entry: its own wasm.
+  const raw = await import(pathToFileURL(rawModule(entry)).href);
   assert.notEqual(raw.assignMany, bc.assignMany, 'the raw function, not the entry wrapper');
   const ids = [...randomIds(3000, 17), '', 'é', '😀', '👨‍👩‍👧x'];
   for (const exp of [{ key: 'raw', variations: 3 }, { key: 'raw', hashVersion: 2, variations: 4, coverage: 0.7 }, { key: 'raw', variations: 2, namespace: ['ns', 0, 0.5] }]) {
@@ -191,7 +194,7 @@ test('hash v2: ids whose inner hash has 5 to 10 digits, or zeros in its last fiv
 
 test("Experiment#plan gives the hash's inputs and the variation of every hash value, as chooseVariation places them", async () => {
   // The wasm build's own class: plan() is its public API, which the package's Experiment uses.
-  const raw = await import(pathToFileURL(join(PKG, 'brain_core.js')).href);
+  const raw = await import(pathToFileURL(rawModule(entry)).href);
   for (const exp of [
     { key: 'p', variations: 3, weights: [0.2, 0.3, 0.5], coverage: 0.9 },
     { key: 'p', seed: 'sé', hashVersion: 2, variations: 4, coverage: 0.55 },
@@ -244,12 +247,13 @@ test('a freed Experiment refuses every call with invalid_input; free() twice is 
 });
 
 test("the package uses only the wasm build's public exports: no wasm-bindgen internals, no patched prototypes", () => {
-  for (const file of ['index.js', 'assign-fast.js']) {
-    const code = readFileSync(join(PKG, '..', file), 'utf8').replace(/\/\/.*$/gm, '');
+  const files = entry === 'lite' ? ['lite.js', 'assign-fast.js'] : ['index.js', 'lite.js', 'engine.js', 'assign-fast.js'];
+  for (const file of files) {
+    const code = readFileSync(join(ROOT, 'js', file), 'utf8').replace(/\/\/.*$/gm, '');
     assert.doesNotMatch(code, /__wbg|\.__\w+/, `${file} reaches into wasm-bindgen's internals`);
     assert.doesNotMatch(code, /wasm\.\w+\.prototype|\bExperiment\.prototype\.\w+\s*=/, `${file} patches a prototype`);
   }
-  const dts = readFileSync(join(PKG, 'brain_core.d.ts'), 'utf8');
+  const dts = readFileSync(rawModule(entry).replace(/\.js$/, '.d.ts'), 'utf8');
   assert.match(dts, /plan\(\): AssignmentPlan;/);
   assert.match(dts, /assignUnits\(units: Uint16Array, lengths: Uint32Array\): Int32Array;/);
 });

@@ -2,9 +2,12 @@
 // and a message naming the input; no call ever reaches a wasm trap ("unreachable").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, thrown } from './js-pkg.mjs';
+import { load, entryOf, thrown } from './js-pkg.mjs';
 
-const bc = await load();
+// Runs against @brain/core, and against @brain/core/lite from js-lite.test.mjs (which has no Brain).
+const entry = entryOf(import.meta.url);
+const bc = await load(entry);
+const ENGINE = { skip: entry === 'lite' && 'the lite entry has no engine' };
 
 function coded(fn, code, mention) {
   const e = thrown(fn);
@@ -87,7 +90,7 @@ test('statistics: wrong types and missing fields are invalid_input, degenerate i
   assert.ok(bc.ksTest(Float64Array.from([1, 2, 3]), [2, 3, 4]).pValue > 0);
 });
 
-test('Brain: bad commands, NaN, cycles and bad snapshots are coded errors', () => {
+test('Brain: bad commands, NaN, cycles and bad snapshots are coded errors', ENGINE, () => {
   const brain = new bc.Brain();
   const at = '2026-03-02T09:00:00Z';
   coded(() => brain.execute(42), 'invalid_input', /command/);
@@ -123,7 +126,7 @@ test('Brain: bad commands, NaN, cycles and bad snapshots are coded errors', () =
   brain.free();
 });
 
-test('the TypeScript declarations name every input and output type: no any', async () => {
+test('the TypeScript declarations name every input and output type: no any', ENGINE, async () => {
   const { readFileSync } = await import('node:fs');
   const { PKG } = await import('./js-pkg.mjs');
   const dts = readFileSync(`${PKG}/brain_core.d.ts`, 'utf8');

@@ -4,9 +4,10 @@
 // codes for degenerate inputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, fixture, thrown } from './js-pkg.mjs';
+import { load, entryOf, fixture, thrown } from './js-pkg.mjs';
 
-const bc = await load();
+// Runs against @brain/core, and against @brain/core/lite from js-lite.test.mjs.
+const bc = await load(entryOf(import.meta.url));
 const TOL = 1e-6;
 
 /** JSON cannot hold NaN or infinities: the fixtures write them as strings. */

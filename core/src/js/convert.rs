@@ -105,6 +105,7 @@ extern "C" {
     /// `JSON.stringify(value)`, refusing NaN, infinities, bigints,
     /// functions, symbols, invalid Dates and cycles with `invalid_input`
     /// errors naming the path (Dates become ISO strings).
+    #[cfg(feature = "engine")]
     #[wasm_bindgen(js_name = toJsonText, catch)]
     fn to_json_text(value: &JsValue, what: &str) -> Result<String, JsValue>;
 }
@@ -253,9 +254,20 @@ pub fn finite_numbers(v: &JsValue, what: &str) -> JsResult<Vec<f64>> {
     Ok(xs)
 }
 
-/// Any serialisable value as a plain JS value, through JSON (the engine's
-/// outputs are finite numbers, strings, booleans, arrays and objects).
+/// Any serialisable value as a plain JS value, built directly (no JSON
+/// text, no serde_json: the lite build has none). The statistics and
+/// assignment results go this way; see [`super::plain`].
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
+    super::plain::to_value(value)
+        .map_err(|e| js_error("internal", &format!("cannot build the result: {e}")))
+}
+
+/// Any serialisable value as a plain JS value, through JSON (the engine's
+/// outputs: finite numbers, strings, booleans, arrays and objects; one
+/// `JSON.parse` of the text costs less than a call per field for its
+/// large reports and event lists).
+#[cfg(feature = "engine")]
+pub fn to_js_json<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
     let text = serde_json::to_string(value)
         .map_err(|e| js_error("internal", &format!("cannot serialise the result: {e}")))?;
     js_sys::JSON::parse(&text)
@@ -266,6 +278,7 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
 /// `serde_json::Value`, through `JSON.stringify` in one call, refusing NaN,
 /// infinities, bigints, functions, symbols, invalid Dates and cycles with
 /// `invalid_input` (`undefined` object fields are skipped, as JSON does).
+#[cfg(feature = "engine")]
 pub fn to_json(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
     let text = to_json_text(v, what)?;
     serde_json::from_str(&text).map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))

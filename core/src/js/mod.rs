@@ -1,5 +1,9 @@
 //! The JS package (`@brain/core`): a wasm-bindgen API over assignment,
-//! statistics and the `Brain` engine. Only built with the `js` feature.
+//! statistics and the `Brain` engine. Only built with the `js` feature;
+//! without the `engine` feature it is the lite entry (`@brain/core/lite`):
+//! assignment and statistics only (`assign`, `stats`, `convert`, `plain`,
+//! `types`), so a function added to `assign.rs` or `stats.rs` is in both
+//! wasm builds.
 //!
 //! Conventions:
 //! - every input is read from a `JsValue` and checked here (types, NaN,
@@ -24,12 +28,16 @@
 )]
 
 mod assign;
+#[cfg(feature = "engine")]
 mod audit;
+#[cfg(feature = "engine")]
 mod brain;
 mod convert;
+mod plain;
 mod stats;
 mod types;
 
 pub use assign::JsExperiment;
+#[cfg(feature = "engine")]
 pub use brain::JsBrain;
 pub use convert::js_error;

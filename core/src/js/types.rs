@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 /// The generated declarations (`js/types.d.ts`, checked to be up to date by
 /// `cargo test -p brain-core --features ts`).
+#[cfg(feature = "engine")]
 #[wasm_bindgen(typescript_custom_section)]
 const GENERATED: &'static str = include_str!("../../../js/types.d.ts");
 
@@ -120,6 +121,35 @@ export interface RateInterval {
 export interface KsTest {
   statistic: number;
   pValue: number;
+}
+
+"#;
+
+/// The one generated type the lite build (no engine, so no `js/types.d.ts`)
+/// names: `adjustPValues`' method, as `js/types.d.ts` declares it.
+#[cfg(not(feature = "engine"))]
+#[wasm_bindgen(typescript_custom_section)]
+const LITE_ONLY: &'static str = r#"
+export type Adjustment = "holm" | "bh";
+"#;
+
+/// The declarations of the engine's API written by hand.
+#[cfg(feature = "engine")]
+#[wasm_bindgen(typescript_custom_section)]
+const ENGINE_TYPES: &'static str = r#"
+/**
+ * Loading the engine (js/engine.js): the package fetches the engine's wasm on first use, not
+ * at import; these statics are merged into the `Brain` class.
+ */
+export declare namespace Brain {
+  /**
+   * Fetches and instantiates the engine's wasm (once; later calls resolve at once) and resolves
+   * to the `Brain` class. `input` is what wasm-bindgen's `init` takes; by default the wasm next
+   * to the package's files (read from disk under Node).
+   */
+  function ready(input?: { module_or_path: InitInput | Promise<InitInput> }): Promise<typeof Brain>;
+  /** Node 20.16+: loads the engine synchronously (the wasm from `module`, or from disk); returns the `Brain` class. */
+  function initSync(options?: { module?: SyncInitInput }): typeof Brain;
 }
 
 /** The blocks of the engine that take commands. */
