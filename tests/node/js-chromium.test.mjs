@@ -1,5 +1,7 @@
 // The package in headless Chromium: js/ served on 127.0.0.1 by tests/serve.mjs, a page imports
-// index.js, awaits init() and calls a few functions; the results are compared with Node's.
+// index.js, awaits init() (and Brain.ready() for the engine) and calls a few functions; the
+// results are compared with Node's. A page importing only lite.js, or using only assignment and
+// statistics from index.js, fetches no engine: the requests the browser made are checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -28,9 +30,14 @@ test('the package loads in headless Chromium with init() and gives the same answ
     const shown = JSON.parse(await page.textContent('body'));
     assert.equal(shown.demo, 'pass');
     assert.deepEqual(shown.assignment, JSON.parse(JSON.stringify(bc.assign({ key: 'hero-banner', variations: 2 }, 'user-42'))));
+    // A fresh document, so that the resources it fetched are this import's only.
+    await page.goto(`http://127.0.0.1:${port}/package.json`);
     const got = await page.evaluate(async (base) => {
       const m = await import(`${base}/index.js`);
       await m.default();
+      const engineFetched = () => performance.getEntriesByType('resource').some((r) => /\/pkg\/brain_core/.test(r.name));
+      const beforeReady = engineFetched();
+      await m.Brain.ready();
       const exp = new m.Experiment({ key: 'pricing', seed: 's', hashVersion: 2, variations: 3, weights: [0.2, 0.3, 0.5] });
       const ids = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
       let error;
@@ -49,6 +56,8 @@ test('the package loads in headless Chromium with init() and gives the same answ
         error,
         verify: brain.verify().status,
         stateHash: brain.stateHash(),
+        beforeReady,
+        afterReady: engineFetched(),
       };
     }, `http://127.0.0.1:${port}`);
     assert.deepEqual(errors, []);
@@ -62,7 +71,23 @@ test('the package loads in headless Chromium with init() and gives the same answ
     assert.deepEqual(got.error, { code: 'invalid_input', isError: true });
     assert.equal(got.verify, 'pass');
     assert.equal(got.stateHash, bc.Brain.demo('2026-03-02T09:00:00Z').stateHash());
+    // Assignment and statistics from index.js fetched no engine; Brain.ready() did.
+    assert.deepEqual([got.beforeReady, got.afterReady], [false, true]);
     exp.free();
+
+    // The lite example page: its requests (every one the browser made) hold no engine file.
+    const lite = await browser.newPage();
+    const requests = [];
+    lite.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    lite.on('pageerror', (e) => errors.push(String(e)));
+    await lite.goto(`http://127.0.0.1:${port}/example-lite.html`);
+    await lite.waitForFunction(() => document.body.textContent.includes('"lift"'), null, { timeout: 60_000 });
+    const liteShown = JSON.parse(await lite.textContent('body'));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(liteShown.assignment, JSON.parse(JSON.stringify(bc.assign({ key: 'hero-banner', variations: 2 }, 'user-42'))));
+    assert.deepEqual(liteShown.lift, bc.liftTTest({ n: 1000, conversions: 100 }, { n: 1000, conversions: 130 }));
+    assert.ok(requests.includes('/pkg-lite/brain_core_lite_bg.wasm'), requests.join(' '));
+    assert.deepEqual(requests.filter((p) => p.startsWith('/pkg/') || p.endsWith('/engine.js') || p.endsWith('/index.js')), [], 'the lite page fetched engine files');
   } finally {
     await browser.close();
     server.close();
