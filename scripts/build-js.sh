@@ -4,7 +4,8 @@
 #   js/pkg-lite/  assignment and statistics only: cargo build --no-default-features --features js
 #                 (no engine, no serde_json); the lite entry (js/lite.js) and the package's
 #                 assignment and statistics
-#   js/pkg/       the engine: cargo build --features js; loaded on first Brain use (js/engine.js)
+#   js/pkg/       the engine: cargo build --profile release-js --features js (opt-level 3, and
+#                 wasm-opt -O3: speed first, see Cargo.toml); loaded on first Brain use (js/engine.js)
 # Tools: wasm-bindgen 0.2.130 (cargo install wasm-bindgen-cli --version 0.2.130),
 # wasm-opt from the root's binaryen devDependency (npm ci).
 set -euo pipefail
@@ -23,22 +24,23 @@ have=$(wasm-bindgen --version | awk '{print $2}')
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
-# build NAME OUT_DIR OUT_NAME CARGO_FLAGS...: one wasm build into js/<OUT_DIR>/<OUT_NAME>*.
+# build NAME OUT_DIR OUT_NAME PROFILE WASM_OPT_LEVEL CARGO_FLAGS...: one wasm build into
+# js/<OUT_DIR>/<OUT_NAME>*.
 build() {
-  local name=$1 dir=$2 out=$ROOT/js/$2 out_name=$3
-  shift 3
-  echo "[build-js] $name: cargo build --release --target wasm32-unknown-unknown $*"
-  cargo build -p brain-core --release --target wasm32-unknown-unknown --locked "$@"
+  local name=$1 dir=$2 out=$ROOT/js/$2 out_name=$3 profile=$4 level=$5
+  shift 5
+  echo "[build-js] $name: cargo build --profile $profile --target wasm32-unknown-unknown $*"
+  cargo build -p brain-core --profile "$profile" --target wasm32-unknown-unknown --locked "$@"
   echo "[build-js] $name: wasm-bindgen --target web"
   rm -rf "$out"
   wasm-bindgen --target web --out-dir "$out" --out-name "$out_name" \
-    "$TARGET_DIR/wasm32-unknown-unknown/release/brain_core.wasm"
+    "$TARGET_DIR/wasm32-unknown-unknown/$profile/brain_core.wasm"
   # Trailing parameters that may be omitted are declared optional (`alpha?: number`):
   # wasm-bindgen writes the `unchecked_param_type` "T | undefined" as a required parameter.
   sed -E -i 's/\b([a-zA-Z]+): ([^,():]+) \| undefined([,)])/\1?: \2\3/g; s/(coverage\?: number, )weights: /\1weights?: /' \
     "$out/$out_name.d.ts"
-  echo "[build-js] $name: wasm-opt -Oz"
-  wasm-opt -Oz "${FEATURES[@]}" "$out/${out_name}_bg.wasm" -o "$out/${out_name}_bg.wasm.opt"
+  echo "[build-js] $name: wasm-opt $level"
+  wasm-opt "$level" "${FEATURES[@]}" "$out/${out_name}_bg.wasm" -o "$out/${out_name}_bg.wasm.opt"
   mv "$out/${out_name}_bg.wasm.opt" "$out/${out_name}_bg.wasm"
   rm -f "$out/.gitignore"
   local raw gz
@@ -47,7 +49,7 @@ build() {
   echo "[build-js] js/$dir/${out_name}_bg.wasm: $raw bytes, $gz bytes gzip -9"
 }
 
-# The lite build first: the engine build's artifact (same file name) is the one left in
-# target/ for tests/bench/size.mjs.
-build lite pkg-lite brain_core_lite --no-default-features --features js
-build engine pkg brain_core --features js
+# Size first for the lite entry (every page that buckets users downloads it), speed first for
+# the engine. tests/bench/size.mjs reads the artifacts: release/ (lite), release-js/ (engine).
+build lite pkg-lite brain_core_lite release -Oz --no-default-features --features js
+build engine pkg brain_core release-js -O3 --features js

@@ -141,6 +141,11 @@ else
   fi
 fi
 
+# 7. The size and speed report (not a test, never fails the run): what a page downloads for
+# the lite entry, the package and the console, and the JS engine at 10,000 commands.
+echo "[test] report: node tests/bench/report.mjs dist"
+nice -n 19 node tests/bench/report.mjs dist 2>&1 | tee "$LOGS/report.log" || echo "[test] report: not produced (see $LOGS/report.log)"
+
 echo
 echo "== summary =="
 printf '%s\n' "${summary[@]}"

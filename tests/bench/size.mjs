@@ -4,8 +4,10 @@
 // which part a size budget has to come out of, and what is left when a part is set to zero.
 //
 // Usage (after `bash scripts/build-js.sh`, and `trunk build --release --offline` for the console):
-//   node tests/bench/size.mjs            # the JS package (target/.../brain_core.wasm)
-//   node tests/bench/size.mjs console    # the console (target/.../brain-web.wasm)
+//   node tests/bench/size.mjs            # the JS package's engine (target/.../release-js/brain_core.wasm)
+//   node tests/bench/size.mjs lite       # the lite entry (target/.../release/brain_core.wasm)
+//   node tests/bench/size.mjs console    # the console (target/.../release/brain-web.wasm)
+// (CARGO_TARGET_DIR is honoured; SIZE_TOP=N lists the N largest functions.)
 //
 // The input is cargo's release artifact, which has a name section; it is run through the same
 // wasm-bindgen and `wasm-opt -Oz` as the shipped file, with `-g` so the names survive. The
@@ -20,15 +22,18 @@ import { gzipSync } from 'node:zlib';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const which = process.argv[2] ?? 'package';
-const artifact = {
-  package: 'brain_core.wasm',
-  console: 'brain-web.wasm',
+// [cargo profile, artifact, wasm-opt level] as scripts/build-js.sh and Trunk build them.
+const target = {
+  package: ['release-js', 'brain_core.wasm', '-O3'],
+  lite: ['release', 'brain_core.wasm', '-Oz'],
+  console: ['release', 'brain-web.wasm', '-Oz'],
 }[which];
-if (!artifact) {
-  console.error(`unknown target ${which}: package or console`);
+if (!target) {
+  console.error(`unknown target ${which}: package, lite or console`);
   process.exit(2);
 }
-const input = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'wasm32-unknown-unknown/release', artifact);
+const [profile, artifact, level] = target;
+const input = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'wasm32-unknown-unknown', profile, artifact);
 
 // First match wins: serde code is named after the engine's types, so it comes before the engine.
 const CATEGORIES = [
@@ -46,7 +51,7 @@ let wasm;
 try {
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'm', input], { env, stdio: 'inherit' });
   const opt = join(dir, 'opt.wasm');
-  execFileSync('wasm-opt', ['-Oz', '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  execFileSync('wasm-opt', [level, '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', join(dir, 'm_bg.wasm'), '-o', opt], { env, stdio: 'inherit' });
   wasm = readFileSync(opt);
 } finally {
