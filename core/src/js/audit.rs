@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 
 use super::brain::JsBrain;
 use super::convert::{
-    array, count, first_non_string, is_missing, js_error, to_js_json as to_js, to_json, wrong, JsResult,
+    array, count, first_non_string, is_missing, js_error, to_js_json as to_js, to_json, wrong,
+    JsResult,
 };
 use crate::audit::{self, TreeHead};
 

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{invalid, is_missing, js_error, string, to_js_json as to_js, to_json, wrong, JsResult};
+use super::convert::{
+    invalid, is_missing, js_error, string, to_js_json as to_js, to_json, wrong, JsResult,
+};
 use crate::audit;
 use crate::brain::{Brain, Envelope};
 use crate::error::BrainError;
