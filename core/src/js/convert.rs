@@ -145,7 +145,7 @@ pub fn object<'a>(v: &'a JsValue, what: &str) -> JsResult<&'a Object> {
 /// `obj[key]` (getters that throw become `invalid_input`).
 pub fn field(obj: &Object, key: &str) -> JsResult<JsValue> {
     Reflect::get(obj, &JsValue::from_str(key))
-        .map_err(|_| invalid(&format!("cannot read property {key:?}")))
+        .map_err(|_| invalid(&format!("cannot read property \"{key}\"")))
 }
 
 /// A finite number.
