@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { PKG, ROOT, load } from './js-pkg.mjs';
+import { PKG, LITE_PKG, ROOT, load } from './js-pkg.mjs';
 
 const bc = await load();
 const USAGE = join(ROOT, 'tests', 'node', 'types', 'usage.ts');
@@ -137,4 +137,23 @@ test('the declarations hold no any, and the Brain API names its types', () => {
   assert.match(api, /alerts\(filter\?: AlertFilter\): Alert\[\];/);
   assert.match(api, /whatIf\(policy: PolicyInput\): WhatIfReport;/);
   assert.match(api, /toJSON\(\): Snapshot;/);
+});
+
+test('@brain/core/lite has its declarations: assignment and statistics type-check, Brain is not there', () => {
+  const file = join(ROOT, 'tests', 'node', 'types', 'lite-usage.ts');
+  const text = `import init, { initSync, Experiment, proportionZTest, adjustPValues, type ZTest, type Assignment } from '@brain/core/lite';
+// @ts-expect-error the lite entry has no engine
+import { Brain } from '@brain/core/lite';
+await init();
+const z: ZTest = proportionZTest({ n: 10, conversions: 1 }, { n: 10, conversions: 2 });
+const a: Assignment = new Experiment({ key: 'k', variations: 2 }).assign('u');
+const p: number[] = adjustPValues([0.01, 0.2], 'holm');
+// @ts-expect-error "holm" or "bh" only
+adjustPValues([0.01], 'bonferroni');
+export { z, a, p, initSync, Brain };
+`;
+  const diagnostics = typecheck({ [file]: text });
+  assert.deepEqual(diagnostics, [], diagnostics.join('\n'));
+  const lite = readFileSync(join(LITE_PKG, 'brain_core_lite.d.ts'), 'utf8');
+  assert.doesNotMatch(code(lite.split('export type InitInput')[0]), /\bany\b/);
 });
