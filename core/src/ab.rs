@@ -65,7 +65,7 @@ pub struct Experiment {
     /// Where the experiment is in its life; `Running` (not written) for an
     /// experiment made by `RegisterVariant` alone.
     #[serde(default, skip_serializing_if = "Stage::is_running")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub stage: Stage,
     /// The decision, once concluded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
