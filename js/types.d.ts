@@ -41,6 +41,88 @@ export type AbCommand = {
      * Conversions in this batch.
      */
     conversions: number,
+} | {
+    "type": "RecordMetric",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+    /**
+     * Variant name.
+     */
+    variant: string,
+    /**
+     * Units in this batch (signed so that negatives become a typed error).
+     */
+    n: number,
+    /**
+     * Sum of their values.
+     */
+    sum: number,
+    /**
+     * Sum of their squared values (at least `sum^2 / n`).
+     */
+    sum_squares: number,
+} | {
+    "type": "CreateExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+    /**
+     * Script or channel.
+     */
+    kind: VariantKind,
+} | {
+    "type": "StartExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+} | {
+    "type": "StopExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+} | {
+    "type": "ConcludeExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+    /**
+     * The variant to keep (control to change nothing).
+     */
+    decision: string,
+    /**
+     * Why.
+     */
+    reason: string,
+} | {
+    "type": "ArchiveExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+};
+
+/**
+ * What was decided when an experiment was concluded.
+ */
+export type AbConclusion = {
+    /**
+     * The variant to keep (control to change nothing).
+     */
+    decision: string,
+    /**
+     * Why, in the words of whoever decided.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
 };
 
 /**
@@ -86,6 +168,70 @@ export type AbEvent = {
      * Conversions added.
      */
     conversions: number,
+} | {
+    "type": "MetricRecorded",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * Variant name.
+     */
+    variant: string,
+    /**
+     * Units added.
+     */
+    n: number,
+    /**
+     * Sum added.
+     */
+    sum: number,
+    /**
+     * Sum of squares added.
+     */
+    sum_squares: number,
+} | {
+    "type": "ExperimentCreated",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * Script or channel.
+     */
+    kind: VariantKind,
+} | {
+    "type": "StageChanged",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * The stage before.
+     */
+    from: AbStage,
+    /**
+     * The stage now.
+     */
+    to: AbStage,
+} | {
+    "type": "ExperimentConcluded",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * The variant kept.
+     */
+    decision: string,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
 };
 
 /**
@@ -104,6 +250,33 @@ export type AbExperiment = {
      * Variant names in registration order; the first is the control.
      */
     order: Array<string>,
+    /**
+     * Where the experiment is in its life; `Running` (not written) for an
+     * experiment made by `RegisterVariant` alone.
+     */
+    stage?: AbStage,
+    /**
+     * The decision, once concluded.
+     */
+    conclusion?: AbConclusion,
+};
+
+/**
+ * Running totals of a variant's continuous metric.
+ */
+export type AbMetricTotals = {
+    /**
+     * Units measured.
+     */
+    n: number,
+    /**
+     * Sum of the values.
+     */
+    sum: number,
+    /**
+     * Sum of the squared values.
+     */
+    sum_squares: number,
 };
 
 /**
@@ -126,6 +299,11 @@ export type AbPolicy = {
      */
     bandit_draws: number,
 };
+
+/**
+ * Where an experiment is in its life.
+ */
+export type AbStage = "draft" | "running" | "stopped" | "concluded" | "archived";
 
 /**
  * The state of block 21.
@@ -744,6 +922,14 @@ export type ExperimentReport = {
      * True when traffic does not match the planned weights.
      */
     srmFailed: boolean,
+    /**
+     * Where the experiment is in its life.
+     */
+    stage: AbStage,
+    /**
+     * The decision, once concluded.
+     */
+    conclusion: AbConclusion | null,
 };
 
 /**
@@ -1085,6 +1271,41 @@ export type LiftSeries = {
      * One point per recorded batch, in time order.
      */
     points: Array<LiftPoint>,
+};
+
+/**
+ * One variant's continuous metric in a report.
+ */
+export type MeanReport = {
+    /**
+     * Units measured.
+     */
+    n: number,
+    /**
+     * Mean value (0 without units).
+     */
+    mean: number,
+    /**
+     * Relative lift of the mean over control's; `None` for control, or
+     * when the test is undefined (see `reason`).
+     */
+    lift: number | null,
+    /**
+     * Lower bound of the lift's interval at the policy's alpha.
+     */
+    ciLow: number | null,
+    /**
+     * Upper bound of the lift's interval.
+     */
+    ciHigh: number | null,
+    /**
+     * Two-sided p-value of "no lift" (not adjusted for several variants).
+     */
+    pValue: number | null,
+    /**
+     * Why there is no test, when there is none and this is not control.
+     */
+    reason: string | null,
 };
 
 /**
@@ -2552,6 +2773,11 @@ export type Variant = {
      * When the variant was registered.
      */
     registered_at: string,
+    /**
+     * Continuous-metric totals (`RecordMetric`); absent until the first
+     * batch, and then not written, so older states keep their hash.
+     */
+    metric?: AbMetricTotals,
 };
 
 /**
@@ -2596,6 +2822,14 @@ export type VariantReport = {
      */
     lift: number | null,
     /**
+     * Lower bound of the lift's interval (frequentist and sequential rules).
+     */
+    liftCiLow: number | null,
+    /**
+     * Upper bound of the lift's interval.
+     */
+    liftCiHigh: number | null,
+    /**
      * p-value against control (adjusted for multiple variants).
      */
     pValue: number | null,
@@ -2607,6 +2841,11 @@ export type VariantReport = {
      * Significantly different from control.
      */
     significant: boolean,
+    /**
+     * The continuous metric's mean and its lift over control's, when
+     * any variant of the experiment records one.
+     */
+    metric?: MeanReport,
 };
 
 /**

@@ -1,8 +1,16 @@
 //! Block 21, A/B tracking: variants (kind `script` or `channel`) in
-//! experiments, aggregated trial and conversion counts, per-variant rates
-//! with confidence intervals, and the winner per experiment.
+//! experiments, aggregated trial and conversion counts and continuous-metric
+//! totals (`metric.rs`), per-variant rates with confidence intervals, the
+//! lift over control with its interval, the winner per experiment, and the
+//! experiment's lifecycle (`lifecycle.rs`).
 
-use crate::contract::{BlockCommand, BlockEvent};
+mod lifecycle;
+mod metric;
+
+pub use lifecycle::{Conclusion, Stage};
+pub use metric::{mean_reports, MeanReport, MetricTotals};
+
+use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use crate::stats::{self, Counts, WinnerRule};
 use crate::{clean_name, count};
 use chrono::{DateTime, Utc};
@@ -35,6 +43,11 @@ pub struct Variant {
     pub conversions: u64,
     /// When the variant was registered.
     pub registered_at: DateTime<Utc>,
+    /// Continuous-metric totals (`RecordMetric`); absent until the first
+    /// batch, and then not written, so older states keep their hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub metric: Option<MetricTotals>,
 }
 
 /// An experiment: its variants by name.
@@ -49,6 +62,15 @@ pub struct Experiment {
     pub variants: BTreeMap<String, Variant>,
     /// Variant names in registration order; the first is the control.
     pub order: Vec<String>,
+    /// Where the experiment is in its life; `Running` (not written) for an
+    /// experiment made by `RegisterVariant` alone.
+    #[serde(default, skip_serializing_if = "Stage::is_running")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub stage: Stage,
+    /// The decision, once concluded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub conclusion: Option<Conclusion>,
 }
 
 /// The state of block 21.
@@ -159,6 +181,53 @@ pub enum Command {
         /// Conversions in this batch.
         conversions: i64,
     },
+    /// Adds a batch of a continuous metric (deal value, score, revenue) as
+    /// totals: units, sum and sum of squares of their values.
+    RecordMetric {
+        /// Experiment name.
+        experiment_id: String,
+        /// Variant name.
+        variant: String,
+        /// Units in this batch (signed so that negatives become a typed error).
+        n: i64,
+        /// Sum of their values.
+        sum: f64,
+        /// Sum of their squared values (at least `sum^2 / n`).
+        sum_squares: f64,
+    },
+    /// Creates an experiment in `draft`: variants may be added, counts wait
+    /// for `StartExperiment`.
+    CreateExperiment {
+        /// Experiment name.
+        experiment_id: String,
+        /// Script or channel.
+        kind: VariantKind,
+    },
+    /// Starts (or resumes) an experiment: draft or stopped -> running.
+    StartExperiment {
+        /// Experiment name.
+        experiment_id: String,
+    },
+    /// Stops a running experiment: counts are refused until it starts again.
+    StopExperiment {
+        /// Experiment name.
+        experiment_id: String,
+    },
+    /// Concludes a running or stopped experiment with a decision and its
+    /// reason (recorded in the audit trail).
+    ConcludeExperiment {
+        /// Experiment name.
+        experiment_id: String,
+        /// The variant to keep (control to change nothing).
+        decision: String,
+        /// Why.
+        reason: String,
+    },
+    /// Archives a draft, stopped or concluded experiment.
+    ArchiveExperiment {
+        /// Experiment name.
+        experiment_id: String,
+    },
 }
 }
 
@@ -197,6 +266,46 @@ pub enum Event {
         trials: u64,
         /// Conversions added.
         conversions: u64,
+    },
+    /// A batch of a continuous metric was added.
+    MetricRecorded {
+        /// Experiment name.
+        experiment: String,
+        /// Variant name.
+        variant: String,
+        /// Units added.
+        n: u64,
+        /// Sum added.
+        sum: f64,
+        /// Sum of squares added.
+        sum_squares: f64,
+    },
+    /// An experiment was created in draft.
+    ExperimentCreated {
+        /// Experiment name.
+        experiment: String,
+        /// Script or channel.
+        kind: VariantKind,
+    },
+    /// An experiment moved to another stage (not `concluded`).
+    StageChanged {
+        /// Experiment name.
+        experiment: String,
+        /// The stage before.
+        from: Stage,
+        /// The stage now.
+        to: Stage,
+    },
+    /// An experiment was concluded.
+    ExperimentConcluded {
+        /// Experiment name.
+        experiment: String,
+        /// The variant kept.
+        decision: String,
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
     },
 }
 }
@@ -261,6 +370,43 @@ pub enum Error {
     /// Unusable policy.
     #[error("invalid a/b policy: {0}")]
     InvalidPolicy(String),
+    /// Metric totals that no values have.
+    #[error("{0}")]
+    InvalidMetric(String),
+    /// Counts or metrics for an experiment that is not running.
+    #[error("experiment {experiment} is {stage}; counts are recorded only while it is running")]
+    NotRunning {
+        /// Experiment name.
+        experiment: String,
+        /// Its stage.
+        stage: &'static str,
+    },
+    /// A lifecycle move the experiment's stage does not allow.
+    #[error("experiment {experiment} is {from} and cannot become {to}")]
+    InvalidTransition {
+        /// Experiment name.
+        experiment: String,
+        /// Its stage.
+        from: &'static str,
+        /// The stage asked for.
+        to: &'static str,
+    },
+    /// The experiment exists already (`CreateExperiment`).
+    #[error("experiment {0} already exists")]
+    DuplicateExperiment(String),
+    /// Variants added to a concluded or archived experiment.
+    #[error(
+        "experiment {experiment} is {stage}; variants are added only in draft or while running"
+    )]
+    Closed {
+        /// Experiment name.
+        experiment: String,
+        /// Its stage.
+        stage: &'static str,
+    },
+    /// A conclusion without its reason.
+    #[error("a conclusion needs a reason (at most 2000 characters)")]
+    MissingReason,
 }
 
 impl Error {
@@ -277,6 +423,12 @@ impl Error {
             Error::DuplicateVariant { .. } => "duplicate_variant",
             Error::KindMismatch { .. } => "kind_mismatch",
             Error::InvalidPolicy(_) => "invalid_policy",
+            Error::InvalidMetric(_) => "invalid_metric",
+            Error::NotRunning { .. } => "not_running",
+            Error::InvalidTransition { .. } => "invalid_transition",
+            Error::DuplicateExperiment(_) => "duplicate_experiment",
+            Error::Closed { .. } => "not_running",
+            Error::MissingReason => "missing_reason",
         }
     }
 }
@@ -301,6 +453,12 @@ pub fn decide(
                 return Err(Error::InvalidWeight(*weight));
             }
             if let Some(existing) = state.experiments.get(experiment) {
+                if !existing.stage.takes_variants() {
+                    return Err(Error::Closed {
+                        experiment: experiment.to_string(),
+                        stage: existing.stage.name(),
+                    });
+                }
                 if existing.kind != *kind {
                     return Err(Error::KindMismatch {
                         experiment: experiment.to_string(),
@@ -335,6 +493,7 @@ pub fn decide(
                 .experiments
                 .get(experiment_name)
                 .ok_or_else(|| Error::UnknownExperiment(experiment.clone()))?;
+            running(experiment_name, found)?;
             let current =
                 found
                     .variants
@@ -353,7 +512,150 @@ pub fn decide(
                 conversions,
             }])
         }
+        Command::RecordMetric {
+            experiment_id,
+            variant,
+            n,
+            sum,
+            sum_squares,
+        } => {
+            let units = count(*n).ok_or(Error::NegativeCount {
+                field: "n",
+                value: *n,
+            })?;
+            check_metric(units, *sum, *sum_squares)?;
+            let (name, variant_name) = (experiment_id.trim(), variant.trim());
+            let found = find(state, experiment_id)?;
+            running(name, found)?;
+            let current =
+                found
+                    .variants
+                    .get(variant_name)
+                    .ok_or_else(|| Error::UnknownVariant {
+                        experiment: experiment_id.clone(),
+                        variant: variant.clone(),
+                    })?;
+            if current
+                .metric
+                .unwrap_or_default()
+                .plus(units, *sum, *sum_squares)
+                .is_none()
+            {
+                return Err(Error::CountOverflow(variant.clone()));
+            }
+            Ok(vec![Event::MetricRecorded {
+                experiment: name.to_string(),
+                variant: variant_name.to_string(),
+                n: units,
+                sum: *sum,
+                sum_squares: *sum_squares,
+            }])
+        }
+        Command::CreateExperiment {
+            experiment_id,
+            kind,
+        } => {
+            let name = clean_name(experiment_id).ok_or(Error::InvalidName("experiment"))?;
+            if state.experiments.contains_key(name) {
+                return Err(Error::DuplicateExperiment(name.to_string()));
+            }
+            Ok(vec![Event::ExperimentCreated {
+                experiment: name.to_string(),
+                kind: *kind,
+            }])
+        }
+        Command::StartExperiment { experiment_id } => move_to(state, experiment_id, Stage::Running),
+        Command::StopExperiment { experiment_id } => move_to(state, experiment_id, Stage::Stopped),
+        Command::ArchiveExperiment { experiment_id } => {
+            move_to(state, experiment_id, Stage::Archived)
+        }
+        Command::ConcludeExperiment {
+            experiment_id,
+            decision,
+            reason,
+        } => {
+            let found = find(state, experiment_id)?;
+            let name = experiment_id.trim();
+            if !found.stage.may_move_to(Stage::Concluded) {
+                return Err(Error::InvalidTransition {
+                    experiment: name.to_string(),
+                    from: found.stage.name(),
+                    to: Stage::Concluded.name(),
+                });
+            }
+            let decision = decision.trim();
+            if !found.variants.contains_key(decision) {
+                return Err(Error::UnknownVariant {
+                    experiment: name.to_string(),
+                    variant: decision.to_string(),
+                });
+            }
+            let reason = reason.trim();
+            if reason.is_empty() || reason.chars().count() > 2000 {
+                return Err(Error::MissingReason);
+            }
+            Ok(vec![Event::ExperimentConcluded {
+                experiment: name.to_string(),
+                decision: decision.to_string(),
+                reason: reason.to_string(),
+                at,
+            }])
+        }
     }
+}
+
+/// The experiment named `id` (trimmed).
+fn find<'a>(state: &'a State, id: &str) -> Result<&'a Experiment, Error> {
+    state
+        .experiments
+        .get(id.trim())
+        .ok_or_else(|| Error::UnknownExperiment(id.to_string()))
+}
+
+/// Refuses counts and metrics outside `running`.
+fn running(name: &str, experiment: &Experiment) -> Result<(), Error> {
+    if experiment.stage.is_running() {
+        Ok(())
+    } else {
+        Err(Error::NotRunning {
+            experiment: name.to_string(),
+            stage: experiment.stage.name(),
+        })
+    }
+}
+
+/// A lifecycle move, if the experiment's stage allows it.
+fn move_to(state: &State, id: &str, to: Stage) -> Result<Vec<Event>, Error> {
+    let from = find(state, id)?.stage;
+    if !from.may_move_to(to) {
+        return Err(Error::InvalidTransition {
+            experiment: id.trim().to_string(),
+            from: from.name(),
+            to: to.name(),
+        });
+    }
+    Ok(vec![Event::StageChanged {
+        experiment: id.trim().to_string(),
+        from,
+        to,
+    }])
+}
+
+/// Checks a metric batch: finite totals that real values could have
+/// (`sum_squares >= sum^2 / n`, and all zero for an empty batch).
+fn check_metric(n: u64, sum: f64, sum_squares: f64) -> Result<(), Error> {
+    if !(sum.is_finite() && sum_squares.is_finite()) {
+        return Err(Error::InvalidMetric(
+            "sum and sum_squares must be finite numbers".to_string(),
+        ));
+    }
+    let floor = if n == 0 { 0.0 } else { sum * sum / n as f64 };
+    if (n == 0 && (sum != 0.0 || sum_squares != 0.0)) || sum_squares < floor * (1.0 - 1e-9) {
+        return Err(Error::InvalidMetric(format!(
+            "sum_squares ({sum_squares}) must be at least sum^2 / n ({floor}), as for any {n} real values"
+        )));
+    }
+    Ok(())
 }
 
 /// Checks a pair of signed counts: non-negative, conversions within trials.
@@ -393,6 +695,8 @@ impl State {
                         kind: *kind,
                         variants: BTreeMap::new(),
                         order: Vec::new(),
+                        stage: Stage::Running,
+                        conclusion: None,
                     });
                 exp.order.push(variant.clone());
                 exp.variants.insert(
@@ -403,6 +707,7 @@ impl State {
                         trials: 0,
                         conversions: 0,
                         registered_at: *at,
+                        metric: None,
                     },
                 );
             }
@@ -419,6 +724,54 @@ impl State {
                 {
                     v.trials = v.trials.saturating_add(*trials);
                     v.conversions = v.conversions.saturating_add(*conversions);
+                }
+            }
+            Event::MetricRecorded {
+                experiment,
+                variant,
+                n,
+                sum,
+                sum_squares,
+            } => {
+                if let Some(v) = self
+                    .experiments
+                    .get_mut(experiment)
+                    .and_then(|e| e.variants.get_mut(variant))
+                {
+                    let totals = v.metric.unwrap_or_default();
+                    v.metric = Some(totals.plus(*n, *sum, *sum_squares).unwrap_or(totals));
+                }
+            }
+            Event::ExperimentCreated { experiment, kind } => {
+                self.experiments.insert(
+                    experiment.clone(),
+                    Experiment {
+                        kind: *kind,
+                        variants: BTreeMap::new(),
+                        order: Vec::new(),
+                        stage: Stage::Draft,
+                        conclusion: None,
+                    },
+                );
+            }
+            Event::StageChanged { experiment, to, .. } => {
+                if let Some(e) = self.experiments.get_mut(experiment) {
+                    e.stage = *to;
+                }
+            }
+            Event::ExperimentConcluded {
+                experiment,
+                decision,
+                reason,
+                at,
+            } => {
+                if let Some(e) = self.experiments.get_mut(experiment) {
+                    e.stage = Stage::Concluded;
+                    e.conclusion = Some(Conclusion {
+                        decision: decision.clone(),
+                        reason: reason.clone(),
+                        at: *at,
+                    });
                 }
             }
         }
@@ -470,7 +823,7 @@ impl State {
         } else {
             stats::decide_winner(&counts, Some(&weights), &policy.winner).map_err(|e| e.to_string())
         };
-        let variants: Vec<VariantReport> = ordered
+        let mut variants: Vec<VariantReport> = ordered
             .iter()
             .enumerate()
             .map(|(i, (name, v))| {
@@ -485,12 +838,21 @@ impl State {
                     low,
                     high,
                     lift: cmp.and_then(|c| c.lift),
+                    lift_ci_low: cmp.and_then(|c| c.lift_ci_low),
+                    lift_ci_high: cmp.and_then(|c| c.lift_ci_high),
                     p_value: cmp.and_then(|c| c.p_value),
                     chance_to_beat: cmp.and_then(|c| c.chance_to_beat),
                     significant: cmp.map(|c| c.significant).unwrap_or(false),
+                    metric: None,
                 }
             })
             .collect();
+        let metrics: Vec<Option<MetricTotals>> = ordered.iter().map(|(_, v)| v.metric).collect();
+        if let Some(means) = mean_reports(&metrics, policy.winner.alpha) {
+            for (v, m) in variants.iter_mut().zip(means) {
+                v.metric = Some(m);
+            }
+        }
         let (winner, reason, srm_p_value, srm_failed) = match decision {
             Ok(d) => (
                 d.winner
@@ -510,6 +872,8 @@ impl State {
             srm_p_value,
             srm_failed,
             variants,
+            stage: exp.stage,
+            conclusion: exp.conclusion.clone(),
         })
     }
 
@@ -572,12 +936,21 @@ pub struct VariantReport {
     pub high: f64,
     /// Relative lift against control (None for control or when undefined).
     pub lift: Option<f64>,
+    /// Lower bound of the lift's interval (frequentist and sequential rules).
+    pub lift_ci_low: Option<f64>,
+    /// Upper bound of the lift's interval.
+    pub lift_ci_high: Option<f64>,
     /// p-value against control (adjusted for multiple variants).
     pub p_value: Option<f64>,
     /// Chance to beat control.
     pub chance_to_beat: Option<f64>,
     /// Significantly different from control.
     pub significant: bool,
+    /// The continuous metric's mean and its lift over control's, when
+    /// any variant of the experiment records one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub metric: Option<MeanReport>,
 }
 
 /// One experiment in a report.
@@ -599,6 +972,10 @@ pub struct ExperimentReport {
     pub srm_p_value: Option<f64>,
     /// True when traffic does not match the planned weights.
     pub srm_failed: bool,
+    /// Where the experiment is in its life.
+    pub stage: Stage,
+    /// The decision, once concluded.
+    pub conclusion: Option<Conclusion>,
 }
 
 /// Rate and Wilson interval at level `alpha`; (0, 0, 1) without trials.
@@ -742,11 +1119,54 @@ impl BlockCommand for Command {
                 variant,
                 ..
             } => format!("experiment/{}/{}", experiment.trim(), variant.trim()),
+            Command::RecordMetric {
+                experiment_id,
+                variant,
+                ..
+            } => format!("experiment/{}/{}", experiment_id.trim(), variant.trim()),
+            Command::CreateExperiment { experiment_id, .. }
+            | Command::StartExperiment { experiment_id }
+            | Command::StopExperiment { experiment_id }
+            | Command::ConcludeExperiment { experiment_id, .. }
+            | Command::ArchiveExperiment { experiment_id } => {
+                format!("experiment/{}", experiment_id.trim())
+            }
         }
     }
 }
 
-impl BlockEvent for Event {}
+impl BlockEvent for Event {
+    /// Lifecycle moves say what changed; a conclusion says what was decided and why.
+    fn detail(&self) -> Option<String> {
+        match self {
+            Event::StageChanged { from, to, .. } => {
+                Some(format!("{} -> {}", from.name(), to.name()))
+            }
+            Event::ExperimentConcluded {
+                decision, reason, ..
+            } => Some(format!("concluded: keep {decision} ({reason})")),
+            _ => None,
+        }
+    }
+
+    /// The conclusion is a decision what-if can compare.
+    fn decision(&self) -> Option<Decision> {
+        match self {
+            Event::ExperimentConcluded {
+                experiment,
+                decision,
+                reason,
+                ..
+            } => Some(Decision::new(
+                Kind::Command,
+                format!("experiment/{experiment}"),
+                Outcome::Status("concluded"),
+                format!("keep {decision}: {reason}"),
+            )),
+            _ => None,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -980,6 +1400,216 @@ mod tests {
         assert_eq!(a, s.allocation("e", &Policy::default(), 7));
         let b_share = a.and_then(|a| a.get(1).map(|x| x.1)).unwrap_or(0.0);
         assert!(b_share > 0.9, "{b_share}");
+    }
+
+    fn lifecycle(cmd: &str, exp: &str) -> Command {
+        let experiment_id = exp.to_string();
+        match cmd {
+            "create" => Command::CreateExperiment {
+                experiment_id,
+                kind: VariantKind::Script,
+            },
+            "start" => Command::StartExperiment { experiment_id },
+            "stop" => Command::StopExperiment { experiment_id },
+            "archive" => Command::ArchiveExperiment { experiment_id },
+            _ => Command::ConcludeExperiment {
+                experiment_id,
+                decision: "B".into(),
+                reason: cmd.into(),
+            },
+        }
+    }
+
+    fn metric(exp: &str, var: &str, values: &[f64]) -> Command {
+        Command::RecordMetric {
+            experiment_id: exp.into(),
+            variant: var.into(),
+            n: values.len() as i64,
+            sum: values.iter().sum(),
+            sum_squares: values.iter().map(|x| x * x).sum(),
+        }
+    }
+
+    fn stage(s: &State, exp: &str) -> Option<Stage> {
+        s.experiments.get(exp).map(|e| e.stage)
+    }
+
+    #[test]
+    fn counts_are_taken_only_while_an_experiment_runs() {
+        let draft = given(&[
+            lifecycle("create", "e"),
+            register("e", "A", VariantKind::Script),
+            register("e", "B", VariantKind::Script),
+        ]);
+        assert_eq!(stage(&draft, "e"), Some(Stage::Draft));
+        let refused = |s: &State, cmd: Command| {
+            decide(s, &Policy::default(), &cmd, at()).map_err(|e| e.code())
+        };
+        assert_eq!(refused(&draft, record("e", "A", 10, 1)), Err("not_running"));
+        assert_eq!(
+            refused(&draft, metric("e", "A", &[1.0, 2.0])),
+            Err("not_running")
+        );
+        let running = given(&[
+            lifecycle("create", "e"),
+            register("e", "A", VariantKind::Script),
+            register("e", "B", VariantKind::Script),
+            lifecycle("start", "e"),
+            record("e", "A", 10, 1),
+        ]);
+        assert_eq!(running.experiments["e"].variants["A"].trials, 10);
+        let stopped = given(&[
+            lifecycle("create", "e"),
+            register("e", "A", VariantKind::Script),
+            register("e", "B", VariantKind::Script),
+            lifecycle("start", "e"),
+            lifecycle("stop", "e"),
+        ]);
+        assert_eq!(
+            refused(&stopped, record("e", "A", 10, 1)),
+            Err("not_running")
+        );
+        // Stopped may resume or be concluded; a draft may not be concluded.
+        assert!(refused(&stopped, lifecycle("start", "e")).is_ok());
+        assert_eq!(
+            refused(&draft, lifecycle("won", "e")),
+            Err("invalid_transition")
+        );
+        assert_eq!(
+            refused(&draft, lifecycle("create", "e")),
+            Err("duplicate_experiment")
+        );
+    }
+
+    #[test]
+    fn a_conclusion_keeps_its_decision_and_reason_and_shows_in_the_audit_words() {
+        let cmds = [
+            register("e", "A", VariantKind::Script),
+            register("e", "B", VariantKind::Script),
+            lifecycle("B converts 20% better over 4000 leads", "e"),
+        ];
+        let s = given(&cmds);
+        assert_eq!(stage(&s, "e"), Some(Stage::Concluded));
+        let report = s.report("e", &Policy::default()).expect("report");
+        let conclusion = report.conclusion.expect("conclusion");
+        assert_eq!(
+            (conclusion.decision.as_str(), conclusion.reason.as_str()),
+            ("B", "B converts 20% better over 4000 leads")
+        );
+        let before = given(&cmds[..2]);
+        let events = decide(&before, &Policy::default(), &cmds[2], at()).expect("concluded");
+        let words = crate::contract::Words::of(&cmds[2], &events);
+        assert_eq!(words.subject, "experiment/e");
+        assert_eq!(
+            words.detail,
+            "concluded: keep B (B converts 20% better over 4000 leads)"
+        );
+        let refused =
+            |cmd: Command| decide(&s, &Policy::default(), &cmd, at()).map_err(|e| e.code());
+        assert_eq!(refused(record("e", "A", 1, 0)), Err("not_running"));
+        assert_eq!(
+            refused(register("e", "C", VariantKind::Script)),
+            Err("not_running")
+        );
+        assert!(refused(lifecycle("archive", "e")).is_ok());
+        let no_reason = Command::ConcludeExperiment {
+            experiment_id: "e".into(),
+            decision: "B".into(),
+            reason: " ".into(),
+        };
+        assert_eq!(
+            decide(&before, &Policy::default(), &no_reason, at()).map_err(|e| e.code()),
+            Err("missing_reason")
+        );
+        let unknown = Command::ConcludeExperiment {
+            experiment_id: "e".into(),
+            decision: "Z".into(),
+            reason: "r".into(),
+        };
+        assert_eq!(
+            decide(&before, &Policy::default(), &unknown, at()).map_err(|e| e.code()),
+            Err("unknown_variant")
+        );
+    }
+
+    #[test]
+    fn an_experiment_without_lifecycle_commands_runs_and_keeps_its_state_json() {
+        let s = given(&[
+            register("e", "A", VariantKind::Script),
+            record("e", "A", 10, 1),
+        ]);
+        assert_eq!(stage(&s, "e"), Some(Stage::Running));
+        let json = serde_json::to_string(&s).expect("json");
+        assert!(
+            !json.contains("stage") && !json.contains("metric") && !json.contains("conclusion"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn metric_batches_add_up_and_the_report_tests_the_means() {
+        let s = given(&[
+            register("e", "A", VariantKind::Script),
+            register("e", "B", VariantKind::Script),
+            metric("e", "A", &[90.0, 110.0, 100.0]),
+            metric("e", "A", &[95.0, 105.0]),
+            metric("e", "B", &[120.0, 125.0, 115.0, 118.0, 122.0]),
+        ]);
+        let a = s.experiments["e"].variants["A"].metric.expect("metric");
+        assert_eq!((a.n, a.sum), (5, 500.0));
+        let report = s.report("e", &Policy::default()).expect("report");
+        let b = report.variants[1].metric.clone().expect("mean report");
+        assert!(
+            (b.mean - 120.0).abs() < 1e-12 && (b.lift.unwrap_or(0.0) - 0.2).abs() < 1e-12,
+            "{b:?}"
+        );
+        assert!(
+            b.ci_low < b.lift && b.lift < b.ci_high && b.p_value < Some(0.05),
+            "{b:?}"
+        );
+        // Totals no values have are refused with the rule in the message.
+        let impossible = Command::RecordMetric {
+            experiment_id: "e".into(),
+            variant: "A".into(),
+            n: 2,
+            sum: 10.0,
+            sum_squares: 1.0,
+        };
+        let err = decide(&s, &Policy::default(), &impossible, at()).expect_err("refused");
+        assert_eq!(err.code(), "invalid_metric");
+        assert!(err.to_string().contains("at least sum^2 / n"), "{err}");
+        let negative = Command::RecordMetric {
+            experiment_id: "e".into(),
+            variant: "A".into(),
+            n: -1,
+            sum: 0.0,
+            sum_squares: 0.0,
+        };
+        assert_eq!(
+            decide(&s, &Policy::default(), &negative, at()).map_err(|e| e.code()),
+            Err("invalid_count")
+        );
+    }
+
+    #[test]
+    fn the_report_carries_the_lift_interval_the_winner_rule_computed() {
+        let s = given(&[
+            register("e", "A", VariantKind::Script),
+            register("e", "B", VariantKind::Script),
+            record("e", "A", 1000, 100),
+            record("e", "B", 1000, 180),
+        ]);
+        let report = s.report("e", &Policy::default()).expect("report");
+        let b = &report.variants[1];
+        let (low, high) = (b.lift_ci_low.expect("low"), b.lift_ci_high.expect("high"));
+        assert!(low < 0.8 && 0.8 < high && low > 0.0, "{b:?}");
+        assert_eq!(
+            (
+                report.variants[0].lift_ci_low,
+                report.variants[0].lift_ci_high
+            ),
+            (None, None)
+        );
     }
 
     #[test]

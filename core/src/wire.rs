@@ -179,7 +179,9 @@ mod tests {
         assert_eq!(err(r#"{"experiment":"e"}"#), "missing field `type`");
         assert_eq!(
             err(r#"{"type":"Register"}"#),
-            "unknown variant `Register`, expected `RegisterVariant` or `RecordCounts`"
+            "unknown variant `Register`, expected one of `RegisterVariant`, `RecordCounts`, \
+             `RecordMetric`, `CreateExperiment`, `StartExperiment`, `StopExperiment`, \
+             `ConcludeExperiment`, `ArchiveExperiment`"
         );
         assert_eq!(
             err(r#"{"type":3}"#),

@@ -104,25 +104,28 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
         canon::sha256_json(&report),
         canon::sha256_json(&demotion),
     ];
+    // Every value changed when the demo began to record a continuous metric
+    // (RecordMetric) and to run "follow-up-timing" through its lifecycle
+    // (the commands before them, and their decisions, are as they were).
     assert_eq!(
         got,
         [
             // State hash (schema 3: the schema version and the audit log's
             // Merkle root are hashed; was 6b297c3e... at schema 2, 555f0611...
             // at schema 1).
-            "b217a5d942d240e551ceabe1546da74caece2491b56fde2bbabbf8d8aa1bcd71",
+            "9b53ccf633e07d9489cf3c48eafc2278219dbd5bc746637e3f3f5b51246f8e38",
             // Audit head: the RFC 6962 root over every entry's leaf (its
             // summary, command hash and events hash); was the hash chain's
             // head 8a29b176... at schema 2.
-            "a28f45238b7caacb7b7fd93e3805e3e3d53bc2def63a1f9ec50b5199c5f75cf2",
+            "c7995ee2cd6609acbaf023dd8663e4b38dbbccca6fcda231b22b1cb701eb39b6",
             // Every event (schema 3: audit entries carry commandHash,
             // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
             // schema 2, d5560714... at schema 1).
-            "d76a101572c2220b68ecfcaa9735ed88a25d9b678ce9e4eee61c462308511aa1",
+            "a89f9bb2f77599a273c5265efd78f95a02413be241aa6b76ad102b5e55a0a260",
             // What-if of the demo under `strict()`.
-            "b198708fd342d3c2c7b5af94394fad5b20d5c5d1c9b40f75ed427fabb7193d44",
+            "2b55823e2a405a3a0081d3cf489a60e19534a78e0754a32d2ee8df3350a44cf1",
             // What-if of `demoted_primary()`.
-            "0047d99fc56dc3f38d666afcc1423d7f8a8edd55b5a48b4eb6726f363ee68698",
+            "f92b9c67d1e9cf62a312ff267397c5169d42f84f23c47c568396322574e5321d",
         ]
     );
 }

@@ -19,9 +19,10 @@
 //! Degenerate inputs must return the error whose `code()` the fixture names.
 
 use brain_core::stats::{
-    adjust_p_values, chance_to_beat, detectable_effect, ks_test, lift_t_test, proportion_z_test,
-    psi, rate_interval, sample_size_per_arm, sequential_lift_test, srm_p_value, Adjustment, Counts,
-    StatsError,
+    adjust_p_values, chance_to_beat, cuped_lift_t_test, detectable_effect, ks_test, lift_t_test,
+    mean_bayesian, mean_lift_t_test, mean_sequential_test, proportion_z_test, psi, rate_interval,
+    ratio_lift_t_test, sample_size_per_arm, sequential_lift_test, srm_p_value, Adjustment, Counts,
+    CupedStats, GaussianPrior, LiftTest, MeanStats, RatioStats, StatsError,
 };
 use serde_json::Value;
 
@@ -485,4 +486,171 @@ fn ks_tails_on_large_samples_match_mpmath() {
         );
         relatively_close("ks p-value", &Value::String(label), r.p_value, &c["pValue"]);
     }
+}
+
+// ---------------------------------------------------------------- continuous metrics
+
+/// Reads `{ n, sum, sumSquares }`, keeping NaN and infinities.
+fn mean_stats(v: &Value) -> MeanStats {
+    MeanStats {
+        n: uint(&v["n"]),
+        sum: num(&v["sum"]),
+        sum_squares: num(&v["sumSquares"]),
+    }
+}
+
+fn sums(v: &Value) -> brain_core::stats::Sums {
+    brain_core::stats::Sums {
+        sum: num(&v["sum"]),
+        sum_squares: num(&v["sumSquares"]),
+    }
+}
+
+fn ratio_stats(v: &Value) -> RatioStats {
+    RatioStats {
+        n: uint(&v["n"]),
+        numerator: sums(&v["numerator"]),
+        denominator: sums(&v["denominator"]),
+        sum_products: num(&v["sumProducts"]),
+    }
+}
+
+fn cuped_stats(v: &Value) -> CupedStats {
+    CupedStats {
+        n: uint(&v["n"]),
+        post: sums(&v["post"]),
+        pre: sums(&v["pre"]),
+        sum_products: num(&v["sumProducts"]),
+    }
+}
+
+/// The case's alpha, 0.05 where an error case leaves it out.
+fn alpha(c: &Value) -> f64 {
+    c.get("alpha").map_or(0.05, num)
+}
+
+/// A p-value or probability from a tail: within a relative [`RELATIVE`], or
+/// both below 1e-300, where floats are subnormal and keep fewer digits (scipy
+/// gives 0 there, the Rust code a subnormal or 0).
+#[track_caller]
+fn tail_close(label: &str, case: &Value, got: f64, want: &Value) {
+    if num(want) < 1e-300 {
+        assert!(got < 1e-300, "{label}: got {got:e}, want {want} for {case}");
+    } else {
+        relatively_close(label, case, got, want);
+    }
+}
+
+/// A frequentist fixture: lift and interval within [`TOLERANCE`], gbstats'
+/// own `2 (1 - cdf)` p-value within 1e-6 absolute and, where the fixture has
+/// it, the exact `2 t.sf` tail within 1e-6 relative.
+#[track_caller]
+fn check_lift(c: &Value, r: &LiftTest) {
+    close("lift", c, r.lift, &c["lift"]);
+    close("ci low", c, r.ci_low, &c["ciLow"]);
+    close("ci high", c, r.ci_high, &c["ciHigh"]);
+    if c.get("pValueExact").is_some() {
+        close("gbstats p-value", c, r.p_value, &c["pValue"]);
+        tail_close("exact p-value", c, r.p_value, &c["pValueExact"]);
+    } else {
+        tail_close("p-value", c, r.p_value, &c["pValue"]);
+    }
+}
+
+/// Far-tail cases must be there, or the relative comparison proves nothing.
+fn reaches_the_tail(name: &str, key: &str) {
+    let doc = load(name);
+    let tiny = list(&doc, "cases")
+        .iter()
+        .filter(|c| (1e-300..1e-50).contains(&num(&c[key])))
+        .count();
+    assert!(
+        tiny >= 30,
+        "{name}: only {tiny} p-values between 1e-300 and 1e-50"
+    );
+}
+
+#[test]
+fn mean_t_test_matches_gbstats() {
+    reaches_the_tail("mean", "pValueExact");
+    let test = |c: &Value| mean_lift_t_test(mean_stats(&c["a"]), mean_stats(&c["b"]), alpha(c));
+    run(
+        "mean",
+        500,
+        |c| check_lift(c, &test(c).unwrap_or_else(|e| panic!("{c}: {e}"))),
+        |c| fails_with(c, test(c)),
+    );
+}
+
+#[test]
+fn mean_sequential_test_matches_gbstats() {
+    let test = |c: &Value| {
+        mean_sequential_test(
+            mean_stats(&c["a"]),
+            mean_stats(&c["b"]),
+            alpha(c),
+            num(&c["tuning"]),
+        )
+    };
+    run(
+        "mean_sequential",
+        500,
+        |c| check_lift(c, &test(c).unwrap_or_else(|e| panic!("{c}: {e}"))),
+        |c| fails_with(c, test(c)),
+    );
+}
+
+#[test]
+fn mean_bayesian_matches_gbstats() {
+    let test = |c: &Value| {
+        let prior = c.get("prior").map(|p| GaussianPrior {
+            mean: num(&p["mean"]),
+            variance: num(&p["variance"]),
+        });
+        mean_bayesian(mean_stats(&c["a"]), mean_stats(&c["b"]), alpha(c), prior)
+    };
+    let mut with_prior = 0;
+    run(
+        "mean_bayesian",
+        500,
+        |c| {
+            let r = test(c).unwrap_or_else(|e| panic!("{c}: {e}"));
+            close("lift", c, r.lift, &c["lift"]);
+            close("ci low", c, r.ci_low, &c["ciLow"]);
+            close("ci high", c, r.ci_high, &c["ciHigh"]);
+            tail_close("chance to win", c, r.chance_to_win, &c["chanceToWin"]);
+            close("risk control", c, r.risk_control, &c["riskControl"]);
+            close("risk treatment", c, r.risk_treatment, &c["riskTreatment"]);
+            with_prior += usize::from(c.get("prior").is_some());
+        },
+        |c| fails_with(c, test(c)),
+    );
+    assert!(
+        with_prior >= 100,
+        "only {with_prior} cases with a proper prior"
+    );
+}
+
+#[test]
+fn ratio_t_test_matches_gbstats() {
+    reaches_the_tail("ratio", "pValueExact");
+    let test = |c: &Value| ratio_lift_t_test(ratio_stats(&c["a"]), ratio_stats(&c["b"]), alpha(c));
+    run(
+        "ratio",
+        500,
+        |c| check_lift(c, &test(c).unwrap_or_else(|e| panic!("{c}: {e}"))),
+        |c| fails_with(c, test(c)),
+    );
+}
+
+#[test]
+fn cuped_t_test_matches_gbstats() {
+    reaches_the_tail("cuped", "pValueExact");
+    let test = |c: &Value| cuped_lift_t_test(cuped_stats(&c["a"]), cuped_stats(&c["b"]), alpha(c));
+    run(
+        "cuped",
+        500,
+        |c| check_lift(c, &test(c).unwrap_or_else(|e| panic!("{c}: {e}"))),
+        |c| fails_with(c, test(c)),
+    );
 }

@@ -32,6 +32,10 @@ function expectCode(label, fn, code) {
 }
 
 const counts = (c) => ({ n: num(c.n), conversions: num(c.conversions) });
+/** Totals of a continuous, ratio or CUPED arm, with "nan" / "inf" strings made numbers. */
+const totals = (t) =>
+  Object.fromEntries(Object.entries(t).map(([k, v]) => [k, typeof v === 'object' && v !== null ? totals(v) : num(v)]));
+const alphaOf = (c) => (c.alpha === undefined ? undefined : num(c.alpha));
 
 const SUITES = {
   stats_z_test: {
@@ -61,6 +65,26 @@ const SUITES = {
   stats_ks: {
     run: (c) => bc.ksTest(num(c.x), num(c.y)),
     fields: ['statistic', 'pValue'],
+  },
+  stats_mean: {
+    run: (c) => bc.meanLiftTTest(totals(c.a), totals(c.b), alphaOf(c)),
+    fields: ['lift', 'ciLow', 'ciHigh', 'pValue'],
+  },
+  stats_mean_sequential: {
+    run: (c) => bc.meanSequentialTest(totals(c.a), totals(c.b), alphaOf(c), num(c.tuning)),
+    fields: ['lift', 'ciLow', 'ciHigh', 'pValue'],
+  },
+  stats_mean_bayesian: {
+    run: (c) => bc.meanBayesian(totals(c.a), totals(c.b), alphaOf(c), c.prior && totals(c.prior)),
+    fields: ['lift', 'ciLow', 'ciHigh', 'chanceToWin', 'riskControl', 'riskTreatment'],
+  },
+  stats_ratio: {
+    run: (c) => bc.ratioLiftTTest(totals(c.a), totals(c.b), alphaOf(c)),
+    fields: ['lift', 'ciLow', 'ciHigh', 'pValue'],
+  },
+  stats_cuped: {
+    run: (c) => bc.cupedLiftTTest(totals(c.a), totals(c.b), alphaOf(c)),
+    fields: ['lift', 'ciLow', 'ciHigh', 'pValue'],
   },
   stats_psi: {
     run: (c) => ({ psi: bc.psi(num(c.reference), num(c.current), num(c.bins)) }),
@@ -163,4 +187,35 @@ test('defaults: alpha 0.05, tuning 5000, 10 PSI bins', () => {
   const z = bc.proportionZTest(a, b);
   assert.deepEqual(Object.keys(z), ['z', 'pValue', 'diff', 'ciLow', 'ciHigh']);
   assert.ok(bc.chanceToBeat(a, b) > 0.97);
+});
+
+// gbstats' own t-test p-value is 2 * (1 - cdf), 0 below 1e-16: the fixtures of the tests of
+// means also hold 2 * t.sf, which the package must match within 1e-6 relative down to 1e-300.
+for (const name of ['stats_mean', 'stats_ratio', 'stats_cuped']) {
+  test(`${name}: p-values far in the tail match 2 t.sf within 1e-6 relative`, () => {
+    const run = SUITES[name].run;
+    let tiny = 0;
+    for (const c of fixture(`${name}.json`).cases) {
+      const got = run(c).pValue;
+      if (c.pValueExact < 1e-300) {
+        assert.ok(got < 1e-300, `${name}: got ${got}, want ${c.pValueExact}`);
+        continue;
+      }
+      tiny += c.pValueExact < 1e-50 ? 1 : 0;
+      const rel = Math.abs(got - c.pValueExact) / c.pValueExact;
+      assert.ok(rel <= 1e-6, `${name}: got ${got}, want ${c.pValueExact} (relative ${rel})`);
+    }
+    assert.ok(tiny >= 30, `${name}: only ${tiny} p-values below 1e-50`);
+  });
+}
+
+test('meanLiftTTest reads { n, sum, sumSquares } and refuses other shapes with invalid_input', () => {
+  const a = { n: 6, sum: 600, sumSquares: 60_250 };
+  const b = { n: 6, sum: 720, sumSquares: 86_520 };
+  const r = bc.meanLiftTTest(a, b);
+  assert.ok(Math.abs(r.lift - 0.2) < 1e-12 && r.ciLow < r.lift && r.lift < r.ciHigh, JSON.stringify(r));
+  assert.deepEqual(bc.meanLiftTTest(a, b, 0.05), r);
+  expectCode('counts, not totals', () => bc.meanLiftTTest({ n: 6, conversions: 2 }, b), 'invalid_input');
+  expectCode('fractional n', () => bc.meanLiftTTest({ ...a, n: 6.5 }, b), 'invalid_input');
+  expectCode('ratio without its denominator', () => bc.ratioLiftTTest({ n: 6, numerator: { sum: 1, sumSquares: 1 }, sumProducts: 1 }, b), 'invalid_input');
 });

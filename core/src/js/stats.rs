@@ -6,7 +6,9 @@ use super::convert::{
     any_number, any_number_or, count, field, invalid, js_error, numbers, object, small_count,
     string, to_js, whole, wrong, JsResult,
 };
-use crate::stats::{self, Adjustment, Counts, StatsError};
+use crate::stats::{
+    self, Adjustment, Counts, CupedStats, GaussianPrior, MeanStats, RatioStats, StatsError, Sums,
+};
 
 /// Default significance level.
 const ALPHA: f64 = 0.05;
@@ -28,6 +30,143 @@ fn counts(v: &JsValue, what: &str) -> JsResult<Counts> {
     let n = count(&field(o, "n")?, &format!("{what}.n"))?;
     let conversions = count(&field(o, "conversions")?, &format!("{what}.conversions"))?;
     Counts::new(n, conversions).map_err(stats_error)
+}
+
+/// Reads `{ n, sum, sumSquares }` of a continuous metric.
+fn mean_stats(v: &JsValue, what: &str) -> JsResult<MeanStats> {
+    let o = object(v, what).map_err(|_| wrong(what, "{ n, sum, sumSquares }", v))?;
+    let s = sums(v, what)?;
+    Ok(MeanStats {
+        n: count(&field(o, "n")?, &format!("{what}.n"))?,
+        sum: s.sum,
+        sum_squares: s.sum_squares,
+    })
+}
+
+/// Reads `{ sum, sumSquares }`; NaN and infinities pass, so the engine
+/// refuses them with its own code (`not_finite`).
+fn sums(v: &JsValue, what: &str) -> JsResult<Sums> {
+    let o = object(v, what).map_err(|_| wrong(what, "{ sum, sumSquares }", v))?;
+    Ok(Sums {
+        sum: any_number(&field(o, "sum")?, &format!("{what}.sum"))?,
+        sum_squares: any_number(&field(o, "sumSquares")?, &format!("{what}.sumSquares"))?,
+    })
+}
+
+/// Reads the `n` and `sumProducts` of a paired arm, and its two `Sums`.
+fn paired(v: &JsValue, what: &str, x: &str, y: &str) -> JsResult<(u64, Sums, Sums, f64)> {
+    let shape =
+        format!("{{ n, {x}: {{ sum, sumSquares }}, {y}: {{ sum, sumSquares }}, sumProducts }}");
+    let o = object(v, what).map_err(|_| wrong(what, &shape, v))?;
+    Ok((
+        count(&field(o, "n")?, &format!("{what}.n"))?,
+        sums(&field(o, x)?, &format!("{what}.{x}"))?,
+        sums(&field(o, y)?, &format!("{what}.{y}"))?,
+        any_number(&field(o, "sumProducts")?, &format!("{what}.sumProducts"))?,
+    ))
+}
+
+fn ratio_stats(v: &JsValue, what: &str) -> JsResult<RatioStats> {
+    let (n, numerator, denominator, sum_products) = paired(v, what, "numerator", "denominator")?;
+    Ok(RatioStats {
+        n,
+        numerator,
+        denominator,
+        sum_products,
+    })
+}
+
+fn cuped_stats(v: &JsValue, what: &str) -> JsResult<CupedStats> {
+    let (n, post, pre, sum_products) = paired(v, what, "post", "pre")?;
+    Ok(CupedStats {
+        n,
+        post,
+        pre,
+        sum_products,
+    })
+}
+
+/// Relative-lift Welch t-test of a continuous metric's means (deal value,
+/// revenue per user), as gbstats: `{ lift, ciLow, ciHigh, pValue }`, with
+/// `a = { n, sum, sumSquares }` for control and `b` for the treatment.
+#[wasm_bindgen(js_name = meanLiftTTest, unchecked_return_type = "LiftTest")]
+pub fn mean_lift_t_test(
+    #[wasm_bindgen(unchecked_param_type = "MeanStats")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MeanStats")] b: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
+) -> JsResult<JsValue> {
+    let (a, b) = (mean_stats(&a, "a")?, mean_stats(&b, "b")?);
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
+    to_js(&stats::mean_lift_t_test(a, b, alpha).map_err(stats_error)?)
+}
+
+/// Always-valid sequential test of a continuous metric's lift (tuning
+/// defaults to 5000): `{ lift, ciLow, ciHigh, pValue }`.
+#[wasm_bindgen(js_name = meanSequentialTest, unchecked_return_type = "LiftTest")]
+pub fn mean_sequential_test(
+    #[wasm_bindgen(unchecked_param_type = "MeanStats")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MeanStats")] b: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] tuning: JsValue,
+) -> JsResult<JsValue> {
+    let (a, b) = (mean_stats(&a, "a")?, mean_stats(&b, "b")?);
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
+    let tuning = any_number_or(&tuning, "tuning", TUNING)?;
+    to_js(&stats::mean_sequential_test(a, b, alpha, tuning).map_err(stats_error)?)
+}
+
+/// gbstats' Gaussian Bayesian model of a continuous metric's lift:
+/// `{ lift, ciLow, ciHigh, chanceToWin, riskControl, riskTreatment }`;
+/// `prior = { mean, variance }` is a proper prior on the lift (none by
+/// default, gbstats' improper one).
+#[wasm_bindgen(js_name = meanBayesian, unchecked_return_type = "BayesLift")]
+pub fn mean_bayesian(
+    #[wasm_bindgen(unchecked_param_type = "MeanStats")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MeanStats")] b: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GaussianPrior | undefined")] prior: JsValue,
+) -> JsResult<JsValue> {
+    let (a, b) = (mean_stats(&a, "a")?, mean_stats(&b, "b")?);
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
+    let prior = if super::convert::is_missing(&prior) {
+        None
+    } else {
+        let o =
+            object(&prior, "prior").map_err(|_| wrong("prior", "{ mean, variance }", &prior))?;
+        Some(GaussianPrior {
+            mean: any_number(&field(o, "mean")?, "prior.mean")?,
+            variance: any_number(&field(o, "variance")?, "prior.variance")?,
+        })
+    };
+    to_js(&stats::mean_bayesian(a, b, alpha, prior).map_err(stats_error)?)
+}
+
+/// Relative-lift t-test of a ratio metric (revenue per order) by the delta
+/// method: `{ lift, ciLow, ciHigh, pValue }`, with
+/// `a = { n, numerator: { sum, sumSquares }, denominator: { sum, sumSquares }, sumProducts }`.
+#[wasm_bindgen(js_name = ratioLiftTTest, unchecked_return_type = "LiftTest")]
+pub fn ratio_lift_t_test(
+    #[wasm_bindgen(unchecked_param_type = "RatioStats")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RatioStats")] b: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
+) -> JsResult<JsValue> {
+    let (a, b) = (ratio_stats(&a, "a")?, ratio_stats(&b, "b")?);
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
+    to_js(&stats::ratio_lift_t_test(a, b, alpha).map_err(stats_error)?)
+}
+
+/// Relative-lift t-test with CUPED variance reduction on a pre-period
+/// covariate: `{ lift, ciLow, ciHigh, pValue }`, with
+/// `a = { n, post: { sum, sumSquares }, pre: { sum, sumSquares }, sumProducts }`.
+#[wasm_bindgen(js_name = cupedLiftTTest, unchecked_return_type = "LiftTest")]
+pub fn cuped_lift_t_test(
+    #[wasm_bindgen(unchecked_param_type = "CupedStats")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CupedStats")] b: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
+) -> JsResult<JsValue> {
+    let (a, b) = (cuped_stats(&a, "a")?, cuped_stats(&b, "b")?);
+    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
+    to_js(&stats::cuped_lift_t_test(a, b, alpha).map_err(stats_error)?)
 }
 
 /// Two-proportion z-test of control `a` against treatment `b`:

@@ -101,13 +101,68 @@ export interface ZTest {
   ciHigh: number;
 }
 
-/** Result of `liftTTest` and `sequentialLiftTest`. */
+/** Result of `liftTTest`, `sequentialLiftTest` and the tests of means (`meanLiftTTest`, ...). */
 export interface LiftTest {
-  /** Relative lift `(rate_b - rate_a) / rate_a`. */
+  /** Relative lift `(b - a) / a` of the rates (or means, ratios). */
   lift: number;
   ciLow: number;
   ciHigh: number;
   pValue: number;
+}
+
+/** One arm of a continuous metric (deal value, revenue): units and the totals of their values. */
+export interface MeanStats {
+  /** Units measured; at least 2. */
+  n: number;
+  sum: number;
+  /** Sum of the squared values; at least `sum * sum / n`. */
+  sumSquares: number;
+}
+
+/** Totals of one quantity over an arm's units. */
+export interface Sums {
+  sum: number;
+  sumSquares: number;
+}
+
+/** One arm of a ratio metric (`ratioLiftTTest`): per unit a numerator and a denominator value. */
+export interface RatioStats {
+  n: number;
+  numerator: Sums;
+  denominator: Sums;
+  /** Sum over units of numerator x denominator. */
+  sumProducts: number;
+}
+
+/** One arm of a metric with a pre-period covariate (`cupedLiftTTest`). */
+export interface CupedStats {
+  n: number;
+  /** The metric during the experiment. */
+  post: Sums;
+  /** The same metric before it. */
+  pre: Sums;
+  /** Sum over units of post x pre. */
+  sumProducts: number;
+}
+
+/** A proper Gaussian prior on the relative lift (`meanBayesian`). */
+export interface GaussianPrior {
+  mean: number;
+  /** Above 0. */
+  variance: number;
+}
+
+/** Result of `meanBayesian`: the posterior of the relative lift. */
+export interface BayesLift {
+  lift: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Posterior probability that the lift is above 0. */
+  chanceToWin: number;
+  /** Expected lift lost by keeping control if the treatment is better. */
+  riskControl: number;
+  /** Expected lift lost by shipping the treatment if control is better. */
+  riskTreatment: number;
 }
 
 /** Result of `rateInterval` (Wilson score interval). */

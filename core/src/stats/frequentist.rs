@@ -79,15 +79,16 @@ pub fn proportion_z_test(a: Counts, b: Counts, alpha: f64) -> Result<ZTest, Stat
 }
 
 /// Moments of the relative lift of `b` over `a`, as gbstats computes them
-/// for proportion metrics.
-struct LiftMoments {
-    lift: f64,
+/// (for proportions here, for continuous, ratio and CUPED metrics in
+/// `means.rs`): what the t-test and the sequential test both finish from.
+pub(super) struct LiftMoments {
+    pub(super) lift: f64,
     /// Delta-method variance of the lift.
-    variance: f64,
+    pub(super) variance: f64,
     /// Welch-Satterthwaite degrees of freedom.
-    dof: f64,
+    pub(super) dof: f64,
     /// `n_a + n_b`.
-    total: f64,
+    pub(super) total: f64,
 }
 
 /// gbstats `TTest` on two `ProportionStatistic`s (relative difference):
@@ -135,7 +136,11 @@ fn lift_moments(a: Counts, b: Counts) -> Result<LiftMoments, StatsError> {
 /// either arm ([`StatsError::ZeroVariance`]).
 pub fn lift_t_test(a: Counts, b: Counts, alpha: f64) -> Result<LiftTest, StatsError> {
     check_alpha(alpha)?;
-    let m = lift_moments(a, b)?;
+    t_test_of(&lift_moments(a, b)?, alpha)
+}
+
+/// The two-sided Welch t-test of a lift from its moments (`alpha` checked).
+pub(super) fn t_test_of(m: &LiftMoments, alpha: f64) -> Result<LiftTest, StatsError> {
     let se = m.variance.sqrt();
     let p_value = t_two_sided(m.lift / se, m.dof)?;
     let half = t_upper_quantile(alpha / 2.0, m.dof)? * se;
@@ -170,6 +175,12 @@ pub fn sequential_lift_test(
     alpha: f64,
     tuning: f64,
 ) -> Result<LiftTest, StatsError> {
+    check_sequential(alpha, tuning)?;
+    sequential_of(&lift_moments(a, b)?, alpha, tuning)
+}
+
+/// Checks the significance level and the sequential tuning parameter.
+pub(super) fn check_sequential(alpha: f64, tuning: f64) -> Result<(), StatsError> {
     check_alpha(alpha)?;
     finite("sequential tuning", tuning)?;
     if tuning <= 0.0 {
@@ -179,7 +190,16 @@ pub fn sequential_lift_test(
             allowed: "positive",
         });
     }
-    let m = lift_moments(a, b)?;
+    Ok(())
+}
+
+/// The always-valid sequential test of a lift from its moments (`alpha` and
+/// `tuning` checked by [`check_sequential`]).
+pub(super) fn sequential_of(
+    m: &LiftMoments,
+    alpha: f64,
+    tuning: f64,
+) -> Result<LiftTest, StatsError> {
     let ln_alpha = alpha.ln();
     let rho2 = (-2.0 * ln_alpha + (1.0 - 2.0 * ln_alpha).ln()) / tuning;
     let n = m.total;

@@ -1,5 +1,6 @@
 //! Statistics engine: frequentist, sequential and Bayesian tests of
-//! conversion rates, sample-ratio mismatch, multiple-testing corrections,
+//! conversion rates and of continuous, ratio and CUPED-adjusted metrics
+//! (`means.rs`), sample-ratio mismatch, multiple-testing corrections,
 //! power, drift statistics, Thompson-sampling bandits and the winner rule.
 //!
 //! Every function is pure and total: degenerate input (zero trials, zero
@@ -19,6 +20,7 @@ mod dist;
 mod drift;
 mod frequentist;
 mod kolmogorov;
+mod means;
 mod multiple;
 mod power;
 mod srm;
@@ -29,6 +31,10 @@ pub use bayes::{chance_to_beat, MAX_EXACT_TERMS, MAX_TRIALS};
 pub use drift::{ks_test, psi, psi_band, DriftBand, KsTest, MAX_PSI_BINS, PSI_EPSILON};
 pub use frequentist::{
     lift_t_test, proportion_z_test, rate_interval, sequential_lift_test, LiftTest, ZTest,
+};
+pub use means::{
+    cuped_lift_t_test, mean_bayesian, mean_lift_t_test, mean_sequential_test, ratio_lift_t_test,
+    BayesLift, CupedStats, GaussianPrior, MeanStats, RatioStats, Sums,
 };
 pub use multiple::{adjust_p_values, Adjustment};
 pub use power::{detectable_effect, sample_size_per_arm};
