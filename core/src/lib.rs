@@ -56,6 +56,7 @@ pub mod policy;
 pub mod promotion;
 pub mod read_models;
 pub mod readiness;
+pub mod rollouts;
 pub mod stats;
 pub mod verify;
 pub mod whatif;
