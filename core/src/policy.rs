@@ -36,7 +36,7 @@ pub struct Policy {
     /// Staged rollouts (default stages). Left out of the JSON while default, so the hashes
     /// of states written before the block existed do not change; `merge` puts it back.
     #[serde(skip_serializing_if = "rollouts::Policy::is_default")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<rollouts::Policy>", optional))]
     pub rollouts: rollouts::Policy,
 }
 
