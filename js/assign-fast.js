@@ -111,6 +111,16 @@ function hashOf(plan) {
   return () => -1;
 }
 
+/**
+ * GrowthBook's hash version 2 with `seed`, for routing (`route-fast.js`): `value(id)` is the
+ * id's hash value in 0..10000, or -1 for an empty id.
+ */
+export function hashV2(seed) {
+  let seedState = FNV_OFFSET;
+  for (let i = 0; i < seed.length; i++) seedState = Math.imul(seedState ^ seed.charCodeAt(i), FNV_PRIME);
+  return hashOf({ hashVersion: 2, seed: [], seedState, namespaced: false });
+}
+
 function freed() {
   return invalidInput('this Experiment was freed (free() was called): create a new one');
 }

@@ -4,3 +4,14 @@
 // entry's, which index.js exports.
 export * from './pkg/brain_core.js';
 export { default, initSync } from './lite.js';
+import type { Brain } from './pkg/brain_core.js';
+/**
+ * Routes a model's units to versions exactly as `brain.route(modelId, unitId)`, hashing in JS
+ * from the plan `brain.routePlan(modelId)` gives; `refresh()` after commands that change the
+ * model's rollout or champion.
+ */
+export declare class Router {
+  constructor(brain: Brain, modelId: string);
+  refresh(): void;
+  route(unitId: string): string | undefined;
+}

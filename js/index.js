@@ -6,3 +6,6 @@
 export * from './lite.js';
 export { default, initSync } from './lite.js';
 export { Brain, verifyInclusion, verifyConsistency, verifyAuditExport } from './engine.js';
+// `Router` (./route-fast.js) routes a model's units to versions as `brain.route` does, hashing in
+// JS from the engine's route plan.
+export { Router } from './route-fast.js';

@@ -629,7 +629,7 @@ export type BlockedAttempt = {
 /**
  * An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
  */
-export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent;
+export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent | { "block": "rollouts" } & RolloutsEvent;
 
 /**
  * The state of every block, plus the policy, the seed and the log position.
@@ -687,6 +687,11 @@ export type BrainState = {
      * Block 29.
      */
     audit: AuditState,
+    /**
+     * Staged model rollouts (left out of the JSON while empty, so states written before
+     * the block existed keep their hashes).
+     */
+    rollouts: RolloutsState,
 };
 
 /**
@@ -737,7 +742,7 @@ export type Command = {
      * Who issues it.
      */
     actor?: string | null,
-} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand);
+} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand | { "block": "rollouts" } & RolloutsCommand);
 
 /**
  * What one factor brings to the composite.
@@ -962,7 +967,7 @@ export type Factors = {
 /**
  * The gates.
  */
-export type Gate = "readiness" | "performance" | "safety" | "sample_ratio";
+export type Gate = "readiness" | "performance" | "safety" | "sample_ratio" | "rollout";
 
 /**
  * A recorded decision.
@@ -2118,6 +2123,11 @@ export type Policy = {
      * Block 28.
      */
     gates: GatesPolicy,
+    /**
+     * Staged rollouts (default stages). Left out of the JSON while default, so the hashes
+     * of states written before the block existed do not change; `merge` puts it back.
+     */
+    rollouts?: RolloutsPolicy,
 };
 
 /**
@@ -2442,6 +2452,631 @@ export type ReadinessState = {
      * Assessments by clone id.
      */
     clones: { [key in string]?: Array<Assessment> },
+};
+
+/**
+ * One rollout.
+ */
+export type Rollout = {
+    /**
+     * Its id.
+     */
+    rolloutId: string,
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The champion when it started: serves the rest of the traffic, and is returned to.
+     */
+    baseline: string,
+    /**
+     * Its stages.
+     */
+    stages: Array<RolloutStage>,
+    /**
+     * The index of the current (or last) stage.
+     */
+    stage: number,
+    /**
+     * Where it stands.
+     */
+    status: RolloutStatus,
+    /**
+     * Whether the version became champion (on entering a stage with traffic 1).
+     */
+    promoted: boolean,
+    /**
+     * What the current stage has measured.
+     */
+    current: RolloutMeasures,
+    /**
+     * When the current stage began.
+     */
+    stageStartedAt: string,
+    /**
+     * When it started.
+     */
+    startedAt: string,
+    /**
+     * One per stage left.
+     */
+    checkpoints: Array<RolloutCheckpoint>,
+    /**
+     * Why it ended (rollback breaches or abort reason); empty while active or completed.
+     */
+    reason: string,
+};
+
+/**
+ * A criterion that failed, and by how much.
+ */
+export type RolloutBreach = {
+    /**
+     * Which criterion ("accuracy >= 0.85", "error rate <= 0.05", "open alerts").
+     */
+    criterion: string,
+    /**
+     * The measured value (for alerts: how many are open).
+     */
+    value: number,
+    /**
+     * The threshold.
+     */
+    threshold: number,
+    /**
+     * How far past the threshold (always positive).
+     */
+    by: number,
+};
+
+/**
+ * What a stage showed when it was left (advanced, completed, rolled back or aborted).
+ */
+export type RolloutCheckpoint = {
+    /**
+     * The stage's name.
+     */
+    stage: string,
+    /**
+     * Its traffic share.
+     */
+    traffic: number,
+    /**
+     * What it measured.
+     */
+    measures: RolloutMeasures,
+    /**
+     * `advanced`, `completed`, `rolled_back` or `aborted`.
+     */
+    decision: string,
+    /**
+     * The breaches that rolled it back (empty otherwise).
+     */
+    breaches: Array<RolloutBreach>,
+    /**
+     * When the stage began.
+     */
+    startedAt: string,
+    /**
+     * When it was left.
+     */
+    at: string,
+};
+
+/**
+ * What a stage must show before it advances; any breach rolls the rollout back.
+ */
+export type RolloutCriteria = {
+    /**
+     * The quality metric checked against `min_metric` (default `accuracy`; any metric name
+     * recorded with `RecordRolloutMetrics`).
+     */
+    metric: string,
+    /**
+     * The metric's lowest allowed value (none: not checked).
+     */
+    min_metric?: number | null,
+    /**
+     * Highest allowed errors / samples, in [0, 1] (none: not checked).
+     */
+    max_error_rate?: number | null,
+    /**
+     * Highest allowed `latency_p95` in milliseconds, >= 0 (none: not checked).
+     */
+    max_latency_p95?: number | null,
+    /**
+     * Whether an open regression or drift alert on the model is a breach.
+     */
+    no_open_alerts: boolean,
+};
+
+/**
+ * One criterion of the current stage with its current value.
+ */
+export type RolloutCriterion = {
+    /**
+     * What is checked ("accuracy >= 0.85", "error rate <= 0.05", "latency_p95 <= 500",
+     * "open alerts = 0").
+     */
+    criterion: string,
+    /**
+     * The threshold.
+     */
+    threshold: number,
+    /**
+     * The current value (none: not measured yet).
+     */
+    value: number | null,
+    /**
+     * Met, breached, or (none) not measured yet.
+     */
+    met: boolean | null,
+};
+
+/**
+ * What the current stage has measured (counts summed, metrics averaged weighted by samples).
+ */
+export type RolloutMeasures = {
+    /**
+     * Requests served by the new version in this stage.
+     */
+    samples: number,
+    /**
+     * Of which failed.
+     */
+    errors: number,
+    /**
+     * Each metric's sample-weighted mean over the stage's recordings.
+     */
+    metrics: { [key in string]?: number },
+};
+
+/**
+ * One rollout as `brain.rollout(id)` shows it.
+ */
+export type RolloutReport = {
+    /**
+     * Its id.
+     */
+    rolloutId: string,
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The champion it started against.
+     */
+    baseline: string,
+    /**
+     * Where it stands.
+     */
+    status: RolloutStatus,
+    /**
+     * The current (or last) stage's name.
+     */
+    stage: string,
+    /**
+     * Its index.
+     */
+    stageIndex: number,
+    /**
+     * Every stage.
+     */
+    stages: Array<RolloutStage>,
+    /**
+     * The share the version serves now.
+     */
+    traffic: number,
+    /**
+     * How far it has come, in [0, 1].
+     */
+    progress: number,
+    /**
+     * The current stage's criteria with their current values (empty once ended).
+     */
+    criteria: Array<RolloutCriterion>,
+    /**
+     * What an evaluation now would do ("advance", "hold: ...", "roll back: ...", or why
+     * none happens).
+     */
+    nextDecision: string,
+    /**
+     * What the current stage has measured.
+     */
+    measures: RolloutMeasures,
+    /**
+     * One per stage left.
+     */
+    checkpoints: Array<RolloutCheckpoint>,
+    /**
+     * Why it ended (empty while active or completed).
+     */
+    reason: string,
+    /**
+     * When it started.
+     */
+    startedAt: string,
+};
+
+/**
+ * One stage of a rollout: a traffic share held until its minimums are met.
+ */
+export type RolloutStage = {
+    /**
+     * The stage's name ("Pilot").
+     */
+    name: string,
+    /**
+     * The share of units the new version serves, in (0, 1]; the last stage's is 1.
+     */
+    traffic: number,
+    /**
+     * The stage lasts at least this long before it may advance (minutes, at most a year).
+     */
+    min_duration_minutes: number,
+    /**
+     * The stage needs at least this many samples before it may advance (at most 1e9).
+     */
+    min_samples: number,
+    /**
+     * What the stage must show; missing fields take their default.
+     */
+    criteria: RolloutCriteria,
+};
+
+/**
+ * Where a rollout stands.
+ */
+export type RolloutStatus = "running" | "paused" | "completed" | "rolled_back" | "aborted";
+
+/**
+ * Commands of the rollouts block.
+ */
+export type RolloutsCommand = {
+    "type": "StartRollout",
+    /**
+     * The rollout's id; derived from the log position and time when omitted.
+     */
+    rollout_id?: string | null,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version to roll out (a challenger or a shadow).
+     */
+    version: string,
+    /**
+     * The stages; the policy's when omitted.
+     */
+    stages?: Array<RolloutStage> | null,
+} | {
+    "type": "RecordRolloutMetrics",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * Requests it served.
+     */
+    samples: number,
+    /**
+     * Of which failed (at most `samples`).
+     */
+    errors: number,
+    /**
+     * Named measurements (`accuracy`, `latency_p95` in ms, ...), finite numbers.
+     */
+    metrics: { [key in string]?: number },
+} | {
+    "type": "EvaluateRollout",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+} | {
+    "type": "PauseRollout",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+} | {
+    "type": "ResumeRollout",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+} | {
+    "type": "AbortRollout",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * Why (non-empty; kept in the rollout and the audit).
+     */
+    reason: string,
+};
+
+/**
+ * Events of the rollouts block.
+ */
+export type RolloutsEvent = {
+    "type": "RolloutStarted",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The champion it is measured against and returns to.
+     */
+    baseline: string,
+    /**
+     * Its stages.
+     */
+    stages: Array<RolloutStage>,
+    /**
+     * Whether the first stage already serves everyone (the version becomes champion).
+     */
+    promotes: boolean,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutMetricsRecorded",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The stage they belong to.
+     */
+    stage: string,
+    /**
+     * Requests served.
+     */
+    samples: number,
+    /**
+     * Of which failed.
+     */
+    errors: number,
+    /**
+     * Named measurements.
+     */
+    metrics: { [key in string]?: number },
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutHeld",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The stage.
+     */
+    stage: string,
+    /**
+     * What is missing.
+     */
+    reasons: Array<string>,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "StageAdvanced",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The stage left.
+     */
+    from: string,
+    /**
+     * The index of the stage entered.
+     */
+    to: number,
+    /**
+     * Its name.
+     */
+    stage: string,
+    /**
+     * Its traffic share.
+     */
+    traffic: number,
+    /**
+     * Whether the version becomes champion (the stage serves everyone).
+     */
+    promotes: boolean,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutCompleted",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The stage passed.
+     */
+    stage: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutRolledBack",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version rolled back.
+     */
+    version: string,
+    /**
+     * The champion that serves again.
+     */
+    baseline: string,
+    /**
+     * The stage it failed in.
+     */
+    stage: string,
+    /**
+     * Each breached criterion, and by how much.
+     */
+    breaches: Array<RolloutBreach>,
+    /**
+     * The breaches in words.
+     */
+    reason: string,
+    /**
+     * Whether the version had become champion (the model returns to its previous one).
+     */
+    restores: boolean,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutPaused",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutResumed",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutAborted",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * The champion that serves again.
+     */
+    baseline: string,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * Whether the version had become champion (the model returns to its previous one).
+     */
+    restores: boolean,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * The block's policy (missing fields take their default when read from JSON).
+ */
+export type RolloutsPolicy = {
+    /**
+     * The stages of a rollout started without its own (original system: Pilot 5% for an
+     * hour and 100 samples, Limited 25% for 4 hours and 1,000, Production 100% for a day
+     * and 5,000).
+     */
+    stages: Array<RolloutStage>,
+};
+
+/**
+ * Every rollout by id.
+ */
+export type RolloutsState = {
+    /**
+     * Rollouts by id.
+     */
+    rollouts: { [key in string]?: Rollout },
+};
+
+/**
+ * What routing a model's units needs: JS apps hash in JS with it (the fast path), the
+ * engine with [`route`].
+ */
+export type RoutePlan = {
+    /**
+     * The hash seed (the active rollout's id; empty without one).
+     */
+    seed: string,
+    /**
+     * Units whose hash is below this get `candidate`; the others `baseline`.
+     */
+    traffic: number,
+    /**
+     * The version rolled out (none without an active rollout).
+     */
+    candidate: string | null,
+    /**
+     * The version serving the rest (the champion without an active rollout; none without).
+     */
+    baseline: string | null,
 };
 
 /**
@@ -2924,7 +3559,7 @@ export type Weights = {
 /**
  * What kind of decision a command makes (what-if groups differences by it).
  */
-export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "command";
+export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "rollout" | "command";
 
 /**
  * One outcome.

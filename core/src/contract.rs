@@ -29,6 +29,8 @@ pub enum Kind {
     Ingestion,
     /// Model update or promotion accepted or refused.
     ModelUpdate,
+    /// A rollout evaluation: advanced, held, completed or rolled back.
+    Rollout,
     /// Any other command accepted or rejected as bad input.
     Command,
 }
@@ -56,6 +58,8 @@ pub enum Outcome {
     Refused,
     /// The named version was promoted.
     Promoted(String),
+    /// A rollout's stage decision ("advanced to Limited", "rolled back at Pilot").
+    Stage(String),
     /// The command was bad input (an `Err`, no event).
     Rejected,
 }
@@ -72,6 +76,7 @@ impl fmt::Display for Outcome {
             Outcome::Blocked => f.write_str("blocked"),
             Outcome::Refused => f.write_str("refused"),
             Outcome::Promoted(v) => write!(f, "promoted {v}"),
+            Outcome::Stage(s) => f.write_str(s),
             Outcome::Rejected => f.write_str("rejected"),
         }
     }

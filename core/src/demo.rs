@@ -6,7 +6,7 @@
 
 use crate::ab::{self, VariantKind};
 use crate::brain::{Brain, Command, Envelope};
-use crate::{audit, gates, ingest, models, outcomes, packets, promotion, readiness};
+use crate::{audit, gates, ingest, models, outcomes, packets, promotion, readiness, rollouts};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 
@@ -320,6 +320,8 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     // Block 29: a snapshot mark.
     cmds.push(Command::Audit(audit::Command::TakeSnapshot));
 
+    rollout_commands(&mut cmds);
+
     cmds.into_iter()
         .enumerate()
         .map(|(i, c)| Envelope {
@@ -328,6 +330,87 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             command: c,
         })
         .collect()
+}
+
+/// Staged rollouts: the churn predictor's 1.1.0 passes Pilot and Limited and serves
+/// everyone in Production; the lead scorer's 1.3.0 breaches its latency criterion in Pilot and
+/// is rolled back. The churn stages last two minutes each, as demo commands are a minute apart.
+fn rollout_commands(cmds: &mut Vec<Command>) {
+    let churn = || "churn-predictor".to_string();
+    cmds.push(Command::Models(models::Command::RegisterModel {
+        model_id: churn(),
+        name: "Churn predictor".into(),
+    }));
+    for (version, strategy, accuracy) in [
+        (v(1, 0, 0), models::Strategy::FullRetrain, 0.86),
+        (v(1, 1, 0), models::Strategy::Incremental, 0.88),
+    ] {
+        cmds.push(Command::Models(models::Command::ProposeUpdate {
+            model_id: churn(),
+            version,
+            parent: None,
+            strategy,
+            accuracy,
+        }));
+    }
+    let stage = |name: &str, traffic: f64, min_samples: u64| rollouts::Stage {
+        name: name.into(),
+        traffic,
+        min_duration_minutes: 2,
+        min_samples,
+        criteria: rollouts::Criteria::default(),
+    };
+    let metrics = |accuracy: f64, latency: f64| {
+        BTreeMap::from([
+            ("accuracy".to_string(), accuracy),
+            (rollouts::LATENCY_P95.to_string(), latency),
+        ])
+    };
+    let churn_rollout = || "churn-1.1.0".to_string();
+    cmds.push(Command::Rollouts(rollouts::Command::StartRollout {
+        rollout_id: Some(churn_rollout()),
+        model_id: churn(),
+        version: v(1, 1, 0),
+        stages: Some(vec![
+            stage("Pilot", 0.05, 200),
+            stage("Limited", 0.25, 1_000),
+            stage("Production", 1.0, 5_000),
+        ]),
+    }));
+    for (samples, errors, accuracy, latency) in [(400, 6, 0.89, 180.0), (2_400, 41, 0.88, 210.0)] {
+        cmds.push(Command::Rollouts(rollouts::Command::RecordRolloutMetrics {
+            rollout_id: churn_rollout(),
+            samples,
+            errors,
+            metrics: metrics(accuracy, latency),
+        }));
+        cmds.push(Command::Rollouts(rollouts::Command::EvaluateRollout {
+            rollout_id: churn_rollout(),
+        }));
+    }
+    cmds.push(Command::Rollouts(rollouts::Command::RecordRolloutMetrics {
+        rollout_id: churn_rollout(),
+        samples: 3_100,
+        errors: 52,
+        metrics: metrics(0.88, 220.0),
+    }));
+
+    let lead_rollout = || "lead-scorer-1.3.0".to_string();
+    cmds.push(Command::Rollouts(rollouts::Command::StartRollout {
+        rollout_id: Some(lead_rollout()),
+        model_id: "lead-scorer".into(),
+        version: v(1, 3, 0),
+        stages: None,
+    }));
+    cmds.push(Command::Rollouts(rollouts::Command::RecordRolloutMetrics {
+        rollout_id: lead_rollout(),
+        samples: 150,
+        errors: 3,
+        metrics: metrics(0.90, 740.0),
+    }));
+    cmds.push(Command::Rollouts(rollouts::Command::EvaluateRollout {
+        rollout_id: lead_rollout(),
+    }));
 }
 
 impl Brain {
@@ -406,5 +489,44 @@ mod tests {
             ..audit::Query::default()
         });
         assert!(refused.iter().any(|e| e.outcome == audit::Outcome::Refused));
+    }
+
+    #[test]
+    fn the_demo_has_a_rollout_in_production_and_one_rolled_back_for_latency() {
+        let brain = Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        );
+        let churn = brain.rollout("churn-1.1.0").expect("churn rollout");
+        assert_eq!(
+            (churn.stage.as_str(), churn.status),
+            ("Production", rollouts::Status::Running)
+        );
+        assert_eq!(churn.checkpoints.len(), 2);
+        assert_eq!(
+            brain
+                .state()
+                .models
+                .champion("churn-predictor")
+                .map(|v| v.version.to_string()),
+            Some("1.1.0".into())
+        );
+        let lead = brain.rollout("lead-scorer-1.3.0").expect("lead rollout");
+        assert_eq!(lead.status, rollouts::Status::RolledBack);
+        assert!(
+            lead.reason
+                .contains("latency_p95 <= 500 breached: 740 (by 240)"),
+            "{}",
+            lead.reason
+        );
+        assert_eq!(
+            brain
+                .state()
+                .models
+                .champion("lead-scorer")
+                .map(|v| v.version.to_string()),
+            Some("1.0.0".into())
+        );
     }
 }

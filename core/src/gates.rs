@@ -35,6 +35,9 @@ pub enum Gate {
     Safety,
     /// Traffic matched the planned weights (block 21), when evidence came from an experiment.
     SampleRatio,
+    /// The model's latest rollout reached its stage serving everyone and was not rolled back
+    /// or aborted, when the model has a rollout.
+    Rollout,
 }
 
 /// One gate's result.
@@ -228,6 +231,21 @@ pub struct Inputs {
     pub open_regressions: Vec<String>,
     /// Sample-ratio p-value of the experiment, when one was named.
     pub srm_p_value: Option<Option<f64>>,
+    /// The model's latest rollout, when it has one.
+    pub rollout: Option<RolloutStanding>,
+}
+
+/// Where the model's latest rollout stands, for the rollout gate.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RolloutStanding {
+    /// The rollout.
+    pub rollout_id: String,
+    /// Its status name (`running`, `paused`, `completed`, `rolled_back`, `aborted`).
+    pub status: String,
+    /// Its current (or last) stage.
+    pub stage: String,
+    /// Whether the version serves everyone now (its Production stage, or completed).
+    pub serves_everyone: bool,
 }
 
 /// Holds every rule of block 28.
@@ -338,6 +356,28 @@ pub fn decide(
                 gate: Gate::SampleRatio,
                 passed: true,
                 reason: format!("experiment {name} has no traffic to check yet"),
+            },
+        });
+    }
+    if let Some(r) = &inputs.rollout {
+        let failed = matches!(r.status.as_str(), "rolled_back" | "aborted");
+        gates.push(GateResult {
+            gate: Gate::Rollout,
+            passed: !failed && r.serves_everyone,
+            reason: if failed {
+                format!(
+                    "rollout {} was {} at {}",
+                    r.rollout_id,
+                    r.status.replace('_', " "),
+                    r.stage
+                )
+            } else if r.serves_everyone {
+                format!("rollout {} serves everyone ({})", r.rollout_id, r.stage)
+            } else {
+                format!(
+                    "rollout {} is {} at {}, not in production yet",
+                    r.rollout_id, r.status, r.stage
+                )
             },
         });
     }
@@ -478,6 +518,55 @@ mod tests {
             champion_accuracy: Some(0.92),
             open_regressions: vec![],
             srm_p_value: None,
+            rollout: None,
+        }
+    }
+
+    #[test]
+    fn a_clone_is_not_promoted_while_its_models_rollout_is_short_of_production_or_was_rolled_back()
+    {
+        let standing = |status: &str, stage: &str, serves_everyone| Inputs {
+            rollout: Some(RolloutStanding {
+                rollout_id: "r".into(),
+                status: status.into(),
+                stage: stage.into(),
+                serves_everyone,
+            }),
+            ..good()
+        };
+        let cases = [
+            (
+                standing("running", "Limited", false),
+                Verdict::Block,
+                "rollout r is running at Limited, not in production yet",
+            ),
+            (
+                standing("rolled_back", "Pilot", false),
+                Verdict::Block,
+                "rollout r was rolled back at Pilot",
+            ),
+            (
+                standing("aborted", "Production", false),
+                Verdict::Block,
+                "rollout r was aborted at Production",
+            ),
+            (
+                standing("running", "Production", true),
+                Verdict::Promote,
+                "",
+            ),
+            (
+                standing("completed", "Production", true),
+                Verdict::Promote,
+                "",
+            ),
+        ];
+        for (inputs, expected, reason) in cases {
+            let (v, reasons) = verdict(&inputs, None);
+            assert_eq!(v, expected, "{reasons:?}");
+            if !reason.is_empty() {
+                assert_eq!(reasons, vec![reason.to_string()]);
+            }
         }
     }
 
@@ -525,6 +614,7 @@ mod tests {
             champion_accuracy: Some(0.92),
             open_regressions: vec!["conversion".into()],
             srm_p_value: Some(Some(1e-6)),
+            rollout: None,
         };
         let (v, reasons) = verdict(&bad, Some("e"));
         assert_eq!(v, Verdict::Block);

@@ -77,6 +77,8 @@ pub mod promotion;
 pub mod read_models;
 #[cfg(feature = "engine")]
 pub mod readiness;
+#[cfg(feature = "engine")]
+pub mod rollouts;
 pub mod stats;
 #[cfg(feature = "engine")]
 pub mod verify;

@@ -119,6 +119,8 @@ pub fn declarations() -> String {
     c.add::<outcomes::Alert>();
     c.add::<models::ModelReport>();
     c.add::<readiness::CloneSummary>();
+    c.add::<crate::rollouts::RolloutReport>();
+    c.add::<crate::rollouts::RoutePlan>();
     c.add::<gates::Decision>();
     c.add::<audit::Entry>();
     c.add::<audit::TreeHead>();

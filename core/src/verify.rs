@@ -95,7 +95,7 @@ impl Brain {
 type CheckFn = fn(&Brain) -> Check;
 
 /// Every check, in the report's order: (name, check).
-const CHECKS: [(&str, CheckFn); 19] = [
+const CHECKS: [(&str, CheckFn); 22] = [
     ("audit_chain_intact", audit_chain_intact),
     ("replay_reproduces_state", replay_reproduces_state),
     ("log_reproduces_events", log_reproduces_events),
@@ -121,7 +121,19 @@ const CHECKS: [(&str, CheckFn); 19] = [
     ("audit_in_time_order", audit_in_time_order),
     ("readiness_in_range", readiness_in_range),
     ("ingest_counters_consistent", ingest_counters_consistent),
+    ("one_active_rollout_per_model", |b| rollout_check(b, 0)),
+    ("rollout_shares_in_range", |b| rollout_check(b, 1)),
+    ("champions_passed_their_rollouts", |b| rollout_check(b, 2)),
 ];
+
+/// One of the rollouts block's checks (`rollouts::problems`, the block's words), by index.
+fn rollout_check(brain: &Brain, index: usize) -> Check {
+    let s = brain.state();
+    let found = crate::rollouts::problems(&s.rollouts, &s.models);
+    let (name, problems) = found[index].clone();
+    let ok = format!("{} rollouts checked", s.rollouts.rollouts.len());
+    check(name, problems, ok, Status::Fail)
+}
 
 /// Runs every check on the brain's live state, in [`CHECKS`] order.
 pub fn verify(brain: &Brain) -> Report {
@@ -651,7 +663,7 @@ mod tests {
         let names: Vec<String> = demo.verify().checks.into_iter().map(|c| c.name).collect();
         let table: Vec<&str> = CHECKS.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, table);
-        assert_eq!(names.len(), 19);
+        assert_eq!(names.len(), 22);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 // - the seed batches (JS boundary included): register 100 variants, track 100 performances,
 //   build 100 packets, run 100 evaluations, score 100 clones; each batch as one
 //   Brain#executeAll call, and as 100 Brain#execute calls;
+// - routing: Router#route and Brain#route against the SDK's hash + chooseVariation;
 // - the wasm's size, raw and gzip -9.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -120,8 +121,52 @@ for (const hashVersion of [1, 2]) {
   };
 }
 
+// Routing: Router#route (the plan hashed in JS) and Brain#route (one wasm call per unit) against
+// the SDK's hash + chooseVariation over the rollout's two ranges, on a rollout in its 25% stage.
+function routing() {
+  const brain = new bc.Brain();
+  let minute = 0;
+  const run = (cmd) => brain.execute({ at: new Date(at0 + 60_000 * minute++), ...cmd });
+  run({ block: 'models', type: 'RegisterModel', model_id: 'm', name: 'M' });
+  run({ block: 'models', type: 'ProposeUpdate', model_id: 'm', version: '1.0.0', strategy: 'full_retrain', accuracy: 0.9 });
+  run({ block: 'models', type: 'ProposeUpdate', model_id: 'm', version: '1.1.0', strategy: 'incremental', accuracy: 0.91 });
+  run({ block: 'rollouts', type: 'StartRollout', rollout_id: 'canary', model_id: 'm', version: '1.1.0', stages: [{ name: 'Limited', traffic: 0.25 }, { name: 'Production', traffic: 1 }] });
+  const ranges = [[0, 0.25], [0.25, 1]];
+  const versions = ['1.1.0', '1.0.0'];
+  const gb = time(() => {
+    let s = 0;
+    for (let i = 0; i < N; i++) s += versions[util.chooseVariation(util.hash('canary', ids[i], 2), ranges)].length;
+    return s;
+  });
+  const router = new bc.Router(brain, 'm');
+  const ours = time(() => {
+    let s = 0;
+    for (let i = 0; i < N; i++) s += router.route(ids[i]).length;
+    return s;
+  });
+  const M = Math.min(N, 100_000);
+  const wasmRoute = time(() => {
+    let s = 0;
+    for (let i = 0; i < M; i++) s += brain.route('m', ids[i]).length;
+    return s;
+  }, 3);
+  let mismatches = 0;
+  for (let i = 0; i < N; i++) {
+    if (router.route(ids[i]) !== versions[util.chooseVariation(util.hash('canary', ids[i], 2), ranges)]) mismatches++;
+  }
+  brain.free();
+  const ns = (ms, n = N) => (ms * 1e6) / n;
+  return {
+    sdkHashChooseNsPerCall: +ns(gb.ms).toFixed(1),
+    routerRouteNsPerCall: +ns(ours.ms).toFixed(1),
+    brainRouteNsPerCall: +ns(wasmRoute.ms, M).toFixed(1),
+    routerSpeedup: +(gb.ms / ours.ms).toFixed(2),
+    mismatchesWithSdk: mismatches,
+  };
+}
+const route = routing();
 
 const wasm = readFileSync(WASM);
 const size = { wasmBytes: wasm.length, wasmGzip9Bytes: gzipSync(wasm, { level: 9 }).length };
 
-console.log(JSON.stringify({ node: process.version, ids: N, assignment: results, batchesMs: batches, size }, null, 2));
+console.log(JSON.stringify({ node: process.version, ids: N, assignment: results, route, batchesMs: batches, size }, null, 2));

@@ -15,6 +15,7 @@ export const ROUTES = [
   ['/ingest', '24 Learning ingestion'],
   ['/outcomes', '25 Outcome evaluation'],
   ['/models', '26 Safe model updates'],
+  ['/rollouts', 'Staged rollouts'],
   ['/readiness', '27 Clone readiness'],
   ['/gates', '28 Gate enforcement'],
   ['/audit', '29 Audit trail'],

@@ -39,7 +39,8 @@ test('the demo: check clones, PROMOTE and BLOCK with every gate, history', async
   assert.equal((await readiness.locator('td').nth(1).textContent()).trim(), 'fail');
   assert.match(await readiness.locator('td').nth(2).textContent(), /readiness 0\.715 < ready threshold/);
   // The experiment comes from the clone's assessment: every gate, SRM included.
-  assert.equal(await page.getByTestId('gate-row').count(), 4, 'readiness, performance, safety, SRM');
+  // The demo rolled lead-scorer 1.3.0 back after these clones were assessed: the rollout gate shows.
+  assert.equal(await page.getByTestId('gate-row').count(), 5, 'readiness, performance, safety, SRM, rollout');
   await page.locator('[data-testid="toast"]', { hasText: 'refused' }).first().waitFor();
 
   // clone-alpha with the model and experiment named.
@@ -49,10 +50,10 @@ test('the demo: check clones, PROMOTE and BLOCK with every gate, history', async
   await page.getByTestId('check-gates').click();
   await page.waitForFunction(() =>
     document.querySelectorAll('[data-testid="gate-history-row"]').length === 4);
-  assert.equal(await page.getByTestId('gate-row').count(), 4, 'readiness, performance, safety, SRM');
+  assert.equal(await page.getByTestId('gate-row').count(), 5, 'readiness, performance, safety, SRM, rollout');
   const verdict = (await page.getByTestId('gate-verdict').textContent()).trim();
   assert.ok(['PROMOTE', 'BLOCK'].includes(verdict));
-  for (const gate of ['readiness', 'performance', 'safety', 'sample ratio (SRM)']) {
+  for (const gate of ['readiness', 'performance', 'safety', 'sample ratio (SRM)', 'rollout']) {
     const reason = await page.locator(`[data-testid="gate-row"][data-gate="${gate}"] td`).nth(2).textContent();
     assert.ok(reason.trim().length > 0, `${gate} has a reason`);
   }

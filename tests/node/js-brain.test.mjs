@@ -7,7 +7,7 @@ import { load, thrown } from './js-pkg.mjs';
 
 const bc = await load();
 const T0 = '2026-03-02T09:00:00Z';
-const BLOCKS = ['ab', 'promotion', 'packets', 'ingest', 'outcomes', 'models', 'readiness', 'gates', 'audit', 'policy'];
+const BLOCKS = ['ab', 'promotion', 'packets', 'ingest', 'outcomes', 'models', 'readiness', 'gates', 'audit', 'policy', 'rollouts'];
 
 /** The demo's command log (every block), as plain objects. */
 function workflow() {
@@ -18,7 +18,7 @@ function workflow() {
   return { log, hash };
 }
 
-test('the integrated workflow through Brain#execute touches all ten blocks and reproduces the demo', () => {
+test('the integrated workflow through Brain#execute touches every block and reproduces the demo', () => {
   const { log, hash } = workflow();
   const brain = new bc.Brain();
   const touched = new Set();
@@ -59,7 +59,8 @@ test('the integrated workflow through Brain#execute touches all ten blocks and r
   assert.ok(brain.trends().length >= 1);
   assert.ok(brain.outcomes(brain.trends()[0].series_id ?? brain.trends()[0].seriesId).length >= 1);
   assert.ok(Array.isArray(brain.alerts()) && Array.isArray(brain.alerts({ open: true })));
-  assert.equal(brain.models()[0].model_id ?? brain.models()[0].modelId ?? brain.models()[0].id, 'lead-scorer');
+  assert.ok(brain.models().some((m) => (m.model_id ?? m.modelId ?? m.id) === 'lead-scorer'));
+  assert.deepEqual(brain.rollouts().map((r) => [r.rolloutId, r.status]), [['churn-1.1.0', 'running'], ['lead-scorer-1.3.0', 'rolled_back']]);
   assert.deepEqual(brain.clones().map((c) => c.clone_id ?? c.cloneId ?? c.id).sort(), ['clone-alpha', 'clone-beta']);
   assert.deepEqual(brain.gateDecisions().map((d) => d.verdict), ['PROMOTE', 'BLOCK']);
   const modelEntries = brain.auditQuery({ subject: 'model' });

@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/ingest") view=pages::ingest::IngestPage />
                         <Route path=path!("/outcomes") view=pages::outcomes::OutcomesPage />
                         <Route path=path!("/models") view=pages::models::ModelsPage />
+                        <Route path=path!("/rollouts") view=pages::rollouts::RolloutsPage />
                         <Route path=path!("/readiness") view=pages::readiness::ReadinessPage />
                         <Route path=path!("/gates") view=pages::gates::GatesPage />
                         <Route path=path!("/audit") view=pages::audit::AuditPage />

@@ -7,7 +7,7 @@
 use super::envelope::{Command, Event};
 use super::state::BrainState;
 use crate::error::BrainError;
-use crate::{ab, gates, ids, packets, promotion, readiness};
+use crate::{ab, gates, ids, models, outcomes, packets, promotion, readiness, rollouts};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -102,6 +102,107 @@ pub(crate) fn packets_context<'a>(
     }
 }
 
+/// What a rollouts command needs of its model: the model named by `StartRollout`, or the
+/// rollout's model (its champion, the version's status, open regression and drift alerts).
+pub(crate) fn rollout_inputs(state: &BrainState, command: &rollouts::Command) -> rollouts::Inputs {
+    use rollouts::Command as C;
+    let (model_id, version) = match command {
+        C::StartRollout {
+            model_id, version, ..
+        } => (Some(model_id.trim()), Some(version)),
+        C::RecordRolloutMetrics { rollout_id, .. }
+        | C::EvaluateRollout { rollout_id }
+        | C::PauseRollout { rollout_id }
+        | C::ResumeRollout { rollout_id }
+        | C::AbortRollout { rollout_id, .. } => (
+            state.rollouts.get(rollout_id).map(|r| r.model_id.as_str()),
+            None,
+        ),
+    };
+    let model = model_id.and_then(|id| {
+        let m = state.models.model(id)?;
+        Some(rollouts::ModelFacts {
+            champion: m.champion.clone(),
+            version_status: version
+                .and_then(|v| m.version(v))
+                .map(|v| v.status.name().to_string()),
+            open_alerts: state.open_model_alerts(id),
+        })
+    });
+    rollouts::Inputs { model }
+}
+
+/// The models block's events that follow a rollout's: entering a stage that serves everyone
+/// makes the version champion; a rollback or an abort after that restores the champion
+/// before it (only while the version is still champion and a previous one exists).
+pub(crate) fn champion_changes(
+    state: &BrainState,
+    events: &[rollouts::Event],
+    at: DateTime<Utc>,
+) -> Vec<models::Event> {
+    use rollouts::Event as E;
+    let mut out = Vec::new();
+    for event in events {
+        match event {
+            E::RolloutStarted {
+                model_id,
+                version,
+                promotes: true,
+                ..
+            }
+            | E::StageAdvanced {
+                model_id,
+                version,
+                promotes: true,
+                ..
+            } => {
+                let champion = state
+                    .models
+                    .model(model_id)
+                    .and_then(|m| m.champion.clone());
+                if champion.as_ref() != Some(version) {
+                    out.push(models::Event::VersionPromoted {
+                        model_id: model_id.clone(),
+                        version: version.clone(),
+                        previous_champion: champion,
+                        at,
+                    });
+                }
+            }
+            E::RolloutRolledBack {
+                model_id,
+                version,
+                reason,
+                restores: true,
+                ..
+            }
+            | E::RolloutAborted {
+                model_id,
+                version,
+                reason,
+                restores: true,
+                ..
+            } => {
+                let Some(model) = state.models.model(model_id) else {
+                    continue;
+                };
+                let target = state.models.rollback_target(model_id);
+                if let (Some(to), true) = (target, model.champion.as_ref() == Some(version)) {
+                    out.push(models::Event::RolledBack {
+                        model_id: model_id.clone(),
+                        from: version.clone(),
+                        to: to.version.clone(),
+                        reason: format!("rollout {}: {reason}", event.rollout_id()),
+                        at,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// What the gates need for `command`: a named model or experiment must exist.
 pub(crate) fn gate_inputs_for(
     state: &BrainState,
@@ -126,6 +227,22 @@ pub(crate) fn gate_inputs_for(
 }
 
 impl BrainState {
+    /// Open regression and drift alerts on series whose subject is the model, as
+    /// "alert-id on series-id": a rollout's "no open alerts" criterion reads them.
+    pub fn open_model_alerts(&self, model_id: &str) -> Vec<String> {
+        self.outcomes
+            .open_alerts()
+            .into_iter()
+            .filter(|a| {
+                matches!(
+                    a.kind,
+                    outcomes::AlertKind::Regression | outcomes::AlertKind::Drift
+                ) && a.subject.as_deref() == Some(model_id)
+            })
+            .map(|a| format!("{} on {}", a.alert_id, a.series_id))
+            .collect()
+    }
+
     /// The evidence the gates need, gathered from blocks 21, 26 and 27.
     pub fn gate_inputs(
         &self,
@@ -171,6 +288,17 @@ impl BrainState {
                 })
                 .unwrap_or_default(),
             srm_p_value,
+            rollout: model.and_then(|m| self.rollouts.latest_for(m)).map(|r| {
+                gates::RolloutStanding {
+                    rollout_id: r.rollout_id.clone(),
+                    status: r.status.name().to_string(),
+                    stage: r
+                        .current_stage()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default(),
+                    serves_everyone: r.traffic() >= 1.0,
+                }
+            }),
         }
     }
 }

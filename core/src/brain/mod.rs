@@ -31,6 +31,7 @@ use crate::error::BrainError;
 use crate::policy::{self, Policy};
 use crate::{
     ab, audit, canon, clean_name, ids, ingest, models, outcomes, packets, promotion, readiness,
+    rollouts,
 };
 use envelope::routed;
 
@@ -128,6 +129,15 @@ impl Brain {
                 routed(c, vec![audit::Event::SnapshotTaken { mark }], Event::Audit)
             }
             Command::Policy(c) => routed(c, policy::decide(c, p)?, Event::Policy),
+            Command::Rollouts(c) => {
+                let facts = inputs::rollout_inputs(s, c);
+                let id = ids::derive(s.position, at, "rollout").to_string();
+                let events = rollouts::decide(&s.rollouts, &p.rollouts, c, at, &facts, &id)?;
+                let champion = inputs::champion_changes(s, &events, at);
+                let (mut events, words) = routed(c, events, Event::Rollouts);
+                events.extend(champion.into_iter().map(Event::Models));
+                (events, words)
+            }
         };
         events.push(Event::Audit(s.audit.seal(draft(env, words, &events))));
         Ok(events)

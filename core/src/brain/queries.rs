@@ -3,7 +3,7 @@
 
 use super::Brain;
 use crate::error::BrainError;
-use crate::{ab, audit, gates, ingest, models, packets, promotion, readiness};
+use crate::{ab, audit, gates, ingest, models, packets, promotion, readiness, rollouts};
 use serde::{Deserialize, Serialize};
 
 /// A script with its id, for the console.
@@ -95,6 +95,45 @@ impl Brain {
     /// Every model with its lineage.
     pub fn models(&self) -> Vec<models::ModelReport> {
         self.state.models.models()
+    }
+
+    /// Every rollout, oldest first (by start, then id), as of the last command's time.
+    pub fn rollouts(&self) -> Vec<rollouts::RolloutReport> {
+        let mut all: Vec<_> = self.state.rollouts.rollouts.values().collect();
+        all.sort_by(|a, b| (a.started_at, &a.rollout_id).cmp(&(b.started_at, &b.rollout_id)));
+        all.into_iter().map(|r| self.rollout_report(r)).collect()
+    }
+
+    /// One rollout (stage, progress, criteria with current values, next decision), as of
+    /// the last command's time.
+    pub fn rollout(&self, rollout_id: &str) -> Option<rollouts::RolloutReport> {
+        self.state
+            .rollouts
+            .get(rollout_id)
+            .map(|r| self.rollout_report(r))
+    }
+
+    fn rollout_report(&self, r: &rollouts::Rollout) -> rollouts::RolloutReport {
+        let at = self.state.last_at.unwrap_or(r.started_at);
+        rollouts::report(r, &self.state.open_model_alerts(&r.model_id), at)
+    }
+
+    /// The version of `model_id` serving `unit_id`: the active rollout's share by
+    /// GrowthBook's hash, else the champion (none: no such model, or no champion).
+    pub fn route(&self, model_id: &str, unit_id: &str) -> Option<models::SemVer> {
+        let champion = self.state.models.model(model_id)?.champion.as_ref();
+        rollouts::route(&self.state.rollouts, model_id, champion, unit_id)
+    }
+
+    /// What routing the model's units needs, for hashing outside the engine (none: no
+    /// such model).
+    pub fn route_plan(&self, model_id: &str) -> Option<rollouts::RoutePlan> {
+        let champion = self.state.models.model(model_id)?.champion.as_ref();
+        Some(rollouts::RoutePlan::of(
+            &self.state.rollouts,
+            model_id,
+            champion,
+        ))
     }
 
     /// Every assessed clone.

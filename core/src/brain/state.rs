@@ -4,7 +4,9 @@
 use super::envelope::Event;
 use super::snapshot::SCHEMA_VERSION;
 use crate::policy::{self, Policy};
-use crate::{ab, audit, canon, gates, ingest, models, outcomes, packets, promotion, readiness};
+use crate::{
+    ab, audit, canon, gates, ingest, models, outcomes, packets, promotion, readiness, rollouts,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,10 @@ pub struct BrainState {
     pub gates: gates::State,
     /// Block 29.
     pub audit: audit::State,
+    /// Staged model rollouts (left out of the JSON while empty, so states written before
+    /// the block existed keep their hashes).
+    #[serde(skip_serializing_if = "rollouts::State::is_empty")]
+    pub rollouts: rollouts::State,
 }
 
 impl BrainState {
@@ -52,6 +58,7 @@ impl BrainState {
             Event::Outcomes(e) => self.outcomes.apply(e),
             Event::Models(e) => self.models.apply(e),
             Event::Readiness(e) => self.readiness.apply(e),
+            Event::Rollouts(e) => self.rollouts.apply(e),
             Event::Gates(e) => self.gates.apply(e),
             Event::Audit(e) => {
                 if let audit::Event::EntryAppended { entry } = e {
@@ -103,6 +110,8 @@ impl BrainState {
             models: &'a models::State,
             readiness: &'a readiness::State,
             gates: &'a gates::State,
+            #[serde(skip_serializing_if = "rollouts::State::is_empty")]
+            rollouts: &'a rollouts::State,
             audit_len: usize,
             audit_head: &'a str,
             snapshots: &'a [audit::SnapshotMark],
@@ -121,6 +130,7 @@ impl BrainState {
             models: &self.models,
             readiness: &self.readiness,
             gates: &self.gates,
+            rollouts: &self.rollouts,
             audit_len,
             audit_head,
             snapshots: &self.audit.snapshots,

@@ -399,6 +399,58 @@ impl JsBrain {
         to_js(&self.inner.models())
     }
 
+    // --- Staged rollouts ---------------------------------------------------------------
+
+    /// Every rollout (stage, progress, criteria with current values, next decision).
+    #[wasm_bindgen(unchecked_return_type = "RolloutReport[]")]
+    pub fn rollouts(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.rollouts())
+    }
+
+    /// One rollout, or `undefined`.
+    #[wasm_bindgen(unchecked_return_type = "RolloutReport | undefined")]
+    pub fn rollout(
+        &self,
+        #[wasm_bindgen(js_name = rolloutId, unchecked_param_type = "string")] rollout_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = string(&rollout_id, "rolloutId")?;
+        match self.inner.rollout(&id) {
+            Some(r) => to_js(&r),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The version of the model serving the unit (GrowthBook's hash of the unit against
+    /// the active rollout's share, else the champion), or `undefined` (no such model or no
+    /// champion). For hot loops, `new Router(brain, modelId)` hashes in JS.
+    #[wasm_bindgen(unchecked_return_type = "string | undefined")]
+    pub fn route(
+        &self,
+        #[wasm_bindgen(js_name = modelId, unchecked_param_type = "string")] model_id: JsValue,
+        #[wasm_bindgen(js_name = unitId, unchecked_param_type = "string")] unit_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let model = string(&model_id, "modelId")?;
+        let unit = string(&unit_id, "unitId")?;
+        Ok(match self.inner.route(&model, &unit) {
+            Some(v) => JsValue::from_str(&v.to_string()),
+            None => JsValue::UNDEFINED,
+        })
+    }
+
+    /// What routing the model's units needs (seed, traffic, candidate, baseline), or
+    /// `undefined` for an unknown model: the plan `Router` hashes with.
+    #[wasm_bindgen(js_name = routePlan, unchecked_return_type = "RoutePlan | undefined")]
+    pub fn route_plan(
+        &self,
+        #[wasm_bindgen(js_name = modelId, unchecked_param_type = "string")] model_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let model = string(&model_id, "modelId")?;
+        match self.inner.route_plan(&model) {
+            Some(p) => to_js(&p),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
     // --- Block 27: readiness ----------------------------------------------------
 
     /// Every assessed clone with its readiness.

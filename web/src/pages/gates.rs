@@ -19,6 +19,7 @@ pub fn gate_name(g: Gate) -> &'static str {
         Gate::Performance => "performance",
         Gate::Safety => "safety",
         Gate::SampleRatio => "sample ratio (SRM)",
+        Gate::Rollout => "rollout",
     }
 }
 

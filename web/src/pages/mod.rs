@@ -12,6 +12,7 @@ pub mod overview;
 pub mod packets;
 pub mod promotion;
 pub mod readiness;
+pub mod rollouts;
 pub mod verify;
 pub mod whatif;
 
@@ -25,6 +26,7 @@ pub enum Page {
     Ingest,
     Outcomes,
     Models,
+    Rollouts,
     Readiness,
     Gates,
     Audit,
@@ -34,7 +36,7 @@ pub enum Page {
 
 impl Page {
     /// Navigation order.
-    pub const ALL: [Page; 12] = [
+    pub const ALL: [Page; 13] = [
         Page::Overview,
         Page::Ab,
         Page::Promotion,
@@ -42,6 +44,7 @@ impl Page {
         Page::Ingest,
         Page::Outcomes,
         Page::Models,
+        Page::Rollouts,
         Page::Readiness,
         Page::Gates,
         Page::Audit,
@@ -59,6 +62,7 @@ impl Page {
             Page::Ingest => "/ingest",
             Page::Outcomes => "/outcomes",
             Page::Models => "/models",
+            Page::Rollouts => "/rollouts",
             Page::Readiness => "/readiness",
             Page::Gates => "/gates",
             Page::Audit => "/audit",
@@ -70,7 +74,7 @@ impl Page {
     /// The block number of the original system, where the page is a block.
     pub fn number(self) -> Option<u8> {
         match self {
-            Page::Overview | Page::WhatIf => None,
+            Page::Overview | Page::WhatIf | Page::Rollouts => None,
             Page::Ab => Some(21),
             Page::Promotion => Some(22),
             Page::Packets => Some(23),
@@ -94,6 +98,7 @@ impl Page {
             Page::Ingest => "Learning ingestion",
             Page::Outcomes => "Outcome evaluation",
             Page::Models => "Safe model updates",
+            Page::Rollouts => "Staged rollouts",
             Page::Readiness => "Clone readiness",
             Page::Gates => "Gate enforcement",
             Page::Audit => "Audit trail",

@@ -294,6 +294,7 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::Gate => "gate decision",
         Kind::Ingestion => "ingestion",
         Kind::ModelUpdate => "model update",
+        Kind::Rollout => "rollout",
         Kind::Command => "other command",
     }
 }
