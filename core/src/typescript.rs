@@ -112,6 +112,10 @@ pub fn declarations() -> String {
     c.add::<outcomes::Outcome>();
     c.add::<outcomes::Alert>();
     c.add::<models::ModelReport>();
+    c.add::<models::Comparison>();
+    c.add::<models::ModelHistory>();
+    c.add::<models::Assessment>();
+    c.add::<models::Bump>();
     c.add::<readiness::CloneSummary>();
     c.add::<gates::Decision>();
     c.add::<audit::Entry>();
