@@ -109,20 +109,21 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
         [
             // State hash (schema 3: the schema version and the audit log's
             // Merkle root are hashed; was 6b297c3e... at schema 2, 555f0611...
-            // at schema 1).
-            "b217a5d942d240e551ceabe1546da74caece2491b56fde2bbabbf8d8aa1bcd71",
+            // at schema 1; b217a5d9... before the models' evidence rule, when the
+            // demo had no evidence, metrics or environments).
+            "c16502dc117ecfb7b41116420827b1b275f9812231f348480519ee52313ab139",
             // Audit head: the RFC 6962 root over every entry's leaf (its
             // summary, command hash and events hash); was the hash chain's
             // head 8a29b176... at schema 2.
-            "a28f45238b7caacb7b7fd93e3805e3e3d53bc2def63a1f9ec50b5199c5f75cf2",
+            "9f1abb56cb929bc93b66bf74a98cc681cf2174b5d923ceffbd0a051df3fd534b",
             // Every event (schema 3: audit entries carry commandHash,
             // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
             // schema 2, d5560714... at schema 1).
-            "d76a101572c2220b68ecfcaa9735ed88a25d9b678ce9e4eee61c462308511aa1",
+            "e88ef355e883713fab86e14b2fde4c3b4e755ce8ef307ff0ba39703dcceb46c6",
             // What-if of the demo under `strict()`.
-            "b198708fd342d3c2c7b5af94394fad5b20d5c5d1c9b40f75ed427fabb7193d44",
+            "521cee0c787346a261e0b13d28b60a974d0c2b703426aaecc502fd2a48f881d0",
             // What-if of `demoted_primary()`.
-            "0047d99fc56dc3f38d666afcc1423d7f8a8edd55b5a48b4eb6726f363ee68698",
+            "87c31d9dcdbac983c3e7602c9049178bc30cc5af352a3f884a9adf6e721ee897",
         ]
     );
 }

@@ -196,3 +196,126 @@ impl State {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{evidence, fold, given, passing, propose, register, v, when};
+    use super::*;
+
+    fn metrics(version: &str, values: &[(&str, f64)]) -> Command {
+        Command::RecordVersionMetrics {
+            model_id: "m1".into(),
+            version: v(version),
+            metrics: values.iter().map(|(k, x)| (k.to_string(), *x)).collect(),
+            metadata: BTreeMap::from([("commit".to_string(), format!("c-{version}"))]),
+        }
+    }
+
+    fn compare(state: &State, a: &str, b: &str) -> Comparison {
+        state
+            .compare_versions("m1", &v(a), &v(b), &Policy::default(), &[])
+            .expect("known versions")
+    }
+
+    fn base() -> State {
+        given(&[
+            register("m1"),
+            propose("1.0.0", Strategy::FullRetrain, 0.80),
+            propose("1.1.0", Strategy::Incremental, 0.84),
+            metrics("1.0.0", &[("f1", 0.70), ("latency_p95", 40.0)]),
+            metrics("1.1.0", &[("f1", 0.75), ("latency_p95", 50.0)]),
+        ])
+    }
+
+    #[test]
+    fn versions_compare_metric_by_metric_in_each_metric_direction() {
+        let c = compare(&base(), "1.0.0", "1.1.0");
+        let row = |name: &str| {
+            c.metrics
+                .iter()
+                .find(|m| m.metric == name)
+                .cloned()
+                .expect("compared")
+        };
+        let accuracy = row("accuracy");
+        assert_eq!((accuracy.a, accuracy.b), (Some(0.80), Some(0.84)));
+        assert!((accuracy.delta.expect("both") - 0.04).abs() < 1e-12);
+        assert!((accuracy.relative.expect("both") - 0.05).abs() < 1e-12);
+        assert_eq!(accuracy.better.as_deref(), Some("b"));
+        let latency = row("latency_p95");
+        assert!(latency.lower_is_better);
+        assert_eq!(
+            latency.better.as_deref(),
+            Some("a"),
+            "50 ms is worse than 40 ms"
+        );
+        assert_eq!(row("f1").better.as_deref(), Some("b"));
+        // Metrics lean to 1.1.0 (2 of 3) but nothing has been measured on live traffic.
+        assert_eq!(c.recommendation, Recommendation::CollectEvidence);
+        assert_eq!(
+            c.reasons,
+            vec![
+                "1.1.0 is better on accuracy, f1",
+                "1.0.0 is better on latency_p95",
+                "no evidence recorded against champion 1.0.0",
+                "champion arm has 0 samples, fewer than the 1000 required",
+                "challenger arm has 0 samples, fewer than the 1000 required",
+            ]
+        );
+        assert_eq!(
+            c.b.metadata.get("commit").map(String::as_str),
+            Some("c-1.1.0")
+        );
+    }
+
+    #[test]
+    fn passing_evidence_recommends_the_challenger_and_significant_loss_keeps_the_champion() {
+        let state = base();
+        let won = fold(
+            state.clone(),
+            &when(&state, &passing("1.1.0")).expect("valid"),
+        );
+        let c = compare(&won, "1.0.0", "1.1.0");
+        assert_eq!(c.recommendation, Recommendation::PromoteB);
+        assert_eq!(c.evidence.map(|e| e.verdict), Some(Verdict::Promote));
+        let lost = fold(
+            state.clone(),
+            &when(&state, &evidence("1.1.0", (850, 1_000), (800, 1_000))).expect("valid"),
+        );
+        assert_eq!(
+            compare(&lost, "1.0.0", "1.1.0").recommendation,
+            Recommendation::KeepA
+        );
+        // Compared the other way round (the champion is b): no evidence applies.
+        let reverse = compare(&won, "1.1.0", "1.0.0");
+        assert_eq!(reverse.evidence, None);
+        assert_eq!(reverse.recommendation, Recommendation::KeepA);
+        assert_eq!(
+            state
+                .compare_versions("m1", &v("1.0.0"), &v("9.0.0"), &Policy::default(), &[])
+                .map_err(|e| e.code()),
+            Err("unknown_version")
+        );
+    }
+
+    #[test]
+    fn bad_metrics_are_typed_errors() {
+        let state = base();
+        let nan = metrics("1.0.0", &[("f1", f64::NAN)]);
+        assert_eq!(
+            when(&state, &nan).map_err(|e| e.to_string()),
+            Err("metric f1 must be a finite number".into())
+        );
+        let nothing = Command::RecordVersionMetrics {
+            model_id: "m1".into(),
+            version: v("1.0.0"),
+            metrics: BTreeMap::new(),
+            metadata: BTreeMap::new(),
+        };
+        assert_eq!(when(&state, &nothing), Err(Error::NothingToRecord));
+        assert_eq!(
+            when(&state, &metrics("5.0.0", &[("f1", 0.5)])).map_err(|e| e.code()),
+            Err("unknown_version")
+        );
+    }
+}

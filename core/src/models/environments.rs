@@ -148,3 +148,125 @@ pub(super) fn promote_to_environment(
         at,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{given, propose, register, t, v};
+    use super::*;
+    use chrono::Duration;
+
+    fn deploy(version: &str, environment: &str) -> Command {
+        Command::PromoteToEnvironment {
+            model_id: "m1".into(),
+            version: v(version),
+            environment: environment.into(),
+            reason: format!("ship {version}"),
+        }
+    }
+
+    /// Runs commands an hour apart, as `actor`.
+    fn run(state: &mut State, commands: &[Command], actor: &str, from_hour: i64) {
+        let ctx = Context {
+            actor: Some(actor.into()),
+            critical_alerts: vec![],
+        };
+        for (i, cmd) in commands.iter().enumerate() {
+            let at = t() + Duration::hours(from_hour + i as i64);
+            let events = decide(state, &Policy::default(), cmd, at, &ctx).expect("accepted");
+            for e in &events {
+                state.apply(e);
+            }
+        }
+    }
+
+    #[test]
+    fn each_environment_holds_one_version_and_remembers_which_was_there_when() {
+        let mut state = given(&[
+            register("m1"),
+            propose("1.0.0", Strategy::FullRetrain, 0.8),
+            propose("1.1.0", Strategy::Incremental, 0.81),
+        ]);
+        run(
+            &mut state,
+            &[
+                deploy("1.0.0", "production"),
+                deploy("1.1.0", "staging"),
+                deploy("1.1.0", "production"),
+            ],
+            "ops",
+            1,
+        );
+        let model = state.model("m1").expect("registered");
+        assert_eq!(model.environments.get("production"), Some(&v("1.1.0")));
+        assert_eq!(model.environments.get("staging"), Some(&v("1.1.0")));
+        let spans = model.deployments("production");
+        assert_eq!(spans.len(), 2);
+        assert_eq!(
+            (spans[0].version.clone(), spans[0].from, spans[0].until),
+            (
+                v("1.0.0"),
+                t() + Duration::hours(1),
+                Some(t() + Duration::hours(3))
+            )
+        );
+        assert_eq!(
+            (spans[1].version.clone(), spans[1].until),
+            (v("1.1.0"), None)
+        );
+        assert_eq!(spans[1].actor.as_deref(), Some("ops"));
+        assert_eq!(spans[1].reason, "ship 1.1.0");
+        // Which version was in production at 2 h: 1.0.0; before any deployment: none.
+        assert_eq!(
+            model.deployed_at("production", t() + Duration::hours(2)),
+            Some(&v("1.0.0"))
+        );
+        assert_eq!(model.deployed_at("production", t()), None);
+        let history = state.model_history("m1").expect("known");
+        assert_eq!(history.deployments.len(), 3);
+    }
+
+    #[test]
+    fn a_bad_promotion_to_an_environment_is_a_typed_error() {
+        let mut state = given(&[
+            register("m1"),
+            propose("1.0.0", Strategy::FullRetrain, 0.9),
+            propose("1.1.0", Strategy::Incremental, 0.5),
+        ]);
+        run(&mut state, &[deploy("1.0.0", "production")], "ops", 1);
+        let ctx = Context::default();
+        let check = |cmd: &Command| {
+            decide(&state, &Policy::default(), cmd, t(), &ctx).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            check(&deploy("1.0.0", "qa")),
+            Err("environment qa is not one of development, staging, production".into())
+        );
+        assert_eq!(
+            check(&deploy("1.0.0", "production")),
+            Err("version 1.0.0 is already in production".into())
+        );
+        assert_eq!(
+            check(&deploy("1.1.0", "staging")),
+            Err("version 1.1.0 was refused; propose a new version instead".into())
+        );
+        assert_eq!(
+            check(&deploy("3.0.0", "staging")),
+            Err("model m1 has no version 3.0.0".into())
+        );
+        let no_reason = Command::PromoteToEnvironment {
+            model_id: "m1".into(),
+            version: v("1.0.0"),
+            environment: "staging".into(),
+            reason: "".into(),
+        };
+        assert_eq!(check(&no_reason), Err("reason must not be empty".into()));
+        let bad_policy = Policy {
+            environments: vec!["dev".into(), "dev".into()],
+            ..Policy::default()
+        };
+        assert_eq!(
+            bad_policy.validate().map_err(|e| e.code()),
+            Err("duplicate_environment")
+        );
+    }
+}

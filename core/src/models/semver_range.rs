@@ -88,3 +88,83 @@ pub fn parse_range(range: &str) -> Result<semver::VersionReq, Error> {
     }
     semver::VersionReq::parse(&joined).map_err(|e| invalid(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{given, propose, register, v};
+    use super::*;
+
+    fn lineage() -> State {
+        given(&[
+            register("m1"),
+            propose("0.9.0", Strategy::Shadow, 0.7),
+            propose("1.0.0", Strategy::FullRetrain, 0.8),
+            propose("1.2.0", Strategy::Shadow, 0.8),
+            propose("1.2.5", Strategy::Shadow, 0.8),
+            propose("1.10.0", Strategy::Shadow, 0.8),
+            propose("2.0.0", Strategy::Shadow, 0.8),
+        ])
+    }
+
+    fn matching(state: &State, range: &str) -> Result<Vec<String>, String> {
+        state
+            .versions_matching("m1", range)
+            .map(|vs| vs.iter().map(|x| x.version.to_string()).collect())
+            .map_err(|e| e.code().to_string())
+    }
+
+    #[test]
+    fn a_range_returns_the_versions_it_matches_lowest_first() {
+        let state = lineage();
+        let cases: [(&str, Result<Vec<&str>, &str>); 7] = [
+            ("^1.2", Ok(vec!["1.2.0", "1.2.5", "1.10.0"])),
+            (">=1.0 <2", Ok(vec!["1.0.0", "1.2.0", "1.2.5", "1.10.0"])),
+            (">=1.0, <2", Ok(vec!["1.0.0", "1.2.0", "1.2.5", "1.10.0"])),
+            ("~1.2", Ok(vec!["1.2.0", "1.2.5"])),
+            (
+                "*",
+                Ok(vec!["0.9.0", "1.0.0", "1.2.0", "1.2.5", "1.10.0", "2.0.0"]),
+            ),
+            (">= 3", Ok(vec![])),
+            ("not a range", Err("invalid_range")),
+        ];
+        for (range, want) in cases {
+            let want = want
+                .map(|vs| vs.into_iter().map(String::from).collect::<Vec<_>>())
+                .map_err(String::from);
+            assert_eq!(matching(&state, range), want, "{range}");
+        }
+        assert_eq!(matching(&state, " "), Err("invalid_range".to_string()));
+        assert_eq!(
+            state.versions_matching("nope", "*").map_err(|e| e.code()),
+            Err("unknown_model")
+        );
+    }
+
+    #[test]
+    fn the_next_version_bumps_the_parent_and_skips_versions_taken() {
+        let state = lineage();
+        let next = |bump, parent: Option<&str>| {
+            state
+                .next_version("m1", bump, parent.map(v).as_ref())
+                .map(|x| x.to_string())
+                .map_err(|e| e.code())
+        };
+        // From the champion 1.0.0.
+        assert_eq!(next(Bump::Patch, None), Ok("1.0.1".into()));
+        assert_eq!(next(Bump::Minor, None), Ok("1.1.0".into()));
+        // 2.0.0 is taken: the next major is 3.0.0.
+        assert_eq!(next(Bump::Major, None), Ok("3.0.0".into()));
+        assert_eq!(next(Bump::Patch, Some("1.2.5")), Ok("1.2.6".into()));
+        assert_eq!(next(Bump::Minor, Some("1.2.5")), Ok("1.3.0".into()));
+        assert_eq!(next(Bump::Patch, Some("7.0.0")), Err("unknown_version"));
+        // A model with no version starts from 0.0.0.
+        let empty = given(&[register("m1")]);
+        assert_eq!(
+            empty
+                .next_version("m1", Bump::Minor, None)
+                .map(|x| x.to_string()),
+            Ok("0.1.0".to_string())
+        );
+    }
+}
