@@ -1,6 +1,7 @@
 //! The original system's integrated workflow as a command log: experiments
 //! with script and channel variants, promotions, packets, sources with
-//! accepted and blocked attempts, model updates (one refused, one rollback),
+//! accepted and blocked attempts, model updates (one refused, evidence that promotes one
+//! challenger and holds another, a rollback, metrics, environments),
 //! clone readiness, gate decisions and a snapshot. Used by the console's
 //! "Load demo data", the examples and the benchmarks.
 

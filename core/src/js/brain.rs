@@ -406,7 +406,7 @@ impl JsBrain {
 
     /// Version `b` of a model compared with version `a` (metric deltas, `b`'s evidence
     /// against `a` when `a` is the champion, a recommendation with reasons).
-    #[wasm_bindgen(js_name = compareVersions, unchecked_return_type = "Comparison")]
+    #[wasm_bindgen(js_name = compareVersions, unchecked_return_type = "ModelComparison")]
     pub fn compare_versions(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,
@@ -457,7 +457,7 @@ impl JsBrain {
     pub fn next_version(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Bump")] bump: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VersionBump")] bump: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string | undefined")] parent: JsValue,
     ) -> JsResult<String> {
         let model_id = string(&model_id, "modelId")?;
@@ -477,7 +477,7 @@ impl JsBrain {
 
     /// A challenger's or shadow's evidence against the champion as a promotion would test
     /// it now (lift, interval, p-value, samples against the minimum, verdict, reasons).
-    #[wasm_bindgen(js_name = modelAssessment, unchecked_return_type = "Assessment | null")]
+    #[wasm_bindgen(js_name = modelAssessment, unchecked_return_type = "EvidenceAssessment | undefined")]
     pub fn model_assessment(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,

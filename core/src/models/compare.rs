@@ -7,6 +7,7 @@ use super::*;
 /// One metric of two versions.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelMetricDelta"))]
 #[serde(rename_all = "camelCase")]
 pub struct MetricDelta {
     /// The metric.
@@ -28,6 +29,7 @@ pub struct MetricDelta {
 /// What a comparison recommends.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelRecommendation"))]
 #[serde(rename_all = "snake_case")]
 pub enum Recommendation {
     /// Promote `b` over `a` (it is the challenger and the evidence passes).
@@ -41,6 +43,7 @@ pub enum Recommendation {
 /// Two versions compared.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelComparison"))]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
     /// The model.

@@ -7,6 +7,7 @@ use super::*;
 /// One promotion of a version to an environment.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelEnvironmentChange"))]
 #[serde(rename_all = "camelCase")]
 pub struct EnvironmentChange {
     /// The environment.
@@ -26,6 +27,7 @@ pub struct EnvironmentChange {
 /// A span of time a version was in an environment.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelDeployment"))]
 #[serde(rename_all = "camelCase")]
 pub struct Deployment {
     /// The environment.

@@ -82,6 +82,7 @@ impl ArmCounts {
 /// summed. Evidence against an earlier champion does not count against a new one.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ModelEvidence"))]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
     /// The champion the challenger was measured against.
@@ -127,6 +128,7 @@ impl Evidence {
 /// Whether the evidence lets the challenger become champion.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "EvidenceVerdict"))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Every rule holds: it may be promoted.
@@ -139,6 +141,7 @@ pub enum Verdict {
 /// shows it and `PromoteVersion` applies it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "EvidenceAssessment"))]
 #[serde(rename_all = "camelCase")]
 pub struct Assessment {
     /// The challenger.

@@ -10,6 +10,7 @@ use super::*;
 /// Which part of the parent's version a new version increments.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "VersionBump"))]
 #[serde(rename_all = "snake_case")]
 pub enum Bump {
     /// `1.2.3 -> 1.2.4`: same behaviour, e.g. retrained on fresher data.
