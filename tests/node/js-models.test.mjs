@@ -23,7 +23,7 @@ test('compareVersions gives metric deltas, the evidence against the champion and
   assert.equal(c.recommendation, 'collect_evidence');
   assert.ok(c.reasons.includes('champion arm has 400 samples, fewer than the 1000 required'));
   assert.deepEqual(brain.modelAssessment('lead-scorer', '1.3.0'), c.evidence);
-  assert.equal(brain.modelAssessment('lead-scorer', '1.0.0'), undefined);
+  assert.equal(brain.modelAssessment('lead-scorer', '1.0.0'), null, 'the champion has no evidence against itself');
   brain.free();
 });
 

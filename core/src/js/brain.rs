@@ -477,7 +477,7 @@ impl JsBrain {
 
     /// A challenger's or shadow's evidence against the champion as a promotion would test
     /// it now (lift, interval, p-value, samples against the minimum, verdict, reasons).
-    #[wasm_bindgen(js_name = modelAssessment, unchecked_return_type = "EvidenceAssessment | undefined")]
+    #[wasm_bindgen(js_name = modelAssessment, unchecked_return_type = "EvidenceAssessment | null")]
     pub fn model_assessment(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,
