@@ -71,8 +71,7 @@ impl Model {
     pub fn deployed_at(&self, environment: &str, at: DateTime<Utc>) -> Option<&SemVer> {
         self.environment_history
             .iter()
-            .filter(|c| c.environment == environment && c.at <= at)
-            .last()
+            .rfind(|c| c.environment == environment && c.at <= at)
             .map(|c| &c.version)
     }
 

@@ -267,9 +267,9 @@ pub enum Event {
         /// Every failing reason, under the evidence rule.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         reasons: Vec<String>,
-        /// The evidence as tested, under the evidence rule.
+        /// The evidence as tested, under the evidence rule (boxed: most events are small).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        assessment: Option<Assessment>,
+        assessment: Option<Box<Assessment>>,
         /// When.
         at: DateTime<Utc>,
     },
@@ -780,7 +780,7 @@ pub fn decide(
                 } else {
                     Vec::new()
                 },
-                assessment,
+                assessment: assessment.map(Box::new),
                 at,
             }])
         }
