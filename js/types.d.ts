@@ -1758,7 +1758,7 @@ export type ModelsEvent = {
      */
     reasons?: Array<string>,
     /**
-     * The evidence as tested, under the evidence rule.
+     * The evidence as tested, under the evidence rule (boxed: most events are small).
      */
     assessment?: EvidenceAssessment | null,
     /**
