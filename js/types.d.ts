@@ -402,6 +402,20 @@ export type AlertKind = "regression" | "below_baseline" | "drift";
 export type AlertStatus = "open" | "acknowledged" | "resolved";
 
 /**
+ * Outcomes of one arm over a window: how many of its predictions were correct.
+ */
+export type ArmCounts = {
+    /**
+     * Correct outcomes (at most `total`).
+     */
+    correct: number,
+    /**
+     * Outcomes measured.
+     */
+    total: number,
+};
+
+/**
  * One recorded assessment of a clone.
  */
 export type Assessment = {
@@ -896,6 +910,103 @@ export type Evidence = {
 };
 
 /**
+ * What the evidence says about a challenger against the current champion, as the console
+ * shows it and `PromoteVersion` applies it.
+ */
+export type EvidenceAssessment = {
+    /**
+     * The challenger.
+     */
+    version: string,
+    /**
+     * The current champion.
+     */
+    champion: string,
+    /**
+     * Samples of the champion arm against this champion (0 without evidence).
+     */
+    championSamples: number,
+    /**
+     * Samples of the challenger arm.
+     */
+    challengerSamples: number,
+    /**
+     * The policy's minimum per arm.
+     */
+    minSamplesPerArm: number,
+    /**
+     * Share correct in the champion arm.
+     */
+    championRate: number | null,
+    /**
+     * Share correct in the challenger arm.
+     */
+    challengerRate: number | null,
+    /**
+     * Relative improvement `(challenger - champion) / champion`.
+     */
+    lift: number | null,
+    /**
+     * Lower bound of the interval of the relative improvement (the z-test's Wald interval
+     * of the difference, divided by the champion's rate), at `1 - max_p_value`.
+     */
+    liftCiLow: number | null,
+    /**
+     * Upper bound of that interval.
+     */
+    liftCiHigh: number | null,
+    /**
+     * Two-sided p-value of the two-proportion z-test.
+     */
+    pValue: number | null,
+    /**
+     * The policy's bound on the p-value.
+     */
+    maxPValue: number,
+    /**
+     * The policy's minimum relative improvement.
+     */
+    minRelativeImprovement: number,
+    /**
+     * Open critical alerts on the challenger (alert ids).
+     */
+    criticalAlerts: Array<string>,
+    /**
+     * Promote or hold.
+     */
+    verdict: EvidenceVerdict,
+    /**
+     * Every rule that fails, in the policy's order (empty when the verdict is promote).
+     */
+    reasons: Array<string>,
+};
+
+/**
+ * The evidence a challenger needs against the champion before it is promoted (defaults
+ * from the original system's continuous-learning document).
+ */
+export type EvidencePolicy = {
+    /**
+     * Fewest samples per arm, champion and challenger each (>= 1; default 1,000).
+     */
+    min_samples_per_arm: number,
+    /**
+     * The two-sided p-value must be below this (in (0, 1); default 0.05).
+     */
+    max_p_value: number,
+    /**
+     * Smallest relative improvement of the challenger over the champion
+     * (`(challenger - champion) / champion`, >= 0; default 0.02, i.e. 2%).
+     */
+    min_relative_improvement: number,
+};
+
+/**
+ * Whether the evidence lets the challenger become champion.
+ */
+export type EvidenceVerdict = "promote" | "hold";
+
+/**
  * One experiment in a report.
  */
 export type ExperimentReport = {
@@ -1095,7 +1206,8 @@ export type HistoryEntry = {
      */
     previousChampion: string | null,
     /**
-     * Why: the refusal reason or the rollback reason; empty otherwise.
+     * Why: the refusal reason, the rollback reason or the override's reason; empty
+     * otherwise.
      */
     reason: string,
     /**
@@ -1107,7 +1219,7 @@ export type HistoryEntry = {
 /**
  * Kinds of [`HistoryEntry`].
  */
-export type HistoryKind = "accepted" | "update_refused" | "promoted" | "promotion_refused" | "rolled_back";
+export type HistoryKind = "accepted" | "update_refused" | "promoted" | "promotion_refused" | "rolled_back" | "promoted_by_override";
 
 /**
  * Commands of block 24.
@@ -1345,7 +1457,194 @@ export type Model = {
      * When the model was registered.
      */
     registeredAt: string,
+    /**
+     * The version deployed in each environment (at most one each).
+     */
+    environments?: { [key in string]?: string },
+    /**
+     * Every promotion to an environment, in order: which version was where, when.
+     */
+    environmentHistory?: Array<ModelEnvironmentChange>,
 };
+
+/**
+ * Two versions compared.
+ */
+export type ModelComparison = {
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * The reference version.
+     */
+    a: ModelsVersion,
+    /**
+     * The version compared with it.
+     */
+    b: ModelsVersion,
+    /**
+     * Every metric either has (accuracy always), by name.
+     */
+    metrics: Array<ModelMetricDelta>,
+    /**
+     * `b`'s evidence assessed against `a`, when `a` is the champion and the policy has
+     * the evidence rule.
+     */
+    evidence: EvidenceAssessment | null,
+    /**
+     * What to do.
+     */
+    recommendation: ModelRecommendation,
+    /**
+     * Why, one sentence per reason.
+     */
+    reasons: Array<string>,
+};
+
+/**
+ * A span of time a version was in an environment.
+ */
+export type ModelDeployment = {
+    /**
+     * The environment.
+     */
+    environment: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * From when.
+     */
+    from: string,
+    /**
+     * Until when (none: still there).
+     */
+    until: string | null,
+    /**
+     * Who put it there.
+     */
+    actor: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
+};
+
+/**
+ * One promotion of a version to an environment.
+ */
+export type ModelEnvironmentChange = {
+    /**
+     * The environment.
+     */
+    environment: string,
+    /**
+     * The version deployed there from now on.
+     */
+    version: string,
+    /**
+     * The version it replaced there, if any.
+     */
+    previous: string | null,
+    /**
+     * Who did it (the command's actor), when known.
+     */
+    actor: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * A challenger's evidence against one champion: both arms' outcomes over the same windows,
+ * summed. Evidence against an earlier champion does not count against a new one.
+ */
+export type ModelEvidence = {
+    /**
+     * The champion the challenger was measured against.
+     */
+    champion: string,
+    /**
+     * The champion arm's outcomes.
+     */
+    championArm: ArmCounts,
+    /**
+     * The challenger arm's outcomes.
+     */
+    challengerArm: ArmCounts,
+    /**
+     * How many windows were recorded.
+     */
+    windows: number,
+    /**
+     * When the last window was recorded.
+     */
+    updatedAt: string,
+};
+
+/**
+ * A model's history, as `brain.modelHistory(modelId)` returns it.
+ */
+export type ModelHistory = {
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * Every acceptance, refusal, promotion, override and rollback, oldest first.
+     */
+    entries: Array<HistoryEntry>,
+    /**
+     * Which version was in which environment when, by environment then time.
+     */
+    deployments: Array<ModelDeployment>,
+};
+
+/**
+ * One metric of two versions.
+ */
+export type ModelMetricDelta = {
+    /**
+     * The metric.
+     */
+    metric: string,
+    /**
+     * Its value for `a`, if measured.
+     */
+    a: number | null,
+    /**
+     * Its value for `b`, if measured.
+     */
+    b: number | null,
+    /**
+     * `b - a`, when both are measured.
+     */
+    delta: number | null,
+    /**
+     * `(b - a) / |a|`, when both are measured and `a` is not 0.
+     */
+    relative: number | null,
+    /**
+     * Whether a lower value is better (error rates, latencies, losses).
+     */
+    lowerIsBetter: boolean,
+    /**
+     * Which is better: `a`, `b`, or none (equal or not both measured).
+     */
+    better: string | null,
+};
+
+/**
+ * What a comparison recommends.
+ */
+export type ModelRecommendation = "promote_b" | "keep_a" | "collect_evidence";
 
 /**
  * A model with its lineage, for the console's chart (accuracy by version).
@@ -1375,6 +1674,10 @@ export type ModelReport = {
      * Every version with its parent, accuracy and status, in the order proposed.
      */
     versions: Array<ModelsVersion>,
+    /**
+     * The version in each environment.
+     */
+    environments: { [key in string]?: string },
 };
 
 /**
@@ -1437,6 +1740,74 @@ export type ModelsCommand = {
      * The version to promote.
      */
     version: string,
+} | {
+    "type": "RecordArmEvidence",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The challenger or shadow measured.
+     */
+    version: string,
+    /**
+     * The champion arm's outcomes in the window.
+     */
+    champion: ArmCounts,
+    /**
+     * The challenger arm's outcomes in the same window.
+     */
+    challenger: ArmCounts,
+} | {
+    "type": "OverridePromotion",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version to promote.
+     */
+    version: string,
+    /**
+     * Why (non-empty; kept in the history and the audit).
+     */
+    reason: string,
+} | {
+    "type": "RecordVersionMetrics",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * Metric values by name (finite numbers), e.g. `f1`, `latency_p95`.
+     */
+    metrics: { [key in string]?: number },
+    /**
+     * Facts by key, e.g. `training_data`, `commit`.
+     */
+    metadata: { [key in string]?: string },
+} | {
+    "type": "PromoteToEnvironment",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version to deploy (not a refused one).
+     */
+    version: string,
+    /**
+     * The environment.
+     */
+    environment: string,
+    /**
+     * Why (non-empty).
+     */
+    reason: string,
 } | {
     "type": "RollBack",
     /**
@@ -1605,9 +1976,17 @@ export type ModelsEvent = {
      */
     max_accuracy_drop: number,
     /**
-     * A human-readable reason.
+     * A human-readable reason (every reason, joined by "; ").
      */
     reason: string,
+    /**
+     * Every failing reason, under the evidence rule.
+     */
+    reasons?: Array<string>,
+    /**
+     * The evidence as tested, under the evidence rule (boxed: most events are small).
+     */
+    assessment?: EvidenceAssessment | null,
     /**
      * When.
      */
@@ -1634,6 +2013,110 @@ export type ModelsEvent = {
      * When.
      */
     at: string,
+} | {
+    "type": "ArmEvidenceRecorded",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The challenger or shadow.
+     */
+    version: string,
+    /**
+     * The champion it was measured against.
+     */
+    champion: string,
+    /**
+     * The champion arm's outcomes in the window.
+     */
+    champion_arm: ArmCounts,
+    /**
+     * The challenger arm's outcomes in the window.
+     */
+    challenger_arm: ArmCounts,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "PromotionOverridden",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The new champion.
+     */
+    version: string,
+    /**
+     * The champion it replaced.
+     */
+    previous_champion: string | null,
+    /**
+     * Why the rule was overridden.
+     */
+    reason: string,
+    /**
+     * The reasons the promotion would have been refused (empty if none).
+     */
+    bypassed: Array<string>,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "VersionMetricsRecorded",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * Metric values by name.
+     */
+    metrics: { [key in string]?: number },
+    /**
+     * Facts by key.
+     */
+    metadata: { [key in string]?: string },
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "EnvironmentPromoted",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The environment.
+     */
+    environment: string,
+    /**
+     * The version now there.
+     */
+    version: string,
+    /**
+     * The version it replaced there.
+     */
+    previous: string | null,
+    /**
+     * Who did it.
+     */
+    actor: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
 };
 
 /**
@@ -1646,6 +2129,19 @@ export type ModelsPolicy = {
      * `safety_max_accuracy_drop` is another rule: whether a clone ships.
      */
     max_accuracy_drop: number,
+    /**
+     * What a challenger needs to become champion. `None` is the rule before evidence
+     * existed (accuracy only): a policy stored without this field (every snapshot written
+     * before it) keeps that rule, so its log replays to the decisions it made then, and
+     * its state hash is unchanged. A new policy has the evidence rule.
+     */
+    evidence?: EvidencePolicy | null,
+    /**
+     * The environments a version can be deployed to, in promotion order (original system:
+     * development, staging, production). Omitted from JSON when it is the default, so the
+     * hash of a state stored before environments existed is unchanged.
+     */
+    environments?: Array<string>,
 };
 
 /**
@@ -1691,6 +2187,19 @@ export type ModelsVersion = {
      * When it was proposed.
      */
     proposedAt: string,
+    /**
+     * Named measurements (accuracy, f1, error_rate, latency_p50/p95/p99, any other), the
+     * latest value of each; what `CompareVersions` compares.
+     */
+    metrics?: { [key in string]?: number },
+    /**
+     * Key/value facts about how it was made (training data, commit).
+     */
+    metadata?: { [key in string]?: string },
+    /**
+     * Its outcomes against the champion, arm by arm (challengers and shadows).
+     */
+    evidence?: ModelEvidence | null,
 };
 
 /**
@@ -3532,6 +4041,11 @@ export type VerifyReport = {
  * Result of one check, and of the whole report.
  */
 export type VerifyStatus = "pass" | "warn" | "fail";
+
+/**
+ * Which part of the parent's version a new version increments.
+ */
+export type VersionBump = "patch" | "minor" | "major";
 
 /**
  * The weight of each factor in the composite, each in [0, 1]; they must sum to 1 (a

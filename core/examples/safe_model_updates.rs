@@ -1,7 +1,7 @@
 //! Block 26: model updates guarded by accuracy; a refused update, a
-//! promotion, a rollback to the previous champion, and the history.
+//! promotion backed by evidence, a rollback to the previous champion, and the history.
 
-use brain_core::models::{Command as M, Strategy};
+use brain_core::models::{ArmCounts, Command as M, Strategy};
 use brain_core::{Brain, Command, Envelope};
 use chrono::{Duration, TimeZone, Utc};
 use semver::Version;
@@ -31,6 +31,20 @@ fn main() {
             parent: None,
             strategy: Strategy::Incremental,
             accuracy: 0.90,
+        },
+        // Live outcomes of both arms over the same traffic: 88% against 91% on 2,000 leads
+        // each, enough for the evidence rule (>= 1,000 per arm, p < 0.05, lift >= 2%).
+        M::RecordArmEvidence {
+            model_id: id(),
+            version: Version::new(1, 1, 0),
+            champion: ArmCounts {
+                correct: 1_760,
+                total: 2_000,
+            },
+            challenger: ArmCounts {
+                correct: 1_820,
+                total: 2_000,
+            },
         },
         M::PromoteVersion {
             model_id: id(),

@@ -118,6 +118,10 @@ pub fn declarations() -> String {
     c.add::<outcomes::Outcome>();
     c.add::<outcomes::Alert>();
     c.add::<models::ModelReport>();
+    c.add::<models::Comparison>();
+    c.add::<models::ModelHistory>();
+    c.add::<models::Assessment>();
+    c.add::<models::Bump>();
     c.add::<readiness::CloneSummary>();
     c.add::<crate::rollouts::RolloutReport>();
     c.add::<crate::rollouts::RoutePlan>();

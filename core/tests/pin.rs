@@ -112,20 +112,21 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
         [
             // State hash (schema 3: the schema version and the audit log's
             // Merkle root are hashed; was 6b297c3e... at schema 2, 555f0611...
-            // at schema 1).
-            "9b53ccf633e07d9489cf3c48eafc2278219dbd5bc746637e3f3f5b51246f8e38",
+            // at schema 1; b217a5d9... before the models' evidence rule, when the
+            // demo had no evidence, metrics or environments).
+            "c16502dc117ecfb7b41116420827b1b275f9812231f348480519ee52313ab139",
             // Audit head: the RFC 6962 root over every entry's leaf (its
             // summary, command hash and events hash); was the hash chain's
             // head 8a29b176... at schema 2.
-            "c7995ee2cd6609acbaf023dd8663e4b38dbbccca6fcda231b22b1cb701eb39b6",
+            "9f1abb56cb929bc93b66bf74a98cc681cf2174b5d923ceffbd0a051df3fd534b",
             // Every event (schema 3: audit entries carry commandHash,
             // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
             // schema 2, d5560714... at schema 1).
-            "a89f9bb2f77599a273c5265efd78f95a02413be241aa6b76ad102b5e55a0a260",
+            "e88ef355e883713fab86e14b2fde4c3b4e755ce8ef307ff0ba39703dcceb46c6",
             // What-if of the demo under `strict()`.
-            "2b55823e2a405a3a0081d3cf489a60e19534a78e0754a32d2ee8df3350a44cf1",
+            "521cee0c787346a261e0b13d28b60a974d0c2b703426aaecc502fd2a48f881d0",
             // What-if of `demoted_primary()`.
-            "f92b9c67d1e9cf62a312ff267397c5169d42f84f23c47c568396322574e5321d",
+            "87c31d9dcdbac983c3e7602c9049178bc30cc5af352a3f884a9adf6e721ee897",
         ]
     );
 }

@@ -1,6 +1,6 @@
 // Block 26, safe model updates: register a model, propose versions (accepted, refused with its
-// reason, shadow), promote, roll back behind the page's confirmation, the accuracy chart, and
-// the demo's lineage.
+// reason, shadow), a promotion refused for want of evidence, evidence recorded, promote, roll
+// back behind the page's confirmation, the accuracy chart, and the demo's lineage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL, launch, openPage, screenshot } from './browser.mjs';
@@ -66,6 +66,23 @@ test('register, update, refuse, promote and roll back a model', async () => {
   await propose(page, '2.0.0', 'shadow', '0.7');
   await row(page, '2.0.0').waitFor();
   assert.equal(await row(page, '2.0.0').getAttribute('data-status'), 'shadow');
+
+  // Promotion needs evidence against the champion: without it, refused with every reason.
+  const evidence = page.getByTestId('model-evidence');
+  assert.match(await evidence.getByTestId('evidence-reasons').textContent(), /no evidence recorded against champion 1\.0\.0/);
+  await row(page, '1.1.0').getByTestId('promote').click();
+  assert.equal(await row(page, '1.1.0').getAttribute('data-status'), 'challenger');
+  assert.match(await row(page, '1.1.0').getByTestId('version-reason').textContent(), /fewer than the 1000 required/);
+  // One window of both arms over the same leads: 80% against 85% on 1,000 each.
+  await page.getByTestId('evidence-champion-correct').fill('800');
+  await page.getByTestId('evidence-champion-total').fill('1000');
+  await page.getByTestId('evidence-challenger-correct').fill('850');
+  await page.getByTestId('evidence-challenger-total').fill('1000');
+  await page.getByTestId('evidence-submit').click();
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="evidence-lines"] [data-line="verdict"]')?.textContent === 'promote');
+  assert.match(await evidence.locator('[data-line="samples"]').textContent(), /1000 champion \/ 1000 challenger \(minimum 1000 each\)/);
+  assert.match(await evidence.locator('[data-line="lift"]').textContent(), /^6\.25%/);
 
   // Promote the challenger.
   await row(page, '1.1.0').getByTestId('promote').click();

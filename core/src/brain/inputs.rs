@@ -57,6 +57,42 @@ pub(crate) fn promotion_totals(
     }
 }
 
+/// What models need: the actor, and for a promotion the open critical alerts on the
+/// version (open regression alerts whose subject is `<model_id>@<version>`).
+pub(crate) fn models_context(
+    state: &BrainState,
+    actor: Option<&str>,
+    command: &models::Command,
+) -> models::Context {
+    let critical_alerts = match command {
+        models::Command::PromoteVersion { model_id, version }
+        | models::Command::OverridePromotion {
+            model_id, version, ..
+        } => critical_alerts(state, model_id, version),
+        _ => Vec::new(),
+    };
+    models::Context {
+        actor: actor.map(str::to_string),
+        critical_alerts,
+    }
+}
+
+/// Ids of the open critical alerts on one model version: open regression alerts (the kind
+/// the gates block treats as blocking) whose subject is `<model_id>@<version>`.
+pub(crate) fn critical_alerts(
+    state: &BrainState,
+    model_id: &str,
+    version: &models::SemVer,
+) -> Vec<String> {
+    let subject = models::version_subject(model_id.trim(), version);
+    state
+        .outcomes
+        .open_regression_alerts_for(&subject)
+        .into_iter()
+        .map(|a| a.alert_id.clone())
+        .collect()
+}
+
 /// The scripts a packet command may name (only when it names some).
 pub(crate) fn known_scripts(state: &BrainState, command: &packets::Command) -> BTreeSet<String> {
     match command {

@@ -102,11 +102,14 @@ impl Brain {
                 let events = outcomes::decide(&s.outcomes, &p.outcomes, c, at)?;
                 routed(c, events, Event::Outcomes)
             }
-            Command::Models(c) => routed(
-                c,
-                models::decide(&s.models, &p.models, c, at)?,
-                Event::Models,
-            ),
+            Command::Models(c) => {
+                let ctx = inputs::models_context(s, env.actor.as_deref(), c);
+                routed(
+                    c,
+                    models::decide(&s.models, &p.models, c, at, &ctx)?,
+                    Event::Models,
+                )
+            }
             Command::Readiness(c) => {
                 let events = readiness::decide(&s.readiness, &p.readiness, c, at)?;
                 routed(c, events, Event::Readiness)

@@ -136,6 +136,62 @@ impl Brain {
         ))
     }
 
+    /// Version `b` of a model compared with version `a`: metric deltas, `b`'s evidence
+    /// against `a` when `a` is the champion, and a recommendation with its reasons.
+    pub fn compare_versions(
+        &self,
+        model_id: &str,
+        a: &models::SemVer,
+        b: &models::SemVer,
+    ) -> Result<models::Comparison, BrainError> {
+        let alerts = super::inputs::critical_alerts(&self.state, model_id, b);
+        Ok(self.state.models.compare_versions(
+            model_id,
+            a,
+            b,
+            &self.state.policy.models,
+            &alerts,
+        )?)
+    }
+
+    /// A model's history: promotions, refusals, overrides, rollbacks, and which version was
+    /// in each environment when.
+    pub fn model_history(&self, model_id: &str) -> Result<models::ModelHistory, BrainError> {
+        Ok(self.state.models.model_history(model_id)?)
+    }
+
+    /// The versions of a model a semver range (`^1.2`, `>=1.0 <2`) matches, lowest first.
+    pub fn versions_matching(
+        &self,
+        model_id: &str,
+        range: &str,
+    ) -> Result<Vec<models::Version>, BrainError> {
+        Ok(self.state.models.versions_matching(model_id, range)?)
+    }
+
+    /// The next free version of a model by a bump from `parent` (default: the champion).
+    pub fn next_version(
+        &self,
+        model_id: &str,
+        bump: models::Bump,
+        parent: Option<&models::SemVer>,
+    ) -> Result<models::SemVer, BrainError> {
+        Ok(self.state.models.next_version(model_id, bump, parent)?)
+    }
+
+    /// A challenger's or shadow's evidence against the champion, as `PromoteVersion` would
+    /// test it now (open critical alerts included); none without a champion or evidence rule.
+    pub fn model_assessment(
+        &self,
+        model_id: &str,
+        version: &models::SemVer,
+    ) -> Option<models::Assessment> {
+        let alerts = super::inputs::critical_alerts(&self.state, model_id, version);
+        self.state
+            .models
+            .assessment(model_id, version, &self.state.policy.models, &alerts)
+    }
+
     /// Every assessed clone.
     pub fn clones(&self) -> Vec<readiness::CloneSummary> {
         self.state.readiness.clones()

@@ -95,6 +95,7 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
             supported: SCHEMA_VERSION,
         });
     }
+    pre_evidence_origin(&mut value);
     if version < 2 {
         super::migrate_v2::migrate(&mut value)?;
     }
@@ -136,4 +137,27 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
         super::migrate_v3::migrate(&mut value)?;
     }
     Ok(value)
+}
+
+/// A snapshot written before the models block's evidence rule starts its log from the empty
+/// state of then: its policy has no `models.evidence` (promotion by accuracy only). Without
+/// an origin the log would start from today's empty state, whose policy has the rule, and
+/// replay to other decisions; so such a snapshot gets that older empty state as its origin
+/// (a state whose policy has no `models.evidence` was written before the rule existed, or
+/// after a `SetPolicy` that removed it, where the empty state of then is the same).
+fn pre_evidence_origin(value: &mut serde_json::Value) {
+    let Some(obj) = value.as_object_mut() else {
+        return;
+    };
+    let has_origin = obj.get("origin").is_some_and(|o| !o.is_null());
+    let stored_policy = obj.get("state").and_then(|s| s.pointer("/policy/models"));
+    let before_evidence = stored_policy.is_some_and(|m| m.get("evidence").is_none());
+    if has_origin || !before_evidence {
+        return;
+    }
+    let mut empty = BrainState::default();
+    empty.policy.models.evidence = None;
+    if let Ok(origin) = serde_json::to_value(&empty) {
+        obj.insert("origin".into(), origin);
+    }
 }

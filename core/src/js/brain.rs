@@ -14,6 +14,13 @@ use crate::error::BrainError;
 use crate::policy::{self, Policy, PolicyPatch};
 
 /// A brain error, thrown with its stable code.
+/// A semantic version given as a string.
+fn semver_arg(v: &JsValue, what: &str) -> JsResult<crate::models::SemVer> {
+    let text = string(v, what)?;
+    crate::models::SemVer::parse(text.trim())
+        .map_err(|e| invalid(&format!("{what} ({text:?}) is not a semantic version: {e}")))
+}
+
 fn brain_error(e: BrainError) -> JsValue {
     js_error(e.code(), &e.to_string())
 }
@@ -449,6 +456,90 @@ impl JsBrain {
             Some(p) => to_js(&p),
             None => Ok(JsValue::UNDEFINED),
         }
+    }
+
+    /// Version `b` of a model compared with version `a` (metric deltas, `b`'s evidence
+    /// against `a` when `a` is the champion, a recommendation with reasons).
+    #[wasm_bindgen(js_name = compareVersions, unchecked_return_type = "ModelComparison")]
+    pub fn compare_versions(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] a: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] b: JsValue,
+    ) -> JsResult<JsValue> {
+        let model_id = string(&model_id, "modelId")?;
+        let (a, b) = (semver_arg(&a, "a")?, semver_arg(&b, "b")?);
+        to_js(
+            &self
+                .inner
+                .compare_versions(&model_id, &a, &b)
+                .map_err(brain_error)?,
+        )
+    }
+
+    /// A model's history: promotions, refusals, overrides, rollbacks, and which version was
+    /// in each environment when.
+    #[wasm_bindgen(js_name = modelHistory, unchecked_return_type = "ModelHistory")]
+    pub fn model_history(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let model_id = string(&model_id, "modelId")?;
+        to_js(&self.inner.model_history(&model_id).map_err(brain_error)?)
+    }
+
+    /// The versions of a model a semver range (`^1.2`, `>=1.0 <2`) matches, lowest first.
+    #[wasm_bindgen(js_name = versionsMatching, unchecked_return_type = "ModelsVersion[]")]
+    pub fn versions_matching(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] range: JsValue,
+    ) -> JsResult<JsValue> {
+        let model_id = string(&model_id, "modelId")?;
+        let range = string(&range, "range")?;
+        to_js(
+            &self
+                .inner
+                .versions_matching(&model_id, &range)
+                .map_err(brain_error)?,
+        )
+    }
+
+    /// The next free version of a model by `bump` (`"patch"`, `"minor"`, `"major"`) from
+    /// `parent` (default: the champion).
+    #[wasm_bindgen(js_name = nextVersion)]
+    pub fn next_version(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VersionBump")] bump: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] parent: JsValue,
+    ) -> JsResult<String> {
+        let model_id = string(&model_id, "modelId")?;
+        let bump: crate::models::Bump =
+            serde_json::from_value(serde_json::Value::String(string(&bump, "bump")?))
+                .map_err(|_| invalid("bump must be \"patch\", \"minor\" or \"major\""))?;
+        let parent = if is_missing(&parent) {
+            None
+        } else {
+            Some(semver_arg(&parent, "parent")?)
+        };
+        self.inner
+            .next_version(&model_id, bump, parent.as_ref())
+            .map(|v| v.to_string())
+            .map_err(brain_error)
+    }
+
+    /// A challenger's or shadow's evidence against the champion as a promotion would test
+    /// it now (lift, interval, p-value, samples against the minimum, verdict, reasons).
+    #[wasm_bindgen(js_name = modelAssessment, unchecked_return_type = "EvidenceAssessment | null")]
+    pub fn model_assessment(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] model_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] version: JsValue,
+    ) -> JsResult<JsValue> {
+        let model_id = string(&model_id, "modelId")?;
+        let version = semver_arg(&version, "version")?;
+        to_js(&self.inner.model_assessment(&model_id, &version))
     }
 
     // --- Block 27: readiness ----------------------------------------------------

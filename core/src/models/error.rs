@@ -101,6 +101,87 @@ pub enum Error {
         /// The tolerance.
         value: f64,
     },
+    /// A policy threshold was outside its range.
+    #[error("{field} {value} must be {allowed}")]
+    PolicyOutOfRange {
+        /// Which field.
+        field: &'static str,
+        /// The value given.
+        value: f64,
+        /// What is allowed.
+        allowed: &'static str,
+    },
+    /// The policy names an environment twice.
+    #[error("environment {environment} is listed twice")]
+    DuplicateEnvironment {
+        /// The environment.
+        environment: String,
+    },
+    /// The environment is not in the policy's list.
+    #[error("environment {environment} is not one of {allowed}")]
+    UnknownEnvironment {
+        /// The environment given.
+        environment: String,
+        /// The policy's environments, comma-separated.
+        allowed: String,
+    },
+    /// An arm's counts were inconsistent.
+    #[error("{arm} arm: correct ({correct}) exceeds total ({total})")]
+    CorrectExceedsTotal {
+        /// `champion` or `challenger`.
+        arm: &'static str,
+        /// Correct outcomes.
+        correct: u64,
+        /// Total outcomes.
+        total: u64,
+    },
+    /// An arm had no outcomes.
+    #[error("{arm} arm has no outcomes; total must be at least 1")]
+    EmptyArm {
+        /// `champion` or `challenger`.
+        arm: &'static str,
+    },
+    /// Evidence is measured against the champion: the model needs one.
+    #[error("model {model_id} has no champion to measure {version} against")]
+    NoChampionToCompare {
+        /// The model.
+        model_id: String,
+        /// The version.
+        version: SemVer,
+    },
+    /// Only a challenger or a shadow collects evidence against the champion.
+    #[error("version {version} is {status}; only a challenger or a shadow collects evidence")]
+    NotMeasurable {
+        /// The version.
+        version: SemVer,
+        /// Its status.
+        status: Status,
+    },
+    /// A metric value was NaN or infinite.
+    #[error("metric {name} must be a finite number")]
+    MetricNotFinite {
+        /// The metric.
+        name: String,
+    },
+    /// Nothing to record.
+    #[error("give at least one metric or metadata entry")]
+    NothingToRecord,
+    /// A semver range did not parse.
+    #[error("range {range} is not a semver range (e.g. ^1.2, >=1.0, <2): {reason}")]
+    InvalidRange {
+        /// The range given.
+        range: String,
+        /// The parser's reason.
+        reason: String,
+    },
+    /// The version is already in that environment.
+    #[error("version {version} is already in {environment}")]
+    AlreadyInEnvironment {
+        /// The version.
+        version: SemVer,
+        /// The environment.
+        environment: String,
+    },
 }
 
 impl Error {
@@ -122,6 +203,17 @@ impl Error {
             Error::NoChampion { .. } => "no_champion",
             Error::NoRollbackTarget { .. } => "no_rollback_target",
             Error::MaxAccuracyDropOutOfRange { .. } => "max_accuracy_drop_out_of_range",
+            Error::PolicyOutOfRange { .. } => "policy_out_of_range",
+            Error::DuplicateEnvironment { .. } => "duplicate_environment",
+            Error::UnknownEnvironment { .. } => "unknown_environment",
+            Error::CorrectExceedsTotal { .. } => "correct_exceeds_total",
+            Error::EmptyArm { .. } => "empty_arm",
+            Error::NoChampionToCompare { .. } => "no_champion_to_compare",
+            Error::NotMeasurable { .. } => "not_measurable",
+            Error::MetricNotFinite { .. } => "metric_not_finite",
+            Error::NothingToRecord => "nothing_to_record",
+            Error::InvalidRange { .. } => "invalid_range",
+            Error::AlreadyInEnvironment { .. } => "already_in_environment",
         }
     }
 }

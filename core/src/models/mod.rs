@@ -15,21 +15,42 @@
 //! - The first accepted non-shadow version of a model has nobody to challenge, so it is
 //!   promoted to champion at once.
 //! - [`Command::PromoteVersion`] makes a challenger or shadow the champion, checking accuracy
-//!   again against the champion of that moment (it may have changed since the proposal).
+//!   again against the champion of that moment (it may have changed since the proposal), and,
+//!   under the policy's evidence rule, the evidence: [`Command::RecordArmEvidence`] adds the
+//!   outcomes of the challenger's arm and the champion's arm over the same window, and the
+//!   promotion needs enough samples per arm, a significant two-proportion z-test and a large
+//!   enough relative improvement, with no open critical alert on the challenger (see
+//!   `evidence`). A refusal lists every failing reason. [`Command::OverridePromotion`]
+//!   promotes anyway, with a reason, and is audited as an override with what it bypassed.
+//! - Each version carries named metrics and metadata ([`Command::RecordVersionMetrics`]);
+//!   [`State::compare_versions`] compares two versions metric by metric and recommends.
+//! - [`Command::PromoteToEnvironment`] deploys a version to one of the policy's environments
+//!   (at most one version each), recording actor and reason: `environments` keeps which
+//!   version was where, when.
 //! - [`Command::RollBack`] restores the champion that came before the current one. Previous
 //!   champions form a stack, so repeated rollbacks walk back through every promotion.
 
+mod compare;
+mod environments;
 mod error;
+mod evidence;
 mod policy;
+mod queries;
 mod registry;
 mod report;
+mod semver_range;
+mod words;
 
+pub use compare::*;
+pub use environments::*;
 pub use error::*;
+pub use evidence::*;
 pub use policy::*;
+pub use queries::*;
 pub use registry::*;
 pub use report::*;
+pub use semver_range::*;
 
-use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -82,12 +103,60 @@ pub enum Command {
         /// Its measured accuracy, in [0, 1].
         accuracy: f64,
     },
-    /// Makes a challenger or shadow the champion, if it does not lose too much accuracy.
+    /// Makes a challenger or shadow the champion, if it does not lose too much accuracy and,
+    /// under the evidence rule, its evidence against the champion passes.
     PromoteVersion {
         /// The model.
         model_id: String,
         /// The version to promote.
         version: SemVer,
+    },
+    /// Adds one window of outcomes of a challenger or shadow and of the champion over the
+    /// same traffic: the evidence `PromoteVersion` tests.
+    RecordArmEvidence {
+        /// The model.
+        model_id: String,
+        /// The challenger or shadow measured.
+        version: SemVer,
+        /// The champion arm's outcomes in the window.
+        champion: ArmCounts,
+        /// The challenger arm's outcomes in the same window.
+        challenger: ArmCounts,
+    },
+    /// Makes a challenger or shadow the champion although the evidence or accuracy rule
+    /// does not hold: a manual override, with a reason, audited with what it bypassed.
+    OverridePromotion {
+        /// The model.
+        model_id: String,
+        /// The version to promote.
+        version: SemVer,
+        /// Why (non-empty; kept in the history and the audit).
+        reason: String,
+    },
+    /// Records named metrics and metadata of a version (each replaces the value of the same
+    /// name).
+    RecordVersionMetrics {
+        /// The model.
+        model_id: String,
+        /// The version.
+        version: SemVer,
+        /// Metric values by name (finite numbers), e.g. `f1`, `latency_p95`.
+        #[serde(default)]
+        metrics: BTreeMap<String, f64>,
+        /// Facts by key, e.g. `training_data`, `commit`.
+        #[serde(default)]
+        metadata: BTreeMap<String, String>,
+    },
+    /// Deploys a version to an environment (one of the policy's), replacing the one there.
+    PromoteToEnvironment {
+        /// The model.
+        model_id: String,
+        /// The version to deploy (not a refused one).
+        version: SemVer,
+        /// The environment.
+        environment: String,
+        /// Why (non-empty).
+        reason: String,
     },
     /// Restores the previous champion.
     RollBack {
@@ -178,7 +247,8 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
-    /// A promotion was refused for losing accuracy; the version keeps its status.
+    /// A promotion was refused for losing accuracy or, under the evidence rule, for its
+    /// evidence; the version keeps its status.
     PromotionRefused {
         /// The model.
         model_id: String,
@@ -192,8 +262,14 @@ pub enum Event {
         champion_accuracy: f64,
         /// The tolerance applied.
         max_accuracy_drop: f64,
-        /// A human-readable reason.
+        /// A human-readable reason (every reason, joined by "; ").
         reason: String,
+        /// Every failing reason, under the evidence rule.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        reasons: Vec<String>,
+        /// The evidence as tested, under the evidence rule (boxed: most events are small).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assessment: Option<Box<Assessment>>,
         /// When.
         at: DateTime<Utc>,
     },
@@ -210,16 +286,68 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// A window of outcomes was added to a challenger's evidence against the champion.
+    ArmEvidenceRecorded {
+        /// The model.
+        model_id: String,
+        /// The challenger or shadow.
+        version: SemVer,
+        /// The champion it was measured against.
+        champion: SemVer,
+        /// The champion arm's outcomes in the window.
+        champion_arm: ArmCounts,
+        /// The challenger arm's outcomes in the window.
+        challenger_arm: ArmCounts,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A version became champion by a manual override; the previous champion goes on the
+    /// rollback stack, as for a promotion.
+    PromotionOverridden {
+        /// The model.
+        model_id: String,
+        /// The new champion.
+        version: SemVer,
+        /// The champion it replaced.
+        previous_champion: Option<SemVer>,
+        /// Why the rule was overridden.
+        reason: String,
+        /// The reasons the promotion would have been refused (empty if none).
+        bypassed: Vec<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Metrics and metadata of a version were recorded.
+    VersionMetricsRecorded {
+        /// The model.
+        model_id: String,
+        /// The version.
+        version: SemVer,
+        /// Metric values by name.
+        metrics: BTreeMap<String, f64>,
+        /// Facts by key.
+        metadata: BTreeMap<String, String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A version was deployed to an environment.
+    EnvironmentPromoted {
+        /// The model.
+        model_id: String,
+        /// The environment.
+        environment: String,
+        /// The version now there.
+        version: SemVer,
+        /// The version it replaced there.
+        previous: Option<SemVer>,
+        /// Who did it.
+        actor: Option<String>,
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
 }
-}
-
-/// Every model by id.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "ts", ts(rename = "ModelsState"))]
-pub struct State {
-    /// Models by id.
-    pub models: BTreeMap<String, Model>,
 }
 
 impl State {
@@ -237,6 +365,8 @@ impl State {
                         previous_champions: Vec::new(),
                         history: Vec::new(),
                         registered_at: *at,
+                        environments: BTreeMap::new(),
+                        environment_history: Vec::new(),
                     },
                 );
             }
@@ -265,6 +395,9 @@ impl State {
                     accuracy: *accuracy,
                     status: *status,
                     proposed_at: *at,
+                    metrics: BTreeMap::new(),
+                    metadata: BTreeMap::new(),
+                    evidence: None,
                 });
                 model.history.push(HistoryEntry {
                     kind: HistoryKind::Accepted,
@@ -295,6 +428,9 @@ impl State {
                     accuracy: *accuracy,
                     status: Status::Refused,
                     proposed_at: *at,
+                    metrics: BTreeMap::new(),
+                    metadata: BTreeMap::new(),
+                    evidence: None,
                 });
                 model.history.push(HistoryEntry {
                     kind: HistoryKind::UpdateRefused,
@@ -324,25 +460,54 @@ impl State {
                 previous_champion,
                 at,
             } => {
-                let Some(model) = self.models.get_mut(model_id) else {
-                    return;
-                };
-                if let Some(old) = previous_champion {
-                    model.set_status(old, Status::Retired);
-                    model.previous_champions.push(old.clone());
+                if let Some(model) = self.models.get_mut(model_id) {
+                    model.promote(version, previous_champion.as_ref());
+                    model.history.push(HistoryEntry {
+                        kind: HistoryKind::Promoted,
+                        version: version.clone(),
+                        previous_champion: previous_champion.clone(),
+                        reason: String::new(),
+                        at: *at,
+                    });
                 }
-                if model.challenger.as_ref() == Some(version) {
-                    model.challenger = None;
+            }
+            Event::PromotionOverridden {
+                model_id,
+                version,
+                previous_champion,
+                reason,
+                at,
+                ..
+            } => {
+                if let Some(model) = self.models.get_mut(model_id) {
+                    model.promote(version, previous_champion.as_ref());
+                    model.history.push(HistoryEntry {
+                        kind: HistoryKind::PromotedByOverride,
+                        version: version.clone(),
+                        previous_champion: previous_champion.clone(),
+                        reason: reason.clone(),
+                        at: *at,
+                    });
                 }
-                model.set_status(version, Status::Champion);
-                model.champion = Some(version.clone());
-                model.history.push(HistoryEntry {
-                    kind: HistoryKind::Promoted,
-                    version: version.clone(),
-                    previous_champion: previous_champion.clone(),
-                    reason: String::new(),
-                    at: *at,
-                });
+            }
+            Event::ArmEvidenceRecorded {
+                model_id, version, ..
+            }
+            | Event::VersionMetricsRecorded {
+                model_id, version, ..
+            } => {
+                if let Some(v) = self
+                    .models
+                    .get_mut(model_id)
+                    .and_then(|m| m.version_mut(version))
+                {
+                    v.apply_measurement(event);
+                }
+            }
+            Event::EnvironmentPromoted { model_id, .. } => {
+                if let Some(model) = self.models.get_mut(model_id) {
+                    model.apply_environment_change(event);
+                }
             }
             Event::PromotionRefused {
                 model_id,
@@ -388,58 +553,6 @@ impl State {
                 });
             }
         }
-    }
-
-    /// A model by id.
-    pub fn model(&self, model_id: &str) -> Option<&Model> {
-        self.models.get(model_id)
-    }
-
-    /// The serving champion of a model.
-    pub fn champion(&self, model_id: &str) -> Option<&Version> {
-        self.model(model_id).and_then(Model::champion)
-    }
-
-    /// The serving challenger of a model.
-    pub fn challenger(&self, model_id: &str) -> Option<&Version> {
-        self.model(model_id)
-            .and_then(|m| m.challenger.as_ref().and_then(|c| m.version(c)))
-    }
-
-    /// The accuracy recorded for a version.
-    pub fn version_accuracy(&self, model_id: &str, version: &SemVer) -> Option<f64> {
-        self.model(model_id)
-            .and_then(|m| m.version(version))
-            .map(|v| v.accuracy)
-    }
-
-    /// The champion a rollback would restore: the one before the current champion.
-    pub fn rollback_target(&self, model_id: &str) -> Option<&Version> {
-        self.model(model_id).and_then(|m| {
-            m.champion.as_ref()?;
-            m.previous_champions.last().and_then(|v| m.version(v))
-        })
-    }
-
-    /// Every acceptance, refusal, promotion and rollback of a model, oldest first (empty for
-    /// an unknown model).
-    pub fn history(&self, model_id: &str) -> &[HistoryEntry] {
-        self.model(model_id).map_or(&[], |m| m.history.as_slice())
-    }
-
-    /// Every model with its lineage, by id.
-    pub fn models(&self) -> Vec<ModelReport> {
-        self.models
-            .iter()
-            .map(|(model_id, m)| ModelReport {
-                model_id: model_id.clone(),
-                name: m.name.clone(),
-                champion: m.champion.clone(),
-                challenger: m.challenger.clone(),
-                rollback_target: self.rollback_target(model_id).map(|v| v.version.clone()),
-                versions: m.versions.clone(),
-            })
-            .collect()
     }
 }
 
@@ -507,6 +620,7 @@ pub fn decide(
     policy: &Policy,
     cmd: &Command,
     at: DateTime<Utc>,
+    ctx: &Context,
 ) -> Result<Vec<Event>, Error> {
     policy.validate()?;
     match cmd {
@@ -630,39 +744,104 @@ pub fn decide(
         }
         Command::PromoteVersion { model_id, version } => {
             let model = model(state, model_id)?;
-            let Some(candidate) = model.version(version) else {
-                return Err(Error::UnknownVersion {
+            let candidate = promotable(model, model_id, version)?;
+            let Some(champion) = model.champion() else {
+                return Ok(vec![Event::VersionPromoted {
                     model_id: model_id.clone(),
                     version: version.clone(),
-                });
+                    previous_champion: None,
+                    at,
+                }]);
             };
-            if !matches!(candidate.status, Status::Challenger | Status::Shadow) {
-                return Err(Error::NotPromotable {
-                    version: version.clone(),
-                    status: candidate.status,
-                });
-            }
-            if let Some(champion) = accuracy_loss(model, candidate.accuracy, policy) {
-                return Ok(vec![Event::PromotionRefused {
+            let assessment = policy
+                .evidence
+                .as_ref()
+                .map(|rule| assess(candidate, champion, rule, &ctx.critical_alerts));
+            let reasons = promotion_reasons(model, candidate, policy, assessment.as_ref());
+            if reasons.is_empty() {
+                return Ok(vec![Event::VersionPromoted {
                     model_id: model_id.clone(),
                     version: version.clone(),
-                    accuracy: candidate.accuracy,
-                    champion: champion.version.clone(),
-                    champion_accuracy: champion.accuracy,
-                    max_accuracy_drop: policy.max_accuracy_drop,
-                    reason: loss_reason(
-                        version,
-                        candidate.accuracy,
-                        champion,
-                        policy.max_accuracy_drop,
-                    ),
+                    previous_champion: Some(champion.version.clone()),
                     at,
                 }]);
             }
-            Ok(vec![Event::VersionPromoted {
+            Ok(vec![Event::PromotionRefused {
                 model_id: model_id.clone(),
                 version: version.clone(),
-                previous_champion: model.champion.clone(),
+                accuracy: candidate.accuracy,
+                champion: champion.version.clone(),
+                champion_accuracy: champion.accuracy,
+                max_accuracy_drop: policy.max_accuracy_drop,
+                reason: reasons.join("; "),
+                // Without the evidence rule the one reason is `reason`, as before it existed.
+                reasons: if assessment.is_some() {
+                    reasons
+                } else {
+                    Vec::new()
+                },
+                assessment: assessment.map(Box::new),
+                at,
+            }])
+        }
+        Command::RecordArmEvidence {
+            model_id,
+            version,
+            champion,
+            challenger,
+        } => record_evidence(
+            model(state, model_id)?,
+            model_id,
+            version,
+            champion,
+            challenger,
+            at,
+        ),
+        Command::OverridePromotion {
+            model_id,
+            version,
+            reason,
+        } => {
+            let m = model(state, model_id)?;
+            override_promotion(m, policy, ctx, model_id, version, reason, at)
+        }
+        Command::RecordVersionMetrics {
+            model_id,
+            version,
+            metrics,
+            metadata,
+        } => record_metrics(
+            model(state, model_id)?,
+            model_id,
+            version,
+            metrics,
+            metadata,
+            at,
+        ),
+        Command::PromoteToEnvironment {
+            model_id,
+            version,
+            environment,
+            reason,
+        } => {
+            let m = model(state, model_id)?;
+            let change = promote_to_environment(
+                m,
+                policy,
+                model_id,
+                version,
+                environment,
+                reason,
+                ctx.actor.as_deref(),
+                at,
+            )?;
+            Ok(vec![Event::EnvironmentPromoted {
+                model_id: model_id.clone(),
+                environment: change.environment,
+                version: change.version,
+                previous: change.previous,
+                actor: change.actor,
+                reason: change.reason,
                 at,
             }])
         }
@@ -690,81 +869,6 @@ pub fn decide(
     }
 }
 
-impl BlockCommand for Command {
-    type Event = Event;
-
-    fn subject(&self, _: &[Event]) -> String {
-        match self {
-            Command::RecordAccuracy { model_id, .. }
-            | Command::RegisterModel { model_id, .. }
-            | Command::ProposeUpdate { model_id, .. }
-            | Command::PromoteVersion { model_id, .. }
-            | Command::RollBack { model_id, .. } => format!("model/{model_id}"),
-        }
-    }
-
-    fn decision_kind(&self) -> Kind {
-        match self {
-            Command::ProposeUpdate { .. } | Command::PromoteVersion { .. } => Kind::ModelUpdate,
-            _ => Kind::Command,
-        }
-    }
-}
-
-impl BlockEvent for Event {
-    fn refusal(&self) -> Option<String> {
-        match self {
-            Event::UpdateRefused { reason, .. } | Event::PromotionRefused { reason, .. } => {
-                Some(reason.clone())
-            }
-            _ => None,
-        }
-    }
-
-    fn detail(&self) -> Option<String> {
-        match self {
-            Event::RolledBack {
-                from, to, reason, ..
-            } => Some(format!("rolled back {from} -> {to}: {reason}")),
-            other => other.refusal(),
-        }
-    }
-
-    fn decision(&self) -> Option<Decision> {
-        let subject = |model_id: &str| format!("model/{model_id}");
-        match self {
-            Event::UpdateAccepted {
-                model_id, status, ..
-            } => Some(Decision::new(
-                Kind::ModelUpdate,
-                subject(model_id),
-                Outcome::AcceptedAs(status.title()),
-                "",
-            )),
-            Event::UpdateRefused {
-                model_id, reason, ..
-            }
-            | Event::PromotionRefused {
-                model_id, reason, ..
-            } => Some(Decision::new(
-                Kind::ModelUpdate,
-                subject(model_id),
-                Outcome::Refused,
-                reason.clone(),
-            )),
-            Event::VersionPromoted {
-                model_id, version, ..
-            } => Some(Decision::new(
-                Kind::ModelUpdate,
-                subject(model_id),
-                Outcome::Promoted(version.to_string()),
-                "",
-            )),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -774,24 +878,24 @@ mod tests {
     use proptest::prelude::*;
     use proptest::strategy::Strategy as _;
 
-    fn t() -> DateTime<Utc> {
+    pub(super) fn t() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0)
             .single()
             .expect("valid test time")
     }
 
-    fn v(s: &str) -> SemVer {
+    pub(super) fn v(s: &str) -> SemVer {
         SemVer::parse(s).expect("valid test version")
     }
 
-    fn register(model_id: &str) -> Command {
+    pub(super) fn register(model_id: &str) -> Command {
         Command::RegisterModel {
             model_id: model_id.into(),
             name: "Objection handler".into(),
         }
     }
 
-    fn propose(version: &str, strategy: Strategy, accuracy: f64) -> Command {
+    pub(super) fn propose(version: &str, strategy: Strategy, accuracy: f64) -> Command {
         Command::ProposeUpdate {
             model_id: "m1".into(),
             version: v(version),
@@ -801,14 +905,36 @@ mod tests {
         }
     }
 
-    fn promote(version: &str) -> Command {
+    pub(super) fn promote(version: &str) -> Command {
         Command::PromoteVersion {
             model_id: "m1".into(),
             version: v(version),
         }
     }
 
-    fn rollback() -> Command {
+    /// One window of outcomes of `version` against the champion.
+    pub(super) fn evidence(version: &str, champion: (u64, u64), challenger: (u64, u64)) -> Command {
+        Command::RecordArmEvidence {
+            model_id: "m1".into(),
+            version: v(version),
+            champion: ArmCounts {
+                correct: champion.0,
+                total: champion.1,
+            },
+            challenger: ArmCounts {
+                correct: challenger.0,
+                total: challenger.1,
+            },
+        }
+    }
+
+    /// Evidence that passes the default rule: 80% against 85% on 1,000 samples per arm
+    /// (lift 6.25%, z-test p = 0.0034).
+    pub(super) fn passing(version: &str) -> Command {
+        evidence(version, (800, 1_000), (850, 1_000))
+    }
+
+    pub(super) fn rollback() -> Command {
         Command::RollBack {
             model_id: "m1".into(),
             reason: "conversion fell".into(),
@@ -816,11 +942,11 @@ mod tests {
     }
 
     /// Runs commands in order, folding the events of each; fails the test on an error.
-    fn given(commands: &[Command]) -> State {
+    pub(super) fn given(commands: &[Command]) -> State {
         let mut state = State::default();
         for cmd in commands {
-            let events =
-                decide(&state, &Policy::default(), cmd, t()).expect("given commands succeed");
+            let events = decide(&state, &Policy::default(), cmd, t(), &Context::default())
+                .expect("given commands succeed");
             for e in &events {
                 state.apply(e);
             }
@@ -829,14 +955,14 @@ mod tests {
     }
 
     /// when(command) on a state; checks decide did not mutate it.
-    fn when(state: &State, cmd: &Command) -> Result<Vec<Event>, Error> {
+    pub(super) fn when(state: &State, cmd: &Command) -> Result<Vec<Event>, Error> {
         let before = state.clone();
-        let result = decide(state, &Policy::default(), cmd, t());
+        let result = decide(state, &Policy::default(), cmd, t(), &Context::default());
         assert_eq!(state, &before, "decide must not mutate");
         result
     }
 
-    fn fold(mut state: State, events: &[Event]) -> State {
+    pub(super) fn fold(mut state: State, events: &[Event]) -> State {
         for e in events {
             state.apply(e);
         }
@@ -969,6 +1095,10 @@ mod tests {
         );
         let state = fold(
             state.clone(),
+            &when(&state, &passing("2.0.0")).expect("valid"),
+        );
+        let state = fold(
+            state.clone(),
             &when(&state, &promote("2.0.0")).expect("valid"),
         );
         assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("2.0.0")));
@@ -1018,6 +1148,10 @@ mod tests {
         assert_eq!(state.version_accuracy("m1", &v("2.0.0")), Some(0.91));
         let state = fold(
             state.clone(),
+            &when(&state, &passing("2.0.0")).expect("valid"),
+        );
+        let state = fold(
+            state.clone(),
             &when(&state, &promote("2.0.0")).expect("valid"),
         );
         assert_eq!(state.champion("m1").map(|c| &c.version), Some(&v("2.0.0")));
@@ -1050,6 +1184,7 @@ mod tests {
             propose("1.0.0", Strategy::FullRetrain, 0.80),
             propose("1.1.0", Strategy::Shadow, 0.80),
             propose("1.2.0", Strategy::Incremental, 0.90),
+            passing("1.2.0"),
             promote("1.2.0"),
         ]);
         let events = when(&state, &promote("1.1.0")).expect("refusal is not an error");
@@ -1099,6 +1234,7 @@ mod tests {
             register("m1"),
             propose("1.0.0", Strategy::FullRetrain, 0.80),
             propose("1.1.0", Strategy::Incremental, 0.82),
+            passing("1.1.0"),
             promote("1.1.0"),
         ]);
         assert_eq!(
@@ -1272,9 +1408,17 @@ mod tests {
         );
         let bad_policy = Policy {
             max_accuracy_drop: f64::NAN,
+            ..Policy::default()
         };
         assert_eq!(
-            decide(&state, &bad_policy, &promote("1.0.0"), t()).map_err(|e| e.code()),
+            decide(
+                &state,
+                &bad_policy,
+                &promote("1.0.0"),
+                t(),
+                &Context::default()
+            )
+            .map_err(|e| e.code()),
             Err("max_accuracy_drop_out_of_range")
         );
         assert_eq!(Policy::default().validate(), Ok(()));
@@ -1286,6 +1430,7 @@ mod tests {
             register("m1"),
             propose("1.0.0", Strategy::FullRetrain, 0.80),
             propose("1.1.0", Strategy::Incremental, 0.81),
+            passing("1.1.0"),
             promote("1.1.0"),
             Command::ProposeUpdate {
                 model_id: "m1".into(),
@@ -1358,7 +1503,13 @@ mod tests {
         Propose(Strategy, f64),
         PromoteLatest,
         MeasureLatest(f64),
+        /// Outcomes of the latest version and the champion: (correct, total) per arm.
+        EvidenceLatest((u64, u64), (u64, u64)),
         RollBack,
+    }
+
+    fn arm() -> impl proptest::strategy::Strategy<Value = (u64, u64)> {
+        (1u64..3_000).prop_flat_map(|total| (0..=total, Just(total)))
     }
 
     fn op() -> impl proptest::strategy::Strategy<Value = Op> {
@@ -1374,15 +1525,17 @@ mod tests {
                 .prop_map(|(s, a)| Op::Propose(s, a)),
             Just(Op::PromoteLatest),
             (0.0f64..=1.0).prop_map(Op::MeasureLatest),
+            (arm(), arm()).prop_map(|(a, b)| Op::EvidenceLatest(a, b)),
             Just(Op::RollBack),
         ]
     }
 
     proptest! {
-        /// For any sequence of updates, measurements, promotions and rollbacks: a rollback always restores
-        /// the champion before the current one, fails with a clear error exactly when there is
-        /// none, and a champion never loses more than the tolerance against the one it
-        /// replaced by promotion.
+        /// For any sequence of updates, measurements, evidence, promotions and rollbacks: a
+        /// rollback always restores the champion before the current one, fails with a clear
+        /// error exactly when there is none, a champion never loses more than the tolerance
+        /// against the one it replaced by promotion, and a promotion over a champion always
+        /// had evidence that passes the policy's rule (enough samples, p, improvement).
         #[test]
         fn rollback_always_restores_the_previous_champion(ops in proptest::collection::vec(op(), 0..40)) {
             let policy = Policy::default();
@@ -1414,10 +1567,14 @@ mod tests {
                         },
                         None => continue,
                     },
+                    Op::EvidenceLatest(champion, challenger) => match state.model("m1").and_then(|m| m.versions.last()) {
+                        Some(latest) => evidence(&latest.version.to_string(), champion, challenger),
+                        None => continue,
+                    },
                     Op::RollBack => rollback(),
                 };
                 let before = state.clone();
-                let result = decide(&state, &policy, &cmd, t());
+                let result = decide(&state, &policy, &cmd, t(), &Context::default());
                 prop_assert_eq!(&state, &before);
                 match (&cmd, result) {
                     (Command::RollBack { .. }, Ok(events)) => {
@@ -1442,6 +1599,15 @@ mod tests {
                                     let prev_acc = state.version_accuracy("m1", prev).unwrap_or(0.0);
                                     let new_acc = state.version_accuracy("m1", version).unwrap_or(0.0);
                                     prop_assert!(prev_acc - new_acc <= policy.max_accuracy_drop + 1e-9);
+                                    let rule = policy.evidence.clone().unwrap_or_default();
+                                    let ev = state.model("m1").and_then(|m| m.version(version)).and_then(|x| x.evidence.clone());
+                                    let Some(ev) = ev else {
+                                        return Err(TestCaseError::fail("promoted without evidence"));
+                                    };
+                                    prop_assert_eq!(&ev.champion, prev);
+                                    prop_assert!(ev.champion_arm.total >= rule.min_samples_per_arm);
+                                    prop_assert!(ev.challenger_arm.total >= rule.min_samples_per_arm);
+                                    prop_assert!(ev.challenger_arm.rate() >= ev.champion_arm.rate() * (1.0 + rule.min_relative_improvement) - 1e-9);
                                 }
                                 champions.push(version.clone());
                             }
@@ -1449,7 +1615,7 @@ mod tests {
                         state = fold(state, &events);
                     }
                     (_, Err(e)) => {
-                        let expected = matches!(e.code(), "not_promotable" | "refused_version");
+                        let expected = matches!(e.code(), "not_promotable" | "refused_version" | "not_measurable" | "no_champion_to_compare");
                         prop_assert!(expected, "unexpected error {:?}", e);
                     }
                 }

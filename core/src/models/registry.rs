@@ -74,6 +74,16 @@ pub struct Version {
     pub status: Status,
     /// When it was proposed.
     pub proposed_at: DateTime<Utc>,
+    /// Named measurements (accuracy, f1, error_rate, latency_p50/p95/p99, any other), the
+    /// latest value of each; what `CompareVersions` compares.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metrics: BTreeMap<String, f64>,
+    /// Key/value facts about how it was made (training data, commit).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+    /// Its outcomes against the champion, arm by arm (challengers and shadows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 /// What happened to a model, in order.
@@ -88,7 +98,8 @@ pub struct HistoryEntry {
     /// The champion before (for a promotion or a rollback), or the champion compared with
     /// (for a refusal).
     pub previous_champion: Option<SemVer>,
-    /// Why: the refusal reason or the rollback reason; empty otherwise.
+    /// Why: the refusal reason, the rollback reason or the override's reason; empty
+    /// otherwise.
     pub reason: String,
     /// When.
     pub at: DateTime<Utc>,
@@ -109,6 +120,40 @@ pub enum HistoryKind {
     PromotionRefused,
     /// The champion was rolled back to the previous one.
     RolledBack,
+    /// A version became champion by a manual override of the evidence rule.
+    PromotedByOverride,
+}
+
+impl Version {
+    /// Folds a measurement of this version: a window of evidence, or metrics and metadata.
+    pub(super) fn apply_measurement(&mut self, event: &Event) {
+        match event {
+            Event::ArmEvidenceRecorded {
+                champion,
+                champion_arm,
+                challenger_arm,
+                at,
+                ..
+            } => {
+                self.evidence = Some(Evidence::add(
+                    self.evidence.as_ref(),
+                    champion,
+                    *champion_arm,
+                    *challenger_arm,
+                    *at,
+                ));
+            }
+            Event::VersionMetricsRecorded {
+                metrics, metadata, ..
+            } => {
+                self.metrics
+                    .extend(metrics.iter().map(|(k, x)| (k.clone(), *x)));
+                self.metadata
+                    .extend(metadata.iter().map(|(k, x)| (k.clone(), x.clone())));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A model: its versions (lineage) and who serves.
@@ -130,6 +175,12 @@ pub struct Model {
     pub history: Vec<HistoryEntry>,
     /// When the model was registered.
     pub registered_at: DateTime<Utc>,
+    /// The version deployed in each environment (at most one each).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub environments: BTreeMap<String, SemVer>,
+    /// Every promotion to an environment, in order: which version was where, when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environment_history: Vec<EnvironmentChange>,
 }
 
 impl Model {
@@ -146,6 +197,20 @@ impl Model {
         if let Some(v) = self.version_mut(version) {
             v.status = status;
         }
+    }
+
+    /// Makes `version` the champion; the champion it replaces (if any) is retired and goes
+    /// on the rollback stack. Shared by a promotion and an override.
+    pub(super) fn promote(&mut self, version: &SemVer, previous_champion: Option<&SemVer>) {
+        if let Some(old) = previous_champion {
+            self.set_status(old, Status::Retired);
+            self.previous_champions.push(old.clone());
+        }
+        if self.challenger.as_ref() == Some(version) {
+            self.challenger = None;
+        }
+        self.set_status(version, Status::Champion);
+        self.champion = Some(version.clone());
     }
 
     /// The champion's version record.
@@ -166,4 +231,46 @@ impl Status {
             Status::Refused => "Refused",
         }
     }
+}
+
+/// `RecordVersionMetrics`: a known version, at least one entry, finite metric values, and
+/// names, keys and values within the shared naming rule.
+pub(super) fn record_metrics(
+    model: &Model,
+    model_id: &str,
+    version: &SemVer,
+    metrics: &BTreeMap<String, f64>,
+    metadata: &BTreeMap<String, String>,
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>, Error> {
+    if model.version(version).is_none() {
+        return Err(Error::UnknownVersion {
+            model_id: model_id.to_string(),
+            version: version.clone(),
+        });
+    }
+    if metrics.is_empty() && metadata.is_empty() {
+        return Err(Error::NothingToRecord);
+    }
+    for (name, value) in metrics {
+        require_name("metric name", name)?;
+        if !value.is_finite() {
+            return Err(Error::MetricNotFinite { name: name.clone() });
+        }
+    }
+    for (key, value) in metadata {
+        require_name("metadata key", key)?;
+        if crate::clean_name(value).is_none() {
+            return Err(Error::InvalidName {
+                field: "metadata value",
+            });
+        }
+    }
+    Ok(vec![Event::VersionMetricsRecorded {
+        model_id: model_id.to_string(),
+        version: version.clone(),
+        metrics: metrics.clone(),
+        metadata: metadata.clone(),
+        at,
+    }])
 }

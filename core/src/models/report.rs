@@ -19,4 +19,6 @@ pub struct ModelReport {
     pub rollback_target: Option<SemVer>,
     /// Every version with its parent, accuracy and status, in the order proposed.
     pub versions: Vec<Version>,
+    /// The version in each environment.
+    pub environments: BTreeMap<String, SemVer>,
 }

@@ -6,6 +6,7 @@ pub mod ab;
 pub mod audit;
 pub mod gates;
 pub mod ingest;
+pub mod model_evidence;
 pub mod models;
 pub mod outcomes;
 pub mod overview;

@@ -1,6 +1,7 @@
 //! Block 26, safe model updates: register models, propose versions (incremental, full retrain,
 //! shadow), promote a challenger or shadow, roll back behind a confirmation, and see every
-//! version's lineage, accuracy and status (refused updates with their reason).
+//! version's lineage, accuracy and status (refused updates with their reason); the
+//! challenger's evidence and the environments are in `model_evidence`.
 
 use brain_core::brain::Command;
 use brain_core::models::{self, HistoryEntry, HistoryKind, ModelReport, SemVer, Status, Strategy};
@@ -513,6 +514,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
                     />
                 </div>
             </Show>
+            <crate::pages::model_evidence::EvidencePanel model_id=id.get_value() />
             <div class="rollback" data-testid="rollback-area">
                 <Show
                     when=move || confirming.get()
