@@ -53,6 +53,8 @@ pub mod models;
 pub mod outcomes;
 pub mod packets;
 pub mod policy;
+pub mod policy_fields;
+pub mod policy_history;
 pub mod promotion;
 pub mod read_models;
 pub mod readiness;

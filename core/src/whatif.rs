@@ -218,6 +218,7 @@ mod tests {
             }),
             Command::Policy(policy::Command::SetPolicy {
                 policy: policy::PolicyPatch::full(&p),
+                reason: None,
             }),
             Command::Ingest(ingest::Command::IngestData {
                 source: "zillow".into(),
