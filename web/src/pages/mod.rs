@@ -1,4 +1,4 @@
-//! One page per block, plus the overview and the what-if analysis.
+//! One page per block, plus the overview, the policy and the what-if analysis.
 
 use leptos::prelude::*;
 
@@ -10,6 +10,7 @@ pub mod models;
 pub mod outcomes;
 pub mod overview;
 pub mod packets;
+pub mod policy;
 pub mod promotion;
 pub mod readiness;
 pub mod verify;
@@ -29,12 +30,13 @@ pub enum Page {
     Gates,
     Audit,
     Verify,
+    Policy,
     WhatIf,
 }
 
 impl Page {
     /// Navigation order.
-    pub const ALL: [Page; 12] = [
+    pub const ALL: [Page; 13] = [
         Page::Overview,
         Page::Ab,
         Page::Promotion,
@@ -46,6 +48,7 @@ impl Page {
         Page::Gates,
         Page::Audit,
         Page::Verify,
+        Page::Policy,
         Page::WhatIf,
     ];
 
@@ -63,6 +66,7 @@ impl Page {
             Page::Gates => "/gates",
             Page::Audit => "/audit",
             Page::Verify => "/verify",
+            Page::Policy => "/policy",
             Page::WhatIf => "/what-if",
         }
     }
@@ -70,7 +74,7 @@ impl Page {
     /// The block number of the original system, where the page is a block.
     pub fn number(self) -> Option<u8> {
         match self {
-            Page::Overview | Page::WhatIf => None,
+            Page::Overview | Page::Policy | Page::WhatIf => None,
             Page::Ab => Some(21),
             Page::Promotion => Some(22),
             Page::Packets => Some(23),
@@ -98,6 +102,7 @@ impl Page {
             Page::Gates => "Gate enforcement",
             Page::Audit => "Audit trail",
             Page::Verify => "Verification",
+            Page::Policy => "Policy",
             Page::WhatIf => "What-if",
         }
     }

@@ -495,7 +495,7 @@ const STEP_MS: f64 = 12.0;
 /// Runs `replay` in steps of about [`STEP_MS`], each in its own task so that
 /// the browser paints the progress between them; stops when `generation`
 /// moves on (cancelled, or a new run started).
-fn step_what_if(
+pub fn step_what_if(
     console: crate::state::Console,
     mut replay: brain_core::whatif::Run,
     mine: u64,
@@ -600,9 +600,10 @@ fn PolicyField(spec: FieldSpec, json: RwSignal<String>) -> impl IntoView {
     }
 }
 
-/// The report: totals, counts per kind, and every difference side by side.
+/// The report: totals, counts per kind, and every difference side by side (also the
+/// policy page's preview).
 #[component]
-fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
+pub fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
     let counts = counts_by_kind(&report.differences);
     let total = report.differences.len();
     let diffs = StoredValue::new(report.differences);
