@@ -27,7 +27,7 @@ pub struct FieldChange {
     pub after: Value,
 }
 
-/// Every field whose value differs from `before` to `after`, in the
+/// Every field whose value differs from `before` to `after`, ordered
 /// by path (a list counts as one field).
 pub fn diff(before: &Policy, after: &Policy) -> Vec<FieldChange> {
     let old = leaves(before);
