@@ -55,6 +55,7 @@ pub mod packets;
 pub mod policy;
 pub mod policy_fields;
 pub mod policy_history;
+pub mod prereg;
 pub mod promotion;
 pub mod read_models;
 pub mod readiness;

@@ -30,7 +30,8 @@ use crate::contract::Words;
 use crate::error::BrainError;
 use crate::policy::{self, Policy};
 use crate::{
-    ab, audit, canon, clean_name, ids, ingest, models, outcomes, packets, promotion, readiness,
+    ab, audit, canon, clean_name, ids, ingest, models, outcomes, packets, prereg, promotion,
+    readiness,
 };
 use envelope::routed;
 
@@ -128,6 +129,11 @@ impl Brain {
                 routed(c, vec![audit::Event::SnapshotTaken { mark }], Event::Audit)
             }
             Command::Policy(c) => routed(c, policy::decide(c, p)?, Event::Policy),
+            Command::Prereg(c) => {
+                let prereg::Command::RegisterRule { experiment_id, .. } = c;
+                let data = prereg::has_data(&s.ab, experiment_id.trim());
+                routed(c, prereg::decide(&s.prereg, c, at, data)?, Event::Prereg)
+            }
         };
         events.push(Event::Audit(s.audit.seal(draft(env, words, &events))));
         Ok(events)

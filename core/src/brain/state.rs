@@ -4,7 +4,9 @@
 use super::envelope::Event;
 use super::snapshot::SCHEMA_VERSION;
 use crate::policy::{self, Policy};
-use crate::{ab, audit, canon, gates, ingest, models, outcomes, packets, promotion, readiness};
+use crate::{
+    ab, audit, canon, gates, ingest, models, outcomes, packets, prereg, promotion, readiness,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,10 @@ pub struct BrainState {
     pub gates: gates::State,
     /// Block 29.
     pub audit: audit::State,
+    /// Pre-registered decision rules (left out of the JSON while empty, so
+    /// states from before pre-registration keep their form and hash).
+    #[serde(skip_serializing_if = "prereg::State::is_empty")]
+    pub prereg: prereg::State,
 }
 
 impl BrainState {
@@ -64,6 +70,7 @@ impl BrainState {
                 self.policy = (**policy).clone()
             }
             Event::Policy(policy::Event::SeedSet { seed }) => self.rng_seed = *seed,
+            Event::Prereg(e) => self.prereg.apply(e),
         }
     }
 
@@ -106,6 +113,8 @@ impl BrainState {
             audit_len: usize,
             audit_head: &'a str,
             snapshots: &'a [audit::SnapshotMark],
+            #[serde(skip_serializing_if = "prereg::State::is_empty")]
+            prereg: &'a prereg::State,
         }
         canon::sha256_json(&View {
             schema_version,
@@ -124,6 +133,7 @@ impl BrainState {
             audit_len,
             audit_head,
             snapshots: &self.audit.snapshots,
+            prereg: &self.prereg,
         })
     }
 }
