@@ -52,6 +52,7 @@ pub mod merkle;
 pub mod models;
 pub mod outcomes;
 pub mod packets;
+pub mod peeking;
 pub mod policy;
 pub mod policy_fields;
 pub mod policy_history;
