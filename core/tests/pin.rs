@@ -119,8 +119,10 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
             // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
             // schema 2, d5560714... at schema 1).
             "d76a101572c2220b68ecfcaa9735ed88a25d9b678ce9e4eee61c462308511aa1",
-            // What-if of the demo under `strict()`.
-            "b198708fd342d3c2c7b5af94394fad5b20d5c5d1c9b40f75ed427fabb7193d44",
+            // What-if of the demo under `strict()` (readiness verdicts,
+            // packet recommendations, outcome alerts and A/B winners are
+            // compared too since issue 17; was b198708f... before).
+            "b094e3aa6229b98e8c5d2f22ff2bf4f130db69ec5db7a847534a81dea15ee1cd",
             // What-if of `demoted_primary()`.
             "0047d99fc56dc3f38d666afcc1423d7f8a8edd55b5a48b4eb6726f363ee68698",
         ]
