@@ -451,7 +451,7 @@ export type BlockedAttempt = {
 /**
  * An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
  */
-export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent;
+export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent | { "block": "prereg" } & PreregEvent;
 
 /**
  * The state of every block, plus the policy, the seed and the log position.
@@ -509,6 +509,11 @@ export type BrainState = {
      * Block 29.
      */
     audit: AuditState,
+    /**
+     * Pre-registered decision rules (left out of the JSON while empty, so
+     * states from before pre-registration keep their form and hash).
+     */
+    prereg?: PreregState,
 };
 
 /**
@@ -559,7 +564,7 @@ export type Command = {
      * Who issues it.
      */
     actor?: string | null,
-} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand);
+} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand | { "block": "prereg" } & PreregCommand);
 
 /**
  * What one factor brings to the composite.
@@ -585,6 +590,38 @@ export type Contribution = {
      * `(1 - value) * weight`: what the factor costs the composite against a perfect score.
      */
     shortfall: number,
+};
+
+/**
+ * How an experiment's winner will be decided, fixed before its data.
+ */
+export type DecisionRule = {
+    /**
+     * The metric the experiment is judged on (e.g. "conversion").
+     */
+    metric: string,
+    /**
+     * The test that decides.
+     */
+    method: WinnerMethod,
+    /**
+     * Significance level, in (0, 1).
+     */
+    alpha: number,
+    /**
+     * Trials every variant needs before the winner may be read.
+     */
+    min_sample: number,
+    /**
+     * Hours from the experiment's start before the winner may be read,
+     * at most [`MAX_RUN_HOURS`].
+     */
+    min_run_hours: number,
+    /**
+     * Smallest relative lift worth detecting, in (0, 10] (what the sample
+     * size was planned for).
+     */
+    min_detectable_effect: number,
 };
 
 /**
@@ -1908,6 +1945,13 @@ export type PolicyCommand = {
      * The blocks and fields to change (the result is validated).
      */
     policy: PolicyInput,
+    /**
+     * Why the policy changes (shown in the policy history); optional,
+     * so logs written before it existed still read, and left out of
+     * the JSON when absent, so their command hashes do not change.
+     * At most [`MAX_REASON_LEN`] characters, not blank.
+     */
+    reason?: string | null,
 } | {
     "type": "SetSeed",
     /**
@@ -1931,6 +1975,62 @@ export type PolicyEvent = {
      * The seed.
      */
     seed: number,
+};
+
+/**
+ * Commands of pre-registration.
+ */
+export type PreregCommand = {
+    "type": "RegisterRule",
+    /**
+     * The experiment (its A/B name).
+     */
+    experiment_id: string,
+    /**
+     * The rule.
+     */
+    rule: DecisionRule,
+    /**
+     * Why the rule changes (required once data arrived).
+     */
+    reason?: string | null,
+};
+
+/**
+ * Events of pre-registration.
+ */
+export type PreregEvent = {
+    "type": "RuleRegistered",
+    /**
+     * The experiment.
+     */
+    experiment_id: string,
+    /**
+     * The rule now in force.
+     */
+    rule: DecisionRule,
+    /**
+     * Its hash (also in the audit entry's detail).
+     */
+    rule_hash: string,
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * Set when an earlier rule was replaced.
+     */
+    change: RuleChange | null,
+};
+
+/**
+ * The state of pre-registration: registrations by experiment.
+ */
+export type PreregState = {
+    /**
+     * Registrations by experiment id.
+     */
+    registrations: { [key in string]?: Registration },
 };
 
 /**
@@ -2221,6 +2321,50 @@ export type ReadinessState = {
      * Assessments by clone id.
      */
     clones: { [key in string]?: Array<Assessment> },
+};
+
+/**
+ * An experiment's registration: its rule in force and how it came to be.
+ */
+export type Registration = {
+    /**
+     * The rule in force.
+     */
+    rule: DecisionRule,
+    /**
+     * Its hash.
+     */
+    ruleHash: string,
+    /**
+     * When the first rule was registered.
+     */
+    registeredAt: string,
+    /**
+     * Every later change, oldest first.
+     */
+    changes: Array<RuleChange>,
+};
+
+/**
+ * A registered rule replaced by another.
+ */
+export type RuleChange = {
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * The hash of the rule it replaced.
+     */
+    previousHash: string,
+    /**
+     * Whether the experiment had data then (such a change is flagged).
+     */
+    afterData: boolean,
+    /**
+     * Why (required after data arrived).
+     */
+    reason: string | null,
 };
 
 /**
@@ -2685,7 +2829,7 @@ export type Weights = {
 /**
  * What kind of decision a command makes (what-if groups differences by it).
  */
-export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "command";
+export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "ab_winner" | "packet" | "alert" | "readiness" | "command";
 
 /**
  * One outcome.

@@ -180,7 +180,11 @@ pub const FIELDS: &[FieldDoc] = &[
         "Shortfall against the baseline that raises an alert",
         "0 to 1 (relative)",
     ),
-    field("outcomes.psi_bins", "Bins of the drift index (PSI)", "2 to 1000"),
+    field(
+        "outcomes.psi_bins",
+        "Bins of the drift index (PSI)",
+        "2 to 1000",
+    ),
     field(
         "outcomes.psi_moderate",
         "Drift index reported as moderate drift",

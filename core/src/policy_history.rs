@@ -102,10 +102,7 @@ impl Brain {
     /// Every `SetPolicy` in the log, oldest first, with its difference from
     /// the policy in force before it.
     pub fn policy_history(&self) -> Vec<PolicyChange> {
-        let mut current = self
-            .origin()
-            .map(|o| o.policy.clone())
-            .unwrap_or_default();
+        let mut current = self.origin().map(|o| o.policy.clone()).unwrap_or_default();
         let mut out = Vec::new();
         for (position, env) in self.log().iter().enumerate() {
             let Command::Policy(policy::Command::SetPolicy { policy, reason }) = &env.command
@@ -181,7 +178,10 @@ mod tests {
     fn the_history_lists_each_change_with_its_reason_and_only_what_it_changed() {
         let mut brain = Brain::new();
         let commands = [
-            set(json!({"gates": {"min_accuracy": 0.9}}), Some("fewer bad clones")),
+            set(
+                json!({"gates": {"min_accuracy": 0.9}}),
+                Some("fewer bad clones"),
+            ),
             Command::Policy(policy::Command::SetSeed { seed: 7 }),
             set(
                 json!({"gates": {"min_accuracy": 0.9, "srm_alpha": 0.01}}),
@@ -215,7 +215,11 @@ mod tests {
                     Some("fewer bad clones"),
                     vec![("gates.min_accuracy", json!(0.85), json!(0.9))]
                 ),
-                (2, None, vec![("gates.srm_alpha", json!(0.001), json!(0.01))]),
+                (
+                    2,
+                    None,
+                    vec![("gates.srm_alpha", json!(0.001), json!(0.01))]
+                ),
             ]
         );
         assert!(history.iter().all(|h| h.actor.as_deref() == Some("ops")));

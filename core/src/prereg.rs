@@ -47,9 +47,8 @@ pub struct DecisionRule {
 impl DecisionRule {
     /// Checks every field's range.
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |field: &'static str, allowed: &'static str| {
-            Err(Error::InvalidRule { field, allowed })
-        };
+        let bad =
+            |field: &'static str, allowed: &'static str| Err(Error::InvalidRule { field, allowed });
         if crate::clean_name(&self.metric).is_none() {
             return bad("metric", "a name of 1 to 200 characters");
         }
@@ -114,7 +113,6 @@ pub struct RuleChange {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "PreregState"))]
-#[serde(transparent)]
 pub struct State {
     /// Registrations by experiment id.
     pub registrations: BTreeMap<String, Registration>,
@@ -220,7 +218,9 @@ pub enum Error {
     #[error("experiment {0} already has data: a rule registered now is not a pre-registration")]
     DataArrived(String),
     /// A rule change after data arrived without a reason (or a blank or too long one).
-    #[error("experiment {0} already has data: changing its rule needs a reason of 1 to 500 characters")]
+    #[error(
+        "experiment {0} already has data: changing its rule needs a reason of 1 to 500 characters"
+    )]
     ReasonRequired(String),
     /// No registration for the experiment.
     #[error("experiment {0} has no registered decision rule")]
@@ -404,7 +404,12 @@ mod tests {
     fn a_registered_rule_is_hashed_into_the_audit_log() {
         let brain = given(registered_then_data()).expect("accepted");
         let hash = rule(1000, 168).hash();
-        let reg = brain.state().prereg.registrations.get("open").expect("registered");
+        let reg = brain
+            .state()
+            .prereg
+            .registrations
+            .get("open")
+            .expect("registered");
         assert_eq!(reg.rule_hash, hash);
         let entry = &brain.state().audit.entries[0];
         assert_eq!(entry.subject, "experiment/open");
@@ -415,7 +420,9 @@ mod tests {
     fn a_winner_read_before_the_minimum_run_time_or_sample_is_refused_as_peeking() {
         let brain = given(registered_then_data()).expect("accepted");
         // The variants were registered at hour 1: the winner may be read from hour 169.
-        let early = brain.registered_winner("open", at(168)).map_err(|e| e.code());
+        let early = brain
+            .registered_winner("open", at(168))
+            .map_err(|e| e.code());
         assert_eq!(early.err(), Some("peeking"));
         let report = brain.registered_winner("open", at(169)).expect("read");
         assert_eq!(report.winner.as_deref(), Some("b"));
@@ -426,7 +433,9 @@ mod tests {
         let err = brain.registered_winner("open", at(10_000)).err();
         assert_eq!(err.as_ref().map(BrainError::code), Some("peeking"));
         assert!(err.is_some_and(|e| e.to_string().contains("the smallest has 999")));
-        let none = brain.registered_winner("other", at(10_000)).map_err(|e| e.code());
+        let none = brain
+            .registered_winner("other", at(10_000))
+            .map_err(|e| e.code());
         assert_eq!(none.err(), Some("not_registered"));
     }
 
@@ -464,15 +473,26 @@ mod tests {
         let check = brain.verify();
         let flag = check.check("registered_rules_unchanged").expect("check");
         assert_eq!(flag.status, crate::verify::Status::Pass);
-        cmds.push(register(rule(500, 24), Some("the planned sample was too large")));
+        cmds.push(register(
+            rule(500, 24),
+            Some("the planned sample was too large"),
+        ));
         let brain = given(cmds).expect("accepted");
-        let reg = brain.state().prereg.registrations.get("open").expect("registered");
+        let reg = brain
+            .state()
+            .prereg
+            .registrations
+            .get("open")
+            .expect("registered");
         assert_eq!(reg.rule, rule(500, 24));
         assert_eq!(reg.changed_after_data().count(), 1);
         let flag = brain.verify();
         let flag = flag.check("registered_rules_unchanged").expect("check");
         assert_eq!(flag.status, crate::verify::Status::Warn);
-        assert!(flag.details.contains("the planned sample was too large"), "{flag:?}");
+        assert!(
+            flag.details.contains("the planned sample was too large"),
+            "{flag:?}"
+        );
     }
 
     #[test]

@@ -360,11 +360,16 @@ mod tests {
         alt.readiness.ready_threshold = 0.99;
         let report = brain.what_if(&alt).expect("report");
         for kind in [Kind::AbWinner, Kind::Packet, Kind::Alert, Kind::Readiness] {
-            let found: Vec<&Difference> =
-                report.differences.iter().filter(|d| d.kind == kind).collect();
+            let found: Vec<&Difference> = report
+                .differences
+                .iter()
+                .filter(|d| d.kind == kind)
+                .collect();
             assert!(!found.is_empty(), "{kind:?} in {:#?}", report.differences);
             assert!(
-                found.iter().all(|d| d.original.outcome != d.alternative.outcome),
+                found
+                    .iter()
+                    .all(|d| d.original.outcome != d.alternative.outcome),
                 "{found:?}"
             );
         }
@@ -373,7 +378,10 @@ mod tests {
             .iter()
             .find(|d| d.kind == Kind::AbWinner)
             .expect("a winner difference");
-        assert!(winner.alternative.outcome.ends_with("no winner"), "{winner:?}");
+        assert!(
+            winner.alternative.outcome.ends_with("no winner"),
+            "{winner:?}"
+        );
         assert_eq!(winner.position, brain.log().len());
         let alert = report
             .differences

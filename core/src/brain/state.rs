@@ -43,7 +43,7 @@ pub struct BrainState {
     pub audit: audit::State,
     /// Pre-registered decision rules (left out of the JSON while empty, so
     /// states from before pre-registration keep their form and hash).
-    #[serde(skip_serializing_if = "prereg::State::is_empty")]
+    #[serde(default, skip_serializing_if = "prereg::State::is_empty")]
     pub prereg: prereg::State,
 }
 
