@@ -194,7 +194,8 @@ mod tests {
                 .expect("accepted");
         }
         let history = brain.policy_history();
-        let rows: Vec<(usize, Option<&str>, Vec<(&str, Value, Value)>)> = history
+        type Row<'a> = (usize, Option<&'a str>, Vec<(&'a str, Value, Value)>);
+        let rows: Vec<Row> = history
             .iter()
             .map(|h| {
                 (

@@ -387,9 +387,7 @@ fn PolicyInput(
     };
     let input = row.input;
     let error = move || {
-        edits.with(|e| {
-            path.with_value(|p| e.get(p).and_then(|t| value_of(t, input).err()))
-        })
+        edits.with(|e| path.with_value(|p| e.get(p).and_then(|t| value_of(t, input).err())))
     };
     let set = move |value: String| {
         edits.update(|e| {
@@ -599,8 +597,10 @@ mod tests {
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].ends_with("holm → none"), "{lines:?}");
         assert!(lines[1].ends_with("0.85 → 0.9"), "{lines:?}");
-        let Command::Policy(policy::Command::SetPolicy { policy: patch, reason }) =
-            set_policy(&changes, " stricter ")
+        let Command::Policy(policy::Command::SetPolicy {
+            policy: patch,
+            reason,
+        }) = set_policy(&changes, " stricter ")
         else {
             panic!("a SetPolicy");
         };
