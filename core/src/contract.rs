@@ -31,8 +31,35 @@ pub enum Kind {
     ModelUpdate,
     /// A rollout evaluation: advanced, held, completed or rolled back.
     Rollout,
+    /// An experiment's A/B winner, as read at the end of the history.
+    AbWinner,
+    /// A deal packet's recommended scripts and channels.
+    Packet,
+    /// An outcome alert raised or not (regression, below baseline, drift).
+    Alert,
+    /// A clone's readiness verdict (ready or not).
+    Readiness,
     /// Any other command accepted or rejected as bad input.
     Command,
+}
+
+impl Kind {
+    /// The kind's name as reports and the console show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Promotion => "script promotion",
+            Kind::Demotion => "script demotion",
+            Kind::Gate => "gate decision",
+            Kind::Ingestion => "ingestion",
+            Kind::ModelUpdate => "model update",
+            Kind::AbWinner => "A/B winner",
+            Kind::Packet => "packet recommendation",
+            Kind::Alert => "outcome alert",
+            Kind::Readiness => "readiness verdict",
+            Kind::Rollout => "rollout",
+            Kind::Command => "other command",
+        }
+    }
 }
 
 /// The outcome of a decision. What-if compares outcomes and shows them as
@@ -62,6 +89,9 @@ pub enum Outcome {
     Stage(String),
     /// The command was bad input (an `Err`, no event).
     Rejected,
+    /// What was recommended or read, in words (a packet's scripts and
+    /// channels, an A/B winner, the kind of alert raised).
+    Said(String),
 }
 
 impl fmt::Display for Outcome {
@@ -78,6 +108,7 @@ impl fmt::Display for Outcome {
             Outcome::Promoted(v) => write!(f, "promoted {v}"),
             Outcome::Stage(s) => f.write_str(s),
             Outcome::Rejected => f.write_str("rejected"),
+            Outcome::Said(s) => f.write_str(s),
         }
     }
 }

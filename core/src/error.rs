@@ -2,7 +2,7 @@
 //! for JS and the console.
 
 use crate::{
-    ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness, rollouts,
+    ab, audit, gates, ingest, models, outcomes, packets, policy, prereg, promotion, readiness, rollouts,
 };
 use chrono::{DateTime, Utc};
 
@@ -42,6 +42,9 @@ pub enum BrainError {
     /// Staged model rollouts.
     #[error(transparent)]
     Rollouts(#[from] rollouts::Error),
+    /// Pre-registration.
+    #[error(transparent)]
+    Prereg(#[from] prereg::Error),
     /// Commands must come in time order.
     #[error("time goes backwards: {at} is before the last command at {last}")]
     TimeBackwards {
@@ -154,6 +157,7 @@ impl BrainError {
             BrainError::Audit(e) => e.code(),
             BrainError::Policy(e) => e.code(),
             BrainError::Rollouts(e) => e.code(),
+            BrainError::Prereg(e) => e.code(),
             BrainError::TimeBackwards { .. } => "time_backwards",
             BrainError::InvalidActor => "invalid_actor",
             BrainError::Json(_) => "invalid_json",

@@ -70,7 +70,15 @@ pub mod outcomes;
 #[cfg(feature = "engine")]
 pub mod packets;
 #[cfg(feature = "engine")]
+pub mod peeking;
+#[cfg(feature = "engine")]
 pub mod policy;
+#[cfg(feature = "engine")]
+pub mod policy_fields;
+#[cfg(feature = "engine")]
+pub mod policy_history;
+#[cfg(feature = "engine")]
+pub mod prereg;
 #[cfg(feature = "engine")]
 pub mod promotion;
 #[cfg(feature = "engine")]

@@ -3,7 +3,7 @@
 //! templates with `{{field}}` substitution, and JSON export.
 
 use crate::clean_name;
-use crate::contract::{BlockCommand, BlockEvent};
+use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -376,9 +376,43 @@ impl BlockCommand for Command {
             Command::AddTemplate { name, .. } => format!("template/{}", name.trim()),
         }
     }
+
+    fn decision_kind(&self) -> Kind {
+        match self {
+            Command::BuildPacket { .. } => Kind::Packet,
+            Command::AddTemplate { .. } => Kind::Command,
+        }
+    }
 }
 
-impl BlockEvent for Event {}
+impl BlockEvent for Event {
+    /// The recommendation, so what-if shows a packet that would recommend
+    /// other scripts or channels (the packet's id is not compared).
+    fn decision(&self) -> Option<Decision> {
+        match self {
+            Event::PacketBuilt { packet } => Some(Decision::new(
+                Kind::Packet,
+                format!("packet/{}", packet.lead.name),
+                Outcome::Said(format!(
+                    "scripts: {}; channels: {}",
+                    words(&packet.scripts),
+                    words(&packet.channels)
+                )),
+                "",
+            )),
+            Event::TemplateAdded { .. } => None,
+        }
+    }
+}
+
+/// A list as the what-if report shows it ("none" when empty).
+fn words(list: &[String]) -> String {
+    if list.is_empty() {
+        "none".into()
+    } else {
+        list.join(", ")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -241,6 +241,12 @@ pub enum Command {
         /// The blocks and fields to change (the result is validated).
         #[cfg_attr(feature = "ts", ts(type = "PolicyInput"))]
         policy: PolicyPatch,
+        /// Why the policy changes (shown in the policy history); optional,
+        /// so logs written before it existed still read, and left out of
+        /// the JSON when absent, so their command hashes do not change.
+        /// At most [`MAX_REASON_LEN`] characters, not blank.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// Sets the seed of the generator kept in state (bandits, simulations).
     SetSeed {
@@ -291,6 +297,12 @@ pub enum Error {
         /// The type given.
         found: &'static str,
     },
+    /// A policy change's reason that is blank or too long.
+    #[error("a policy change's reason must be 1 to {MAX_REASON_LEN} characters, not {len}")]
+    BadReason {
+        /// Its length in characters after trimming.
+        len: usize,
+    },
     /// A partial policy that is not a JSON object.
     #[error("a policy must be a JSON object of blocks, not {found}")]
     NotAnObject {
@@ -306,18 +318,30 @@ impl Error {
             Error::Invalid(_) | Error::WrongType { .. } | Error::NotAnObject { .. } => {
                 "invalid_policy"
             }
+            Error::BadReason { .. } => "invalid_reason",
             Error::UnknownField { .. } => "unknown_policy_field",
         }
     }
 }
 
+/// Longest reason a policy change may give, in characters.
+pub const MAX_REASON_LEN: usize = 500;
+
 /// Holds the rule: a partial policy is merged over the policy in force
 /// (`current`), and the result must validate.
 pub fn decide(cmd: &Command, current: &Policy) -> Result<Vec<Event>, Error> {
     match cmd {
-        Command::SetPolicy { policy } => Ok(vec![Event::PolicyChanged {
-            policy: Box::new(merge(current, policy)?),
-        }]),
+        Command::SetPolicy { policy, reason } => {
+            if let Some(reason) = reason {
+                let len = reason.trim().chars().count();
+                if len == 0 || len > MAX_REASON_LEN {
+                    return Err(Error::BadReason { len });
+                }
+            }
+            Ok(vec![Event::PolicyChanged {
+                policy: Box::new(merge(current, policy)?),
+            }])
+        }
         Command::SetSeed { seed } => Ok(vec![Event::SeedSet { seed: *seed }]),
     }
 }
@@ -332,7 +356,13 @@ mod tests {
     }
 
     fn set(current: &Policy, v: Value) -> Result<Policy, Error> {
-        let events = decide(&Command::SetPolicy { policy: patch(v) }, current)?;
+        let events = decide(
+            &Command::SetPolicy {
+                policy: patch(v),
+                reason: None,
+            },
+            current,
+        )?;
         match events.as_slice() {
             [Event::PolicyChanged { policy }] => Ok((**policy).clone()),
             other => panic!("unexpected events {other:?}"),

@@ -10,7 +10,7 @@
 //! The assessment event carries the full report computed at decision time: if the policy's
 //! weights change later, past assessments keep the score they were given.
 
-use crate::contract::{BlockCommand, BlockEvent};
+use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -633,9 +633,28 @@ impl BlockCommand for Command {
             Command::AssessClone { clone_id, .. } => format!("clone/{clone_id}"),
         }
     }
+
+    fn decision_kind(&self) -> Kind {
+        Kind::Readiness
+    }
 }
 
-impl BlockEvent for Event {}
+impl BlockEvent for Event {
+    /// The verdict, so what-if shows a clone ready under one policy and not
+    /// under the other.
+    fn decision(&self) -> Option<Decision> {
+        match self {
+            Event::CloneAssessed {
+                clone_id, report, ..
+            } => Some(Decision::new(
+                Kind::Readiness,
+                format!("clone/{clone_id}"),
+                Outcome::Status(if report.ready { "ready" } else { "not ready" }),
+                report.explanation.clone(),
+            )),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -95,7 +95,7 @@ impl Brain {
 type CheckFn = fn(&Brain) -> Check;
 
 /// Every check, in the report's order: (name, check).
-const CHECKS: [(&str, CheckFn); 22] = [
+const CHECKS: [(&str, CheckFn); 23] = [
     ("audit_chain_intact", audit_chain_intact),
     ("replay_reproduces_state", replay_reproduces_state),
     ("log_reproduces_events", log_reproduces_events),
@@ -124,6 +124,7 @@ const CHECKS: [(&str, CheckFn); 22] = [
     ("one_active_rollout_per_model", |b| rollout_check(b, 0)),
     ("rollout_shares_in_range", |b| rollout_check(b, 1)),
     ("champions_passed_their_rollouts", |b| rollout_check(b, 2)),
+    ("registered_rules_unchanged", registered_rules_unchanged),
 ];
 
 /// One of the rollouts block's checks (`rollouts::problems`, the block's words), by index.
@@ -600,6 +601,30 @@ fn readiness_in_range(brain: &Brain) -> Check {
     )
 }
 
+/// Pre-registered decision rules were not changed after their data arrived
+/// (allowed with a reason, but worth a look: a warning naming each change).
+fn registered_rules_unchanged(brain: &Brain) -> Check {
+    let regs = &brain.state().prereg.registrations;
+    let problems: Vec<String> = regs
+        .iter()
+        .flat_map(|(id, reg)| {
+            reg.changed_after_data().map(move |c| {
+                format!(
+                    "experiment {id}: rule changed after data arrived at {} ({})",
+                    c.at.format("%Y-%m-%d %H:%M UTC"),
+                    c.reason.as_deref().unwrap_or("no reason")
+                )
+            })
+        })
+        .collect();
+    check(
+        "registered_rules_unchanged",
+        problems,
+        format!("{} experiment(s) pre-registered", regs.len()),
+        Status::Warn,
+    )
+}
+
 /// Blocked ingestion left only counters: counts add up.
 fn ingest_counters_consistent(brain: &Brain) -> Check {
     let s = brain.state();
@@ -663,7 +688,7 @@ mod tests {
         let names: Vec<String> = demo.verify().checks.into_iter().map(|c| c.name).collect();
         let table: Vec<&str> = CHECKS.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, table);
-        assert_eq!(names.len(), 22);
+        assert_eq!(names.len(), 23);
     }
 
     #[test]

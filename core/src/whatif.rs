@@ -1,6 +1,9 @@
 //! What-if: replays a command log under another policy and lists every
-//! decision that differs (promotions, demotions, gate decisions, accepted or
-//! blocked ingestion, accepted or refused model updates), with both outcomes.
+//! decision that differs, with both outcomes: each command's decision as its
+//! block states it through the contract (promotions, demotions, gate
+//! decisions, accepted or blocked ingestion, model updates, packet
+//! recommendations, outcome alerts, readiness verdicts, and whatever a new
+//! block declares), then each experiment's A/B winner as read at the end.
 
 use crate::brain::{self, Brain, BrainState, Command, Envelope, Stepper};
 use crate::contract::{self, Decision};
@@ -86,6 +89,7 @@ pub struct Run {
     other: Brain,
     skipped: usize,
     differences: Vec<Difference>,
+    winners_compared: bool,
 }
 
 impl Run {
@@ -117,6 +121,7 @@ impl Run {
             other,
             skipped: 0,
             differences: Vec::new(),
+            winners_compared: false,
         })
     }
 
@@ -160,7 +165,42 @@ impl Run {
                 });
             }
         }
+        if self.done() && !self.winners_compared {
+            self.winners_compared = true;
+            self.compare_winners();
+        }
         self.done()
+    }
+
+    /// Each experiment's A/B winner at the end of the history under both
+    /// policies (a winner is read from the counts, not decided by a
+    /// command): one difference per experiment whose winner differs, placed
+    /// after the last command.
+    fn compare_winners(&mut self) {
+        let position = self.original.progress().1;
+        let theirs = self.other.experiments();
+        for mine in self.original.brain().experiments() {
+            let Some(other) = theirs.iter().find(|e| e.experiment == mine.experiment) else {
+                continue;
+            };
+            if mine.winner == other.winner {
+                continue;
+            }
+            let said = |e: &crate::ab::ExperimentReport| Outcome {
+                outcome: match &e.winner {
+                    Some(w) => format!("{}: winner {w}", e.experiment),
+                    None => format!("{}: no winner", e.experiment),
+                },
+                reason: e.reason.clone(),
+            };
+            self.differences.push(Difference {
+                position,
+                action: "winner at the end of the history".into(),
+                kind: Kind::AbWinner,
+                original: said(&mine),
+                alternative: said(other),
+            });
+        }
     }
 
     /// Whether every command has been replayed.
@@ -218,6 +258,7 @@ mod tests {
             }),
             Command::Policy(policy::Command::SetPolicy {
                 policy: policy::PolicyPatch::full(&p),
+                reason: None,
             }),
             Command::Ingest(ingest::Command::IngestData {
                 source: "zillow".into(),
@@ -299,6 +340,56 @@ mod tests {
         assert_eq!(run.progress(), (total, total));
         assert!(seen.windows(2).all(|w| w[0].0 + 3 == w[1].0), "{seen:?}");
         assert_eq!(run.report(), whole);
+    }
+
+    #[test]
+    fn every_kind_of_decision_the_demo_makes_can_change_with_both_outcomes() {
+        let brain = Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        );
+        let mut alt = brain.policy().clone();
+        alt.ab.winner.min_sample_per_variant = 1_000_000;
+        alt.packets.max_scripts = 1;
+        alt.packets.max_channels = 1;
+        alt.outcomes.regression_tolerance = 1.0;
+        alt.outcomes.baseline_tolerance = 1.0;
+        alt.outcomes.psi_significant = 1e6;
+        alt.outcomes.ks_alpha = 1e-12;
+        alt.readiness.ready_threshold = 0.99;
+        let report = brain.what_if(&alt).expect("report");
+        for kind in [Kind::AbWinner, Kind::Packet, Kind::Alert, Kind::Readiness] {
+            let found: Vec<&Difference> = report
+                .differences
+                .iter()
+                .filter(|d| d.kind == kind)
+                .collect();
+            assert!(!found.is_empty(), "{kind:?} in {:#?}", report.differences);
+            assert!(
+                found
+                    .iter()
+                    .all(|d| d.original.outcome != d.alternative.outcome),
+                "{found:?}"
+            );
+        }
+        let winner = report
+            .differences
+            .iter()
+            .find(|d| d.kind == Kind::AbWinner)
+            .expect("a winner difference");
+        assert!(
+            winner.alternative.outcome.ends_with("no winner"),
+            "{winner:?}"
+        );
+        assert_eq!(winner.position, brain.log().len());
+        let alert = report
+            .differences
+            .iter()
+            .find(|d| d.kind == Kind::Alert)
+            .expect("an alert difference");
+        assert!(alert.original.outcome.starts_with("alert: "), "{alert:?}");
+        assert_eq!(alert.alternative.outcome, "unchanged");
     }
 
     #[test]

@@ -20,6 +20,7 @@ export const ROUTES = [
   ['/gates', '28 Gate enforcement'],
   ['/audit', '29 Audit trail'],
   ['/verify', '30 Verification'],
+  ['/policy', 'Policy'],
   ['/what-if', 'What-if'],
 ];
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;

@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/gates") view=pages::gates::GatesPage />
                         <Route path=path!("/audit") view=pages::audit::AuditPage />
                         <Route path=path!("/verify") view=pages::verify::VerifyPage />
+                        <Route path=path!("/policy") view=pages::policy::PolicyPage />
                         <Route path=path!("/what-if") view=pages::whatif::WhatIfPage />
                     </Routes>
                     </Show>

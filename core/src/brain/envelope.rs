@@ -6,7 +6,7 @@
 use crate::contract::{self, BlockCommand, BlockEvent, Decision, Kind, Words};
 use crate::wire;
 use crate::{
-    ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness, rollouts,
+    ab, audit, gates, ingest, models, outcomes, packets, policy, prereg, promotion, readiness, rollouts,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,8 @@ pub enum Command {
     Policy(policy::Command),
     /// Staged model rollouts.
     Rollouts(rollouts::Command),
+    /// Pre-registered decision rules.
+    Prereg(prereg::Command),
 }
 
 /// A command with its time and actor, as `execute` takes it. JSON is flat:
@@ -108,6 +110,8 @@ pub enum Event {
     Policy(policy::Event),
     /// Staged model rollouts.
     Rollouts(rollouts::Event),
+    /// Pre-registered decision rules.
+    Prereg(prereg::Event),
 }
 
 /// The values of `block`, in declaration order.
@@ -123,6 +127,7 @@ const BLOCKS: &[&str] = &[
     "audit",
     "policy",
     "rollouts",
+    "prereg",
 ];
 
 /// Commands, events and envelopes are read from one parsed JSON value: the
@@ -165,6 +170,7 @@ macro_rules! by_block {
             "audit" => $enum::Audit(audit::$inner::deserialize($v)?),
             "policy" => $enum::Policy(policy::$inner::deserialize($v)?),
             "rollouts" => $enum::Rollouts(rollouts::$inner::deserialize($v)?),
+            "prereg" => $enum::Prereg(prereg::$inner::deserialize($v)?),
             other => return Err(serde::de::Error::unknown_variant(other, BLOCKS)),
         }
     };
@@ -231,6 +237,7 @@ macro_rules! each_block {
             $enum::Audit($x) => $body,
             $enum::Policy($x) => $body,
             $enum::Rollouts($x) => $body,
+            $enum::Prereg($x) => $body,
         }
     };
 }

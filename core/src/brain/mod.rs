@@ -30,8 +30,7 @@ use crate::contract::Words;
 use crate::error::BrainError;
 use crate::policy::{self, Policy};
 use crate::{
-    ab, audit, canon, clean_name, ids, ingest, models, outcomes, packets, promotion, readiness,
-    rollouts,
+    ab, audit, canon, clean_name, ids, ingest, models, outcomes, packets, prereg, promotion, readiness, rollouts,
 };
 use envelope::routed;
 
@@ -140,6 +139,10 @@ impl Brain {
                 let (mut events, words) = routed(c, events, Event::Rollouts);
                 events.extend(champion.into_iter().map(Event::Models));
                 (events, words)
+            Command::Prereg(c) => {
+                let prereg::Command::RegisterRule { experiment_id, .. } = c;
+                let data = prereg::has_data(&s.ab, experiment_id.trim());
+                routed(c, prereg::decide(&s.prereg, c, at, data)?, Event::Prereg)
             }
         };
         events.push(Event::Audit(s.audit.seal(draft(env, words, &events))));

@@ -5,7 +5,7 @@ use super::envelope::Event;
 use super::snapshot::SCHEMA_VERSION;
 use crate::policy::{self, Policy};
 use crate::{
-    ab, audit, canon, gates, ingest, models, outcomes, packets, promotion, readiness, rollouts,
+    ab, audit, canon, gates, ingest, models, outcomes, packets, prereg, promotion, readiness, rollouts,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,10 @@ pub struct BrainState {
     /// the block existed keep their hashes).
     #[serde(skip_serializing_if = "rollouts::State::is_empty")]
     pub rollouts: rollouts::State,
+    /// Pre-registered decision rules (left out of the JSON while empty, so
+    /// states from before pre-registration keep their form and hash).
+    #[serde(default, skip_serializing_if = "prereg::State::is_empty")]
+    pub prereg: prereg::State,
 }
 
 impl BrainState {
@@ -71,6 +75,7 @@ impl BrainState {
                 self.policy = (**policy).clone()
             }
             Event::Policy(policy::Event::SeedSet { seed }) => self.rng_seed = *seed,
+            Event::Prereg(e) => self.prereg.apply(e),
         }
     }
 
@@ -115,6 +120,8 @@ impl BrainState {
             audit_len: usize,
             audit_head: &'a str,
             snapshots: &'a [audit::SnapshotMark],
+            #[serde(skip_serializing_if = "prereg::State::is_empty")]
+            prereg: &'a prereg::State,
         }
         canon::sha256_json(&View {
             schema_version,
@@ -134,6 +141,7 @@ impl BrainState {
             audit_len,
             audit_head,
             snapshots: &self.audit.snapshots,
+            prereg: &self.prereg,
         })
     }
 }

@@ -473,6 +473,7 @@ fn nan_and_infinity_never_enter_the_state() {
     bad_policy.gates.srm_alpha = f64::NAN;
     let set = Command::Policy(policy::Command::SetPolicy {
         policy: policy::PolicyPatch::full(&bad_policy),
+        reason: None,
     });
     assert_eq!(
         brain.execute(Envelope::new(at, set)).map_err(|e| e.code()),
@@ -668,6 +669,7 @@ fn a_policy_change_is_a_command_and_is_audited() {
             at,
             Command::Policy(policy::Command::SetPolicy {
                 policy: policy::PolicyPatch::full(&p),
+                reason: None,
             }),
         )
         .by("cfo"),

@@ -49,7 +49,7 @@ pub use policy::*;
 pub use series::*;
 pub use trend::*;
 
-use crate::contract::{BlockCommand, BlockEvent};
+use crate::contract::{self, BlockCommand, BlockEvent, Decision, Kind};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -671,6 +671,13 @@ impl BlockCommand for Command {
             }
         }
     }
+
+    fn decision_kind(&self) -> Kind {
+        match self {
+            Command::RecordOutcome { .. } | Command::AssessDrift { .. } => Kind::Alert,
+            _ => Kind::Command,
+        }
+    }
 }
 
 impl BlockEvent for Event {
@@ -678,6 +685,36 @@ impl BlockEvent for Event {
         match self {
             Event::AlertRaised { alert } => {
                 Some(format!("alert {}: {}", alert.alert_id, alert.message))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether an outcome or a drift assessment raised an alert, so what-if
+    /// shows an alert raised under one policy and not under the other.
+    fn decision(&self) -> Option<Decision> {
+        match self {
+            Event::AlertRaised { alert } => Some(Decision::new(
+                Kind::Alert,
+                format!("series/{}", alert.series_id),
+                contract::Outcome::Said(format!(
+                    "alert: {}",
+                    match alert.kind {
+                        AlertKind::Regression => "regression",
+                        AlertKind::BelowBaseline => "below baseline",
+                        AlertKind::Drift => "drift",
+                    }
+                )),
+                alert.message.clone(),
+            )),
+            Event::OutcomeRecorded { series_id, .. } | Event::DriftAssessed { series_id, .. } => {
+                Some(Decision::new(
+                    Kind::Alert,
+                    format!("series/{series_id}"),
+                    // An alert raised by the same command takes precedence.
+                    contract::Outcome::Unchanged,
+                    "no alert raised",
+                ))
             }
             _ => None,
         }

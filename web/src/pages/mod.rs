@@ -1,4 +1,4 @@
-//! One page per block, plus the overview and the what-if analysis.
+//! One page per block, plus the overview, the policy and the what-if analysis.
 
 use leptos::prelude::*;
 
@@ -11,6 +11,7 @@ pub mod models;
 pub mod outcomes;
 pub mod overview;
 pub mod packets;
+pub mod policy;
 pub mod promotion;
 pub mod readiness;
 pub mod rollouts;
@@ -32,6 +33,7 @@ pub enum Page {
     Gates,
     Audit,
     Verify,
+    Policy,
     WhatIf,
 }
 
@@ -50,6 +52,7 @@ impl Page {
         Page::Gates,
         Page::Audit,
         Page::Verify,
+        Page::Policy,
         Page::WhatIf,
     ];
 
@@ -68,6 +71,7 @@ impl Page {
             Page::Gates => "/gates",
             Page::Audit => "/audit",
             Page::Verify => "/verify",
+            Page::Policy => "/policy",
             Page::WhatIf => "/what-if",
         }
     }
@@ -75,7 +79,7 @@ impl Page {
     /// The block number of the original system, where the page is a block.
     pub fn number(self) -> Option<u8> {
         match self {
-            Page::Overview | Page::WhatIf | Page::Rollouts => None,
+            Page::Overview | Page::Policy | Page::WhatIf | Page::Rollouts => None,
             Page::Ab => Some(21),
             Page::Promotion => Some(22),
             Page::Packets => Some(23),
@@ -104,6 +108,7 @@ impl Page {
             Page::Gates => "Gate enforcement",
             Page::Audit => "Audit trail",
             Page::Verify => "Verification",
+            Page::Policy => "Policy",
             Page::WhatIf => "What-if",
         }
     }

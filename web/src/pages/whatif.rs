@@ -286,17 +286,15 @@ pub fn set_at(text: &str, pointer: &str, value: Value) -> Result<String, String>
     serde_json::to_string_pretty(&root).map_err(|e| e.to_string())
 }
 
-/// A kind's name as the page shows it.
+/// A kind's name as the page shows it (the core's words, so a kind a block adds needs no
+/// page edit).
 pub fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Promotion => "script promotion",
-        Kind::Demotion => "script demotion",
-        Kind::Gate => "gate decision",
-        Kind::Ingestion => "ingestion",
-        Kind::ModelUpdate => "model update",
-        Kind::Rollout => "rollout",
-        Kind::Command => "other command",
-    }
+    kind.label()
+}
+
+/// A bar's width in the counts chart: `n` against the largest count, in whole percent.
+pub fn bar_percent(n: usize, most: usize) -> usize {
+    n.saturating_mul(100).checked_div(most).unwrap_or(0)
 }
 
 /// How many differences of each kind, by kind name.
@@ -496,7 +494,7 @@ const STEP_MS: f64 = 12.0;
 /// Runs `replay` in steps of about [`STEP_MS`], each in its own task so that
 /// the browser paints the progress between them; stops when `generation`
 /// moves on (cancelled, or a new run started).
-fn step_what_if(
+pub fn step_what_if(
     console: crate::state::Console,
     mut replay: brain_core::whatif::Run,
     mine: u64,
@@ -601,10 +599,12 @@ fn PolicyField(spec: FieldSpec, json: RwSignal<String>) -> impl IntoView {
     }
 }
 
-/// The report: totals, counts per kind, and every difference side by side.
+/// The report: totals, counts per kind, and every difference side by side (also the
+/// policy page's preview).
 #[component]
-fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
+pub fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
     let counts = counts_by_kind(&report.differences);
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
     let total = report.differences.len();
     let diffs = StoredValue::new(report.differences);
     let visible =
@@ -636,15 +636,19 @@ fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
             } else {
                 view! {
                     <table class="whatif-counts" data-testid="whatif-counts">
-                        <thead><tr><th>"Kind"</th><th class="num">"Changed"</th></tr></thead>
+                        <thead><tr><th>"Kind"</th><th class="num">"Changed"</th><th>"Share"</th></tr></thead>
                         <tbody>
                             {counts
                                 .into_iter()
                                 .map(|(k, n)| {
+                                    let width = bar_percent(n, most);
                                     view! {
                                         <tr data-testid="whatif-count-row" data-kind=k>
                                             <td>{k}</td>
                                             <td class="num">{n}</td>
+                                            <td class="bar-cell" aria-hidden="true">
+                                                <div class="count-bar" style:width=format!("{width}%")></div>
+                                            </td>
                                         </tr>
                                     }
                                 })
@@ -665,17 +669,21 @@ fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                <For each=visible key=|d| d.position let:d>
-                                    <tr data-testid="whatif-row" data-kind=kind_name(d.kind)>
-                                        <td class="num">{d.position}</td>
-                                        <td>{kind_name(d.kind)}</td>
-                                        <td>{d.action.clone()}</td>
-                                        <td class="was"><strong>{d.original.outcome.clone()}</strong></td>
-                                        <td class="was">{d.original.reason.clone()}</td>
-                                        <td class="would"><strong>{d.alternative.outcome.clone()}</strong></td>
-                                        <td class="would">{d.alternative.reason.clone()}</td>
-                                    </tr>
-                                </For>
+                                <For
+                                    each=move || visible().into_iter().enumerate()
+                                    key=|(i, _)| *i
+                                    children=|(_, d)| view! {
+                                        <tr data-testid="whatif-row" data-kind=kind_name(d.kind)>
+                                            <td class="num">{d.position}</td>
+                                            <td>{kind_name(d.kind)}</td>
+                                            <td>{d.action.clone()}</td>
+                                            <td class="was"><strong>{d.original.outcome.clone()}</strong></td>
+                                            <td class="was">{d.original.reason.clone()}</td>
+                                            <td class="would"><strong>{d.alternative.outcome.clone()}</strong></td>
+                                            <td class="would">{d.alternative.reason.clone()}</td>
+                                        </tr>
+                                    }
+                                />
                             </tbody>
                         </table>
                     </div>
