@@ -139,6 +139,7 @@ impl Brain {
                 let (mut events, words) = routed(c, events, Event::Rollouts);
                 events.extend(champion.into_iter().map(Event::Models));
                 (events, words)
+            }
             Command::Prereg(c) => {
                 let prereg::Command::RegisterRule { experiment_id, .. } = c;
                 let data = prereg::has_data(&s.ab, experiment_id.trim());
