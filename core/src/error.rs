@@ -1,7 +1,9 @@
 //! `BrainError`: every typed error of every block, with a stable `code()`
 //! for JS and the console.
 
-use crate::{ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness};
+use crate::{
+    ab, audit, gates, ingest, models, monitoring, outcomes, packets, policy, promotion, readiness,
+};
 use chrono::{DateTime, Utc};
 
 /// Anything `Brain` refuses. The state is unchanged whenever one is returned.
@@ -37,6 +39,9 @@ pub enum BrainError {
     /// The policy.
     #[error(transparent)]
     Policy(#[from] policy::Error),
+    /// Continuous monitoring.
+    #[error(transparent)]
+    Monitoring(#[from] monitoring::Error),
     /// Commands must come in time order.
     #[error("time goes backwards: {at} is before the last command at {last}")]
     TimeBackwards {
@@ -148,6 +153,7 @@ impl BrainError {
             BrainError::Gates(e) => e.code(),
             BrainError::Audit(e) => e.code(),
             BrainError::Policy(e) => e.code(),
+            BrainError::Monitoring(e) => e.code(),
             BrainError::TimeBackwards { .. } => "time_backwards",
             BrainError::InvalidActor => "invalid_actor",
             BrainError::Json(_) => "invalid_json",

@@ -50,6 +50,7 @@ pub mod import;
 pub mod ingest;
 pub mod merkle;
 pub mod models;
+pub mod monitoring;
 pub mod outcomes;
 pub mod packets;
 pub mod policy;

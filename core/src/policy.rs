@@ -8,7 +8,7 @@
 //! the defaults) and `whatIf(policy)` (over the brain's policy) share: one
 //! rule for a partial policy, wherever it comes from.
 
-use crate::{ab, gates, ingest, models, outcomes, packets, promotion, readiness};
+use crate::{ab, gates, ingest, models, monitoring, outcomes, packets, promotion, readiness};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -33,6 +33,10 @@ pub struct Policy {
     pub readiness: readiness::Policy,
     /// Block 28.
     pub gates: gates::Policy,
+    /// Continuous monitoring (schedule, safety responses, thresholds). Left out of the JSON
+    /// while it is the default, so policies and state hashes from before it are unchanged.
+    #[serde(skip_serializing_if = "monitoring::Policy::is_default")]
+    pub monitoring: monitoring::Policy,
 }
 
 impl Policy {
@@ -51,6 +55,7 @@ impl Policy {
         block("models", self.models.validate())?;
         block("readiness", self.readiness.validate())?;
         block("gates", self.gates.validate())?;
+        block("monitoring", self.monitoring.validate())?;
         Ok(())
     }
 }
@@ -77,7 +82,7 @@ impl PolicyPatch {
 
     /// A patch that sets every field: merged over anything, it gives `policy`.
     pub fn full(policy: &Policy) -> Self {
-        match serde_json::to_value(policy) {
+        match whole_value(policy) {
             Ok(Value::Object(map)) => PolicyPatch(map),
             _ => PolicyPatch::default(),
         }
@@ -103,7 +108,7 @@ impl<'de> Deserialize<'de> for PolicyPatch {
 /// changed. `SetPolicy` (over the policy in force), `new Brain(policy)` (over
 /// the defaults) and `whatIf(policy)` (over the brain's policy) all use it.
 pub fn merge(current: &Policy, patch: &PolicyPatch) -> Result<Policy, Error> {
-    let mut base = serde_json::to_value(current).map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut base = whole_value(current).map_err(|e| Error::Invalid(e.to_string()))?;
     let Value::Object(map) = &mut base else {
         return Err(Error::Invalid("the policy is not a JSON object".into()));
     };
@@ -114,6 +119,21 @@ pub fn merge(current: &Policy, patch: &PolicyPatch) -> Result<Policy, Error> {
     };
     merged.validate()?;
     Ok(merged)
+}
+
+/// The policy as JSON with every block, also those its JSON leaves out while they are
+/// the default (a patch may name their fields).
+fn whole_value(policy: &Policy) -> Result<Value, serde_json::Error> {
+    let mut value = serde_json::to_value(policy)?;
+    if let Value::Object(map) = &mut value {
+        if !map.contains_key("monitoring") {
+            map.insert(
+                "monitoring".into(),
+                serde_json::to_value(&policy.monitoring)?,
+            );
+        }
+    }
+    Ok(value)
 }
 
 /// Which block of a merged policy does not read, with serde's reason (a
@@ -133,6 +153,7 @@ fn block_error(merged: &Value) -> Option<String> {
         .or_else(|| read::<models::Policy>(merged, "models"))
         .or_else(|| read::<readiness::Policy>(merged, "readiness"))
         .or_else(|| read::<gates::Policy>(merged, "gates"))
+        .or_else(|| read::<monitoring::Policy>(merged, "monitoring"))
 }
 
 /// The fields that take `null` (an `Option` in the policy).

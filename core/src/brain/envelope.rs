@@ -5,7 +5,9 @@
 
 use crate::contract::{self, BlockCommand, BlockEvent, Decision, Kind, Words};
 use crate::wire;
-use crate::{ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness};
+use crate::{
+    ab, audit, gates, ingest, models, monitoring, outcomes, packets, policy, promotion, readiness,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,8 @@ pub enum Command {
     Audit(audit::Command),
     /// Policy and seed.
     Policy(policy::Command),
+    /// Continuous monitoring: scheduled checks, safety responses, inbox.
+    Monitoring(monitoring::Command),
 }
 
 /// A command with its time and actor, as `execute` takes it. JSON is flat:
@@ -102,6 +106,8 @@ pub enum Event {
     Audit(audit::Event),
     /// Policy and seed.
     Policy(policy::Event),
+    /// Continuous monitoring.
+    Monitoring(monitoring::Event),
 }
 
 /// The values of `block`, in declaration order.
@@ -116,6 +122,7 @@ const BLOCKS: &[&str] = &[
     "gates",
     "audit",
     "policy",
+    "monitoring",
 ];
 
 /// Commands, events and envelopes are read from one parsed JSON value: the
@@ -157,6 +164,7 @@ macro_rules! by_block {
             "gates" => $enum::Gates(gates::$inner::deserialize($v)?),
             "audit" => $enum::Audit(audit::$inner::deserialize($v)?),
             "policy" => $enum::Policy(policy::$inner::deserialize($v)?),
+            "monitoring" => $enum::Monitoring(monitoring::$inner::deserialize($v)?),
             other => return Err(serde::de::Error::unknown_variant(other, BLOCKS)),
         }
     };
@@ -222,6 +230,7 @@ macro_rules! each_block {
             $enum::Gates($x) => $body,
             $enum::Audit($x) => $body,
             $enum::Policy($x) => $body,
+            $enum::Monitoring($x) => $body,
         }
     };
 }

@@ -2,12 +2,14 @@
 //! gathered here as typed values (the reducer only routes). Promotion gets
 //! the script's A/B totals; packets get the known and Primary scripts, the
 //! winning channels and a new id; gates get `gates::Inputs` from blocks 21,
-//! 25, 26 and 27. The winning-channel cache that packets use lives here too.
+//! 25, 26 and 27; monitoring gets blocks 21, 25 and 26 and the inbox's ids, and its safety
+//! responses are carried out here by the models block's own `decide`. The winning-channel
+//! cache that packets use lives here too.
 
 use super::envelope::{Command, Event};
 use super::state::BrainState;
 use crate::error::BrainError;
-use crate::{ab, gates, ids, packets, promotion, readiness};
+use crate::{ab, gates, ids, models, monitoring, outcomes, packets, promotion, readiness};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -125,6 +127,71 @@ pub(crate) fn gate_inputs_for(
     Ok(state.gate_inputs(clone, model.as_deref(), experiment.as_deref()))
 }
 
+/// What monitoring needs: blocks 21, 25 and 26 (their states and policies), the command's
+/// log position, and (only for `MarkRead`) the ids the inbox holds.
+pub(crate) fn monitoring_inputs<'a>(
+    state: &'a BrainState,
+    command: &monitoring::Command,
+) -> monitoring::Inputs<'a> {
+    monitoring::Inputs {
+        outcomes: &state.outcomes,
+        outcomes_policy: &state.policy.outcomes,
+        models: &state.models,
+        ab: &state.ab,
+        ab_policy: &state.policy.ab,
+        position: state.position,
+        notification_ids: match command {
+            monitoring::Command::MarkRead { .. } => monitoring::inbox::ids(state),
+            _ => Default::default(),
+        },
+    }
+}
+
+/// The events that carry out monitoring's safety responses, each by its block's own rules:
+/// a rollback is the models block's `RollBack`, with the action named as its reason. The
+/// monitoring block only acts when the rollback can be done (see `responses`), so a refusal
+/// here is a broken promise and refuses the whole command.
+pub(crate) fn monitoring_effects(
+    state: &BrainState,
+    events: &[Event],
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>, BrainError> {
+    let mut effects = Vec::new();
+    for event in events {
+        let Event::Monitoring(monitoring::Event::ResponseTaken { action }) = event else {
+            continue;
+        };
+        if action.failed.is_some() {
+            continue;
+        }
+        match &action.effect {
+            monitoring::Effect::RollBack { model_id } => {
+                let command = models::Command::RollBack {
+                    model_id: model_id.clone(),
+                    reason: format!(
+                        "{} by rule {}: {}",
+                        action.action_id, action.rule, action.message
+                    ),
+                };
+                let events =
+                    models::decide(&state.models, &state.policy.models, &command, at)?;
+                effects.extend(events.into_iter().map(Event::Models));
+            }
+            monitoring::Effect::PauseRollout { model_id } => {
+                effects.extend(pause_rollout_hook(state, model_id, at));
+            }
+        }
+    }
+    Ok(effects)
+}
+
+/// HOOK for the rollouts block: the events that pause `model_id`'s rollout. There is no
+/// rollouts block on this branch, so nothing is paused and nothing produces
+/// `Effect::PauseRollout` yet; once the block exists, route its `Pause` command here.
+fn pause_rollout_hook(_state: &BrainState, _model_id: &str, _at: DateTime<Utc>) -> Vec<Event> {
+    Vec::new()
+}
+
 impl BrainState {
     /// The evidence the gates need, gathered from blocks 21, 26 and 27.
     pub fn gate_inputs(
@@ -170,7 +237,27 @@ impl BrainState {
                         .collect()
                 })
                 .unwrap_or_default(),
+            open_other_alerts: model
+                .map(|m| self.counted_alerts_for(m))
+                .unwrap_or_default(),
             srm_p_value,
         }
+    }
+
+    /// Open drift and below-baseline alerts on `model`'s series, as far as the monitoring
+    /// policy lets the safety gate count them.
+    fn counted_alerts_for(&self, model: &str) -> Vec<String> {
+        let p = &self.policy.monitoring;
+        self.outcomes
+            .open_alerts()
+            .into_iter()
+            .filter(|a| a.subject.as_deref() == Some(model))
+            .filter(|a| match a.kind {
+                outcomes::AlertKind::Drift => p.safety_gate_counts_drift,
+                outcomes::AlertKind::BelowBaseline => p.safety_gate_counts_below_baseline,
+                outcomes::AlertKind::Regression => false,
+            })
+            .map(|a| format!("{} on {}", a.alert_id, a.series_id))
+            .collect()
     }
 }

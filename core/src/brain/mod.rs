@@ -30,7 +30,8 @@ use crate::contract::Words;
 use crate::error::BrainError;
 use crate::policy::{self, Policy};
 use crate::{
-    ab, audit, canon, clean_name, ids, ingest, models, outcomes, packets, promotion, readiness,
+    ab, audit, canon, clean_name, ids, ingest, models, monitoring, outcomes, packets, promotion,
+    readiness,
 };
 use envelope::routed;
 
@@ -128,6 +129,14 @@ impl Brain {
                 routed(c, vec![audit::Event::SnapshotTaken { mark }], Event::Audit)
             }
             Command::Policy(c) => routed(c, policy::decide(c, p)?, Event::Policy),
+            Command::Monitoring(c) => {
+                let inputs = inputs::monitoring_inputs(s, c);
+                let events = monitoring::decide(&s.monitoring, &p.monitoring, c, at, &inputs)?;
+                let (mut events, words) = routed(c, events, Event::Monitoring);
+                let effects = inputs::monitoring_effects(s, &events, at)?;
+                events.extend(effects);
+                (events, words)
+            }
         };
         events.push(Event::Audit(s.audit.seal(draft(env, words, &events))));
         Ok(events)

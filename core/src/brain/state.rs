@@ -4,7 +4,9 @@
 use super::envelope::Event;
 use super::snapshot::SCHEMA_VERSION;
 use crate::policy::{self, Policy};
-use crate::{ab, audit, canon, gates, ingest, models, outcomes, packets, promotion, readiness};
+use crate::{
+    ab, audit, canon, gates, ingest, models, monitoring, outcomes, packets, promotion, readiness,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,9 @@ pub struct BrainState {
     pub gates: gates::State,
     /// Block 29.
     pub audit: audit::State,
+    /// Continuous monitoring (left out while empty, so older states hash as they did).
+    #[serde(skip_serializing_if = "monitoring::State::is_empty")]
+    pub monitoring: monitoring::State,
 }
 
 impl BrainState {
@@ -64,6 +69,7 @@ impl BrainState {
                 self.policy = (**policy).clone()
             }
             Event::Policy(policy::Event::SeedSet { seed }) => self.rng_seed = *seed,
+            Event::Monitoring(e) => self.monitoring.apply(e),
         }
     }
 
@@ -106,6 +112,8 @@ impl BrainState {
             audit_len: usize,
             audit_head: &'a str,
             snapshots: &'a [audit::SnapshotMark],
+            #[serde(skip_serializing_if = "monitoring::State::is_empty")]
+            monitoring: &'a monitoring::State,
         }
         canon::sha256_json(&View {
             schema_version,
@@ -124,6 +132,7 @@ impl BrainState {
             audit_len,
             audit_head,
             snapshots: &self.audit.snapshots,
+            monitoring: &self.monitoring,
         })
     }
 }
