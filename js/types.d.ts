@@ -451,7 +451,7 @@ export type BlockedAttempt = {
 /**
  * An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
  */
-export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent;
+export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent | { "block": "monitoring" } & MonitoringEvent;
 
 /**
  * The state of every block, plus the policy, the seed and the log position.
@@ -509,6 +509,28 @@ export type BrainState = {
      * Block 29.
      */
     audit: AuditState,
+    /**
+     * Continuous monitoring (left out while empty, so older states hash as they did).
+     */
+    monitoring: MonitoringState,
+};
+
+/**
+ * When a check last ran, and how often.
+ */
+export type CheckRun = {
+    /**
+     * The time of the `RunDueChecks` that last ran it.
+     */
+    lastRun: string,
+    /**
+     * Runs so far.
+     */
+    runs: number,
+    /**
+     * Runs skipped by long gaps, in total.
+     */
+    skipped: number,
 };
 
 /**
@@ -559,7 +581,7 @@ export type Command = {
      * Who issues it.
      */
     actor?: string | null,
-} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand);
+} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand | { "block": "monitoring" } & MonitoringCommand);
 
 /**
  * What one factor brings to the composite.
@@ -681,6 +703,41 @@ export type DriftResult = {
 };
 
 /**
+ * A report that fell due.
+ */
+export type DueReport = {
+    /**
+     * `report-<kind>-<n>`.
+     */
+    reportId: string,
+    /**
+     * Which.
+     */
+    kind: ReportKind,
+    /**
+     * When it fell due (the report covers the period up to then).
+     */
+    at: string,
+};
+
+/**
+ * What a response does, carried out by another block through the reducer.
+ */
+export type Effect = {
+    "type": "RollBack",
+    /**
+     * The model.
+     */
+    model_id: string,
+} | {
+    "type": "PauseRollout",
+    /**
+     * The model.
+     */
+    model_id: string,
+};
+
+/**
  * Which number is compared with the thresholds.
  */
 export type Estimate = "point" | "wilson";
@@ -710,6 +767,24 @@ export type Evidence = {
      * The minimum sample in force.
      */
     min_sample: number,
+};
+
+/**
+ * An experiment and its winner now.
+ */
+export type ExperimentLine = {
+    /**
+     * The experiment.
+     */
+    experiment: string,
+    /**
+     * Its winner, if decided.
+     */
+    winner: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
 };
 
 /**
@@ -1086,6 +1161,33 @@ export type LiftSeries = {
      */
     points: Array<LiftPoint>,
 };
+
+/**
+ * An alert that is open now.
+ */
+export type LiveAlert = {
+    /**
+     * The notification id.
+     */
+    alertId: string,
+    /**
+     * Where from.
+     */
+    source: LiveAlertSource,
+    /**
+     * In words.
+     */
+    message: string,
+    /**
+     * Since when.
+     */
+    since: string,
+};
+
+/**
+ * Where a live alert comes from.
+ */
+export type LiveAlertSource = "outcomes" | "monitoring" | "gates";
 
 /**
  * A model: its versions (lineage) and who serves.
@@ -1466,6 +1568,412 @@ export type ModelsVersion = {
      */
     proposedAt: string,
 };
+
+/**
+ * An automatic action: what a safety rule did.
+ */
+export type MonitoringAction = {
+    /**
+     * `action-<n>`, counting every action from 1.
+     */
+    actionId: string,
+    /**
+     * The rule.
+     */
+    rule: string,
+    /**
+     * The alert raised with it.
+     */
+    alertId: string,
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * The series.
+     */
+    seriesId: string,
+    /**
+     * What it does.
+     */
+    effect: Effect,
+    /**
+     * The values the rule compared.
+     */
+    values: Array<RuleValue>,
+    /**
+     * In words.
+     */
+    message: string,
+    /**
+     * The command that caused it.
+     */
+    causedBy: string,
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * Why the effect could not be carried out (e.g. no previous champion); none when done.
+     */
+    failed: string | null,
+};
+
+/**
+ * An alert the monitoring block raised; open while its condition holds.
+ */
+export type MonitoringAlert = {
+    /**
+     * `monitor-<n>`, counting every monitoring alert from 1.
+     */
+    alertId: string,
+    /**
+     * What kind.
+     */
+    kind: MonitoringAlertKind,
+    /**
+     * The condition (`"threshold/<rule>/<series>"`, `"degradation/<series>"`,
+     * `"drift/<alert>"`): one open alert per condition.
+     */
+    key: string,
+    /**
+     * The rule.
+     */
+    rule: string,
+    /**
+     * The series.
+     */
+    seriesId: string,
+    /**
+     * The series' subject.
+     */
+    subject: string | null,
+    /**
+     * The values the rule compared.
+     */
+    values: Array<RuleValue>,
+    /**
+     * In words.
+     */
+    message: string,
+    /**
+     * The command that raised it (`"RunDueChecks at <time> (log position <n>)"`).
+     */
+    causedBy: string,
+    /**
+     * When raised.
+     */
+    raisedAt: string,
+    /**
+     * When its condition cleared.
+     */
+    resolvedAt: string | null,
+};
+
+/**
+ * Where a monitoring alert stands.
+ */
+export type MonitoringAlertKind = "threshold" | "response";
+
+/**
+ * The scheduled checks, in the order they run when due at the same time.
+ */
+export type MonitoringCheck = "drift" | "thresholds" | "ab_evaluation" | "health" | "weekly_report";
+
+/**
+ * Commands of the monitoring block.
+ */
+export type MonitoringCommand = { "type": "RunDueChecks", } | {
+    "type": "RunCheck",
+    /**
+     * The check.
+     */
+    check: MonitoringCheck,
+} | {
+    "type": "MarkRead",
+    /**
+     * The notifications (at least one, each in the inbox).
+     */
+    notification_ids: Array<string>,
+};
+
+/**
+ * Events of the monitoring block.
+ */
+export type MonitoringEvent = {
+    "type": "CheckRan",
+    /**
+     * Which.
+     */
+    check: MonitoringCheck,
+    /**
+     * When it fell due.
+     */
+    due_at: string,
+    /**
+     * When it ran (the command's time).
+     */
+    at: string,
+    /**
+     * Due runs a long gap skipped.
+     */
+    skipped: number,
+} | {
+    "type": "AlertRaised",
+    /**
+     * The alert.
+     */
+    alert: MonitoringAlert,
+} | {
+    "type": "AlertCleared",
+    /**
+     * The alert.
+     */
+    alert_id: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "ResponseTaken",
+    /**
+     * The action.
+     */
+    action: MonitoringAction,
+} | {
+    "type": "ExperimentEvaluated",
+    /**
+     * The experiment.
+     */
+    experiment: string,
+    /**
+     * Its winner, if the evidence decides one.
+     */
+    winner: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "ReportDue",
+    /**
+     * The report.
+     */
+    report: DueReport,
+} | {
+    "type": "NotificationsRead",
+    /**
+     * Which.
+     */
+    notification_ids: Array<string>,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * The block's rules (missing fields take their default when read from JSON).
+ */
+export type MonitoringPolicy = {
+    /**
+     * How often each check runs.
+     */
+    schedule: Schedule,
+    /**
+     * Roll a model back when one of its series degrades critically: its latest window is
+     * worse than the best recent window by more than `critical_factor` times the outcomes
+     * block's regression tolerance (the original system's rule: 3x).
+     */
+    rollback_on_critical_degradation: boolean,
+    /**
+     * The factor, in (0, 1000].
+     */
+    critical_factor: number,
+    /**
+     * Roll a model back on a major drift: an open drift alert on one of its series with a PSI
+     * at or above `major_drift_psi`.
+     */
+    rollback_on_major_drift: boolean,
+    /**
+     * The PSI of a major drift, finite and above 0 (default 0.25, the significant band).
+     */
+    major_drift_psi: number,
+    /**
+     * Absolute thresholds on outcome series (at most 100).
+     */
+    thresholds: Array<MonitoringThreshold>,
+    /**
+     * The safety gate also fails on an open drift alert on the model's series. Off by
+     * default: a stored command log must execute again to the events it gave (import checks
+     * it), and turning this on changes gate decisions of existing logs (the demo's
+     * clone-alpha is blocked by its drift alert). Turn it on with `SetPolicy`.
+     */
+    safety_gate_counts_drift: boolean,
+    /**
+     * The safety gate also fails on an open below-baseline alert on the model's series (off
+     * by default, for the same reason).
+     */
+    safety_gate_counts_below_baseline: boolean,
+};
+
+/**
+ * A report.
+ */
+export type MonitoringReport = {
+    /**
+     * Daily or weekly.
+     */
+    kind: ReportKind,
+    /**
+     * The period's start (excluded).
+     */
+    from: string,
+    /**
+     * The period's end (included): the report's time.
+     */
+    to: string,
+    /**
+     * Every experiment and its winner now.
+     */
+    experiments: Array<ExperimentLine>,
+    /**
+     * Script status changes in the period.
+     */
+    promotions: Array<ReportLine>,
+    /**
+     * Model changes in the period (accepted, refused, promoted, rolled back).
+     */
+    modelChanges: Array<ReportLine>,
+    /**
+     * Alerts opened in the period.
+     */
+    alertsOpened: Array<ReportLine>,
+    /**
+     * Alerts resolved in the period.
+     */
+    alertsResolved: Array<ReportLine>,
+    /**
+     * Gate decisions in the period.
+     */
+    gateDecisions: Array<ReportLine>,
+    /**
+     * Automatic actions in the period.
+     */
+    actions: Array<ReportLine>,
+    /**
+     * Verification now: overall status.
+     */
+    verification: VerifyStatus,
+    /**
+     * The checks that do not pass, `name: details`.
+     */
+    verificationProblems: Array<string>,
+};
+
+/**
+ * The state of the monitoring block.
+ */
+export type MonitoringState = {
+    /**
+     * Each check's last run.
+     */
+    runs: { [key in MonitoringCheck]?: CheckRun },
+    /**
+     * Every monitoring alert, oldest first.
+     */
+    alerts: Array<MonitoringAlert>,
+    /**
+     * Every automatic action, oldest first.
+     */
+    actions: Array<MonitoringAction>,
+    /**
+     * Each experiment's winner at its latest evaluation.
+     */
+    winners: { [key in string]?: string | null },
+    /**
+     * Every report that fell due, oldest first.
+     */
+    reports: Array<DueReport>,
+    /**
+     * Notifications read.
+     */
+    read: Array<string>,
+};
+
+/**
+ * One absolute threshold: on every series of `metric`, `statistic` over the outcomes of the
+ * last `window_minutes` must stay at or below `max` and at or above `min`.
+ */
+export type MonitoringThreshold = {
+    /**
+     * The rule's name (non-empty, unique), named by its alerts.
+     */
+    rule: string,
+    /**
+     * On or off.
+     */
+    enabled: boolean,
+    /**
+     * The metric of the series it watches (e.g. `"error_rate"`).
+     */
+    metric: string,
+    /**
+     * What is computed over the window.
+     */
+    statistic: ThresholdStatistic,
+    /**
+     * The window, in minutes, in 1..=129600 (90 days).
+     */
+    window_minutes: number,
+    /**
+     * A breach above this (finite when given).
+     */
+    max: number | null,
+    /**
+     * A breach below this (finite when given).
+     */
+    min: number | null,
+};
+
+/**
+ * One notification.
+ */
+export type Notification = {
+    /**
+     * Its id: the alert's, the action's, the report's, or `gate-<decision id>`.
+     */
+    notificationId: string,
+    /**
+     * What about.
+     */
+    kind: NotificationKind,
+    /**
+     * When it happened.
+     */
+    at: string,
+    /**
+     * One line.
+     */
+    title: string,
+    /**
+     * The details.
+     */
+    detail: string,
+    /**
+     * Read with `MarkRead`.
+     */
+    read: boolean,
+};
+
+/**
+ * What a notification is about.
+ */
+export type NotificationKind = "alert" | "monitoring_alert" | "gate_block" | "action" | "report";
 
 /**
  * One recorded outcome.
@@ -1897,6 +2405,11 @@ export type Policy = {
      * Block 28.
      */
     gates: GatesPolicy,
+    /**
+     * Continuous monitoring (schedule, safety responses, thresholds). Left out of the JSON
+     * while it is the default, so policies and state hashes from before it are unchanged.
+     */
+    monitoring: MonitoringPolicy,
 };
 
 /**
@@ -2224,6 +2737,100 @@ export type ReadinessState = {
 };
 
 /**
+ * The kind of a report.
+ */
+export type ReportKind = "daily" | "weekly";
+
+/**
+ * Something that happened in the period.
+ */
+export type ReportLine = {
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * What it is about (`script/s1`, `model/m`, `alert-3`, `clone/c`).
+     */
+    subject: string,
+    /**
+     * What happened.
+     */
+    text: string,
+};
+
+/**
+ * A named value a rule looked at, kept with its action so it names what it saw.
+ */
+export type RuleValue = {
+    /**
+     * What ("drop", "limit", "psi").
+     */
+    name: string,
+    /**
+     * Its value.
+     */
+    value: number,
+};
+
+/**
+ * How often each check runs, in minutes; 0 turns a check off.
+ */
+export type Schedule = {
+    /**
+     * Drift and degradation (default 60: hourly).
+     */
+    drift: number,
+    /**
+     * Absolute thresholds (default 60).
+     */
+    thresholds: number,
+    /**
+     * A/B evaluation (default 360: every 6 hours).
+     */
+    ab_evaluation: number,
+    /**
+     * Health check and daily report (default 1440: daily).
+     */
+    health: number,
+    /**
+     * Weekly report (default 10080: 7 days).
+     */
+    weekly_report: number,
+};
+
+/**
+ * One row of the schedule: a check's cadence, its last and next run.
+ */
+export type ScheduleRow = {
+    /**
+     * Which check.
+     */
+    check: MonitoringCheck,
+    /**
+     * Its cadence in minutes (0: off).
+     */
+    everyMinutes: number,
+    /**
+     * When it last ran.
+     */
+    lastRun: string | null,
+    /**
+     * When it falls due next (none when off; a check never run is due at once, at its
+     * first `RunDueChecks`, shown as none).
+     */
+    nextRun: string | null,
+    /**
+     * Runs so far.
+     */
+    runs: number,
+    /**
+     * Runs skipped by long gaps, in total.
+     */
+    skipped: number,
+};
+
+/**
  * A script.
  */
 export type Script = {
@@ -2459,6 +3066,11 @@ export type StatusChange = {
  * How a version was produced.
  */
 export type Strategy = "incremental" | "full_retrain" | "shadow";
+
+/**
+ * What is computed over the window.
+ */
+export type ThresholdStatistic = "mean" | "sum" | "count" | "p50" | "p90" | "p95" | "p99";
 
 /**
  * A series' trend, for the console.
