@@ -7,9 +7,7 @@
 
 use crate::ab::{self, VariantKind};
 use crate::brain::{Brain, Command, Envelope};
-use crate::{
-    audit, gates, ingest, models, monitoring, outcomes, packets, promotion, readiness,
-};
+use crate::{audit, gates, ingest, models, monitoring, outcomes, packets, promotion, readiness};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 

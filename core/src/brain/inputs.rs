@@ -173,8 +173,7 @@ pub(crate) fn monitoring_effects(
                         action.action_id, action.rule, action.message
                     ),
                 };
-                let events =
-                    models::decide(&state.models, &state.policy.models, &command, at)?;
+                let events = models::decide(&state.models, &state.policy.models, &command, at)?;
                 effects.extend(events.into_iter().map(Event::Models));
             }
             monitoring::Effect::PauseRollout { model_id } => {

@@ -536,7 +536,10 @@ impl JsBrain {
 }
 
 /// A report's kind (`"daily"` or `"weekly"`) and time.
-fn report_args(kind: &JsValue, at: &JsValue) -> JsResult<(crate::monitoring::ReportKind, DateTime<Utc>)> {
+fn report_args(
+    kind: &JsValue,
+    at: &JsValue,
+) -> JsResult<(crate::monitoring::ReportKind, DateTime<Utc>)> {
     let kind = match string(kind, "kind")?.as_str() {
         "daily" => crate::monitoring::ReportKind::Daily,
         "weekly" => crate::monitoring::ReportKind::Weekly,

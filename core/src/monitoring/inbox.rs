@@ -67,7 +67,8 @@ pub fn notifications(state: &BrainState, since: Option<DateTime<Utc>>) -> Vec<No
             a.alert_id.clone(),
             NotificationKind::Alert,
             a.raised_at,
-            format!("{:?} alert on {}", a.kind, a.series_id).replace("BelowBaseline", "Below-baseline"),
+            format!("{:?} alert on {}", a.kind, a.series_id)
+                .replace("BelowBaseline", "Below-baseline"),
             a.message.clone(),
         );
     }
@@ -96,11 +97,7 @@ pub fn notifications(state: &BrainState, since: Option<DateTime<Utc>>) -> Vec<No
             a.action_id.clone(),
             NotificationKind::Action,
             a.at,
-            format!(
-                "{} by rule {}",
-                super::effect_words(&a.effect),
-                a.rule
-            ),
+            format!("{} by rule {}", super::effect_words(&a.effect), a.rule),
             format!(
                 "{}{}; values: {}; caused by {}",
                 a.message,

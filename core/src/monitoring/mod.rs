@@ -21,8 +21,8 @@
 
 mod error;
 pub mod inbox;
-mod queries;
 mod policy;
+mod queries;
 pub mod reports;
 pub mod responses;
 pub mod schedule;
@@ -651,10 +651,9 @@ impl BlockCommand for Command {
 impl BlockEvent for Event {
     fn detail(&self) -> Option<String> {
         match self {
-            Event::CheckRan { check, skipped, .. } if *skipped > 0 => Some(format!(
-                "{} ran (skipped {skipped} due runs)",
-                check.name()
-            )),
+            Event::CheckRan { check, skipped, .. } if *skipped > 0 => {
+                Some(format!("{} ran (skipped {skipped} due runs)", check.name()))
+            }
             Event::CheckRan { check, .. } => Some(format!("{} ran", check.name())),
             Event::AlertRaised { alert } => Some(format!(
                 "{} raised by rule {}: {}",

@@ -12,9 +12,7 @@ use std::collections::BTreeMap;
 pub const MAX_CADENCE_MINUTES: u32 = 366 * 24 * 60;
 
 /// The scheduled checks, in the order they run when due at the same time.
-#[derive(
-    Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
-)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "MonitoringCheck"))]
 #[serde(rename_all = "snake_case")]
@@ -157,11 +155,7 @@ pub struct ScheduleRow {
 }
 
 /// The checks due at `at`, in time order (then in check order).
-pub fn due(
-    schedule: &Schedule,
-    runs: &BTreeMap<Check, CheckRun>,
-    at: DateTime<Utc>,
-) -> Vec<Due> {
+pub fn due(schedule: &Schedule, runs: &BTreeMap<Check, CheckRun>, at: DateTime<Utc>) -> Vec<Due> {
     let mut due: Vec<Due> = Check::ALL
         .into_iter()
         .filter_map(|check| {
