@@ -1866,13 +1866,9 @@ export type MonitoringReport = {
      */
     actions: Array<ReportLine>,
     /**
-     * Verification now: overall status.
+     * Verification now.
      */
-    verification: VerifyStatus,
-    /**
-     * The checks that do not pass, `name: details`.
-     */
-    verificationProblems: Array<string>,
+    verification: Verification,
 };
 
 /**
@@ -3225,6 +3221,20 @@ export type VariantReport = {
  * The verdict.
  */
 export type Verdict = "PROMOTE" | "BLOCK";
+
+/**
+ * Verification of the live state, as the report shows it.
+ */
+export type Verification = {
+    /**
+     * Overall: `pass`, `warn` or `fail`.
+     */
+    status: string,
+    /**
+     * The checks that do not pass, `name: details`.
+     */
+    problems: Array<string>,
+};
 
 /**
  * One check.

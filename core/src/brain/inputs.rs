@@ -141,7 +141,9 @@ pub(crate) fn monitoring_inputs<'a>(
         ab_policy: &state.policy.ab,
         position: state.position,
         notification_ids: match command {
-            monitoring::Command::MarkRead { .. } => monitoring::inbox::ids(state),
+            monitoring::Command::MarkRead { .. } => {
+                monitoring::inbox::ids(&state.monitoring_view())
+            }
             _ => Default::default(),
         },
     }

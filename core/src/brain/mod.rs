@@ -12,6 +12,7 @@ mod history;
 mod inputs;
 pub mod migrate_v2;
 pub mod migrate_v3;
+mod monitoring_queries;
 mod queries;
 mod snapshot;
 mod state;

@@ -4,7 +4,7 @@
 //! console, JS apps (`brain.notifications({ since })`, to forward by email or chat) and tests
 //! share it.
 
-use crate::brain::BrainState;
+use super::View;
 use crate::gates::Verdict;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -48,7 +48,7 @@ pub struct Notification {
 }
 
 /// Every notification at or after `since` (all without), oldest first (ties by id).
-pub fn notifications(state: &BrainState, since: Option<DateTime<Utc>>) -> Vec<Notification> {
+pub fn notifications(state: &View, since: Option<DateTime<Utc>>) -> Vec<Notification> {
     let read = &state.monitoring.read;
     let mut all = Vec::new();
     let mut push = |id: String, kind, at, title: String, detail: String| {
@@ -124,7 +124,7 @@ pub fn notifications(state: &BrainState, since: Option<DateTime<Utc>>) -> Vec<No
 }
 
 /// Every id the inbox holds.
-pub fn ids(state: &BrainState) -> BTreeSet<String> {
+pub fn ids(state: &View) -> BTreeSet<String> {
     notifications(state, None)
         .into_iter()
         .map(|n| n.notification_id)
@@ -161,7 +161,7 @@ pub struct LiveAlert {
 
 /// Every open alert: open outcomes alerts, open monitoring alerts, and each clone whose latest
 /// gate decision is BLOCK; oldest first.
-pub fn live_alerts(state: &BrainState) -> Vec<LiveAlert> {
+pub fn live_alerts(state: &View) -> Vec<LiveAlert> {
     let mut live: Vec<LiveAlert> = state
         .outcomes
         .open_alerts()

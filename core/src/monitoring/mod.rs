@@ -22,7 +22,6 @@
 mod error;
 pub mod inbox;
 mod policy;
-mod queries;
 pub mod reports;
 pub mod responses;
 pub mod schedule;
@@ -35,7 +34,7 @@ pub use schedule::{Check, CheckRun, Schedule, ScheduleRow};
 pub use thresholds::{Breach, Statistic, Threshold};
 
 use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
-use crate::{ab, models, outcomes};
+use crate::{ab, gates, models, outcomes, promotion};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -318,6 +317,25 @@ impl State {
             .filter_map(|r| r.next_run.map(|n| (r.check, n)))
             .min_by_key(|(c, n)| (*n, *c))
     }
+}
+
+/// The blocks the inbox and the reports read (the reducer's state, lent block by block so
+/// that this module does not depend on the reducer).
+pub struct View<'a> {
+    /// Block 21.
+    pub ab: &'a ab::State,
+    /// Block 21's policy.
+    pub ab_policy: &'a ab::Policy,
+    /// Block 22.
+    pub promotion: &'a promotion::State,
+    /// Block 25.
+    pub outcomes: &'a outcomes::State,
+    /// Block 26.
+    pub models: &'a models::State,
+    /// Block 28.
+    pub gates: &'a gates::State,
+    /// This block.
+    pub monitoring: &'a State,
 }
 
 /// What the checks read from the other blocks.

@@ -4,9 +4,8 @@
 //! and verification, over the period ending at the report's time. As JSON (serde) and
 //! Markdown ([`Report::to_markdown`]).
 
+use super::View;
 use super::{values_words, ReportKind};
-use crate::brain::BrainState;
-use crate::verify;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +35,17 @@ pub struct ReportLine {
     pub text: String,
 }
 
+/// Verification of the live state, as the report shows it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    /// Overall: `pass`, `warn` or `fail`.
+    pub status: String,
+    /// The checks that do not pass, `name: details`.
+    pub problems: Vec<String>,
+}
+
 /// A report.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -62,18 +72,16 @@ pub struct Report {
     pub gate_decisions: Vec<ReportLine>,
     /// Automatic actions in the period.
     pub actions: Vec<ReportLine>,
-    /// Verification now: overall status.
-    pub verification: verify::Status,
-    /// The checks that do not pass, `name: details`.
-    pub verification_problems: Vec<String>,
+    /// Verification now.
+    pub verification: Verification,
 }
 
 /// The report of `kind` for the period ending at `to`, with `verification` the live state's.
 pub fn build(
-    state: &BrainState,
+    state: &View,
     kind: ReportKind,
     to: DateTime<Utc>,
-    verification: &verify::Report,
+    verification: Verification,
 ) -> Report {
     let from = to - kind.period();
     let within = |at: DateTime<Utc>| at > from && at <= to;
@@ -171,7 +179,7 @@ pub fn build(
         to,
         experiments: state
             .ab
-            .reports(&state.policy.ab)
+            .reports(state.ab_policy)
             .into_iter()
             .map(|r| ExperimentLine {
                 experiment: r.experiment,
@@ -185,13 +193,7 @@ pub fn build(
         alerts_resolved: sorted(alerts_resolved),
         gate_decisions,
         actions,
-        verification: verification.status,
-        verification_problems: verification
-            .checks
-            .iter()
-            .filter(|c| c.status != verify::Status::Pass)
-            .map(|c| format!("{}: {}", c.name, c.details))
-            .collect(),
+        verification,
     }
 }
 
@@ -239,10 +241,10 @@ impl Report {
             }
         }
         md.push_str(&format!(
-            "\n## Verification\n\nOverall: {:?}\n",
-            self.verification
+            "\n## Verification\n\nOverall: {}\n",
+            self.verification.status
         ));
-        for p in &self.verification_problems {
+        for p in &self.verification.problems {
             md.push_str(&format!("- {p}\n"));
         }
         md
