@@ -451,7 +451,7 @@ export type BlockedAttempt = {
 /**
  * An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
  */
-export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent | { "block": "prereg" } & PreregEvent;
+export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent | { "block": "monitoring" } & MonitoringEvent;
 
 /**
  * The state of every block, plus the policy, the seed and the log position.
@@ -510,10 +510,27 @@ export type BrainState = {
      */
     audit: AuditState,
     /**
-     * Pre-registered decision rules (left out of the JSON while empty, so
-     * states from before pre-registration keep their form and hash).
+     * Continuous monitoring (left out while empty, so older states hash as they did).
      */
-    prereg?: PreregState,
+    monitoring: MonitoringState,
+};
+
+/**
+ * When a check last ran, and how often.
+ */
+export type CheckRun = {
+    /**
+     * The time of the `RunDueChecks` that last ran it.
+     */
+    lastRun: string,
+    /**
+     * Runs so far.
+     */
+    runs: number,
+    /**
+     * Runs skipped by long gaps, in total.
+     */
+    skipped: number,
 };
 
 /**
@@ -564,7 +581,7 @@ export type Command = {
      * Who issues it.
      */
     actor?: string | null,
-} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand | { "block": "prereg" } & PreregCommand);
+} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand | { "block": "monitoring" } & MonitoringCommand);
 
 /**
  * What one factor brings to the composite.
@@ -590,38 +607,6 @@ export type Contribution = {
      * `(1 - value) * weight`: what the factor costs the composite against a perfect score.
      */
     shortfall: number,
-};
-
-/**
- * How an experiment's winner will be decided, fixed before its data.
- */
-export type DecisionRule = {
-    /**
-     * The metric the experiment is judged on (e.g. "conversion").
-     */
-    metric: string,
-    /**
-     * The test that decides.
-     */
-    method: WinnerMethod,
-    /**
-     * Significance level, in (0, 1).
-     */
-    alpha: number,
-    /**
-     * Trials every variant needs before the winner may be read.
-     */
-    min_sample: number,
-    /**
-     * Hours from the experiment's start before the winner may be read,
-     * at most [`MAX_RUN_HOURS`].
-     */
-    min_run_hours: number,
-    /**
-     * Smallest relative lift worth detecting, in (0, 10] (what the sample
-     * size was planned for).
-     */
-    min_detectable_effect: number,
 };
 
 /**
@@ -718,6 +703,41 @@ export type DriftResult = {
 };
 
 /**
+ * A report that fell due.
+ */
+export type DueReport = {
+    /**
+     * `report-<kind>-<n>`.
+     */
+    reportId: string,
+    /**
+     * Which.
+     */
+    kind: ReportKind,
+    /**
+     * When it fell due (the report covers the period up to then).
+     */
+    at: string,
+};
+
+/**
+ * What a response does, carried out by another block through the reducer.
+ */
+export type Effect = {
+    "type": "RollBack",
+    /**
+     * The model.
+     */
+    model_id: string,
+} | {
+    "type": "PauseRollout",
+    /**
+     * The model.
+     */
+    model_id: string,
+};
+
+/**
  * Which number is compared with the thresholds.
  */
 export type Estimate = "point" | "wilson";
@@ -747,6 +767,24 @@ export type Evidence = {
      * The minimum sample in force.
      */
     min_sample: number,
+};
+
+/**
+ * An experiment and its winner now.
+ */
+export type ExperimentLine = {
+    /**
+     * The experiment.
+     */
+    experiment: string,
+    /**
+     * Its winner, if decided.
+     */
+    winner: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
 };
 
 /**
@@ -1123,6 +1161,33 @@ export type LiftSeries = {
      */
     points: Array<LiftPoint>,
 };
+
+/**
+ * An alert that is open now.
+ */
+export type LiveAlert = {
+    /**
+     * The notification id.
+     */
+    alertId: string,
+    /**
+     * Where from.
+     */
+    source: LiveAlertSource,
+    /**
+     * In words.
+     */
+    message: string,
+    /**
+     * Since when.
+     */
+    since: string,
+};
+
+/**
+ * Where a live alert comes from.
+ */
+export type LiveAlertSource = "outcomes" | "monitoring" | "gates";
 
 /**
  * A model: its versions (lineage) and who serves.
@@ -1503,6 +1568,408 @@ export type ModelsVersion = {
      */
     proposedAt: string,
 };
+
+/**
+ * An automatic action: what a safety rule did.
+ */
+export type MonitoringAction = {
+    /**
+     * `action-<n>`, counting every action from 1.
+     */
+    actionId: string,
+    /**
+     * The rule.
+     */
+    rule: string,
+    /**
+     * The alert raised with it.
+     */
+    alertId: string,
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * The series.
+     */
+    seriesId: string,
+    /**
+     * What it does.
+     */
+    effect: Effect,
+    /**
+     * The values the rule compared.
+     */
+    values: Array<RuleValue>,
+    /**
+     * In words.
+     */
+    message: string,
+    /**
+     * The command that caused it.
+     */
+    causedBy: string,
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * Why the effect could not be carried out (e.g. no previous champion); none when done.
+     */
+    failed: string | null,
+};
+
+/**
+ * An alert the monitoring block raised; open while its condition holds.
+ */
+export type MonitoringAlert = {
+    /**
+     * `monitor-<n>`, counting every monitoring alert from 1.
+     */
+    alertId: string,
+    /**
+     * What kind.
+     */
+    kind: MonitoringAlertKind,
+    /**
+     * The condition (`"threshold/<rule>/<series>"`, `"degradation/<series>"`,
+     * `"drift/<alert>"`): one open alert per condition.
+     */
+    key: string,
+    /**
+     * The rule.
+     */
+    rule: string,
+    /**
+     * The series.
+     */
+    seriesId: string,
+    /**
+     * The series' subject.
+     */
+    subject: string | null,
+    /**
+     * The values the rule compared.
+     */
+    values: Array<RuleValue>,
+    /**
+     * In words.
+     */
+    message: string,
+    /**
+     * The command that raised it (`"RunDueChecks at <time> (log position <n>)"`).
+     */
+    causedBy: string,
+    /**
+     * When raised.
+     */
+    raisedAt: string,
+    /**
+     * When its condition cleared.
+     */
+    resolvedAt: string | null,
+};
+
+/**
+ * Where a monitoring alert stands.
+ */
+export type MonitoringAlertKind = "threshold" | "response";
+
+/**
+ * The scheduled checks, in the order they run when due at the same time.
+ */
+export type MonitoringCheck = "drift" | "thresholds" | "ab_evaluation" | "health" | "weekly_report";
+
+/**
+ * Commands of the monitoring block.
+ */
+export type MonitoringCommand = { "type": "RunDueChecks", } | {
+    "type": "RunCheck",
+    /**
+     * The check.
+     */
+    check: MonitoringCheck,
+} | {
+    "type": "MarkRead",
+    /**
+     * The notifications (at least one, each in the inbox).
+     */
+    notification_ids: Array<string>,
+};
+
+/**
+ * Events of the monitoring block.
+ */
+export type MonitoringEvent = {
+    "type": "CheckRan",
+    /**
+     * Which.
+     */
+    check: MonitoringCheck,
+    /**
+     * When it fell due.
+     */
+    due_at: string,
+    /**
+     * When it ran (the command's time).
+     */
+    at: string,
+    /**
+     * Due runs a long gap skipped.
+     */
+    skipped: number,
+} | {
+    "type": "AlertRaised",
+    /**
+     * The alert.
+     */
+    alert: MonitoringAlert,
+} | {
+    "type": "AlertCleared",
+    /**
+     * The alert.
+     */
+    alert_id: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "ResponseTaken",
+    /**
+     * The action.
+     */
+    action: MonitoringAction,
+} | {
+    "type": "ExperimentEvaluated",
+    /**
+     * The experiment.
+     */
+    experiment: string,
+    /**
+     * Its winner, if the evidence decides one.
+     */
+    winner: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "ReportDue",
+    /**
+     * The report.
+     */
+    report: DueReport,
+} | {
+    "type": "NotificationsRead",
+    /**
+     * Which.
+     */
+    notification_ids: Array<string>,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * The block's rules (missing fields take their default when read from JSON).
+ */
+export type MonitoringPolicy = {
+    /**
+     * How often each check runs.
+     */
+    schedule: Schedule,
+    /**
+     * Roll a model back when one of its series degrades critically: its latest window is
+     * worse than the best recent window by more than `critical_factor` times the outcomes
+     * block's regression tolerance (the original system's rule: 3x).
+     */
+    rollback_on_critical_degradation: boolean,
+    /**
+     * The factor, in (0, 1000].
+     */
+    critical_factor: number,
+    /**
+     * Roll a model back on a major drift: an open drift alert on one of its series with a PSI
+     * at or above `major_drift_psi`.
+     */
+    rollback_on_major_drift: boolean,
+    /**
+     * The PSI of a major drift, finite and above 0 (default 0.25, the significant band).
+     */
+    major_drift_psi: number,
+    /**
+     * Absolute thresholds on outcome series (at most 100).
+     */
+    thresholds: Array<MonitoringThreshold>,
+    /**
+     * The safety gate also fails on an open drift alert on the model's series. Off by
+     * default: a stored command log must execute again to the events it gave (import checks
+     * it), and turning this on changes gate decisions of existing logs (the demo's
+     * clone-alpha is blocked by its drift alert). Turn it on with `SetPolicy`.
+     */
+    safety_gate_counts_drift: boolean,
+    /**
+     * The safety gate also fails on an open below-baseline alert on the model's series (off
+     * by default, for the same reason).
+     */
+    safety_gate_counts_below_baseline: boolean,
+};
+
+/**
+ * A report.
+ */
+export type MonitoringReport = {
+    /**
+     * Daily or weekly.
+     */
+    kind: ReportKind,
+    /**
+     * The period's start (excluded).
+     */
+    from: string,
+    /**
+     * The period's end (included): the report's time.
+     */
+    to: string,
+    /**
+     * Every experiment and its winner now.
+     */
+    experiments: Array<ExperimentLine>,
+    /**
+     * Script status changes in the period.
+     */
+    promotions: Array<ReportLine>,
+    /**
+     * Model changes in the period (accepted, refused, promoted, rolled back).
+     */
+    modelChanges: Array<ReportLine>,
+    /**
+     * Alerts opened in the period.
+     */
+    alertsOpened: Array<ReportLine>,
+    /**
+     * Alerts resolved in the period.
+     */
+    alertsResolved: Array<ReportLine>,
+    /**
+     * Gate decisions in the period.
+     */
+    gateDecisions: Array<ReportLine>,
+    /**
+     * Automatic actions in the period.
+     */
+    actions: Array<ReportLine>,
+    /**
+     * Verification now.
+     */
+    verification: Verification,
+};
+
+/**
+ * The state of the monitoring block.
+ */
+export type MonitoringState = {
+    /**
+     * Each check's last run.
+     */
+    runs: { [key in MonitoringCheck]?: CheckRun },
+    /**
+     * Every monitoring alert, oldest first.
+     */
+    alerts: Array<MonitoringAlert>,
+    /**
+     * Every automatic action, oldest first.
+     */
+    actions: Array<MonitoringAction>,
+    /**
+     * Each experiment's winner at its latest evaluation.
+     */
+    winners: { [key in string]?: string | null },
+    /**
+     * Every report that fell due, oldest first.
+     */
+    reports: Array<DueReport>,
+    /**
+     * Notifications read.
+     */
+    read: Array<string>,
+};
+
+/**
+ * One absolute threshold: on every series of `metric`, `statistic` over the outcomes of the
+ * last `window_minutes` must stay at or below `max` and at or above `min`.
+ */
+export type MonitoringThreshold = {
+    /**
+     * The rule's name (non-empty, unique), named by its alerts.
+     */
+    rule: string,
+    /**
+     * On or off.
+     */
+    enabled: boolean,
+    /**
+     * The metric of the series it watches (e.g. `"error_rate"`).
+     */
+    metric: string,
+    /**
+     * What is computed over the window.
+     */
+    statistic: ThresholdStatistic,
+    /**
+     * The window, in minutes, in 1..=129600 (90 days).
+     */
+    window_minutes: number,
+    /**
+     * A breach above this (finite when given).
+     */
+    max: number | null,
+    /**
+     * A breach below this (finite when given).
+     */
+    min: number | null,
+};
+
+/**
+ * One notification.
+ */
+export type Notification = {
+    /**
+     * Its id: the alert's, the action's, the report's, or `gate-<decision id>`.
+     */
+    notificationId: string,
+    /**
+     * What about.
+     */
+    kind: NotificationKind,
+    /**
+     * When it happened.
+     */
+    at: string,
+    /**
+     * One line.
+     */
+    title: string,
+    /**
+     * The details.
+     */
+    detail: string,
+    /**
+     * Read with `MarkRead`.
+     */
+    read: boolean,
+};
+
+/**
+ * What a notification is about.
+ */
+export type NotificationKind = "alert" | "monitoring_alert" | "gate_block" | "action" | "report";
 
 /**
  * One recorded outcome.
@@ -1934,6 +2401,11 @@ export type Policy = {
      * Block 28.
      */
     gates: GatesPolicy,
+    /**
+     * Continuous monitoring (schedule, safety responses, thresholds). Left out of the JSON
+     * while it is the default, so policies and state hashes from before it are unchanged.
+     */
+    monitoring: MonitoringPolicy,
 };
 
 /**
@@ -1945,13 +2417,6 @@ export type PolicyCommand = {
      * The blocks and fields to change (the result is validated).
      */
     policy: PolicyInput,
-    /**
-     * Why the policy changes (shown in the policy history); optional,
-     * so logs written before it existed still read, and left out of
-     * the JSON when absent, so their command hashes do not change.
-     * At most [`MAX_REASON_LEN`] characters, not blank.
-     */
-    reason?: string | null,
 } | {
     "type": "SetSeed",
     /**
@@ -1975,62 +2440,6 @@ export type PolicyEvent = {
      * The seed.
      */
     seed: number,
-};
-
-/**
- * Commands of pre-registration.
- */
-export type PreregCommand = {
-    "type": "RegisterRule",
-    /**
-     * The experiment (its A/B name).
-     */
-    experiment_id: string,
-    /**
-     * The rule.
-     */
-    rule: DecisionRule,
-    /**
-     * Why the rule changes (required once data arrived).
-     */
-    reason?: string | null,
-};
-
-/**
- * Events of pre-registration.
- */
-export type PreregEvent = {
-    "type": "RuleRegistered",
-    /**
-     * The experiment.
-     */
-    experiment_id: string,
-    /**
-     * The rule now in force.
-     */
-    rule: DecisionRule,
-    /**
-     * Its hash (also in the audit entry's detail).
-     */
-    rule_hash: string,
-    /**
-     * When.
-     */
-    at: string,
-    /**
-     * Set when an earlier rule was replaced.
-     */
-    change: RuleChange | null,
-};
-
-/**
- * The state of pre-registration: registrations by experiment.
- */
-export type PreregState = {
-    /**
-     * Registrations by experiment id.
-     */
-    registrations: { [key in string]?: Registration },
 };
 
 /**
@@ -2324,47 +2733,97 @@ export type ReadinessState = {
 };
 
 /**
- * An experiment's registration: its rule in force and how it came to be.
+ * The kind of a report.
  */
-export type Registration = {
-    /**
-     * The rule in force.
-     */
-    rule: DecisionRule,
-    /**
-     * Its hash.
-     */
-    ruleHash: string,
-    /**
-     * When the first rule was registered.
-     */
-    registeredAt: string,
-    /**
-     * Every later change, oldest first.
-     */
-    changes: Array<RuleChange>,
-};
+export type ReportKind = "daily" | "weekly";
 
 /**
- * A registered rule replaced by another.
+ * Something that happened in the period.
  */
-export type RuleChange = {
+export type ReportLine = {
     /**
      * When.
      */
     at: string,
     /**
-     * The hash of the rule it replaced.
+     * What it is about (`script/s1`, `model/m`, `alert-3`, `clone/c`).
      */
-    previousHash: string,
+    subject: string,
     /**
-     * Whether the experiment had data then (such a change is flagged).
+     * What happened.
      */
-    afterData: boolean,
+    text: string,
+};
+
+/**
+ * A named value a rule looked at, kept with its action so it names what it saw.
+ */
+export type RuleValue = {
     /**
-     * Why (required after data arrived).
+     * What ("drop", "limit", "psi").
      */
-    reason: string | null,
+    name: string,
+    /**
+     * Its value.
+     */
+    value: number,
+};
+
+/**
+ * How often each check runs, in minutes; 0 turns a check off.
+ */
+export type Schedule = {
+    /**
+     * Drift and degradation (default 60: hourly).
+     */
+    drift: number,
+    /**
+     * Absolute thresholds (default 60).
+     */
+    thresholds: number,
+    /**
+     * A/B evaluation (default 360: every 6 hours).
+     */
+    ab_evaluation: number,
+    /**
+     * Health check and daily report (default 1440: daily).
+     */
+    health: number,
+    /**
+     * Weekly report (default 10080: 7 days).
+     */
+    weekly_report: number,
+};
+
+/**
+ * One row of the schedule: a check's cadence, its last and next run.
+ */
+export type ScheduleRow = {
+    /**
+     * Which check.
+     */
+    check: MonitoringCheck,
+    /**
+     * Its cadence in minutes (0: off).
+     */
+    everyMinutes: number,
+    /**
+     * When it last ran.
+     */
+    lastRun: string | null,
+    /**
+     * When it falls due next (none when off; a check never run is due at once, at its
+     * first `RunDueChecks`, shown as none).
+     */
+    nextRun: string | null,
+    /**
+     * Runs so far.
+     */
+    runs: number,
+    /**
+     * Runs skipped by long gaps, in total.
+     */
+    skipped: number,
 };
 
 /**
@@ -2605,6 +3064,11 @@ export type StatusChange = {
 export type Strategy = "incremental" | "full_retrain" | "shadow";
 
 /**
+ * What is computed over the window.
+ */
+export type ThresholdStatistic = "mean" | "sum" | "count" | "p50" | "p90" | "p95" | "p99";
+
+/**
  * A series' trend, for the console.
  */
 export type TrendReport = {
@@ -2759,6 +3223,20 @@ export type VariantReport = {
 export type Verdict = "PROMOTE" | "BLOCK";
 
 /**
+ * Verification of the live state, as the report shows it.
+ */
+export type Verification = {
+    /**
+     * Overall: `pass`, `warn` or `fail`.
+     */
+    status: string,
+    /**
+     * The checks that do not pass, `name: details`.
+     */
+    problems: Array<string>,
+};
+
+/**
  * One check.
  */
 export type VerifyCheck = {
@@ -2829,7 +3307,7 @@ export type Weights = {
 /**
  * What kind of decision a command makes (what-if groups differences by it).
  */
-export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "ab_winner" | "packet" | "alert" | "readiness" | "command";
+export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "command";
 
 /**
  * One outcome.

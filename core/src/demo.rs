@@ -1,13 +1,16 @@
 //! The original system's integrated workflow as a command log: experiments
 //! with script and channel variants, promotions, packets, sources with
 //! accepted and blocked attempts, model updates (one refused, evidence that promotes one
-//! challenger and holds another, a rollback, metrics, environments),
-//! clone readiness, gate decisions and a snapshot. Used by the console's
+//! challenger and holds another, a rollback, metrics, environments), staged rollouts,
+//! clone readiness, gate decisions, a run of the scheduled monitoring checks
+//! (an automatic rollback, a threshold alert) and a snapshot. Used by the console's
 //! "Load demo data", the examples and the benchmarks.
 
 use crate::ab::{self, VariantKind};
 use crate::brain::{Brain, Command, Envelope};
-use crate::{audit, gates, ingest, models, outcomes, packets, promotion, readiness, rollouts};
+use crate::{
+    audit, gates, ingest, models, monitoring, outcomes, packets, promotion, readiness, rollouts,
+};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 
@@ -380,6 +383,27 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             experiment_id: None,
         }));
     }
+    // Monitoring: the scheduled checks (all due at their first run) find the lead scorer's
+    // major drift (the drift alert above, PSI above 0.25) and would roll it back, but the
+    // rollback above already used its previous champion: the action is recorded as not
+    // possible, with why. They also raise an alert on its error
+    // rate (mean 0.113, above the 10% threshold), and make the daily and weekly reports due.
+    cmds.push(Command::Outcomes(outcomes::Command::DefineSeries {
+        series_id: "error_rate/lead-scorer".into(),
+        metric: "error_rate".into(),
+        subject: Some(m()),
+        direction: outcomes::Direction::LowerIsBetter,
+        baseline: None,
+    }));
+    for (i, value) in [0.04, 0.12, 0.18].iter().enumerate() {
+        cmds.push(Command::Outcomes(outcomes::Command::RecordOutcome {
+            series_id: "error_rate/lead-scorer".into(),
+            outcome_id: format!("hour-{}", i + 1),
+            value: *value,
+            label: None,
+        }));
+    }
+    cmds.push(Command::Monitoring(monitoring::Command::RunDueChecks {}));
     // Block 29: a snapshot mark.
     cmds.push(Command::Audit(audit::Command::TakeSnapshot));
 
@@ -552,6 +576,34 @@ mod tests {
             ..audit::Query::default()
         });
         assert!(refused.iter().any(|e| e.outcome == audit::Outcome::Refused));
+        let monitored: Vec<_> = brain
+            .state()
+            .monitoring
+            .open_alerts()
+            .map(|a| a.key.as_str())
+            .collect();
+        assert_eq!(
+            monitored,
+            [
+                "drift/alert-2",
+                "threshold/error_rate_above_10pct/error_rate/lead-scorer"
+            ]
+        );
+        let actions: Vec<_> = brain
+            .state()
+            .monitoring
+            .actions
+            .iter()
+            .map(|a| (a.rule.as_str(), a.failed.clone()))
+            .collect();
+        assert_eq!(
+            actions,
+            [(
+                "major_drift",
+                Some("model lead-scorer has no previous champion to roll back to".to_string())
+            )]
+        );
+        assert_eq!(brain.state().monitoring.reports.len(), 2);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! for JS and the console.
 
 use crate::{
-    ab, audit, gates, ingest, models, outcomes, packets, policy, prereg, promotion, readiness, rollouts,
+    ab, audit, gates, ingest, models, monitoring, outcomes, packets, policy, prereg, promotion,
+    readiness, rollouts,
 };
 use chrono::{DateTime, Utc};
 
@@ -45,6 +46,9 @@ pub enum BrainError {
     /// Pre-registration.
     #[error(transparent)]
     Prereg(#[from] prereg::Error),
+    /// Continuous monitoring.
+    #[error(transparent)]
+    Monitoring(#[from] monitoring::Error),
     /// Commands must come in time order.
     #[error("time goes backwards: {at} is before the last command at {last}")]
     TimeBackwards {
@@ -158,6 +162,7 @@ impl BrainError {
             BrainError::Policy(e) => e.code(),
             BrainError::Rollouts(e) => e.code(),
             BrainError::Prereg(e) => e.code(),
+            BrainError::Monitoring(e) => e.code(),
             BrainError::TimeBackwards { .. } => "time_backwards",
             BrainError::InvalidActor => "invalid_actor",
             BrainError::Json(_) => "invalid_json",

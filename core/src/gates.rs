@@ -229,6 +229,8 @@ pub struct Inputs {
     pub champion_accuracy: Option<f64>,
     /// Open regression alerts (block 25) on the model.
     pub open_regressions: Vec<String>,
+    /// Open drift and below-baseline alerts on the model that the monitoring policy counts.
+    pub open_other_alerts: Vec<String>,
     /// Sample-ratio p-value of the experiment, when one was named.
     pub srm_p_value: Option<Option<f64>>,
     /// The model's latest rollout, when it has one.
@@ -325,6 +327,12 @@ pub fn decide(
         safety.push(format!(
             "open regression alerts: {}",
             inputs.open_regressions.join(", ")
+        ));
+    }
+    if !inputs.open_other_alerts.is_empty() {
+        safety.push(format!(
+            "open drift or below-baseline alerts: {}",
+            inputs.open_other_alerts.join(", ")
         ));
     }
     gates.push(GateResult {
@@ -517,6 +525,7 @@ mod tests {
             accuracy: Some(0.91),
             champion_accuracy: Some(0.92),
             open_regressions: vec![],
+            open_other_alerts: vec![],
             srm_p_value: None,
             rollout: None,
         }
@@ -613,6 +622,7 @@ mod tests {
             accuracy: Some(0.80),
             champion_accuracy: Some(0.92),
             open_regressions: vec!["conversion".into()],
+            open_other_alerts: vec![],
             srm_p_value: Some(Some(1e-6)),
             rollout: None,
         };

@@ -66,6 +66,8 @@ pub mod merkle;
 #[cfg(feature = "engine")]
 pub mod models;
 #[cfg(feature = "engine")]
+pub mod monitoring;
+#[cfg(feature = "engine")]
 pub mod outcomes;
 #[cfg(feature = "engine")]
 pub mod packets;

@@ -8,7 +8,9 @@
 //! the defaults) and `whatIf(policy)` (over the brain's policy) share: one
 //! rule for a partial policy, wherever it comes from.
 
-use crate::{ab, gates, ingest, models, outcomes, packets, promotion, readiness, rollouts};
+use crate::{
+    ab, gates, ingest, models, monitoring, outcomes, packets, promotion, readiness, rollouts,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -38,6 +40,10 @@ pub struct Policy {
     #[serde(skip_serializing_if = "rollouts::Policy::is_default")]
     #[cfg_attr(feature = "ts", ts(as = "Option<rollouts::Policy>", optional))]
     pub rollouts: rollouts::Policy,
+    /// Continuous monitoring (schedule, safety responses, thresholds). Left out of the JSON
+    /// while it is the default, so policies and state hashes from before it are unchanged.
+    #[serde(skip_serializing_if = "monitoring::Policy::is_default")]
+    pub monitoring: monitoring::Policy,
 }
 
 impl Policy {
@@ -57,6 +63,7 @@ impl Policy {
         block("readiness", self.readiness.validate())?;
         block("gates", self.gates.validate())?;
         block("rollouts", self.rollouts.validate())?;
+        block("monitoring", self.monitoring.validate())?;
         Ok(())
     }
 }
@@ -123,12 +130,18 @@ pub fn merge(current: &Policy, patch: &PolicyPatch) -> Result<Policy, Error> {
 }
 
 /// The policy as JSON with every block, including those its JSON leaves out while default
-/// (`rollouts`), so a patch may name them.
+/// (`rollouts`, `monitoring`), so a patch may name them.
 fn full_value(policy: &Policy) -> Result<Value, serde_json::Error> {
     let mut value = serde_json::to_value(policy)?;
     if let Value::Object(map) = &mut value {
         if !map.contains_key("rollouts") {
             map.insert("rollouts".into(), serde_json::to_value(&policy.rollouts)?);
+        }
+        if !map.contains_key("monitoring") {
+            map.insert(
+                "monitoring".into(),
+                serde_json::to_value(&policy.monitoring)?,
+            );
         }
     }
     Ok(value)
@@ -152,6 +165,7 @@ fn block_error(merged: &Value) -> Option<String> {
         .or_else(|| read::<readiness::Policy>(merged, "readiness"))
         .or_else(|| read::<gates::Policy>(merged, "gates"))
         .or_else(|| read::<rollouts::Policy>(merged, "rollouts"))
+        .or_else(|| read::<monitoring::Policy>(merged, "monitoring"))
 }
 
 /// The fields that take `null` (an `Option` in the policy).

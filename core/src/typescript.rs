@@ -132,6 +132,10 @@ pub fn declarations() -> String {
     c.add::<audit::ConsistencyProof>();
     c.add::<verify::Report>();
     c.add::<whatif::Report>();
+    c.add::<crate::monitoring::ScheduleRow>();
+    c.add::<crate::monitoring::inbox::Notification>();
+    c.add::<crate::monitoring::inbox::LiveAlert>();
+    c.add::<crate::monitoring::reports::Report>();
 
     let mut out = String::from(
         "// Generated from the Rust types of brain-core by ts-rs (core/src/typescript.rs): do not edit.\n\

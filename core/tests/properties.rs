@@ -867,3 +867,40 @@ fn every_flipped_bit_of_a_twenty_entry_audit_export_is_refused() {
     }
     assert_eq!(refused, export.len() * 8);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Running the due checks twice at the same time changes nothing the second time (the
+    /// command is refused as `nothing_due`, state and audit untouched), at any gap and under
+    /// any schedule, on a brain with models, series and alerts (the demo).
+    #[test]
+    fn running_due_checks_twice_at_the_same_time_changes_nothing_the_second_time(
+        gaps in proptest::collection::vec(0i64..20_000, 1..6),
+        drift in 0u32..200,
+        health in 0u32..3000,
+    ) {
+        let mut brain = Brain::demo(t0());
+        let patch = json!({"monitoring": {"schedule": {"drift": drift, "health": health}}});
+        let set = Command::Policy(policy::Command::SetPolicy {
+            policy: policy::PolicyPatch::from_value(patch).map_err(|e| TestCaseError::fail(e.to_string()))?,
+            reason: None,
+        });
+        let mut at = brain.state().last_at.unwrap_or_else(t0) + Duration::minutes(1);
+        brain.execute(Envelope { at, actor: None, command: set }).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for gap in gaps {
+            at += Duration::minutes(gap);
+            brain.run_due_checks(at, Some("timer")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let hash = brain.state_hash();
+            let entries = brain.state().audit.entries.len();
+            let second = brain.execute(Envelope {
+                at,
+                actor: Some("timer".into()),
+                command: Command::Monitoring(brain_core::monitoring::Command::RunDueChecks {}),
+            });
+            prop_assert_eq!(second.map_err(|e| e.code()), Err("nothing_due"));
+            prop_assert_eq!(brain.state_hash(), hash);
+            prop_assert_eq!(brain.state().audit.entries.len(), entries);
+        }
+    }
+}

@@ -6,7 +6,8 @@
 use crate::contract::{self, BlockCommand, BlockEvent, Decision, Kind, Words};
 use crate::wire;
 use crate::{
-    ab, audit, gates, ingest, models, outcomes, packets, policy, prereg, promotion, readiness, rollouts,
+    ab, audit, gates, ingest, models, monitoring, outcomes, packets, policy, prereg, promotion,
+    readiness, rollouts,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,8 @@ pub enum Command {
     Rollouts(rollouts::Command),
     /// Pre-registered decision rules.
     Prereg(prereg::Command),
+    /// Continuous monitoring: scheduled checks, safety responses, inbox.
+    Monitoring(monitoring::Command),
 }
 
 /// A command with its time and actor, as `execute` takes it. JSON is flat:
@@ -112,6 +115,8 @@ pub enum Event {
     Rollouts(rollouts::Event),
     /// Pre-registered decision rules.
     Prereg(prereg::Event),
+    /// Continuous monitoring.
+    Monitoring(monitoring::Event),
 }
 
 /// The values of `block`, in declaration order.
@@ -128,6 +133,7 @@ const BLOCKS: &[&str] = &[
     "policy",
     "rollouts",
     "prereg",
+    "monitoring",
 ];
 
 /// Commands, events and envelopes are read from one parsed JSON value: the
@@ -171,6 +177,7 @@ macro_rules! by_block {
             "policy" => $enum::Policy(policy::$inner::deserialize($v)?),
             "rollouts" => $enum::Rollouts(rollouts::$inner::deserialize($v)?),
             "prereg" => $enum::Prereg(prereg::$inner::deserialize($v)?),
+            "monitoring" => $enum::Monitoring(monitoring::$inner::deserialize($v)?),
             other => return Err(serde::de::Error::unknown_variant(other, BLOCKS)),
         }
     };
@@ -238,6 +245,7 @@ macro_rules! each_block {
             $enum::Policy($x) => $body,
             $enum::Rollouts($x) => $body,
             $enum::Prereg($x) => $body,
+            $enum::Monitoring($x) => $body,
         }
     };
 }

@@ -2,12 +2,16 @@
 //! gathered here as typed values (the reducer only routes). Promotion gets
 //! the script's A/B totals; packets get the known and Primary scripts, the
 //! winning channels and a new id; gates get `gates::Inputs` from blocks 21,
-//! 25, 26 and 27. The winning-channel cache that packets use lives here too.
+//! 25, 26 and 27; monitoring gets blocks 21, 25 and 26 and the inbox's ids, and its safety
+//! responses are carried out here by the models block's own `decide`. The winning-channel
+//! cache that packets use lives here too.
 
 use super::envelope::{Command, Event};
 use super::state::BrainState;
 use crate::error::BrainError;
-use crate::{ab, gates, ids, models, outcomes, packets, promotion, readiness, rollouts};
+use crate::{
+    ab, gates, ids, models, monitoring, outcomes, packets, promotion, readiness, rollouts,
+};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -262,6 +266,105 @@ pub(crate) fn gate_inputs_for(
     Ok(state.gate_inputs(clone, model.as_deref(), experiment.as_deref()))
 }
 
+/// What monitoring needs: blocks 21, 25 and 26 (their states and policies), the command's
+/// log position, and (only for `MarkRead`) the ids the inbox holds.
+pub(crate) fn monitoring_inputs<'a>(
+    state: &'a BrainState,
+    command: &monitoring::Command,
+) -> monitoring::Inputs<'a> {
+    monitoring::Inputs {
+        outcomes: &state.outcomes,
+        outcomes_policy: &state.policy.outcomes,
+        models: &state.models,
+        ab: &state.ab,
+        ab_policy: &state.policy.ab,
+        position: state.position,
+        notification_ids: match command {
+            monitoring::Command::MarkRead { .. } => {
+                monitoring::inbox::ids(&state.monitoring_view())
+            }
+            _ => Default::default(),
+        },
+        running_rollouts: state
+            .rollouts
+            .rollouts
+            .values()
+            .filter(|r| r.status == rollouts::Status::Running)
+            .map(|r| (r.model_id.clone(), r.rollout_id.clone()))
+            .collect(),
+    }
+}
+
+/// The events that carry out monitoring's safety responses, each by its block's own rules:
+/// a rollback is the models block's `RollBack`, with the action named as its reason. The
+/// monitoring block only acts when the rollback can be done (see `responses`), so a refusal
+/// here is a broken promise and refuses the whole command.
+pub(crate) fn monitoring_effects(
+    state: &BrainState,
+    events: &[Event],
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>, BrainError> {
+    let mut effects = Vec::new();
+    for event in events {
+        let Event::Monitoring(monitoring::Event::ResponseTaken { action }) = event else {
+            continue;
+        };
+        if action.failed.is_some() {
+            continue;
+        }
+        match &action.effect {
+            monitoring::Effect::RollBack { model_id } => {
+                let command = models::Command::RollBack {
+                    model_id: model_id.clone(),
+                    reason: format!(
+                        "{} by rule {}: {}",
+                        action.action_id, action.rule, action.message
+                    ),
+                };
+                let ctx = models_context(state, None, &command);
+                let events =
+                    models::decide(&state.models, &state.policy.models, &command, at, &ctx)?;
+                effects.extend(events.into_iter().map(Event::Models));
+            }
+            monitoring::Effect::PauseRollout { model_id } => {
+                effects.extend(pause_rollout(state, model_id, at)?);
+            }
+        }
+    }
+    Ok(effects)
+}
+
+/// The rollouts block's `PauseRollout` for the model's running rollout, by that block's
+/// own rules (none when it has no running rollout any more).
+fn pause_rollout(
+    state: &BrainState,
+    model_id: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>, BrainError> {
+    let Some(r) = state
+        .rollouts
+        .rollouts
+        .values()
+        .find(|r| r.model_id == model_id && r.status == rollouts::Status::Running)
+    else {
+        return Ok(Vec::new());
+    };
+    let command = rollouts::Command::PauseRollout {
+        rollout_id: r.rollout_id.clone(),
+    };
+    let facts = rollout_inputs(state, &command);
+    let id = r.rollout_id.clone();
+    let events = rollouts::decide(
+        &state.rollouts,
+        &state.policy.rollouts,
+        &command,
+        at,
+        &facts,
+        &id,
+    )?;
+    Ok(events.into_iter().map(Event::Rollouts).collect())
+}
+
 impl BrainState {
     /// Open regression and drift alerts on series whose subject is the model, as
     /// "alert-id on series-id": a rollout's "no open alerts" criterion reads them.
@@ -323,6 +426,9 @@ impl BrainState {
                         .collect()
                 })
                 .unwrap_or_default(),
+            open_other_alerts: model
+                .map(|m| self.counted_alerts_for(m))
+                .unwrap_or_default(),
             srm_p_value,
             rollout: model.and_then(|m| self.rollouts.latest_for(m)).map(|r| {
                 gates::RolloutStanding {
@@ -336,5 +442,22 @@ impl BrainState {
                 }
             }),
         }
+    }
+
+    /// Open drift and below-baseline alerts on `model`'s series, as far as the monitoring
+    /// policy lets the safety gate count them.
+    fn counted_alerts_for(&self, model: &str) -> Vec<String> {
+        let p = &self.policy.monitoring;
+        self.outcomes
+            .open_alerts()
+            .into_iter()
+            .filter(|a| a.subject.as_deref() == Some(model))
+            .filter(|a| match a.kind {
+                outcomes::AlertKind::Drift => p.safety_gate_counts_drift,
+                outcomes::AlertKind::BelowBaseline => p.safety_gate_counts_below_baseline,
+                outcomes::AlertKind::Regression => false,
+            })
+            .map(|a| format!("{} on {}", a.alert_id, a.series_id))
+            .collect()
     }
 }

@@ -12,6 +12,7 @@ mod history;
 mod inputs;
 pub mod migrate_v2;
 pub mod migrate_v3;
+mod monitoring_queries;
 mod queries;
 mod snapshot;
 mod state;
@@ -30,7 +31,8 @@ use crate::contract::Words;
 use crate::error::BrainError;
 use crate::policy::{self, Policy};
 use crate::{
-    ab, audit, canon, clean_name, ids, ingest, models, outcomes, packets, prereg, promotion, readiness, rollouts,
+    ab, audit, canon, clean_name, ids, ingest, models, monitoring, outcomes, packets, prereg,
+    promotion, readiness, rollouts,
 };
 use envelope::routed;
 
@@ -144,6 +146,14 @@ impl Brain {
                 let prereg::Command::RegisterRule { experiment_id, .. } = c;
                 let data = prereg::has_data(&s.ab, experiment_id.trim());
                 routed(c, prereg::decide(&s.prereg, c, at, data)?, Event::Prereg)
+            }
+            Command::Monitoring(c) => {
+                let inputs = inputs::monitoring_inputs(s, c);
+                let events = monitoring::decide(&s.monitoring, &p.monitoring, c, at, &inputs)?;
+                let (mut events, words) = routed(c, events, Event::Monitoring);
+                let effects = inputs::monitoring_effects(s, &events, at)?;
+                events.extend(effects);
+                (events, words)
             }
         };
         events.push(Event::Audit(s.audit.seal(draft(env, words, &events))));

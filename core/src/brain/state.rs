@@ -5,7 +5,8 @@ use super::envelope::Event;
 use super::snapshot::SCHEMA_VERSION;
 use crate::policy::{self, Policy};
 use crate::{
-    ab, audit, canon, gates, ingest, models, outcomes, packets, prereg, promotion, readiness, rollouts,
+    ab, audit, canon, gates, ingest, models, monitoring, outcomes, packets, prereg, promotion,
+    readiness, rollouts,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,9 @@ pub struct BrainState {
     /// states from before pre-registration keep their form and hash).
     #[serde(default, skip_serializing_if = "prereg::State::is_empty")]
     pub prereg: prereg::State,
+    /// Continuous monitoring (left out while empty, so older states hash as they did).
+    #[serde(skip_serializing_if = "monitoring::State::is_empty")]
+    pub monitoring: monitoring::State,
 }
 
 impl BrainState {
@@ -76,6 +80,7 @@ impl BrainState {
             }
             Event::Policy(policy::Event::SeedSet { seed }) => self.rng_seed = *seed,
             Event::Prereg(e) => self.prereg.apply(e),
+            Event::Monitoring(e) => self.monitoring.apply(e),
         }
     }
 
@@ -122,6 +127,8 @@ impl BrainState {
             snapshots: &'a [audit::SnapshotMark],
             #[serde(skip_serializing_if = "prereg::State::is_empty")]
             prereg: &'a prereg::State,
+            #[serde(skip_serializing_if = "monitoring::State::is_empty")]
+            monitoring: &'a monitoring::State,
         }
         canon::sha256_json(&View {
             schema_version,
@@ -142,6 +149,7 @@ impl BrainState {
             audit_head,
             snapshots: &self.audit.snapshots,
             prereg: &self.prereg,
+            monitoring: &self.monitoring,
         })
     }
 }

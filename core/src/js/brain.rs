@@ -558,6 +558,75 @@ impl JsBrain {
         to_js(self.inner.gate_decisions())
     }
 
+    // --- Monitoring -------------------------------------------------------------------
+
+    /// Runs every check due at `at` (a Date or RFC 3339 string) as `RunDueChecks`; returns
+    /// its events, or none when nothing is due (call it on a timer: the app owns the clock).
+    #[wasm_bindgen(js_name = runDueChecks, unchecked_return_type = "BrainEvent[]")]
+    pub fn run_due_checks(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Date | string")] at: JsValue,
+    ) -> JsResult<JsValue> {
+        let at = time(&at, "at")?;
+        to_js(&self.inner.run_due_checks(at, None).map_err(brain_error)?)
+    }
+
+    /// Each check's cadence, last and next run.
+    #[wasm_bindgen(unchecked_return_type = "ScheduleRow[]")]
+    pub fn schedule(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.schedule())
+    }
+
+    /// The inbox (`{ since }`: at or after that time), oldest first, with read / unread;
+    /// mark notifications read with the `MarkRead` command.
+    #[wasm_bindgen(unchecked_return_type = "Notification[]")]
+    pub fn notifications(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ since?: Date | string } | undefined")]
+        options: JsValue,
+    ) -> JsResult<JsValue> {
+        let since = if is_missing(&options) {
+            None
+        } else {
+            let o = super::convert::object(&options, "options")?;
+            let since = super::convert::field(o, "since")?;
+            if is_missing(&since) {
+                None
+            } else {
+                Some(time(&since, "options.since")?)
+            }
+        };
+        to_js(&self.inner.notifications(since))
+    }
+
+    /// Every alert open now: outcomes and monitoring alerts, gate BLOCKs.
+    #[wasm_bindgen(js_name = liveAlerts, unchecked_return_type = "LiveAlert[]")]
+    pub fn live_alerts(&self) -> JsResult<JsValue> {
+        to_js(&self.inner.live_alerts())
+    }
+
+    /// The `"daily"` or `"weekly"` report for the period ending at `at`.
+    #[wasm_bindgen(unchecked_return_type = "MonitoringReport")]
+    pub fn report(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReportKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Date | string")] at: JsValue,
+    ) -> JsResult<JsValue> {
+        let (kind, at) = report_args(&kind, &at)?;
+        to_js(&self.inner.report(kind, at))
+    }
+
+    /// The same report as Markdown.
+    #[wasm_bindgen(js_name = reportMarkdown)]
+    pub fn report_markdown(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReportKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Date | string")] at: JsValue,
+    ) -> JsResult<String> {
+        let (kind, at) = report_args(&kind, &at)?;
+        Ok(self.inner.report(kind, at).to_markdown())
+    }
+
     // --- Block 29: audit -------------------------------------------------------------
 
     /// Audit entries matching `{ subject?, action?, from?, to? }` (all when
@@ -609,4 +678,17 @@ impl JsBrain {
         let policy = read_policy(&policy, self.inner.policy())?;
         to_js(&self.inner.what_if(&policy).map_err(brain_error)?)
     }
+}
+
+/// A report's kind (`"daily"` or `"weekly"`) and time.
+fn report_args(
+    kind: &JsValue,
+    at: &JsValue,
+) -> JsResult<(crate::monitoring::ReportKind, DateTime<Utc>)> {
+    let kind = match string(kind, "kind")?.as_str() {
+        "daily" => crate::monitoring::ReportKind::Daily,
+        "weekly" => crate::monitoring::ReportKind::Weekly,
+        _ => return Err(wrong("kind", "\"daily\" or \"weekly\"", kind)),
+    };
+    Ok((kind, time(at, "at")?))
 }

@@ -77,7 +77,7 @@ pub fn moving_average(values: &[f64], window: usize) -> Option<f64> {
 /// How much worse `observed` is than `reference`, relative to `|reference|` (absolute when
 /// the reference is 0); positive means worse. Clamped to the finite range: a tiny reference
 /// (1e-300) would otherwise overflow to infinity.
-pub(super) fn relative_drop(reference: f64, observed: f64, direction: Direction) -> f64 {
+pub fn relative_drop(reference: f64, observed: f64, direction: Direction) -> f64 {
     let worse_by = (reference - observed) * direction.sign();
     let drop = if reference == 0.0 {
         worse_by
