@@ -63,25 +63,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             weight: 1.0,
         }));
     }
-    for _ in 0..3 {
-        for (exp, var, t, c) in [
-            ("opening-script", "warm-open", 400, 56),
-            ("opening-script", "direct-ask", 400, 24),
-            ("opening-script", "story-led", 400, 36),
-            ("contact-channel", "sms", 500, 90),
-            ("contact-channel", "email", 500, 40),
-            ("contact-channel", "phone", 500, 60),
-        ] {
-            cmds.push(Command::Ab(ab::Command::RecordCounts {
-                experiment: exp.into(),
-                variant: var.into(),
-                trials: t,
-                conversions: c,
-            }));
-        }
-    }
-
-    // Block 22: scripts, evaluated on their experiment totals.
+    // Block 22: scripts, registered before the counts come in.
     for (name, body) in [
         (
             "warm-open",
@@ -98,17 +80,40 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             body: body.into(),
         }));
     }
-    cmds.push(Command::Promotion(promotion::Command::AddScriptVersion {
-        script: "warm-open".into(),
-        body: "Hi {{name}}, I noticed your home in {{city}}; a buyer of mine is looking there."
-            .into(),
-    }));
-    for _ in 0..6 {
+    // Seven rounds: a batch of counts, then each script evaluated on its
+    // totals (only an evaluation with new trials counts toward promotion).
+    // After the first round warm-open gets a new version, whose evidence
+    // starts there.
+    for round in 0..7 {
+        for (exp, var, t, c) in [
+            ("opening-script", "warm-open", 200, 28),
+            ("opening-script", "direct-ask", 200, 12),
+            ("opening-script", "story-led", 200, 18),
+            ("contact-channel", "sms", 250, 45),
+            ("contact-channel", "email", 250, 20),
+            ("contact-channel", "phone", 250, 30),
+        ] {
+            cmds.push(Command::Ab(ab::Command::RecordCounts {
+                experiment: exp.into(),
+                variant: var.into(),
+                trials: t,
+                conversions: c,
+            }));
+        }
+        if round == 0 {
+            cmds.push(Command::Promotion(promotion::Command::AddScriptVersion {
+                script: "warm-open".into(),
+                body:
+                    "Hi {{name}}, I noticed your home in {{city}}; a buyer of mine is looking there."
+                        .into(),
+            }));
+        }
         for name in ["warm-open", "direct-ask", "story-led"] {
             cmds.push(Command::Promotion(promotion::Command::EvaluateScript {
                 script: name.into(),
                 trials: None,
                 conversions: None,
+                score: None,
             }));
         }
     }

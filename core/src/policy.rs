@@ -77,7 +77,7 @@ impl PolicyPatch {
 
     /// A patch that sets every field: merged over anything, it gives `policy`.
     pub fn full(policy: &Policy) -> Self {
-        match serde_json::to_value(policy) {
+        match full_value(policy) {
             Ok(Value::Object(map)) => PolicyPatch(map),
             _ => PolicyPatch::default(),
         }
@@ -103,7 +103,7 @@ impl<'de> Deserialize<'de> for PolicyPatch {
 /// changed. `SetPolicy` (over the policy in force), `new Brain(policy)` (over
 /// the defaults) and `whatIf(policy)` (over the brain's policy) all use it.
 pub fn merge(current: &Policy, patch: &PolicyPatch) -> Result<Policy, Error> {
-    let mut base = serde_json::to_value(current).map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut base = full_value(current)?;
     let Value::Object(map) = &mut base else {
         return Err(Error::Invalid("the policy is not a JSON object".into()));
     };
@@ -139,6 +139,16 @@ fn block_error(merged: &Value) -> Option<String> {
 const NULLABLE: &[&str] = &["ab.winner.correction"];
 
 /// Merges `patch` into `base`, naming fields by their dotted path.
+/// The policy as JSON with every field written out (serde leaves out some
+/// fields at values that keep older policies' hashes).
+fn full_value(policy: &Policy) -> Result<Value, Error> {
+    let mut value = serde_json::to_value(policy).map_err(|e| Error::Invalid(e.to_string()))?;
+    if let Some(slot) = value.get_mut("promotion") {
+        *slot = policy.promotion.to_full_value();
+    }
+    Ok(value)
+}
+
 fn merge_object(
     base: &mut Map<String, Value>,
     patch: &Map<String, Value>,

@@ -46,17 +46,20 @@ fn demoted_primary() -> brain_core::whatif::Report {
         panic!("the demo has a Primary script");
     };
     let mut at = brain.state().last_at.unwrap_or_default();
-    let mut commands = vec![Command::Ab(ab::Command::RecordCounts {
-        experiment: "opening-script".into(),
-        variant: script.clone(),
-        trials: 100_000,
-        conversions: 0,
-    })];
+    // Each evaluation brings new (failing) trials, so each one counts.
+    let mut commands = Vec::new();
     for _ in 0..brain.policy().promotion.consecutive {
+        commands.push(Command::Ab(ab::Command::RecordCounts {
+            experiment: "opening-script".into(),
+            variant: script.clone(),
+            trials: 100_000,
+            conversions: 0,
+        }));
         commands.push(Command::Promotion(promotion::Command::EvaluateScript {
             script: script.clone(),
             trials: None,
             conversions: None,
+            score: None,
         }));
     }
     for command in commands {
@@ -110,19 +113,24 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
             // State hash (schema 3: the schema version and the audit log's
             // Merkle root are hashed; was 6b297c3e... at schema 2, 555f0611...
             // at schema 1).
-            "b217a5d942d240e551ceabe1546da74caece2491b56fde2bbabbf8d8aa1bcd71",
+            // (was b217a5d9... before the demo evaluated scripts between batches of counts (issue 14))
+            "b64244bff3ed5a51f7c3434c7acbd6eb22e40355380598dd2e2345b80b9a4204",
             // Audit head: the RFC 6962 root over every entry's leaf (its
             // summary, command hash and events hash); was the hash chain's
             // head 8a29b176... at schema 2.
-            "a28f45238b7caacb7b7fd93e3805e3e3d53bc2def63a1f9ec50b5199c5f75cf2",
+            // (was a28f4523... before the demo's rounds of counts and evaluations)
+            "8ba92e3d1fbee7bf189f55d7172ff0764630ac551dc9f8a94dd890e38ddb055c",
             // Every event (schema 3: audit entries carry commandHash,
             // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
             // schema 2, d5560714... at schema 1).
-            "d76a101572c2220b68ecfcaa9735ed88a25d9b678ce9e4eee61c462308511aa1",
+            // (was d76a1015... before the demo's rounds)
+            "49623c6cfeb182a082aa65a18158c04ad13ebef28ae023492f072d55411dac01",
             // What-if of the demo under `strict()`.
-            "b198708fd342d3c2c7b5af94394fad5b20d5c5d1c9b40f75ed427fabb7193d44",
+            // (was b198708f... before the demo's rounds)
+            "8d1174be0a228af09108d04ae055d044141d207a63876e9438cb7a5a4d774588",
             // What-if of `demoted_primary()`.
-            "0047d99fc56dc3f38d666afcc1423d7f8a8edd55b5a48b4eb6726f363ee68698",
+            // (was 0047d99f... before the demo's rounds)
+            "529f8221724161f236b6f42822a4b8b65e61f9f6d4d3b94b52e2edbb62b9ac36",
         ]
     );
 }

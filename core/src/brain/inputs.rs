@@ -44,13 +44,15 @@ impl Cache {
     }
 }
 
-/// The script's totals in the script experiments, for `EvaluateScript`.
+/// The script's totals in the script experiments, for `EvaluateScript`
+/// (its evidence) and `AddScriptVersion` (set aside for the new version).
 pub(crate) fn promotion_totals(
     state: &BrainState,
     command: &promotion::Command,
 ) -> Option<(u64, u64)> {
     match command {
-        promotion::Command::EvaluateScript { script, .. } => {
+        promotion::Command::EvaluateScript { script, .. }
+        | promotion::Command::AddScriptVersion { script, .. } => {
             state.ab.totals_for(ab::VariantKind::Script, script.trim())
         }
         _ => None,

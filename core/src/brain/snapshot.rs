@@ -95,6 +95,8 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
             supported: SCHEMA_VERSION,
         });
     }
+    // First: v2's and v3's migrations execute the log again.
+    pin_promotion_rules(&mut value)?;
     if version < 2 {
         super::migrate_v2::migrate(&mut value)?;
     }
@@ -136,4 +138,29 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
         super::migrate_v3::migrate(&mut value)?;
     }
     Ok(value)
+}
+
+/// A snapshot whose policy predates the promotion block's new-evidence rules
+/// (no `min_new_trials`: every evaluation counted, evidence was per script)
+/// reads its policies as those old rules (the fields' serde defaults), but
+/// an empty origin would be today's `Brain::new()`, which has the new rules:
+/// its log would then re-execute differently. Such an origin is written out
+/// as the empty state under the old rules, so the file means what it meant.
+fn pin_promotion_rules(value: &mut serde_json::Value) -> Result<(), BrainError> {
+    let old_rules = value
+        .pointer("/state/policy/promotion")
+        .and_then(|p| p.as_object())
+        .is_some_and(|p| !p.contains_key("min_new_trials"));
+    let empty_origin = value.get("origin").is_none_or(|o| o.is_null());
+    if !(old_rules && empty_origin) {
+        return Ok(());
+    }
+    let mut origin = BrainState::default();
+    origin.policy.promotion.min_new_trials = 0;
+    origin.policy.promotion.evidence_per_version = false;
+    let origin = serde_json::to_value(&origin).map_err(|e| BrainError::Json(e.to_string()))?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("origin".into(), origin);
+    }
+    Ok(())
 }
