@@ -38,6 +38,7 @@ pub(crate) mod wire;
 pub mod ab;
 pub mod assign;
 pub mod audit;
+pub mod audit_filtered;
 mod audit_queries;
 pub mod brain;
 pub mod canon;

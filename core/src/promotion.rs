@@ -71,6 +71,7 @@ pub struct Evidence {
 /// Trials and conversions, as A/B totals or a version's evidence.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PromotionCounts"))]
 pub struct Counts {
     /// Trials.
     pub trials: u64,
@@ -167,14 +168,14 @@ pub struct Policy {
     /// rule existed reads as 0, so its command logs re-execute as they ran;
     /// 0 is not written, so such a policy keeps its hash.
     #[serde(default, skip_serializing_if = "is_zero")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub min_new_trials: u64,
     /// A new version starts its own evidence: the run restarts and the A/B
     /// totals so far are set aside. A policy written before the rule
     /// existed reads as `false`, so its logs re-execute as they ran (and
     /// `false` is not written, so such a policy keeps its hash).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub evidence_per_version: bool,
 }
 
@@ -393,7 +394,7 @@ pub enum Event {
         new_trials: Option<u64>,
         /// Too few new trials: the run is neither extended nor broken.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        #[cfg_attr(feature = "ts", ts(optional))]
+        #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
         stale: bool,
     },
     /// The status changed.

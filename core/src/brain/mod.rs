@@ -127,6 +127,9 @@ impl Brain {
                 };
                 routed(c, vec![audit::Event::SnapshotTaken { mark }], Event::Audit)
             }
+            Command::Audit(c @ audit::Command::LogAction { .. }) => {
+                routed(c, audit::decide_log_action(c)?, Event::Audit)
+            }
             Command::Policy(c) => routed(c, policy::decide(c, p)?, Event::Policy),
         };
         events.push(Event::Audit(s.audit.seal(draft(env, words, &events))));
@@ -214,7 +217,7 @@ pub(crate) fn draft(env: &Envelope, words: Words, events: &[Event]) -> audit::Dr
         at: env.at,
         actor: env.actor.clone(),
         subject: words.subject,
-        action: words.action.to_string(),
+        action: words.action,
         outcome: if words.refused {
             audit::Outcome::Refused
         } else {

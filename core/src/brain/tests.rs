@@ -535,7 +535,7 @@ fn architecture_examples_parse() {
         }
     }
     // One example per command.
-    assert_eq!(actions.len(), 28, "{actions:?}");
+    assert_eq!(actions.len(), 29, "{actions:?}");
 }
 
 #[test]
