@@ -252,7 +252,25 @@ export type Assessment = {
 /**
  * Commands of block 29.
  */
-export type AuditCommand = { "type": "TakeSnapshot" };
+export type AuditCommand = { "type": "TakeSnapshot" } | {
+    "type": "LogAction",
+    /**
+     * What it acted on; a name (trimmed, non-empty, at most 200 characters).
+     */
+    subject: string,
+    /**
+     * What was done; a name.
+     */
+    action: string,
+    /**
+     * How it went; a name ("success", "failed").
+     */
+    status: string,
+    /**
+     * Free text (optional).
+     */
+    details: string,
+};
 
 /**
  * That the log whose head is `new` extends the log whose head is `old`.
@@ -340,6 +358,24 @@ export type AuditEvent = {
      * The mark.
      */
     mark: SnapshotMark,
+} | {
+    "type": "ActionLogged",
+    /**
+     * What it acted on ("model/lead-scorer").
+     */
+    subject: string,
+    /**
+     * What was done ("deploy").
+     */
+    action: string,
+    /**
+     * How it went ("success", "failed").
+     */
+    status: string,
+    /**
+     * Free text.
+     */
+    details: string,
 };
 
 /**
@@ -710,6 +746,10 @@ export type Evidence = {
      * The minimum sample in force.
      */
     min_sample: number,
+    /**
+     * The performance score evaluated, when the evaluation gave one instead of counts.
+     */
+    score?: number,
 };
 
 /**
@@ -1970,6 +2010,10 @@ export type PromotionCommand = {
      * Conversions (optional).
      */
     conversions?: number | null,
+    /**
+     * A performance score in [0, 1], instead of counts (optional).
+     */
+    score?: number | null,
 } | {
     "type": "RetireScript",
     /**
@@ -1980,6 +2024,20 @@ export type PromotionCommand = {
      * Why.
      */
     reason: string,
+};
+
+/**
+ * Trials and conversions, as A/B totals or a version's evidence.
+ */
+export type PromotionCounts = {
+    /**
+     * Trials.
+     */
+    trials: number,
+    /**
+     * Conversions.
+     */
+    conversions: number,
 };
 
 /**
@@ -2017,6 +2075,11 @@ export type PromotionEvent = {
      * When.
      */
     at: string,
+    /**
+     * The A/B totals set aside: the version's evidence starts after
+     * them (present when the policy keeps evidence per version).
+     */
+    evidence_from?: PromotionCounts,
 } | {
     "type": "ScriptEvaluated",
     /**
@@ -2031,6 +2094,15 @@ export type PromotionEvent = {
      * Transition qualified for and the run length, if any.
      */
     streak: [PromotionStatus, number] | null,
+    /**
+     * Trials since the last evaluation that counted (present when the
+     * policy asks for new evidence).
+     */
+    new_trials?: number,
+    /**
+     * Too few new trials: the run is neither extended nor broken.
+     */
+    stale?: boolean,
 } | {
     "type": "ScriptStatusChanged",
     /**
@@ -2075,6 +2147,21 @@ export type PromotionPolicy = {
      * Significance of the Wilson bounds, in (0, 1).
      */
     alpha: number,
+    /**
+     * New trials an evaluation must bring, since the last one that counted,
+     * to count toward the run, in 0..=[`MAX_MIN_SAMPLE`] (0: every
+     * evaluation counts, as before this rule). A policy written before the
+     * rule existed reads as 0, so its command logs re-execute as they ran;
+     * 0 is not written, so such a policy keeps its hash.
+     */
+    min_new_trials?: number,
+    /**
+     * A new version starts its own evidence: the run restarts and the A/B
+     * totals so far are set aside. A policy written before the rule
+     * existed reads as `false`, so its logs re-execute as they ran (and
+     * `false` is not written, so such a policy keeps its hash).
+     */
+    evidence_per_version?: boolean,
 };
 
 /**
@@ -2247,6 +2334,16 @@ export type Script = {
      * Evaluations run.
      */
     evaluations: number,
+    /**
+     * The script's A/B totals when its current version was added: its
+     * evidence is counted from there (`evidence_per_version`).
+     */
+    evidence_from?: PromotionCounts,
+    /**
+     * Trials of the last evaluation that counted toward the run, when the
+     * policy asks for new evidence (`min_new_trials` above 0).
+     */
+    last_counted_trials?: number,
 };
 
 /**
