@@ -379,6 +379,24 @@ export type AuditEvent = {
 };
 
 /**
+ * The entries that match a query, with their proofs and the head they prove against.
+ */
+export type AuditFilteredExport = {
+    /**
+     * The filter.
+     */
+    query: AuditQuery,
+    /**
+     * The log's tree head when exported.
+     */
+    head: AuditRoot,
+    /**
+     * The matching entries, oldest first.
+     */
+    entries: Array<AuditProvenEntry>,
+};
+
+/**
  * That entry `index` is in the log of `size` entries whose root is `root`.
  */
 export type AuditInclusionProof = {
@@ -408,6 +426,20 @@ export type AuditInclusionProof = {
  * Whether the action was carried out.
  */
 export type AuditOutcome = "accepted" | "refused";
+
+/**
+ * One entry of a filtered export and the proof that it is in the log.
+ */
+export type AuditProvenEntry = {
+    /**
+     * The entry.
+     */
+    entry: AuditEntry,
+    /**
+     * Its inclusion proof against the export's head.
+     */
+    proof: AuditInclusionProof,
+};
 
 /**
  * An audit query (all filters optional).
