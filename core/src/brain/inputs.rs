@@ -7,7 +7,7 @@
 use super::envelope::{Command, Event};
 use super::state::BrainState;
 use crate::error::BrainError;
-use crate::{ab, gates, ids, packets, promotion, readiness};
+use crate::{ab, gates, ids, outcomes, packets, promotion, readiness};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -41,6 +41,30 @@ impl Cache {
         if matches!(event, Event::Ab(_) | Event::Policy(_)) {
             self.winning_channels = None;
         }
+    }
+}
+
+/// A `RecordOutcome` without an id gets one derived from the log position
+/// and time (deterministic, unique in the log); every other command is
+/// decided as it came.
+pub(crate) fn outcome_with_id(
+    state: &BrainState,
+    command: &outcomes::Command,
+    at: DateTime<Utc>,
+) -> outcomes::Command {
+    match command {
+        outcomes::Command::RecordOutcome {
+            series_id,
+            outcome_id,
+            value,
+            label,
+        } if outcome_id.is_empty() => outcomes::Command::RecordOutcome {
+            series_id: series_id.clone(),
+            outcome_id: format!("outcome-{}", ids::derive(state.position, at, "outcome")),
+            value: *value,
+            label: label.clone(),
+        },
+        other => other.clone(),
     }
 }
 

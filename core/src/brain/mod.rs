@@ -98,6 +98,7 @@ impl Brain {
                 routed(c, ingest::decide(&s.ingest, &p.ingest, c)?, Event::Ingest)
             }
             Command::Outcomes(c) => {
+                let c = &inputs::outcome_with_id(s, c, at);
                 let events = outcomes::decide(&s.outcomes, &p.outcomes, c, at)?;
                 routed(c, events, Event::Outcomes)
             }
