@@ -156,7 +156,7 @@ test('LogAction records an external action, and a filtered export proves each ma
   for (const { entry: e, proof } of exported.entries) {
     assert.ok(e.subject.startsWith('script/') && e.at >= '2026-03-02T09:30:00Z' && e.at < '2026-03-02T09:40:00Z');
     // Each proof holds on its own, with the free verifier.
-    bc.verifyInclusion(proof.leafHash, proof.index, proof.size, proof.path, exported.head);
+    bc.verifyInclusion(proof.leafHash, proof.index, proof.size, proof.path, exported.head.root);
   }
   const text = JSON.stringify(exported);
   assert.equal(bc.verifyAuditFilteredExport(text, brain.auditRoot()), exported.entries.length);
