@@ -183,10 +183,12 @@ mod tests {
             ..Query::default()
         };
         let export = brain.audit_export_filtered(&by_action);
-        assert_eq!(export.entries.len(), 2);
+        // The demo's deployment and the two logged here.
+        assert_eq!(export.entries.len(), 3);
+        assert!(export.entries.iter().all(|p| p.entry.action == "deploy"));
         assert_eq!(export.head, brain.audit_root());
         let json = serde_json::to_string(&export).unwrap_or_default();
-        assert_eq!(verify(&json, Some(&brain.audit_root())), Ok(2));
+        assert_eq!(verify(&json, Some(&brain.audit_root())), Ok(3));
         // By subject prefix and time range: the script entries of one minute.
         let from = demo_at() + Duration::minutes(30);
         let scripts = Query {

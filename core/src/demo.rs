@@ -274,8 +274,14 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             experiment_id: None,
         }));
     }
-    // Block 29: a snapshot mark.
+    // Block 29: a snapshot mark, and a deployment done outside the engine.
     cmds.push(Command::Audit(audit::Command::TakeSnapshot));
+    cmds.push(Command::Audit(audit::Command::LogAction {
+        subject: "clone/clone-alpha".into(),
+        action: "deploy".into(),
+        status: "success".into(),
+        details: "released to the pilot region after the PROMOTE decision".into(),
+    }));
 
     cmds.into_iter()
         .enumerate()

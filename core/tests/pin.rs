@@ -113,24 +113,24 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
             // State hash (schema 3: the schema version and the audit log's
             // Merkle root are hashed; was 6b297c3e... at schema 2, 555f0611...
             // at schema 1).
-            // (was b217a5d9... before the demo evaluated scripts between batches of counts (issue 14))
-            "b64244bff3ed5a51f7c3434c7acbd6eb22e40355380598dd2e2345b80b9a4204",
+            // (was b217a5d9... before the demo evaluated scripts between batches of counts and logged a deployment (issue 14))
+            "74544cd512668e5fa9177cdfc88f727d746fc4820f17751ef0eb0a19fd05b357",
             // Audit head: the RFC 6962 root over every entry's leaf (its
             // summary, command hash and events hash); was the hash chain's
             // head 8a29b176... at schema 2.
             // (was a28f4523... before the demo's rounds of counts and evaluations)
-            "8ba92e3d1fbee7bf189f55d7172ff0764630ac551dc9f8a94dd890e38ddb055c",
+            "c8c87c7f7017021cf72a4b0649b8bc19fa709e66caa51a82eb603f8f63d33066",
             // Every event (schema 3: audit entries carry commandHash,
             // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
             // schema 2, d5560714... at schema 1).
             // (was d76a1015... before the demo's rounds)
-            "49623c6cfeb182a082aa65a18158c04ad13ebef28ae023492f072d55411dac01",
+            "82683a3edca2d1e45da6363c9e29447ed4e01f90a43fc274e38d0ba66d0944b6",
             // What-if of the demo under `strict()`.
             // (was b198708f... before the demo's rounds)
-            "8d1174be0a228af09108d04ae055d044141d207a63876e9438cb7a5a4d774588",
+            "b7dbb23bad306c5ac11e9eb27d8f2e0786814034aa2b89ec22f752450b3ab480",
             // What-if of `demoted_primary()`.
             // (was 0047d99f... before the demo's rounds)
-            "529f8221724161f236b6f42822a4b8b65e61f9f6d4d3b94b52e2edbb62b9ac36",
+            "2208bf27a680cf3accb4fd9d411b1913361fc0bfa7eb40c95ac908f09a25568c",
         ]
     );
 }
