@@ -143,7 +143,7 @@ test('LogAction records an external action, and a filtered export proves each ma
     at: new Date(last + 60_000), actor: 'release-bot', block: 'audit', type: 'LogAction',
     subject: 'model/lead-scorer', action: 'deploy', status: 'success', details: '1.3.0 to production',
   });
-  const entry = brain.auditQuery({ action: 'deploy' });
+  const entry = brain.auditQuery({ subject: 'model', action: 'deploy' });
   assert.equal(entry.length, 1);
   assert.equal(entry[0].subject, 'model/lead-scorer');
   assert.equal(entry[0].detail, 'status success: 1.3.0 to production');
