@@ -1603,9 +1603,10 @@ export type OutcomesCommand = {
      */
     series_id: string,
     /**
-     * The outcome's id (non-empty, unique within the series).
+     * The outcome's id (unique within the series); omitted or empty, the
+     * engine assigns one (`outcome-<uuid v5 of the log position and time>`).
      */
-    outcome_id: string,
+    outcome_id?: string,
     /**
      * The measured value (finite, magnitude at most 1e15).
      */
