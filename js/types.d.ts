@@ -252,7 +252,25 @@ export type Assessment = {
 /**
  * Commands of block 29.
  */
-export type AuditCommand = { "type": "TakeSnapshot" };
+export type AuditCommand = { "type": "TakeSnapshot" } | {
+    "type": "LogAction",
+    /**
+     * What it acted on; a name (trimmed, non-empty, at most 200 characters).
+     */
+    subject: string,
+    /**
+     * What was done; a name.
+     */
+    action: string,
+    /**
+     * How it went; a name ("success", "failed").
+     */
+    status: string,
+    /**
+     * Free text (optional).
+     */
+    details: string,
+};
 
 /**
  * That the log whose head is `new` extends the log whose head is `old`.
@@ -340,6 +358,42 @@ export type AuditEvent = {
      * The mark.
      */
     mark: SnapshotMark,
+} | {
+    "type": "ActionLogged",
+    /**
+     * What it acted on ("model/lead-scorer").
+     */
+    subject: string,
+    /**
+     * What was done ("deploy").
+     */
+    action: string,
+    /**
+     * How it went ("success", "failed").
+     */
+    status: string,
+    /**
+     * Free text.
+     */
+    details: string,
+};
+
+/**
+ * The entries that match a query, with their proofs and the head they prove against.
+ */
+export type AuditFilteredExport = {
+    /**
+     * The filter.
+     */
+    query: AuditQuery,
+    /**
+     * The log's tree head when exported.
+     */
+    head: AuditRoot,
+    /**
+     * The matching entries, oldest first.
+     */
+    entries: Array<AuditProvenEntry>,
 };
 
 /**
@@ -372,6 +426,20 @@ export type AuditInclusionProof = {
  * Whether the action was carried out.
  */
 export type AuditOutcome = "accepted" | "refused";
+
+/**
+ * One entry of a filtered export and the proof that it is in the log.
+ */
+export type AuditProvenEntry = {
+    /**
+     * The entry.
+     */
+    entry: AuditEntry,
+    /**
+     * Its inclusion proof against the export's head.
+     */
+    proof: AuditInclusionProof,
+};
 
 /**
  * An audit query (all filters optional).
@@ -767,6 +835,10 @@ export type Evidence = {
      * The minimum sample in force.
      */
     min_sample: number,
+    /**
+     * The performance score evaluated, when the evaluation gave one instead of counts.
+     */
+    score?: number,
 };
 
 /**
@@ -2035,9 +2107,10 @@ export type OutcomesCommand = {
      */
     series_id: string,
     /**
-     * The outcome's id (non-empty, unique within the series).
+     * The outcome's id (unique within the series); omitted or empty, the
+     * engine assigns one (`outcome-<uuid v5 of the log position and time>`).
      */
-    outcome_id: string,
+    outcome_id?: string,
     /**
      * The measured value (finite, magnitude at most 1e15).
      */
@@ -2479,6 +2552,10 @@ export type PromotionCommand = {
      * Conversions (optional).
      */
     conversions?: number | null,
+    /**
+     * A performance score in [0, 1], instead of counts (optional).
+     */
+    score?: number | null,
 } | {
     "type": "RetireScript",
     /**
@@ -2489,6 +2566,20 @@ export type PromotionCommand = {
      * Why.
      */
     reason: string,
+};
+
+/**
+ * Trials and conversions, as A/B totals or a version's evidence.
+ */
+export type PromotionCounts = {
+    /**
+     * Trials.
+     */
+    trials: number,
+    /**
+     * Conversions.
+     */
+    conversions: number,
 };
 
 /**
@@ -2526,6 +2617,11 @@ export type PromotionEvent = {
      * When.
      */
     at: string,
+    /**
+     * The A/B totals set aside: the version's evidence starts after
+     * them (present when the policy keeps evidence per version).
+     */
+    evidence_from?: PromotionCounts,
 } | {
     "type": "ScriptEvaluated",
     /**
@@ -2540,6 +2636,15 @@ export type PromotionEvent = {
      * Transition qualified for and the run length, if any.
      */
     streak: [PromotionStatus, number] | null,
+    /**
+     * Trials since the last evaluation that counted (present when the
+     * policy asks for new evidence).
+     */
+    new_trials?: number,
+    /**
+     * Too few new trials: the run is neither extended nor broken.
+     */
+    stale?: boolean,
 } | {
     "type": "ScriptStatusChanged",
     /**
@@ -2584,6 +2689,21 @@ export type PromotionPolicy = {
      * Significance of the Wilson bounds, in (0, 1).
      */
     alpha: number,
+    /**
+     * New trials an evaluation must bring, since the last one that counted,
+     * to count toward the run, in 0..=[`MAX_MIN_SAMPLE`] (0: every
+     * evaluation counts, as before this rule). A policy written before the
+     * rule existed reads as 0, so its command logs re-execute as they ran;
+     * 0 is not written, so such a policy keeps its hash.
+     */
+    min_new_trials?: number,
+    /**
+     * A new version starts its own evidence: the run restarts and the A/B
+     * totals so far are set aside. A policy written before the rule
+     * existed reads as `false`, so its logs re-execute as they ran (and
+     * `false` is not written, so such a policy keeps its hash).
+     */
+    evidence_per_version?: boolean,
 };
 
 /**
@@ -2850,6 +2970,16 @@ export type Script = {
      * Evaluations run.
      */
     evaluations: number,
+    /**
+     * The script's A/B totals when its current version was added: its
+     * evidence is counted from there (`evidence_per_version`).
+     */
+    evidence_from?: PromotionCounts,
+    /**
+     * Trials of the last evaluation that counted toward the run, when the
+     * policy asks for new evidence (`min_new_trials` above 0).
+     */
+    last_counted_trials?: number,
 };
 
 /**

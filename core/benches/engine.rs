@@ -143,6 +143,7 @@ fn batches(c: &mut Criterion) {
                     script: format!("s{}", i % 10),
                     trials: Some(200),
                     conversions: Some(25),
+                    score: None,
                 }),
             )
         })

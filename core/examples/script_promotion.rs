@@ -10,7 +10,14 @@ fn main() {
         .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
         .single()
         .unwrap_or_default();
-    let mut brain = Brain::new();
+    // Each evaluation below gives a fresh window of counts (not running
+    // totals), so every one is new evidence: the policy does not ask for
+    // new trials since the last evaluation.
+    let mut policy = brain_core::Policy::default();
+    policy.promotion.min_new_trials = 0;
+    let Ok(mut brain) = Brain::with_policy(policy) else {
+        return;
+    };
     let mut minute = 0;
     let mut run = |brain: &mut Brain, cmd: P| {
         minute += 1;
@@ -67,6 +74,7 @@ fn main() {
                 script: script.into(),
                 trials: Some(t),
                 conversions: Some(c),
+                score: None,
             },
         );
     }
@@ -77,6 +85,7 @@ fn main() {
                 script: "direct-ask".into(),
                 trials: Some(400),
                 conversions: Some(8),
+                score: None,
             },
         );
     }
@@ -86,6 +95,7 @@ fn main() {
             script: "ghost".into(),
             trials: Some(1),
             conversions: Some(0),
+            score: None,
         },
     );
     for s in brain.scripts() {

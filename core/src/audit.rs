@@ -140,6 +140,17 @@ pub enum Event {
         /// The mark.
         mark: SnapshotMark,
     },
+    /// An external action was recorded (its audit entry is the record).
+    ActionLogged {
+        /// What it acted on ("model/lead-scorer").
+        subject: String,
+        /// What was done ("deploy").
+        action: String,
+        /// How it went ("success", "failed").
+        status: String,
+        /// Free text.
+        details: String,
+    },
 }
 }
 
@@ -153,6 +164,46 @@ pub enum Event {
 pub enum Command {
     /// Records the state hash at the current log position.
     TakeSnapshot,
+    /// Records an action taken outside the engine (a deployment, a manual
+    /// decision), as the original system's `log_action`: its audit entry has
+    /// the given subject and action, and the status and details as detail.
+    LogAction {
+        /// What it acted on; a name (trimmed, non-empty, at most 200 characters).
+        subject: String,
+        /// What was done; a name.
+        action: String,
+        /// How it went; a name ("success", "failed").
+        status: String,
+        /// Free text (optional).
+        #[serde(default)]
+        details: String,
+    },
+}
+
+/// Decides `LogAction`: the subject, action and status must be names.
+pub fn decide_log_action(command: &Command) -> Result<Vec<Event>, Error> {
+    let Command::LogAction {
+        subject,
+        action,
+        status,
+        details,
+    } = command
+    else {
+        return Ok(Vec::new());
+    };
+    let name = |field: &str, value: &str| {
+        crate::clean_name(value).map(str::to_string).ok_or_else(|| {
+            Error::InvalidAction(format!(
+                "{field} must be non-empty, at most 200 characters and free of control characters"
+            ))
+        })
+    };
+    Ok(vec![Event::ActionLogged {
+        subject: name("subject", subject)?,
+        action: name("action", action)?,
+        status: name("status", status)?,
+        details: details.trim().to_string(),
+    }])
 }
 
 /// Faults found in a log, in an exported log, or in a proof.
@@ -205,6 +256,9 @@ pub enum Error {
     /// A proof does not hold, or was asked for a size the log does not have.
     #[error(transparent)]
     Proof(#[from] merkle::Error),
+    /// A logged action with an unusable subject, action or status.
+    #[error("logged action: {0}")]
+    InvalidAction(String),
 }
 
 impl Error {
@@ -219,6 +273,7 @@ impl Error {
             Error::Rewritten { .. } => "audit_rewritten",
             Error::NotAHash { .. } => "audit_not_a_hash",
             Error::Proof(e) => e.code(),
+            Error::InvalidAction(_) => "invalid_name",
         }
     }
 }
@@ -414,6 +469,8 @@ impl State {
                 self.entries.push(entry.clone())
             }
             Event::SnapshotTaken { mark } => self.snapshots.push(mark.clone()),
+            // The entry sealed with it is the record.
+            Event::ActionLogged { .. } => {}
         }
     }
 
@@ -638,6 +695,7 @@ impl Tagged for Command {
     fn tag(&self) -> &'static str {
         match self {
             Command::TakeSnapshot => "TakeSnapshot",
+            Command::LogAction { .. } => "LogAction",
         }
     }
 }
@@ -645,12 +703,40 @@ impl Tagged for Command {
 impl BlockCommand for Command {
     type Event = Event;
 
-    fn subject(&self, _: &[Event]) -> String {
-        "audit".into()
+    fn subject(&self, events: &[Event]) -> String {
+        events
+            .iter()
+            .find_map(|e| match e {
+                Event::ActionLogged { subject, .. } => Some(subject.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "audit".into())
+    }
+
+    fn audit_action(&self, events: &[Event]) -> String {
+        events
+            .iter()
+            .find_map(|e| match e {
+                Event::ActionLogged { action, .. } => Some(action.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| self.action().to_string())
     }
 }
 
-impl BlockEvent for Event {}
+impl BlockEvent for Event {
+    fn detail(&self) -> Option<String> {
+        match self {
+            Event::ActionLogged {
+                status, details, ..
+            } if details.is_empty() => Some(format!("status {status}")),
+            Event::ActionLogged {
+                status, details, ..
+            } => Some(format!("status {status}: {details}")),
+            _ => None,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -153,6 +153,12 @@ pub trait BlockCommand: Tagged {
     /// from its event).
     fn subject(&self, events: &[Self::Event]) -> String;
 
+    /// The audit entry's action: the action name, except where the command
+    /// records an action of its own (`LogAction`).
+    fn audit_action(&self, _events: &[Self::Event]) -> String {
+        self.action().to_string()
+    }
+
     /// The kind of decision the command makes, for what-if.
     fn decision_kind(&self) -> Kind {
         Kind::Command
@@ -183,7 +189,7 @@ pub trait BlockEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Words {
     /// The action name.
-    pub action: &'static str,
+    pub action: String,
     /// The subject.
     pub subject: String,
     /// Every event's detail, joined by "; ".
@@ -197,7 +203,7 @@ impl Words {
     pub fn of<C: BlockCommand>(command: &C, events: &[C::Event]) -> Self {
         let detail: Vec<String> = events.iter().filter_map(BlockEvent::detail).collect();
         Self {
-            action: command.action(),
+            action: command.audit_action(events),
             subject: command.subject(events),
             detail: detail.join("; "),
             refused: events.iter().any(|e| e.refusal().is_some()),

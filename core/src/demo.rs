@@ -67,23 +67,6 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             weight: 1.0,
         }));
     }
-    for _ in 0..3 {
-        for (exp, var, t, c) in [
-            ("opening-script", "warm-open", 400, 56),
-            ("opening-script", "direct-ask", 400, 24),
-            ("opening-script", "story-led", 400, 36),
-            ("contact-channel", "sms", 500, 90),
-            ("contact-channel", "email", 500, 40),
-            ("contact-channel", "phone", 500, 60),
-        ] {
-            cmds.push(Command::Ab(ab::Command::RecordCounts {
-                experiment: exp.into(),
-                variant: var.into(),
-                trials: t,
-                conversions: c,
-            }));
-        }
-    }
     // Deal value per converted lead (thousands), as a continuous metric:
     // units, sum and sum of squares (mean 12.5, 11 and 13.5; sd 4).
     for (var, n, sum, sum_squares) in [
@@ -133,7 +116,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
         reason: "same-day follow-up converts 22% against 15% over 600 leads".into(),
     }));
 
-    // Block 22: scripts, evaluated on their experiment totals.
+    // Block 22: scripts, registered before the counts come in.
     for (name, body) in [
         (
             "warm-open",
@@ -150,17 +133,40 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             body: body.into(),
         }));
     }
-    cmds.push(Command::Promotion(promotion::Command::AddScriptVersion {
-        script: "warm-open".into(),
-        body: "Hi {{name}}, I noticed your home in {{city}}; a buyer of mine is looking there."
-            .into(),
-    }));
-    for _ in 0..6 {
+    // Seven rounds: a batch of counts, then each script evaluated on its
+    // totals (only an evaluation with new trials counts toward promotion).
+    // After the first round warm-open gets a new version, whose evidence
+    // starts there.
+    for round in 0..7 {
+        for (exp, var, t, c) in [
+            ("opening-script", "warm-open", 200, 28),
+            ("opening-script", "direct-ask", 200, 12),
+            ("opening-script", "story-led", 200, 18),
+            ("contact-channel", "sms", 250, 45),
+            ("contact-channel", "email", 250, 20),
+            ("contact-channel", "phone", 250, 30),
+        ] {
+            cmds.push(Command::Ab(ab::Command::RecordCounts {
+                experiment: exp.into(),
+                variant: var.into(),
+                trials: t,
+                conversions: c,
+            }));
+        }
+        if round == 0 {
+            cmds.push(Command::Promotion(promotion::Command::AddScriptVersion {
+                script: "warm-open".into(),
+                body:
+                    "Hi {{name}}, I noticed your home in {{city}}; a buyer of mine is looking there."
+                        .into(),
+            }));
+        }
         for name in ["warm-open", "direct-ask", "story-led"] {
             cmds.push(Command::Promotion(promotion::Command::EvaluateScript {
                 script: name.into(),
                 trials: None,
                 conversions: None,
+                score: None,
             }));
         }
     }
@@ -404,8 +410,14 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
         }));
     }
     cmds.push(Command::Monitoring(monitoring::Command::RunDueChecks {}));
-    // Block 29: a snapshot mark.
+    // Block 29: a snapshot mark, and a deployment done outside the engine.
     cmds.push(Command::Audit(audit::Command::TakeSnapshot));
+    cmds.push(Command::Audit(audit::Command::LogAction {
+        subject: "clone/clone-alpha".into(),
+        action: "deploy".into(),
+        status: "success".into(),
+        details: "released to the pilot region after the PROMOTE decision".into(),
+    }));
 
     rollout_commands(&mut cmds);
 

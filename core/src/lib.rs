@@ -42,6 +42,8 @@ pub mod assign;
 #[cfg(feature = "engine")]
 pub mod audit;
 #[cfg(feature = "engine")]
+pub mod audit_filtered;
+#[cfg(feature = "engine")]
 mod audit_queries;
 #[cfg(feature = "engine")]
 pub mod brain;

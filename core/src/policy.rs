@@ -129,10 +129,14 @@ pub fn merge(current: &Policy, patch: &PolicyPatch) -> Result<Policy, Error> {
     Ok(merged)
 }
 
-/// The policy as JSON with every block, including those its JSON leaves out while default
-/// (`rollouts`, `monitoring`), so a patch may name them.
+/// The policy as JSON with every field written out, so a patch may name any of them: serde
+/// leaves out, at values that keep older policies' hashes, whole blocks (`rollouts`,
+/// `monitoring` while default) and fields (promotion's new-evidence rules).
 fn full_value(policy: &Policy) -> Result<Value, serde_json::Error> {
     let mut value = serde_json::to_value(policy)?;
+    if let Some(slot) = value.get_mut("promotion") {
+        *slot = policy.promotion.to_full_value();
+    }
     if let Value::Object(map) = &mut value {
         if !map.contains_key("rollouts") {
             map.insert("rollouts".into(), serde_json::to_value(&policy.rollouts)?);

@@ -1,6 +1,14 @@
 //! Block 22, script promotion: scripts with versions move Experimental ->
 //! Testing -> Primary (or Demoted / Retired) when evaluations meet the policy
 //! a number of consecutive times, so that a script does not flap.
+//!
+//! Only evaluations that bring new evidence count toward the run (at least
+//! `min_new_trials` trials the last counted evaluation did not see), so
+//! evaluating the same totals again cannot promote; a new version starts
+//! its own evidence (`evidence_per_version`). An evaluation may also carry
+//! a performance score in [0, 1] (the original system's `evaluate(script,
+//! score)`), compared with the thresholds of the [`Policy::performance_score`]
+//! preset or of whatever policy is in force.
 
 use crate::ab::rate_interval;
 use crate::clean_name;
@@ -54,6 +62,21 @@ pub struct Evidence {
     pub threshold: f64,
     /// The minimum sample in force.
     pub min_sample: u64,
+    /// The performance score evaluated, when the evaluation gave one instead of counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub score: Option<f64>,
+}
+
+/// Trials and conversions, as A/B totals or a version's evidence.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PromotionCounts"))]
+pub struct Counts {
+    /// Trials.
+    pub trials: u64,
+    /// Conversions.
+    pub conversions: u64,
 }
 
 /// One entry of a script's status history.
@@ -86,6 +109,16 @@ pub struct Script {
     pub streak: Option<(Status, u32)>,
     /// Evaluations run.
     pub evaluations: u64,
+    /// The script's A/B totals when its current version was added: its
+    /// evidence is counted from there (`evidence_per_version`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub evidence_from: Option<Counts>,
+    /// Trials of the last evaluation that counted toward the run, when the
+    /// policy asks for new evidence (`min_new_trials` above 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub last_counted_trials: Option<u64>,
 }
 
 /// The state of block 22.
@@ -129,6 +162,42 @@ pub struct Policy {
     pub estimate: Estimate,
     /// Significance of the Wilson bounds, in (0, 1).
     pub alpha: f64,
+    /// New trials an evaluation must bring, since the last one that counted,
+    /// to count toward the run, in 0..=[`MAX_MIN_SAMPLE`] (0: every
+    /// evaluation counts, as before this rule). A policy written before the
+    /// rule existed reads as 0, so its command logs re-execute as they ran;
+    /// 0 is not written, so such a policy keeps its hash.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub min_new_trials: u64,
+    /// A new version starts its own evidence: the run restarts and the A/B
+    /// totals so far are set aside. A policy written before the rule
+    /// existed reads as `false`, so its logs re-execute as they ran (and
+    /// `false` is not written, so such a policy keeps its hash).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub evidence_per_version: bool,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl Policy {
+    /// The policy as JSON with every field written out, also those serde
+    /// leaves out at their old-rule values, so that a partial policy may
+    /// name them.
+    pub(crate) fn to_full_value(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if let Some(map) = value.as_object_mut() {
+            map.insert("min_new_trials".into(), self.min_new_trials.into());
+            map.insert(
+                "evidence_per_version".into(),
+                self.evidence_per_version.into(),
+            );
+        }
+        value
+    }
 }
 
 /// Largest `min_sample`: a billion trials.
@@ -147,6 +216,39 @@ impl Default for Policy {
             consecutive: 3,
             estimate: Estimate::Point,
             alpha: 0.05,
+            min_new_trials: 100,
+            evidence_per_version: true,
+        }
+    }
+}
+
+/// The names of the promotion presets, for [`Policy::preset`].
+pub const PRESETS: [&str; 2] = ["default", "performance_score"];
+
+impl Policy {
+    /// The original system's `evaluate(script, performance_score)`: one
+    /// evaluation decides, on a score in [0, 1]: at or above 0.75 an
+    /// Experimental script moves to Testing, at or above 0.85 a Testing one
+    /// to Primary, below 0.65 a Testing or Primary one is demoted (so 0.87
+    /// promotes and 0.62 demotes).
+    pub fn performance_score() -> Self {
+        Self {
+            min_sample: 0,
+            testing_rate: 0.75,
+            primary_rate: 0.85,
+            demote_rate: 0.65,
+            consecutive: 1,
+            min_new_trials: 0,
+            ..Self::default()
+        }
+    }
+
+    /// A named preset (one of [`PRESETS`]), `None` for an unknown name.
+    pub fn preset(name: &str) -> Option<Self> {
+        match name {
+            "default" => Some(Self::default()),
+            "performance_score" => Some(Self::performance_score()),
+            _ => None,
         }
     }
 }
@@ -173,6 +275,12 @@ impl Policy {
             return Err(Error::InvalidPolicy(format!(
                 "consecutive ({}) must be in 1..={MAX_CONSECUTIVE}",
                 self.consecutive
+            )));
+        }
+        if self.min_new_trials > MAX_MIN_SAMPLE {
+            return Err(Error::InvalidPolicy(format!(
+                "min_new_trials ({}) must be at most {MAX_MIN_SAMPLE}",
+                self.min_new_trials
             )));
         }
         if self.min_sample > MAX_MIN_SAMPLE {
@@ -213,8 +321,10 @@ pub enum Command {
         /// New text.
         body: String,
     },
-    /// Evaluates the script against the policy. Without counts, the totals of
-    /// its variants in the script experiments of block 21 are used.
+    /// Evaluates the script against the policy. Counts are the current
+    /// version's totals so far; without counts, the totals of its variants
+    /// in the script experiments of block 21 are used (since the version was
+    /// added); a `score` in [0, 1] is compared with the thresholds as it is.
     EvaluateScript {
         /// Script id.
         script: String,
@@ -224,6 +334,9 @@ pub enum Command {
         /// Conversions (optional).
         #[serde(default)]
         conversions: Option<i64>,
+        /// A performance score in [0, 1], instead of counts (optional).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        score: Option<f64>,
     },
     /// Withdraws a script by hand.
     RetireScript {
@@ -260,6 +373,11 @@ pub enum Event {
         body: String,
         /// When.
         at: DateTime<Utc>,
+        /// The A/B totals set aside: the version's evidence starts after
+        /// them (present when the policy keeps evidence per version).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        evidence_from: Option<Counts>,
     },
     /// An evaluation ran; `streak` is the qualifying run after it.
     ScriptEvaluated {
@@ -269,6 +387,15 @@ pub enum Event {
         evidence: Evidence,
         /// Transition qualified for and the run length, if any.
         streak: Option<(Status, u32)>,
+        /// Trials since the last evaluation that counted (present when the
+        /// policy asks for new evidence).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        new_trials: Option<u64>,
+        /// Too few new trials: the run is neither extended nor broken.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+        stale: bool,
     },
     /// The status changed.
     ScriptStatusChanged {
@@ -307,6 +434,9 @@ pub enum Error {
     /// Unusable policy.
     #[error("invalid promotion policy: {0}")]
     InvalidPolicy(String),
+    /// A score outside [0, 1], or given with counts.
+    #[error("{0}")]
+    InvalidScore(String),
 }
 
 impl Error {
@@ -321,12 +451,14 @@ impl Error {
             Error::InvalidCount(_) => "invalid_count",
             Error::NoEvidence(_) => "no_evidence",
             Error::InvalidPolicy(_) => "invalid_policy",
+            Error::InvalidScore(_) => "invalid_score",
         }
     }
 }
 
 /// Holds every rule of block 22. `ab_totals` are the script's (trials,
-/// conversions) in block 21, used when the command carries no counts.
+/// conversions) in block 21, used when an evaluation carries no counts and
+/// set aside when a version is added.
 pub fn decide(
     state: &State,
     policy: &Policy,
@@ -360,11 +492,19 @@ pub fn decide(
             let number = u32::try_from(found.versions.len())
                 .unwrap_or(u32::MAX)
                 .saturating_add(1);
+            let evidence_from = policy.evidence_per_version.then(|| {
+                let (trials, conversions) = ab_totals.unwrap_or_default();
+                Counts {
+                    trials,
+                    conversions,
+                }
+            });
             Ok(vec![Event::ScriptVersionAdded {
                 script: script.trim().to_string(),
                 number,
                 body: body.clone(),
                 at,
+                evidence_from,
             }])
         }
         Command::RetireScript { script, reason } => {
@@ -394,6 +534,7 @@ pub fn decide(
             script,
             trials,
             conversions,
+            score,
         } => {
             let id = script.trim();
             let found = state
@@ -403,37 +544,83 @@ pub fn decide(
             if found.status == Status::Retired {
                 return Err(Error::Retired(id.to_string()));
             }
+            if let Some(score) = score {
+                if trials.is_some() || conversions.is_some() {
+                    return Err(Error::InvalidScore(
+                        "give a score or counts, not both".into(),
+                    ));
+                }
+                if !(score.is_finite() && (0.0..=1.0).contains(score)) {
+                    return Err(Error::InvalidScore(format!(
+                        "score ({score}) must be within [0, 1]"
+                    )));
+                }
+                return Ok(evaluate(id, found, policy, Measure::Score(*score), at));
+            }
             let (t, c) = match (trials, conversions) {
                 (Some(t), Some(c)) => crate::ab::validate_counts(*t, *c)
                     .map_err(|e| Error::InvalidCount(e.to_string()))?,
-                (None, None) => ab_totals.ok_or_else(|| Error::NoEvidence(id.to_string()))?,
+                (None, None) => {
+                    let (t, c) = ab_totals.ok_or_else(|| Error::NoEvidence(id.to_string()))?;
+                    let from = found.evidence_from.unwrap_or_default();
+                    (
+                        t.saturating_sub(from.trials),
+                        c.saturating_sub(from.conversions),
+                    )
+                }
                 _ => {
                     return Err(Error::InvalidCount(
                         "give both trials and conversions, or neither".into(),
                     ))
                 }
             };
-            Ok(evaluate(id, found, policy, t, c, at))
+            Ok(evaluate(id, found, policy, Measure::Counts(t, c), at))
         }
     }
 }
 
+/// What an evaluation measured.
+#[derive(Clone, Copy)]
+enum Measure {
+    /// The version's trials and conversions so far.
+    Counts(u64, u64),
+    /// A performance score in [0, 1]: one fresh measurement, no sample.
+    Score(f64),
+}
+
 /// The evaluation rule: which transition the evidence qualifies for, the run
-/// of consecutive qualifying evaluations, and the change once the run is long enough.
+/// of consecutive qualifying evaluations (extended only by new evidence), and
+/// the change once the run is long enough.
 fn evaluate(
     id: &str,
     script: &Script,
     policy: &Policy,
-    trials: u64,
-    conversions: u64,
+    measure: Measure,
     at: DateTime<Utc>,
 ) -> Vec<Event> {
-    let (rate, low, high) = rate_interval(trials, conversions, policy.alpha);
+    let (trials, conversions, score) = match measure {
+        Measure::Counts(t, c) => (t, c, None),
+        Measure::Score(s) => (0, 0, Some(s)),
+    };
+    let (rate, low, high) = match score {
+        Some(s) => (s, s, s),
+        None => rate_interval(trials, conversions, policy.alpha),
+    };
     let (up, down) = match policy.estimate {
         Estimate::Point => (rate, rate),
         Estimate::Wilson => (low, high),
     };
-    let enough = trials >= policy.min_sample;
+    let min_sample = if score.is_some() {
+        0
+    } else {
+        policy.min_sample
+    };
+    let enough = trials >= min_sample;
+    // New evidence: trials the last counted evaluation did not see (a score
+    // is always a new measurement).
+    let new_trials = (policy.min_new_trials > 0 && score.is_none())
+        .then(|| trials.saturating_sub(script.last_counted_trials.unwrap_or(0)));
+    let stale = new_trials.is_some_and(|n| n < policy.min_new_trials);
     let target = if !enough {
         None
     } else {
@@ -457,18 +644,25 @@ fn evaluate(
         conversions,
         estimate,
         threshold,
-        min_sample: policy.min_sample,
+        min_sample,
+        score,
     };
-    let streak = target.map(|(to, _, _)| match script.streak {
-        Some((s, n)) if s == to => (to, n.saturating_add(1)),
-        _ => (to, 1),
-    });
+    let streak = if stale {
+        script.streak
+    } else {
+        target.map(|(to, _, _)| match script.streak {
+            Some((s, n)) if s == to => (to, n.saturating_add(1)),
+            _ => (to, 1),
+        })
+    };
     let mut events = vec![Event::ScriptEvaluated {
         script: id.to_string(),
         evidence: evidence.clone(),
         streak,
+        new_trials,
+        stale,
     }];
-    if let Some((to, n)) = streak {
+    if let (Some((to, n)), false) = (streak, stale) {
         if n >= policy.consecutive {
             let verb = if to == Status::Demoted {
                 "below"
@@ -481,10 +675,14 @@ fn evaluate(
                     from: Some(script.status),
                     to,
                     at,
-                    reason: format!(
-                        "{n} consecutive evaluations {verb} {threshold:.4} (estimate {estimate:.4} over {trials} trials, minimum {})",
-                        policy.min_sample
-                    ),
+                    reason: match score {
+                        Some(s) => format!(
+                            "{n} consecutive evaluations {verb} {threshold:.4} (performance score {s:.4})"
+                        ),
+                        None => format!(
+                            "{n} consecutive evaluations {verb} {threshold:.4} (estimate {estimate:.4} over {trials} trials, minimum {min_sample})"
+                        ),
+                    },
                     evidence: Some(evidence),
                 },
             });
@@ -516,6 +714,8 @@ impl State {
                         }],
                         streak: None,
                         evaluations: 0,
+                        evidence_from: None,
+                        last_counted_trials: None,
                     },
                 );
             }
@@ -524,6 +724,7 @@ impl State {
                 number,
                 body,
                 at,
+                evidence_from,
             } => {
                 if let Some(s) = self.scripts.get_mut(script) {
                     s.versions.push(Version {
@@ -531,12 +732,36 @@ impl State {
                         body: body.clone(),
                         at: *at,
                     });
+                    if let Some(from) = evidence_from {
+                        s.evidence_from = Some(*from);
+                        s.streak = None;
+                        s.last_counted_trials = None;
+                        s.history.push(StatusChange {
+                            from: Some(s.status),
+                            to: s.status,
+                            at: *at,
+                            reason: format!(
+                                "version {number} added: its evidence starts here ({} earlier trials set aside, run restarted)",
+                                from.trials
+                            ),
+                            evidence: None,
+                        });
+                    }
                 }
             }
-            Event::ScriptEvaluated { script, streak, .. } => {
+            Event::ScriptEvaluated {
+                script,
+                streak,
+                evidence,
+                new_trials,
+                stale,
+            } => {
                 if let Some(s) = self.scripts.get_mut(script) {
                     s.streak = *streak;
                     s.evaluations = s.evaluations.saturating_add(1);
+                    if new_trials.is_some() && !stale {
+                        s.last_counted_trials = Some(evidence.trials);
+                    }
                 }
             }
             Event::ScriptStatusChanged { script, change } => {
@@ -646,13 +871,21 @@ impl BlockEvent for Event {
                 script,
                 evidence,
                 streak,
+                new_trials,
+                stale,
             } => Some(Decision::new(
                 Kind::Promotion,
                 format!("script/{script}"),
                 Outcome::Unchanged,
-                match streak {
-                    Some((to, n)) => format!("{n} qualifying evaluation(s) toward {}", to.name()),
-                    None => format!(
+                match (streak, stale) {
+                    (_, true) => format!(
+                        "no new evidence ({} new trials): the run stays as it was",
+                        new_trials.unwrap_or(0)
+                    ),
+                    (Some((to, n)), false) => {
+                        format!("{n} qualifying evaluation(s) toward {}", to.name())
+                    }
+                    (None, false) => format!(
                         "no qualifying evidence ({} trials, rate {:.4})",
                         evidence.trials, evidence.estimate
                     ),
@@ -685,7 +918,163 @@ mod tests {
             script: script.into(),
             trials: Some(trials),
             conversions: Some(conversions),
+            score: None,
         }
+    }
+
+    /// The rule before new evidence was required: every evaluation counts.
+    fn every_evaluation() -> Policy {
+        Policy {
+            min_new_trials: 0,
+            ..Policy::default()
+        }
+    }
+
+    fn score(script: &str, score: f64) -> Command {
+        Command::EvaluateScript {
+            script: script.into(),
+            trials: None,
+            conversions: None,
+            score: Some(score),
+        }
+    }
+
+    fn status(s: &State, id: &str) -> Option<Status> {
+        s.scripts.get(id).map(|x| x.status)
+    }
+
+    #[test]
+    fn evaluating_the_same_totals_again_does_not_promote() {
+        // Given a script whose A/B totals qualify for Testing (200 trials, rate 0.10).
+        let p = Policy::default();
+        let mut s = registered("s1");
+        let same = Command::EvaluateScript {
+            script: "s1".into(),
+            trials: None,
+            conversions: None,
+            score: None,
+        };
+        // When it is evaluated three times on the same totals, then only the first counts.
+        for _ in 0..3 {
+            let events = decide(&s, &p, &same, at(), Some((200, 20))).unwrap_or_default();
+            events.iter().for_each(|e| s.apply(e));
+        }
+        assert_eq!(status(&s, "s1"), Some(Status::Experimental));
+        assert_eq!(
+            s.scripts.get("s1").and_then(|x| x.streak),
+            Some((Status::Testing, 1))
+        );
+        // With 100 new trials each time, the run grows and the script is promoted.
+        for total in [300, 400] {
+            let events = decide(&s, &p, &same, at(), Some((total, total / 10))).unwrap_or_default();
+            events.iter().for_each(|e| s.apply(e));
+        }
+        assert_eq!(status(&s, "s1"), Some(Status::Testing));
+        // 99 new trials are not enough.
+        let events = decide(&s, &p, &same, at(), Some((499, 49))).unwrap_or_default();
+        assert!(matches!(
+            events.as_slice(),
+            [Event::ScriptEvaluated {
+                stale: true,
+                new_trials: Some(99),
+                ..
+            }]
+        ));
+    }
+
+    #[test]
+    fn a_new_version_starts_its_own_evidence_and_its_history_says_so() {
+        let p = Policy::default();
+        let mut s = registered("s1");
+        let evaluate = Command::EvaluateScript {
+            script: "s1".into(),
+            trials: None,
+            conversions: None,
+            score: None,
+        };
+        // Given two counted evaluations toward Testing on the first version's totals.
+        for total in [200, 300] {
+            let events =
+                decide(&s, &p, &evaluate, at(), Some((total, total / 10))).unwrap_or_default();
+            events.iter().for_each(|e| s.apply(e));
+        }
+        // When a version is added at 300 trials.
+        let add = Command::AddScriptVersion {
+            script: "s1".into(),
+            body: "Hello {{name}}".into(),
+        };
+        let events = decide(&s, &p, &add, at(), Some((300, 30))).unwrap_or_default();
+        events.iter().for_each(|e| s.apply(e));
+        let script = s.scripts.get("s1").cloned();
+        assert_eq!(script.as_ref().and_then(|x| x.streak), None);
+        let last = script.as_ref().and_then(|x| x.history.last().cloned());
+        assert!(last.is_some_and(|h| h.from == Some(Status::Experimental)
+            && h.to == Status::Experimental
+            && h.reason.contains("version 2 added")
+            && h.reason.contains("300 earlier trials set aside")));
+        // Then an evaluation at 400 total trials sees only the version's 100.
+        let events = decide(&s, &p, &evaluate, at(), Some((400, 40))).unwrap_or_default();
+        assert!(matches!(
+            events.as_slice(),
+            [Event::ScriptEvaluated { evidence, .. }] if evidence.trials == 100 && evidence.conversions == 10
+        ));
+    }
+
+    #[test]
+    fn the_performance_score_preset_promotes_at_087_and_demotes_at_062() {
+        let p = Policy::performance_score();
+        assert_eq!(p.validate(), Ok(()));
+        assert_eq!(Policy::preset("performance_score"), Some(p.clone()));
+        assert_eq!(Policy::preset("nope"), None);
+        let mut s = registered("s1");
+        let _ = run(&mut s, &p, score("s1", 0.87));
+        assert_eq!(status(&s, "s1"), Some(Status::Testing));
+        let _ = run(&mut s, &p, score("s1", 0.87));
+        assert_eq!(status(&s, "s1"), Some(Status::Primary));
+        let reason = s
+            .scripts
+            .get("s1")
+            .and_then(|x| x.history.last())
+            .map(|h| h.reason.clone());
+        assert!(reason.is_some_and(|r| r.contains("performance score 0.8700")));
+        let _ = run(&mut s, &p, score("s1", 0.62));
+        assert_eq!(status(&s, "s1"), Some(Status::Demoted));
+        // Under the default policy a score is compared with the rate thresholds.
+        let mut d = registered("s2");
+        let _ = run(&mut d, &Policy::default(), score("s2", 0.62));
+        assert_eq!(
+            d.scripts.get("s2").and_then(|x| x.streak),
+            Some((Status::Testing, 1))
+        );
+    }
+
+    #[test]
+    fn a_score_outside_0_1_or_with_counts_is_refused() {
+        let p = Policy::performance_score();
+        let mut s = registered("s1");
+        for bad in [1.5, -0.1, f64::NAN] {
+            assert_eq!(
+                run(&mut s, &p, score("s1", bad)).map_err(|e| e.code()),
+                Err("invalid_score")
+            );
+        }
+        let both = Command::EvaluateScript {
+            script: "s1".into(),
+            trials: Some(10),
+            conversions: Some(1),
+            score: Some(0.9),
+        };
+        assert_eq!(
+            run(&mut s, &p, both).map_err(|e| e.to_string()),
+            Err("give a score or counts, not both".into())
+        );
+    }
+
+    #[test]
+    fn a_policy_written_before_the_new_evidence_rules_reads_as_the_old_rules() {
+        let old: Policy =
+            serde_json::from_str(r#"{"min_sample":100,"consecutive":3}"#).unwrap_or_default();
+        assert_eq!((old.min_new_trials, old.evidence_per_version), (0, false));
     }
 
     fn registered(id: &str) -> State {
@@ -724,7 +1113,7 @@ mod tests {
 
     #[test]
     fn promotes_only_after_consecutive_qualifying_evaluations_and_keeps_history() {
-        let p = Policy::default();
+        let p = every_evaluation();
         let mut s = registered("s1");
         for _ in 0..2 {
             let _ = run(&mut s, &p, eval("s1", 200, 20));
@@ -753,7 +1142,7 @@ mod tests {
 
     #[test]
     fn a_non_qualifying_evaluation_breaks_the_run_so_the_script_does_not_flap() {
-        let p = Policy::default();
+        let p = every_evaluation();
         let mut s = registered("s1");
         let _ = run(&mut s, &p, eval("s1", 200, 20));
         let _ = run(&mut s, &p, eval("s1", 200, 20));
@@ -772,7 +1161,7 @@ mod tests {
     fn demotes_a_primary_that_falls_below_the_demotion_rate() {
         let p = Policy {
             consecutive: 1,
-            ..Policy::default()
+            ..every_evaluation()
         };
         let mut s = registered("s1");
         let _ = run(&mut s, &p, eval("s1", 100, 10));
@@ -838,7 +1227,8 @@ mod tests {
                 Command::EvaluateScript {
                     script: "s1".into(),
                     trials: None,
-                    conversions: None
+                    conversions: None,
+                    score: None,
                 }
             ),
             Err(Error::NoEvidence("s1".into()))
@@ -862,7 +1252,7 @@ mod tests {
         // Given a Testing script and 12 conversions in 100 trials (point 0.12, lower bound ~0.07).
         let point = Policy {
             consecutive: 1,
-            ..Policy::default()
+            ..every_evaluation()
         };
         let wilson = Policy {
             estimate: Estimate::Wilson,

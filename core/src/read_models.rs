@@ -108,11 +108,11 @@ mod tests {
         let b = demo();
         let series = b.cumulative_lift("opening-script");
         assert_eq!(series.variants, vec!["direct-ask", "story-led"]);
-        assert_eq!(series.points.len(), 9);
+        assert_eq!(series.points.len(), 21);
         // The first batch has only the control.
         assert!(series.points[0].lifts.iter().all(Option::is_none));
-        // 24/400 vs 56/400 and 36/400 vs 56/400.
-        let last = &series.points[8].lifts;
+        // 12/200 vs 28/200 and 18/200 vs 28/200 in every batch.
+        let last = &series.points[20].lifts;
         assert!((last[0].unwrap_or(f64::NAN) - (24.0 / 56.0 - 1.0)).abs() < 1e-12);
         assert!((last[1].unwrap_or(f64::NAN) - (36.0 / 56.0 - 1.0)).abs() < 1e-12);
         assert_eq!(b.cumulative_lift("no-such-experiment"), Default::default());

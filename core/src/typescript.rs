@@ -130,6 +130,7 @@ pub fn declarations() -> String {
     c.add::<audit::TreeHead>();
     c.add::<audit::InclusionProof>();
     c.add::<audit::ConsistencyProof>();
+    c.add::<crate::audit_filtered::FilteredExport>();
     c.add::<verify::Report>();
     c.add::<whatif::Report>();
     c.add::<crate::monitoring::ScheduleRow>();

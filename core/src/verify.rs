@@ -243,7 +243,8 @@ fn primary_scripts_met_policy(brain: &Brain) -> Check {
             .history
             .iter()
             .rev()
-            .find(|h| h.to == promotion::Status::Primary)
+            // A new version's entry (Primary -> Primary) is not a promotion.
+            .find(|h| h.to == promotion::Status::Primary && h.from != Some(h.to))
         {
             Some(h) => match &h.evidence {
                 Some(e) if e.trials >= e.min_sample && e.estimate >= e.threshold => {}

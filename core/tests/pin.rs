@@ -46,17 +46,20 @@ fn demoted_primary() -> brain_core::whatif::Report {
         panic!("the demo has a Primary script");
     };
     let mut at = brain.state().last_at.unwrap_or_default();
-    let mut commands = vec![Command::Ab(ab::Command::RecordCounts {
-        experiment: "opening-script".into(),
-        variant: script.clone(),
-        trials: 100_000,
-        conversions: 0,
-    })];
+    // Each evaluation brings new (failing) trials, so each one counts.
+    let mut commands = Vec::new();
     for _ in 0..brain.policy().promotion.consecutive {
+        commands.push(Command::Ab(ab::Command::RecordCounts {
+            experiment: "opening-script".into(),
+            variant: script.clone(),
+            trials: 100_000,
+            conversions: 0,
+        }));
         commands.push(Command::Promotion(promotion::Command::EvaluateScript {
             script: script.clone(),
             trials: None,
             conversions: None,
+            score: None,
         }));
     }
     for command in commands {

@@ -83,7 +83,8 @@ fn command() -> impl Strategy<Value = Command> {
                 promotion::Command::EvaluateScript {
                     script,
                     trials,
-                    conversions
+                    conversions,
+                    score: None,
                 }
             )),
         (name(), name()).prop_map(|(script, reason)| Command::Promotion(

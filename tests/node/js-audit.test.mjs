@@ -135,3 +135,46 @@ test('an exported log verifies against its root; cut off or rewritten with every
   assert.equal(code(() => bc.verifyAuditExport(text, { size: 'x' })), 'invalid_json');
   brain.free();
 });
+
+test('LogAction records an external action, and a filtered export proves each matching entry under the head', () => {
+  const brain = bc.Brain.demo(T0);
+  const last = Date.parse(brain.log().at(-1).at);
+  brain.execute({
+    at: new Date(last + 60_000), actor: 'release-bot', block: 'audit', type: 'LogAction',
+    subject: 'model/lead-scorer', action: 'deploy', status: 'success', details: '1.3.0 to production',
+  });
+  const entry = brain.auditQuery({ subject: 'model', action: 'deploy' });
+  assert.equal(entry.length, 1);
+  assert.equal(entry[0].subject, 'model/lead-scorer');
+  assert.equal(entry[0].detail, 'status success: 1.3.0 to production');
+  assert.equal(code(() => brain.execute({
+    at: new Date(last + 120_000), block: 'audit', type: 'LogAction', subject: ' ', action: 'deploy', status: 'ok',
+  })), 'invalid_name');
+
+  const exported = brain.auditExportFiltered({ subject: 'script', from: '2026-03-02T09:30:00Z', to: '2026-03-02T09:40:00Z' });
+  assert.ok(exported.entries.length > 0);
+  for (const { entry: e, proof } of exported.entries) {
+    assert.ok(e.subject.startsWith('script/') && e.at >= '2026-03-02T09:30:00Z' && e.at < '2026-03-02T09:40:00Z');
+    // Each proof holds on its own, with the free verifier.
+    bc.verifyInclusion(proof.leafHash, proof.index, proof.size, proof.path, exported.head.root);
+  }
+  const text = JSON.stringify(exported);
+  assert.equal(bc.verifyAuditFilteredExport(text, brain.auditRoot()), exported.entries.length);
+  const edited = text.replace('"outcome":"accepted"', '"outcome":"refused"');
+  assert.notEqual(edited, text);
+  assert.equal(code(() => bc.verifyAuditFilteredExport(edited)), 'audit_altered');
+});
+
+test('the performance-score preset promotes at 0.87 and demotes at 0.62', () => {
+  const brain = new bc.Brain({ promotion: bc.promotionPreset('performance_score') });
+  const at = (m) => new Date(Date.parse(T0) + m * 60_000);
+  brain.execute({ at: at(0), block: 'promotion', type: 'RegisterScript', script: 's', body: 'Hi {{name}}' });
+  const status = () => brain.scripts().find((s) => s.id === 's').status;
+  brain.execute({ at: at(1), block: 'promotion', type: 'EvaluateScript', script: 's', score: 0.87 });
+  assert.equal(status(), 'Testing');
+  brain.execute({ at: at(2), block: 'promotion', type: 'EvaluateScript', script: 's', score: 0.87 });
+  assert.equal(status(), 'Primary');
+  brain.execute({ at: at(3), block: 'promotion', type: 'EvaluateScript', script: 's', score: 0.62 });
+  assert.equal(status(), 'Demoted');
+  assert.equal(code(() => bc.promotionPreset('nope')), 'invalid_input');
+});

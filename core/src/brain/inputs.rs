@@ -48,13 +48,39 @@ impl Cache {
     }
 }
 
-/// The script's totals in the script experiments, for `EvaluateScript`.
+/// A `RecordOutcome` without an id gets one derived from the log position
+/// and time (deterministic, unique in the log); every other command is
+/// decided as it came.
+pub(crate) fn outcome_with_id(
+    state: &BrainState,
+    command: &outcomes::Command,
+    at: DateTime<Utc>,
+) -> outcomes::Command {
+    match command {
+        outcomes::Command::RecordOutcome {
+            series_id,
+            outcome_id,
+            value,
+            label,
+        } if outcome_id.is_empty() => outcomes::Command::RecordOutcome {
+            series_id: series_id.clone(),
+            outcome_id: format!("outcome-{}", ids::derive(state.position, at, "outcome")),
+            value: *value,
+            label: label.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// The script's totals in the script experiments, for `EvaluateScript`
+/// (its evidence) and `AddScriptVersion` (set aside for the new version).
 pub(crate) fn promotion_totals(
     state: &BrainState,
     command: &promotion::Command,
 ) -> Option<(u64, u64)> {
     match command {
-        promotion::Command::EvaluateScript { script, .. } => {
+        promotion::Command::EvaluateScript { script, .. }
+        | promotion::Command::AddScriptVersion { script, .. } => {
             state.ab.totals_for(ab::VariantKind::Script, script.trim())
         }
         _ => None,

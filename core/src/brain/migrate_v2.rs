@@ -20,7 +20,7 @@
 
 use crate::brain::{BrainState, Event};
 use crate::error::BrainError;
-use crate::policy::{Policy, PolicyPatch};
+use crate::policy::Policy;
 use crate::{audit, canon};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -79,8 +79,11 @@ pub fn command(env: &mut Value) {
             // Schema 1 replaced the policy: what it set is the policy it
             // reads as, defaults filled in. A policy that does not read is
             // left as it was, for the import to refuse.
+            // Written as serde writes it (the promotion fields added since
+            // are left out at their old values), so the command's text, and
+            // the hashes over it, are what they were.
             if let Ok(policy) = serde_json::from_value::<Policy>(p.clone()) {
-                if let Ok(full) = serde_json::to_value(PolicyPatch::full(&policy)) {
+                if let Ok(full) = serde_json::to_value(&policy) {
                     *p = full;
                 }
             }
@@ -261,6 +264,7 @@ fn v1_hash(s: &BrainState) -> String {
 mod tests {
     use super::*;
     use crate::brain::Envelope;
+    use crate::policy::PolicyPatch;
     use serde_json::json;
 
     #[test]

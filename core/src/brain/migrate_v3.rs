@@ -376,9 +376,8 @@ mod tests {
         for (entry, env) in entries.iter().zip(brain.log()) {
             assert_eq!(entry.command_hash, canon::sha256_json(env));
         }
-        // Executing the same log afresh from its origin (the empty state of before the
-        // models' evidence rule, which the import gives it) gives the same entries, byte
-        // for byte.
+        // Executing the same log afresh from its origin (the empty state under the rules
+        // of its time, which the import gives it) gives the same entries, byte for byte.
         assert!(brain.origin().is_some());
         let mut fresh = Brain::replay_from(brain.origin(), &[]);
         for env in brain.log() {

@@ -100,6 +100,7 @@ impl Brain {
                 routed(c, ingest::decide(&s.ingest, &p.ingest, c)?, Event::Ingest)
             }
             Command::Outcomes(c) => {
+                let c = &inputs::outcome_with_id(s, c, at);
                 let events = outcomes::decide(&s.outcomes, &p.outcomes, c, at)?;
                 routed(c, events, Event::Outcomes)
             }
@@ -131,6 +132,9 @@ impl Brain {
                     at,
                 };
                 routed(c, vec![audit::Event::SnapshotTaken { mark }], Event::Audit)
+            }
+            Command::Audit(c @ audit::Command::LogAction { .. }) => {
+                routed(c, audit::decide_log_action(c)?, Event::Audit)
             }
             Command::Policy(c) => routed(c, policy::decide(c, p)?, Event::Policy),
             Command::Rollouts(c) => {
@@ -241,7 +245,7 @@ pub(crate) fn draft(env: &Envelope, words: Words, events: &[Event]) -> audit::Dr
         at: env.at,
         actor: env.actor.clone(),
         subject: words.subject,
-        action: words.action.to_string(),
+        action: words.action,
         outcome: if words.refused {
             audit::Outcome::Refused
         } else {

@@ -95,7 +95,8 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
             supported: SCHEMA_VERSION,
         });
     }
-    pre_evidence_origin(&mut value);
+    // First: v2's and v3's migrations execute the log again.
+    pin_old_rules(&mut value)?;
     if version < 2 {
         super::migrate_v2::migrate(&mut value)?;
     }
@@ -139,25 +140,39 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainE
     Ok(value)
 }
 
-/// A snapshot written before the models block's evidence rule starts its log from the empty
-/// state of then: its policy has no `models.evidence` (promotion by accuracy only). Without
-/// an origin the log would start from today's empty state, whose policy has the rule, and
-/// replay to other decisions; so such a snapshot gets that older empty state as its origin
-/// (a state whose policy has no `models.evidence` was written before the rule existed, or
-/// after a `SetPolicy` that removed it, where the empty state of then is the same).
-fn pre_evidence_origin(value: &mut serde_json::Value) {
-    let Some(obj) = value.as_object_mut() else {
-        return;
+/// A snapshot written before a rule existed starts its log from the empty state of its
+/// time. Its stored policy reads as the old rules (the fields' serde defaults), but without
+/// an origin the log would start from today's empty state, which has the new rules, and
+/// replay to other decisions. So such a snapshot gets the empty state under the old rules
+/// as its origin, and the file means what it meant. The rules:
+/// - promotion's new-evidence rules (no `promotion.min_new_trials`: every evaluation counted,
+///   evidence was per script);
+/// - the models block's evidence rule (no `models.evidence`: promotion by accuracy only).
+fn pin_old_rules(value: &mut serde_json::Value) -> Result<(), BrainError> {
+    let policy = value.pointer("/state/policy");
+    let missing = |block: &str, field: &str| {
+        policy
+            .and_then(|p| p.get(block))
+            .and_then(|b| b.as_object())
+            .is_some_and(|b| !b.contains_key(field))
     };
-    let has_origin = obj.get("origin").is_some_and(|o| !o.is_null());
-    let stored_policy = obj.get("state").and_then(|s| s.pointer("/policy/models"));
-    let before_evidence = stored_policy.is_some_and(|m| m.get("evidence").is_none());
-    if has_origin || !before_evidence {
-        return;
+    let old_promotion = missing("promotion", "min_new_trials");
+    let old_models = missing("models", "evidence");
+    let empty_origin = value.get("origin").is_none_or(|o| o.is_null());
+    if !(empty_origin && (old_promotion || old_models)) {
+        return Ok(());
     }
-    let mut empty = BrainState::default();
-    empty.policy.models.evidence = None;
-    if let Ok(origin) = serde_json::to_value(&empty) {
+    let mut origin = BrainState::default();
+    if old_promotion {
+        origin.policy.promotion.min_new_trials = 0;
+        origin.policy.promotion.evidence_per_version = false;
+    }
+    if old_models {
+        origin.policy.models.evidence = None;
+    }
+    let origin = serde_json::to_value(&origin).map_err(|e| BrainError::Json(e.to_string()))?;
+    if let Some(obj) = value.as_object_mut() {
         obj.insert("origin".into(), origin);
     }
+    Ok(())
 }

@@ -735,3 +735,36 @@ fn refused_guarded_actions_are_recorded_and_audited() {
         .find(|s| s.source == "craigslist");
     assert_eq!(blocked.map(|s| (s.accepted, s.blocked)), Some((0, 1)));
 }
+
+#[test]
+fn an_outcome_recorded_without_an_id_gets_one_from_the_log_deterministically() {
+    let record = |brain: &mut Brain| {
+        let json = serde_json::json!({
+            "at": later(brain), "block": "outcomes", "type": "RecordOutcome",
+            "series_id": "accuracy/lead-scorer", "value": 0.9
+        });
+        brain.execute_json(&json.to_string()).map_err(|e| e.code())
+    };
+    let ids = |brain: &Brain| -> Vec<String> {
+        brain
+            .state()
+            .outcomes
+            .series
+            .get("accuracy/lead-scorer")
+            .map(|s| s.outcomes.iter().map(|o| o.outcome_id.clone()).collect())
+            .unwrap_or_default()
+    };
+    let mut a = demo();
+    let mut b = demo();
+    for brain in [&mut a, &mut b] {
+        assert!(record(brain).is_ok());
+        assert!(record(brain).is_ok());
+    }
+    let (got, again) = (ids(&a), ids(&b));
+    let assigned: Vec<&String> = got.iter().filter(|id| id.starts_with("outcome-")).collect();
+    assert_eq!(assigned.len(), 2, "{got:?}");
+    assert_ne!(assigned[0], assigned[1]);
+    // The same log gives the same ids.
+    assert_eq!(got, again);
+    assert_eq!(a.state_hash(), b.state_hash());
+}

@@ -173,6 +173,47 @@ pub fn verify_consistency(
     audit::verify_consistency(&old, &new, &proof).map_err(audit_error)
 }
 
+/// Verifies a filtered export (`JSON.stringify(brain.auditExportFiltered(q))`):
+/// every entry re-hashed and proven under the export's head, which must be
+/// `root` when given. Returns how many entries were checked; throws
+/// `audit_altered` / `audit_rewritten` / `audit_malformed`.
+#[wasm_bindgen(js_name = verifyAuditFilteredExport)]
+pub fn verify_audit_filtered_export(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AuditRoot | undefined")] root: JsValue,
+) -> JsResult<u32> {
+    let text = text
+        .as_string()
+        .ok_or_else(|| wrong("text", "a string (the filtered export as JSON)", &text))?;
+    let head = if is_missing(&root) {
+        None
+    } else {
+        Some(tree_head(&root, "root")?)
+    };
+    let n = crate::audit_filtered::verify(&text, head.as_ref()).map_err(audit_error)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// A named promotion preset (`"default"`, `"performance_score"`: 0.87
+/// promotes, 0.62 demotes), as the `promotion` part of a policy:
+/// `new Brain({ promotion: promotionPreset("performance_score") })`.
+#[wasm_bindgen(js_name = promotionPreset, unchecked_return_type = "PromotionPolicy")]
+pub fn promotion_preset(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> JsResult<JsValue> {
+    let text = name
+        .as_string()
+        .ok_or_else(|| wrong("name", "a preset name", &name))?;
+    let policy = crate::promotion::Policy::preset(&text).ok_or_else(|| {
+        wrong(
+            "name",
+            &format!("one of {}", crate::promotion::PRESETS.join(", ")),
+            &name,
+        )
+    })?;
+    to_js(&policy.to_full_value())
+}
+
 /// Verifies an exported audit log (`Brain#auditExport`): canonical form,
 /// every entry re-hashed, the tree rebuilt; with `root` (a head kept or
 /// published earlier), the export must extend it (a truncated or rewritten

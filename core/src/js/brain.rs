@@ -644,6 +644,22 @@ impl JsBrain {
         to_js(&self.inner.audit_query(&q))
     }
 
+    /// The audit entries matching `{ subject?, action?, from?, to? }`, each
+    /// with its inclusion proof against the log's tree head (check the text
+    /// with `verifyAuditFilteredExport`).
+    #[wasm_bindgen(js_name = auditExportFiltered, unchecked_return_type = "AuditFilteredExport")]
+    pub fn audit_export_filtered(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AuditQuery | undefined")] query: JsValue,
+    ) -> JsResult<JsValue> {
+        let q: audit::Query = if is_missing(&query) {
+            audit::Query::default()
+        } else {
+            read(&query, "query")?
+        };
+        to_js(&self.inner.audit_export_filtered(&q))
+    }
+
     /// The audit log as canonical JSON text.
     #[wasm_bindgen(js_name = auditExport)]
     pub fn audit_export(&self) -> String {

@@ -106,7 +106,10 @@ pub enum Command {
     RecordOutcome {
         /// The series.
         series_id: String,
-        /// The outcome's id (non-empty, unique within the series).
+        /// The outcome's id (unique within the series); omitted or empty, the
+        /// engine assigns one (`outcome-<uuid v5 of the log position and time>`).
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
         outcome_id: String,
         /// The measured value (finite, magnitude at most 1e15).
         value: f64,

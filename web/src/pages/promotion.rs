@@ -147,6 +147,7 @@ pub fn PromotionPage() -> impl IntoView {
                 script: id.clone(),
                 trials: None,
                 conversions: None,
+                score: None,
             }),
             &format!("{id} evaluated on its A/B totals"),
         );
@@ -345,6 +346,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             script: id.clone(),
             trials: counts.map(|x| x.0),
             conversions: counts.map(|x| x.1),
+            score: None,
         });
         match console.act(cmd, &format!("{id} evaluated")) {
             Ok(events) => {
