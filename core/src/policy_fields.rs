@@ -131,6 +131,16 @@ pub const FIELDS: &[FieldDoc] = &[
         "above 0, below 1",
     ),
     field(
+        "promotion.min_new_trials",
+        "New trials an evaluation needs to count toward a promotion streak",
+        "0 or more (0: every evaluation counts)",
+    ),
+    field(
+        "promotion.evidence_per_version",
+        "A new script version starts its own evidence",
+        "true or false",
+    ),
+    field(
         "packets.max_scripts",
         "Scripts recommended per deal packet",
         "1 to 100",
@@ -206,6 +216,76 @@ pub const FIELDS: &[FieldDoc] = &[
         "0 to 1",
     ),
     field(
+        "models.evidence.min_samples_per_arm",
+        "Samples each arm (champion, challenger) needs before a promotion",
+        "1 or more",
+    ),
+    field(
+        "models.evidence.max_p_value",
+        "The challenger's p-value must be below this to be promoted",
+        "above 0, below 1",
+    ),
+    field(
+        "models.evidence.min_relative_improvement",
+        "Smallest improvement of the challenger over the champion (0.02 = 2%)",
+        "0 or more",
+    ),
+    field(
+        "monitoring.schedule.drift",
+        "Minutes between drift and degradation checks",
+        "0 (off) or more",
+    ),
+    field(
+        "monitoring.schedule.thresholds",
+        "Minutes between absolute-threshold checks",
+        "0 (off) or more",
+    ),
+    field(
+        "monitoring.schedule.ab_evaluation",
+        "Minutes between A/B evaluations of running experiments",
+        "0 (off) or more",
+    ),
+    field(
+        "monitoring.schedule.health",
+        "Minutes between health checks (with the daily report)",
+        "0 (off) or more",
+    ),
+    field(
+        "monitoring.schedule.weekly_report",
+        "Minutes between weekly reports",
+        "0 (off) or more",
+    ),
+    field(
+        "monitoring.rollback_on_critical_degradation",
+        "Roll a model back (or pause its rollout) when a series degrades critically",
+        "true or false",
+    ),
+    field(
+        "monitoring.critical_factor",
+        "Critical degradation: times the regression tolerance",
+        "above 0, up to 1000",
+    ),
+    field(
+        "monitoring.rollback_on_major_drift",
+        "Roll a model back (or pause its rollout) on a major drift",
+        "true or false",
+    ),
+    field(
+        "monitoring.major_drift_psi",
+        "PSI at or above which a drift is major",
+        "above 0",
+    ),
+    field(
+        "monitoring.safety_gate_counts_drift",
+        "The safety gate also fails on an open drift alert",
+        "true or false",
+    ),
+    field(
+        "monitoring.safety_gate_counts_below_baseline",
+        "The safety gate also fails on an open below-baseline alert",
+        "true or false",
+    ),
+    field(
         "readiness.weights.accuracy",
         "Weight of accuracy in clone readiness",
         "0 to 1",
@@ -256,9 +336,13 @@ pub fn doc(path: &str) -> Option<&'static FieldDoc> {
 /// whole) with its dotted path and value, by path (blocks in alphabetical order).
 pub fn leaves(policy: &Policy) -> Vec<(String, Value)> {
     let mut out = Vec::new();
-    if let Ok(Value::Object(map)) = serde_json::to_value(policy) {
-        walk(&map, "", &mut out);
-    }
+    // Every field, also those serde leaves out while default (whole blocks such as
+    // `monitoring`, promotion's new-evidence rules), so the page shows them all.
+    walk(
+        crate::policy::PolicyPatch::full(policy).as_map(),
+        "",
+        &mut out,
+    );
     out
 }
 
@@ -271,6 +355,10 @@ fn walk(map: &serde_json::Map<String, Value>, path: &str, out: &mut Vec<(String,
         };
         match value {
             Value::Object(inner) => walk(inner, &here, out),
+            // A list of records (a rollout's stages, monitoring's thresholds) is not one
+            // field a form input can hold: it is set as JSON with `SetPolicy` (JS, or the
+            // page of its block), not on the policy page.
+            Value::Array(items) if items.iter().any(Value::is_object) => {}
             other => out.push((here, other.clone())),
         }
     }

@@ -536,7 +536,7 @@ fn architecture_examples_parse() {
         }
     }
     // One example per command.
-    assert_eq!(actions.len(), 34, "{actions:?}");
+    assert_eq!(actions.len(), 39, "{actions:?}");
 }
 
 #[test]

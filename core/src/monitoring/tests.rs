@@ -48,7 +48,7 @@ fn model_with_series(good: f64, bad: f64) -> Brain {
         json!({"block": "models", "type": "RegisterModel", "model_id": "m", "name": "M"}),
         json!({"block": "models", "type": "ProposeUpdate", "model_id": "m", "version": "1.0.0", "strategy": "full_retrain", "accuracy": 0.9}),
         json!({"block": "models", "type": "ProposeUpdate", "model_id": "m", "version": "1.1.0", "strategy": "incremental", "accuracy": 0.9}),
-        json!({"block": "models", "type": "PromoteVersion", "model_id": "m", "version": "1.1.0"}),
+        json!({"block": "models", "type": "OverridePromotion", "model_id": "m", "version": "1.1.0", "reason": "promoted by hand for the test"}),
         json!({"block": "outcomes", "type": "DefineSeries", "series_id": "acc/m", "metric": "accuracy", "subject": "m"}),
     ];
     for (i, c) in models.into_iter().enumerate() {
@@ -151,6 +151,32 @@ fn after_a_long_gap_each_check_runs_once_in_time_order_and_records_the_runs_it_s
         "{}",
         entry.detail
     );
+}
+
+#[test]
+fn a_critical_degradation_pauses_a_running_rollout_instead_of_rolling_back() {
+    // Given the degrading model with a staged rollout of challenger 1.2.0 running.
+    let mut brain = model_with_series(0.9, 0.5);
+    ok(
+        &mut brain,
+        30,
+        json!({"block": "models", "type": "ProposeUpdate", "model_id": "m", "version": "1.2.0", "strategy": "incremental", "accuracy": 0.9}),
+    );
+    ok(
+        &mut brain,
+        31,
+        json!({"block": "rollouts", "type": "StartRollout", "rollout_id": "r1", "model_id": "m", "version": "1.2.0"}),
+    );
+    // When the checks run.
+    let events = ok(&mut brain, 60, due_checks());
+    // Then the rollout is paused by the rollouts block's own event, and the champion stays.
+    assert!(events.iter().any(|e| matches!(
+        e,
+        BrainEvent::Rollouts(crate::rollouts::Event::RolloutPaused { rollout_id, .. }) if rollout_id == "r1"
+    )));
+    assert_eq!(champion(&brain), "1.1.0");
+    let status = brain.state().rollouts.get("r1").map(|r| r.status);
+    assert_eq!(status, Some(crate::rollouts::Status::Paused));
 }
 
 #[test]

@@ -543,7 +543,7 @@ fn verification_fails_when_a_version_that_failed_its_rollout_is_made_champion() 
             .map(|c| (c.status, c.details.clone()))
     };
     assert_eq!(check(&g).map(|c| c.0), Some(crate::verify::Status::Pass));
-    g.ok(json!({"block":"models","type":"PromoteVersion","model_id":"m","version":"1.1.0"}));
+    g.ok(json!({"block":"models","type":"OverridePromotion","model_id":"m","version":"1.1.0","reason":"forced by hand"}));
     let (status, details) = check(&g).expect("check");
     assert_eq!(status, crate::verify::Status::Fail);
     assert!(
