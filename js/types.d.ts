@@ -41,6 +41,88 @@ export type AbCommand = {
      * Conversions in this batch.
      */
     conversions: number,
+} | {
+    "type": "RecordMetric",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+    /**
+     * Variant name.
+     */
+    variant: string,
+    /**
+     * Units in this batch (signed so that negatives become a typed error).
+     */
+    n: number,
+    /**
+     * Sum of their values.
+     */
+    sum: number,
+    /**
+     * Sum of their squared values (at least `sum^2 / n`).
+     */
+    sum_squares: number,
+} | {
+    "type": "CreateExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+    /**
+     * Script or channel.
+     */
+    kind: VariantKind,
+} | {
+    "type": "StartExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+} | {
+    "type": "StopExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+} | {
+    "type": "ConcludeExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+    /**
+     * The variant to keep (control to change nothing).
+     */
+    decision: string,
+    /**
+     * Why.
+     */
+    reason: string,
+} | {
+    "type": "ArchiveExperiment",
+    /**
+     * Experiment name.
+     */
+    experiment_id: string,
+};
+
+/**
+ * What was decided when an experiment was concluded.
+ */
+export type AbConclusion = {
+    /**
+     * The variant to keep (control to change nothing).
+     */
+    decision: string,
+    /**
+     * Why, in the words of whoever decided.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
 };
 
 /**
@@ -86,6 +168,70 @@ export type AbEvent = {
      * Conversions added.
      */
     conversions: number,
+} | {
+    "type": "MetricRecorded",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * Variant name.
+     */
+    variant: string,
+    /**
+     * Units added.
+     */
+    n: number,
+    /**
+     * Sum added.
+     */
+    sum: number,
+    /**
+     * Sum of squares added.
+     */
+    sum_squares: number,
+} | {
+    "type": "ExperimentCreated",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * Script or channel.
+     */
+    kind: VariantKind,
+} | {
+    "type": "StageChanged",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * The stage before.
+     */
+    from: AbStage,
+    /**
+     * The stage now.
+     */
+    to: AbStage,
+} | {
+    "type": "ExperimentConcluded",
+    /**
+     * Experiment name.
+     */
+    experiment: string,
+    /**
+     * The variant kept.
+     */
+    decision: string,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
 };
 
 /**
@@ -104,6 +250,33 @@ export type AbExperiment = {
      * Variant names in registration order; the first is the control.
      */
     order: Array<string>,
+    /**
+     * Where the experiment is in its life; `Running` (not written) for an
+     * experiment made by `RegisterVariant` alone.
+     */
+    stage?: AbStage,
+    /**
+     * The decision, once concluded.
+     */
+    conclusion?: AbConclusion,
+};
+
+/**
+ * Running totals of a variant's continuous metric.
+ */
+export type AbMetricTotals = {
+    /**
+     * Units measured.
+     */
+    n: number,
+    /**
+     * Sum of the values.
+     */
+    sum: number,
+    /**
+     * Sum of the squared values.
+     */
+    sum_squares: number,
 };
 
 /**
@@ -126,6 +299,11 @@ export type AbPolicy = {
      */
     bandit_draws: number,
 };
+
+/**
+ * Where an experiment is in its life.
+ */
+export type AbStage = "draft" | "running" | "stopped" | "concluded" | "archived";
 
 /**
  * The state of block 21.
@@ -222,6 +400,20 @@ export type AlertKind = "regression" | "below_baseline" | "drift";
  * Where an alert stands.
  */
 export type AlertStatus = "open" | "acknowledged" | "resolved";
+
+/**
+ * Outcomes of one arm over a window: how many of its predictions were correct.
+ */
+export type ArmCounts = {
+    /**
+     * Correct outcomes (at most `total`).
+     */
+    correct: number,
+    /**
+     * Outcomes measured.
+     */
+    total: number,
+};
 
 /**
  * One recorded assessment of a clone.
@@ -519,7 +711,7 @@ export type BlockedAttempt = {
 /**
  * An event of one block. JSON: `{"block": "ab", "type": "CountsRecorded", ...}`.
  */
-export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent | { "block": "monitoring" } & MonitoringEvent;
+export type BrainEvent = { "block": "ab" } & AbEvent | { "block": "promotion" } & PromotionEvent | { "block": "packets" } & PacketsEvent | { "block": "ingest" } & IngestEvent | { "block": "outcomes" } & OutcomesEvent | { "block": "models" } & ModelsEvent | { "block": "readiness" } & ReadinessEvent | { "block": "gates" } & GatesEvent | { "block": "audit" } & AuditEvent | { "block": "policy" } & PolicyEvent | { "block": "rollouts" } & RolloutsEvent | { "block": "prereg" } & PreregEvent | { "block": "monitoring" } & MonitoringEvent;
 
 /**
  * The state of every block, plus the policy, the seed and the log position.
@@ -577,6 +769,16 @@ export type BrainState = {
      * Block 29.
      */
     audit: AuditState,
+    /**
+     * Staged model rollouts (left out of the JSON while empty, so states written before
+     * the block existed keep their hashes).
+     */
+    rollouts: RolloutsState,
+    /**
+     * Pre-registered decision rules (left out of the JSON while empty, so
+     * states from before pre-registration keep their form and hash).
+     */
+    prereg?: PreregState,
     /**
      * Continuous monitoring (left out while empty, so older states hash as they did).
      */
@@ -649,7 +851,7 @@ export type Command = {
      * Who issues it.
      */
     actor?: string | null,
-} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand | { "block": "monitoring" } & MonitoringCommand);
+} & ({ "block": "ab" } & AbCommand | { "block": "promotion" } & PromotionCommand | { "block": "packets" } & PacketsCommand | { "block": "ingest" } & IngestCommand | { "block": "outcomes" } & OutcomesCommand | { "block": "models" } & ModelsCommand | { "block": "readiness" } & ReadinessCommand | { "block": "gates" } & GatesCommand | { "block": "audit" } & AuditCommand | { "block": "policy" } & PolicyCommand | { "block": "rollouts" } & RolloutsCommand | { "block": "prereg" } & PreregCommand | { "block": "monitoring" } & MonitoringCommand);
 
 /**
  * What one factor brings to the composite.
@@ -675,6 +877,38 @@ export type Contribution = {
      * `(1 - value) * weight`: what the factor costs the composite against a perfect score.
      */
     shortfall: number,
+};
+
+/**
+ * How an experiment's winner will be decided, fixed before its data.
+ */
+export type DecisionRule = {
+    /**
+     * The metric the experiment is judged on (e.g. "conversion").
+     */
+    metric: string,
+    /**
+     * The test that decides.
+     */
+    method: WinnerMethod,
+    /**
+     * Significance level, in (0, 1).
+     */
+    alpha: number,
+    /**
+     * Trials every variant needs before the winner may be read.
+     */
+    min_sample: number,
+    /**
+     * Hours from the experiment's start before the winner may be read,
+     * at most [`MAX_RUN_HOURS`].
+     */
+    min_run_hours: number,
+    /**
+     * Smallest relative lift worth detecting, in (0, 10] (what the sample
+     * size was planned for).
+     */
+    min_detectable_effect: number,
 };
 
 /**
@@ -842,6 +1076,103 @@ export type Evidence = {
 };
 
 /**
+ * What the evidence says about a challenger against the current champion, as the console
+ * shows it and `PromoteVersion` applies it.
+ */
+export type EvidenceAssessment = {
+    /**
+     * The challenger.
+     */
+    version: string,
+    /**
+     * The current champion.
+     */
+    champion: string,
+    /**
+     * Samples of the champion arm against this champion (0 without evidence).
+     */
+    championSamples: number,
+    /**
+     * Samples of the challenger arm.
+     */
+    challengerSamples: number,
+    /**
+     * The policy's minimum per arm.
+     */
+    minSamplesPerArm: number,
+    /**
+     * Share correct in the champion arm.
+     */
+    championRate: number | null,
+    /**
+     * Share correct in the challenger arm.
+     */
+    challengerRate: number | null,
+    /**
+     * Relative improvement `(challenger - champion) / champion`.
+     */
+    lift: number | null,
+    /**
+     * Lower bound of the interval of the relative improvement (the z-test's Wald interval
+     * of the difference, divided by the champion's rate), at `1 - max_p_value`.
+     */
+    liftCiLow: number | null,
+    /**
+     * Upper bound of that interval.
+     */
+    liftCiHigh: number | null,
+    /**
+     * Two-sided p-value of the two-proportion z-test.
+     */
+    pValue: number | null,
+    /**
+     * The policy's bound on the p-value.
+     */
+    maxPValue: number,
+    /**
+     * The policy's minimum relative improvement.
+     */
+    minRelativeImprovement: number,
+    /**
+     * Open critical alerts on the challenger (alert ids).
+     */
+    criticalAlerts: Array<string>,
+    /**
+     * Promote or hold.
+     */
+    verdict: EvidenceVerdict,
+    /**
+     * Every rule that fails, in the policy's order (empty when the verdict is promote).
+     */
+    reasons: Array<string>,
+};
+
+/**
+ * The evidence a challenger needs against the champion before it is promoted (defaults
+ * from the original system's continuous-learning document).
+ */
+export type EvidencePolicy = {
+    /**
+     * Fewest samples per arm, champion and challenger each (>= 1; default 1,000).
+     */
+    min_samples_per_arm: number,
+    /**
+     * The two-sided p-value must be below this (in (0, 1); default 0.05).
+     */
+    max_p_value: number,
+    /**
+     * Smallest relative improvement of the challenger over the champion
+     * (`(challenger - champion) / champion`, >= 0; default 0.02, i.e. 2%).
+     */
+    min_relative_improvement: number,
+};
+
+/**
+ * Whether the evidence lets the challenger become champion.
+ */
+export type EvidenceVerdict = "promote" | "hold";
+
+/**
  * An experiment and its winner now.
  */
 export type ExperimentLine = {
@@ -891,6 +1222,14 @@ export type ExperimentReport = {
      * True when traffic does not match the planned weights.
      */
     srmFailed: boolean,
+    /**
+     * Where the experiment is in its life.
+     */
+    stage: AbStage,
+    /**
+     * The decision, once concluded.
+     */
+    conclusion: AbConclusion | null,
 };
 
 /**
@@ -923,7 +1262,7 @@ export type Factors = {
 /**
  * The gates.
  */
-export type Gate = "readiness" | "performance" | "safety" | "sample_ratio";
+export type Gate = "readiness" | "performance" | "safety" | "sample_ratio" | "rollout";
 
 /**
  * A recorded decision.
@@ -1051,7 +1390,8 @@ export type HistoryEntry = {
      */
     previousChampion: string | null,
     /**
-     * Why: the refusal reason or the rollback reason; empty otherwise.
+     * Why: the refusal reason, the rollback reason or the override's reason; empty
+     * otherwise.
      */
     reason: string,
     /**
@@ -1063,7 +1403,7 @@ export type HistoryEntry = {
 /**
  * Kinds of [`HistoryEntry`].
  */
-export type HistoryKind = "accepted" | "update_refused" | "promoted" | "promotion_refused" | "rolled_back";
+export type HistoryKind = "accepted" | "update_refused" | "promoted" | "promotion_refused" | "rolled_back" | "promoted_by_override";
 
 /**
  * Commands of block 24.
@@ -1262,6 +1602,41 @@ export type LiveAlert = {
 export type LiveAlertSource = "outcomes" | "monitoring" | "gates";
 
 /**
+ * One variant's continuous metric in a report.
+ */
+export type MeanReport = {
+    /**
+     * Units measured.
+     */
+    n: number,
+    /**
+     * Mean value (0 without units).
+     */
+    mean: number,
+    /**
+     * Relative lift of the mean over control's; `None` for control, or
+     * when the test is undefined (see `reason`).
+     */
+    lift: number | null,
+    /**
+     * Lower bound of the lift's interval at the policy's alpha.
+     */
+    ciLow: number | null,
+    /**
+     * Upper bound of the lift's interval.
+     */
+    ciHigh: number | null,
+    /**
+     * Two-sided p-value of "no lift" (not adjusted for several variants).
+     */
+    pValue: number | null,
+    /**
+     * Why there is no test, when there is none and this is not control.
+     */
+    reason: string | null,
+};
+
+/**
  * A model: its versions (lineage) and who serves.
  */
 export type Model = {
@@ -1293,7 +1668,194 @@ export type Model = {
      * When the model was registered.
      */
     registeredAt: string,
+    /**
+     * The version deployed in each environment (at most one each).
+     */
+    environments?: { [key in string]?: string },
+    /**
+     * Every promotion to an environment, in order: which version was where, when.
+     */
+    environmentHistory?: Array<ModelEnvironmentChange>,
 };
+
+/**
+ * Two versions compared.
+ */
+export type ModelComparison = {
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * The reference version.
+     */
+    a: ModelsVersion,
+    /**
+     * The version compared with it.
+     */
+    b: ModelsVersion,
+    /**
+     * Every metric either has (accuracy always), by name.
+     */
+    metrics: Array<ModelMetricDelta>,
+    /**
+     * `b`'s evidence assessed against `a`, when `a` is the champion and the policy has
+     * the evidence rule.
+     */
+    evidence: EvidenceAssessment | null,
+    /**
+     * What to do.
+     */
+    recommendation: ModelRecommendation,
+    /**
+     * Why, one sentence per reason.
+     */
+    reasons: Array<string>,
+};
+
+/**
+ * A span of time a version was in an environment.
+ */
+export type ModelDeployment = {
+    /**
+     * The environment.
+     */
+    environment: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * From when.
+     */
+    from: string,
+    /**
+     * Until when (none: still there).
+     */
+    until: string | null,
+    /**
+     * Who put it there.
+     */
+    actor: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
+};
+
+/**
+ * One promotion of a version to an environment.
+ */
+export type ModelEnvironmentChange = {
+    /**
+     * The environment.
+     */
+    environment: string,
+    /**
+     * The version deployed there from now on.
+     */
+    version: string,
+    /**
+     * The version it replaced there, if any.
+     */
+    previous: string | null,
+    /**
+     * Who did it (the command's actor), when known.
+     */
+    actor: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * A challenger's evidence against one champion: both arms' outcomes over the same windows,
+ * summed. Evidence against an earlier champion does not count against a new one.
+ */
+export type ModelEvidence = {
+    /**
+     * The champion the challenger was measured against.
+     */
+    champion: string,
+    /**
+     * The champion arm's outcomes.
+     */
+    championArm: ArmCounts,
+    /**
+     * The challenger arm's outcomes.
+     */
+    challengerArm: ArmCounts,
+    /**
+     * How many windows were recorded.
+     */
+    windows: number,
+    /**
+     * When the last window was recorded.
+     */
+    updatedAt: string,
+};
+
+/**
+ * A model's history, as `brain.modelHistory(modelId)` returns it.
+ */
+export type ModelHistory = {
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * Every acceptance, refusal, promotion, override and rollback, oldest first.
+     */
+    entries: Array<HistoryEntry>,
+    /**
+     * Which version was in which environment when, by environment then time.
+     */
+    deployments: Array<ModelDeployment>,
+};
+
+/**
+ * One metric of two versions.
+ */
+export type ModelMetricDelta = {
+    /**
+     * The metric.
+     */
+    metric: string,
+    /**
+     * Its value for `a`, if measured.
+     */
+    a: number | null,
+    /**
+     * Its value for `b`, if measured.
+     */
+    b: number | null,
+    /**
+     * `b - a`, when both are measured.
+     */
+    delta: number | null,
+    /**
+     * `(b - a) / |a|`, when both are measured and `a` is not 0.
+     */
+    relative: number | null,
+    /**
+     * Whether a lower value is better (error rates, latencies, losses).
+     */
+    lowerIsBetter: boolean,
+    /**
+     * Which is better: `a`, `b`, or none (equal or not both measured).
+     */
+    better: string | null,
+};
+
+/**
+ * What a comparison recommends.
+ */
+export type ModelRecommendation = "promote_b" | "keep_a" | "collect_evidence";
 
 /**
  * A model with its lineage, for the console's chart (accuracy by version).
@@ -1323,6 +1885,10 @@ export type ModelReport = {
      * Every version with its parent, accuracy and status, in the order proposed.
      */
     versions: Array<ModelsVersion>,
+    /**
+     * The version in each environment.
+     */
+    environments: { [key in string]?: string },
 };
 
 /**
@@ -1385,6 +1951,74 @@ export type ModelsCommand = {
      * The version to promote.
      */
     version: string,
+} | {
+    "type": "RecordArmEvidence",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The challenger or shadow measured.
+     */
+    version: string,
+    /**
+     * The champion arm's outcomes in the window.
+     */
+    champion: ArmCounts,
+    /**
+     * The challenger arm's outcomes in the same window.
+     */
+    challenger: ArmCounts,
+} | {
+    "type": "OverridePromotion",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version to promote.
+     */
+    version: string,
+    /**
+     * Why (non-empty; kept in the history and the audit).
+     */
+    reason: string,
+} | {
+    "type": "RecordVersionMetrics",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * Metric values by name (finite numbers), e.g. `f1`, `latency_p95`.
+     */
+    metrics: { [key in string]?: number },
+    /**
+     * Facts by key, e.g. `training_data`, `commit`.
+     */
+    metadata: { [key in string]?: string },
+} | {
+    "type": "PromoteToEnvironment",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version to deploy (not a refused one).
+     */
+    version: string,
+    /**
+     * The environment.
+     */
+    environment: string,
+    /**
+     * Why (non-empty).
+     */
+    reason: string,
 } | {
     "type": "RollBack",
     /**
@@ -1553,9 +2187,17 @@ export type ModelsEvent = {
      */
     max_accuracy_drop: number,
     /**
-     * A human-readable reason.
+     * A human-readable reason (every reason, joined by "; ").
      */
     reason: string,
+    /**
+     * Every failing reason, under the evidence rule.
+     */
+    reasons?: Array<string>,
+    /**
+     * The evidence as tested, under the evidence rule (boxed: most events are small).
+     */
+    assessment?: EvidenceAssessment | null,
     /**
      * When.
      */
@@ -1582,6 +2224,110 @@ export type ModelsEvent = {
      * When.
      */
     at: string,
+} | {
+    "type": "ArmEvidenceRecorded",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The challenger or shadow.
+     */
+    version: string,
+    /**
+     * The champion it was measured against.
+     */
+    champion: string,
+    /**
+     * The champion arm's outcomes in the window.
+     */
+    champion_arm: ArmCounts,
+    /**
+     * The challenger arm's outcomes in the window.
+     */
+    challenger_arm: ArmCounts,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "PromotionOverridden",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The new champion.
+     */
+    version: string,
+    /**
+     * The champion it replaced.
+     */
+    previous_champion: string | null,
+    /**
+     * Why the rule was overridden.
+     */
+    reason: string,
+    /**
+     * The reasons the promotion would have been refused (empty if none).
+     */
+    bypassed: Array<string>,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "VersionMetricsRecorded",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * Metric values by name.
+     */
+    metrics: { [key in string]?: number },
+    /**
+     * Facts by key.
+     */
+    metadata: { [key in string]?: string },
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "EnvironmentPromoted",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The environment.
+     */
+    environment: string,
+    /**
+     * The version now there.
+     */
+    version: string,
+    /**
+     * The version it replaced there.
+     */
+    previous: string | null,
+    /**
+     * Who did it.
+     */
+    actor: string | null,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * When.
+     */
+    at: string,
 };
 
 /**
@@ -1594,6 +2340,19 @@ export type ModelsPolicy = {
      * `safety_max_accuracy_drop` is another rule: whether a clone ships.
      */
     max_accuracy_drop: number,
+    /**
+     * What a challenger needs to become champion. `None` is the rule before evidence
+     * existed (accuracy only): a policy stored without this field (every snapshot written
+     * before it) keeps that rule, so its log replays to the decisions it made then, and
+     * its state hash is unchanged. A new policy has the evidence rule.
+     */
+    evidence?: EvidencePolicy | null,
+    /**
+     * The environments a version can be deployed to, in promotion order (original system:
+     * development, staging, production). Omitted from JSON when it is the default, so the
+     * hash of a state stored before environments existed is unchanged.
+     */
+    environments?: Array<string>,
 };
 
 /**
@@ -1639,6 +2398,19 @@ export type ModelsVersion = {
      * When it was proposed.
      */
     proposedAt: string,
+    /**
+     * Named measurements (accuracy, f1, error_rate, latency_p50/p95/p99, any other), the
+     * latest value of each; what `CompareVersions` compares.
+     */
+    metrics?: { [key in string]?: number },
+    /**
+     * Key/value facts about how it was made (training data, commit).
+     */
+    metadata?: { [key in string]?: string },
+    /**
+     * Its outcomes against the champion, arm by arm (challengers and shadows).
+     */
+    evidence?: ModelEvidence | null,
 };
 
 /**
@@ -2475,6 +3247,11 @@ export type Policy = {
      */
     gates: GatesPolicy,
     /**
+     * Staged rollouts (default stages). Left out of the JSON while default, so the hashes
+     * of states written before the block existed do not change; `merge` puts it back.
+     */
+    rollouts?: RolloutsPolicy,
+    /**
      * Continuous monitoring (schedule, safety responses, thresholds). Left out of the JSON
      * while it is the default, so policies and state hashes from before it are unchanged.
      */
@@ -2490,6 +3267,13 @@ export type PolicyCommand = {
      * The blocks and fields to change (the result is validated).
      */
     policy: PolicyInput,
+    /**
+     * Why the policy changes (shown in the policy history); optional,
+     * so logs written before it existed still read, and left out of
+     * the JSON when absent, so their command hashes do not change.
+     * At most [`MAX_REASON_LEN`] characters, not blank.
+     */
+    reason?: string | null,
 } | {
     "type": "SetSeed",
     /**
@@ -2513,6 +3297,62 @@ export type PolicyEvent = {
      * The seed.
      */
     seed: number,
+};
+
+/**
+ * Commands of pre-registration.
+ */
+export type PreregCommand = {
+    "type": "RegisterRule",
+    /**
+     * The experiment (its A/B name).
+     */
+    experiment_id: string,
+    /**
+     * The rule.
+     */
+    rule: DecisionRule,
+    /**
+     * Why the rule changes (required once data arrived).
+     */
+    reason?: string | null,
+};
+
+/**
+ * Events of pre-registration.
+ */
+export type PreregEvent = {
+    "type": "RuleRegistered",
+    /**
+     * The experiment.
+     */
+    experiment_id: string,
+    /**
+     * The rule now in force.
+     */
+    rule: DecisionRule,
+    /**
+     * Its hash (also in the audit entry's detail).
+     */
+    rule_hash: string,
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * Set when an earlier rule was replaced.
+     */
+    change: RuleChange | null,
+};
+
+/**
+ * The state of pre-registration: registrations by experiment.
+ */
+export type PreregState = {
+    /**
+     * Registrations by experiment id.
+     */
+    registrations: { [key in string]?: Registration },
 };
 
 /**
@@ -2853,6 +3693,28 @@ export type ReadinessState = {
 };
 
 /**
+ * An experiment's registration: its rule in force and how it came to be.
+ */
+export type Registration = {
+    /**
+     * The rule in force.
+     */
+    rule: DecisionRule,
+    /**
+     * Its hash.
+     */
+    ruleHash: string,
+    /**
+     * When the first rule was registered.
+     */
+    registeredAt: string,
+    /**
+     * Every later change, oldest first.
+     */
+    changes: Array<RuleChange>,
+};
+
+/**
  * The kind of a report.
  */
 export type ReportKind = "daily" | "weekly";
@@ -2873,6 +3735,653 @@ export type ReportLine = {
      * What happened.
      */
     text: string,
+};
+
+/**
+ * One rollout.
+ */
+export type Rollout = {
+    /**
+     * Its id.
+     */
+    rolloutId: string,
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The champion when it started: serves the rest of the traffic, and is returned to.
+     */
+    baseline: string,
+    /**
+     * Its stages.
+     */
+    stages: Array<RolloutStage>,
+    /**
+     * The index of the current (or last) stage.
+     */
+    stage: number,
+    /**
+     * Where it stands.
+     */
+    status: RolloutStatus,
+    /**
+     * Whether the version became champion (on entering a stage with traffic 1).
+     */
+    promoted: boolean,
+    /**
+     * What the current stage has measured.
+     */
+    current: RolloutMeasures,
+    /**
+     * When the current stage began.
+     */
+    stageStartedAt: string,
+    /**
+     * When it started.
+     */
+    startedAt: string,
+    /**
+     * One per stage left.
+     */
+    checkpoints: Array<RolloutCheckpoint>,
+    /**
+     * Why it ended (rollback breaches or abort reason); empty while active or completed.
+     */
+    reason: string,
+};
+
+/**
+ * A criterion that failed, and by how much.
+ */
+export type RolloutBreach = {
+    /**
+     * Which criterion ("accuracy >= 0.85", "error rate <= 0.05", "open alerts").
+     */
+    criterion: string,
+    /**
+     * The measured value (for alerts: how many are open).
+     */
+    value: number,
+    /**
+     * The threshold.
+     */
+    threshold: number,
+    /**
+     * How far past the threshold (always positive).
+     */
+    by: number,
+};
+
+/**
+ * What a stage showed when it was left (advanced, completed, rolled back or aborted).
+ */
+export type RolloutCheckpoint = {
+    /**
+     * The stage's name.
+     */
+    stage: string,
+    /**
+     * Its traffic share.
+     */
+    traffic: number,
+    /**
+     * What it measured.
+     */
+    measures: RolloutMeasures,
+    /**
+     * `advanced`, `completed`, `rolled_back` or `aborted`.
+     */
+    decision: string,
+    /**
+     * The breaches that rolled it back (empty otherwise).
+     */
+    breaches: Array<RolloutBreach>,
+    /**
+     * When the stage began.
+     */
+    startedAt: string,
+    /**
+     * When it was left.
+     */
+    at: string,
+};
+
+/**
+ * What a stage must show before it advances; any breach rolls the rollout back.
+ */
+export type RolloutCriteria = {
+    /**
+     * The quality metric checked against `min_metric` (default `accuracy`; any metric name
+     * recorded with `RecordRolloutMetrics`).
+     */
+    metric: string,
+    /**
+     * The metric's lowest allowed value (none: not checked).
+     */
+    min_metric?: number | null,
+    /**
+     * Highest allowed errors / samples, in [0, 1] (none: not checked).
+     */
+    max_error_rate?: number | null,
+    /**
+     * Highest allowed `latency_p95` in milliseconds, >= 0 (none: not checked).
+     */
+    max_latency_p95?: number | null,
+    /**
+     * Whether an open regression or drift alert on the model is a breach.
+     */
+    no_open_alerts: boolean,
+};
+
+/**
+ * One criterion of the current stage with its current value.
+ */
+export type RolloutCriterion = {
+    /**
+     * What is checked ("accuracy >= 0.85", "error rate <= 0.05", "latency_p95 <= 500",
+     * "open alerts = 0").
+     */
+    criterion: string,
+    /**
+     * The threshold.
+     */
+    threshold: number,
+    /**
+     * The current value (none: not measured yet).
+     */
+    value: number | null,
+    /**
+     * Met, breached, or (none) not measured yet.
+     */
+    met: boolean | null,
+};
+
+/**
+ * What the current stage has measured (counts summed, metrics averaged weighted by samples).
+ */
+export type RolloutMeasures = {
+    /**
+     * Requests served by the new version in this stage.
+     */
+    samples: number,
+    /**
+     * Of which failed.
+     */
+    errors: number,
+    /**
+     * Each metric's sample-weighted mean over the stage's recordings.
+     */
+    metrics: { [key in string]?: number },
+};
+
+/**
+ * One rollout as `brain.rollout(id)` shows it.
+ */
+export type RolloutReport = {
+    /**
+     * Its id.
+     */
+    rolloutId: string,
+    /**
+     * The model.
+     */
+    modelId: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The champion it started against.
+     */
+    baseline: string,
+    /**
+     * Where it stands.
+     */
+    status: RolloutStatus,
+    /**
+     * The current (or last) stage's name.
+     */
+    stage: string,
+    /**
+     * Its index.
+     */
+    stageIndex: number,
+    /**
+     * Every stage.
+     */
+    stages: Array<RolloutStage>,
+    /**
+     * The share the version serves now.
+     */
+    traffic: number,
+    /**
+     * How far it has come, in [0, 1].
+     */
+    progress: number,
+    /**
+     * The current stage's criteria with their current values (empty once ended).
+     */
+    criteria: Array<RolloutCriterion>,
+    /**
+     * What an evaluation now would do ("advance", "hold: ...", "roll back: ...", or why
+     * none happens).
+     */
+    nextDecision: string,
+    /**
+     * What the current stage has measured.
+     */
+    measures: RolloutMeasures,
+    /**
+     * One per stage left.
+     */
+    checkpoints: Array<RolloutCheckpoint>,
+    /**
+     * Why it ended (empty while active or completed).
+     */
+    reason: string,
+    /**
+     * When it started.
+     */
+    startedAt: string,
+};
+
+/**
+ * One stage of a rollout: a traffic share held until its minimums are met.
+ */
+export type RolloutStage = {
+    /**
+     * The stage's name ("Pilot").
+     */
+    name: string,
+    /**
+     * The share of units the new version serves, in (0, 1]; the last stage's is 1.
+     */
+    traffic: number,
+    /**
+     * The stage lasts at least this long before it may advance (minutes, at most a year).
+     */
+    min_duration_minutes: number,
+    /**
+     * The stage needs at least this many samples before it may advance (at most 1e9).
+     */
+    min_samples: number,
+    /**
+     * What the stage must show; missing fields take their default.
+     */
+    criteria: RolloutCriteria,
+};
+
+/**
+ * Where a rollout stands.
+ */
+export type RolloutStatus = "running" | "paused" | "completed" | "rolled_back" | "aborted";
+
+/**
+ * Commands of the rollouts block.
+ */
+export type RolloutsCommand = {
+    "type": "StartRollout",
+    /**
+     * The rollout's id; derived from the log position and time when omitted.
+     */
+    rollout_id?: string | null,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version to roll out (a challenger or a shadow).
+     */
+    version: string,
+    /**
+     * The stages; the policy's when omitted.
+     */
+    stages?: Array<RolloutStage> | null,
+} | {
+    "type": "RecordRolloutMetrics",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * Requests it served.
+     */
+    samples: number,
+    /**
+     * Of which failed (at most `samples`).
+     */
+    errors: number,
+    /**
+     * Named measurements (`accuracy`, `latency_p95` in ms, ...), finite numbers.
+     */
+    metrics: { [key in string]?: number },
+} | {
+    "type": "EvaluateRollout",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+} | {
+    "type": "PauseRollout",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+} | {
+    "type": "ResumeRollout",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+} | {
+    "type": "AbortRollout",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * Why (non-empty; kept in the rollout and the audit).
+     */
+    reason: string,
+};
+
+/**
+ * Events of the rollouts block.
+ */
+export type RolloutsEvent = {
+    "type": "RolloutStarted",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The champion it is measured against and returns to.
+     */
+    baseline: string,
+    /**
+     * Its stages.
+     */
+    stages: Array<RolloutStage>,
+    /**
+     * Whether the first stage already serves everyone (the version becomes champion).
+     */
+    promotes: boolean,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutMetricsRecorded",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The stage they belong to.
+     */
+    stage: string,
+    /**
+     * Requests served.
+     */
+    samples: number,
+    /**
+     * Of which failed.
+     */
+    errors: number,
+    /**
+     * Named measurements.
+     */
+    metrics: { [key in string]?: number },
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutHeld",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The stage.
+     */
+    stage: string,
+    /**
+     * What is missing.
+     */
+    reasons: Array<string>,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "StageAdvanced",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The stage left.
+     */
+    from: string,
+    /**
+     * The index of the stage entered.
+     */
+    to: number,
+    /**
+     * Its name.
+     */
+    stage: string,
+    /**
+     * Its traffic share.
+     */
+    traffic: number,
+    /**
+     * Whether the version becomes champion (the stage serves everyone).
+     */
+    promotes: boolean,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutCompleted",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version rolled out.
+     */
+    version: string,
+    /**
+     * The stage passed.
+     */
+    stage: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutRolledBack",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version rolled back.
+     */
+    version: string,
+    /**
+     * The champion that serves again.
+     */
+    baseline: string,
+    /**
+     * The stage it failed in.
+     */
+    stage: string,
+    /**
+     * Each breached criterion, and by how much.
+     */
+    breaches: Array<RolloutBreach>,
+    /**
+     * The breaches in words.
+     */
+    reason: string,
+    /**
+     * Whether the version had become champion (the model returns to its previous one).
+     */
+    restores: boolean,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutPaused",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutResumed",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * When.
+     */
+    at: string,
+} | {
+    "type": "RolloutAborted",
+    /**
+     * The rollout.
+     */
+    rollout_id: string,
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The version.
+     */
+    version: string,
+    /**
+     * The champion that serves again.
+     */
+    baseline: string,
+    /**
+     * Why.
+     */
+    reason: string,
+    /**
+     * Whether the version had become champion (the model returns to its previous one).
+     */
+    restores: boolean,
+    /**
+     * When.
+     */
+    at: string,
+};
+
+/**
+ * The block's policy (missing fields take their default when read from JSON).
+ */
+export type RolloutsPolicy = {
+    /**
+     * The stages of a rollout started without its own (original system: Pilot 5% for an
+     * hour and 100 samples, Limited 25% for 4 hours and 1,000, Production 100% for a day
+     * and 5,000).
+     */
+    stages: Array<RolloutStage>,
+};
+
+/**
+ * Every rollout by id.
+ */
+export type RolloutsState = {
+    /**
+     * Rollouts by id.
+     */
+    rollouts: { [key in string]?: Rollout },
+};
+
+/**
+ * What routing a model's units needs: JS apps hash in JS with it (the fast path), the
+ * engine with [`route`].
+ */
+export type RoutePlan = {
+    /**
+     * The hash seed (the active rollout's id; empty without one).
+     */
+    seed: string,
+    /**
+     * Units whose hash is below this get `candidate`; the others `baseline`.
+     */
+    traffic: number,
+    /**
+     * The version rolled out (none without an active rollout).
+     */
+    candidate: string | null,
+    /**
+     * The version serving the rest (the champion without an active rollout; none without).
+     */
+    baseline: string | null,
+};
+
+/**
+ * A registered rule replaced by another.
+ */
+export type RuleChange = {
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * The hash of the rule it replaced.
+     */
+    previousHash: string,
+    /**
+     * Whether the experiment had data then (such a change is flagged).
+     */
+    afterData: boolean,
+    /**
+     * Why (required after data arrived).
+     */
+    reason: string | null,
 };
 
 /**
@@ -3290,6 +4799,11 @@ export type Variant = {
      * When the variant was registered.
      */
     registered_at: string,
+    /**
+     * Continuous-metric totals (`RecordMetric`); absent until the first
+     * batch, and then not written, so older states keep their hash.
+     */
+    metric?: AbMetricTotals,
 };
 
 /**
@@ -3334,6 +4848,14 @@ export type VariantReport = {
      */
     lift: number | null,
     /**
+     * Lower bound of the lift's interval (frequentist and sequential rules).
+     */
+    liftCiLow: number | null,
+    /**
+     * Upper bound of the lift's interval.
+     */
+    liftCiHigh: number | null,
+    /**
      * p-value against control (adjusted for multiple variants).
      */
     pValue: number | null,
@@ -3345,6 +4867,11 @@ export type VariantReport = {
      * Significantly different from control.
      */
     significant: boolean,
+    /**
+     * The continuous metric's mean and its lift over control's, when
+     * any variant of the experiment records one.
+     */
+    metric?: MeanReport,
 };
 
 /**
@@ -3412,6 +4939,11 @@ export type VerifyReport = {
 export type VerifyStatus = "pass" | "warn" | "fail";
 
 /**
+ * Which part of the parent's version a new version increments.
+ */
+export type VersionBump = "patch" | "minor" | "major";
+
+/**
  * The weight of each factor in the composite, each in [0, 1]; they must sum to 1 (a
  * missing weight takes its default).
  */
@@ -3437,7 +4969,7 @@ export type Weights = {
 /**
  * What kind of decision a command makes (what-if groups differences by it).
  */
-export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "command";
+export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "rollout" | "ab_winner" | "packet" | "alert" | "readiness" | "command";
 
 /**
  * One outcome.

@@ -107,9 +107,13 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
         canon::sha256_json(&report),
         canon::sha256_json(&demotion),
     ];
-    // Every value changed when the demo began to record a continuous metric
-    // (RecordMetric) and to run "follow-up-timing" through its lifecycle
-    // (the commands before them, and their decisions, are as they were).
+    // Every value changed when the demo grew: a continuous metric and an
+    // experiment's lifecycle (block 21), rounds of counts with evaluations
+    // between them and a script's second version (22), model evidence,
+    // metrics and environments (26), staged rollouts, a run of the scheduled
+    // monitoring checks and a logged external action (29); what-if also
+    // compares more kinds of decision. The commands the demo had before, and
+    // their decisions, are as they were unless those rules changed them.
     assert_eq!(
         got,
         [
@@ -117,19 +121,19 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
             // Merkle root are hashed; was 6b297c3e... at schema 2, 555f0611...
             // at schema 1; b217a5d9... before the models' evidence rule, when the
             // demo had no evidence, metrics or environments).
-            "c16502dc117ecfb7b41116420827b1b275f9812231f348480519ee52313ab139",
+            "e6557e6dc426126c3ee2f65e968d4595e7e23d8ecc70f0d4161038d1d70b29ad",
             // Audit head: the RFC 6962 root over every entry's leaf (its
             // summary, command hash and events hash); was the hash chain's
             // head 8a29b176... at schema 2.
-            "9f1abb56cb929bc93b66bf74a98cc681cf2174b5d923ceffbd0a051df3fd534b",
+            "fb03aae5fe2fc8c316484f9f6e6d44e2f2b06a9110132f0ef52f14eb3ac4f09d",
             // Every event (schema 3: audit entries carry commandHash,
             // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
             // schema 2, d5560714... at schema 1).
-            "e88ef355e883713fab86e14b2fde4c3b4e755ce8ef307ff0ba39703dcceb46c6",
+            "07d5a9f189d06d2d36cccbe2af1737fb4d114bad5bfc208a47855057f11f47a9",
             // What-if of the demo under `strict()`.
-            "521cee0c787346a261e0b13d28b60a974d0c2b703426aaecc502fd2a48f881d0",
+            "ffeec6433e8016fcfcfb15f7af7aa965125e4d76886a68f7578362a703e6ef56",
             // What-if of `demoted_primary()`.
-            "87c31d9dcdbac983c3e7602c9049178bc30cc5af352a3f884a9adf6e721ee897",
+            "ef662324deccedf71593c80df7ffc7eb43549b615478626a98044a62a9e8ad15",
         ]
     );
 }
