@@ -39,7 +39,7 @@ pub enum Page {
 
 impl Page {
     /// Navigation order.
-    pub const ALL: [Page; 13] = [
+    pub const ALL: [Page; 14] = [
         Page::Overview,
         Page::Ab,
         Page::Promotion,
