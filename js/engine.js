@@ -133,3 +133,11 @@ export function verifyConsistency(...args) {
 export function verifyAuditExport(...args) {
   return loaded('verifyAuditExport').verifyAuditExport(...args);
 }
+
+export function verifyAuditFilteredExport(...args) {
+  return loaded('verifyAuditFilteredExport').verifyAuditFilteredExport(...args);
+}
+
+export function promotionPreset(...args) {
+  return loaded('promotionPreset').promotionPreset(...args);
+}

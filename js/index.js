@@ -5,7 +5,14 @@
 // `await Brain.ready()` (browsers and Node) or `Brain.initSync()` (Node).
 export * from './lite.js';
 export { default, initSync } from './lite.js';
-export { Brain, verifyInclusion, verifyConsistency, verifyAuditExport } from './engine.js';
+export {
+  Brain,
+  verifyInclusion,
+  verifyConsistency,
+  verifyAuditExport,
+  verifyAuditFilteredExport,
+  promotionPreset,
+} from './engine.js';
 // `Router` (./route-fast.js) routes a model's units to versions as `brain.route` does, hashing in
 // JS from the engine's route plan.
 export { Router } from './route-fast.js';

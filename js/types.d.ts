@@ -3255,7 +3255,7 @@ export type Policy = {
      * Continuous monitoring (schedule, safety responses, thresholds). Left out of the JSON
      * while it is the default, so policies and state hashes from before it are unchanged.
      */
-    monitoring: MonitoringPolicy,
+    monitoring?: MonitoringPolicy,
 };
 
 /**

@@ -43,6 +43,7 @@ pub struct Policy {
     /// Continuous monitoring (schedule, safety responses, thresholds). Left out of the JSON
     /// while it is the default, so policies and state hashes from before it are unchanged.
     #[serde(skip_serializing_if = "monitoring::Policy::is_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<monitoring::Policy>", optional))]
     pub monitoring: monitoring::Policy,
 }
 

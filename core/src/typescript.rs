@@ -46,6 +46,7 @@ const RESERVED: &[&str] = &[
     "PolicyInput",
     "DeepPartial",
     "AlertFilter",
+    "NotificationQuery",
     "Report",
     "InitInput",
     "InitOutput",

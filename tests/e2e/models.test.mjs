@@ -118,7 +118,8 @@ test('the demo shows the lead scorer lineage with its refusal', async () => {
   await page.goto(`${BASE_URL}/models`);
   await page.getByTestId('load-demo').click();
   await page.locator('[data-model="lead-scorer"]').waitFor();
-  assert.equal(await page.getByTestId('version-row').count(), 5);
+  // Five versions of the lead scorer and two of the churn predictor (its staged rollout).
+  assert.equal(await page.getByTestId('version-row').count(), 7);
   assert.equal(await row(page, '1.2.0').getAttribute('data-status'), 'refused');
   assert.match(await row(page, '1.2.0').getByTestId('version-reason').textContent(), /below champion/);
   assert.equal(await row(page, '2.0.0').getAttribute('data-status'), 'shadow');

@@ -99,7 +99,8 @@ test('the demo shows the story-led regression on the chart and in the alerts', a
   await page.goto(`${BASE_URL}/outcomes`);
   await page.getByTestId('load-demo').click();
   await page.getByTestId('series-row').first().waitFor();
-  assert.equal(await page.getByTestId('series-row').count(), 2);
+  // Two close rates and the lead scorer's error rate (watched by the scheduled checks).
+  assert.equal(await page.getByTestId('series-row').count(), 3);
   await page.getByTestId('series-select').selectOption('close_rate/story-led');
   assert.ok((await chartDrawn(page, 'trend-chart')) > 0);
   const regression = page.getByTestId('alert-row').filter({ hasText: 'regression' }).first();

@@ -33,18 +33,20 @@ test('a script registers, is evaluated, and its timeline shows why it moved', as
   await row.waitFor();
   assert.match(await row.getByTestId('promo-status').textContent(), /Experimental/);
 
-  // Bad counts are flagged, then the engine's thresholds apply (3 qualifying evaluations).
+  // Bad counts are flagged, then the engine's thresholds apply: 3 qualifying evaluations, each
+  // with at least 100 new trials (the same totals again would not count).
   await page.getByTestId('promo-trials').fill('100');
   await page.getByTestId('promo-conversions').fill('200');
   assert.match(await page.getByTestId('promo-conversions-error').textContent(), /exceed/);
-  await page.getByTestId('promo-conversions').fill('8');
-  for (let i = 0; i < 3; i++) {
+  for (let i = 1; i <= 3; i++) {
+    await page.getByTestId('promo-trials').fill(String(100 * i));
+    await page.getByTestId('promo-conversions').fill(String(8 * i));
     await page.getByTestId('promo-evaluate').click();
     await page.getByTestId('promo-evaluate-result').filter({ hasText: 'soft-close' }).waitFor();
   }
   await page.getByTestId('promo-evaluate-result').filter({ hasText: 'Testing' }).waitFor();
   assert.match(await row.getByTestId('promo-status').textContent(), /Testing/);
-  assert.match(await row.textContent(), /8\/100/);
+  assert.match(await row.textContent(), /24\/300/);
 
   const entries = page.getByTestId('promo-timeline-entry');
   assert.equal(await entries.count(), 2);

@@ -34,7 +34,7 @@ test('the demo: one rollout in Production, one rolled back, controls with confir
   assert.match(await churn.getByTestId('rollout-stage').textContent(), /Stage 3 of 3: Production \(100% traffic\)/);
   assert.equal(await churn.getByTestId('checkpoint-row').count(), 2);
   assert.equal(await churn.getByTestId('criterion-row').count(), 4);
-  await churn.getByTestId('criteria-chart').locator('svg').waitFor();
+  await churn.getByTestId('criteria-chart').locator('svg').first().waitFor();
   assert.match(await churn.getByTestId('rollout-next').textContent(), /^hold: 1900 more samples/);
 
   const lead = panel(page, 'lead-scorer-1.3.0');

@@ -7,7 +7,7 @@ import { load, thrown } from './js-pkg.mjs';
 
 const bc = await load();
 const T0 = '2026-03-02T09:00:00Z';
-const BLOCKS = ['ab', 'promotion', 'packets', 'ingest', 'outcomes', 'models', 'readiness', 'gates', 'audit', 'policy', 'rollouts'];
+const BLOCKS = ['ab', 'promotion', 'packets', 'ingest', 'outcomes', 'models', 'readiness', 'gates', 'audit', 'policy', 'rollouts', 'monitoring'];
 
 /** The demo's command log (every block), as plain objects. */
 function workflow() {

@@ -22,7 +22,15 @@ test('the lite entry exports what the full package exports for assignment and st
     assert.equal(typeof lite[name], 'function', name);
     assert.equal(lite[name], full[name], `${name}: the full package re-exports the lite one`);
   }
-  const engineOnly = ['Brain', 'verifyInclusion', 'verifyConsistency', 'verifyAuditExport'];
+  const engineOnly = [
+    'Brain',
+    'verifyInclusion',
+    'verifyConsistency',
+    'verifyAuditExport',
+    'verifyAuditFilteredExport',
+    'promotionPreset',
+    'Router',
+  ];
   assert.deepEqual(own(full), [...own(lite), ...engineOnly].sort());
   for (const name of engineOnly) assert.equal(lite[name], undefined, name);
   // The lite wasm imports and exports nothing of the engine.

@@ -103,7 +103,7 @@ test('the real output of every query type-checks as its declared type', () => {
   brain.free();
   // Every block's events are in the demo, so every event type is checked against the real JSON.
   const blocks = new Set(outputs.events[1].map((e) => e.block));
-  assert.equal(blocks.size, 11, [...blocks].join());
+  assert.equal(blocks.size, 12, [...blocks].join());
   assert.ok(outputs.whatIf[1].differences.length > 0, 'the what-if differs somewhere');
   const names = [...new Set(Object.values(outputs).map(([type]) => type.replace('[]', '')))];
   // Object literals get excess-property checks: a field the types lack fails, as does a missing one.

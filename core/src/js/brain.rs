@@ -582,8 +582,7 @@ impl JsBrain {
     #[wasm_bindgen(unchecked_return_type = "Notification[]")]
     pub fn notifications(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ since?: Date | string } | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "NotificationQuery | undefined")] options: JsValue,
     ) -> JsResult<JsValue> {
         let since = if is_missing(&options) {
             None

@@ -230,6 +230,11 @@ export interface AlertFilter {
   open?: boolean;
 }
 
+/** Filter of `Brain#notifications`: `since` keeps those at or after that time. */
+export interface NotificationQuery {
+  since?: Date | string;
+}
+
 /**
  * Any report object.
  * @deprecated every query now returns its own type (`ExperimentReport`, `Outcome`, `Alert`, ...).

@@ -141,12 +141,19 @@ pub fn EvidencePanel(
             .then(|| err_of(parsed()))
             .flatten()
     });
+    // The form's own result line: a refused or incomplete window says why here.
+    let result = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(version), Ok((champion, challenger_arm))) =
-            (challenger.get_untracked(), parsed())
-        else {
+        let Some(version) = challenger.get_untracked() else {
             return;
+        };
+        let (champion, challenger_arm) = match parsed() {
+            Ok(arms) => arms,
+            Err(e) => {
+                result.set(e);
+                return;
+            }
         };
         let cmd = Command::Models(models::Command::RecordArmEvidence {
             model_id: id.get_value(),
@@ -154,11 +161,13 @@ pub fn EvidencePanel(
             champion,
             challenger: challenger_arm,
         });
-        if console
-            .act(cmd, &format!("evidence recorded for {version}"))
-            .is_ok()
-        {
-            fields.iter().for_each(|f| f.set(String::new()));
+        let done = format!("evidence recorded for {version}");
+        match console.act(cmd, &done) {
+            Ok(_) => {
+                result.set(done);
+                fields.iter().for_each(|f| f.set(String::new()));
+            }
+            Err(e) => result.set(e.to_string()),
         }
     };
     view! {
@@ -192,8 +201,9 @@ pub fn EvidencePanel(
                     <button type="submit" data-testid="evidence-submit" disabled=move || error.get().is_some()>
                         "Record window"
                     </button>
+                    <p class="field-error" data-testid="evidence-error">{move || error.get()}</p>
+                    <p class="form-result" role="status" data-testid="evidence-result">{move || result.get()}</p>
                 </form>
-                <p class="field-error" data-testid="evidence-error">{move || error.get()}</p>
             </Show>
         </div>
     }
