@@ -572,7 +572,11 @@ mod tests {
             .single()
             .unwrap_or_default();
         let brain = Brain::demo(at);
-        let report = brain.models().into_iter().next().expect("a model");
+        let report = brain
+            .models()
+            .into_iter()
+            .find(|m| m.model_id == "lead-scorer")
+            .expect("the lead scorer");
         let rows = version_rows(&report, brain.state().models.history(&report.model_id));
         let refused = rows.iter().find(|r| r.version == "1.2.0").expect("1.2.0");
         assert_eq!(refused.status, "refused");
