@@ -124,7 +124,7 @@ test('the demo shows the lead scorer lineage with its refusal', async () => {
   assert.match(await row(page, '1.2.0').getByTestId('version-reason').textContent(), /below champion/);
   assert.equal(await row(page, '2.0.0').getAttribute('data-status'), 'shadow');
   assert.equal(await row(page, '1.3.0').getAttribute('data-status'), 'challenger');
-  assert.equal((await page.getByTestId('model-champion').textContent()).trim(), '1.0.0');
+  assert.equal((await page.locator('[data-model="lead-scorer"] [data-testid="model-champion"]').textContent()).trim(), '1.0.0');
   await page.getByTestId('accuracy-chart').locator('svg g._chartistry_line > path').first().waitFor({ state: 'attached' });
   await screenshot(page, 'models-demo');
   assert.deepEqual(errors, []);
