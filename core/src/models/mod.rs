@@ -351,6 +351,15 @@ pub enum Event {
 }
 
 impl State {
+    /// Makes `entry.version` the model's champion and records it in the history: a
+    /// promotion on evidence and an override differ only in the entry's kind and reason.
+    fn record_promotion(&mut self, model_id: &str, entry: HistoryEntry) {
+        if let Some(model) = self.models.get_mut(model_id) {
+            model.promote(&entry.version, entry.previous_champion.as_ref());
+            model.history.push(entry);
+        }
+    }
+
     /// Folds an event into the state.
     pub fn apply(&mut self, event: &Event) {
         match event {
@@ -460,16 +469,16 @@ impl State {
                 previous_champion,
                 at,
             } => {
-                if let Some(model) = self.models.get_mut(model_id) {
-                    model.promote(version, previous_champion.as_ref());
-                    model.history.push(HistoryEntry {
+                self.record_promotion(
+                    model_id,
+                    HistoryEntry {
                         kind: HistoryKind::Promoted,
                         version: version.clone(),
                         previous_champion: previous_champion.clone(),
                         reason: String::new(),
                         at: *at,
-                    });
-                }
+                    },
+                );
             }
             Event::PromotionOverridden {
                 model_id,
@@ -479,16 +488,16 @@ impl State {
                 at,
                 ..
             } => {
-                if let Some(model) = self.models.get_mut(model_id) {
-                    model.promote(version, previous_champion.as_ref());
-                    model.history.push(HistoryEntry {
+                self.record_promotion(
+                    model_id,
+                    HistoryEntry {
                         kind: HistoryKind::PromotedByOverride,
                         version: version.clone(),
                         previous_champion: previous_champion.clone(),
                         reason: reason.clone(),
                         at: *at,
-                    });
-                }
+                    },
+                );
             }
             Event::ArmEvidenceRecorded {
                 model_id, version, ..
