@@ -6,7 +6,9 @@
 //! (loading the stored log), `sync` (saving, and following other tabs),
 //! `snapshot` (whole brains: import, compaction, how a brain is stored),
 //! `browser` (clock, downloads), `error` (the console's error codes);
-//! `storage` is the only user of browser storage.
+//! `witness` (the audit tree head this browser accepted,
+//! checked against every stored history it loads); `storage` is the only user
+//! of browser storage.
 
 pub mod app;
 pub mod browser;
@@ -21,3 +23,4 @@ pub mod snapshot;
 pub mod state;
 pub mod storage;
 pub mod sync;
+pub mod witness;

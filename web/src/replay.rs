@@ -158,6 +158,9 @@ impl Console {
                 Ok(true) => {
                     measure_replay(started, replay.progress().total);
                     let (brain, base) = replay.finish();
+                    if let Err(reason) = crate::witness::check(&brain) {
+                        return self.set_aside(reason);
+                    }
                     return self.adopt(head, brain, base);
                 }
                 Ok(false) if clock() - started > first_slice_ms => break,
@@ -179,8 +182,11 @@ impl Console {
                         Ok(true) => {
                             measure_replay(first, replay.progress().total);
                             let (brain, base) = replay.finish();
-                            console.adopt(head, brain, base);
                             console.loading.set(None);
+                            if let Err(reason) = crate::witness::check(&brain) {
+                                return console.set_aside(reason);
+                            }
+                            console.adopt(head, brain, base);
                             // Another tab may have saved meanwhile.
                             return console.pull_if_behind();
                         }

@@ -236,8 +236,11 @@ impl Console {
         });
     }
 
-    /// Take a replayed generation as this tab's state.
+    /// Take a replayed generation as this tab's state, and its audit tree head
+    /// as the witness (callers check a history they did not write first:
+    /// [`crate::witness::check`]).
     pub(crate) fn adopt(&self, head: Head, brain: Brain, base: usize) {
+        crate::witness::accept(&brain);
         self.brain.set(brain);
         self.base.set_value(base);
         self.head.set_value(head);
@@ -303,6 +306,7 @@ mod browser_tests {
         storage::corrupt_copies()
             .iter()
             .for_each(|(k, _)| storage::remove(k));
+        storage::remove(storage::WITNESS_KEY);
     }
 
     fn demo() -> Brain {

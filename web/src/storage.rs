@@ -39,6 +39,10 @@ pub const HEAD_KEY: &str = "brain.console.head";
 pub const LEGACY_KEY: &str = "brain.console.state";
 /// Where unreadable state is kept aside, for download, instead of being lost.
 pub const CORRUPT_KEY: &str = "brain.console.corrupt";
+/// Where this browser keeps the audit tree head it accepted last (the witness,
+/// [`crate::witness`]). Outside [`PREFIX`]: a new generation removes the
+/// previous generation's keys, and the witness must outlive them.
+pub const WITNESS_KEY: &str = "brain.witness";
 /// Every key of the console's stored state starts with this.
 pub const PREFIX: &str = "brain.console.";
 /// The storage format this console writes (the origin snapshot has its own schema version).

@@ -60,6 +60,12 @@ impl Console {
         let (brain, base) = open_generation(theirs)?
             .run()
             .map_err(Unreadable::Corrupt)?;
+        if let Err(reason) = crate::witness::check(&brain) {
+            // Theirs is kept aside for download and this tab starts over empty:
+            // the stored history is not the one this browser witnessed.
+            self.set_aside(reason);
+            return Ok(());
+        }
         self.adopt(theirs.clone(), brain, base);
         Ok(())
     }
@@ -144,6 +150,21 @@ impl Console {
                     // Theirs is unreadable: ours replaces it (a new generation).
                     return self.write_generation();
                 };
+                if let Err(reason) = crate::witness::check(&brain) {
+                    // Theirs rewrote the witnessed history: kept aside for download,
+                    // and ours (which extends the witness) is stored instead.
+                    let earlier = storage::corrupt_copies()
+                        .into_iter()
+                        .map(|(_, v)| v)
+                        .collect();
+                    let raw = storage::set_aside_corrupt().unwrap_or_default();
+                    self.notice(Notice::Corrupt {
+                        reason,
+                        raw,
+                        earlier,
+                    });
+                    return self.write_generation();
+                }
                 let mut refused = None;
                 for mut env in unsaved {
                     if let Some(last) = brain.log().last().map(|e| e.at) {
@@ -167,18 +188,25 @@ impl Console {
         let from = self.head.get_value();
         let tab = self.tab.get_value();
         let base = self.base.get_value();
+        // The witness first: a tab that sees the new head must find it.
+        let witnessed = self.brain.with_untracked(crate::witness::accept);
         let result = self.brain.with_untracked(|b| {
             let log = &b.log()[base..];
             let head = from.at(log.len() as u64, &tab);
             storage::append(&head, log, from.revision as usize).map(|()| head)
         });
+        if result.is_err() {
+            crate::witness::restore(witnessed.clone());
+        }
         match result {
             Ok(head) => {
                 let landed = storage::read_head().ok().flatten().as_ref() == Some(&head);
                 if landed || self.locked.get_value() || tries == 0 {
                     self.head.set_value(head);
                 } else {
-                    // Another tab wrote over us: our commands are unsaved again.
+                    // Another tab wrote over us: our commands are unsaved again,
+                    // and the stored history is theirs, not the one we witnessed.
+                    crate::witness::restore(witnessed);
                     self.head.set_value(from);
                     self.append_unsaved(tries - 1);
                 }
@@ -229,11 +257,17 @@ impl Console {
         let plan = self.brain.with_untracked(plan);
         let tab = self.tab.get_value();
         let epoch = self.next_epoch();
+        // The witness first: a tab that sees the new head must find it (a reset
+        // here must not look like a rewrite there).
+        let witnessed = self.brain.with_untracked(crate::witness::accept);
         let result = self.brain.with_untracked(|b| {
             let log = &b.log()[plan.base..];
             let head = Head::new(epoch, plan.origin.is_some(), &tab).at(log.len() as u64, &tab);
             storage::write_generation(&head, plan.origin.as_deref(), log).map(|()| head)
         });
+        if result.is_err() {
+            crate::witness::restore(witnessed);
+        }
         match result {
             Ok(head) => {
                 self.head.set_value(head);
@@ -256,14 +290,18 @@ impl Console {
         let after = origin.len();
         let tab = self.tab.get_value();
         let head = Head::new(self.next_epoch(), true, &tab);
+        let witnessed = crate::witness::accept(&compacted);
         match storage::write_generation(&head, Some(&origin), &[]) {
             Ok(()) => {
                 self.adopt(head, compacted, 0);
                 self.notice(Notice::Compacted { before, after });
             }
-            Err(e) => self.notice(Notice::Full {
-                reason: e.to_string(),
-            }),
+            Err(e) => {
+                crate::witness::restore(witnessed);
+                self.notice(Notice::Full {
+                    reason: e.to_string(),
+                })
+            }
         }
     }
 
