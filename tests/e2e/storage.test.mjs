@@ -119,6 +119,40 @@ test('corruption twice: both unreadable copies are kept and offered for download
   await context.close();
 });
 
+test('the browser witnesses the audit log: a stored history cut short is set aside, not loaded', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  await loadDemo(page);
+  const entries = await auditCount(page);
+  // Drop the last five commands the way a hand edit would: a shorter history that replays cleanly,
+  // so only the tree head this browser accepted (brain.witness) can tell.
+  await page.evaluate((headKey) => {
+    const head = JSON.parse(localStorage.getItem(headKey));
+    const commands = [];
+    for (let n = 0; n < head.chunks; n++) commands.push(...JSON.parse(localStorage.getItem(`brain.console.log.${head.epoch}.${n}`)));
+    const kept = commands.slice(0, -5);
+    for (let n = 0; n < head.chunks; n++) localStorage.removeItem(`brain.console.log.${head.epoch}.${n}`);
+    const chunks = Math.ceil(kept.length / 256);
+    for (let n = 0; n < chunks; n++) localStorage.setItem(`brain.console.log.${head.epoch}.${n}`, JSON.stringify(kept.slice(n * 256, (n + 1) * 256)));
+    localStorage.setItem(headKey, JSON.stringify({ ...head, revision: kept.length, chunks }));
+  }, HEAD_KEY);
+  await page.reload();
+  const notice = page.getByTestId('notice-corrupt');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), new RegExp(`does not extend the audit log this browser accepted last \\(${entries} entries`));
+  // The edited history is kept aside, unchanged, for download; nothing of it was loaded.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-corrupt').first().click()]);
+  assert.match(await readFile(await download.path(), 'utf8'), /brain\.console\.head/);
+  assert.equal(await auditCount(page), 0);
+  // Work goes on: what the console stores next is witnessed again, and a reload accepts it.
+  await loadDemo(page);
+  await page.reload();
+  await page.getByTestId('overall-status').waitFor();
+  assert.equal(await page.getByTestId('notice-corrupt').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a full quota on a normal save keeps the stored copy and says the change is not saved', async () => {
   const context = await browser.newContext();
   const { page } = await openPage(context);
