@@ -104,8 +104,13 @@ pub fn rate_interval(trials: u64, conversions: u64, alpha: f64) -> (f64, f64, f6
 /// a reader knows the variants by name, not by their place.
 pub(crate) fn with_names(reason: &str, names: &[&str]) -> String {
     const LABEL: &str = "variant ";
+    const CONTROL_WINS: &str = "control beats every variant";
     let mut out = String::with_capacity(reason.len());
     let mut rest = reason;
+    if let (Some(tail), Some(control)) = (rest.strip_prefix(CONTROL_WINS), names.first()) {
+        out.push_str(&format!("{control} (control) beats every variant"));
+        rest = tail;
+    }
     while let Some(at) = rest.find(LABEL) {
         let (before, from) = rest.split_at(at);
         out.push_str(before);
@@ -257,6 +262,13 @@ mod tests {
                 &names
             ),
             "cannot compare direct-ask with control: x; cannot compare story-led with control"
+        );
+        assert_eq!(
+            with_names(
+                "control beats every variant: each is significantly worse",
+                &names
+            ),
+            "warm-open (control) beats every variant: each is significantly worse"
         );
         // Letters past the last variant, and words that only start like a label, stay.
         assert_eq!(
