@@ -3,6 +3,28 @@
 // Integers are `number`: the engine writes them as JSON numbers (ts-rs would say `bigint`).
 
 /**
+ * The bucketing settings of an experiment made by `CreateExperiment`.
+ */
+export type AbBucketing = {
+    /**
+     * The key hashed with the unit id (GrowthBook's experiment `key`).
+     */
+    hash_key: string,
+    /**
+     * The hashing seed; `None` hashes with the key (the SDK's `seed || key`).
+     */
+    seed?: string,
+    /**
+     * GrowthBook's hash version, 1 or 2.
+     */
+    hash_version: number,
+    /**
+     * Share of units included, in [0, 1].
+     */
+    coverage: number,
+};
+
+/**
  * Commands of block 21.
  */
 export type AbCommand = {
@@ -73,6 +95,22 @@ export type AbCommand = {
      * Script or channel.
      */
     kind: VariantKind,
+    /**
+     * The key hashed with each unit id (default: the experiment's name).
+     */
+    hash_key?: string | null,
+    /**
+     * The hashing seed (default: the hash key).
+     */
+    seed?: string | null,
+    /**
+     * GrowthBook's hash version, 1 or 2 (default 2).
+     */
+    hash_version?: number | null,
+    /**
+     * Share of units included, in [0, 1] (default 1).
+     */
+    coverage?: number | null,
 } | {
     "type": "StartExperiment",
     /**
@@ -200,6 +238,11 @@ export type AbEvent = {
      * Script or channel.
      */
     kind: VariantKind,
+    /**
+     * How its units are bucketed (absent from events written before
+     * experiments carried it).
+     */
+    bucketing?: AbBucketing,
 } | {
     "type": "StageChanged",
     /**
@@ -259,6 +302,13 @@ export type AbExperiment = {
      * The decision, once concluded.
      */
     conclusion?: AbConclusion,
+    /**
+     * How its units are bucketed (`CreateExperiment`); absent for an
+     * experiment made by `RegisterVariant` alone, which buckets with
+     * [`Bucketing::default_for`] its name (not written, so older states
+     * keep their hash).
+     */
+    bucketing?: AbBucketing,
 };
 
 /**

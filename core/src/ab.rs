@@ -4,16 +4,19 @@
 //! lift over control with its interval, the winner per experiment, and the
 //! experiment's lifecycle (`lifecycle.rs`).
 
+mod bucketing;
 mod error;
 mod lifecycle;
 mod metric;
 mod policy;
 mod report;
 
+pub use bucketing::{assign_spec, assign_unit, Bucketing, DEFAULT_HASH_VERSION};
 pub use error::Error;
 pub use lifecycle::{Conclusion, Stage};
 pub use metric::{mean_reports, MeanReport, MetricTotals};
 pub use policy::{Policy, MAX_BANDIT_DRAWS};
+use report::with_names;
 pub use report::*;
 
 use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
@@ -77,6 +80,13 @@ pub struct Experiment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub conclusion: Option<Conclusion>,
+    /// How its units are bucketed (`CreateExperiment`); absent for an
+    /// experiment made by `RegisterVariant` alone, which buckets with
+    /// [`Bucketing::default_for`] its name (not written, so older states
+    /// keep their hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub bucketing: Option<Bucketing>,
 }
 
 /// The state of block 21.
@@ -141,6 +151,18 @@ pub enum Command {
         experiment_id: String,
         /// Script or channel.
         kind: VariantKind,
+        /// The key hashed with each unit id (default: the experiment's name).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hash_key: Option<String>,
+        /// The hashing seed (default: the hash key).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seed: Option<String>,
+        /// GrowthBook's hash version, 1 or 2 (default 2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hash_version: Option<u32>,
+        /// Share of units included, in [0, 1] (default 1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        coverage: Option<f64>,
     },
     /// Starts (or resumes) an experiment: draft or stopped -> running.
     StartExperiment {
@@ -225,6 +247,11 @@ pub enum Event {
         experiment: String,
         /// Script or channel.
         kind: VariantKind,
+        /// How its units are bucketed (absent from events written before
+        /// experiments carried it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        bucketing: Option<Bucketing>,
     },
     /// An experiment moved to another stage (not `concluded`).
     StageChanged {
@@ -370,14 +397,26 @@ pub fn decide(
         Command::CreateExperiment {
             experiment_id,
             kind,
+            hash_key,
+            seed,
+            hash_version,
+            coverage,
         } => {
             let name = clean_name(experiment_id).ok_or(Error::InvalidName("experiment"))?;
             if state.experiments.contains_key(name) {
                 return Err(Error::DuplicateExperiment(name.to_string()));
             }
+            let bucketing = Bucketing::from_command(
+                name,
+                hash_key.as_deref(),
+                seed.as_deref(),
+                *hash_version,
+                *coverage,
+            )?;
             Ok(vec![Event::ExperimentCreated {
                 experiment: name.to_string(),
                 kind: *kind,
+                bucketing,
             }])
         }
         Command::StartExperiment { experiment_id } => move_to(state, experiment_id, Stage::Running),
@@ -513,6 +552,7 @@ impl State {
                         order: Vec::new(),
                         stage: Stage::Running,
                         conclusion: None,
+                        bucketing: None,
                     });
                 exp.order.push(variant.clone());
                 exp.variants.insert(
@@ -558,7 +598,11 @@ impl State {
                     v.metric = Some(totals.plus(*n, *sum, *sum_squares).unwrap_or(totals));
                 }
             }
-            Event::ExperimentCreated { experiment, kind } => {
+            Event::ExperimentCreated {
+                experiment,
+                kind,
+                bucketing,
+            } => {
                 self.experiments.insert(
                     experiment.clone(),
                     Experiment {
@@ -567,6 +611,7 @@ impl State {
                         order: Vec::new(),
                         stage: Stage::Draft,
                         conclusion: None,
+                        bucketing: bucketing.clone(),
                     },
                 );
             }
@@ -680,6 +725,8 @@ impl State {
             ),
             Err(reason) => (None, reason, None, false),
         };
+        let names: Vec<&str> = ordered.iter().map(|(n, _)| n.as_str()).collect();
+        let reason = with_names(&reason, &names);
         Some(ExperimentReport {
             experiment: experiment.to_string(),
             kind: exp.kind,
@@ -1035,6 +1082,10 @@ mod tests {
             "create" => Command::CreateExperiment {
                 experiment_id,
                 kind: VariantKind::Script,
+                hash_key: None,
+                seed: None,
+                hash_version: None,
+                coverage: None,
             },
             "start" => Command::StartExperiment { experiment_id },
             "stop" => Command::StopExperiment { experiment_id },
@@ -1236,6 +1287,49 @@ mod tests {
                 report.variants[0].lift_ci_high
             ),
             (None, None)
+        );
+    }
+
+    #[test]
+    fn an_experiment_created_with_bucketing_settings_keeps_them_and_bad_ones_are_refused() {
+        let create = |hash_version: Option<u32>, coverage: Option<f64>| Command::CreateExperiment {
+            experiment_id: " e ".into(),
+            kind: VariantKind::Script,
+            hash_key: Some("home-hero".into()),
+            seed: Some("s-42".into()),
+            hash_version,
+            coverage,
+        };
+        let s = given(&[create(Some(1), Some(0.4))]);
+        assert_eq!(
+            s.experiments.get("e").and_then(|e| e.bucketing.clone()),
+            Some(Bucketing {
+                hash_key: "home-hero".into(),
+                seed: Some("s-42".into()),
+                hash_version: 1,
+                coverage: 0.4,
+            })
+        );
+        let empty = State::default();
+        check(
+            &empty,
+            create(Some(7), None),
+            Err(Error::InvalidBucketing(
+                "hash_version (7) must be 1 or 2".into(),
+            )),
+        );
+        check(
+            &empty,
+            create(None, Some(-0.1)),
+            Err(Error::InvalidBucketing(
+                "coverage (-0.1) must be a number from 0 to 1".into(),
+            )),
+        );
+        // Without settings nothing is stored: the state is what it was before they existed.
+        let plain = given(&[lifecycle("create", "e")]);
+        assert_eq!(
+            plain.experiments.get("e").map(|e| e.bucketing.is_none()),
+            Some(true)
         );
     }
 

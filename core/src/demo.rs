@@ -87,6 +87,10 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     cmds.push(Command::Ab(ab::Command::CreateExperiment {
         experiment_id: timing(),
         kind: VariantKind::Script,
+        hash_key: None,
+        seed: None,
+        hash_version: None,
+        coverage: None,
     }));
     for name in ["next-day", "same-day"] {
         cmds.push(Command::Ab(ab::Command::RegisterVariant {

@@ -115,3 +115,77 @@ test('the demo shows both experiments with their winners', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an experiment through its lifecycle: created, started, counts and a metric, stopped (counts refused), concluded and audited', async () => {
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/ab`);
+  await page.getByTestId('ab-empty').waitFor();
+
+  await page.getByTestId('ab-create-id').fill('pricing-page');
+  await page.getByTestId('ab-create').click();
+  await page.getByTestId('ab-create-result').filter({ hasText: 'created in draft' }).waitFor();
+  for (const v of ['list-price', 'discount']) {
+    await page.getByTestId('ab-experiment').fill('pricing-page');
+    await page.getByTestId('ab-variant').fill(v);
+    await page.getByTestId('ab-add-variant').click();
+    await page.getByTestId('ab-variant-result').filter({ hasText: `variant ${v} added` }).waitFor();
+  }
+  assert.equal((await page.getByTestId('ab-current-stage').textContent()).trim(), 'draft');
+  await page.getByTestId('ab-start').click();
+  await page.getByTestId('ab-current-stage').filter({ hasText: 'running' }).waitFor();
+
+  for (const [variant, t, c] of [['list-price', '1000', '100'], ['discount', '1000', '170']]) {
+    await page.getByTestId('ab-counts-variant').selectOption(variant);
+    await page.getByTestId('ab-trials').fill(t);
+    await page.getByTestId('ab-conversions').fill(c);
+    await page.getByTestId('ab-record').click();
+    await page.getByTestId('ab-counts-result').filter({ hasText: `for ${variant}` }).waitFor();
+  }
+  // Deal values: 4 units of 10, 12, 14, 16 (mean 13) and of 15, 17, 19, 21 (mean 18).
+  for (const [variant, n, sum, sq] of [['list-price', '4', '52', '696'], ['discount', '4', '72', '1316']]) {
+    await page.getByTestId('ab-metric-variant').selectOption(variant);
+    await page.getByTestId('ab-metric-n').fill(n);
+    await page.getByTestId('ab-metric-sum').fill(sum);
+    await page.getByTestId('ab-metric-sum-squares').fill(sq);
+    await page.getByTestId('ab-metric-record').click();
+    await page.getByTestId('ab-metric-result').filter({ hasText: `for ${variant}` }).waitFor();
+  }
+  const metricRows = page.getByTestId('ab-metric-row');
+  await metricRows.nth(1).waitFor();
+  assert.match(await metricRows.nth(0).textContent(), /13\.00/);
+  assert.match(await metricRows.nth(1).textContent(), /18\.00.*\+38\.5%/);
+  // Significance sits on the row it is true of, and the winner is named.
+  const rows = page.getByTestId('ab-row');
+  assert.match(await rows.nth(1).getByTestId('ab-significance').textContent(), /yes: better/);
+  assert.match(await page.getByTestId('ab-reason').textContent(), /^discount beats control/);
+  assert.ok((await chartDrawn(page, 'ab-allocation-chart')) > 0, 'allocation chart drawn');
+  assert.match(await page.getByTestId('ab-allocation-caption').textContent(), /discount \d+\.\d%/);
+  await screenshot(page, 'ab-lifecycle');
+
+  // Stopped (after a confirmation): counts are refused with the engine's message.
+  await page.getByTestId('ab-stop').click();
+  await page.getByTestId('ab-stop-confirm').click();
+  await page.getByTestId('ab-current-stage').filter({ hasText: 'stopped' }).waitFor();
+  await page.getByTestId('ab-trials').fill('10');
+  await page.getByTestId('ab-conversions').fill('1');
+  await page.getByTestId('ab-record').click();
+  await page.getByTestId('ab-counts-result').filter({ hasText: 'experiment pricing-page is stopped; counts are recorded only while it is running' }).waitFor();
+
+  // The next step after a winner: conclude, keeping it, with a reason.
+  assert.match(await page.getByTestId('ab-next-step').textContent(), /discount won/);
+  await page.getByTestId('ab-next-conclude').click();
+  assert.equal(await page.getByTestId('ab-conclude-decision').inputValue(), 'discount');
+  assert.ok(await page.getByTestId('ab-conclude-confirm').isDisabled(), 'a reason is required');
+  await page.getByTestId('ab-conclude-reason').fill('discount converts 17% against 10%');
+  await page.getByTestId('ab-conclude-confirm').click();
+  await page.getByTestId('ab-current-stage').filter({ hasText: 'concluded' }).waitFor();
+  assert.match(await page.getByTestId('ab-conclusion').textContent(), /kept discount/);
+  assert.equal(await page.getByTestId('ab-next-step').count(), 0);
+
+  await page.goto(`${BASE_URL}/audit`);
+  await page.getByTestId('audit-subject').fill('experiment/pricing-page');
+  await page.getByTestId('audit-row').filter({ hasText: 'concluded: keep discount (discount converts 17% against 10%)' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

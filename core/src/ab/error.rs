@@ -97,6 +97,9 @@ pub enum Error {
         /// Its stage.
         stage: &'static str,
     },
+    /// Bucketing settings GrowthBook's hash cannot use.
+    #[error("{0}")]
+    InvalidBucketing(String),
     /// A conclusion without its reason.
     #[error("a conclusion needs a reason (at most 2000 characters)")]
     MissingReason,
@@ -122,6 +125,7 @@ impl Error {
             Error::DuplicateExperiment(_) => "duplicate_experiment",
             Error::Closed { .. } => "not_running",
             Error::MissingReason => "missing_reason",
+            Error::InvalidBucketing(_) => "invalid_bucketing",
         }
     }
 }

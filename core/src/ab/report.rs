@@ -99,6 +99,51 @@ pub fn rate_interval(trials: u64, conversions: u64, alpha: f64) -> (f64, f64, f6
     )
 }
 
+/// The winner rule's reason with each variant's name where the statistics
+/// engine says "variant A" (control), "variant B", ... or "variant #26":
+/// a reader knows the variants by name, not by their place.
+pub(crate) fn with_names(reason: &str, names: &[&str]) -> String {
+    const LABEL: &str = "variant ";
+    const CONTROL_WINS: &str = "control beats every variant";
+    let mut out = String::with_capacity(reason.len());
+    let mut rest = reason;
+    if let (Some(tail), Some(control)) = (rest.strip_prefix(CONTROL_WINS), names.first()) {
+        out.push_str(&format!("{control} (control) beats every variant"));
+        rest = tail;
+    }
+    while let Some(at) = rest.find(LABEL) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let after = &from[LABEL.len()..];
+        let letter = after
+            .chars()
+            .next()
+            .filter(char::is_ascii_uppercase)
+            .filter(|_| !after[1..].starts_with(|c: char| c.is_alphanumeric()));
+        let digits = after
+            .strip_prefix('#')
+            .map(|d| d.len() - d.trim_start_matches(|c: char| c.is_ascii_digit()).len())
+            .unwrap_or(0);
+        let (index, used) = match (letter, digits) {
+            (Some(c), _) => (Some(c as usize - 'A' as usize), 1),
+            (None, d) if d > 0 => (after[1..=d].parse::<usize>().ok(), d + 1),
+            _ => (None, 0),
+        };
+        match index.and_then(|i| names.get(i)) {
+            Some(name) => {
+                out.push_str(name);
+                rest = &after[used..];
+            }
+            None => {
+                out.push_str(LABEL);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Two-sided normal quantile for `alpha` (1.96 for 0.05).
 pub fn z_for(alpha: f64) -> f64 {
     use statrs::distribution::{ContinuousCDF, Normal};
@@ -193,5 +238,42 @@ pub fn cumulative_lift<'a>(
     LiftSeries {
         variants: order.into_iter().skip(1).map(String::from).collect(),
         points,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_names_the_variants_rather_than_their_letters() {
+        let names = ["warm-open", "direct-ask", "story-led"];
+        assert_eq!(
+            with_names("variant C beats control: lift +20.00%", &names),
+            "story-led beats control: lift +20.00%"
+        );
+        assert_eq!(
+            with_names("not enough data: variant A has 5 of 100 trials", &names),
+            "not enough data: warm-open has 5 of 100 trials"
+        );
+        assert_eq!(
+            with_names(
+                "cannot compare variant B with control: x; cannot compare variant #2 with control",
+                &names
+            ),
+            "cannot compare direct-ask with control: x; cannot compare story-led with control"
+        );
+        assert_eq!(
+            with_names(
+                "control beats every variant: each is significantly worse",
+                &names
+            ),
+            "warm-open (control) beats every variant: each is significantly worse"
+        );
+        // Letters past the last variant, and words that only start like a label, stay.
+        assert_eq!(
+            with_names("variant Z and variant Bob", &names),
+            "variant Z and variant Bob"
+        );
     }
 }

@@ -49,6 +49,25 @@ impl Brain {
             .allocation(experiment, &self.state.policy.ab, seed)
     }
 
+    /// Where `unit_id` falls in experiment `experiment_id`, bucketed as
+    /// GrowthBook's SDK does with the experiment's own hash key, seed, hash
+    /// version, coverage and weights (not in it while the experiment is not
+    /// running); `None` for an unknown experiment.
+    pub fn assign(&self, experiment_id: &str, unit_id: &str) -> Option<crate::assign::Assignment> {
+        let id = experiment_id.trim();
+        let e = self.state.ab.experiments.get(id)?;
+        Some(ab::assign_unit(id, e, unit_id))
+    }
+
+    /// The GrowthBook experiment (key, seed, hash version, variations,
+    /// weights, coverage) experiment `experiment_id` buckets its units with;
+    /// `None` for an unknown experiment.
+    pub fn assign_spec(&self, experiment_id: &str) -> Option<crate::assign::Experiment> {
+        let id = experiment_id.trim();
+        let e = self.state.ab.experiments.get(id)?;
+        Some(ab::assign_spec(id, e))
+    }
+
     /// Every script with status and history.
     pub fn scripts(&self) -> Vec<ScriptReport> {
         self.state

@@ -125,13 +125,13 @@ pub fn read_experiment(v: &JsValue) -> JsResult<Experiment> {
 /// A user id: a string (numbers are refused, as the SDK hashes strings),
 /// as its UTF-16 code units, which is what the SDK hashes (a `String`
 /// would replace a lone surrogate with U+FFFD).
-fn user_id(v: &JsValue) -> JsResult<Vec<u16>> {
+pub(super) fn user_id(v: &JsValue) -> JsResult<Vec<u16>> {
     v.dyn_ref::<js_sys::JsString>()
         .map(|s| s.iter().collect())
         .ok_or_else(|| wrong("userId", "a string (convert numbers with String(id))", v))
 }
 
-fn result(a: &assign::Assignment) -> JsValue {
+pub(super) fn result(a: &assign::Assignment) -> JsValue {
     match (a.in_experiment, a.bucket) {
         (true, Some(bucket)) => in_experiment_result(a.variation_id, bucket),
         _ => not_in_experiment_result(),

@@ -21,6 +21,14 @@ fn semver_arg(v: &JsValue, what: &str) -> JsResult<crate::models::SemVer> {
         .map_err(|e| invalid(&format!("{what} ({text:?}) is not a semantic version: {e}")))
 }
 
+/// The error for an experiment id the brain does not hold.
+fn unknown_experiment(id: &str) -> JsValue {
+    js_error(
+        "unknown_experiment",
+        &format!("unknown experiment {id}; create it or register a variant first"),
+    )
+}
+
 fn brain_error(e: BrainError) -> JsValue {
     js_error(e.code(), &e.to_string())
 }
@@ -279,6 +287,52 @@ impl JsBrain {
     ) -> JsResult<JsValue> {
         let name = string(&experiment, "experiment")?;
         to_js(&self.inner.cumulative_lift(&name))
+    }
+
+    /// Where `unitId` falls in experiment `experimentId`: GrowthBook's bucketing with the
+    /// experiment's own hash key, seed, hash version, coverage and variant weights (what
+    /// `assign(brain.assignSpec(experimentId), unitId)` returns while it runs; not in the
+    /// experiment otherwise). An unknown experiment throws `unknown_experiment`.
+    #[wasm_bindgen(unchecked_return_type = "Assignment")]
+    pub fn assign(
+        &self,
+        #[wasm_bindgen(js_name = experimentId, unchecked_param_type = "string")]
+        experiment_id: JsValue,
+        #[wasm_bindgen(js_name = unitId, unchecked_param_type = "string")] unit_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = string(&experiment_id, "experimentId")?;
+        let units = super::assign::user_id(&unit_id)?;
+        let experiments = &self.inner.state().ab.experiments;
+        let Some(e) = experiments.get(id.trim()) else {
+            return Err(unknown_experiment(&id));
+        };
+        let spec = crate::ab::assign_spec(id.trim(), e);
+        let a = if e.stage.is_running() {
+            spec.prepare().assign_units(&units)
+        } else {
+            crate::assign::Assignment {
+                in_experiment: false,
+                variation_id: 0,
+                bucket: None,
+            }
+        };
+        Ok(super::assign::result(&a))
+    }
+
+    /// The GrowthBook experiment `experimentId` buckets with (key, seed, hash version,
+    /// variations in registration order, weights summing to 1, coverage): give it to
+    /// `new Experiment(...)` to bucket many units in JS. Throws `unknown_experiment`.
+    #[wasm_bindgen(js_name = assignSpec, unchecked_return_type = "ExperimentInput")]
+    pub fn assign_spec(
+        &self,
+        #[wasm_bindgen(js_name = experimentId, unchecked_param_type = "string")]
+        experiment_id: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = string(&experiment_id, "experimentId")?;
+        match self.inner.assign_spec(&id) {
+            Some(spec) => to_js(&spec),
+            None => Err(unknown_experiment(&id)),
+        }
     }
 
     // --- Block 22: script promotion --------------------------------------

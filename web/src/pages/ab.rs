@@ -1,5 +1,7 @@
 //! Block 21, A/B tracking: experiments and variants, recorded counts, the
 //! statistics table, the rate and cumulative-lift charts, and a sample-size planner.
+//! The lifecycle is in `ab_lifecycle.rs`, the continuous metric and the
+//! Thompson allocation in `ab_metric.rs`.
 
 use brain_core::ab::{self, ExperimentReport, VariantKind};
 use brain_core::stats;
@@ -13,6 +15,8 @@ use crate::components::{
     Panel,
 };
 use crate::forms::{check_name, parse_batch, parse_count, parse_number, parse_weight};
+use crate::pages::ab_lifecycle::{CreateExperimentForm, ExperimentStatus, LifecycleControls};
+use crate::pages::ab_metric::{AllocationChart, MetricForm, MetricTable};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -29,9 +33,37 @@ pub struct VariantRow {
     pub rate: String,
     pub interval: String,
     pub lift: String,
+    /// The lift's interval ("—" for control or when undefined).
+    pub lift_interval: String,
     pub test: String,
-    pub significant: bool,
+    /// Whether the row differs significantly from control, said on the row
+    /// it is true of: "yes: better" / "yes: worse" on a variant, and on
+    /// control only when control wins ("beats every variant").
+    pub significance: String,
     pub winner: bool,
+}
+
+/// The significance column of row `i`: on a variant, whether it differs from
+/// control and which way; on control, whether it beats every variant.
+fn significance(r: &ExperimentReport, i: usize) -> String {
+    let Some(v) = r.variants.get(i) else {
+        return String::new();
+    };
+    if i == 0 {
+        return if r.winner.as_deref() == Some(v.name.as_str()) {
+            "yes: beats every variant".into()
+        } else {
+            "— (control)".into()
+        };
+    }
+    let better = v
+        .lift
+        .map_or(v.chance_to_beat.is_some_and(|c| c > 0.5), |l| l > 0.0);
+    match (v.significant, better) {
+        (true, true) => "yes: better than control".into(),
+        (true, false) => "yes: worse than control".into(),
+        (false, _) => "no".into(),
+    }
 }
 
 /// The table rows of an experiment report.
@@ -48,12 +80,16 @@ pub fn variant_rows(r: &ExperimentReport) -> Vec<VariantRow> {
             rate: fmt_pct(v.rate, 2),
             interval: format!("{} – {}", fmt_pct(v.low, 2), fmt_pct(v.high, 2)),
             lift: v.lift.map_or("—".into(), |l| format!("{:+.1}%", l * 100.0)),
+            lift_interval: match (v.lift_ci_low, v.lift_ci_high) {
+                (Some(lo), Some(hi)) => format!("{:+.1}% to {:+.1}%", lo * 100.0, hi * 100.0),
+                _ => "—".into(),
+            },
             test: match (v.p_value, v.chance_to_beat) {
                 (_, Some(c)) => format!("chance to beat {}", fmt_pct(c, 1)),
                 (Some(p), None) => format!("p = {}", fmt_num(p, 4)),
                 (None, None) => "—".into(),
             },
-            significant: v.significant,
+            significance: significance(r, i),
             winner: r.winner.as_deref() == Some(v.name.as_str()),
         })
         .collect()
@@ -197,8 +233,10 @@ pub fn AbPage() -> impl IntoView {
     view! {
         <PageFrame page=Page::Ab intro="Variants of scripts and channels, their trials and conversions, and the winner the statistics support.">
             <div class="grid ab-forms">
+                <CreateExperimentForm />
                 <VariantForm />
                 <CountsForm current=current names=names />
+                <MetricForm current=current names=names />
             </div>
             <Panel
                 title="Results"
@@ -207,7 +245,9 @@ pub fn AbPage() -> impl IntoView {
                 empty_text="No experiments yet — create one above, or load the demo data from the sidebar."
                 empty_testid="ab-empty"
             >
+                <ExperimentStatus />
                 <NameField label="Experiment" id="ab-experiment-select" options=names current=current chosen=selected />
+                <LifecycleControls current=current />
                 <ExperimentView current=current />
             </Panel>
             <Planner />
@@ -419,6 +459,7 @@ fn ExperimentView(current: Memo<String>) -> impl IntoView {
                         <th>"Rate"</th>
                         <th>"Interval"</th>
                         <th>"Lift vs control"</th>
+                        <th>"Lift interval"</th>
                         <th>"p-value / chance to beat"</th>
                         <th>"Significant"</th>
                     </tr>
@@ -441,8 +482,9 @@ fn ExperimentView(current: Memo<String>) -> impl IntoView {
                                     <td class="num">{r.rate.clone()}</td>
                                     <td class="num">{r.interval.clone()}</td>
                                     <td class="num">{r.lift.clone()}</td>
+                                    <td class="num">{r.lift_interval.clone()}</td>
                                     <td class="num">{r.test.clone()}</td>
-                                    <td>{if r.significant { "yes" } else { "no" }}</td>
+                                    <td data-testid="ab-significance">{r.significance.clone()}</td>
                                 </tr>
                             }
                         }
@@ -453,6 +495,10 @@ fn ExperimentView(current: Memo<String>) -> impl IntoView {
         <div class="grid">
             <RateChart report=report />
             <LiftChart current=current />
+        </div>
+        <div class="grid">
+            <MetricTable report=report />
+            <AllocationChart current=current />
         </div>
     }
 }
@@ -679,6 +725,26 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert!(rows[0].control);
         assert_eq!(rows.iter().filter(|r| r.winner).count(), 1);
+        // "Significant" is said on the row it is true of: the winner's row says
+        // it is better than control; control says nothing unless it wins.
+        let winner = rows
+            .iter()
+            .find(|r| r.winner)
+            .map(|r| r.significance.as_str());
+        // In the demo control (sms) wins: every other variant is significantly worse.
+        assert!(rows[0].winner);
+        assert_eq!(winner, Some("yes: beats every variant"));
+        assert!(rows[1..]
+            .iter()
+            .all(|r| r.significance == "yes: worse than control"));
+        assert!(rows
+            .iter()
+            .all(|r| r.winner || !r.significance.starts_with("yes: better")));
+        let reason = r.as_ref().map(|r| r.reason.clone()).unwrap_or_default();
+        assert!(
+            reason.starts_with("sms (control) beats every variant"),
+            "{reason}"
+        );
         let p = plan("0.1", "0.02", "0.05", "0.8", "2", "500");
         let Ok(p) = p else { panic!("plan") };
         assert_eq!(p.total, p.per_arm * 2);

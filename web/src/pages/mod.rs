@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 
 pub mod ab;
+pub mod ab_lifecycle;
+pub mod ab_metric;
 pub mod audit;
 pub mod gates;
 pub mod ingest;

@@ -1,0 +1,353 @@
+//! Block 21's continuous metric and traffic in the console: recording a
+//! batch of a metric (units, sum, sum of squares), the mean-metric results
+//! (each variant's mean, its lift over control with the interval and p-value
+//! of gbstats' Welch t-test), and the Thompson-sampling split the engine
+//! proposes for the next traffic, as a chart.
+
+use brain_core::ab::{self, ExperimentReport};
+use brain_core::Command;
+use leptos::prelude::*;
+use leptos_chartistry::*;
+
+use crate::components::{
+    chosen_or_first, fmt_num, fmt_pct, show_outcome, Field, FormResult, NameField,
+};
+use crate::forms::{parse_count, parse_number};
+use crate::state::use_console;
+
+// ---------------------------------------------------------------- logic
+
+/// The `RecordMetric` command for the form's text, or what is wrong.
+pub fn metric_command(
+    experiment_id: &str,
+    variant: &str,
+    n: &str,
+    sum: &str,
+    sum_squares: &str,
+) -> Result<ab::Command, String> {
+    if experiment_id.is_empty() || variant.is_empty() {
+        return Err("add an experiment and a variant first".into());
+    }
+    let n = parse_count("units (n)", n)?;
+    let sum = parse_number("sum", sum)?;
+    let sum_squares = parse_number("sum of squares", sum_squares)?;
+    Ok(ab::Command::RecordMetric {
+        experiment_id: experiment_id.to_string(),
+        variant: variant.to_string(),
+        n,
+        sum,
+        sum_squares,
+    })
+}
+
+/// One row of the mean-metric table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricRow {
+    pub name: String,
+    pub control: bool,
+    pub n: u64,
+    pub mean: String,
+    pub lift: String,
+    pub interval: String,
+    pub p_value: String,
+    pub verdict: String,
+}
+
+/// The mean-metric rows of a report, or none when no variant records one.
+pub fn metric_rows(r: &ExperimentReport, alpha: f64) -> Vec<MetricRow> {
+    r.variants
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.metric.as_ref().map(|m| (i, v, m)))
+        .map(|(i, v, m)| {
+            let pct =
+                |x: Option<f64>| x.map_or("—".to_string(), |x| format!("{:+.1}%", x * 100.0));
+            let verdict = match (i, m.p_value, m.lift) {
+                (0, _, _) => "control".to_string(),
+                (_, Some(p), Some(l)) if p < alpha && l > 0.0 => "yes: higher than control".into(),
+                (_, Some(p), Some(_)) if p < alpha => "yes: lower than control".into(),
+                (_, Some(_), _) => "no".into(),
+                _ => m.reason.clone().unwrap_or_else(|| "—".into()),
+            };
+            MetricRow {
+                name: v.name.clone(),
+                control: i == 0,
+                n: m.n,
+                mean: fmt_num(m.mean, 2),
+                lift: pct(m.lift),
+                interval: match (m.ci_low, m.ci_high) {
+                    (Some(lo), Some(hi)) => format!("{} to {}", pct(Some(lo)), pct(Some(hi))),
+                    _ => "—".into(),
+                },
+                p_value: m.p_value.map_or("—".into(), |p| fmt_num(p, 4)),
+                verdict,
+            }
+        })
+        .collect()
+}
+
+/// A bar of the allocation chart: a variant's proposed share of traffic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharePoint {
+    pub x: f64,
+    pub share: f64,
+}
+
+/// The allocation chart's bars (percent), in registration order.
+pub fn share_points(allocation: &[(String, f64)]) -> Vec<SharePoint> {
+    allocation
+        .iter()
+        .enumerate()
+        .map(|(i, (_, s))| SharePoint {
+            x: i as f64,
+            share: s * 100.0,
+        })
+        .collect()
+}
+
+/// The allocation chart's caption: what it shows, with each share in words.
+pub fn share_caption(allocation: &[(String, f64)]) -> String {
+    let parts: Vec<String> = allocation
+        .iter()
+        .map(|(n, s)| format!("{n} {}", fmt_pct(*s, 1)))
+        .collect();
+    format!(
+        "Thompson sampling: the share of the next traffic each variant would get, from how likely it is to have the best conversion rate given the counts so far (every variant keeps at least the policy's floor). {}.",
+        parts.join(", ")
+    )
+}
+
+// ---------------------------------------------------------------- view
+
+/// The form that records a batch of a continuous metric.
+#[component]
+pub fn MetricForm(
+    /// The experiment the results show (the form's default).
+    current: Memo<String>,
+    /// Every experiment.
+    names: Memo<Vec<String>>,
+) -> impl IntoView {
+    let console = use_console();
+    let experiment = RwSignal::new(String::new());
+    let variant = RwSignal::new(String::new());
+    let n = RwSignal::new(String::new());
+    let sum = RwSignal::new(String::new());
+    let sum_squares = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let exp = Memo::new(move |_| {
+        let e = experiment.get();
+        if names.get().contains(&e) {
+            e
+        } else {
+            current.get()
+        }
+    });
+    let variants = Memo::new(move |_| {
+        let e = exp.get();
+        console.with(|b| {
+            b.experiment(&e)
+                .map(|r| r.variants.into_iter().map(|v| v.name).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let var = chosen_or_first(variants, variant);
+    let submit = move |_| {
+        let cmd = metric_command(
+            &exp.get_untracked(),
+            &var.get_untracked(),
+            &n.get_untracked(),
+            &sum.get_untracked(),
+            &sum_squares.get_untracked(),
+        );
+        let cmd = match cmd {
+            Ok(c) => c,
+            Err(e) => {
+                result.set(Some((false, e)));
+                return;
+            }
+        };
+        let msg = format!(
+            "recorded a metric batch of {} units for {}",
+            n.get_untracked().trim(),
+            var.get_untracked()
+        );
+        if show_outcome(result, console.act(Command::Ab(cmd), &msg), msg) {
+            for f in [n, sum, sum_squares] {
+                f.set(String::new());
+            }
+        }
+    };
+    view! {
+        <form class="panel" data-testid="ab-metric-form" on:submit=move |ev| ev.prevent_default()>
+            <h2>"Record a metric"</h2>
+            <p class="muted">"A continuous value per unit (deal value, score, revenue), as a batch's totals: how many units, the sum of their values and the sum of their squares."</p>
+            <NameField label="Experiment" id="ab-metric-experiment" options=names current=exp chosen=experiment />
+            <NameField label="Variant" id="ab-metric-variant" options=variants current=var chosen=variant />
+            <Field label="Units (n)" id="ab-metric-n" kind="number" step="1" value=n />
+            <Field label="Sum of values" id="ab-metric-sum" kind="number" step="any" value=sum />
+            <Field label="Sum of squared values" id="ab-metric-sum-squares" kind="number" step="any" value=sum_squares />
+            <button type="submit" data-testid="ab-metric-record" disabled=move || names.get().is_empty() on:click=submit>
+                "Record metric"
+            </button>
+            <FormResult result=result testid="ab-metric-result" />
+        </form>
+    }
+}
+
+/// The mean-metric results of the experiment shown.
+#[component]
+pub fn MetricTable(
+    /// The report of the experiment shown.
+    report: Memo<Option<ExperimentReport>>,
+) -> impl IntoView {
+    let console = use_console();
+    let rows = Memo::new(move |_| {
+        let alpha = console.with(|b| b.policy().ab.winner.alpha);
+        report
+            .get()
+            .map(|r| metric_rows(&r, alpha))
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="panel" data-testid="ab-metric-results">
+            <h3>"Continuous metric: mean per variant"</h3>
+            <Show
+                when=move || !rows.get().is_empty()
+                fallback=|| view! { <p class="empty" data-testid="ab-metric-empty">"No metric recorded for this experiment yet — record one above."</p> }
+            >
+                <div class="table-wrap">
+                    <table data-testid="ab-metric-table">
+                        <caption class="muted">"Method: Welch t-test on the relative lift of the mean over control (gbstats), not adjusted for several variants."</caption>
+                        <thead>
+                            <tr>
+                                <th>"Variant"</th><th class="num">"Units"</th><th class="num">"Mean"</th>
+                                <th class="num">"Lift vs control"</th><th class="num">"Lift interval"</th>
+                                <th class="num">"p-value"</th><th>"Significant"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=move || rows.get() key=|r| format!("{r:?}") let:r>
+                                <tr data-testid="ab-metric-row">
+                                    <td>{r.name.clone()}{r.control.then(|| view! { <span class="muted">" (control)"</span> })}</td>
+                                    <td class="num">{r.n}</td>
+                                    <td class="num">{r.mean.clone()}</td>
+                                    <td class="num">{r.lift.clone()}</td>
+                                    <td class="num">{r.interval.clone()}</td>
+                                    <td class="num">{r.p_value.clone()}</td>
+                                    <td>{r.verdict.clone()}</td>
+                                </tr>
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// The Thompson-sampling allocation of the experiment shown, as bars.
+#[component]
+pub fn AllocationChart(
+    /// The experiment shown.
+    current: Memo<String>,
+) -> impl IntoView {
+    let console = use_console();
+    let allocation = Memo::new(move |_| {
+        let e = current.get();
+        console.with(|b| b.allocation(&e)).unwrap_or_default()
+    });
+    let body = move || {
+        let a = allocation.get();
+        if a.len() < 2 {
+            return view! {
+                <p class="empty" data-testid="ab-allocation-empty">"No allocation yet — it needs at least two variants."</p>
+            }
+            .into_any();
+        }
+        let labels: Vec<String> = a.iter().map(|(n, _)| n.clone()).collect();
+        let caption = share_caption(&a);
+        let data = Signal::derive(move || share_points(&allocation.get()));
+        let ticks = TickLabels::aligned_floats().with_format(move |x: &f64, _| {
+            let i = x.round();
+            if (x - i).abs() < 1e-9 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        });
+        view! {
+            <Chart
+                aspect_ratio=AspectRatio::from_env_width(220.0)
+                font_height=Signal::stored(13.0)
+                font_width=Signal::stored(8.0)
+                left=TickLabels::aligned_floats()
+                bottom=ticks
+                top=Legend::middle()
+                inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
+                series=Series::new(|d: &SharePoint| d.x)
+                    .with_min_y(0.0)
+                    .with_max_y(100.0)
+                    .bar(Bar::new(|d: &SharePoint| d.share).with_name("share of traffic (%)").with_gap(0.3))
+                data=data
+            />
+            <p class="muted" data-testid="ab-allocation-caption">{caption}</p>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="panel">
+            <h3>"Proposed traffic split (Thompson sampling)"</h3>
+            <div class="chart" data-testid="ab-allocation-chart">{body}</div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brain_core::Brain;
+    use chrono::{TimeZone, Utc};
+
+    fn demo() -> Brain {
+        Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn the_metric_rows_show_each_mean_and_the_lift_test_of_each_variant() {
+        let b = demo();
+        let r = b.experiment("opening-script");
+        let rows = r.as_ref().map(|r| metric_rows(r, 0.05)).unwrap_or_default();
+        // The demo's deal values: means 12.5, 11 and 13.5 (thousands).
+        let means: Vec<&str> = rows.iter().map(|r| r.mean.as_str()).collect();
+        assert_eq!(means, ["12.50", "11.00", "13.50"]);
+        assert_eq!(rows[0].verdict, "control");
+        assert_eq!(rows[2].lift, "+8.0%");
+        assert!(rows[2].interval.contains(" to "), "{:?}", rows[2]);
+        assert!(rows[1].verdict.starts_with("yes: lower") || rows[1].verdict == "no");
+        // An experiment without a metric has no rows.
+        let channel = b.experiment("contact-channel");
+        assert!(channel
+            .map(|r| metric_rows(&r, 0.05))
+            .unwrap_or_default()
+            .is_empty());
+    }
+
+    #[test]
+    fn the_allocation_is_a_share_per_variant_that_adds_to_all_traffic() {
+        let b = demo();
+        let a = b.allocation("contact-channel").unwrap_or_default();
+        let points = share_points(&a);
+        assert_eq!(points.len(), 3);
+        let total: f64 = points.iter().map(|p| p.share).sum();
+        assert!((total - 100.0).abs() < 1e-6, "{total}");
+        let caption = share_caption(&a);
+        assert!(
+            a.iter().all(|(n, _)| caption.contains(n.as_str())),
+            "{caption}"
+        );
+    }
+}
