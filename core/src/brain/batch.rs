@@ -72,8 +72,14 @@ mod tests {
         let mut b = registered();
         let before = b.clone();
         let batch = vec![
-            env(2, r#"{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"email","trials":10,"conversions":2}"#),
-            env(3, r#"{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"sms","trials":10,"conversions":12}"#),
+            env(
+                2,
+                r#"{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"email","trials":10,"conversions":2}"#,
+            ),
+            env(
+                3,
+                r#"{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"sms","trials":10,"conversions":12}"#,
+            ),
         ];
         let err = b.execute_all(batch).unwrap_err();
         assert_eq!(err.index, 1);
@@ -87,8 +93,14 @@ mod tests {
     #[test]
     fn an_accepted_batch_is_the_same_as_its_commands_one_by_one() {
         let batch = vec![
-            env(2, r#"{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"email","trials":10,"conversions":2}"#),
-            env(3, r#"{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"sms","trials":10,"conversions":4}"#),
+            env(
+                2,
+                r#"{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"email","trials":10,"conversions":2}"#,
+            ),
+            env(
+                3,
+                r#"{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"sms","trials":10,"conversions":4}"#,
+            ),
         ];
         let mut one_by_one = registered();
         for e in batch.clone() {
