@@ -78,7 +78,10 @@ pub fn export(brain: &Brain, table: Table) -> String {
                 };
                 variants.into_iter().map(move |v| {
                     let mut row = Map::new();
-                    row.insert("experiment".into(), head["experiment"].clone());
+                    row.insert(
+                        "experiment".into(),
+                        head.get("experiment").cloned().unwrap_or(Value::Null),
+                    );
                     if let Value::Object(mut v) = v {
                         if let Some(name) = v.remove("name") {
                             row.insert("variant".into(), name);

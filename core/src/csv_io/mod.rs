@@ -72,7 +72,7 @@ pub struct Options {
     pub header: Option<bool>,
     /// Field name to header name, where the header's own names differ.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub columns: BTreeMap<String, String>,
     /// The time of rows without a date (default: the brain's last command,
     /// or 1970-01-01 for an empty brain: the engine reads no clock).
