@@ -930,6 +930,146 @@ export type Contribution = {
 };
 
 /**
+ * A column of the file and what the import does with it.
+ */
+export type CsvColumn = {
+    /**
+     * Its header (or `column N` without a header).
+     */
+    header: string,
+    /**
+     * The field it fills; `None`: ignored.
+     */
+    field: string | null,
+};
+
+/**
+ * The kinds of file the engine imports.
+ */
+export type CsvImportKind = "counts" | "outcomes" | "drift" | "leads" | "sources" | "model_metrics" | "rollout_metrics";
+
+/**
+ * How to read a file; everything is detected when left out.
+ */
+export type CsvImportOptions = {
+    /**
+     * `,`, `;` or `\t` (detected from the first line when left out).
+     */
+    delimiter?: string,
+    /**
+     * Whether the first line is a header (detected when left out: it is
+     * when one of its cells names a column of the kind).
+     */
+    header?: boolean,
+    /**
+     * Field name to header name, where the header's own names differ.
+     */
+    columns?: { [key in string]?: string },
+    /**
+     * The time of rows without a date (default: the brain's last command,
+     * or 1970-01-01 for an empty brain: the engine reads no clock).
+     */
+    at?: Date | string,
+    /**
+     * Who issues the commands.
+     */
+    actor?: string,
+};
+
+/**
+ * An import planned against a brain, which is left unchanged.
+ */
+export type CsvPlan = {
+    /**
+     * The kind of file.
+     */
+    kind: CsvImportKind,
+    /**
+     * The delimiter read (`,`, `;` or a tab).
+     */
+    delimiter: string,
+    /**
+     * Whether the first line was taken as a header.
+     */
+    header: boolean,
+    /**
+     * Each column of the file and the field it fills.
+     */
+    columns: Array<CsvColumn>,
+    /**
+     * The first rows as read.
+     */
+    preview: Array<Array<string>>,
+    /**
+     * The commands the accepted rows become, in file order: apply them with
+     * `Brain::execute_all` (all or nothing).
+     */
+    commands: Array<Command>,
+    /**
+     * The line each command comes from.
+     */
+    lines: Array<number>,
+    /**
+     * Every row that does not become a command.
+     */
+    rowErrors: Array<CsvRowError>,
+    /**
+     * What applying would do.
+     */
+    summary: CsvSummary,
+};
+
+/**
+ * A row that does not become a command, and why.
+ */
+export type CsvRowError = {
+    /**
+     * The 1-based line of the file the row starts on.
+     */
+    line: number,
+    /**
+     * The column at fault, when one is.
+     */
+    column: string | null,
+    /**
+     * The rule it breaks: a code of the engine (`invalid_count`) or of the
+     * file (`missing_column`, `missing_value`, `not_a_number`, `invalid_time`).
+     */
+    code: string,
+    /**
+     * What is wrong and what is allowed (the engine's own message).
+     */
+    message: string,
+};
+
+/**
+ * What applying a plan would do.
+ */
+export type CsvSummary = {
+    /**
+     * Data rows read (header excluded).
+     */
+    rows: number,
+    /**
+     * Commands per `block.Type`.
+     */
+    commands: { [key in string]?: number },
+    /**
+     * The experiments, series, models, rollouts or sources the rows name.
+     */
+    subjects: Array<string>,
+    /**
+     * Those of them the import creates (new series, new sources).
+     */
+    newSubjects: Array<string>,
+};
+
+/**
+ * The tables the console shows.
+ */
+export type CsvTable = "experiments" | "scripts" | "packets" | "sources" | "series" | "alerts" | "models" | "clones" | "gates" | "audit";
+
+/**
  * How an experiment's winner will be decided, fixed before its data.
  */
 export type DecisionRule = {

@@ -52,6 +52,8 @@ pub mod canon;
 #[cfg(feature = "engine")]
 pub(crate) mod contract;
 #[cfg(feature = "engine")]
+pub mod csv_io;
+#[cfg(feature = "engine")]
 pub mod demo;
 #[cfg(feature = "engine")]
 pub mod error;

@@ -133,6 +133,9 @@ pub fn declarations() -> String {
     c.add::<audit::ConsistencyProof>();
     c.add::<crate::audit_filtered::FilteredExport>();
     c.add::<verify::Report>();
+    c.add::<crate::csv_io::Plan>();
+    c.add::<crate::csv_io::Options>();
+    c.add::<crate::csv_io::Table>();
     c.add::<whatif::Report>();
     c.add::<crate::monitoring::ScheduleRow>();
     c.add::<crate::monitoring::inbox::Notification>();

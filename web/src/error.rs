@@ -24,6 +24,9 @@ pub enum ConsoleError {
     /// The engine refused the command (bad input); the state is unchanged.
     #[error(transparent)]
     Engine(#[from] BrainError),
+    /// A batch (a CSV import) was refused at one command; nothing was applied.
+    #[error(transparent)]
+    Batch(#[from] brain_core::brain::BatchError),
 }
 
 impl ConsoleError {
@@ -35,6 +38,7 @@ impl ConsoleError {
             ConsoleError::ShuttingDown => "shutting_down",
             ConsoleError::ImportRefused(_) => "import_refused",
             ConsoleError::Engine(e) => e.code(),
+            ConsoleError::Batch(e) => e.code(),
         }
     }
 }

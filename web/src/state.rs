@@ -159,6 +159,24 @@ impl Console {
         Ok(events)
     }
 
+    /// Run a batch (a planned CSV import) all or nothing, and save it: if
+    /// the engine refuses any command, nothing is applied or saved.
+    pub fn execute_all(&self, commands: Vec<Envelope>) -> Result<Vec<Event>, ConsoleError> {
+        if self.loading.get_untracked().is_some() {
+            return Err(ConsoleError::StillLoading);
+        }
+        self.pull_if_behind();
+        let result = self
+            .brain
+            .try_update_untracked(|b| b.execute_all(commands).map_err(ConsoleError::from))
+            .unwrap_or(Err(ConsoleError::ShuttingDown));
+        if result.is_ok() {
+            self.brain.notify();
+            self.queue_save(false);
+        }
+        result
+    }
+
     /// Run a command and show a toast with `success` or the error.
     pub fn act(&self, command: Command, success: &str) -> Result<Vec<Event>, ConsoleError> {
         let result = self.execute(command);

@@ -7,6 +7,7 @@
 //! (`snapshot`), replay and re-execution (`history`), and the queries the
 //! console shows (`queries`).
 
+mod batch;
 mod envelope;
 mod history;
 mod inputs;
@@ -19,6 +20,7 @@ mod state;
 #[cfg(test)]
 mod tests;
 
+pub use batch::BatchError;
 pub use envelope::{Command, Envelope, Event};
 pub use history::Stepper;
 pub use queries::ScriptReport;

@@ -29,13 +29,13 @@ fn unknown_experiment(id: &str) -> JsValue {
     )
 }
 
-fn brain_error(e: BrainError) -> JsValue {
+pub(super) fn brain_error(e: BrainError) -> JsValue {
     js_error(e.code(), &e.to_string())
 }
 
 /// Reads a JSON-shaped input (a plain object, or its JSON text) into `T`;
 /// a shape that does not fit `T` is `invalid_json` with serde's reason.
-fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> JsResult<T> {
+pub(super) fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> JsResult<T> {
     serde_json::from_value(read_value(v, what)?)
         .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
 }
@@ -59,7 +59,7 @@ fn read_value(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
 /// Reads a partial policy and merges it over `current` with the engine's one
 /// rule (`policy::merge`, as `SetPolicy` does): unknown fields, wrong types
 /// and invalid results are refused with the field named.
-fn read_policy(v: &JsValue, current: &Policy) -> JsResult<Policy> {
+pub(super) fn read_policy(v: &JsValue, current: &Policy) -> JsResult<Policy> {
     let patch = PolicyPatch::from_value(read_value(v, "policy")?)
         .map_err(|e| js_error(e.code(), &format!("policy: {e}")))?;
     policy::merge(current, &patch).map_err(|e| js_error(e.code(), &format!("policy: {e}")))
@@ -176,29 +176,29 @@ impl JsBrain {
         to_js(&self.inner.execute(env).map_err(brain_error)?)
     }
 
-    /// Executes commands in order, returning the events of all of them; stops
-    /// at the first refused command (the ones before it stay applied) and
-    /// throws its error with `index` set to its position.
+    /// Executes commands in order as one batch, returning the events of all
+    /// of them; if any command is unreadable or refused, nothing is applied
+    /// (state, logs and audit trail stay as they were) and its error is
+    /// thrown with `index` set to its position.
     #[wasm_bindgen(js_name = executeAll, unchecked_return_type = "BrainEvent[]")]
     pub fn execute_all(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "readonly Command[]")] commands: JsValue,
     ) -> JsResult<JsValue> {
         let list = super::convert::array(&commands, "commands")?;
-        let mut events = Vec::new();
+        let with_index = |e: JsValue, i: usize| {
+            let _ = js_sys::Reflect::set(&e, &"index".into(), &JsValue::from(i as f64));
+            e
+        };
+        let mut envelopes = Vec::with_capacity(list.length() as usize);
         for (i, c) in list.iter().enumerate() {
-            let what = format!("commands[{i}]");
-            let result = read_command(&c, &what)
-                .and_then(|env| self.inner.execute(env).map_err(brain_error));
-            match result {
-                Ok(evs) => events.extend(evs),
-                Err(e) => {
-                    let _ = js_sys::Reflect::set(&e, &"index".into(), &JsValue::from(i as f64));
-                    return Err(e);
-                }
-            }
+            envelopes
+                .push(read_command(&c, &format!("commands[{i}]")).map_err(|e| with_index(e, i))?);
         }
-        to_js(&events)
+        match self.inner.execute_all(envelopes) {
+            Ok(events) => to_js(&events),
+            Err(e) => Err(with_index(brain_error(e.error), e.index)),
+        }
     }
 
     /// The events a command would produce, without applying them.

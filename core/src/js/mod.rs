@@ -33,6 +33,8 @@ mod audit;
 #[cfg(feature = "engine")]
 mod brain;
 mod convert;
+#[cfg(feature = "engine")]
+mod csv;
 mod plain;
 mod stats;
 mod types;

@@ -1,10 +1,12 @@
 //! Widgets shared by the pages.
 
+mod csv_import;
 mod data_menu;
 mod feedback;
 mod panel;
 mod widgets;
 
+pub use csv_import::{CsvDownload, CsvImport};
 pub use data_menu::DataMenu;
 pub use feedback::{Notices, Toasts};
 pub use panel::Panel;

@@ -14,11 +14,13 @@ use crate::components::{
     chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
     Panel,
 };
+use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_batch, parse_count, parse_number, parse_weight};
 use crate::pages::ab_lifecycle::{CreateExperimentForm, ExperimentStatus, LifecycleControls};
 use crate::pages::ab_metric::{AllocationChart, MetricForm, MetricTable};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
+use brain_core::csv_io;
 
 // ---------------------------------------------------------------- logic
 
@@ -251,6 +253,7 @@ pub fn AbPage() -> impl IntoView {
                 <ExperimentView current=current />
             </Panel>
             <Planner />
+            <div class="csv-tools"><CsvDownload table=csv_io::Table::Experiments /></div><CsvImport kind=csv_io::Kind::Counts title="Import counts from CSV" />
         </PageFrame>
     }
 }

@@ -8,9 +8,11 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{show_outcome, whole_ticks, Field, FormResult, Panel, StatusBadge};
+use crate::components::{CsvDownload, CsvImport};
 use crate::forms::check_payload;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
+use brain_core::csv_io;
 
 // ---------------------------------------------------------------- logic
 
@@ -150,6 +152,7 @@ pub fn IngestPage() -> impl IntoView {
                 <CountsChart sources=sources />
                 <BlockedList />
             </div>
+            <div class="csv-tools"><CsvDownload table=csv_io::Table::Sources /></div><CsvImport kind=csv_io::Kind::Sources title="Import allowed sources from CSV" />
         </PageFrame>
     }
 }

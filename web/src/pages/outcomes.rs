@@ -12,9 +12,11 @@ use crate::components::{
     chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameSelect,
     Panel, StatusBadge,
 };
+use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_number, parse_optional, parse_sample};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
+use brain_core::csv_io;
 
 // ---------------------------------------------------------------- logic
 
@@ -203,6 +205,7 @@ pub fn OutcomesPage() -> impl IntoView {
             </Panel>
             <AlertsPanel />
             <DriftPanel ids=ids current=current />
+            <div class="csv-tools"><CsvDownload table=csv_io::Table::Series /><CsvDownload table=csv_io::Table::Alerts /></div><CsvImport kind=csv_io::Kind::Outcomes title="Import outcomes from CSV" /><CsvImport kind=csv_io::Kind::Drift title="Import drift samples from CSV" />
         </PageFrame>
     }
 }

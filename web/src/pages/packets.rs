@@ -9,9 +9,11 @@ use leptos::prelude::*;
 use crate::browser::download;
 use crate::browser::now;
 use crate::components::{fmt_num, show_outcome, Field, FormResult};
+use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_fields, parse_number};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
+use brain_core::csv_io;
 
 // ---------------------------------------------------------------- logic
 
@@ -230,6 +232,7 @@ pub fn PacketsPage() -> impl IntoView {
             </div>
             <PacketsTable />
             <TemplateEditor built=built />
+            <div class="csv-tools"><CsvDownload table=csv_io::Table::Packets /></div><CsvImport kind=csv_io::Kind::Leads title="Import leads from CSV" />
         </PageFrame>
     }
 }
