@@ -16,6 +16,7 @@ export const ROUTES = [
   ['/outcomes', '25 Outcome evaluation'],
   ['/models', '26 Safe model updates'],
   ['/rollouts', 'Staged rollouts'],
+  ['/monitoring', 'Monitoring'],
   ['/readiness', '27 Clone readiness'],
   ['/gates', '28 Gate enforcement'],
   ['/audit', '29 Audit trail'],
