@@ -41,9 +41,15 @@ export async function launch() {
   });
 }
 
-/** A new page whose console errors and page errors are collected in `errors`. */
-export async function openPage(context) {
+/**
+ * A new page whose console errors and page errors are collected in `errors`. The console's
+ * automatic monitoring checks are off (`window.brainChecks = 'off'`): whether one is due
+ * depends on the wall clock against the demo's time; `{ checks: true }` keeps them on
+ * (tests/e2e/monitoring.test.mjs).
+ */
+export async function openPage(context, { checks = false } = {}) {
   const page = await context.newPage();
+  if (!checks) await page.addInitScript(() => { window.brainChecks = 'off'; });
   const errors = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);

@@ -21,7 +21,7 @@ const badge = async (page) => Number(await text(page.getByTestId('unread-badge')
 
 test('a day later the due checks run by themselves, notify, and the inbox and badge follow', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const { page, errors } = await openPage(context);
+  const { page, errors } = await openPage(context, { checks: true });
   await loadDemo(page);
   assert.match(await text(page.getByTestId('overview-monitoring')), /^Monitoring: next check drift at .*; \d+ unread notifications\.$/);
   const unreadBefore = await badge(page);

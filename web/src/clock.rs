@@ -15,15 +15,28 @@ thread_local! {
     static OFFSET_MS: Cell<Option<i64>> = const { Cell::new(None) };
 }
 
-/// The offset a page address's query string (`?a=b&now=...`) asks for, given the browser's
-/// time: `Some(now - real)` in milliseconds, none without a readable `now` parameter.
-pub fn offset_from_query(search: &str, real: DateTime<Utc>) -> Option<i64> {
+/// The value of parameter `key` in a page address's query string (`?a=b&now=...`).
+pub fn query_param<'a>(search: &'a str, key: &str) -> Option<&'a str> {
     search
         .trim_start_matches('?')
         .split('&')
         .filter_map(|pair| pair.split_once('='))
-        .find(|(key, _)| *key == "now")
-        .and_then(|(_, value)| {
+        .find(|(k, _)| *k == key)
+        .map(|(_, value)| value)
+}
+
+/// The page address's query string ("" outside a browser).
+pub fn page_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// The offset a page address's query string (`?a=b&now=...`) asks for, given the browser's
+/// time: `Some(now - real)` in milliseconds, none without a readable `now` parameter.
+pub fn offset_from_query(search: &str, real: DateTime<Utc>) -> Option<i64> {
+    query_param(search, "now")
+        .and_then(|value| {
             // `+` and `:` arrive percent-encoded when the address was built by a browser.
             let value = value
                 .replace("%3A", ":")
@@ -45,10 +58,7 @@ fn offset_ms() -> i64 {
     OFFSET_MS.with(|cell| match cell.get() {
         Some(offset) => offset,
         None => {
-            let search = web_sys::window()
-                .and_then(|w| w.location().search().ok())
-                .unwrap_or_default();
-            let offset = offset_from_query(&search, real_now()).unwrap_or(0);
+            let offset = offset_from_query(&page_query(), real_now()).unwrap_or(0);
             cell.set(Some(offset));
             offset
         }

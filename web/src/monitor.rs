@@ -2,7 +2,11 @@
 //! `RunDueChecks` once the stored history is loaded and then every minute, through the
 //! normal command path (stamped, audited, saved), but only when a check is due, so an idle
 //! console does not fill the log with refusals. An empty brain has nothing to monitor and is
-//! left alone (a first visit stays empty until the user acts).
+//! left alone (a first visit stays empty until the user acts). Opening the console with
+//! `?checks=off`, or with `window.brainChecks = "off"` set before it starts (the end-to-end
+//! tests' `openPage` does that for every suite but the monitoring one), turns this off for
+//! the session: whether a check is due depends on the wall clock against the demo's time, and
+//! tests of persistence reload a brain and compare it byte for byte.
 
 use brain_core::brain::Command;
 use brain_core::monitoring::{self, schedule};
@@ -49,8 +53,20 @@ pub fn run_if_due(console: Console) -> bool {
         .is_ok()
 }
 
-/// Runs the due checks when the stored history has loaded, then every [`EVERY`].
+/// Whether a page address's query string turns the automatic checks off (`checks=off`).
+pub fn turned_off(search: &str) -> bool {
+    crate::clock::query_param(search, "checks") == Some("off")
+}
+
+/// Runs the due checks when the stored history has loaded, then every [`EVERY`] (unless the
+/// address says `?checks=off`).
 pub fn start(console: Console) {
+    let global = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"brainChecks".into()).ok())
+        .and_then(|v| v.as_string());
+    if turned_off(&crate::clock::page_query()) || global.as_deref() == Some("off") {
+        return;
+    }
     // An effect talks to the outside world here: it waits for the replay to end.
     let started = StoredValue::new(false);
     Effect::new(move |_| {
@@ -99,6 +115,14 @@ mod tests {
         );
         brain.execute(env).unwrap_or_else(|e| panic!("{e}"));
         assert!(!checks_due(&brain, at));
+    }
+
+    #[test]
+    fn only_checks_off_turns_the_automatic_checks_off() {
+        assert!(turned_off("?checks=off"));
+        assert!(turned_off("?now=2026-03-03T09:00:00Z&checks=off"));
+        assert!(!turned_off("?checks=on"));
+        assert!(!turned_off(""));
     }
 
     #[test]
