@@ -559,18 +559,20 @@ fn each_clone_whose_latest_gate_decision_is_block_is_a_live_alert_and_in_the_inb
     for d in brain.gate_decisions() {
         latest.insert(d.clone.clone(), d.clone());
     }
-    let blocked: Vec<String> = latest
+    let mut blocked: Vec<String> = latest
         .values()
         .filter(|d| d.verdict == crate::gates::Verdict::Block)
         .map(|d| format!("gate-{}", d.id))
         .collect();
     assert!(!blocked.is_empty(), "the demo has a blocked clone");
-    let live: Vec<String> = brain
+    blocked.sort();
+    let mut live: Vec<String> = brain
         .live_alerts()
         .into_iter()
         .filter(|a| a.source == inbox::LiveAlertSource::Gates)
         .map(|a| a.alert_id)
         .collect();
+    live.sort();
     assert_eq!(live, blocked);
     let inbox: Vec<String> = brain
         .notifications(None)
