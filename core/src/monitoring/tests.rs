@@ -530,7 +530,9 @@ fn the_safety_gate_counts_below_baseline_alerts_only_when_the_policy_says_so() {
         0,
         json!({"block": "outcomes", "type": "DefineSeries", "series_id": "acc/m", "metric": "accuracy", "subject": "m", "baseline": 1.0}),
     );
-    for i in 0..3 {
+    // A full moving-average window at half the baseline.
+    let window = brain.policy().outcomes.moving_average_window as i64;
+    for i in 0..window {
         ok(
             &mut brain,
             1 + i,
@@ -542,7 +544,7 @@ fn the_safety_gate_counts_below_baseline_alerts_only_when_the_policy_says_so() {
     assert!(inputs.open_other_alerts.is_empty(), "off by default");
     ok(
         &mut brain,
-        10,
+        window + 10,
         json!({"block": "policy", "type": "SetPolicy", "policy": {"monitoring": {"safety_gate_counts_below_baseline": true}}}),
     );
     let inputs = brain.state().gate_inputs("c", Some("m"), None);
