@@ -55,7 +55,7 @@ test('notifications({ since }) gives what to forward, markRead marks it, report 
   assert.ok(brain.notifications().length > fresh.length, 'without since: the whole inbox');
 
   const events = brain.markRead([report.notificationId], at);
-  assert.deepEqual(events.map((e) => e.type), ['NotificationsRead']);
+  assert.deepEqual(events.map((e) => e.type), ['NotificationsRead', 'EntryAppended'], 'and its audit entry');
   assert.equal(brain.notifications({ since: at }).find((n) => n.notificationId === report.notificationId).read, true);
   assert.equal(brain.log().at(-1).type, 'MarkRead', 'an ordinary command in the log');
 
