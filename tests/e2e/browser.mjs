@@ -16,6 +16,7 @@ export const ROUTES = [
   ['/outcomes', '25 Outcome evaluation'],
   ['/models', '26 Safe model updates'],
   ['/rollouts', 'Staged rollouts'],
+  ['/monitoring', 'Monitoring'],
   ['/readiness', '27 Clone readiness'],
   ['/gates', '28 Gate enforcement'],
   ['/audit', '29 Audit trail'],
@@ -40,9 +41,15 @@ export async function launch() {
   });
 }
 
-/** A new page whose console errors and page errors are collected in `errors`. */
-export async function openPage(context) {
+/**
+ * A new page whose console errors and page errors are collected in `errors`. The console's
+ * automatic monitoring checks are off (`window.brainChecks = 'off'`): whether one is due
+ * depends on the wall clock against the demo's time; `{ checks: true }` keeps them on
+ * (tests/e2e/monitoring.test.mjs).
+ */
+export async function openPage(context, { checks = false } = {}) {
   const page = await context.newPage();
+  if (!checks) await page.addInitScript(() => { window.brainChecks = 'off'; });
   const errors = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);

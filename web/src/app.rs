@@ -12,6 +12,8 @@ use crate::state::{provide_console, Console};
 #[component]
 pub fn App() -> impl IntoView {
     let console = provide_console();
+    crate::monitor::start(console);
+    let unread = Memo::new(move |_| console.with(|b| b.unread_count()));
     let loaded = move || console.loading.get().is_none();
     view! {
         <Router>
@@ -22,9 +24,20 @@ pub fn App() -> impl IntoView {
                         {Page::ALL
                             .iter()
                             .map(|page| {
+                                let badge = (*page == Page::Monitoring).then(|| {
+                                    view! {
+                                        <Show when=move || unread.get() != 0>
+                                            " "
+                                            <span class="badge badge-open" data-testid="unread-badge"
+                                                aria-label=move || format!("{} unread notifications", unread.get())>
+                                                {move || unread.get()}
+                                            </span>
+                                        </Show>
+                                    }
+                                });
                                 view! {
                                     <li>
-                                        <A href=page.path()>{page.nav_label()}</A>
+                                        <A href=page.path()>{page.nav_label()} {badge}</A>
                                     </li>
                                 }
                             })
@@ -47,6 +60,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/outcomes") view=pages::outcomes::OutcomesPage />
                         <Route path=path!("/models") view=pages::models::ModelsPage />
                         <Route path=path!("/rollouts") view=pages::rollouts::RolloutsPage />
+                        <Route path=path!("/monitoring") view=pages::monitoring::MonitoringPage />
                         <Route path=path!("/readiness") view=pages::readiness::ReadinessPage />
                         <Route path=path!("/gates") view=pages::gates::GatesPage />
                         <Route path=path!("/audit") view=pages::audit::AuditPage />

@@ -9,9 +9,10 @@
 use chrono::{DateTime, Utc};
 use wasm_bindgen::JsCast;
 
-/// The browser's time, as the engine takes it (commands are stamped with it).
+/// The browser's time, as the engine takes it (commands are stamped with it); a test can
+/// time-travel it with `?now=` (see [`crate::clock`]).
 pub fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    crate::clock::now()
 }
 
 /// A random id for this tab, written into the heads it saves (so a tab

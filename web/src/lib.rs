@@ -5,16 +5,18 @@
 //! split by concept: `state` (the context and its actions), `replay`
 //! (loading the stored log), `sync` (saving, and following other tabs),
 //! `snapshot` (whole brains: import, compaction, how a brain is stored),
-//! `browser` (clock, downloads), `error` (the console's error codes);
-//! `witness` (the audit tree head this browser accepted,
-//! checked against every stored history it loads); `storage` is the only user
-//! of browser storage.
+//! `browser` (downloads, locks), `clock` (the browser's time, time-travelled by
+//! `?now=`), `monitor` (the due checks the browser's clock runs), `error` (the console's error codes);
+//! `witness` (the audit tree head this browser accepted, checked against every
+//! stored history it loads); `storage` is the only user of browser storage.
 
 pub mod app;
 pub mod browser;
+pub mod clock;
 pub mod components;
 pub mod error;
 pub mod forms;
+pub mod monitor;
 pub mod pages;
 // Determinism pins checked in the browser (tests only).
 mod pins;

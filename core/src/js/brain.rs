@@ -652,6 +652,31 @@ impl JsBrain {
         to_js(&self.inner.notifications(since))
     }
 
+    /// Marks notifications of the inbox read at `at` (a Date or RFC 3339 string), as the
+    /// command `MarkRead` (audited like any other); returns its events. Unknown ids throw
+    /// `unknown_notification`, an empty list `no_notifications`.
+    #[wasm_bindgen(js_name = markRead, unchecked_return_type = "BrainEvent[]")]
+    pub fn mark_read(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "readonly string[]")] notification_ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Date | string")] at: JsValue,
+    ) -> JsResult<JsValue> {
+        let list = super::convert::array(&notification_ids, "notificationIds")?;
+        let notification_ids = list
+            .iter()
+            .enumerate()
+            .map(|(i, id)| string(&id, &format!("notificationIds[{i}]")))
+            .collect::<JsResult<Vec<_>>>()?;
+        let env = Envelope {
+            at: time(&at, "at")?,
+            actor: None,
+            command: crate::brain::Command::Monitoring(crate::monitoring::Command::MarkRead {
+                notification_ids,
+            }),
+        };
+        to_js(&self.inner.execute(env).map_err(brain_error)?)
+    }
+
     /// Every alert open now: outcomes and monitoring alerts, gate BLOCKs.
     #[wasm_bindgen(js_name = liveAlerts, unchecked_return_type = "LiveAlert[]")]
     pub fn live_alerts(&self) -> JsResult<JsValue> {

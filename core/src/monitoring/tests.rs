@@ -521,3 +521,99 @@ fn an_untouched_monitoring_block_leaves_the_state_and_policy_json_as_before() {
     let merged = policy::merge(brain.policy(), &patch);
     assert_eq!(merged.map(|p| p.monitoring.schedule.health), Ok(0));
 }
+
+#[test]
+fn the_safety_gate_counts_below_baseline_alerts_only_when_the_policy_says_so() {
+    let mut brain = Brain::new();
+    ok(
+        &mut brain,
+        0,
+        json!({"block": "outcomes", "type": "DefineSeries", "series_id": "acc/m", "metric": "accuracy", "subject": "m", "baseline": 1.0}),
+    );
+    // A full moving-average window at half the baseline.
+    let window = brain.policy().outcomes.moving_average_window as i64;
+    for i in 0..window {
+        ok(
+            &mut brain,
+            1 + i,
+            json!({"block": "outcomes", "type": "RecordOutcome", "series_id": "acc/m", "outcome_id": format!("o{i}"), "value": 0.5}),
+        );
+    }
+    assert_eq!(brain.state().outcomes.open_alerts().len(), 1);
+    let inputs = brain.state().gate_inputs("c", Some("m"), None);
+    assert!(inputs.open_other_alerts.is_empty(), "off by default");
+    ok(
+        &mut brain,
+        window + 10,
+        json!({"block": "policy", "type": "SetPolicy", "policy": {"monitoring": {"safety_gate_counts_below_baseline": true}}}),
+    );
+    let inputs = brain.state().gate_inputs("c", Some("m"), None);
+    assert_eq!(inputs.open_other_alerts, ["alert-1 on acc/m"]);
+    // Another model's gate does not count it.
+    let other = brain.state().gate_inputs("c", Some("other"), None);
+    assert!(other.open_other_alerts.is_empty());
+}
+
+#[test]
+fn each_clone_whose_latest_gate_decision_is_block_is_a_live_alert_and_in_the_inbox() {
+    let brain = Brain::demo(t(0));
+    let mut latest = BTreeMap::new();
+    for d in brain.gate_decisions() {
+        latest.insert(d.clone.clone(), d.clone());
+    }
+    let mut blocked: Vec<String> = latest
+        .values()
+        .filter(|d| d.verdict == crate::gates::Verdict::Block)
+        .map(|d| format!("gate-{}", d.id))
+        .collect();
+    assert!(!blocked.is_empty(), "the demo has a blocked clone");
+    blocked.sort();
+    let mut live: Vec<String> = brain
+        .live_alerts()
+        .into_iter()
+        .filter(|a| a.source == inbox::LiveAlertSource::Gates)
+        .map(|a| a.alert_id)
+        .collect();
+    live.sort();
+    assert_eq!(live, blocked);
+    let inbox: Vec<String> = brain
+        .notifications(None)
+        .into_iter()
+        .filter(|n| n.kind == inbox::NotificationKind::GateBlock)
+        .map(|n| n.notification_id)
+        .collect();
+    for id in &blocked {
+        assert!(inbox.contains(id), "{id} in {inbox:?}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+    /// Whatever the cadences and the gaps between runs, running the due checks a second time
+    /// at the same time changes nothing: no events, the same state hash, the log unchanged.
+    #[test]
+    fn running_due_checks_twice_at_the_same_time_changes_nothing_the_second_time(
+        cadences in proptest::collection::vec(0u32..3000, 5),
+        gaps in proptest::collection::vec(0i64..20_000, 1..6),
+        bad in 0.3f64..0.95,
+    ) {
+        let mut brain = model_with_series(0.9, bad);
+        ok(
+            &mut brain,
+            30,
+            json!({"block": "policy", "type": "SetPolicy", "policy": {"monitoring": {"schedule": {
+                "drift": cadences[0], "thresholds": cadences[1], "ab_evaluation": cadences[2],
+                "health": cadences[3], "weekly_report": cadences[4]}}}}),
+        );
+        let mut at = 31;
+        for gap in gaps {
+            at += gap;
+            brain.run_due_checks(t(at), None).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let (hash, len) = (brain.state_hash(), brain.log().len());
+            proptest::prop_assert_eq!(brain.run_due_checks(t(at), None), Ok(vec![]));
+            proptest::prop_assert_eq!(brain.state_hash(), hash);
+            proptest::prop_assert_eq!(brain.log().len(), len);
+        }
+    }
+}

@@ -10,6 +10,7 @@ pub mod gates;
 pub mod ingest;
 pub mod model_evidence;
 pub mod models;
+pub mod monitoring;
 pub mod outcomes;
 pub mod overview;
 pub mod packets;
@@ -31,6 +32,7 @@ pub enum Page {
     Outcomes,
     Models,
     Rollouts,
+    Monitoring,
     Readiness,
     Gates,
     Audit,
@@ -41,7 +43,7 @@ pub enum Page {
 
 impl Page {
     /// Navigation order.
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 15] = [
         Page::Overview,
         Page::Ab,
         Page::Promotion,
@@ -50,6 +52,7 @@ impl Page {
         Page::Outcomes,
         Page::Models,
         Page::Rollouts,
+        Page::Monitoring,
         Page::Readiness,
         Page::Gates,
         Page::Audit,
@@ -69,6 +72,7 @@ impl Page {
             Page::Outcomes => "/outcomes",
             Page::Models => "/models",
             Page::Rollouts => "/rollouts",
+            Page::Monitoring => "/monitoring",
             Page::Readiness => "/readiness",
             Page::Gates => "/gates",
             Page::Audit => "/audit",
@@ -81,7 +85,9 @@ impl Page {
     /// The block number of the original system, where the page is a block.
     pub fn number(self) -> Option<u8> {
         match self {
-            Page::Overview | Page::Policy | Page::WhatIf | Page::Rollouts => None,
+            Page::Overview | Page::Policy | Page::WhatIf | Page::Rollouts | Page::Monitoring => {
+                None
+            }
             Page::Ab => Some(21),
             Page::Promotion => Some(22),
             Page::Packets => Some(23),
@@ -106,6 +112,7 @@ impl Page {
             Page::Outcomes => "Outcome evaluation",
             Page::Models => "Safe model updates",
             Page::Rollouts => "Staged rollouts",
+            Page::Monitoring => "Monitoring",
             Page::Readiness => "Clone readiness",
             Page::Gates => "Gate enforcement",
             Page::Audit => "Audit trail",

@@ -222,6 +222,7 @@ pub fn OverviewPage() -> impl IntoView {
                     }
                 }}
             </div>
+            <p data-testid="overview-monitoring"><a href=Page::Monitoring.path()>{move || console.with(crate::pages::monitoring::overview_line)}</a></p>
             <div class="panel" data-testid="live-alerts">
                 <h2>"Live alerts"</h2>
                 {move || {
