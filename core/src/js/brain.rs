@@ -21,13 +21,13 @@ fn semver_arg(v: &JsValue, what: &str) -> JsResult<crate::models::SemVer> {
         .map_err(|e| invalid(&format!("{what} ({text:?}) is not a semantic version: {e}")))
 }
 
-fn brain_error(e: BrainError) -> JsValue {
+pub(super) fn brain_error(e: BrainError) -> JsValue {
     js_error(e.code(), &e.to_string())
 }
 
 /// Reads a JSON-shaped input (a plain object, or its JSON text) into `T`;
 /// a shape that does not fit `T` is `invalid_json` with serde's reason.
-fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> JsResult<T> {
+pub(super) fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> JsResult<T> {
     serde_json::from_value(read_value(v, what)?)
         .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
 }
@@ -81,7 +81,7 @@ fn read_command(v: &JsValue, what: &str) -> JsResult<Envelope> {
 }
 
 /// Reads a time: a `Date`, or an RFC 3339 string.
-fn time(v: &JsValue, what: &str) -> JsResult<DateTime<Utc>> {
+pub(super) fn time(v: &JsValue, what: &str) -> JsResult<DateTime<Utc>> {
     let text = match v.dyn_ref::<js_sys::Date>() {
         Some(d) if !d.get_time().is_nan() => String::from(d.to_iso_string()),
         _ => string(v, what).map_err(|_| wrong(what, "a Date or an RFC 3339 string", v))?,

@@ -35,9 +35,13 @@ mod brain;
 mod convert;
 mod plain;
 mod stats;
+#[cfg(feature = "engine")]
+mod tuning;
 mod types;
 
 pub use assign::JsExperiment;
 #[cfg(feature = "engine")]
 pub use brain::JsBrain;
+#[cfg(feature = "engine")]
+pub use tuning::JsPolicyTuner;
 pub use convert::js_error;

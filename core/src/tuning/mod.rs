@@ -197,8 +197,10 @@ impl Tuner {
                 self.start_next_run();
                 continue;
             };
-            while left > 0 && replay.next < self.log.len() {
-                let env = &self.log[replay.next];
+            while left > 0 {
+                let Some(env) = self.log.get(replay.next) else {
+                    break;
+                };
                 // The candidate stays in force (as in what-if).
                 if !matches!(
                     env.command,

@@ -131,10 +131,10 @@ impl Marks {
             let Said::Status(s) = &m.said else { continue };
             if s == PRIMARY {
                 standing.insert(&m.subject, true);
-            } else if s == "Demoted" || s == "rolled back" {
-                if standing.insert(&m.subject, false) == Some(true) {
-                    reversed += 1;
-                }
+            } else if (s == "Demoted" || s == "rolled back")
+                && standing.insert(&m.subject, false) == Some(true)
+            {
+                reversed += 1;
             }
         }
         reversed

@@ -31,10 +31,12 @@ pub struct Spec {
     pub objective: Objective,
     /// Limits a candidate must keep on the choosing part of the history.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub constraints: Vec<Constraint>,
     /// Share of the history (its later commands) held out to validate the
     /// choice: 0 (none) to 0.9. Default 0.3.
     #[serde(default = "default_holdout")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub holdout: f64,
 }
 
@@ -55,9 +57,9 @@ pub struct Parameter {
     #[cfg_attr(feature = "ts", ts(optional))]
     pub range: Option<Range>,
     /// The values tried, in order (for a word, a flag, or hand-picked numbers).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<serde_json::Value>>"))]
-    pub choices: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "unknown[]", optional))]
+    pub choices: Option<Vec<Value>>,
 }
 
 /// A numeric range.
@@ -191,7 +193,7 @@ impl Spec {
         let leaves = policy_fields::leaves(current);
         let mut values: Vec<Vec<Value>> = Vec::with_capacity(self.parameters.len());
         for (i, p) in self.parameters.iter().enumerate() {
-            if self.parameters[..i].iter().any(|q| q.path == p.path) {
+            if self.parameters.iter().take(i).any(|q| q.path == p.path) {
                 return Err(Error::DuplicateParameter(p.path.clone()));
             }
             let Some((_, now)) = leaves.iter().find(|(path, _)| *path == p.path) else {
@@ -243,7 +245,7 @@ impl Spec {
                     .zip(idx)
                     .map(|((p, v), i)| Setting {
                         path: p.path.clone(),
-                        value: v[i].clone(),
+                        value: v.get(i).cloned().unwrap_or(Value::Null),
                     })
                     .collect();
                 prepare(current, settings)
@@ -255,15 +257,16 @@ impl Spec {
 /// The values a parameter gives: its choices, or its range's points (whole
 /// numbers when the field holds one).
 fn parameter_values(p: &Parameter, now: &Value) -> Result<Vec<Value>, Error> {
-    match (&p.range, p.choices.is_empty()) {
-        (Some(_), false) | (None, true) => Err(Error::RangeOrChoices(p.path.clone())),
-        (None, false) => {
-            if p.choices.len() > MAX_VALUES {
+    let choices = p.choices.as_ref().filter(|c| !c.is_empty());
+    match (&p.range, choices) {
+        (Some(_), Some(_)) | (None, None) => Err(Error::RangeOrChoices(p.path.clone())),
+        (None, Some(choices)) => {
+            if choices.len() > MAX_VALUES {
                 return Err(Error::BadRange(p.path.clone()));
             }
-            Ok(p.choices.clone())
+            Ok(choices.clone())
         }
-        (Some(r), true) => {
+        (Some(r), None) => {
             let ok = r.min.is_finite()
                 && r.max.is_finite()
                 && r.step.is_finite()
