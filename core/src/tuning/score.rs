@@ -80,7 +80,7 @@ impl Marks {
                 }
                 (Kind::Promotion, Outcome::Unchanged) => Said::Evaluated,
                 (Kind::ModelUpdate, Outcome::Promoted(_)) => Said::Status(PRIMARY.into()),
-                (Kind::ModelUpdate, Outcome::Status("rolled back")) => {
+                (Kind::Response, Outcome::Status("rolled back")) => {
                     Said::Status("rolled back".into())
                 }
                 (Kind::ModelUpdate, Outcome::AcceptedAs(_) | Outcome::Refused) => Said::Evaluated,
