@@ -411,7 +411,8 @@ mod tests {
         assert!(
             responses
                 .iter()
-                .all(|d| d.original.outcome == "rolled back" && d.alternative.outcome != "rolled back"),
+                .all(|d| d.original.outcome == "rolled back"
+                    && d.alternative.outcome != "rolled back"),
             "{responses:?}"
         );
         assert!(responses.iter().all(|d| !d.original.reason.is_empty()));

@@ -42,6 +42,6 @@ mod types;
 pub use assign::JsExperiment;
 #[cfg(feature = "engine")]
 pub use brain::JsBrain;
+pub use convert::js_error;
 #[cfg(feature = "engine")]
 pub use tuning::JsPolicyTuner;
-pub use convert::js_error;

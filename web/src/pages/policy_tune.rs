@@ -182,17 +182,19 @@ pub fn points(ranking: &Ranking) -> Vec<Point> {
     let objective = ranking.objective;
     let mut out: Vec<Point> = Vec::new();
     for r in &ranking.candidates {
-        let (Some(x), Some(c)) = (
-            r.settings.first().and_then(|s| s.value.as_f64()),
-            r.choose,
-        ) else {
+        let (Some(x), Some(c)) = (r.settings.first().and_then(|s| s.value.as_f64()), r.choose)
+        else {
             continue;
         };
         let v = r.validate.map_or(f64::NAN, |s| s.get(objective));
         match out.iter_mut().find(|p| p.x == x) {
             Some(p) => {
                 p.choose = p.choose.min(c.get(objective));
-                p.validate = if p.validate.is_nan() { v } else { p.validate.min(v) };
+                p.validate = if p.validate.is_nan() {
+                    v
+                } else {
+                    p.validate.min(v)
+                };
             }
             None => out.push(Point {
                 x,
@@ -276,7 +278,14 @@ pub fn PolicyTune() -> impl IntoView {
                 let p = tuner.progress();
                 progress.set((p.commands_done, p.commands_total));
                 running.set(true);
-                step_tuner(tuner, generation.get_value(), generation, progress, result, running);
+                step_tuner(
+                    tuner,
+                    generation.get_value(),
+                    generation,
+                    progress,
+                    result,
+                    running,
+                );
             }
         }
     };

@@ -78,7 +78,10 @@ pub fn command(form: &Form) -> Result<Command, String> {
             alpha: number(&form.alpha, "alpha")?,
             min_sample: whole(&form.min_sample, "minimum sample")?,
             min_run_hours: whole(&form.min_run_hours, "minimum run time")?,
-            min_detectable_effect: number(&form.min_detectable_effect, "minimum detectable effect")?,
+            min_detectable_effect: number(
+                &form.min_detectable_effect,
+                "minimum detectable effect",
+            )?,
         },
         reason: (!reason.is_empty()).then(|| reason.to_string()),
     }))
@@ -112,7 +115,10 @@ pub fn PreregSection() -> impl IntoView {
             }
         }
     };
-    let text = move |label: &'static str, id: &'static str, get: fn(&Form) -> String, set: fn(&mut Form, String)| {
+    let text = move |label: &'static str,
+                     id: &'static str,
+                     get: fn(&Form) -> String,
+                     set: fn(&mut Form, String)| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
