@@ -32,7 +32,7 @@ const spec = {
     { path: 'promotion.consecutive', range: { min: 1, max: 6, step: 1 } },
     { path: 'outcomes.regression_tolerance', range: { min: 0.05, max: 0.5, step: 0.05 } },
   ],
-  search: { kind: 'random', candidates: 100, seed: 17 },
+  search: { kind: 'random', candidates: Number(process.env.CANDIDATES ?? 100), seed: 17 },
   objective: 'reversed_promotions',
   constraints: [{ objective: 'alerts_per_week' }],
   holdout: 0.3,
@@ -41,7 +41,7 @@ const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
 console.log(`history: ${brain.position} commands`);
 let t = process.hrtime.bigint();
 const ranking = brain.tunePolicy(spec);
-console.log(`tunePolicy, 100 candidates: ${(ms(t) / 1000).toFixed(2)} s (best: ${JSON.stringify(ranking.candidates[0].settings.map((s) => s.value))})`);
+console.log(`tunePolicy, ${spec.search.candidates} candidates: ${(ms(t) / 1000).toFixed(2)} s (best: ${JSON.stringify(ranking.candidates[0].settings.map((s) => s.value))})`);
 t = process.hrtime.bigint();
 const tuner = brain.policyTuner(spec);
 let slices = 0;

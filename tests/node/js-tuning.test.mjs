@@ -96,6 +96,8 @@ test('registeredRule and registeredWinner read a pre-registration, refusing a pe
   assert.match(reg.ruleHash, /^[0-9a-f]{64}$/);
   for (const v of ['a', 'b']) {
     brain.execute({ at: t(1), block: 'ab', type: 'RegisterVariant', experiment: 'subject-line', variant: v, kind: 'script', weight: 1 });
+  }
+  for (const v of ['a', 'b']) {
     brain.execute({ at: t(2), block: 'ab', type: 'RecordCounts', experiment: 'subject-line', variant: v, trials: 1000, conversions: v === 'a' ? 50 : 120 });
   }
   assert.equal(thrown(() => brain.registeredWinner('subject-line', t(60))).code, 'peeking');
