@@ -24,10 +24,10 @@ pub struct FieldChange {
     /// Dotted path (`gates.min_accuracy`).
     pub field: String,
     /// The value before.
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    #[cfg_attr(feature = "ts", ts(type = "JsonValue"))]
     pub before: Value,
     /// The value after.
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    #[cfg_attr(feature = "ts", ts(type = "JsonValue"))]
     pub after: Value,
 }
 

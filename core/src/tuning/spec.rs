@@ -58,7 +58,7 @@ pub struct Parameter {
     pub range: Option<Range>,
     /// The values tried, in order (for a word, a flag, or hand-picked numbers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(type = "unknown[]", optional))]
+    #[cfg_attr(feature = "ts", ts(type = "JsonValue[]", optional))]
     pub choices: Option<Vec<Value>>,
 }
 
@@ -166,7 +166,7 @@ pub struct Setting {
     /// Dotted path.
     pub path: String,
     /// The value tried.
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    #[cfg_attr(feature = "ts", ts(type = "JsonValue"))]
     pub value: Value,
 }
 
