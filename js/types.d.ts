@@ -3336,11 +3336,11 @@ export type PolicyFieldChange = {
     /**
      * The value before.
      */
-    before: unknown,
+    before: JsonValue,
     /**
      * The value after.
      */
-    after: unknown,
+    after: JsonValue,
 };
 
 /**
@@ -4892,7 +4892,7 @@ export type TuningParameter = {
     /**
      * The values tried, in order (for a word, a flag, or hand-picked numbers).
      */
-    choices?: unknown[],
+    choices?: JsonValue[],
 };
 
 /**
@@ -5019,7 +5019,7 @@ export type TuningSetting = {
     /**
      * The value tried.
      */
-    value: unknown,
+    value: JsonValue,
 };
 
 /**
@@ -5243,7 +5243,7 @@ export type Weights = {
 /**
  * What kind of decision a command makes (what-if groups differences by it).
  */
-export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "rollout" | "ab_winner" | "packet" | "alert" | "readiness" | "command";
+export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "rollout" | "ab_winner" | "packet" | "alert" | "readiness" | "response" | "command";
 
 /**
  * One outcome.
