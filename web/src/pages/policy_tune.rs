@@ -591,8 +591,10 @@ mod tests {
         assert_eq!(p.choices, Some(vec![Value::from(0.8), Value::from(0.9)]));
         assert!(parameter("x", "1:2").is_err());
         assert!(parameter("x", " , ").is_err());
-        let mut form = Form::default();
-        form.holdout = "abc".into();
+        let mut form = Form {
+            holdout: "abc".into(),
+            ..Form::default()
+        };
         assert!(spec(&form).is_err_and(|e| e.contains("hold-out")));
         form.holdout = "20".into();
         form.no_more_reversals = true;
@@ -609,9 +611,11 @@ mod tests {
                 .single()
                 .unwrap_or_default(),
         );
-        let mut form = Form::default();
+        let mut form = Form {
+            objective: Objective::GoodClonesBlocked,
+            ..Form::default()
+        };
         form.rows[1] = ("readiness.ready_threshold".into(), "0.6, 0.9".into());
-        form.objective = Objective::GoodClonesBlocked;
         let ranking = brain.tune(spec(&form).expect("spec")).expect("ranking");
         let pts = points(&ranking);
         assert_eq!(
