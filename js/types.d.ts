@@ -3449,6 +3449,32 @@ export type Policy = {
 };
 
 /**
+ * One accepted `SetPolicy` of the log.
+ */
+export type PolicyChange = {
+    /**
+     * Index of the command in the log.
+     */
+    position: number,
+    /**
+     * When.
+     */
+    at: string,
+    /**
+     * Who, if the command named someone.
+     */
+    actor: string | null,
+    /**
+     * Why, if the command said.
+     */
+    reason: string | null,
+    /**
+     * What changed (empty when the command set the values in force).
+     */
+    changes: Array<PolicyFieldChange>,
+};
+
+/**
  * Commands about the policy and the seed.
  */
 export type PolicyCommand = {
@@ -3487,6 +3513,24 @@ export type PolicyEvent = {
      * The seed.
      */
     seed: number,
+};
+
+/**
+ * One field that differs between two policies.
+ */
+export type PolicyFieldChange = {
+    /**
+     * Dotted path (`gates.min_accuracy`).
+     */
+    field: string,
+    /**
+     * The value before.
+     */
+    before: JsonValue,
+    /**
+     * The value after.
+     */
+    after: JsonValue,
 };
 
 /**
@@ -4966,6 +5010,236 @@ export type TrendReport = {
 };
 
 /**
+ * A candidate's place in the ranking.
+ */
+export type TuningCandidate = {
+    /**
+     * Its index in search order (0-based).
+     */
+    index: number,
+    /**
+     * The values it tried.
+     */
+    settings: Array<TuningSetting>,
+    /**
+     * The partial policy that applies it (`SetPolicy`'s `policy`).
+     */
+    patch: PolicyInput,
+    /**
+     * Scores on the choosing part (absent when the policy did not validate).
+     */
+    choose?: TuningScores,
+    /**
+     * Scores on the held-out part (absent without a hold-out).
+     */
+    validate?: TuningScores,
+    /**
+     * Every constraint holds on the choosing part.
+     */
+    feasible: boolean,
+    /**
+     * The constraints it breaks, in words.
+     */
+    violations: Array<string>,
+    /**
+     * Why its policy does not validate (then it did not run).
+     */
+    invalid?: string,
+};
+
+/**
+ * A limit on an objective: at most `max`, or (without `max`) no more than
+ * the current policy gives on the same part of the history.
+ */
+export type TuningConstraint = {
+    /**
+     * The objective limited.
+     */
+    objective: TuningObjective,
+    /**
+     * The limit (absent: the current policy's score).
+     */
+    max?: number,
+};
+
+/**
+ * What a candidate is scored by; lower is better for each.
+ */
+export type TuningObjective = "reversed_promotions" | "time_to_correct_decision" | "good_clones_blocked" | "alerts_per_week";
+
+/**
+ * One policy field searched: a numeric range with a step, or choices.
+ */
+export type TuningParameter = {
+    /**
+     * Dotted path of the field (`promotion.primary_rate`).
+     */
+    path: string,
+    /**
+     * From `min` to `max` (both included) in steps of `step`.
+     */
+    range?: TuningRange,
+    /**
+     * The values tried, in order (for a word, a flag, or hand-picked numbers).
+     */
+    choices?: JsonValue[],
+};
+
+/**
+ * How far a [`Tuner`] is.
+ */
+export type TuningProgress = {
+    /**
+     * Commands replayed so far, over every run.
+     */
+    commandsDone: number,
+    /**
+     * Commands to replay in all (the current policy's run and each valid candidate's).
+     */
+    commandsTotal: number,
+    /**
+     * Candidates scored so far.
+     */
+    candidatesDone: number,
+    /**
+     * Candidates in all.
+     */
+    candidatesTotal: number,
+    /**
+     * Every run is done: the ranking is ready.
+     */
+    done: boolean,
+};
+
+/**
+ * A numeric range.
+ */
+export type TuningRange = {
+    /**
+     * Smallest value.
+     */
+    min: number,
+    /**
+     * Largest value.
+     */
+    max: number,
+    /**
+     * Distance between two values tried (above 0).
+     */
+    step: number,
+};
+
+/**
+ * The result of a search: the current policy's scores and every candidate,
+ * best first (feasible before infeasible before invalid; then by the
+ * objective on the choosing part, the held-out part, the search order).
+ */
+export type TuningRanking = {
+    /**
+     * What the ranking minimises.
+     */
+    objective: TuningObjective,
+    /**
+     * Commands replayed per candidate.
+     */
+    commands: number,
+    /**
+     * The first command of the held-out part (= `commands` without one).
+     */
+    split: number,
+    /**
+     * The current policy on the choosing part.
+     */
+    baselineChoose: TuningScores,
+    /**
+     * The current policy on the held-out part.
+     */
+    baselineValidate?: TuningScores,
+    /**
+     * Every candidate, best first.
+     */
+    candidates: Array<TuningCandidate>,
+};
+
+/**
+ * A candidate's score on one part of the history, for every objective.
+ */
+export type TuningScores = {
+    /**
+     * Promotions later reversed in the same part.
+     */
+    reversedPromotions: number,
+    /**
+     * Mean hours to the settled status (0 when nothing settled).
+     */
+    timeToCorrectDecision: number,
+    /**
+     * Blocks of clones called ready.
+     */
+    goodClonesBlocked: number,
+    /**
+     * Outcome alerts per week.
+     */
+    alertsPerWeek: number,
+};
+
+/**
+ * How candidates are drawn.
+ */
+export type TuningSearch = { "kind": "grid" } | {
+    "kind": "random",
+    /**
+     * How many (1 to [`MAX_CANDIDATES`]).
+     */
+    candidates: number,
+    /**
+     * The generator's seed.
+     */
+    seed: number,
+};
+
+/**
+ * One field's value in a candidate.
+ */
+export type TuningSetting = {
+    /**
+     * Dotted path.
+     */
+    path: string,
+    /**
+     * The value tried.
+     */
+    value: JsonValue,
+};
+
+/**
+ * What to search, how, and what for.
+ */
+export type TuningSpec = {
+    /**
+     * The policy fields searched (dotted paths, as on the policy page).
+     */
+    parameters: Array<TuningParameter>,
+    /**
+     * Every combination, or a seeded random sample.
+     */
+    search: TuningSearch,
+    /**
+     * What the ranking minimises.
+     */
+    objective: TuningObjective,
+    /**
+     * Limits a candidate must keep on the choosing part of the history.
+     */
+    constraints?: Array<TuningConstraint>,
+    /**
+     * Share of the history (its later commands) held out to validate the
+     * choice: 0 (none) to 0.9. Default 0.3.
+     */
+    holdout?: number,
+};
+
+/**
  * One variant's running totals.
  */
 export type Variant = {
@@ -5159,7 +5433,7 @@ export type Weights = {
 /**
  * What kind of decision a command makes (what-if groups differences by it).
  */
-export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "rollout" | "ab_winner" | "packet" | "alert" | "readiness" | "command";
+export type WhatIfKind = "promotion" | "demotion" | "gate" | "ingestion" | "model_update" | "rollout" | "ab_winner" | "packet" | "alert" | "readiness" | "response" | "command";
 
 /**
  * One outcome.

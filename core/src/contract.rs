@@ -39,6 +39,9 @@ pub enum Kind {
     Alert,
     /// A clone's readiness verdict (ready or not).
     Readiness,
+    /// An automatic response of the monitoring checks (a model rolled
+    /// back, a rollout paused).
+    Response,
     /// Any other command accepted or rejected as bad input.
     Command,
 }
@@ -56,6 +59,7 @@ impl Kind {
             Kind::Packet => "packet recommendation",
             Kind::Alert => "outcome alert",
             Kind::Readiness => "readiness verdict",
+            Kind::Response => "automatic response",
             Kind::Rollout => "rollout",
             Kind::Command => "other command",
         }

@@ -25,7 +25,7 @@
 //! | 30 | [`verify`] | verification: checks of the live state |
 //!
 //! Around them: [`brain`] (the reducer that routes commands to the blocks), [`policy`] (every
-//! block's thresholds), [`whatif`] (replay under another policy), [`stats`] and [`assign`]
+//! block's thresholds), [`whatif`] (replay under another policy), [`tuning`] (a search over policies scored on the replayed history), [`stats`] and [`assign`]
 //! (the statistics and the deterministic assignment the blocks use), and `js` (the
 //! WebAssembly boundary, feature `js`).
 
@@ -94,6 +94,8 @@ pub mod readiness;
 #[cfg(feature = "engine")]
 pub mod rollouts;
 pub mod stats;
+#[cfg(feature = "engine")]
+pub mod tuning;
 #[cfg(feature = "engine")]
 pub mod verify;
 #[cfg(feature = "engine")]

@@ -17,13 +17,17 @@ use serde_json::{Map, Value};
 
 /// One field that differs between two policies.
 #[derive(Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PolicyFieldChange"))]
 #[serde(rename_all = "camelCase")]
 pub struct FieldChange {
     /// Dotted path (`gates.min_accuracy`).
     pub field: String,
     /// The value before.
+    #[cfg_attr(feature = "ts", ts(type = "JsonValue"))]
     pub before: Value,
     /// The value after.
+    #[cfg_attr(feature = "ts", ts(type = "JsonValue"))]
     pub after: Value,
 }
 
@@ -84,6 +88,7 @@ pub fn patch_of(changes: &[FieldChange]) -> PolicyPatch {
 
 /// One accepted `SetPolicy` of the log.
 #[derive(Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyChange {
     /// Index of the command in the log.

@@ -137,6 +137,11 @@ pub fn declarations() -> String {
     c.add::<crate::csv_io::Options>();
     c.add::<crate::csv_io::Table>();
     c.add::<whatif::Report>();
+    c.add::<crate::tuning::Spec>();
+    c.add::<crate::tuning::Ranking>();
+    c.add::<crate::tuning::Progress>();
+    c.add::<crate::policy_history::PolicyChange>();
+    c.add::<crate::prereg::Registration>();
     c.add::<crate::monitoring::ScheduleRow>();
     c.add::<crate::monitoring::inbox::Notification>();
     c.add::<crate::monitoring::inbox::LiveAlert>();

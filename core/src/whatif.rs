@@ -148,18 +148,17 @@ impl Run {
             );
             let (oa, ob) = (outcome(da.as_ref()), outcome(db.as_ref()));
             if oa.outcome != ob.outcome {
-                let demotion = [&da, &db]
+                // A demotion or an automatic response is its own kind, whatever
+                // the command that led to it.
+                let special = [&da, &db]
                     .into_iter()
                     .flatten()
-                    .any(|d| d.kind == Kind::Demotion);
+                    .map(|d| d.kind)
+                    .find(|k| matches!(k, Kind::Demotion | Kind::Response));
                 self.differences.push(Difference {
                     position: step.position,
                     action: command.action().to_string(),
-                    kind: if demotion {
-                        Kind::Demotion
-                    } else {
-                        command.decision_kind()
-                    },
+                    kind: special.unwrap_or_else(|| command.decision_kind()),
                     original: oa,
                     alternative: ob,
                 });
@@ -390,6 +389,34 @@ mod tests {
             .expect("an alert difference");
         assert!(alert.original.outcome.starts_with("alert: "), "{alert:?}");
         assert_eq!(alert.alternative.outcome, "unchanged");
+    }
+
+    #[test]
+    fn an_automatic_rollback_that_the_alternative_does_not_take_is_a_response_difference() {
+        let brain = Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        );
+        let mut alt = brain.policy().clone();
+        alt.monitoring.rollback_on_critical_degradation = false;
+        alt.monitoring.rollback_on_major_drift = false;
+        let report = brain.what_if(&alt).expect("report");
+        let responses: Vec<&Difference> = report
+            .differences
+            .iter()
+            .filter(|d| d.kind == Kind::Response)
+            .collect();
+        assert!(!responses.is_empty(), "{:#?}", report.differences);
+        // The demo's response on a major drift (a rollback, or why it was not possible)
+        // is not taken at all under the alternative.
+        assert!(
+            responses.iter().all(
+                |d| d.original.outcome.contains("roll") && d.alternative.outcome == "unchanged"
+            ),
+            "{responses:?}"
+        );
+        assert!(responses.iter().all(|d| !d.original.reason.is_empty()));
     }
 
     #[test]

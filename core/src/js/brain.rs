@@ -89,7 +89,7 @@ fn read_command(v: &JsValue, what: &str) -> JsResult<Envelope> {
 }
 
 /// Reads a time: a `Date`, or an RFC 3339 string.
-fn time(v: &JsValue, what: &str) -> JsResult<DateTime<Utc>> {
+pub(super) fn time(v: &JsValue, what: &str) -> JsResult<DateTime<Utc>> {
     let text = match v.dyn_ref::<js_sys::Date>() {
         Some(d) if !d.get_time().is_nan() => String::from(d.to_iso_string()),
         _ => string(v, what).map_err(|_| wrong(what, "a Date or an RFC 3339 string", v))?,

@@ -37,9 +37,13 @@ mod convert;
 mod csv;
 mod plain;
 mod stats;
+#[cfg(feature = "engine")]
+mod tuning;
 mod types;
 
 pub use assign::JsExperiment;
 #[cfg(feature = "engine")]
 pub use brain::JsBrain;
 pub use convert::js_error;
+#[cfg(feature = "engine")]
+pub use tuning::JsPolicyTuner;

@@ -713,7 +713,7 @@ impl BlockEvent for Event {
     fn decision(&self) -> Option<Decision> {
         match self {
             Event::ResponseTaken { action } => Some(Decision::new(
-                Kind::ModelUpdate,
+                Kind::Response,
                 format!("model/{}", action.model_id),
                 Outcome::Status(match (&action.effect, &action.failed) {
                     (_, Some(_)) => "rollback not possible",

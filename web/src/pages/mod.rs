@@ -15,6 +15,8 @@ pub mod outcomes;
 pub mod overview;
 pub mod packets;
 pub mod policy;
+pub mod policy_tune;
+pub mod prereg;
 pub mod promotion;
 pub mod readiness;
 pub mod rollouts;

@@ -362,6 +362,8 @@ pub fn PolicyPage() -> impl IntoView {
                         Ok(rep) => view! { <WhatIfResults report=rep shown=more /> }.into_any(),
                     })
             }}
+            <crate::pages::policy_tune::PolicyTune />
+            <crate::pages::prereg::PreregSection />
             <SeedForm />
             <PolicyHistory />
         </PageFrame>
