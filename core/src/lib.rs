@@ -95,6 +95,8 @@ pub mod stats;
 #[cfg(feature = "engine")]
 pub mod verify;
 #[cfg(feature = "engine")]
+pub mod verify_history;
+#[cfg(feature = "engine")]
 pub mod whatif;
 
 #[cfg(feature = "js")]

@@ -23,7 +23,11 @@ pub fn tick_text(x: f64, default: &str) -> String {
         .unwrap_or(MAX_DECIMALS);
     let text = format!("{x:.decimals$}");
     // "-0" and "-0.00" read as zero.
-    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         text.trim_start_matches('-').to_string()
     } else {
         text

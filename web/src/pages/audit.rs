@@ -765,7 +765,10 @@ mod tests {
         assert_eq!(a.labels.len(), a.points.len());
         let counted: f64 = a.points.iter().flat_map(|p| p.entries.iter()).sum();
         assert_eq!(counted as usize, entries.len());
-        let refused = entries.iter().filter(|e| e.outcome == Outcome::Refused).count();
+        let refused = entries
+            .iter()
+            .filter(|e| e.outcome == Outcome::Refused)
+            .count();
         assert!(refused > 0, "the demo has refusals");
         let shown: f64 = a.points.iter().map(|p| p.refused).sum();
         assert_eq!(shown as usize, refused);

@@ -114,7 +114,13 @@ pub fn pass_rates(decisions: &[Decision]) -> (Vec<Gate>, Vec<PassPoint>) {
                 x: (n + 1) as f64,
                 rates: tally
                     .iter()
-                    .map(|&(p, t)| if t == 0 { f64::NAN } else { f64::from(p) / f64::from(t) })
+                    .map(|&(p, t)| {
+                        if t == 0 {
+                            f64::NAN
+                        } else {
+                            f64::from(p) / f64::from(t)
+                        }
+                    })
                     .collect(),
             }
         })

@@ -648,17 +648,36 @@ mod tests {
         );
         let series = rate_series(b.events());
         let scripts = b.scripts();
-        assert_eq!(series.scripts.len(), scripts.iter().filter(|s| s.evaluations > 0).count());
+        assert_eq!(
+            series.scripts.len(),
+            scripts.iter().filter(|s| s.evaluations > 0).count()
+        );
         for (i, name) in series.scripts.iter().enumerate() {
-            let evaluations = scripts.iter().find(|s| &s.id == name).map(|s| s.evaluations);
-            let plotted = series.points.iter().filter(|p| p.rates[i].is_finite()).count() as u64;
+            let evaluations = scripts
+                .iter()
+                .find(|s| &s.id == name)
+                .map(|s| s.evaluations);
+            let plotted = series
+                .points
+                .iter()
+                .filter(|p| p.rates[i].is_finite())
+                .count() as u64;
             assert_eq!(Some(plotted), evaluations, "{name}");
         }
         let last_warm = series
             .scripts
             .iter()
             .position(|s| s == "warm-open")
-            .and_then(|i| series.points.iter().rev().find_map(|p| p.rates[i].is_finite().then_some(p.rates[i])));
-        assert_eq!(last_warm, b.latest_evidence().get("warm-open").map(|e| e.estimate));
+            .and_then(|i| {
+                series
+                    .points
+                    .iter()
+                    .rev()
+                    .find_map(|p| p.rates[i].is_finite().then_some(p.rates[i]))
+            });
+        assert_eq!(
+            last_warm,
+            b.latest_evidence().get("warm-open").map(|e| e.estimate)
+        );
     }
 }
