@@ -12,7 +12,9 @@ use leptos_chartistry::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::download;
-use crate::components::{category_ticks, whole_ticks, Field, Panel, StatusBadge};
+use crate::components::{
+    category_ticks, show_outcome, whole_ticks, Field, FormResult, Panel, StatusBadge,
+};
 use crate::forms::parse_time;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -363,6 +365,23 @@ pub fn AuditPage() -> impl IntoView {
         download("audit-trail.json", &json);
         console.toast(true, "audit trail exported as audit-trail.json");
     };
+    // The matching entries, each with its inclusion proof against the live tree head: a
+    // reader holding the published root checks them without the entries left out.
+    let export_filtered = move |_| {
+        let Ok(q) = query.get_untracked() else {
+            return;
+        };
+        let export = console.with_untracked(|b| b.audit_export_filtered(&q));
+        let n = export.entries.len();
+        download(
+            "audit-trail-filtered.json",
+            &serde_json::to_string_pretty(&export).unwrap_or_default(),
+        );
+        console.toast(
+            true,
+            format!("{n} matching entries exported with their proofs as audit-trail-filtered.json"),
+        );
+    };
     let rows = Signal::derive(move || result.get().ok().map(|r| r.rows).unwrap_or_default());
     view! {
         <PageFrame page=Page::Audit intro="Every accepted command and refused action, in a Merkle tree whose root you can publish.">
@@ -408,6 +427,7 @@ pub fn AuditPage() -> impl IntoView {
                 </Panel>
             </div>
             <TreeHeadPanel />
+            <LogActionForm />
             <section class="panel" data-testid="audit-filters">
                 <h2>"Entries"</h2>
                 <div class="row">
@@ -440,6 +460,14 @@ pub fn AuditPage() -> impl IntoView {
                         }
                     >
                         "Clear filters"
+                    </button>
+                    <button
+                        class="secondary"
+                        data-testid="audit-export-filtered"
+                        disabled=move || query.with(Result::is_err)
+                        on:click=export_filtered
+                    >
+                        "Export matching (with proofs)"
                     </button>
                 </div>
                 {move || match result.get() {
@@ -524,6 +552,47 @@ pub fn AuditPage() -> impl IntoView {
             </section>
             <ActivityChart />
         </PageFrame>
+    }
+}
+
+/// Records an action taken outside the engine (a deployment, a manual decision): its entry
+/// has the subject and action given, and the status and details as its detail.
+#[component]
+fn LogActionForm() -> impl IntoView {
+    let console = use_console();
+    let subject = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let status = RwSignal::new("success".to_string());
+    let details = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (s, a) = (subject.get_untracked(), action.get_untracked());
+        let cmd = Command::Audit(audit::Command::LogAction {
+            subject: s.clone(),
+            action: a.clone(),
+            status: status.get_untracked(),
+            details: details.get_untracked(),
+        });
+        let msg = format!("{} on {} recorded in the trail", a.trim(), s.trim());
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            action.set(String::new());
+            details.set(String::new());
+        }
+    };
+    view! {
+        <form class="panel" data-testid="log-action-form" on:submit=submit>
+            <h2>"Record an outside action"</h2>
+            <p class="muted">"A deployment, a manual decision or anything done outside the engine: it becomes an entry of the trail like any command."</p>
+            <div class="row">
+                <Field label="Subject (e.g. model/lead-scorer)" id="log-subject" value=subject />
+                <Field label="Action (e.g. deploy)" id="log-action" value=action />
+                <Field label="Status (e.g. success, failed)" id="log-status" value=status />
+                <Field label="Details (optional)" id="log-details" value=details />
+            </div>
+            <button type="submit" data-testid="log-submit">"Record"</button>
+            <FormResult result=result testid="log-result" />
+        </form>
     }
 }
 
