@@ -14,7 +14,7 @@ use crate::components::{
     fmt_pct, precise_ticks, show_outcome, whole_ticks, Field, FormResult, NameField, Panel,
     StatusBadge,
 };
-use crate::forms::{check_name, parse_batch};
+use crate::forms::{check_name, parse_batch, parse_number};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -354,6 +354,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
     let script = RwSignal::new(String::new());
     let trials = RwSignal::new(String::new());
     let conversions = RwSignal::new(String::new());
+    let score = RwSignal::new(String::new());
     let retire_reason = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
     let chosen = Memo::new(move |_| {
@@ -381,6 +382,25 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             return;
         }
         let (t, c) = (trials.get_untracked(), conversions.get_untracked());
+        // A performance score (the original system's `evaluate(script, score)`) is compared
+        // with the thresholds in place of a rate; the engine checks its range.
+        let score_value = match score.get_untracked().trim() {
+            "" => None,
+            text => match parse_number("score", text) {
+                Ok(x) => Some(x),
+                Err(e) => {
+                    result.set(Some((false, e)));
+                    return;
+                }
+            },
+        };
+        if score_value.is_some() && !(t.trim().is_empty() && c.trim().is_empty()) {
+            result.set(Some((
+                false,
+                "give either counts or a performance score, not both".into(),
+            )));
+            return;
+        }
         let counts = if t.trim().is_empty() && c.trim().is_empty() {
             None
         } else {
@@ -402,7 +422,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             script: id.clone(),
             trials: counts.map(|x| x.0),
             conversions: counts.map(|x| x.1),
-            score: None,
+            score: score_value,
         });
         match console.act(cmd, &format!("{id} evaluated")) {
             Ok(events) => {
@@ -455,12 +475,13 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
     view! {
         <form class="panel" data-testid="promo-evaluate-form" on:submit=move |ev| ev.prevent_default()>
             <h2>"Evaluate"</h2>
-            <p class="muted">"Leave the counts empty to use the script's totals in the script experiments (A/B page)."</p>
+            <p class="muted">"Leave the counts empty to use the script's totals in the script experiments (A/B page), or give a performance score from 0 to 1 (under the performance_score policy preset one evaluation decides: 0.87 promotes, 0.62 demotes)."</p>
             <NameField label="Script" id="promo-eval-script" options=script_ids current=chosen chosen=script />
             <div class="grid">
                 <Field label="Trials (optional)" id="promo-trials" kind="number" step="1" value=trials />
                 <Field label="Conversions (optional)" id="promo-conversions" kind="number" step="1" value=conversions error=counts_err />
             </div>
+            <Field label="Performance score (optional, instead of counts)" id="promo-score" kind="number" step="any" value=score />
             <div class="row">
                 <button type="submit" data-testid="promo-evaluate" disabled=move || rows.get().is_empty() on:click=evaluate>"Evaluate"</button>
             </div>
