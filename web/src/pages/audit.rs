@@ -426,6 +426,7 @@ pub fn AuditPage() -> impl IntoView {
                     </ul>
                 </Panel>
             </div>
+            <ActivityChart />
             <TreeHeadPanel />
             <LogActionForm />
             <section class="panel" data-testid="audit-filters">
@@ -550,7 +551,6 @@ pub fn AuditPage() -> impl IntoView {
                     </div>
                 </Show>
             </section>
-            <ActivityChart />
         </PageFrame>
     }
 }

@@ -517,7 +517,7 @@ fn RateChart() -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, name)| {
-                Line::new(move |p: &RatePoint| p.rates.get(i).copied().unwrap_or(f64::NAN))
+                Line::new(move |p: &RatePoint| p.rates.get(i).copied().unwrap_or(f64::NAN) * 100.0)
                     .with_name(name.clone())
                     .with_marker(MarkerShape::Circle)
                     .with_interpolation(Interpolation::Linear)
@@ -529,7 +529,7 @@ fn RateChart() -> impl IntoView {
             ("demote", demote, Colour::from_rgb(220, 38, 38)),
         ] {
             lines.push(
-                Line::new(move |_: &RatePoint| rate)
+                Line::new(move |_: &RatePoint| rate * 100.0)
                     .with_name(format!("{name} {}", fmt_pct(rate, 1)))
                     .with_colour(colour)
                     .with_width(1.0)
@@ -537,7 +537,7 @@ fn RateChart() -> impl IntoView {
             );
         }
         let caption = format!(
-            "Each script's conversion rate (the estimate the policy compares) at its 1st, 2nd, … evaluation. \
+            "Each script's conversion rate in percent (the estimate the policy compares) at its 1st, 2nd, … evaluation. \
              A script moves to Testing at or above {}, to Primary at or above {}, and is demoted below {}, \
              after {} qualifying evaluations in a row.",
             fmt_pct(testing, 1),
@@ -552,6 +552,8 @@ fn RateChart() -> impl IntoView {
             .chain([primary])
             .filter(|r| r.is_finite())
             .fold(0.0_f64, f64::max);
+        // A round top (a multiple of 5 points) so that the ticks fall on round percentages.
+        let top = (((top * 115.0) / 5.0).ceil().max(1.0) * 5.0).min(100.0);
         let data = Signal::derive(move || series.points.clone());
         view! {
             <Chart
@@ -561,7 +563,7 @@ fn RateChart() -> impl IntoView {
                 top=Legend::middle()
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
                 series=Series::new(|p: &RatePoint| p.x)
-                    .with_y_range(0.0, (top * 1.15).max(0.01))
+                    .with_y_range(0.0, top)
                     .lines(lines)
                 data=data
             />
@@ -571,7 +573,7 @@ fn RateChart() -> impl IntoView {
     };
     view! {
         <section class="panel">
-            <h2>"Rate per evaluation against the thresholds"</h2>
+            <h2>"Rate per evaluation against the thresholds (%)"</h2>
             <div class="chart" data-testid="promo-chart">{body}</div>
         </section>
     }
