@@ -100,6 +100,7 @@ test('a script is evaluated on a performance score; an out-of-range score is ref
   await page.getByTestId('promo-empty').waitFor();
   await page.getByTestId('promo-chart-empty').waitFor();
   await page.getByTestId('promo-script').fill('soft-close');
+  await page.getByTestId('promo-body').fill('Hi {{name}}, shall we talk this week?');
   await page.getByTestId('promo-register').click();
   await page.getByTestId('promo-row').filter({ hasText: 'soft-close' }).waitFor();
 
