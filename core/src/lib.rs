@@ -99,6 +99,8 @@ pub mod tuning;
 #[cfg(feature = "engine")]
 pub mod verify;
 #[cfg(feature = "engine")]
+pub mod verify_history;
+#[cfg(feature = "engine")]
 pub mod whatif;
 
 #[cfg(feature = "js")]

@@ -207,3 +207,39 @@ test('the tree head: a kept root and exported files are checked against the live
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an outside action is recorded in the trail; the matching entries export with their proofs', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/audit`);
+  await page.getByTestId('load-demo').click();
+  await page.getByTestId('chain-status').filter({ hasText: 'intact' }).waitFor();
+
+  // A blank action is refused with the engine's words; nothing is recorded.
+  await page.getByTestId('log-subject').fill('model/lead-scorer');
+  await page.getByTestId('log-submit').click();
+  await page.getByTestId('log-result').filter({ hasText: 'action must be non-empty' }).waitFor();
+
+  await page.getByTestId('log-action').fill('deploy');
+  await page.getByTestId('log-details').fill('v1.2.0 to production');
+  await page.getByTestId('log-submit').click();
+  await page.getByTestId('log-result').filter({ hasText: 'deploy on model/lead-scorer recorded' }).waitFor();
+
+  await page.getByTestId('audit-subject').fill('model/lead-scorer');
+  await page.getByTestId('audit-action').selectOption('deploy');
+  await page.getByTestId('audit-count').filter({ hasText: 'of 1 matching' }).waitFor();
+  assert.match(await page.getByTestId('audit-row').first().textContent(), /success.*v1\.2\.0 to production/);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('audit-export-filtered').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'audit-trail-filtered.json');
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(exported.entries.length, 1);
+  assert.equal(exported.entries[0].entry.action, 'deploy');
+  assert.equal(exported.query.subject, 'model/lead-scorer');
+  assert.ok(exported.entries[0].proof, 'each entry carries its inclusion proof');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -92,3 +92,29 @@ test('the demo shows warm-open as Primary with its history', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a script is evaluated on a performance score; an out-of-range score is refused', async () => {
+  const context = await newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/promotion`);
+  await page.getByTestId('promo-empty').waitFor();
+  await page.getByTestId('promo-chart-empty').waitFor();
+  await page.getByTestId('promo-script').fill('soft-close');
+  await page.getByTestId('promo-body').fill('Hi {{name}}, shall we talk this week?');
+  await page.getByTestId('promo-register').click();
+  await page.getByTestId('promo-row').filter({ hasText: 'soft-close' }).waitFor();
+
+  await page.getByTestId('promo-score').fill('1.5');
+  await page.getByTestId('promo-evaluate').click();
+  await page.getByTestId('promo-evaluate-result').filter({ hasText: 'must be within [0, 1]' }).waitFor();
+
+  await page.getByTestId('promo-score').fill('0.87');
+  await page.getByTestId('promo-evaluate').click();
+  await page.getByTestId('promo-evaluate-result').filter({ hasText: 'soft-close' }).waitFor();
+  assert.match(await page.getByTestId('promo-evaluate-result').getAttribute('class'), /ok/);
+  // The evaluation is plotted at 0.87 against the thresholds.
+  await page.getByTestId('promo-chart').locator('svg').first().waitFor();
+  assert.match(await page.getByTestId('promo-chart').textContent(), /soft-close/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -4,12 +4,14 @@ mod csv_import;
 mod data_menu;
 mod feedback;
 mod panel;
+mod ticks;
 mod widgets;
 
 pub use csv_import::{CsvDownload, CsvImport};
 pub use data_menu::DataMenu;
 pub use feedback::{Notices, Toasts};
 pub use panel::Panel;
+pub use ticks::{category_text, category_ticks, precise_ticks, tick_text};
 pub use widgets::{
     chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
     NameSelect, StatusBadge,

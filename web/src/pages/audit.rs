@@ -1,16 +1,20 @@
 //! Block 29, audit trail: a filterable, paginated table of the entries (subject, action, time
 //! range), the log's status (intact, or the first altered entry), snapshots and export as JSON;
 //! and the witness panel: the Merkle tree head (size, root) to copy and publish, a pasted root
-//! or an exported file checked against the live log, and the inclusion proof of an entry.
+//! or an exported file checked against the live log, and the inclusion proof of an entry; a
+//! chart of the entries per block over time with the refusals highlighted.
 
 use brain_core::audit::{self, Entry, Outcome, Query, TreeHead};
 use brain_core::brain::Command;
 use brain_core::Brain;
 use leptos::prelude::*;
+use leptos_chartistry::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::download;
-use crate::components::{Field, Panel, StatusBadge};
+use crate::components::{
+    category_ticks, show_outcome, whole_ticks, Field, FormResult, Panel, StatusBadge,
+};
 use crate::forms::parse_time;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -68,6 +72,95 @@ pub struct PageOf {
     pub page: usize,
     /// How many pages.
     pub pages: usize,
+}
+
+/// Time windows the activity chart splits the trail into, at most.
+pub const ACTIVITY_WINDOWS: usize = 10;
+/// Blocks the activity chart draws a line for; the others add up in "other".
+pub const ACTIVITY_BLOCKS: usize = 5;
+
+/// An entry's block: its subject's kind (`script/warm-open` → `script`).
+pub fn block_of(subject: &str) -> &str {
+    subject.split('/').next().unwrap_or(subject)
+}
+
+/// One time window of the activity chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActivityPoint {
+    /// The window's index (0 = the oldest).
+    pub x: f64,
+    /// Entries per block in the window, in `Activity::blocks` order.
+    pub entries: Vec<f64>,
+    /// Refused entries in the window (any block).
+    pub refused: f64,
+}
+
+/// The activity chart: the blocks drawn, each window's start (its label) and its counts.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Activity {
+    /// The busiest blocks, then "other" when there are more.
+    pub blocks: Vec<String>,
+    /// Each window's start, "MM-DD HH:MM" (UTC).
+    pub labels: Vec<String>,
+    /// One point per window.
+    pub points: Vec<ActivityPoint>,
+}
+
+/// Entries per block and refusals in up to `windows` equal time windows from the first entry
+/// to the last; the `blocks` busiest blocks get a line each.
+pub fn activity(entries: &[Entry], windows: usize, blocks: usize) -> Activity {
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Activity::default();
+    };
+    let mut totals: std::collections::BTreeMap<&str, usize> = Default::default();
+    for e in entries {
+        *totals.entry(block_of(&e.subject)).or_default() += 1;
+    }
+    let mut busiest: Vec<(&str, usize)> = totals.into_iter().collect();
+    busiest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut names: Vec<String> = busiest
+        .iter()
+        .take(blocks)
+        .map(|(n, _)| n.to_string())
+        .collect();
+    let other = busiest.len() > blocks;
+    if other {
+        names.push("other".into());
+    }
+    let span = (last.at - first.at).num_seconds().max(0);
+    let windows = if span == 0 { 1 } else { windows.max(1) };
+    let width = ((span + windows as i64) / windows as i64).max(1);
+    let mut points: Vec<ActivityPoint> = (0..windows)
+        .map(|i| ActivityPoint {
+            x: i as f64,
+            entries: vec![0.0; names.len()],
+            refused: 0.0,
+        })
+        .collect();
+    for e in entries {
+        let w = (((e.at - first.at).num_seconds().max(0) / width) as usize).min(windows - 1);
+        let block = block_of(&e.subject);
+        let i = names
+            .iter()
+            .position(|n| n == block)
+            .unwrap_or(names.len() - 1);
+        points[w].entries[i] += 1.0;
+        if e.outcome == Outcome::Refused {
+            points[w].refused += 1.0;
+        }
+    }
+    let labels = (0..windows)
+        .map(|i| {
+            (first.at + chrono::Duration::seconds(width * i as i64))
+                .format("%m-%d %H:%M")
+                .to_string()
+        })
+        .collect();
+    Activity {
+        blocks: names,
+        labels,
+        points,
+    }
 }
 
 /// The query from the filter texts.
@@ -272,6 +365,23 @@ pub fn AuditPage() -> impl IntoView {
         download("audit-trail.json", &json);
         console.toast(true, "audit trail exported as audit-trail.json");
     };
+    // The matching entries, each with its inclusion proof against the live tree head: a
+    // reader holding the published root checks them without the entries left out.
+    let export_filtered = move |_| {
+        let Ok(q) = query.get_untracked() else {
+            return;
+        };
+        let export = console.with_untracked(|b| b.audit_export_filtered(&q));
+        let n = export.entries.len();
+        download(
+            "audit-trail-filtered.json",
+            &serde_json::to_string_pretty(&export).unwrap_or_default(),
+        );
+        console.toast(
+            true,
+            format!("{n} matching entries exported with their proofs as audit-trail-filtered.json"),
+        );
+    };
     let rows = Signal::derive(move || result.get().ok().map(|r| r.rows).unwrap_or_default());
     view! {
         <PageFrame page=Page::Audit intro="Every accepted command and refused action, in a Merkle tree whose root you can publish.">
@@ -316,7 +426,9 @@ pub fn AuditPage() -> impl IntoView {
                     </ul>
                 </Panel>
             </div>
+            <ActivityChart />
             <TreeHeadPanel />
+            <LogActionForm />
             <section class="panel" data-testid="audit-filters">
                 <h2>"Entries"</h2>
                 <div class="row">
@@ -349,6 +461,14 @@ pub fn AuditPage() -> impl IntoView {
                         }
                     >
                         "Clear filters"
+                    </button>
+                    <button
+                        class="secondary"
+                        data-testid="audit-export-filtered"
+                        disabled=move || query.with(Result::is_err)
+                        on:click=export_filtered
+                    >
+                        "Export matching (with proofs)"
                     </button>
                 </div>
                 {move || match result.get() {
@@ -432,6 +552,108 @@ pub fn AuditPage() -> impl IntoView {
                 </Show>
             </section>
         </PageFrame>
+    }
+}
+
+/// Records an action taken outside the engine (a deployment, a manual decision): its entry
+/// has the subject and action given, and the status and details as its detail.
+#[component]
+fn LogActionForm() -> impl IntoView {
+    let console = use_console();
+    let subject = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let status = RwSignal::new("success".to_string());
+    let details = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (s, a) = (subject.get_untracked(), action.get_untracked());
+        let cmd = Command::Audit(audit::Command::LogAction {
+            subject: s.clone(),
+            action: a.clone(),
+            status: status.get_untracked(),
+            details: details.get_untracked(),
+        });
+        let msg = format!("{} on {} recorded in the trail", a.trim(), s.trim());
+        if show_outcome(result, console.act(cmd, &msg), msg) {
+            action.set(String::new());
+            details.set(String::new());
+        }
+    };
+    view! {
+        <form class="panel" data-testid="log-action-form" on:submit=submit>
+            <h2>"Record an outside action"</h2>
+            <p class="muted">"A deployment, a manual decision or anything done outside the engine: it becomes an entry of the trail like any command."</p>
+            <div class="row">
+                <Field label="Subject (e.g. model/lead-scorer)" id="log-subject" value=subject />
+                <Field label="Action (e.g. deploy)" id="log-action" value=action />
+                <Field label="Status (e.g. success, failed)" id="log-status" value=status />
+                <Field label="Details (optional)" id="log-details" value=details />
+            </div>
+            <button type="submit" data-testid="log-submit">"Record"</button>
+            <FormResult result=result testid="log-result" />
+        </form>
+    }
+}
+
+#[component]
+fn ActivityChart() -> impl IntoView {
+    let console = use_console();
+    let chart = Memo::new(move |_| {
+        console.with(|b| activity(&b.state().audit.entries, ACTIVITY_WINDOWS, ACTIVITY_BLOCKS))
+    });
+    let body = move || {
+        let Activity {
+            blocks,
+            labels,
+            points,
+        } = chart.get();
+        if points.is_empty() {
+            return view! {
+                <p class="empty" data-testid="audit-chart-empty">"No entries yet — every command adds one."</p>
+            }
+            .into_any();
+        }
+        let lines: Vec<Line<ActivityPoint, f64>> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                Line::new(move |p: &ActivityPoint| p.entries.get(i).copied().unwrap_or(0.0))
+                    .with_name(n.clone())
+                    .with_marker(MarkerShape::Circle)
+                    .with_interpolation(Interpolation::Linear)
+            })
+            .collect();
+        let data = Signal::derive(move || points.clone());
+        view! {
+            <Chart
+                aspect_ratio=AspectRatio::from_env_width(260.0)
+                left=whole_ticks()
+                bottom=category_ticks(labels)
+                top=Legend::middle()
+                inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
+                series=Series::new(|p: &ActivityPoint| p.x)
+                    .with_min_y(0.0)
+                    .bar(
+                        Bar::new(|p: &ActivityPoint| p.refused)
+                            .with_name("refused")
+                            .with_colour(Colour::from_rgb(220, 38, 38))
+                            .with_gap(0.6),
+                    )
+                    .lines(lines)
+                data=data
+            />
+            <p class="muted" data-testid="audit-chart-caption">
+                "Entries in the trail per block (what the entry is about: script, experiment, source, …), in equal time windows from the first entry to the last, each labelled with its start (UTC). The red bars count the refused actions in each window, whatever their block; the quieter blocks add up in \"other\"."
+            </p>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel">
+            <h2>"Entries per block over time, refusals in red"</h2>
+            <div class="chart" data-testid="audit-chart">{body}</div>
+        </section>
     }
 }
 
@@ -596,5 +818,30 @@ mod tests {
         assert!(check_inclusion(&brain, &(n - 1).to_string()).is_ok());
         assert!(check_inclusion(&brain, &n.to_string()).is_err());
         assert!(check_inclusion(&brain, "x").is_err());
+    }
+
+    #[test]
+    fn the_activity_chart_counts_every_entry_once_and_every_refusal() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let b = Brain::demo(at);
+        let entries = &b.state().audit.entries;
+        let a = activity(entries, ACTIVITY_WINDOWS, 2);
+        assert_eq!(a.blocks.len(), 3, "two busiest blocks and other");
+        assert_eq!(a.blocks[2], "other");
+        assert_eq!(a.labels.len(), a.points.len());
+        let counted: f64 = a.points.iter().flat_map(|p| p.entries.iter()).sum();
+        assert_eq!(counted as usize, entries.len());
+        let refused = entries
+            .iter()
+            .filter(|e| e.outcome == Outcome::Refused)
+            .count();
+        assert!(refused > 0, "the demo has refusals");
+        let shown: f64 = a.points.iter().map(|p| p.refused).sum();
+        assert_eq!(shown as usize, refused);
+        assert_eq!(block_of("script/warm-open"), "script");
+        assert_eq!(activity(&[], 10, 5), Activity::default());
     }
 }

@@ -1,11 +1,13 @@
 //! Block 28, gate enforcement: check a clone (optionally naming the model and experiment) and
-//! see PROMOTE or BLOCK with every gate's verdict and reason; the history of gate decisions.
+//! see PROMOTE or BLOCK with every gate's verdict and reason; each gate's pass rate over the
+//! decisions (a chart); the history of gate decisions.
 
 use brain_core::brain::Command;
 use brain_core::gates::{self, Decision, Gate, Verdict};
 use leptos::prelude::*;
+use leptos_chartistry::*;
 
-use crate::components::{chosen_or_first, Panel, StatusBadge};
+use crate::components::{chosen_or_first, precise_ticks, whole_ticks, Panel, StatusBadge};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -74,6 +76,56 @@ pub fn history_rows(decisions: &[Decision], limit: usize) -> Vec<HistoryRow> {
             },
         })
         .collect()
+}
+
+/// The pass-rate chart's data: after the n-th decision (x = n), the share of the decisions so
+/// far that evaluated each gate in which it passed (NaN while a gate was never evaluated).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PassPoint {
+    /// The decision's number, 1-based, in time order.
+    pub x: f64,
+    /// Each gate's pass rate so far, in `pass_rates`' gate order.
+    pub rates: Vec<f64>,
+}
+
+/// Each gate evaluated at least once (in the order first seen) and its pass rate after every
+/// decision.
+pub fn pass_rates(decisions: &[Decision]) -> (Vec<Gate>, Vec<PassPoint>) {
+    let mut gates: Vec<Gate> = Vec::new();
+    for d in decisions {
+        for g in &d.gates {
+            if !gates.contains(&g.gate) {
+                gates.push(g.gate);
+            }
+        }
+    }
+    let mut tally = vec![(0u32, 0u32); gates.len()];
+    let points = decisions
+        .iter()
+        .enumerate()
+        .map(|(n, d)| {
+            for g in &d.gates {
+                if let Some(i) = gates.iter().position(|x| *x == g.gate) {
+                    tally[i].1 += 1;
+                    tally[i].0 += u32::from(g.passed);
+                }
+            }
+            PassPoint {
+                x: (n + 1) as f64,
+                rates: tally
+                    .iter()
+                    .map(|&(p, t)| {
+                        if t == 0 {
+                            f64::NAN
+                        } else {
+                            f64::from(p) / f64::from(t)
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    (gates, points)
 }
 
 fn optional(text: String) -> Option<String> {
@@ -237,6 +289,7 @@ pub fn GatesPage() -> impl IntoView {
                         }
                     })
             }}
+            <PassRateChart />
             <Panel
                 title="History"
                 empty=Signal::derive(move || history.with(Vec::is_empty))
@@ -282,6 +335,53 @@ pub fn GatesPage() -> impl IntoView {
     }
 }
 
+#[component]
+fn PassRateChart() -> impl IntoView {
+    let console = use_console();
+    let chart = Memo::new(move |_| console.with(|b| pass_rates(b.gate_decisions())));
+    let body = move || {
+        let (gates, points) = chart.get();
+        if points.is_empty() {
+            return view! {
+                <p class="empty" data-testid="gates-chart-empty">"No gate decisions yet — check a clone to see each gate's pass rate."</p>
+            }
+            .into_any();
+        }
+        let lines: Vec<Line<PassPoint, f64>> = gates
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                Line::new(move |p: &PassPoint| p.rates.get(i).copied().unwrap_or(f64::NAN))
+                    .with_name(gate_name(*g))
+                    .with_marker(MarkerShape::Circle)
+                    .with_interpolation(Interpolation::Linear)
+            })
+            .collect();
+        let data = Signal::derive(move || points.clone());
+        view! {
+            <Chart
+                aspect_ratio=AspectRatio::from_env_width(260.0)
+                left=precise_ticks()
+                bottom=whole_ticks()
+                top=Legend::middle()
+                inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
+                series=Series::new(|p: &PassPoint| p.x).with_y_range(0.0, 1.0).lines(lines)
+                data=data
+            />
+            <p class="muted" data-testid="gates-chart-caption">
+                "After each gate decision (1st, 2nd, … in time order): the share of the decisions so far in which each gate passed, from 0 (always failed) to 1 (always passed). A clone is promoted only when every gate passes."
+            </p>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel">
+            <h2>"Pass rate per gate over time"</h2>
+            <div class="chart" data-testid="gates-chart">{body}</div>
+        </section>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +401,25 @@ mod tests {
         assert_eq!(rows[0].verdict, "BLOCK");
         assert!(rows[0].reasons.contains("readiness"));
         assert_eq!(history_rows(brain.gate_decisions(), 1).len(), 1);
+    }
+
+    #[test]
+    fn pass_rates_count_each_gate_over_the_decisions_so_far() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let brain = Brain::demo(at);
+        let decisions = brain.gate_decisions();
+        let (gates, points) = pass_rates(decisions);
+        assert_eq!(points.len(), decisions.len());
+        // The demo's second decision is blocked on readiness, which the first passed.
+        let readiness = gates.iter().position(|g| *g == Gate::Readiness);
+        let rates: Vec<f64> = points
+            .iter()
+            .filter_map(|p| readiness.map(|i| p.rates[i]))
+            .collect();
+        assert_eq!(rates, vec![1.0, 0.5]);
+        assert!(pass_rates(&[]).1.is_empty());
     }
 }

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{
-    chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameSelect,
-    Panel, StatusBadge,
+    chosen_or_first, fmt_num, fmt_pct, precise_ticks, show_outcome, whole_ticks, Field, FormResult,
+    NameSelect, Panel, StatusBadge,
 };
 use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_number, parse_optional, parse_sample};
@@ -517,7 +517,7 @@ fn TrendChart(current: Memo<String>) -> impl IntoView {
         view! {
             <Chart
                 aspect_ratio=AspectRatio::from_env_width(280.0)
-                left=TickLabels::aligned_floats()
+                left=precise_ticks()
                 bottom=whole_ticks()
                 top=Legend::middle()
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]

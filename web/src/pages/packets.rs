@@ -1,14 +1,15 @@
 //! Block 23, deal packets: a lead form with a live preview of the packet the
-//! engine would build, the packets table with JSON downloads, and a template
-//! editor with `{{field}}` substitution.
+//! engine would build, the packets table with JSON downloads, a chart of the packets over
+//! time by deal value, and a template editor with `{{field}}` substitution.
 
 use brain_core::packets::{self, Lead, Packet};
 use brain_core::{Brain, Command, Envelope, Event};
 use leptos::prelude::*;
+use leptos_chartistry::*;
 
 use crate::browser::download;
 use crate::browser::now;
-use crate::components::{fmt_num, show_outcome, Field, FormResult};
+use crate::components::{category_ticks, fmt_num, precise_ticks, show_outcome, Field, FormResult};
 use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_fields, parse_number};
 use crate::pages::{Page, PageFrame};
@@ -109,6 +110,36 @@ pub fn packet_rows(packets: &[Packet]) -> Vec<PacketRow> {
             }
         })
         .collect()
+}
+
+/// Packets the chart shows at most (the newest).
+pub const CHART_PACKETS: usize = 30;
+
+/// One bar of the packets chart: a packet at its place in build order, with its deal value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueBar {
+    /// Position in the chart, 0 = the oldest shown.
+    pub x: f64,
+    /// The lead's deal value, in thousands.
+    pub value: f64,
+}
+
+/// The newest `limit` packets, oldest first: their labels (build time and lead) and bars.
+pub fn value_bars(packets: &[Packet], limit: usize) -> (Vec<String>, Vec<ValueBar>) {
+    let shown = &packets[packets.len().saturating_sub(limit)..];
+    let labels = shown
+        .iter()
+        .map(|p| format!("{} {}", p.built_at.format("%m-%d %H:%M"), p.lead.name))
+        .collect();
+    let bars = shown
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ValueBar {
+            x: i as f64,
+            value: p.lead.value / 1000.0,
+        })
+        .collect();
+    (labels, bars)
 }
 
 fn list(items: &[String]) -> String {
@@ -231,6 +262,7 @@ pub fn PacketsPage() -> impl IntoView {
                 </section>
             </div>
             <PacketsTable />
+            <ValueChart />
             <TemplateEditor built=built />
             <div class="csv-tools"><CsvDownload table=csv_io::Table::Packets /></div><CsvImport kind=csv_io::Kind::Leads title="Import leads from CSV" />
         </PageFrame>
@@ -474,6 +506,56 @@ fn TemplateEditor(built: Memo<Result<Packet, String>>) -> impl IntoView {
     }
 }
 
+#[component]
+fn ValueChart() -> impl IntoView {
+    let console = use_console();
+    let chart = Memo::new(move |_| {
+        console.with(|b| {
+            let all = b.packets();
+            (all.len(), value_bars(all, CHART_PACKETS))
+        })
+    });
+    let body = move || {
+        let (total, (labels, bars)) = chart.get();
+        if bars.is_empty() {
+            return view! {
+                <p class="empty" data-testid="packets-chart-empty">"No packets yet — build one for a lead to see it here."</p>
+            }
+            .into_any();
+        }
+        let shown = if total > bars.len() {
+            format!("the newest {} of {total} packets", bars.len())
+        } else {
+            format!("{total} packet(s)")
+        };
+        let caption = format!(
+            "Each bar is one packet, oldest on the left, labelled with when it was built (UTC) and the lead; its height is the lead's deal value in thousands. Showing {shown}."
+        );
+        let data = Signal::derive(move || bars.clone());
+        view! {
+            <Chart
+                aspect_ratio=AspectRatio::from_env_width(260.0)
+                left=precise_ticks()
+                bottom=category_ticks(labels)
+                top=Legend::middle()
+                inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
+                series=Series::new(|d: &ValueBar| d.x)
+                    .with_min_y(0.0)
+                    .bar(Bar::new(|d: &ValueBar| d.value).with_name("deal value (thousands)").with_gap(0.2))
+                data=data
+            />
+            <p class="muted" data-testid="packets-chart-caption">{caption}</p>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel">
+            <h2>"Packets over time, by deal value"</h2>
+            <div class="chart" data-testid="packets-chart">{body}</div>
+        </section>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,5 +586,22 @@ mod tests {
             Ok("Cy in Waco".to_string())
         );
         assert!(render_preview("t", "{{zip}}", &p).is_err_and(|e| e.contains("zip")));
+    }
+
+    #[test]
+    fn the_value_chart_shows_the_newest_packets_oldest_first_in_thousands() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let b = Brain::demo(at);
+        let all = b.packets();
+        let (labels, bars) = value_bars(all, CHART_PACKETS);
+        assert_eq!(bars.len(), all.len());
+        assert!(labels[0].ends_with(&all[0].lead.name));
+        assert_eq!(bars[0].value, all[0].lead.value / 1000.0);
+        let (labels, bars) = value_bars(all, 1);
+        assert_eq!(bars.len(), 1);
+        assert!(labels[0].ends_with(&all[all.len() - 1].lead.name));
     }
 }

@@ -1,5 +1,6 @@
 //! Block 22, script promotion: scripts with their status and evidence,
-//! registering, evaluating and retiring them, and each script's status timeline.
+//! registering, evaluating and retiring them, each script's rate per evaluation against the
+//! policy's thresholds (a chart), and each script's status timeline.
 
 use std::collections::BTreeMap;
 
@@ -7,9 +8,13 @@ use brain_core::brain::ScriptReport;
 use brain_core::promotion::{self, Evidence, Status};
 use brain_core::{Command, Event};
 use leptos::prelude::*;
+use leptos_chartistry::*;
 
-use crate::components::{fmt_pct, show_outcome, Field, FormResult, NameField, Panel, StatusBadge};
-use crate::forms::{check_name, parse_batch};
+use crate::components::{
+    fmt_pct, precise_ticks, show_outcome, whole_ticks, Field, FormResult, NameField, Panel,
+    StatusBadge,
+};
+use crate::forms::{check_name, parse_batch, parse_number};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -123,6 +128,56 @@ pub fn versions(s: &ScriptReport) -> Vec<(u32, String, String)> {
         .collect()
 }
 
+/// The rate chart's data: each script's estimate at its 1st, 2nd, ... evaluation (NaN where a
+/// script has fewer evaluations), and the policy's thresholds beside it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RatePoint {
+    /// The evaluation's number (1-based) for every script.
+    pub x: f64,
+    /// The estimate of each script in `RateSeries::scripts` order, as a fraction.
+    pub rates: Vec<f64>,
+}
+
+/// The rate chart: script names, their points, and the thresholds (testing, primary, demote).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RateSeries {
+    /// Scripts with at least one evaluation, in id order.
+    pub scripts: Vec<String>,
+    /// One point per evaluation number.
+    pub points: Vec<RatePoint>,
+}
+
+/// Each script's estimate per evaluation, read from the `ScriptEvaluated` events (a score
+/// evaluation plots its score).
+pub fn rate_series(events: &[Event]) -> RateSeries {
+    let mut by_script: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for e in events {
+        if let Event::Promotion(promotion::Event::ScriptEvaluated {
+            script, evidence, ..
+        }) = e
+        {
+            by_script
+                .entry(script.as_str())
+                .or_default()
+                .push(evidence.estimate);
+        }
+    }
+    let longest = by_script.values().map(Vec::len).max().unwrap_or(0);
+    let points = (0..longest)
+        .map(|i| RatePoint {
+            x: (i + 1) as f64,
+            rates: by_script
+                .values()
+                .map(|r| r.get(i).copied().unwrap_or(f64::NAN))
+                .collect(),
+        })
+        .collect();
+    RateSeries {
+        scripts: by_script.keys().map(|s| s.to_string()).collect(),
+        points,
+    }
+}
+
 // ---------------------------------------------------------------- view
 
 /// The page.
@@ -222,6 +277,7 @@ pub fn PromotionPage() -> impl IntoView {
                     </table>
                 </div>
             </Panel>
+            <RateChart />
             <Timeline rows=rows current=current selected=selected />
         </PageFrame>
     }
@@ -298,6 +354,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
     let script = RwSignal::new(String::new());
     let trials = RwSignal::new(String::new());
     let conversions = RwSignal::new(String::new());
+    let score = RwSignal::new(String::new());
     let retire_reason = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
     let chosen = Memo::new(move |_| {
@@ -325,6 +382,25 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             return;
         }
         let (t, c) = (trials.get_untracked(), conversions.get_untracked());
+        // A performance score (the original system's `evaluate(script, score)`) is compared
+        // with the thresholds in place of a rate; the engine checks its range.
+        let score_value = match score.get_untracked().trim() {
+            "" => None,
+            text => match parse_number("score", text) {
+                Ok(x) => Some(x),
+                Err(e) => {
+                    result.set(Some((false, e)));
+                    return;
+                }
+            },
+        };
+        if score_value.is_some() && !(t.trim().is_empty() && c.trim().is_empty()) {
+            result.set(Some((
+                false,
+                "give either counts or a performance score, not both".into(),
+            )));
+            return;
+        }
         let counts = if t.trim().is_empty() && c.trim().is_empty() {
             None
         } else {
@@ -346,7 +422,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             script: id.clone(),
             trials: counts.map(|x| x.0),
             conversions: counts.map(|x| x.1),
-            score: None,
+            score: score_value,
         });
         match console.act(cmd, &format!("{id} evaluated")) {
             Ok(events) => {
@@ -399,12 +475,13 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
     view! {
         <form class="panel" data-testid="promo-evaluate-form" on:submit=move |ev| ev.prevent_default()>
             <h2>"Evaluate"</h2>
-            <p class="muted">"Leave the counts empty to use the script's totals in the script experiments (A/B page)."</p>
+            <p class="muted">"Leave the counts empty to use the script's totals in the script experiments (A/B page), or give a performance score from 0 to 1 (under the performance_score policy preset one evaluation decides: 0.87 promotes, 0.62 demotes)."</p>
             <NameField label="Script" id="promo-eval-script" options=script_ids current=chosen chosen=script />
             <div class="grid">
                 <Field label="Trials (optional)" id="promo-trials" kind="number" step="1" value=trials />
                 <Field label="Conversions (optional)" id="promo-conversions" kind="number" step="1" value=conversions error=counts_err />
             </div>
+            <Field label="Performance score (optional, instead of counts)" id="promo-score" kind="number" step="any" value=score />
             <div class="row">
                 <button type="submit" data-testid="promo-evaluate" disabled=move || rows.get().is_empty() on:click=evaluate>"Evaluate"</button>
             </div>
@@ -412,6 +489,93 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             <button type="button" class="danger" data-testid="promo-retire" disabled=move || rows.get().is_empty() on:click=retire>"Retire"</button>
             <FormResult result=result testid="promo-evaluate-result" />
         </form>
+    }
+}
+
+#[component]
+fn RateChart() -> impl IntoView {
+    let console = use_console();
+    let chart = Memo::new(move |_| {
+        console.with(|b| {
+            let p = &b.policy().promotion;
+            (
+                rate_series(b.events()),
+                (p.testing_rate, p.primary_rate, p.demote_rate),
+            )
+        })
+    });
+    let body = move || {
+        let (series, (testing, primary, demote)) = chart.get();
+        if series.points.is_empty() {
+            return view! {
+                <p class="empty" data-testid="promo-chart-empty">"No evaluations yet — evaluate a script to see its rate against the thresholds."</p>
+            }
+            .into_any();
+        }
+        let mut lines: Vec<Line<RatePoint, f64>> = series
+            .scripts
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                Line::new(move |p: &RatePoint| p.rates.get(i).copied().unwrap_or(f64::NAN) * 100.0)
+                    .with_name(name.clone())
+                    .with_marker(MarkerShape::Circle)
+                    .with_interpolation(Interpolation::Linear)
+            })
+            .collect();
+        for (name, rate, colour) in [
+            ("primary", primary, Colour::from_rgb(22, 163, 74)),
+            ("testing", testing, Colour::from_rgb(37, 99, 235)),
+            ("demote", demote, Colour::from_rgb(220, 38, 38)),
+        ] {
+            lines.push(
+                Line::new(move |_: &RatePoint| rate * 100.0)
+                    .with_name(format!("{name} {}", fmt_pct(rate, 1)))
+                    .with_colour(colour)
+                    .with_width(1.0)
+                    .with_interpolation(Interpolation::Linear),
+            );
+        }
+        let caption = format!(
+            "Each script's conversion rate in percent (the estimate the policy compares) at its 1st, 2nd, … evaluation. \
+             A script moves to Testing at or above {}, to Primary at or above {}, and is demoted below {}, \
+             after {} qualifying evaluations in a row.",
+            fmt_pct(testing, 1),
+            fmt_pct(primary, 1),
+            fmt_pct(demote, 1),
+            console.with(|b| b.policy().promotion.consecutive),
+        );
+        let top = series
+            .points
+            .iter()
+            .flat_map(|p| p.rates.iter().copied())
+            .chain([primary])
+            .filter(|r| r.is_finite())
+            .fold(0.0_f64, f64::max);
+        // A round top (a multiple of 5 points) so that the ticks fall on round percentages.
+        let top = (((top * 115.0) / 5.0).ceil().max(1.0) * 5.0).min(100.0);
+        let data = Signal::derive(move || series.points.clone());
+        view! {
+            <Chart
+                aspect_ratio=AspectRatio::from_env_width(260.0)
+                left=precise_ticks()
+                bottom=whole_ticks()
+                top=Legend::middle()
+                inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
+                series=Series::new(|p: &RatePoint| p.x)
+                    .with_y_range(0.0, top)
+                    .lines(lines)
+                data=data
+            />
+            <p class="muted" data-testid="promo-chart-caption">{caption}</p>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel">
+            <h2>"Rate per evaluation against the thresholds (%)"</h2>
+            <div class="chart" data-testid="promo-chart">{body}</div>
+        </section>
     }
 }
 
@@ -496,5 +660,47 @@ mod tests {
         assert!(t.len() >= 3);
         assert_eq!(t[0].from, None);
         assert_eq!(t.last().map(|e| e.to), Some("Primary"));
+    }
+
+    #[test]
+    fn the_rate_chart_has_a_point_per_evaluation_of_each_script() {
+        let b = Brain::demo(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        );
+        let series = rate_series(b.events());
+        let scripts = b.scripts();
+        assert_eq!(
+            series.scripts.len(),
+            scripts.iter().filter(|s| s.evaluations > 0).count()
+        );
+        for (i, name) in series.scripts.iter().enumerate() {
+            let evaluations = scripts
+                .iter()
+                .find(|s| &s.id == name)
+                .map(|s| s.evaluations);
+            let plotted = series
+                .points
+                .iter()
+                .filter(|p| p.rates[i].is_finite())
+                .count() as u64;
+            assert_eq!(Some(plotted), evaluations, "{name}");
+        }
+        let last_warm = series
+            .scripts
+            .iter()
+            .position(|s| s == "warm-open")
+            .and_then(|i| {
+                series
+                    .points
+                    .iter()
+                    .rev()
+                    .find_map(|p| p.rates[i].is_finite().then_some(p.rates[i]))
+            });
+        assert_eq!(
+            last_warm,
+            b.latest_evidence().get("warm-open").map(|e| e.estimate)
+        );
     }
 }

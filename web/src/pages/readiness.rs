@@ -7,7 +7,7 @@ use brain_core::readiness::{self, Factor, Factors, ReadinessReport};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{fmt_num, Field, Panel, StatusBadge};
+use crate::components::{fmt_num, precise_ticks, Field, Panel, StatusBadge};
 use crate::forms::parse_fraction;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -260,7 +260,7 @@ pub fn ReadinessPage() -> impl IntoView {
                     <div class="chart" data-testid="contribution-chart">
                         <Chart
                             aspect_ratio=AspectRatio::from_outer_ratio(520.0, 240.0)
-                            left=TickLabels::aligned_floats()
+                            left=precise_ticks()
                             bottom=TickLabels::aligned_floats().with_format(move |x: &f64, _| {
                                 let i = x.round();
                                 if (x - i).abs() > 1e-9 || i < 0.0 {

@@ -1,11 +1,14 @@
 //! Block 30, verification: run the engine's checks of the live state, see pass / warn / fail
-//! per check with its details and the overall status, and export the report as JSON.
+//! per check with its details and the overall status, and export the report as JSON; a chart
+//! of the checks by status over runs on the state as the log grew.
 
 use brain_core::verify::{Report, Status};
+use brain_core::verify_history::RunCounts;
 use leptos::prelude::*;
+use leptos_chartistry::*;
 
 use crate::browser::download;
-use crate::components::StatusBadge;
+use crate::components::{category_ticks, whole_ticks, StatusBadge};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -29,13 +32,50 @@ pub fn readable(name: &str) -> String {
     name.replace('_', " ")
 }
 
+/// Runs the history chart shows: the checks on the state after each eighth of the log.
+pub const HISTORY_RUNS: usize = 8;
+
+/// One group of bars of the history chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunBar {
+    /// The run's index, 0 = the oldest.
+    pub x: f64,
+    /// Checks that passed.
+    pub pass: f64,
+    /// Checks that warned.
+    pub warn: f64,
+    /// Checks that failed.
+    pub fail: f64,
+}
+
+/// The history chart's labels ("after 40 commands") and bars.
+pub fn run_bars(runs: &[RunCounts]) -> (Vec<String>, Vec<RunBar>) {
+    let labels = runs
+        .iter()
+        .map(|r| format!("after {}", r.commands))
+        .collect();
+    let bars = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RunBar {
+            x: i as f64,
+            pass: r.pass as f64,
+            warn: r.warn as f64,
+            fail: r.fail as f64,
+        })
+        .collect();
+    (labels, bars)
+}
+
 /// The page.
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let console = use_console();
     let report = RwSignal::new(None::<Report>);
+    let history = RwSignal::new(Vec::<RunCounts>::new());
     let run = move |_| {
         let r = console.with_untracked(|b| b.verify());
+        history.set(console.with_untracked(|b| b.verification_history(HISTORY_RUNS)));
         let (p, w, f) = counts(&r);
         console.toast(
             r.status != Status::Fail,
@@ -122,7 +162,42 @@ pub fn VerifyPage() -> impl IntoView {
                         .into_any()
                 }
             }}
+            <Show when=move || !history.with(Vec::is_empty)>
+                <HistoryChart history=history />
+            </Show>
         </PageFrame>
+    }
+}
+
+#[component]
+fn HistoryChart(history: RwSignal<Vec<RunCounts>>) -> impl IntoView {
+    let body = move || {
+        let (labels, bars) = run_bars(&history.get());
+        let data = Signal::derive(move || bars.clone());
+        view! {
+            <Chart
+                aspect_ratio=AspectRatio::from_env_width(260.0)
+                left=whole_ticks()
+                bottom=category_ticks(labels)
+                top=Legend::middle()
+                inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
+                series=Series::new(|d: &RunBar| d.x)
+                    .with_min_y(0.0)
+                    .bar(Bar::new(|d: &RunBar| d.pass).with_name("pass").with_colour(Colour::from_rgb(22, 163, 74)).with_gap(0.25))
+                    .bar(Bar::new(|d: &RunBar| d.warn).with_name("warn").with_colour(Colour::from_rgb(217, 119, 6)).with_gap(0.25))
+                    .bar(Bar::new(|d: &RunBar| d.fail).with_name("fail").with_colour(Colour::from_rgb(220, 38, 38)).with_gap(0.25))
+                data=data
+            />
+        }
+    };
+    view! {
+        <section class="panel">
+            <h2>"Checks by status over verification runs"</h2>
+            <div class="chart" data-testid="verify-chart">{body}</div>
+            <p class="muted" data-testid="verify-chart-caption">
+                "The same checks run again on the state after each eighth of the command log (\"after 40\": once its first 40 commands had run), the last group being the live state. Each group counts the checks that passed, warned and failed then: a check that starts failing shows when it did."
+            </p>
+        </section>
     }
 }
 
@@ -143,5 +218,27 @@ mod tests {
         assert_eq!(p + w + f, r.checks.len());
         assert_eq!(f, 0);
         assert_eq!(readable("audit_chain_intact"), "audit chain intact");
+    }
+
+    #[test]
+    fn the_history_chart_has_a_group_per_run_named_by_its_commands() {
+        let runs = [
+            RunCounts {
+                commands: 10,
+                pass: 20,
+                warn: 2,
+                fail: 1,
+            },
+            RunCounts {
+                commands: 20,
+                pass: 23,
+                warn: 0,
+                fail: 0,
+            },
+        ];
+        let (labels, bars) = run_bars(&runs);
+        assert_eq!(labels, vec!["after 10", "after 20"]);
+        assert_eq!((bars[0].pass, bars[0].warn, bars[0].fail), (20.0, 2.0, 1.0));
+        assert_eq!(bars[1].x, 1.0);
     }
 }

@@ -1,14 +1,16 @@
 //! What-if: edit an alternative policy (a form for its main fields and a raw JSON editor for
 //! the whole policy, validated while typing), replay the command log under it, and see every
-//! decision that would change, side by side, with counts per kind.
+//! decision that would change, side by side, with counts per kind (a table and a chart).
 
 use std::collections::BTreeMap;
 
 use brain_core::policy::Policy;
 use brain_core::whatif::{Difference, Kind, Report};
 use leptos::prelude::*;
+use leptos_chartistry::*;
 use serde_json::Value;
 
+use crate::components::{category_ticks, whole_ticks};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -304,6 +306,29 @@ pub fn counts_by_kind(differences: &[Difference]) -> Vec<(&'static str, usize)> 
         *counts.entry(kind_name(d.kind)).or_default() += 1;
     }
     counts.into_iter().collect()
+}
+
+/// One bar of the changed-decisions chart: a kind at x, how many of its decisions change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KindBar {
+    /// The kind's place, 0-based, in `counts_by_kind` order.
+    pub x: f64,
+    /// Decisions of the kind that would change.
+    pub changed: f64,
+}
+
+/// The chart's kind names and bars, from the counts per kind.
+pub fn kind_bars(counts: &[(&'static str, usize)]) -> (Vec<String>, Vec<KindBar>) {
+    let names = counts.iter().map(|(k, _)| k.to_string()).collect();
+    let bars = counts
+        .iter()
+        .enumerate()
+        .map(|(i, (_, n))| KindBar {
+            x: i as f64,
+            changed: *n as f64,
+        })
+        .collect();
+    (names, bars)
 }
 
 /// The text a form field shows for the editor's `json`, given what was last
@@ -605,6 +630,8 @@ fn PolicyField(spec: FieldSpec, json: RwSignal<String>) -> impl IntoView {
 pub fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
     let counts = counts_by_kind(&report.differences);
     let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let (kind_names, bars) = kind_bars(&counts);
+    let bars = Signal::derive(move || bars.clone());
     let total = report.differences.len();
     let diffs = StoredValue::new(report.differences);
     let visible =
@@ -655,6 +682,22 @@ pub fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
                                 .collect_view()}
                         </tbody>
                     </table>
+                    <div class="chart" data-testid="whatif-chart">
+                        <Chart
+                            aspect_ratio=AspectRatio::from_env_width(260.0)
+                            left=whole_ticks()
+                            bottom=category_ticks(kind_names)
+                            top=Legend::middle()
+                            inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
+                            series=Series::new(|d: &KindBar| d.x)
+                                .with_min_y(0.0)
+                                .bar(Bar::new(|d: &KindBar| d.changed).with_name("decisions that would change").with_gap(0.3))
+                            data=bars
+                        />
+                        <p class="muted" data-testid="whatif-chart-caption">
+                            "How many decisions of each kind (a script promotion, a gate, an ingestion, …) would come out differently if the log were replayed under the alternative policy."
+                        </p>
+                    </div>
                     <div class="table-wrap">
                         <table data-testid="whatif-table">
                             <thead>
@@ -778,9 +821,18 @@ mod tests {
             .differences
             .iter()
             .any(|d| d.kind == Kind::Ingestion && d.alternative.outcome == "accepted"));
-        assert!(counts_by_kind(&report.differences)
-            .iter()
-            .any(|(k, n)| *k == "ingestion" && *n >= 1));
+        let counts = counts_by_kind(&report.differences);
+        assert!(counts.iter().any(|(k, n)| *k == "ingestion" && *n >= 1));
+        let (names, bars) = kind_bars(&counts);
+        let ingestion = names.iter().position(|k| k == "ingestion");
+        assert_eq!(
+            ingestion.map(|i| bars[i].changed as usize),
+            counts
+                .iter()
+                .find(|(k, _)| *k == "ingestion")
+                .map(|(_, n)| *n)
+        );
+        assert_eq!(bars.len(), counts.len());
         assert!(parse_policy("{").is_err());
         assert!(set_at("{", "/a", Value::Null).is_err());
     }
