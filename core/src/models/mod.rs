@@ -623,6 +623,11 @@ fn loss_reason(
     )
 }
 
+/// Why a version that failed its rollout is not promoted.
+fn failed_rollout_reason(version: &SemVer, rollout_id: &str) -> String {
+    format!("{version} failed rollout {rollout_id}: a version that failed its rollout never becomes champion")
+}
+
 /// Holds the block's rules: validates the command and says what happened.
 pub fn decide(
     state: &State,
@@ -754,7 +759,14 @@ pub fn decide(
         Command::PromoteVersion { model_id, version } => {
             let model = model(state, model_id)?;
             let candidate = promotable(model, model_id, version)?;
+            let failed = ctx.failed_rollout.as_ref();
             let Some(champion) = model.champion() else {
+                if let Some(rollout_id) = failed {
+                    return Err(Error::FailedRollout {
+                        version: version.clone(),
+                        rollout_id: rollout_id.clone(),
+                    });
+                }
                 return Ok(vec![Event::VersionPromoted {
                     model_id: model_id.clone(),
                     version: version.clone(),
@@ -766,7 +778,10 @@ pub fn decide(
                 .evidence
                 .as_ref()
                 .map(|rule| assess(candidate, champion, rule, &ctx.critical_alerts));
-            let reasons = promotion_reasons(model, candidate, policy, assessment.as_ref());
+            let mut reasons = promotion_reasons(model, candidate, policy, assessment.as_ref());
+            if let Some(rollout_id) = failed {
+                reasons.insert(0, failed_rollout_reason(version, rollout_id));
+            }
             if reasons.is_empty() {
                 return Ok(vec![Event::VersionPromoted {
                     model_id: model_id.clone(),
@@ -783,8 +798,9 @@ pub fn decide(
                 champion_accuracy: champion.accuracy,
                 max_accuracy_drop: policy.max_accuracy_drop,
                 reason: reasons.join("; "),
-                // Without the evidence rule the one reason is `reason`, as before it existed.
-                reasons: if assessment.is_some() {
+                // Without the evidence rule (and a failed rollout) the one reason is
+                // `reason`, as before the rule existed.
+                reasons: if assessment.is_some() || failed.is_some() {
                     reasons
                 } else {
                     Vec::new()

@@ -62,6 +62,9 @@ pub fn history_line(h: &HistoryEntry) -> String {
     }
 }
 
+/// The versions compared, A then B (none until the model has two versions).
+type Pair = (Option<String>, Option<String>);
+
 fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |v| fmt_num(v, 4))
 }
@@ -122,22 +125,21 @@ pub fn ModelCompare(
             .unwrap_or_default()
     });
     let entries = Signal::derive(move || history.get().map(|h| h.entries).unwrap_or_default());
-    let select =
-        move |testid: &'static str,
-              side: RwSignal<Option<String>>,
-              current: fn(&(Option<String>, Option<String>)) -> Option<String>| {
-            view! {
-                <select
-                    data-testid=testid
-                    on:change=move |ev| side.set(Some(event_target_value(&ev)))
-                    prop:value=move || current(&pair.get()).unwrap_or_default()
-                >
-                    <For each=move || versions.get() key=|v| v.clone() let:v>
-                        <option value=v.clone() selected={let s = v.clone(); move || current(&pair.get()).as_ref() == Some(&s)}>{v.clone()}</option>
-                    </For>
-                </select>
-            }
-        };
+    let select = move |testid: &'static str,
+                       side: RwSignal<Option<String>>,
+                       current: fn(&Pair) -> Option<String>| {
+        view! {
+            <select
+                data-testid=testid
+                on:change=move |ev| side.set(Some(event_target_value(&ev)))
+                prop:value=move || current(&pair.get()).unwrap_or_default()
+            >
+                <For each=move || versions.get() key=|v| v.clone() let:v>
+                    <option value=v.clone() selected={let s = v.clone(); move || current(&pair.get()).as_ref() == Some(&s)}>{v.clone()}</option>
+                </For>
+            </select>
+        }
+    };
     view! {
         <div class="model-compare" data-testid="model-compare">
             <Show when=move || { let n = versions.with(Vec::len); n > 1 }>
