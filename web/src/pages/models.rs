@@ -264,6 +264,7 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
             parent: p,
             strategy: s,
             accuracy: a,
+            created_by: None,
         });
         match console.act(cmd, &format!("{model_id} {label} accepted")) {
             Ok(events) => {
