@@ -1125,6 +1125,12 @@ export type Difference = {
      * Under the alternative policy.
      */
     alternative: WhatIfOutcome,
+    /**
+     * The difference in words, where its block says it (a rollout: "under a stricter
+     * criterion rollout/r would have rolled back at Pilot (...) instead of advancing to
+     * Limited"); empty otherwise.
+     */
+    summary?: string,
 };
 
 /**

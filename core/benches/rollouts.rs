@@ -74,6 +74,7 @@ fn bench(c: &mut Criterion) {
             parent: None,
             strategy: brain_core::models::Strategy::Incremental,
             accuracy: 0.9,
+            created_by: None,
         }),
     ));
     let _ = pilot.execute(Envelope::new(

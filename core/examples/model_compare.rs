@@ -47,6 +47,7 @@ fn main() {
             parent: None,
             strategy: Strategy::FullRetrain,
             accuracy: 0.81,
+            created_by: None,
         },
     );
     let next = brain
@@ -61,6 +62,7 @@ fn main() {
             parent: None,
             strategy: Strategy::Incremental,
             accuracy: 0.83,
+            created_by: None,
         },
     );
     for (version, values, data) in [

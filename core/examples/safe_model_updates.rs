@@ -24,6 +24,7 @@ fn main() {
             parent: None,
             strategy: Strategy::FullRetrain,
             accuracy: 0.88,
+            created_by: None,
         },
         M::ProposeUpdate {
             model_id: id(),
@@ -31,6 +32,7 @@ fn main() {
             parent: None,
             strategy: Strategy::Incremental,
             accuracy: 0.90,
+            created_by: None,
         },
         // Live outcomes of both arms over the same traffic: 88% against 91% on 2,000 leads
         // each, enough for the evidence rule (>= 1,000 per arm, p < 0.05, lift >= 2%).
@@ -56,6 +58,7 @@ fn main() {
             parent: None,
             strategy: Strategy::Incremental,
             accuracy: 0.84,
+            created_by: None,
         },
         M::ProposeUpdate {
             model_id: id(),
@@ -63,6 +66,7 @@ fn main() {
             parent: None,
             strategy: Strategy::Shadow,
             accuracy: 0.93,
+            created_by: None,
         },
         M::RollBack {
             model_id: id(),

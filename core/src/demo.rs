@@ -212,6 +212,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
         parent: None,
         strategy: models::Strategy::FullRetrain,
         accuracy: 0.88,
+        created_by: None,
     }));
     cmds.push(Command::Models(models::Command::ProposeUpdate {
         model_id: m(),
@@ -219,6 +220,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
         parent: None,
         strategy: models::Strategy::Incremental,
         accuracy: 0.87,
+        created_by: None,
     }));
     // Slightly lower offline accuracy, but better on live leads: 85% against 90% correct
     // over the same 1,200 leads per arm (p < 0.001, lift 5.9%), so the promotion passes.
@@ -248,6 +250,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
         parent: None,
         strategy: models::Strategy::Incremental,
         accuracy: 0.80,
+        created_by: None,
     }));
     cmds.push(Command::Models(models::Command::ProposeUpdate {
         model_id: m(),
@@ -255,6 +258,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
         parent: None,
         strategy: models::Strategy::Shadow,
         accuracy: 0.91,
+        created_by: None,
     }));
     cmds.push(Command::Models(models::Command::ProposeUpdate {
         model_id: m(),
@@ -262,6 +266,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
         parent: None,
         strategy: models::Strategy::FullRetrain,
         accuracy: 0.90,
+        created_by: None,
     }));
     cmds.push(Command::Models(models::Command::RecordVersionMetrics {
         model_id: m(),
@@ -454,6 +459,7 @@ fn rollout_commands(cmds: &mut Vec<Command>) {
             parent: None,
             strategy,
             accuracy,
+            created_by: None,
         }));
     }
     let stage = |name: &str, traffic: f64, min_samples: u64| rollouts::Stage {

@@ -40,6 +40,12 @@ pub struct Difference {
     pub original: Outcome,
     /// Under the alternative policy.
     pub alternative: Outcome,
+    /// The difference in words, where its block says it (a rollout: "under a stricter
+    /// criterion rollout/r would have rolled back at Pilot (...) instead of advancing to
+    /// Limited"); empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
+    pub summary: String,
 }
 
 /// The what-if report.
@@ -148,6 +154,17 @@ impl Run {
             );
             let (oa, ob) = (outcome(da.as_ref()), outcome(db.as_ref()));
             if oa.outcome != ob.outcome {
+                let summary = match (&da, &db) {
+                    (Some(a), Some(b)) if a.kind == Kind::Rollout => {
+                        crate::rollouts::what_if_words(
+                            &a.subject,
+                            &oa.outcome,
+                            &ob.outcome,
+                            &ob.reason,
+                        )
+                    }
+                    _ => String::new(),
+                };
                 // A demotion or an automatic response is its own kind, whatever
                 // the command that led to it.
                 let special = [&da, &db]
@@ -161,6 +178,7 @@ impl Run {
                     kind: special.unwrap_or_else(|| command.decision_kind()),
                     original: oa,
                     alternative: ob,
+                    summary,
                 });
             }
         }
@@ -198,6 +216,7 @@ impl Run {
                 kind: Kind::AbWinner,
                 original: said(&mine),
                 alternative: said(other),
+                summary: String::new(),
             });
         }
     }

@@ -23,6 +23,7 @@ fn version(v: &str, evidence: Option<models::Evidence>) -> models::Version {
         metrics: BTreeMap::new(),
         metadata: BTreeMap::new(),
         evidence,
+        created_by: None,
     }
 }
 

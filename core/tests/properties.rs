@@ -148,7 +148,8 @@ fn command() -> impl Strategy<Value = Command> {
                 version,
                 parent: None,
                 strategy: models::Strategy::Incremental,
-                accuracy
+                accuracy,
+                created_by: None,
             }
         )),
         (name(), version()).prop_map(|(model_id, version)| Command::Models(
@@ -263,7 +264,7 @@ proptest! {
         for (i, accuracy) in accuracies.iter().enumerate() {
             let version = semver::Version::new(1, i as u64, 0);
             let _ = run(&mut brain, Command::Models(models::Command::ProposeUpdate {
-                model_id: id(), version: version.clone(), parent: None, strategy: models::Strategy::FullRetrain, accuracy: *accuracy,
+                model_id: id(), version: version.clone(), parent: None, strategy: models::Strategy::FullRetrain, accuracy: *accuracy, created_by: None,
             }));
             let _ = run(&mut brain, Command::Models(models::Command::PromoteVersion { model_id: id(), version }));
         }
@@ -341,6 +342,7 @@ fn the_safety_gate_blocks_a_clone_whose_model_has_an_open_regression() {
             parent: None,
             strategy: models::Strategy::FullRetrain,
             accuracy: 0.9,
+            created_by: None,
         }),
         Command::Readiness(readiness::Command::AssessClone {
             clone_id: "c".into(),

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use brain_core::models::SemVer;
+use brain_core::rollouts::{Criteria, Stage};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use leptos::prelude::*;
 
@@ -201,6 +202,95 @@ pub fn parse_fields(text: &str) -> Result<BTreeMap<String, String>, String> {
     Ok(out)
 }
 
+/// Named numbers of a measurement: each filled fixed field (empty: not measured) and every
+/// `name=value` line of `extra` (any other metric), each a finite number.
+pub fn parse_metrics(fixed: &[(&str, &str)], extra: &str) -> Result<BTreeMap<String, f64>, String> {
+    let mut out = BTreeMap::new();
+    for (name, text) in fixed {
+        if let Some(v) = parse_optional(name, text)? {
+            out.insert((*name).to_string(), v);
+        }
+    }
+    for (name, text) in parse_fields(extra)? {
+        let name = check_name("metric name", &name)?;
+        let v = parse_number(&name, &text)?;
+        out.insert(name, v);
+    }
+    Ok(out)
+}
+
+/// A traffic share written as a percentage (`5%`) or a fraction (`0.05`), in (0, 1].
+pub fn parse_share(label: &str, s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let share = match t.strip_suffix('%') {
+        Some(p) => parse_number(label, p)? / 100.0,
+        None => parse_number(label, t)?,
+    };
+    if share > 0.0 && share <= 1.0 {
+        Ok(share)
+    } else {
+        Err(format!("{label} must be above 0% and at most 100%"))
+    }
+}
+
+/// A rollout's stages, one per line: `name share [minutes] [samples]` (spaces or commas
+/// between), e.g. `Pilot 5% 60 100`; every stage gets `criteria`. The engine checks the
+/// order of the shares and the ranges again.
+pub fn parse_stages(text: &str, criteria: &Criteria) -> Result<Vec<Stage>, String> {
+    let mut stages = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let parts: Vec<&str> = line
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let Some((name, rest)) = parts.split_first() else {
+            continue;
+        };
+        let at = |what: &str| format!("line {}: {what}", i + 1);
+        let name = check_name("stage name", name).map_err(|e| at(&e))?;
+        let Some(share) = rest.first() else {
+            return Err(at("write the stage's share after its name, e.g. Pilot 5%"));
+        };
+        if rest.len() > 3 {
+            return Err(at("write name, share, minutes, samples"));
+        }
+        let traffic = parse_share("share", share).map_err(|e| at(&e))?;
+        let whole = |label: &str, t: Option<&&str>| -> Result<u64, String> {
+            t.map_or(Ok(0), |t| parse_count(label, t).map(i64::unsigned_abs))
+                .map_err(|e| at(&e))
+        };
+        stages.push(Stage {
+            name,
+            traffic,
+            min_duration_minutes: whole("minutes", rest.get(1))?,
+            min_samples: whole("samples", rest.get(2))?,
+            criteria: criteria.clone(),
+        });
+    }
+    if stages.is_empty() {
+        return Err("write at least one stage, e.g. Production 100%".into());
+    }
+    Ok(stages)
+}
+
+/// Stages as [`parse_stages`] reads them, one per line (a preset shown for editing).
+pub fn stage_lines(stages: &[Stage]) -> String {
+    stages
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}% {} {}",
+                s.name,
+                // To 4 decimals of a percent: 0.07 shows as 7, not 7.000000000000001.
+                (s.traffic * 1e6).round() / 1e4,
+                s.min_duration_minutes,
+                s.min_samples
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The message of a validation, if it failed.
 pub fn err_of<T>(r: Result<T, String>) -> Option<String> {
     r.err()
@@ -319,6 +409,60 @@ mod tests {
         assert_eq!(f.get("beds").map(String::as_str), Some("3"));
         assert!(parse_fields("city").is_err_and(|e| e.contains("line 1")));
         assert!(parse_fields("=x").is_err_and(|e| e.contains("name is empty")));
+    }
+
+    #[test]
+    fn metrics_take_the_filled_fields_and_named_lines_and_name_a_bad_number() {
+        let m = parse_metrics(&[("f1", "0.8"), ("latency_p95", " ")], "auc=0.91\ncost: 3")
+            .unwrap_or_default();
+        assert_eq!(m.len(), 3, "{m:?}");
+        assert_eq!(m.get("f1"), Some(&0.8));
+        assert_eq!(m.get("auc"), Some(&0.91));
+        assert!(!m.contains_key("latency_p95"));
+        assert_eq!(
+            parse_metrics(&[("f1", "high")], ""),
+            Err("f1 must be a number".into())
+        );
+        assert_eq!(
+            parse_metrics(&[], "auc=x"),
+            Err("auc must be a number".into())
+        );
+    }
+
+    #[test]
+    fn stages_are_read_one_per_line_and_a_preset_reads_back_as_itself() {
+        let criteria = Criteria::default();
+        let stages = parse_stages(
+            "Pilot 5% 60 100\n\nLimited, 0.25, 240\nProduction 100%",
+            &criteria,
+        )
+        .unwrap_or_default();
+        assert_eq!(stages.len(), 3);
+        assert_eq!(
+            (stages[0].name.as_str(), stages[0].min_samples),
+            ("Pilot", 100)
+        );
+        assert!((stages[0].traffic - 0.05).abs() < 1e-12);
+        assert_eq!(
+            (stages[1].min_duration_minutes, stages[1].min_samples),
+            (240, 0)
+        );
+        assert_eq!(stages[2].traffic, 1.0);
+        let policy = brain_core::rollouts::Policy::default().stages;
+        assert_eq!(parse_stages(&stage_lines(&policy), &criteria), Ok(policy));
+        assert_eq!(
+            parse_stages("Pilot", &criteria),
+            Err("line 1: write the stage's share after its name, e.g. Pilot 5%".into())
+        );
+        assert_eq!(
+            parse_stages("Pilot 5%\nAll 150%", &criteria),
+            Err("line 2: share must be above 0% and at most 100%".into())
+        );
+        assert_eq!(
+            parse_stages("Pilot 5% soon", &criteria),
+            Err("line 1: minutes must be a whole number".into())
+        );
+        assert!(parse_stages(" \n", &criteria).is_err());
     }
 
     #[test]

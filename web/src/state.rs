@@ -148,12 +148,18 @@ impl Console {
     /// Run a command now, save, and return its events or the engine's error.
     /// On error the state is unchanged and nothing is saved.
     pub fn execute(&self, command: Command) -> Result<Vec<Event>, ConsoleError> {
+        self.execute_by(command, "console")
+    }
+
+    /// [`Console::execute`] on behalf of `actor` (who the audit trail and the model
+    /// history record), for the forms that ask who acts.
+    pub fn execute_by(&self, command: Command, actor: &str) -> Result<Vec<Event>, ConsoleError> {
         if self.loading.get_untracked().is_some() {
             // The pages are not shown while loading; this guards other callers.
             return Err(ConsoleError::StillLoading);
         }
         self.pull_if_behind();
-        let env = self.stamp(command);
+        let env = self.stamp(command, actor);
         let events = self.run(env)?;
         self.queue_save(false);
         Ok(events)
@@ -179,7 +185,17 @@ impl Console {
 
     /// Run a command and show a toast with `success` or the error.
     pub fn act(&self, command: Command, success: &str) -> Result<Vec<Event>, ConsoleError> {
-        let result = self.execute(command);
+        self.act_as(command, "console", success)
+    }
+
+    /// [`Console::act`] on behalf of `actor`.
+    pub fn act_as(
+        &self,
+        command: Command,
+        actor: &str,
+        success: &str,
+    ) -> Result<Vec<Event>, ConsoleError> {
+        let result = self.execute_by(command, actor);
         match &result {
             Ok(events) => match events.iter().find_map(Event::refusal) {
                 Some(reason) => self.toast(false, format!("refused: {reason}")),
@@ -190,14 +206,14 @@ impl Console {
         result
     }
 
-    fn stamp(&self, command: Command) -> Envelope {
+    fn stamp(&self, command: Command, actor: &str) -> Envelope {
         // Commands must come in time order; a clock that went back is clamped.
         let last = self.brain.with_untracked(|b| b.log().last().map(|e| e.at));
         let at = match last {
             Some(last) if last > now() => last,
             _ => now(),
         };
-        Envelope::new(at, command).by("console")
+        Envelope::new(at, command).by(actor)
     }
 
     fn run(&self, env: Envelope) -> Result<Vec<Event>, ConsoleError> {

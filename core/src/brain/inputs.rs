@@ -88,22 +88,30 @@ pub(crate) fn promotion_totals(
 }
 
 /// What models need: the actor, and for a promotion the open critical alerts on the
-/// version (open regression alerts whose subject is `<model_id>@<version>`).
+/// version (open regression alerts whose subject is `<model_id>@<version>`) and the rollout
+/// it failed, if any.
 pub(crate) fn models_context(
     state: &BrainState,
     actor: Option<&str>,
     command: &models::Command,
 ) -> models::Context {
-    let critical_alerts = match command {
+    let (critical_alerts, failed_rollout) = match command {
         models::Command::PromoteVersion { model_id, version }
         | models::Command::OverridePromotion {
             model_id, version, ..
-        } => critical_alerts(state, model_id, version),
-        _ => Vec::new(),
+        } => (
+            critical_alerts(state, model_id, version),
+            state
+                .rollouts
+                .failed(model_id.trim(), version)
+                .map(|r| r.rollout_id.clone()),
+        ),
+        _ => (Vec::new(), None),
     };
     models::Context {
         actor: actor.map(str::to_string),
         critical_alerts,
+        failed_rollout,
     }
 }
 

@@ -452,6 +452,7 @@ fn nan_and_infinity_never_enter_the_state() {
             parent: None,
             strategy: models::Strategy::Incremental,
             accuracy: f64::NAN,
+            created_by: None,
         }),
         Command::Readiness(readiness::Command::AssessClone {
             clone_id: "c".into(),

@@ -170,6 +170,7 @@ mod tests {
         let ctx = Context {
             actor: Some(actor.into()),
             critical_alerts: vec![],
+            ..Context::default()
         };
         for (i, cmd) in commands.iter().enumerate() {
             let at = t() + Duration::hours(from_hour + i as i64);

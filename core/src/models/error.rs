@@ -83,6 +83,15 @@ pub enum Error {
         /// Its status.
         status: Status,
     },
+    /// A version that failed its staged rollout (rolled back or aborted) never becomes
+    /// champion, not even by override: the rollout showed it harms live traffic.
+    #[error("version {version} failed rollout {rollout_id}; a version that failed its rollout cannot become champion, not even by override: propose a new version")]
+    FailedRollout {
+        /// The version.
+        version: SemVer,
+        /// The rollout it failed.
+        rollout_id: String,
+    },
     /// Rollback needs a champion.
     #[error("model {model_id} has no champion to roll back")]
     NoChampion {
@@ -200,6 +209,7 @@ impl Error {
             Error::AccuracyNotFinite => "accuracy_not_finite",
             Error::AccuracyOutOfRange { .. } => "accuracy_out_of_range",
             Error::NotPromotable { .. } => "not_promotable",
+            Error::FailedRollout { .. } => "failed_rollout",
             Error::NoChampion { .. } => "no_champion",
             Error::NoRollbackTarget { .. } => "no_rollback_target",
             Error::MaxAccuracyDropOutOfRange { .. } => "max_accuracy_drop_out_of_range",

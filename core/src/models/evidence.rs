@@ -18,6 +18,9 @@ pub struct Context {
     /// Ids of the open critical alerts on the version the command names (alerts whose
     /// subject is `<model_id>@<version>`).
     pub critical_alerts: Vec<String>,
+    /// The rollout the version a promotion names failed (rolled back or aborted), if any
+    /// (from the rollouts block): such a version never becomes champion.
+    pub failed_rollout: Option<String>,
 }
 
 /// The subject an alert must have to be on a version: `<model_id>@<version>`.
@@ -395,6 +398,12 @@ pub(super) fn override_promotion(
 ) -> Result<Vec<Event>, Error> {
     require("reason", reason)?;
     let candidate = promotable(model, model_id, version)?;
+    if let Some(rollout_id) = &ctx.failed_rollout {
+        return Err(Error::FailedRollout {
+            version: version.clone(),
+            rollout_id: rollout_id.clone(),
+        });
+    }
     let champion = model.champion();
     let bypassed = champion
         .map(|c| {
@@ -489,6 +498,7 @@ mod tests {
         let ctx = Context {
             actor: None,
             critical_alerts: vec!["alert-7".into()],
+            ..Context::default()
         };
         let events = decide(
             &state,

@@ -92,6 +92,10 @@ pub enum Command {
         strategy: Strategy,
         /// Its measured accuracy, in [0, 1].
         accuracy: f64,
+        /// Who made it (a person or a training pipeline); kept on the version. Left out of
+        /// the JSON when absent, so earlier logs hash as before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        created_by: Option<String>,
     },
     /// Records a new accuracy measurement of a version (not a refused one), e.g. a shadow's
     /// accuracy on live traffic before its promotion.
@@ -197,6 +201,9 @@ pub enum Event {
         accuracy: f64,
         /// `Challenger` or `Shadow`.
         status: Status,
+        /// Who made it, when the proposal said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        created_by: Option<String>,
         /// When.
         at: DateTime<Utc>,
     },
@@ -220,6 +227,9 @@ pub enum Event {
         max_accuracy_drop: f64,
         /// A human-readable reason.
         reason: String,
+        /// Who made it, when the proposal said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        created_by: Option<String>,
         /// When.
         at: DateTime<Utc>,
     },
@@ -386,6 +396,7 @@ impl State {
                 strategy,
                 accuracy,
                 status,
+                created_by,
                 at,
             } => {
                 let Some(model) = self.models.get_mut(model_id) else {
@@ -407,6 +418,7 @@ impl State {
                     metrics: BTreeMap::new(),
                     metadata: BTreeMap::new(),
                     evidence: None,
+                    created_by: created_by.clone(),
                 });
                 model.history.push(HistoryEntry {
                     kind: HistoryKind::Accepted,
@@ -424,6 +436,7 @@ impl State {
                 accuracy,
                 champion,
                 reason,
+                created_by,
                 at,
                 ..
             } => {
@@ -440,6 +453,7 @@ impl State {
                     metrics: BTreeMap::new(),
                     metadata: BTreeMap::new(),
                     evidence: None,
+                    created_by: created_by.clone(),
                 });
                 model.history.push(HistoryEntry {
                     kind: HistoryKind::UpdateRefused,
@@ -623,6 +637,11 @@ fn loss_reason(
     )
 }
 
+/// Why a version that failed its rollout is not promoted.
+fn failed_rollout_reason(version: &SemVer, rollout_id: &str) -> String {
+    format!("{version} failed rollout {rollout_id}: a version that failed its rollout never becomes champion")
+}
+
 /// Holds the block's rules: validates the command and says what happened.
 pub fn decide(
     state: &State,
@@ -653,9 +672,13 @@ pub fn decide(
             parent,
             strategy,
             accuracy,
+            created_by,
         } => {
             let model = model(state, model_id)?;
             check_accuracy(*accuracy)?;
+            if let Some(who) = created_by {
+                require_name("created_by", who)?;
+            }
             if model.version(version).is_some() {
                 return Err(Error::DuplicateVersion {
                     model_id: model_id.clone(),
@@ -698,6 +721,7 @@ pub fn decide(
                     champion_accuracy: champion.accuracy,
                     max_accuracy_drop: policy.max_accuracy_drop,
                     reason: loss_reason(version, *accuracy, champion, policy.max_accuracy_drop),
+                    created_by: created_by.clone(),
                     at,
                 }]);
             }
@@ -713,6 +737,7 @@ pub fn decide(
                 strategy: *strategy,
                 accuracy: *accuracy,
                 status,
+                created_by: created_by.clone(),
                 at,
             }];
             if status == Status::Challenger && model.champion.is_none() {
@@ -754,7 +779,14 @@ pub fn decide(
         Command::PromoteVersion { model_id, version } => {
             let model = model(state, model_id)?;
             let candidate = promotable(model, model_id, version)?;
+            let failed = ctx.failed_rollout.as_ref();
             let Some(champion) = model.champion() else {
+                if let Some(rollout_id) = failed {
+                    return Err(Error::FailedRollout {
+                        version: version.clone(),
+                        rollout_id: rollout_id.clone(),
+                    });
+                }
                 return Ok(vec![Event::VersionPromoted {
                     model_id: model_id.clone(),
                     version: version.clone(),
@@ -766,7 +798,10 @@ pub fn decide(
                 .evidence
                 .as_ref()
                 .map(|rule| assess(candidate, champion, rule, &ctx.critical_alerts));
-            let reasons = promotion_reasons(model, candidate, policy, assessment.as_ref());
+            let mut reasons = promotion_reasons(model, candidate, policy, assessment.as_ref());
+            if let Some(rollout_id) = failed {
+                reasons.insert(0, failed_rollout_reason(version, rollout_id));
+            }
             if reasons.is_empty() {
                 return Ok(vec![Event::VersionPromoted {
                     model_id: model_id.clone(),
@@ -783,8 +818,9 @@ pub fn decide(
                 champion_accuracy: champion.accuracy,
                 max_accuracy_drop: policy.max_accuracy_drop,
                 reason: reasons.join("; "),
-                // Without the evidence rule the one reason is `reason`, as before it existed.
-                reasons: if assessment.is_some() {
+                // Without the evidence rule (and a failed rollout) the one reason is
+                // `reason`, as before the rule existed.
+                reasons: if assessment.is_some() || failed.is_some() {
                     reasons
                 } else {
                     Vec::new()
@@ -911,6 +947,7 @@ mod tests {
             parent: None,
             strategy,
             accuracy,
+            created_by: None,
         }
     }
 
@@ -979,6 +1016,50 @@ mod tests {
     }
 
     #[test]
+    fn who_made_a_version_is_kept_on_it_and_absent_when_not_given() {
+        // Given a model, when 1.0.0 is proposed by the training pipeline,
+        let state = given(&[register("m1")]);
+        let cmd = Command::ProposeUpdate {
+            model_id: "m1".into(),
+            version: v("1.0.0"),
+            parent: None,
+            strategy: Strategy::FullRetrain,
+            accuracy: 0.8,
+            created_by: Some("train-pipeline".into()),
+        };
+        let after = fold(state.clone(), &when(&state, &cmd).expect("valid"));
+        // then the version says so;
+        let version = after.model("m1").and_then(|m| m.version(&v("1.0.0")));
+        assert_eq!(
+            version.and_then(|x| x.created_by.as_deref()),
+            Some("train-pipeline")
+        );
+        // without it, the command's and the version's JSON carry no `created_by` (earlier
+        // logs and states hash as before);
+        let plain = propose("1.0.0", Strategy::FullRetrain, 0.8);
+        let json = serde_json::to_string(&plain).unwrap_or_default();
+        assert!(!json.contains("created_by"), "{json}");
+        let state = fold(state.clone(), &when(&state, &plain).expect("valid"));
+        let json = serde_json::to_string(&state).unwrap_or_default();
+        assert!(!json.contains("created_by"), "{json}");
+        // and an empty name is an error.
+        let empty = Command::ProposeUpdate {
+            model_id: "m1".into(),
+            version: v("1.1.0"),
+            parent: None,
+            strategy: Strategy::Incremental,
+            accuracy: 0.8,
+            created_by: Some(" ".into()),
+        };
+        assert_eq!(
+            when(&state, &empty),
+            Err(Error::Empty {
+                field: "created_by"
+            })
+        );
+    }
+
+    #[test]
     fn first_version_becomes_champion() {
         let state = given(&[register("m1")]);
         let events = when(&state, &propose("1.0.0", Strategy::FullRetrain, 0.80)).expect("valid");
@@ -992,6 +1073,7 @@ mod tests {
                     strategy: Strategy::FullRetrain,
                     accuracy: 0.80,
                     status: Status::Challenger,
+                    created_by: None,
                     at: t(),
                 },
                 Event::VersionPromoted {
@@ -1081,6 +1163,7 @@ mod tests {
             parent: Some(v("1.1.0")),
             strategy: Strategy::Incremental,
             accuracy: 0.95,
+            created_by: None,
         };
         assert_eq!(
             when(&state, &from_refused),
@@ -1389,6 +1472,7 @@ mod tests {
             parent: Some(v("2.0.0")),
             strategy: Strategy::Incremental,
             accuracy: 0.8,
+            created_by: None,
         };
         assert_eq!(
             when(&state, &unknown_parent).map_err(|e| e.code()),
@@ -1447,6 +1531,7 @@ mod tests {
                 parent: Some(v("1.0.0")),
                 strategy: Strategy::Incremental,
                 accuracy: 0.805,
+                created_by: None,
             },
         ]);
         let report = state.models();
@@ -1491,7 +1576,8 @@ mod tests {
                 version: v("1.1.0"),
                 parent: None,
                 strategy: Strategy::FullRetrain,
-                accuracy: 0.9
+                accuracy: 0.9,
+                created_by: None,
             }
         );
         let state = given(&[register("m1"), propose("1.0.0", Strategy::FullRetrain, 0.9)]);
@@ -1562,6 +1648,7 @@ mod tests {
                             parent: None,
                             strategy,
                             accuracy,
+                            created_by: None,
                         }
                     }
                     Op::PromoteLatest => match state.model("m1").and_then(|m| m.versions.last()) {

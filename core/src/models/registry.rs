@@ -84,6 +84,10 @@ pub struct Version {
     /// Its outcomes against the champion, arm by arm (challengers and shadows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// Who made it, when its proposal said (`ProposeUpdate`'s `created_by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub created_by: Option<String>,
 }
 
 /// What happened to a model, in order.

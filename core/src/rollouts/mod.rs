@@ -482,6 +482,42 @@ pub fn decide(
     }
 }
 
+/// A rollout decision that differs under another policy, in words, for what-if: "under
+/// the alternative policy rollout/r would have rolled back at Pilot (error rate <= 0.01
+/// breached: 0.02 (by 0.01)) instead of advancing to Limited". `original` and `alternative`
+/// are the decisions' outcomes ("advanced to Limited", "held at Pilot", "completed",
+/// "rolled back at Pilot"), `reason` the alternative's reason.
+pub fn what_if_words(subject: &str, original: &str, alternative: &str, reason: &str) -> String {
+    // "advanced to X" -> "advancing to X", as the thing that did happen.
+    let happened = |o: &str| match o.split_once(' ') {
+        Some(("advanced", rest)) => format!("advancing {rest}"),
+        Some(("rolled", rest)) => format!("rolling {rest}"),
+        Some(("held", rest)) => format!("holding {rest}"),
+        _ if o == "completed" => "completing".to_string(),
+        _ => o.to_string(),
+    };
+    // A rollback's reason repeats its outcome ("rolled back at Pilot: ..."): said once.
+    let reason = reason
+        .strip_prefix(alternative)
+        .map_or(reason, |r| r.trim_start_matches(':').trim_start());
+    let why = if reason.is_empty() {
+        String::new()
+    } else {
+        format!(" ({reason})")
+    };
+    let criterion = if alternative.starts_with("rolled back") {
+        "a stricter criterion"
+    } else if original.starts_with("rolled back") {
+        "a looser criterion"
+    } else {
+        "the alternative policy"
+    };
+    format!(
+        "under {criterion} {subject} would have {alternative}{why} instead of {}",
+        happened(original)
+    )
+}
+
 impl Event {
     /// The rollout the event is about.
     pub fn rollout_id(&self) -> &str {

@@ -229,6 +229,16 @@ impl State {
             .find(|r| r.model_id == model_id && r.status.is_active())
     }
 
+    /// A rollout of this version of the model that failed (rolled back or aborted): such a
+    /// version never becomes champion (verification's `champions_passed_their_rollouts`).
+    pub fn failed(&self, model_id: &str, version: &Version) -> Option<&Rollout> {
+        self.rollouts.values().find(|r| {
+            r.model_id == model_id
+                && &r.version == version
+                && matches!(r.status, Status::RolledBack | Status::Aborted)
+        })
+    }
+
     /// The model's latest rollout (by start time, then id).
     pub fn latest_for(&self, model_id: &str) -> Option<&Rollout> {
         self.rollouts

@@ -532,24 +532,94 @@ proptest! {
 #[test]
 fn verification_fails_when_a_version_that_failed_its_rollout_is_made_champion() {
     // Given a rollout rolled back in Pilot (1.1.0 is still the models block's challenger),
-    // when the models block promotes 1.1.0 by hand, then verification names it.
+    // when an event log makes 1.1.0 champion anyway (the commands refuse to, so the event
+    // is written into the log by hand), then verification names it.
     let mut g = Given::rolling();
     g.ok(json!({"block":"rollouts","type":"RecordRolloutMetrics","rollout_id":"r","samples":100,"errors":50}));
     g.evaluate();
-    let check = |g: &Given| {
-        g.brain
-            .verify()
+    let check = |b: &Brain| {
+        b.verify()
             .check("champions_passed_their_rollouts")
             .map(|c| (c.status, c.details.clone()))
     };
-    assert_eq!(check(&g).map(|c| c.0), Some(crate::verify::Status::Pass));
-    g.ok(json!({"block":"models","type":"OverridePromotion","model_id":"m","version":"1.1.0","reason":"forced by hand"}));
-    let (status, details) = check(&g).expect("check");
+    assert_eq!(
+        check(&g.brain).map(|c| c.0),
+        Some(crate::verify::Status::Pass)
+    );
+    let mut events = g.brain.events().to_vec();
+    events.push(BrainEvent::Models(crate::models::Event::VersionPromoted {
+        model_id: "m".into(),
+        version: Version::new(1, 1, 0),
+        previous_champion: Some(Version::new(1, 0, 0)),
+        at: t0() + Duration::days(1),
+    }));
+    let (status, details) = check(&Brain::replay(&events)).expect("check");
     assert_eq!(status, crate::verify::Status::Fail);
     assert!(
         details.contains("champion 1.1.0, which failed rollout r"),
         "{details}"
     );
+}
+
+/// Given a rollout of 1.1.0 that failed in Pilot (`how`: rolled back on errors, or aborted).
+fn failed(how: &str) -> Given {
+    let mut g = Given::rolling();
+    if how == "aborted" {
+        g.ok(json!({"block":"rollouts","type":"AbortRollout","rollout_id":"r","reason":"complaints"}));
+    } else {
+        g.ok(json!({"block":"rollouts","type":"RecordRolloutMetrics","rollout_id":"r","samples":100,"errors":50}));
+        g.evaluate();
+    }
+    g
+}
+
+#[test]
+fn a_promotion_of_a_version_that_failed_its_rollout_is_refused_with_the_rollout_named() {
+    for how in ["rolled_back", "aborted"] {
+        // Given 1.1.0 failed rollout r (it is still the models block's challenger), with
+        // evidence that would pass the promotion rule,
+        let mut g = failed(how);
+        g.ok(json!({"block":"models","type":"RecordArmEvidence","model_id":"m","version":"1.1.0","champion":{"correct":800,"total":1000},"challenger":{"correct":850,"total":1000}}));
+        // when it is promoted, then the promotion is refused and says which rollout,
+        let events = g
+            .ok(json!({"block":"models","type":"PromoteVersion","model_id":"m","version":"1.1.0"}));
+        let [BrainEvent::Models(crate::models::Event::PromotionRefused { reasons, .. }), ..] =
+            &events[..]
+        else {
+            panic!("{how}: {events:?}");
+        };
+        assert_eq!(
+            reasons,
+            &["1.1.0 failed rollout r: a version that failed its rollout never becomes champion"],
+            "{how}"
+        );
+        // and the champion is unchanged.
+        assert_eq!(g.champion(), "1.0.0", "{how}");
+    }
+}
+
+#[test]
+fn an_override_cannot_make_a_version_that_failed_its_rollout_champion() {
+    for how in ["rolled_back", "aborted"] {
+        let mut g = failed(how);
+        let before = g.brain.state_hash();
+        let err = g
+            .run(json!({"block":"models","type":"OverridePromotion","model_id":"m","version":"1.1.0","reason":"forced by hand"}))
+            .expect_err("refused");
+        assert_eq!(err.code(), "failed_rollout", "{how}");
+        assert!(err.to_string().contains("failed rollout r"), "{err}");
+        assert_eq!(g.brain.state_hash(), before, "{how}: state unchanged");
+        assert_eq!(g.champion(), "1.0.0");
+    }
+}
+
+#[test]
+fn a_version_whose_rollout_completed_or_is_running_is_not_held_back_by_the_rule() {
+    // Given a rollout still running, an override promotes its version (the rule is about
+    // failed rollouts only; the gates read a running rollout).
+    let mut g = Given::rolling();
+    g.ok(json!({"block":"models","type":"OverridePromotion","model_id":"m","version":"1.1.0","reason":"urgent fix"}));
+    assert_eq!(g.champion(), "1.1.0");
 }
 
 #[test]
@@ -609,4 +679,38 @@ fn the_gates_block_a_clone_whose_model_is_still_rolling_out_or_was_rolled_back()
     let (verdict, failures) = gate(&mut g);
     assert_eq!(verdict, crate::gates::Verdict::Block);
     assert_eq!(failures, ["rollout r was rolled back at Production"]);
+}
+
+#[test]
+fn what_if_says_where_a_stricter_criterion_would_have_rolled_back() {
+    // Given a rollout that passed Pilot under the policy's criteria (errors 1%),
+    let mut g = Given::rolling();
+    g.pass_stage();
+    assert_eq!(g.rollout().stage, 1);
+    // when the history is replayed with an error rate of at most 0.5% for every stage,
+    let mut stricter = g.brain.policy().clone();
+    for s in &mut stricter.rollouts.stages {
+        s.criteria.max_error_rate = Some(0.005);
+    }
+    let report = g.brain.what_if(&stricter).expect("valid policy");
+    // then the evaluation's difference says, in words, where it would have rolled back.
+    let d = report
+        .differences
+        .iter()
+        .find(|d| d.kind == crate::whatif::Kind::Rollout)
+        .expect("a rollout decision differs");
+    assert_eq!(d.original.outcome, "advanced to Limited");
+    assert_eq!(d.alternative.outcome, "rolled back at Pilot");
+    assert!(
+        d.summary.starts_with(
+            "under a stricter criterion rollout/r would have rolled back at Pilot (error rate <= 0.005 breached"
+        ),
+        "{}",
+        d.summary
+    );
+    assert!(
+        d.summary.ends_with("instead of advancing to Limited"),
+        "{}",
+        d.summary
+    );
 }

@@ -138,6 +138,9 @@ pub fn ModelsPage() -> impl IntoView {
                 <RegisterForm />
                 <UpdateForm model_ids=model_ids />
             </div>
+            <Show when=move || !model_ids.get().is_empty()>
+                <crate::pages::model_actions::ModelActions model_ids=model_ids />
+            </Show>
             <Show
                 when=move || !model_ids.get().is_empty()
                 fallback=|| {
@@ -261,6 +264,7 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
             parent: p,
             strategy: s,
             accuracy: a,
+            created_by: None,
         });
         match console.act(cmd, &format!("{model_id} {label} accepted")) {
             Ok(events) => {
@@ -515,6 +519,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
                 </div>
             </Show>
             <crate::pages::model_evidence::EvidencePanel model_id=id.get_value() />
+            <crate::pages::model_compare::ModelCompare model_id=id.get_value() />
             <div class="rollback" data-testid="rollback-area">
                 <Show
                     when=move || confirming.get()

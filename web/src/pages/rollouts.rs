@@ -62,9 +62,13 @@ pub fn RolloutsPage() -> impl IntoView {
             page=Page::Rollouts
             intro="Roll a challenger out in stages (Pilot 5%, Limited 25%, Production 100%): each stage advances when its criteria hold, and a breached criterion rolls back to the previous champion."
         >
+            <div class="grid">
+                <crate::pages::rollout_forms::StartRolloutForm />
+                <crate::pages::rollout_forms::RolloutMetricsForm />
+            </div>
             <Show
                 when=move || !ids.get().is_empty()
-                fallback=|| view! { <p class="empty" data-testid="rollouts-empty">"No rollouts yet — load the demo, or start one from JS with StartRollout."</p> }
+                fallback=|| view! { <p class="empty" data-testid="rollouts-empty">"No rollouts yet — start one above, or load the demo."</p> }
             >
                 <For each=move || ids.get() key=|id| id.clone() let:id>
                     <RolloutPanel rollout_id=id />
