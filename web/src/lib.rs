@@ -21,3 +21,4 @@ pub mod snapshot;
 pub mod state;
 pub mod storage;
 pub mod sync;
+pub mod undo;

@@ -1,11 +1,15 @@
 //! Widgets shared by the pages.
 
 mod data_menu;
+mod dialog;
+mod operator;
 mod feedback;
 mod panel;
 mod widgets;
 
 pub use data_menu::DataMenu;
+pub use dialog::ConfirmDialog;
+pub use operator::OperatorName;
 pub use feedback::{Notices, Toasts};
 pub use panel::Panel;
 pub use widgets::{

@@ -10,7 +10,7 @@ use leptos_chartistry::*;
 use crate::components::{show_outcome, whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::forms::check_payload;
 use crate::pages::{Page, PageFrame};
-use crate::state::use_console;
+use crate::state::{use_console, Confirmation};
 
 // ---------------------------------------------------------------- logic
 
@@ -111,7 +111,7 @@ pub fn IngestPage() -> impl IntoView {
                                     let acts = actions(&s);
                                     let reasons = s.last_reasons.join("; ");
                                     view! {
-                                        <tr data-testid="source-row">
+                                        <tr data-testid="source-row" id=crate::pages::worklist::anchor("source", &s.source)>
                                             <td data-testid="source-cell">{s.source.clone()}</td>
                                             <td><StatusBadge status=status_word(s.status) /></td>
                                             <td class="num" data-testid="source-accepted">{s.accepted}</td>
@@ -128,8 +128,26 @@ pub fn IngestPage() -> impl IntoView {
                                                                 type="button"
                                                                 class=class
                                                                 data-testid=testid
-                                                                on:click=move |_| {
-                                                                    let _ = console.act(cmd.clone(), &msg);
+                                                                on:click={
+                                                                    let source = s.source.clone();
+                                                                    move |_| {
+                                                                        let (cmd, msg) = (cmd.clone(), msg.clone());
+                                                                        if label != "Remove" {
+                                                                            let _ = console.act(cmd, &msg);
+                                                                            return;
+                                                                        }
+                                                                        // Removing asks first (the toast then offers undo).
+                                                                        console.confirm(Confirmation {
+                                                                            title: format!("Remove source {source}?"),
+                                                                            changes: format!("{source} is taken off the whitelist: everything it sends is blocked until it is allowed again. Counts and reasons so far are kept."),
+                                                                            confirm: "Remove".into(),
+                                                                            action: Callback::new(move |_| {
+                                                                                let _ = console.act(cmd.clone(), &msg);
+                                                                            }),
+                                                                            alternative: None,
+                                                                            key: "source-remove",
+                                                                        });
+                                                                    }
                                                                 }
                                                             >
                                                                 {label}

@@ -423,7 +423,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
             .and_then(|d| d.report.rollback_target.map(|c| c.to_string()))
     };
     view! {
-        <section class="panel model-panel" data-testid="model-panel" data-model=model_id.clone()>
+        <section class="panel model-panel" data-testid="model-panel" data-model=model_id.clone() id=crate::pages::worklist::anchor("model", &model_id)>
             <h2>{title}</h2>
             <p class="muted">
                 "Champion " <strong data-testid="model-champion">{champion}</strong>

@@ -604,7 +604,7 @@ fn AlertsPanel() -> impl IntoView {
                                 children=move |r| {
                                     let (id1, id2) = (r.id.clone(), r.id.clone());
                                     view! {
-                                        <tr data-testid="alert-row">
+                                        <tr data-testid="alert-row" id=crate::pages::worklist::anchor("alert", &r.id)>
                                             <td>{r.raised.clone()}</td>
                                             <td>{r.kind}</td>
                                             <td>{r.series.clone()}</td>

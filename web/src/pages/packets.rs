@@ -251,7 +251,7 @@ fn PacketsTable() -> impl IntoView {
         console.toast(true, "all packets downloaded");
     };
     view! {
-        <section class="panel" data-testid="packets">
+        <section class="panel" data-testid="packets" id="packets">
             <div class="row">
                 <h2>"Packets"</h2>
                 <button

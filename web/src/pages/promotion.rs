@@ -160,6 +160,7 @@ pub fn PromotionPage() -> impl IntoView {
             </div>
             <Panel
                 title="Scripts"
+                id="scripts"
                 testid="promo-scripts"
                 empty=Signal::derive(move || rows.with(Vec::is_empty))
                 empty_text="No scripts yet — register one above, or load the demo data from the sidebar."

@@ -137,7 +137,7 @@ fn RolloutPanel(
     };
     let progress = move || report.get().map_or(0.0, |r| r.progress);
     view! {
-        <section class="panel" data-testid="rollout-panel" data-rollout=rollout_id.clone()>
+        <section class="panel" data-testid="rollout-panel" data-rollout=rollout_id.clone() id=crate::pages::worklist::anchor("rollout", &rollout_id)>
             <h2>{heading}</h2>
             <p>
                 <span data-testid="rollout-status">{move || status().map(status_name).map(|s| view! { <StatusBadge status=s /> })}</span>
