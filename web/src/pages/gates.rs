@@ -253,7 +253,7 @@ pub fn GatesPage() -> impl IntoView {
                         }
                     }}
                 </p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="gates-history">
                         <thead>
                             <tr>

@@ -91,7 +91,7 @@ pub fn IngestPage() -> impl IntoView {
                 empty_text="No sources yet — add one above, or load the demo data from the sidebar."
                 empty_testid="sources-empty"
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="sources-table">
                         <thead>
                             <tr>
@@ -341,7 +341,7 @@ fn BlockedList() -> impl IntoView {
             empty_testid="blocked-empty"
             note="From the history in this browser; after a compaction only the counters remain."
         >
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="blocked-table">
                     <thead>
                         <tr>

@@ -434,7 +434,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
                 when=move || !rows.get().is_empty()
                 fallback=|| view! { <p class="empty">"No versions yet — propose one with the form above."</p> }
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="versions-table">
                         <thead>
                             <tr>

@@ -210,7 +210,7 @@ pub fn OutcomesPage() -> impl IntoView {
 #[component]
 fn SeriesTable(trends: Memo<Vec<TrendReport>>, selected: RwSignal<String>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="series-table">
                 <thead>
                     <tr>
@@ -584,7 +584,7 @@ fn AlertsPanel() -> impl IntoView {
                 fallback=|| view! { <p class="empty" data-testid="alerts-empty">"No alerts — they are raised when outcomes regress, fall below the baseline or drift."</p> }
             >
                 <Field label="Note (required to resolve)" id="alert-note" value=note />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="alerts-table">
                         <thead>
                             <tr>

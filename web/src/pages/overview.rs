@@ -272,10 +272,10 @@ pub fn OverviewPage() -> impl IntoView {
             </div>
             <div class="panel" data-testid="latest-audit">
                 <h2>"Latest audit entries"</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
-                            <tr><th>"#"</th><th>"time"</th><th>"subject"</th><th>"action"</th><th>"outcome"</th><th>"detail"</th></tr>
+                            <tr><th>"#"</th><th>"time"</th><th>"who"</th><th>"subject"</th><th>"action"</th><th>"outcome"</th><th>"detail"</th></tr>
                         </thead>
                         <tbody>
                             {move || {
@@ -285,10 +285,13 @@ pub fn OverviewPage() -> impl IntoView {
                                     .rev()
                                     .take(8)
                                     .map(|e| {
+                                        let detail = e.readable_detail();
+                                        let who = e.actor.clone().unwrap_or_else(|| "—".into());
                                         view! {
                                             <tr data-testid="audit-row">
                                                 <td class="num">{e.seq}</td>
                                                 <td>{e.at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                                                <td data-testid="audit-actor">{who}</td>
                                                 <td>{e.subject}</td>
                                                 <td>{e.action}</td>
                                                 <td>
@@ -297,7 +300,7 @@ pub fn OverviewPage() -> impl IntoView {
                                                         Outcome::Refused => "refused",
                                                     } />
                                                 </td>
-                                                <td>{e.detail}</td>
+                                                <td>{detail}</td>
                                             </tr>
                                         }
                                     })

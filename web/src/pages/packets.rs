@@ -272,7 +272,7 @@ fn PacketsTable() -> impl IntoView {
                     </p>
                 }
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="packets-table">
                         <thead>
                             <tr>

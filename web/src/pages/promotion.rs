@@ -166,7 +166,7 @@ pub fn PromotionPage() -> impl IntoView {
                 empty_text="No scripts yet — register one above, or load the demo data from the sidebar."
                 empty_testid="promo-empty"
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="promo-table">
                         <thead>
                             <tr>

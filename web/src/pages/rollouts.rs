@@ -148,7 +148,7 @@ fn RolloutPanel(
             <p>"Next decision: " <strong data-testid="rollout-next">{move || report.get().map(|r| r.next_decision).unwrap_or_default()}</strong></p>
             <p class="reason" data-testid="rollout-reason">{move || report.get().map(|r| r.reason).unwrap_or_default()}</p>
             <Show when=move || !criteria.get().is_empty()>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="criteria-table">
                         <thead>
                             <tr><th>"Criterion"</th><th class="num">"Value"</th><th>"Met"</th></tr>

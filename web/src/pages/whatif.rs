@@ -655,7 +655,7 @@ pub fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
                                 .collect_view()}
                         </tbody>
                     </table>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table data-testid="whatif-table">
                             <thead>
                                 <tr>
