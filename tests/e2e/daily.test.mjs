@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { BASE_URL, ROUTES, launch, openPage, ready, screenshot } from './browser.mjs';
+import { BASE_URL, ROUTES, launch, openMenu, openPage, ready, screenshot } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -152,16 +152,20 @@ test('at 390 px a menu button opens the navigation; every page passes axe-core a
     const context = await browser.newContext({ viewport: { width, height: 844 }, bypassCSP: true });
     const { page, errors } = await openPage(context);
     await ready(page);
-    await page.getByTestId('load-demo').click();
-    await page.getByTestId('worklist-item').first().waitFor();
     if (width === 390) {
       const links = page.getByTestId('nav-body');
       assert.equal(await links.isVisible(), false, 'the navigation is folded');
       await page.getByTestId('menu-button').click();
       assert.equal(await page.getByTestId('menu-button').getAttribute('aria-expanded'), 'true');
+      await page.getByTestId('load-demo').click();
+      await page.getByTestId('worklist-item').first().waitFor();
       await page.getByTestId('nav').getByRole('link', { name: '29 Audit trail' }).click();
       await page.waitForURL(`${BASE_URL}/audit`);
       assert.equal(await links.isVisible(), false, 'following a link folds it again');
+    } else {
+      await openMenu(page);
+      await page.getByTestId('load-demo').click();
+      await page.getByTestId('worklist-item').first().waitFor();
     }
     for (const [path] of ROUTES) {
       await ready(page, path);
