@@ -125,7 +125,10 @@ pub(crate) fn critical_alerts(
 
 /// Whether a clone assessment's model and experiment exist (an absent
 /// reference is no reference, so it counts as known).
-pub(crate) fn readiness_known(state: &BrainState, command: &readiness::Command) -> readiness::Known {
+pub(crate) fn readiness_known(
+    state: &BrainState,
+    command: &readiness::Command,
+) -> readiness::Known {
     let readiness::Command::AssessClone {
         model_id,
         experiment_id,

@@ -72,7 +72,9 @@ fn DialogBox(
                 return;
             };
             let is = |el: &web_sys::HtmlButtonElement| {
-                active.as_ref().is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>())
+                active
+                    .as_ref()
+                    .is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>())
             };
             if ev.shift_key() && is(&f) {
                 ev.prevent_default();

@@ -2,15 +2,15 @@
 
 mod data_menu;
 mod dialog;
-mod operator;
 mod feedback;
+mod operator;
 mod panel;
 mod widgets;
 
 pub use data_menu::DataMenu;
 pub use dialog::ConfirmDialog;
-pub use operator::OperatorName;
 pub use feedback::{Notices, Toasts};
+pub use operator::OperatorName;
 pub use panel::Panel;
 pub use widgets::{
     chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
