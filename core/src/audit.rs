@@ -67,6 +67,29 @@ pub struct Entry {
     pub root: String,
 }
 
+/// Whether an entry about `subject` answers a search for `wanted`: the
+/// exact subject, its kind (`model` for `model/lead-scorer`), or its bare
+/// name (`lead-scorer`, what a person types).
+fn subject_matches(subject: &str, wanted: &str) -> bool {
+    subject == wanted
+        || subject.starts_with(&format!("{wanted}/"))
+        || subject.ends_with(&format!("/{wanted}"))
+}
+
+impl Entry {
+    /// The detail as people read it: a stored detail that predates the
+    /// blocks' sentences (it is hashed into the chain, so it stays as
+    /// written) is turned into one; any other detail is shown as it is.
+    pub fn readable_detail(&self) -> String {
+        if self.subject.starts_with("script/") {
+            if let Some(sentence) = crate::promotion::status_change_sentence(&self.detail) {
+                return sentence;
+            }
+        }
+        self.detail.clone()
+    }
+}
+
 /// A snapshot mark: the state hash at a log position.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -548,7 +571,7 @@ impl State {
             .filter(|e| {
                 q.subject
                     .as_ref()
-                    .is_none_or(|s| e.subject == *s || e.subject.starts_with(&format!("{s}/")))
+                    .is_none_or(|s| subject_matches(&e.subject, s))
             })
             .filter(|e| q.action.as_ref().is_none_or(|a| e.action == *a))
             .filter(|e| q.from.is_none_or(|f| e.at >= f))
@@ -601,7 +624,8 @@ pub fn verify_consistency(old: &TreeHead, new: &TreeHead, path: &[String]) -> Re
 #[cfg_attr(feature = "ts", ts(rename = "AuditQuery", optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct Query {
-    /// Exact subject, or its prefix before a `/`.
+    /// Exact subject, its prefix before a `/` (`model`), or its name after
+    /// one (`lead-scorer` finds `model/lead-scorer`).
     #[serde(default)]
     pub subject: Option<String>,
     /// Exact action.
@@ -945,6 +969,8 @@ mod tests {
             };
         assert_eq!(q(Some("script/s0"), None, None, None), 3);
         assert_eq!(q(Some("script"), None, None, None), 6);
+        assert_eq!(q(Some("s0"), None, None, None), 3, "a bare name is found");
+        assert_eq!(q(Some("0"), None, None, None), 0, "a name is matched whole");
         assert_eq!(q(None, Some("RegisterScript"), None, None), 3);
         assert_eq!(q(None, None, Some(2), Some(4)), 2);
     }

@@ -816,6 +816,28 @@ impl Status {
     }
 }
 
+/// The audit detail of a status change (`Some(Testing) -> Primary: why`,
+/// kept as written because it is hashed into the chain) as a sentence for
+/// people: "moved from Testing to Primary: why". None for any other detail.
+pub fn status_change_sentence(detail: &str) -> Option<String> {
+    let (from, rest) = detail.split_once(" -> ")?;
+    let (to, reason) = rest.split_once(": ").unwrap_or((rest, ""));
+    let to = to.trim();
+    if to.is_empty() || to.contains(' ') {
+        return None;
+    }
+    let head = match from.strip_prefix("Some(").and_then(|f| f.strip_suffix(')')) {
+        Some(from) => format!("moved from {from} to {to}"),
+        None if from == "None" => format!("registered as {to}"),
+        None => return None,
+    };
+    Some(if reason.is_empty() {
+        head
+    } else {
+        format!("{head}: {reason}")
+    })
+}
+
 impl BlockCommand for Command {
     type Event = Event;
 
@@ -1291,5 +1313,19 @@ mod tests {
         };
         assert_eq!(p.validate().map_err(|e| e.code()), Err("invalid_policy"));
         assert_eq!(Policy::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_status_change_in_the_audit_reads_as_a_sentence() {
+        assert_eq!(
+            status_change_sentence("Some(Primary) -> Retired: no longer used").as_deref(),
+            Some("moved from Primary to Retired: no longer used")
+        );
+        assert_eq!(
+            status_change_sentence("None -> Experimental: registered").as_deref(),
+            Some("registered as Experimental: registered")
+        );
+        assert_eq!(status_change_sentence("PROMOTE: every gate passed"), None);
+        assert_eq!(status_change_sentence("mean 0.845 -> 0.855"), None);
     }
 }

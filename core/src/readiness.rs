@@ -199,6 +199,17 @@ pub enum Error {
         /// Which id (`clone_id`, `model_id`, `experiment_id`).
         field: &'static str,
     },
+    /// A referenced model or experiment does not exist (a typo would
+    /// otherwise only surface at the gate, as missing evidence).
+    #[error("{field} \"{id}\" is not a known {kind}; use the id of an existing one")]
+    UnknownReference {
+        /// Which id (`model_id`, `experiment_id`).
+        field: &'static str,
+        /// What it should name ("model", "experiment").
+        kind: &'static str,
+        /// The id given.
+        id: String,
+    },
     /// A factor was NaN or infinite.
     #[error("{factor} must be a finite number in [0, 1]")]
     FactorNotFinite {
@@ -241,6 +252,7 @@ impl Error {
         match self {
             Error::EmptyId { .. } => "empty_id",
             Error::InvalidId { .. } => "invalid_id",
+            Error::UnknownReference { .. } => "unknown_reference",
             Error::FactorNotFinite { .. } => "factor_not_finite",
             Error::FactorOutOfRange { .. } => "factor_out_of_range",
             Error::WeightOutOfRange { .. } => "weight_out_of_range",
@@ -591,12 +603,23 @@ fn require_id(field: &'static str, value: &str) -> Result<(), Error> {
     }
 }
 
+/// What the other blocks know that an assessment refers to (the reducer
+/// fills it in, so this block does not read theirs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Known {
+    /// The assessment's `model_id` names a registered model (true when none is given).
+    pub model: bool,
+    /// The assessment's `experiment_id` names an existing experiment (true when none is given).
+    pub experiment: bool,
+}
+
 /// Holds the block's rules: validates the command and says what happened.
 pub fn decide(
     _state: &State,
     policy: &Policy,
     cmd: &Command,
     at: DateTime<Utc>,
+    known: Known,
 ) -> Result<Vec<Event>, Error> {
     match cmd {
         Command::AssessClone {
@@ -611,6 +634,20 @@ pub fn decide(
             }
             if let Some(id) = experiment_id {
                 require_id("experiment_id", id)?;
+            }
+            if let (Some(id), false) = (model_id, known.model) {
+                return Err(Error::UnknownReference {
+                    field: "model_id",
+                    kind: "model",
+                    id: id.clone(),
+                });
+            }
+            if let (Some(id), false) = (experiment_id, known.experiment) {
+                return Err(Error::UnknownReference {
+                    field: "experiment_id",
+                    kind: "experiment",
+                    id: id.clone(),
+                });
             }
             let report = score(factors, policy)?;
             Ok(vec![Event::CloneAssessed {
@@ -686,6 +723,11 @@ mod tests {
         }
     }
 
+    const ALL_KNOWN: Known = Known {
+        model: true,
+        experiment: true,
+    };
+
     /// given(events) / when(command) / then(result); also checks decide left state alone.
     fn check(
         given: &[Event],
@@ -697,7 +739,7 @@ mod tests {
             state.apply(e);
         }
         let before = state.clone();
-        let result = decide(&state, policy, when, t(30));
+        let result = decide(&state, policy, when, t(30), ALL_KNOWN);
         assert_eq!(state, before, "decide must not mutate");
         (state, result)
     }
@@ -944,7 +986,8 @@ mod tests {
         let json = serde_json::to_value(&r).expect("serializes");
         assert_eq!(json["weakest"], "robustness");
         assert!(json.get("contributions").is_some());
-        let events = decide(&State::default(), &Policy::default(), &cmd, t(1)).expect("valid");
+        let events =
+            decide(&State::default(), &Policy::default(), &cmd, t(1), ALL_KNOWN).expect("valid");
         let json = serde_json::to_value(&events[0]).expect("serializes");
         assert_eq!(json["type"], "CloneAssessed");
         assert_eq!(json["report"]["ready"], true);

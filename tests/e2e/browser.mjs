@@ -63,9 +63,16 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
 
+/** Opens the sidebar's data menu: under 600 px it is folded behind the menu button. */
+export async function openMenu(page) {
+  await page.getByTestId('nav').waitFor();
+  if (!(await page.getByTestId('nav-body').isVisible())) await page.getByTestId('menu-button').click();
+}
+
 /** Opens the overview, loads the demo data and waits until its verification passes. */
 export async function loadDemo(page) {
   await page.goto(`${BASE_URL}/`);
+  await openMenu(page);
   await page.getByTestId('load-demo').click();
   await page.getByTestId('overall-status').filter({ hasText: 'pass' }).waitFor();
 }

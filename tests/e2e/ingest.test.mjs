@@ -68,6 +68,9 @@ test('sources are managed, payloads accepted or blocked with reasons', async () 
   await row.getByTestId('source-resume').click();
   await row.getByTestId('source-suspend').waitFor();
   await row.getByTestId('source-remove').click();
+  // Removing asks first, saying what will change.
+  await page.getByTestId('confirm-dialog').filter({ hasText: 'taken off the whitelist' }).waitFor();
+  await page.getByTestId('source-remove-confirm').click();
   await row.getByTestId('source-allow').waitFor();
 
   assert.ok((await chartDrawn(page, 'ingest-chart')) > 0, 'chart drawn');

@@ -71,6 +71,7 @@ test('register, update, refuse, promote and roll back a model', async () => {
   const evidence = page.getByTestId('model-evidence');
   assert.match(await evidence.getByTestId('evidence-reasons').textContent(), /no evidence recorded against champion 1\.0\.0/);
   await row(page, '1.1.0').getByTestId('promote').click();
+  await page.getByTestId('promote-confirm').click();
   assert.equal(await row(page, '1.1.0').getAttribute('data-status'), 'challenger');
   assert.match(await row(page, '1.1.0').getByTestId('version-reason').textContent(), /fewer than the 1000 required/);
   // One window of both arms over the same leads: 80% against 85% on 1,000 each.
@@ -86,6 +87,7 @@ test('register, update, refuse, promote and roll back a model', async () => {
 
   // Promote the challenger.
   await row(page, '1.1.0').getByTestId('promote').click();
+  await page.getByTestId('promote-confirm').click();
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="version-row"][data-version="1.1.0"]')?.dataset.status === 'champion');
   assert.equal((await page.getByTestId('model-champion').textContent()).trim(), '1.1.0');

@@ -65,6 +65,9 @@ test('a script registers, is evaluated, and its timeline shows why it moved', as
   await page.getByTestId('promo-evaluate-result').filter({ hasText: 'reason' }).waitFor();
   await page.getByTestId('promo-retire-reason').fill('replaced by a newer opener');
   await page.getByTestId('promo-retire').click();
+  // Retiring asks first (it cannot be undone).
+  await page.getByTestId('confirm-dialog').filter({ hasText: 'retired for good' }).waitFor();
+  await page.getByTestId('promo-retire-confirm').click();
   await page.getByTestId('promo-evaluate-result').filter({ hasText: 'retired' }).waitFor();
   assert.match(await row.getByTestId('promo-status').textContent(), /Retired/);
   assert.match(await entries.last().textContent(), /replaced by a newer opener/);

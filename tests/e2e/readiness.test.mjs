@@ -55,14 +55,19 @@ test('live score, validation, contribution chart and recording an assessment', a
   await page.getByTestId('record-assessment').click();
   assert.match(await page.getByTestId('assess-clone-error').textContent(), /required/);
   await page.getByTestId('assess-clone').fill('clone-x');
+  // A model id the engine does not know is refused, with the id named.
   await page.getByTestId('assess-model').fill('scorer');
+  await page.getByTestId('record-assessment').click();
+  await page.getByTestId('assess-error').filter({ hasText: 'model_id "scorer" is not a known model' }).waitFor();
+  assert.equal(await page.locator('[data-testid="clone-row"][data-clone="clone-x"]').count(), 0, 'nothing recorded');
+  await page.getByTestId('assess-model').fill('');
   await page.getByTestId('record-assessment').click();
   const row = page.locator('[data-testid="clone-row"][data-clone="clone-x"]');
   await row.waitFor();
   const cells = await row.locator('td').allTextContents();
   assert.equal(cells[1], '0.610');
   assert.equal(cells[2], 'not ready');
-  assert.equal(cells[5], 'scorer');
+  assert.equal(cells[5], '—');
   await screenshot(page, 'readiness-workflow');
   assert.deepEqual(errors, []);
   await context.close();

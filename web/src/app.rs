@@ -1,10 +1,12 @@
-//! The shell: the console context, navigation, notices, toasts and one route per page.
+//! The shell: the console context, a skip link, navigation (behind a menu
+//! button on narrow screens), the operator's name, notices, toasts, the
+//! confirm dialog and one route per page.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::components::{DataMenu, Notices, Toasts};
+use crate::components::{ConfirmDialog, DataMenu, Notices, OperatorName, Toasts};
 use crate::pages::{self, Page};
 use crate::state::{provide_console, Console};
 
@@ -15,40 +17,80 @@ pub fn App() -> impl IntoView {
     crate::monitor::start(console);
     let unread = Memo::new(move |_| console.with(|b| b.unread_count()));
     let loaded = move || console.loading.get().is_none();
+    // Under 600 px the navigation folds behind a menu button (CSS hides
+    // `.nav-body` unless open); following a link folds it again.
+    let menu_open = RwSignal::new(false);
     view! {
         <Router>
+            <a
+                class="skip-link"
+                href="#main"
+                data-testid="skip-link"
+                on:click=move |ev| {
+                    // The router would treat the anchor as a navigation: move focus instead.
+                    ev.prevent_default();
+                    if let Some(main) = document()
+                        .get_element_by_id("main")
+                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                    {
+                        let _ = main.focus();
+                    }
+                }
+            >
+                "Skip to the page"
+            </a>
             <div class="shell">
                 <nav class="sidebar" aria-label="Main" data-testid="nav">
-                    <div class="brand">"brain"</div>
-                    <ul>
-                        {Page::ALL
-                            .iter()
-                            .map(|page| {
-                                let badge = (*page == Page::Monitoring).then(|| {
+                    <div class="brand-row">
+                        <div class="brand">"brain"</div>
+                        <button
+                            type="button"
+                            class="menu-button"
+                            data-testid="menu-button"
+                            aria-controls="nav-body"
+                            aria-expanded=move || menu_open.get().to_string()
+                            on:click=move |_| menu_open.update(|o| *o = !*o)
+                        >
+                            "Menu"
+                        </button>
+                    </div>
+                    <div
+                        id="nav-body"
+                        class=move || if menu_open.get() { "nav-body open" } else { "nav-body" }
+                        data-testid="nav-body"
+                    >
+                        <ul on:click=move |_| menu_open.set(false)>
+                            {Page::ALL
+                                .iter()
+                                .map(|page| {
+                                    let badge = (*page == Page::Monitoring).then(|| {
+                                        view! {
+                                            <Show when=move || unread.get() != 0>
+                                                " "
+                                                <span class="badge badge-open" data-testid="unread-badge"
+                                                    aria-label=move || format!("{} unread notifications", unread.get())>
+                                                    {move || unread.get()}
+                                                </span>
+                                            </Show>
+                                        }
+                                    });
                                     view! {
-                                        <Show when=move || unread.get() != 0>
-                                            " "
-                                            <span class="badge badge-open" data-testid="unread-badge"
-                                                aria-label=move || format!("{} unread notifications", unread.get())>
-                                                {move || unread.get()}
-                                            </span>
-                                        </Show>
+                                        <li>
+                                            <A href=page.path()>{page.nav_label()} {badge}</A>
+                                        </li>
                                     }
-                                });
-                                view! {
-                                    <li>
-                                        <A href=page.path()>{page.nav_label()} {badge}</A>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                    <Show when=loaded>
-                        <DataMenu />
-                    </Show>
-                    <div class="version">"v" {brain_core::VERSION}</div>
+                                })
+                                .collect_view()}
+                        </ul>
+                        <OperatorName />
+                        <Show when=loaded>
+                            <DataMenu />
+                        </Show>
+                        <div class="version">"v" {brain_core::VERSION}</div>
+                    </div>
                 </nav>
-                <main class="content">
+                <main class="content" id="main" tabindex="-1">
+                    <Toasts />
                     <Notices />
                     <Show when=loaded fallback=move || view! { <LoadingHistory console=console /> }>
                     <Routes fallback=|| view! { <pages::NotFound /> }>
@@ -70,8 +112,8 @@ pub fn App() -> impl IntoView {
                     </Routes>
                     </Show>
                 </main>
-                <Toasts />
             </div>
+            <ConfirmDialog />
         </Router>
     }
 }

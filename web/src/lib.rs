@@ -26,3 +26,4 @@ pub mod state;
 pub mod storage;
 pub mod sync;
 pub mod witness;
+pub mod undo;

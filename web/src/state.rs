@@ -48,7 +48,34 @@ pub struct Toast {
     pub ok: bool,
     /// What happened.
     pub text: String,
+    /// The commands that put the state back, offered as "Undo" (see [`crate::undo`]).
+    pub undo: Option<Vec<Command>>,
 }
+
+/// A question before an action that destroys or replaces something: what
+/// will change, and the action to run when the user agrees.
+#[derive(Clone)]
+pub struct Confirmation {
+    /// The dialog's heading, e.g. "Remove source zillow?".
+    pub title: String,
+    /// What will change, in a sentence or two.
+    pub changes: String,
+    /// The confirming button's label ("Remove").
+    pub confirm: String,
+    /// What to run on confirmation.
+    pub action: Callback<()>,
+    /// A second way out offered beside cancel (e.g. "Export first"), if any.
+    pub alternative: Option<(String, Callback<()>)>,
+    /// The buttons' test ids: `{key}-confirm`, `{key}-cancel`, `{key}-alternative`.
+    pub key: &'static str,
+}
+
+/// Where the operator's name is kept: outside the console's own keys (those
+/// belong to the stored log, and a reset or a new generation clears them).
+pub const OPERATOR_KEY: &str = "brain.operator";
+
+/// Who the commands say did them when no operator name is set.
+pub const ANONYMOUS: &str = "console";
 
 /// At most this many toasts show at once: a burst of actions (or a what-if
 /// run's steps) must not cover the page. The oldest go first; each still
@@ -95,6 +122,10 @@ pub struct Console {
     /// Feedback toasts.
     pub toasts: RwSignal<Vec<Toast>>,
     next_toast: StoredValue<u64>,
+    /// The operator's name, written as `actor` on every command ("" until given).
+    pub operator: RwSignal<String>,
+    /// The question the confirm dialog asks now, if any.
+    pub confirming: RwSignal<Option<Confirmation>>,
 }
 
 /// The console's context, provided by [`provide_console`].
@@ -116,6 +147,13 @@ pub fn provide_console() -> Console {
         notices: RwSignal::new(Vec::new()),
         toasts: RwSignal::new(Vec::new()),
         next_toast: StoredValue::new(0),
+        operator: RwSignal::new(
+            storage::load::<String>(OPERATOR_KEY)
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        ),
+        confirming: RwSignal::new(None),
     };
     provide_context(console);
     match open_stored() {
@@ -148,7 +186,8 @@ impl Console {
     /// Run a command now, save, and return its events or the engine's error.
     /// On error the state is unchanged and nothing is saved.
     pub fn execute(&self, command: Command) -> Result<Vec<Event>, ConsoleError> {
-        self.execute_by(command, "console")
+        let actor = self.actor();
+        self.execute_by(command, &actor)
     }
 
     /// [`Console::execute`] on behalf of `actor` (who the audit trail and the model
@@ -183,9 +222,11 @@ impl Console {
         result
     }
 
-    /// Run a command and show a toast with `success` or the error.
+    /// Run a command and show a toast with `success` or the error; when the
+    /// engine has a command that puts the state back, the toast offers it.
     pub fn act(&self, command: Command, success: &str) -> Result<Vec<Event>, ConsoleError> {
-        self.act_as(command, "console", success)
+        let actor = self.actor();
+        self.act_as(command, &actor, success)
     }
 
     /// [`Console::act`] on behalf of `actor`.
@@ -195,15 +236,53 @@ impl Console {
         actor: &str,
         success: &str,
     ) -> Result<Vec<Event>, ConsoleError> {
+        let undo = self
+            .brain
+            .with_untracked(|b| crate::undo::compensation(b, &command));
         let result = self.execute_by(command, actor);
         match &result {
             Ok(events) => match events.iter().find_map(Event::refusal) {
                 Some(reason) => self.toast(false, format!("refused: {reason}")),
-                None => self.toast(true, success.to_string()),
+                None => self.push_toast(true, success.to_string(), undo),
             },
             Err(e) => self.toast(false, e.to_string()),
         }
         result
+    }
+
+    /// Run the commands a toast offered as "Undo", and say how it went.
+    pub fn undo(&self, toast_id: u64, commands: Vec<Command>) {
+        self.toasts.update(|t| t.retain(|x| x.id != toast_id));
+        for command in commands {
+            if let Err(e) = self.execute(command) {
+                self.toast(false, format!("could not undo: {e}"));
+                return;
+            }
+        }
+        self.toast(true, "undone: the state is as it was before");
+    }
+
+    /// Ask before running `confirmation.action` (the shell's dialog shows it).
+    pub fn confirm(&self, confirmation: Confirmation) {
+        self.confirming.set(Some(confirmation));
+    }
+
+    /// Set the operator's name (kept in this browser); `Err` says what is wrong with it.
+    pub fn set_operator(&self, name: &str) -> Result<String, String> {
+        let name = crate::forms::check_name("your name", name)?;
+        storage::save(OPERATOR_KEY, &name).map_err(|e| e.to_string())?;
+        self.operator.set(name.clone());
+        Ok(name)
+    }
+
+    /// Who acts: the operator's name, or [`ANONYMOUS`] until one is given.
+    fn actor(&self) -> String {
+        let operator = self.operator.get_untracked();
+        if operator.is_empty() {
+            ANONYMOUS.to_string()
+        } else {
+            operator
+        }
     }
 
     fn stamp(&self, command: Command, actor: &str) -> Envelope {
@@ -233,25 +312,32 @@ impl Console {
         self.save_generation();
     }
 
-    /// Show a toast that disappears after a few seconds.
+    /// Show a toast that disappears after a few seconds (or when dismissed).
     pub fn toast(&self, ok: bool, text: impl Into<String>) {
+        self.push_toast(ok, text.into(), None);
+    }
+
+    fn push_toast(&self, ok: bool, text: String, undo: Option<Vec<Command>>) {
         let id = self.next_toast.get_value();
         self.next_toast.set_value(id + 1);
-        self.toasts.update(|t| {
-            push_toast(
-                t,
-                Toast {
-                    id,
-                    ok,
-                    text: text.into(),
-                },
-            )
-        });
+        // An undo stays long enough to be read and reached with the keyboard.
+        let millis = match (&undo, ok) {
+            (Some(_), _) => 15_000,
+            (None, true) => 5_000,
+            (None, false) => 10_000,
+        };
+        self.toasts
+            .update(|t| push_toast(t, Toast { id, ok, text, undo }));
         let toasts = self.toasts;
         set_timeout(
             move || toasts.update(|t| t.retain(|x| x.id != id)),
-            std::time::Duration::from_millis(if ok { 3500 } else { 8000 }),
+            std::time::Duration::from_millis(millis),
         );
+    }
+
+    /// Close a toast before its time.
+    pub fn dismiss_toast(&self, id: u64) {
+        self.toasts.update(|t| t.retain(|x| x.id != id));
     }
 
     /// Dismiss a notice.
@@ -310,6 +396,7 @@ mod tests {
                     id,
                     ok: id % 2 == 0,
                     text: format!("action {id}"),
+                    undo: None,
                 },
             );
         }

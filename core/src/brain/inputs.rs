@@ -131,6 +131,27 @@ pub(crate) fn critical_alerts(
         .collect()
 }
 
+/// Whether a clone assessment's model and experiment exist (an absent
+/// reference is no reference, so it counts as known).
+pub(crate) fn readiness_known(
+    state: &BrainState,
+    command: &readiness::Command,
+) -> readiness::Known {
+    let readiness::Command::AssessClone {
+        model_id,
+        experiment_id,
+        ..
+    } = command;
+    readiness::Known {
+        model: model_id
+            .as_ref()
+            .is_none_or(|id| state.models.models.contains_key(id.trim())),
+        experiment: experiment_id
+            .as_ref()
+            .is_none_or(|id| state.ab.experiments.contains_key(id.trim())),
+    }
+}
+
 /// The scripts a packet command may name (only when it names some).
 pub(crate) fn known_scripts(state: &BrainState, command: &packets::Command) -> BTreeSet<String> {
     match command {

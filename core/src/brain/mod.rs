@@ -115,7 +115,8 @@ impl Brain {
                 )
             }
             Command::Readiness(c) => {
-                let events = readiness::decide(&s.readiness, &p.readiness, c, at)?;
+                let known = inputs::readiness_known(s, c);
+                let events = readiness::decide(&s.readiness, &p.readiness, c, at, known)?;
                 routed(c, events, Event::Readiness)
             }
             Command::Gates(c) => {

@@ -314,6 +314,14 @@ fn bad_inputs_are_typed_errors_that_leave_the_state_untouched() {
             "empty_id",
         ),
         (
+            r#"{"block":"readiness","type":"AssessClone","clone_id":"c","model_id":"lead-scorr","factors":{"accuracy":0.5,"confidence":0.5,"consistency":0.5,"robustness":0.5}}"#,
+            "unknown_reference",
+        ),
+        (
+            r#"{"block":"readiness","type":"AssessClone","clone_id":"c","experiment_id":"no-such-test","factors":{"accuracy":0.5,"confidence":0.5,"consistency":0.5,"robustness":0.5}}"#,
+            "unknown_reference",
+        ),
+        (
             r#"{"block":"gates","type":"EvaluateGates","clone_id":""}"#,
             "invalid_name",
         ),

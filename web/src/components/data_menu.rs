@@ -1,5 +1,7 @@
 //! Load demo data, import, export and reset the whole state (an import is
-//! checked by [`crate::snapshot::import`] before it replaces anything).
+//! checked by [`crate::snapshot::import`] before it replaces anything). The
+//! demo over existing work and the reset ask first, through the shared
+//! confirm dialog, and offer to export.
 
 use brain_core::Brain;
 use leptos::prelude::*;
@@ -7,23 +9,68 @@ use leptos::prelude::*;
 use crate::browser::now;
 use crate::browser::{download, read_chosen_file};
 use crate::snapshot;
-use crate::state::use_console;
+use crate::state::{use_console, Confirmation};
+
+/// What replacing the state loses, in words: "" when there is nothing to lose.
+pub fn work_at_stake(commands: usize) -> String {
+    match commands {
+        0 => String::new(),
+        1 => "the 1 recorded action".into(),
+        n => format!("all {n} recorded actions"),
+    }
+}
 
 /// Buttons for the whole state.
 #[component]
 pub fn DataMenu() -> impl IntoView {
     let console = use_console();
-    let confirming_reset = RwSignal::new(false);
-    let load_demo = move |_| {
-        let at = now() - chrono::Duration::days(3);
-        console.replace(Brain::demo(at));
-        console.toast(true, "demo data loaded: every page has something to show");
-    };
-    let export = move |_| {
+    let export_now = move || {
         let json = console.with_untracked(Brain::to_snapshot_json);
         download("brain-state.json", &json);
         console.toast(true, "state exported as brain-state.json");
     };
+    let replace_with_demo = move || {
+        let at = now() - chrono::Duration::days(3);
+        console.replace(Brain::demo(at));
+        console.toast(true, "demo data loaded: every page has something to show");
+    };
+    // Over existing work the demo asks first and offers to export it.
+    let load_demo = move |_| {
+        let stake = work_at_stake(console.with_untracked(|b| b.state().audit.entries.len()));
+        if stake.is_empty() {
+            replace_with_demo();
+            return;
+        }
+        console.confirm(Confirmation {
+            title: "Replace your work with the demo?".into(),
+            changes: format!(
+                "Loading the demo replaces {stake} and the audit trail in this browser; they cannot be brought back unless exported. Export first to keep a copy."
+            ),
+            confirm: "Replace with the demo".into(),
+            action: Callback::new(move |_| replace_with_demo()),
+            alternative: Some(("Export first".into(), Callback::new(move |_| export_now()))),
+            key: "demo",
+        });
+    };
+    let reset = move |_| {
+        let stake = work_at_stake(console.with_untracked(|b| b.state().audit.entries.len()));
+        console.confirm(Confirmation {
+            title: "Erase everything?".into(),
+            changes: if stake.is_empty() {
+                "Nothing is recorded yet; the console starts empty again.".into()
+            } else {
+                format!("Reset erases {stake} and the audit trail in this browser. Export first to keep them.")
+            },
+            confirm: "Erase".into(),
+            action: Callback::new(move |_| {
+                console.replace(Brain::new());
+                console.toast(true, "state reset");
+            }),
+            alternative: Some(("Export first".into(), Callback::new(move |_| export_now()))),
+            key: "reset",
+        });
+    };
+    let export = move |_| export_now();
     let import = move |ev: leptos::ev::Event| {
         read_chosen_file(&ev, move |text| match text {
             None => console.toast(false, "import refused: the file could not be read as text"),
@@ -45,22 +92,19 @@ pub fn DataMenu() -> impl IntoView {
             <button type="button" data-testid="export-state" on:click=export>"Export state"</button>
             <label class="button" for="import-state">"Import state"</label>
             <input id="import-state" data-testid="import-state" class="visually-hidden" type="file" accept="application/json,.json" on:change=import />
-            <Show
-                when=move || confirming_reset.get()
-                fallback=move || view! {
-                    <button type="button" class="danger" data-testid="reset" on:click=move |_| confirming_reset.set(true)>"Reset"</button>
-                }
-            >
-                <div class="confirm" role="alertdialog" aria-label="Confirm reset">
-                    <span>"Erase everything? Export first to keep it."</span>
-                    <button type="button" class="danger" data-testid="reset-confirm" on:click=move |_| {
-                        console.replace(Brain::new());
-                        confirming_reset.set(false);
-                        console.toast(true, "state reset");
-                    }>"Erase"</button>
-                    <button type="button" data-testid="reset-cancel" on:click=move |_| confirming_reset.set(false)>"Cancel"</button>
-                </div>
-            </Show>
+            <button type="button" class="danger" data-testid="reset" on:click=reset>"Reset"</button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_existing_work_makes_replacing_the_state_ask() {
+        assert_eq!(work_at_stake(0), "");
+        assert_eq!(work_at_stake(1), "the 1 recorded action");
+        assert_eq!(work_at_stake(97), "all 97 recorded actions");
     }
 }

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use crate::browser::download;
 use crate::state::{use_console, Notice};
 
-/// Feedback toasts, newest last, announced to screen readers.
+/// Feedback toasts, newest last, announced to screen readers. They sit in
+/// the page's flow above its content (never over a control), each with a
+/// close button and, when the engine can put the state back, "Undo".
 #[component]
 pub fn Toasts() -> impl IntoView {
     let console = use_console();
@@ -13,7 +15,29 @@ pub fn Toasts() -> impl IntoView {
         <div class="toasts" role="status" aria-live="polite" data-testid="toasts">
             <For each=move || console.toasts.get() key=|t| t.id let:toast>
                 <div class=if toast.ok { "toast ok" } else { "toast fail" } data-testid="toast">
-                    {toast.text}
+                    <span class="toast-text">{toast.text}</span>
+                    {toast.undo.map(|commands| {
+                        let id = toast.id;
+                        view! {
+                            <button
+                                type="button"
+                                class="toast-button"
+                                data-testid="toast-undo"
+                                on:click=move |_| console.undo(id, commands.clone())
+                            >
+                                "Undo"
+                            </button>
+                        }
+                    })}
+                    <button
+                        type="button"
+                        class="toast-button"
+                        aria-label="Dismiss"
+                        data-testid="toast-dismiss"
+                        on:click=move |_| console.dismiss_toast(toast.id)
+                    >
+                        "×"
+                    </button>
                 </div>
             </For>
         </div>

@@ -2,14 +2,18 @@
 
 mod csv_import;
 mod data_menu;
+mod dialog;
 mod feedback;
+mod operator;
 mod panel;
 mod ticks;
 mod widgets;
 
 pub use csv_import::{CsvDownload, CsvImport};
 pub use data_menu::DataMenu;
+pub use dialog::ConfirmDialog;
 pub use feedback::{Notices, Toasts};
+pub use operator::OperatorName;
 pub use panel::Panel;
 pub use ticks::{category_text, category_ticks, precise_ticks, tick_text};
 pub use widgets::{

@@ -18,6 +18,9 @@ pub fn Panel(
     /// The panel's test id.
     #[prop(optional)]
     testid: Option<&'static str>,
+    /// The panel's element id, for links that land on it.
+    #[prop(optional)]
+    id: Option<&'static str>,
     /// True while there is nothing to show.
     #[prop(into)]
     empty: Signal<bool>,
@@ -38,7 +41,7 @@ pub fn Panel(
         view! { <h2>{title}</h2> }.into_any()
     };
     view! {
-        <section class="panel" data-testid=testid>
+        <section class="panel" data-testid=testid id=id>
             {heading}
             <Show
                 when=move || !empty.get()

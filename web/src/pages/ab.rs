@@ -451,7 +451,7 @@ fn ExperimentView(current: Memo<String>) -> impl IntoView {
     };
     view! {
         {summary}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="ab-table">
                 <thead>
                     <tr>

@@ -206,7 +206,7 @@ pub fn ExperimentStatus() -> impl IntoView {
     let console = use_console();
     let rows = Memo::new(move |_| console.with(|b| status_rows(&b.experiments())));
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="ab-status-table">
                 <caption class="muted">"Every experiment and where it is in its life: draft, running, stopped, concluded, archived."</caption>
                 <thead>

@@ -215,7 +215,7 @@ pub fn MetricTable(
                 when=move || !rows.get().is_empty()
                 fallback=|| view! { <p class="empty" data-testid="ab-metric-empty">"No metric recorded for this experiment yet — record one above."</p> }
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="ab-metric-table">
                         <caption class="muted">"Method: Welch t-test on the relative lift of the mean over control (gbstats), not adjusted for several variants."</caption>
                         <thead>

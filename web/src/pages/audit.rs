@@ -55,7 +55,8 @@ impl EntryRow {
                 Outcome::Accepted => "accepted",
                 Outcome::Refused => "refused",
             },
-            detail: e.detail.clone(),
+            // Stored details are kept as written (they are hashed); shown as sentences.
+            detail: e.readable_detail(),
             hash: e.hash.chars().take(12).collect(),
         }
     }
@@ -432,7 +433,7 @@ pub fn AuditPage() -> impl IntoView {
             <section class="panel" data-testid="audit-filters">
                 <h2>"Entries"</h2>
                 <div class="row">
-                    <Field label="Subject (e.g. model or model/lead-scorer)" id="audit-subject" value=subject />
+                    <Field label="Subject (e.g. lead-scorer, model or model/lead-scorer)" id="audit-subject" value=subject />
                     <div class="field">
                         <label for="audit-action">"Action"</label>
                         <select
@@ -519,7 +520,7 @@ pub fn AuditPage() -> impl IntoView {
                         }
                     }
                 >
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table data-testid="audit-table">
                             <thead>
                                 <tr>

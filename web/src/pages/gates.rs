@@ -233,7 +233,7 @@ pub fn GatesPage() -> impl IntoView {
     let total = Memo::new(move |_| console.with(|b| b.gate_decisions().len()));
     view! {
         <PageFrame page=Page::Gates intro="A clone is promoted only if it passes every gate: readiness, performance, safety and sample ratio.">
-            <form class="panel" on:submit=check data-testid="gate-form">
+            <form class="panel" on:submit=check data-testid="gate-form" id="gate-form">
                 <h2>"Check a clone"</h2>
                 <Show
                     when=move || !clones.get().is_empty()
@@ -306,7 +306,7 @@ pub fn GatesPage() -> impl IntoView {
                         }
                     }}
                 </p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="gates-history">
                         <thead>
                             <tr>

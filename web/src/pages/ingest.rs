@@ -11,7 +11,7 @@ use crate::components::{show_outcome, whole_ticks, Field, FormResult, Panel, Sta
 use crate::components::{CsvDownload, CsvImport};
 use crate::forms::check_payload;
 use crate::pages::{Page, PageFrame};
-use crate::state::use_console;
+use crate::state::{use_console, Confirmation};
 use brain_core::csv_io;
 
 // ---------------------------------------------------------------- logic
@@ -93,7 +93,7 @@ pub fn IngestPage() -> impl IntoView {
                 empty_text="No sources yet — add one above, or load the demo data from the sidebar."
                 empty_testid="sources-empty"
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="sources-table">
                         <thead>
                             <tr>
@@ -113,7 +113,7 @@ pub fn IngestPage() -> impl IntoView {
                                     let acts = actions(&s);
                                     let reasons = s.last_reasons.join("; ");
                                     view! {
-                                        <tr data-testid="source-row">
+                                        <tr data-testid="source-row" id=crate::pages::worklist::anchor("source", &s.source)>
                                             <td data-testid="source-cell">{s.source.clone()}</td>
                                             <td><StatusBadge status=status_word(s.status) /></td>
                                             <td class="num" data-testid="source-accepted">{s.accepted}</td>
@@ -130,8 +130,26 @@ pub fn IngestPage() -> impl IntoView {
                                                                 type="button"
                                                                 class=class
                                                                 data-testid=testid
-                                                                on:click=move |_| {
-                                                                    let _ = console.act(cmd.clone(), &msg);
+                                                                on:click={
+                                                                    let source = s.source.clone();
+                                                                    move |_| {
+                                                                        let (cmd, msg) = (cmd.clone(), msg.clone());
+                                                                        if label != "Remove" {
+                                                                            let _ = console.act(cmd, &msg);
+                                                                            return;
+                                                                        }
+                                                                        // Removing asks first (the toast then offers undo).
+                                                                        console.confirm(Confirmation {
+                                                                            title: format!("Remove source {source}?"),
+                                                                            changes: format!("{source} is taken off the whitelist: everything it sends is blocked until it is allowed again. Counts and reasons so far are kept."),
+                                                                            confirm: "Remove".into(),
+                                                                            action: Callback::new(move |_| {
+                                                                                let _ = console.act(cmd.clone(), &msg);
+                                                                            }),
+                                                                            alternative: None,
+                                                                            key: "source-remove",
+                                                                        });
+                                                                    }
                                                                 }
                                                             >
                                                                 {label}
@@ -326,7 +344,7 @@ fn BlockedList() -> impl IntoView {
             empty_testid="blocked-empty"
             note="From the history in this browser; after a compaction only the counters remain."
         >
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="blocked-table">
                     <thead>
                         <tr>

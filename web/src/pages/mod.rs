@@ -25,6 +25,7 @@ pub mod rollout_forms;
 pub mod rollouts;
 pub mod verify;
 pub mod whatif;
+pub mod worklist;
 
 /// Every page of the console, in navigation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -152,7 +152,7 @@ pub fn ModelCompare(
                     None => None,
                     Some(Err(e)) => Some(view! { <p class="field-error" data-testid="compare-error">{e}</p> }.into_any()),
                     Some(Ok(c)) => Some(view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table data-testid="compare-table">
                                 <thead>
                                     <tr><th>"Metric"</th><th class="num">"A"</th><th class="num">"B"</th><th class="num">"B − A"</th><th>"Better"</th></tr>
@@ -179,7 +179,7 @@ pub fn ModelCompare(
             </Show>
             <Show when=move || !deployments.get().is_empty()>
                 <h3>"Environments over time"</h3>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="deployments-table">
                         <thead>
                             <tr><th>"Environment"</th><th>"Version"</th><th>"From"</th><th>"Until"</th><th>"By"</th><th>"Reason"</th></tr>

@@ -13,7 +13,7 @@ use crate::forms::{
     err_of, latch, parse_optional_version, parse_required_fraction, parse_version, required,
 };
 use crate::pages::{Page, PageFrame};
-use crate::state::use_console;
+use crate::state::{use_console, Confirmation};
 
 /// One row of a model's lineage table.
 #[derive(Clone, Debug, PartialEq)]
@@ -384,11 +384,28 @@ fn ModelPanel(model_id: String) -> impl IntoView {
         let Ok(v) = SemVer::parse(&version) else {
             return;
         };
-        let cmd = Command::Models(models::Command::PromoteVersion {
-            model_id: id.get_value(),
-            version: v,
+        // Promoting changes what serves traffic: ask first, saying what changes.
+        let model_id = id.get_value();
+        let current = data
+            .get_untracked()
+            .and_then(|d| d.report.champion.map(|c| c.to_string()))
+            .unwrap_or_else(|| "none".into());
+        console.confirm(Confirmation {
+            title: format!("Promote {model_id} {version}?"),
+            changes: format!(
+                "{version} becomes the champion of {model_id} and serves its traffic in place of {current} (if the evidence allows; otherwise the engine refuses and says why)."
+            ),
+            confirm: "Promote".into(),
+            action: Callback::new(move |_| {
+                let cmd = Command::Models(models::Command::PromoteVersion {
+                    model_id: model_id.clone(),
+                    version: v.clone(),
+                });
+                let _ = console.act(cmd, &format!("{version} promoted to champion"));
+            }),
+            alternative: None,
+            key: "promote",
         });
-        let _ = console.act(cmd, &format!("{version} promoted to champion"));
     };
     let rollback = move |_| {
         let Ok(r) = required("reason", &reason.get_untracked()) else {
@@ -427,7 +444,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
             .and_then(|d| d.report.rollback_target.map(|c| c.to_string()))
     };
     view! {
-        <section class="panel model-panel" data-testid="model-panel" data-model=model_id.clone()>
+        <section class="panel model-panel" data-testid="model-panel" data-model=model_id.clone() id=crate::pages::worklist::anchor("model", &model_id)>
             <h2>{title}</h2>
             <p class="muted">
                 "Champion " <strong data-testid="model-champion">{champion}</strong>
@@ -438,7 +455,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
                 when=move || !rows.get().is_empty()
                 fallback=|| view! { <p class="empty">"No versions yet — propose one with the form above."</p> }
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="versions-table">
                         <thead>
                             <tr>

@@ -179,7 +179,7 @@ fn SchedulePanel() -> impl IntoView {
         <section class="panel" data-testid="schedule-panel">
             <h2>"Schedule"</h2>
             <p class="muted">"The browser owns the clock: the console runs the due checks when it opens and every minute while it is open. A long gap runs each check once and counts the runs it skipped."</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="schedule-table">
                     <thead>
                         <tr><th>"Check"</th><th>"Cadence"</th><th>"Last run"</th><th>"Next run"</th><th class="num">"Runs"</th><th class="num">"Skipped"</th><th></th></tr>
@@ -283,7 +283,7 @@ fn InboxPanel() -> impl IntoView {
                 when=move || !all.with(Vec::is_empty)
                 fallback=|| view! { <p class="empty" data-testid="inbox-empty">"No notifications yet: alerts, gate BLOCKs, automatic actions and due reports appear here."</p> }
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="inbox-table">
                         <thead>
                             <tr><th>"Time"</th><th>"Kind"</th><th>"What"</th><th>"Details"</th><th></th></tr>
@@ -389,7 +389,7 @@ fn RulesPanel() -> impl IntoView {
                 <li>{move || format!("The safety gate counts open drift alerts: {}", on_off(policy.get().safety_gate_counts_drift))}</li>
                 <li>{move || format!("The safety gate counts open below-baseline alerts: {}", on_off(policy.get().safety_gate_counts_below_baseline))}</li>
             </ul>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="thresholds-table">
                     <thead>
                         <tr><th>"Rule"</th><th>"Metric"</th><th>"Statistic"</th><th>"Window"</th><th>"Breach when"</th><th>"Enabled"</th></tr>

@@ -213,7 +213,7 @@ pub fn OutcomesPage() -> impl IntoView {
 #[component]
 fn SeriesTable(trends: Memo<Vec<TrendReport>>, selected: RwSignal<String>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="series-table">
                 <thead>
                     <tr>
@@ -587,7 +587,7 @@ fn AlertsPanel() -> impl IntoView {
                 fallback=|| view! { <p class="empty" data-testid="alerts-empty">"No alerts — they are raised when outcomes regress, fall below the baseline or drift."</p> }
             >
                 <Field label="Note (required to resolve)" id="alert-note" value=note />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="alerts-table">
                         <thead>
                             <tr>
@@ -607,7 +607,7 @@ fn AlertsPanel() -> impl IntoView {
                                 children=move |r| {
                                     let (id1, id2) = (r.id.clone(), r.id.clone());
                                     view! {
-                                        <tr data-testid="alert-row">
+                                        <tr data-testid="alert-row" id=crate::pages::worklist::anchor("alert", &r.id)>
                                             <td>{r.raised.clone()}</td>
                                             <td>{r.kind}</td>
                                             <td>{r.series.clone()}</td>

@@ -1,11 +1,14 @@
-//! The overview: verification status, live alerts, a card per block and the latest audit entries.
+//! The overview: the morning worklist first (what needs attention, with its
+//! action), then verification status, live alerts, a card per block and the
+//! latest audit entries.
 
 use brain_core::audit::{Outcome, Query};
 use brain_core::verify::Status;
 use brain_core::Brain;
 use leptos::prelude::*;
 
-use crate::components::StatusBadge;
+use crate::components::{FormResult, StatusBadge};
+use crate::pages::worklist::{worklist, Item};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -191,7 +194,7 @@ pub fn OverviewPage() -> impl IntoView {
         console.with(|b| b.log().is_empty() && b.state().audit.entries.is_empty())
     });
     view! {
-        <PageFrame page=Page::Overview intro="Where things stand: verification status, live alerts and each block at a glance.">
+        <PageFrame page=Page::Overview intro="What needs attention first, then where things stand: verification, live alerts and each block at a glance.">
             <Show when=move || empty.get()>
                 <div class="panel" data-testid="welcome">
                     <h2>"Welcome"</h2>
@@ -201,6 +204,7 @@ pub fn OverviewPage() -> impl IntoView {
                     </p>
                 </div>
             </Show>
+            <Worklist />
             <div class="panel" data-testid="overall-status">
                 <h2>"Verification"</h2>
                 {move || {
@@ -216,7 +220,7 @@ pub fn OverviewPage() -> impl IntoView {
                         <p>
                             <StatusBadge status=status_word(r.status) />
                             " " {format!("{passed} of {} checks pass", r.checks.len())} " · "
-                            <a href="/verify">"full report"</a>
+                            <a href="/verify">"run the full report"</a>
                         </p>
                         <ul>{failing.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
                     }
@@ -269,10 +273,10 @@ pub fn OverviewPage() -> impl IntoView {
             </div>
             <div class="panel" data-testid="latest-audit">
                 <h2>"Latest audit entries"</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
-                            <tr><th>"#"</th><th>"time"</th><th>"subject"</th><th>"action"</th><th>"outcome"</th><th>"detail"</th></tr>
+                            <tr><th>"#"</th><th>"time"</th><th>"who"</th><th>"subject"</th><th>"action"</th><th>"outcome"</th><th>"detail"</th></tr>
                         </thead>
                         <tbody>
                             {move || {
@@ -282,10 +286,13 @@ pub fn OverviewPage() -> impl IntoView {
                                     .rev()
                                     .take(8)
                                     .map(|e| {
+                                        let detail = e.readable_detail();
+                                        let who = e.actor.clone().unwrap_or_else(|| "—".into());
                                         view! {
                                             <tr data-testid="audit-row">
                                                 <td class="num">{e.seq}</td>
                                                 <td>{e.at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                                                <td data-testid="audit-actor">{who}</td>
                                                 <td>{e.subject}</td>
                                                 <td>{e.action}</td>
                                                 <td>
@@ -294,7 +301,7 @@ pub fn OverviewPage() -> impl IntoView {
                                                         Outcome::Refused => "refused",
                                                     } />
                                                 </td>
-                                                <td>{e.detail}</td>
+                                                <td>{detail}</td>
                                             </tr>
                                         }
                                     })
@@ -305,5 +312,68 @@ pub fn OverviewPage() -> impl IntoView {
                 </div>
             </div>
         </PageFrame>
+    }
+}
+
+/// The worklist panel: each item with its badge, its sentence, its action
+/// button and a link to the item; the action's result shows in the panel.
+#[component]
+fn Worklist() -> impl IntoView {
+    let console = use_console();
+    let items = Memo::new(move |_| console.with(worklist));
+    let result = RwSignal::new(None::<(bool, String)>);
+    let run = move |item: Item| {
+        if let Some((label, command)) = item.action {
+            let outcome = console.execute(command);
+            let refusal = outcome
+                .as_ref()
+                .ok()
+                .and_then(|events| events.iter().find_map(brain_core::Event::refusal));
+            result.set(Some(match (outcome, refusal) {
+                (Ok(_), None) => (true, format!("{label}: done ({})", item.text)),
+                (Ok(_), Some(reason)) => (false, format!("{label} refused: {reason}")),
+                (Err(e), _) => (false, format!("{label} refused: {e}")),
+            }));
+        }
+    };
+    view! {
+        <section class="panel" data-testid="worklist" aria-labelledby="worklist-title">
+            <h2 id="worklist-title">"Needs attention"</h2>
+            <Show
+                when=move || !items.with(Vec::is_empty)
+                fallback=|| view! { <p class="empty" data-testid="worklist-empty">"Nothing needs attention: no open alerts, blocked clones, suspended sources or pending decisions."</p> }
+            >
+                <ol class="worklist">
+                    <For
+                        each=move || items.get()
+                        key=|i| (i.kind, i.anchor.clone(), i.text.clone())
+                        children=move |item| {
+                            let href = item.href();
+                            let page = item.page.title();
+                            let label = item.action.as_ref().map(|(l, _)| *l);
+                            let for_click = item.clone();
+                            view! {
+                                <li data-testid="worklist-item">
+                                    <StatusBadge status=item.kind />
+                                    <span class="what">{item.text.clone()}</span>
+                                    {label.map(|l| view! {
+                                        <button
+                                            type="button"
+                                            class="secondary"
+                                            data-testid="worklist-action"
+                                            on:click=move |_| run(for_click.clone())
+                                        >
+                                            {l}
+                                        </button>
+                                    })}
+                                    <a href=href data-testid="worklist-link">{format!("open in {page}")}</a>
+                                </li>
+                            }
+                        }
+                    />
+                </ol>
+            </Show>
+            <FormResult result=result testid="worklist-result" />
+        </section>
     }
 }

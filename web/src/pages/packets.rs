@@ -286,7 +286,7 @@ fn PacketsTable() -> impl IntoView {
         console.toast(true, "all packets downloaded");
     };
     view! {
-        <section class="panel" data-testid="packets">
+        <section class="panel" data-testid="packets" id="packets">
             <div class="row">
                 <h2>"Packets"</h2>
                 <button
@@ -307,7 +307,7 @@ fn PacketsTable() -> impl IntoView {
                     </p>
                 }
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="packets-table">
                         <thead>
                             <tr>

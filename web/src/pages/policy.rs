@@ -509,7 +509,7 @@ fn PolicyHistory() -> impl IntoView {
                 when=move || !history.get().is_empty()
                 fallback=|| view! { <p class="empty" data-testid="policy-history-empty">"The policy has not changed: the defaults are in force."</p> }
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
                             <tr>

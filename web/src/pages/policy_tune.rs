@@ -491,7 +491,7 @@ fn TuneResults(
                     prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev)) />
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table>
                     <thead>
                         <tr>

@@ -155,7 +155,7 @@ pub fn PreregSection() -> impl IntoView {
             <div class="field-error" data-testid="prereg-error">{move || drafted.get().err()}</div>
             <button type="submit" data-testid="prereg-submit" disabled=move || drafted.get().is_err()>"Register"</button>
             <Show when=move || !registrations.get().is_empty()>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="prereg-table">
                         <thead>
                             <tr>

@@ -16,7 +16,7 @@ use crate::components::{
 };
 use crate::forms::{check_name, parse_batch, parse_number};
 use crate::pages::{Page, PageFrame};
-use crate::state::use_console;
+use crate::state::{use_console, Confirmation};
 
 // ---------------------------------------------------------------- logic
 
@@ -215,12 +215,13 @@ pub fn PromotionPage() -> impl IntoView {
             </div>
             <Panel
                 title="Scripts"
+                id="scripts"
                 testid="promo-scripts"
                 empty=Signal::derive(move || rows.with(Vec::is_empty))
                 empty_text="No scripts yet — register one above, or load the demo data from the sidebar."
                 empty_testid="promo-empty"
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="promo-table">
                         <thead>
                             <tr>
@@ -463,14 +464,41 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             result.set(Some((false, "give a reason to retire the script".into())));
             return;
         }
-        let cmd = Command::Promotion(promotion::Command::RetireScript {
-            script: id.clone(),
-            reason,
+        // Retiring cannot be undone: ask first, saying what it changes.
+        let only_primary = console.with_untracked(|b| {
+            let primary: Vec<String> = b
+                .scripts()
+                .into_iter()
+                .filter(|s| s.status == promotion::Status::Primary)
+                .map(|s| s.id)
+                .collect();
+            primary == [id.clone()]
         });
-        let msg = format!("{id} retired");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
-            retire_reason.set(String::new());
-        }
+        let changes = format!(
+            "{id} is retired for good: it is no longer evaluated and new packets no longer get it.{}",
+            if only_primary {
+                " It is the only Primary script: new packets will get no script until another becomes Primary."
+            } else {
+                ""
+            }
+        );
+        console.confirm(Confirmation {
+            title: format!("Retire {id}?"),
+            changes,
+            confirm: "Retire".into(),
+            action: Callback::new(move |_| {
+                let cmd = Command::Promotion(promotion::Command::RetireScript {
+                    script: id.clone(),
+                    reason: reason.clone(),
+                });
+                let msg = format!("{id} retired");
+                if show_outcome(result, console.act(cmd, &msg), msg) {
+                    retire_reason.set(String::new());
+                }
+            }),
+            alternative: None,
+            key: "promo-retire",
+        });
     };
     view! {
         <form class="panel" data-testid="promo-evaluate-form" on:submit=move |ev| ev.prevent_default()>

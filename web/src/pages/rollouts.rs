@@ -141,7 +141,7 @@ fn RolloutPanel(
     };
     let progress = move || report.get().map_or(0.0, |r| r.progress);
     view! {
-        <section class="panel" data-testid="rollout-panel" data-rollout=rollout_id.clone()>
+        <section class="panel" data-testid="rollout-panel" data-rollout=rollout_id.clone() id=crate::pages::worklist::anchor("rollout", &rollout_id)>
             <h2>{heading}</h2>
             <p>
                 <span data-testid="rollout-status">{move || status().map(status_name).map(|s| view! { <StatusBadge status=s /> })}</span>
@@ -152,7 +152,7 @@ fn RolloutPanel(
             <p>"Next decision: " <strong data-testid="rollout-next">{move || report.get().map(|r| r.next_decision).unwrap_or_default()}</strong></p>
             <p class="reason" data-testid="rollout-reason">{move || report.get().map(|r| r.reason).unwrap_or_default()}</p>
             <Show when=move || !criteria.get().is_empty()>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="criteria-table">
                         <thead>
                             <tr><th>"Criterion"</th><th class="num">"Value"</th><th>"Met"</th></tr>

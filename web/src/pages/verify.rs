@@ -135,7 +135,7 @@ pub fn VerifyPage() -> impl IntoView {
                                     r.state_hash.chars().take(16).collect::<String>(),
                                 )}
                             </p>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table data-testid="verify-table">
                                     <thead>
                                         <tr><th>"Check"</th><th>"Status"</th><th>"Details"</th></tr>

@@ -698,7 +698,7 @@ pub fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
                             "How many decisions of each kind (a script promotion, a gate, an ingestion, …) would come out differently if the log were replayed under the alternative policy."
                         </p>
                     </div>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table data-testid="whatif-table">
                             <thead>
                                 <tr>
