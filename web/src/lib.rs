@@ -25,5 +25,5 @@ pub mod snapshot;
 pub mod state;
 pub mod storage;
 pub mod sync;
-pub mod witness;
 pub mod undo;
+pub mod witness;

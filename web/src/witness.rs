@@ -113,7 +113,10 @@ mod tests {
     fn a_truncated_or_rewritten_history_is_refused_with_both_heads() {
         let head = brain(5).audit_root();
         let truncated = check_against(&brain(3), Some(&head)).unwrap_err();
-        assert!(truncated.contains("accepted last (5 entries"), "{truncated}");
+        assert!(
+            truncated.contains("accepted last (5 entries"),
+            "{truncated}"
+        );
         assert!(truncated.contains("it holds 3 entries"), "{truncated}");
         let mut other = Brain::new();
         for i in 0..6 {
