@@ -120,16 +120,19 @@ fn the_demo_state_hash_audit_head_events_and_decisions_are_pinned() {
             // State hash (schema 3: the schema version and the audit log's
             // Merkle root are hashed; was 6b297c3e... at schema 2, 555f0611...
             // at schema 1; b217a5d9... before the models' evidence rule, when the
-            // demo had no evidence, metrics or environments).
-            "e6557e6dc426126c3ee2f65e968d4595e7e23d8ecc70f0d4161038d1d70b29ad",
+            // demo had no evidence, metrics or environments; e6557e6d... before an
+            // A/B winner's reason named its variants, "sms (control) beats every
+            // variant" where it said "control beats every variant").
+            "98799ecd513d47de45c1adf853627de8ef54aed0b1cc820fe01cb9da6aa01704",
             // Audit head: the RFC 6962 root over every entry's leaf (its
             // summary, command hash and events hash); was the hash chain's
-            // head 8a29b176... at schema 2.
-            "fb03aae5fe2fc8c316484f9f6e6d44e2f2b06a9110132f0ef52f14eb3ac4f09d",
+            // head 8a29b176... at schema 2; fb03aae5... before the named reason).
+            "7f1503dbdfb0c57db59b7382915204bad5f25176ae7ce17b686d160d699d86ee",
             // Every event (schema 3: audit entries carry commandHash,
             // eventsHash, leaf hash and root, no prevHash; was da92c8bd... at
-            // schema 2, d5560714... at schema 1).
-            "07d5a9f189d06d2d36cccbe2af1737fb4d114bad5bfc208a47855057f11f47a9",
+            // schema 2, d5560714... at schema 1; 07d5a9f1... before the named
+            // reason).
+            "53cf730af45349b51722511832c090d326321e7c30dad3fbfcc957c98a11cbd8",
             // What-if of the demo under `strict()`.
             "ffeec6433e8016fcfcfb15f7af7aa965125e4d76886a68f7578362a703e6ef56",
             // What-if of `demoted_primary()`.
