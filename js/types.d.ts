@@ -688,7 +688,8 @@ export type AuditProvenEntry = {
  */
 export type AuditQuery = {
     /**
-     * Exact subject, or its prefix before a `/`.
+     * Exact subject, its prefix before a `/` (`model`), or its name after
+     * one (`lead-scorer` finds `model/lead-scorer`).
      */
     subject?: string | null,
     /**
@@ -2123,6 +2124,11 @@ export type ModelsCommand = {
      * Its measured accuracy, in [0, 1].
      */
     accuracy: number,
+    /**
+     * Who made it (a person or a training pipeline); kept on the version. Left out of
+     * the JSON when absent, so earlier logs hash as before.
+     */
+    created_by?: string | null,
 } | {
     "type": "RecordAccuracy",
     /**
@@ -2271,6 +2277,10 @@ export type ModelsEvent = {
      */
     status: ModelsStatus,
     /**
+     * Who made it, when the proposal said.
+     */
+    created_by?: string | null,
+    /**
      * When.
      */
     at: string,
@@ -2312,6 +2322,10 @@ export type ModelsEvent = {
      * A human-readable reason.
      */
     reason: string,
+    /**
+     * Who made it, when the proposal said.
+     */
+    created_by?: string | null,
     /**
      * When.
      */
@@ -2607,6 +2621,10 @@ export type ModelsVersion = {
      * Its outcomes against the champion, arm by arm (challengers and shadows).
      */
     evidence?: ModelEvidence | null,
+    /**
+     * Who made it, when its proposal said (`ProposeUpdate`'s `created_by`).
+     */
+    createdBy?: string,
 };
 
 /**
