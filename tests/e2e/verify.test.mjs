@@ -43,6 +43,7 @@ test('the demo state verifies; the report exports as JSON; a change makes it sta
 
   // The state changes (the demo is loaded again, at another time): the report is stale.
   await page.getByTestId('load-demo').click();
+  await page.getByTestId('demo-confirm').click();
   await page.getByTestId('verify-stale').waitFor();
   await page.getByTestId('run-verify').click();
   await page.getByTestId('verify-stale').waitFor({ state: 'detached' });

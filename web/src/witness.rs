@@ -67,12 +67,14 @@ pub fn accept(brain: &Brain) -> Option<String> {
 }
 
 /// Put back the witness [`accept`] replaced (the write it preceded failed).
+/// When even that write fails (a full quota refuses every write), the witness
+/// is removed: removals always work, and no witness accepts the stored copy,
+/// where the newer one would refuse it and set the user's data aside.
 pub fn restore(previous: Option<String>) {
-    match previous {
-        Some(raw) => {
-            let _ = storage::write_raw(storage::WITNESS_KEY, &raw);
-        }
-        None => storage::remove(storage::WITNESS_KEY),
+    let restored =
+        previous.is_some_and(|raw| storage::write_raw(storage::WITNESS_KEY, &raw).is_ok());
+    if !restored {
+        storage::remove(storage::WITNESS_KEY);
     }
 }
 

@@ -369,7 +369,7 @@ fn ReportsPanel() -> impl IntoView {
                 <button class="secondary" data-testid="download-report-json" on:click=download_json>"Download .json"</button>
                 <button class="secondary" data-testid="print-report" on:click=print>"Print"</button>
             </div>
-            <pre class="report" data-testid="report-markdown">{move || markdown.get()}</pre>
+            <pre class="report" data-testid="report-markdown" tabindex="0">{move || markdown.get()}</pre>
         </section>
     }
 }
