@@ -1,5 +1,6 @@
 // The engine from JS at 10,000 commands (issue 19): Brain#executeAll of the whole log on a new
-// brain, verify(), Brain.fromJSON of the snapshot's JSON text, and whatIf(policy), each the best
+// brain, verify(), Brain.fromJSON of the snapshot's JSON text, whatIf(policy), and runDueChecks a
+// week after the last command (every scheduled check due, on a fresh copy each round; issue 16), each the best
 // of BENCH_ROUNDS (default 5) after one warm-up. A benchmark, not a test: it prints figures.
 // The log is the demo's commands, then RecordCounts of three variants up to 10,000 commands
 // (what tests/bench/console-actions.mjs builds too).
@@ -41,6 +42,8 @@ const text = JSON.stringify(brain);
 const fromJSONMs = best(() => Brain.fromJSON(text), undefined, (b) => b.free());
 const whatIfMs = best(() => brain.whatIf({ promotion: { min_sample: 1000 } }));
 const toJSONMs = best(() => JSON.stringify(brain));
+const dueAt = new Date(t + 7 * 24 * 3600 * 1000).toISOString();
+const runDueChecksMs = best((b) => b.runDueChecks(dueAt), () => Brain.fromJSON(text), (_, b) => b.free());
 const status = brain.verify().status;
 brain.free();
 
@@ -56,4 +59,5 @@ console.log(JSON.stringify({
   fromJSONMs,
   whatIfMs,
   toJSONMs,
+  runDueChecksMs,
 }, null, 2));

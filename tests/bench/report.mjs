@@ -65,7 +65,7 @@ if (process.env.BENCH_ENGINE !== '0') {
     const out = execFileSync(process.execPath, [join(ROOT, 'tests', 'bench', 'engine.mjs')], { encoding: 'utf8', env: { ...process.env, BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? '3' } });
     engine = JSON.parse(out);
     console.log(`== speed: the engine from JS at ${engine.commands} commands (best of ${engine.rounds}) ==`);
-    for (const k of ['executeAllMs', 'usPerCommand', 'verifyMs', 'fromJSONMs', 'whatIfMs', 'toJSONMs', 'snapshotMB']) {
+    for (const k of ['executeAllMs', 'usPerCommand', 'verifyMs', 'fromJSONMs', 'whatIfMs', 'toJSONMs', 'runDueChecksMs', 'snapshotMB']) {
       console.log(`${k.padEnd(20)} ${String(engine[k]).padStart(10)}`);
     }
   } catch (e) {
