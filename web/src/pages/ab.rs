@@ -330,16 +330,17 @@ fn VariantForm() -> impl IntoView {
     }
 }
 
-#[component]
-fn CountsForm(current: Memo<String>, names: Memo<Vec<String>>) -> impl IntoView {
+/// The experiment a data form acts on (the typed name when that experiment
+/// exists, else the page's current one) and its variants' names: the counts
+/// and metric forms pick the same way.
+pub(crate) fn experiment_choice(
+    current: Memo<String>,
+    names: Memo<Vec<String>>,
+    typed: RwSignal<String>,
+) -> (Memo<String>, Memo<Vec<String>>) {
     let console = use_console();
-    let experiment = RwSignal::new(String::new());
-    let variant = RwSignal::new(String::new());
-    let trials = RwSignal::new(String::new());
-    let conversions = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<(bool, String)>);
     let exp = Memo::new(move |_| {
-        let e = experiment.get();
+        let e = typed.get();
         if names.get().contains(&e) {
             e
         } else {
@@ -354,6 +355,18 @@ fn CountsForm(current: Memo<String>, names: Memo<Vec<String>>) -> impl IntoView 
                 .unwrap_or_default()
         })
     });
+    (exp, variants)
+}
+
+#[component]
+fn CountsForm(current: Memo<String>, names: Memo<Vec<String>>) -> impl IntoView {
+    let console = use_console();
+    let experiment = RwSignal::new(String::new());
+    let variant = RwSignal::new(String::new());
+    let trials = RwSignal::new(String::new());
+    let conversions = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
+    let (exp, variants) = experiment_choice(current, names, experiment);
     let var = chosen_or_first(variants, variant);
     let trials_err = Signal::derive(move || {
         let t = trials.get();

@@ -13,6 +13,7 @@ use crate::components::{
     chosen_or_first, fmt_num, fmt_pct, show_outcome, Field, FormResult, NameField,
 };
 use crate::forms::{parse_count, parse_number};
+use crate::pages::ab::experiment_choice;
 use crate::state::use_console;
 
 // ---------------------------------------------------------------- logic
@@ -134,22 +135,7 @@ pub fn MetricForm(
     let sum = RwSignal::new(String::new());
     let sum_squares = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
-    let exp = Memo::new(move |_| {
-        let e = experiment.get();
-        if names.get().contains(&e) {
-            e
-        } else {
-            current.get()
-        }
-    });
-    let variants = Memo::new(move |_| {
-        let e = exp.get();
-        console.with(|b| {
-            b.experiment(&e)
-                .map(|r| r.variants.into_iter().map(|v| v.name).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
-    });
+    let (exp, variants) = experiment_choice(current, names, experiment);
     let var = chosen_or_first(variants, variant);
     let submit = move |_| {
         let cmd = metric_command(
