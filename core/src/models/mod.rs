@@ -41,6 +41,9 @@ mod report;
 mod semver_range;
 mod words;
 
+mod checks;
+use checks::*;
+
 pub use compare::*;
 pub use environments::*;
 pub use error::*;
@@ -577,42 +580,6 @@ impl State {
             }
         }
     }
-}
-
-fn require(field: &'static str, value: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
-        Err(Error::Empty { field })
-    } else {
-        Ok(())
-    }
-}
-
-/// Checks a new id or name: not empty (`Empty`), and within the naming rule
-/// every block shares (`crate::clean_name`: at most 200 characters, no
-/// control characters).
-fn require_name(field: &'static str, value: &str) -> Result<(), Error> {
-    require(field, value)?;
-    if crate::clean_name(value).is_none() {
-        return Err(Error::InvalidName { field });
-    }
-    Ok(())
-}
-
-fn model<'a>(state: &'a State, model_id: &str) -> Result<&'a Model, Error> {
-    require("model_id", model_id)?;
-    state.model(model_id).ok_or_else(|| Error::UnknownModel {
-        model_id: model_id.to_string(),
-    })
-}
-
-fn check_accuracy(value: f64) -> Result<(), Error> {
-    if !value.is_finite() {
-        return Err(Error::AccuracyNotFinite);
-    }
-    if !(0.0..=1.0).contains(&value) {
-        return Err(Error::AccuracyOutOfRange { value });
-    }
-    Ok(())
 }
 
 /// The champion a candidate is compared with, when the candidate loses too much accuracy
