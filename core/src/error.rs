@@ -49,9 +49,6 @@ pub enum BrainError {
     /// Continuous monitoring.
     #[error(transparent)]
     Monitoring(#[from] monitoring::Error),
-    /// A policy tuning search.
-    #[error(transparent)]
-    Tuning(#[from] crate::tuning::Error),
     /// Commands must come in time order.
     #[error("time goes backwards: {at} is before the last command at {last}")]
     TimeBackwards {
@@ -166,7 +163,6 @@ impl BrainError {
             BrainError::Rollouts(e) => e.code(),
             BrainError::Prereg(e) => e.code(),
             BrainError::Monitoring(e) => e.code(),
-            BrainError::Tuning(e) => e.code(),
             BrainError::TimeBackwards { .. } => "time_backwards",
             BrainError::InvalidActor => "invalid_actor",
             BrainError::Json(_) => "invalid_json",
