@@ -552,7 +552,7 @@ fn RateChart(report: Memo<Option<ExperimentReport>>) -> impl IntoView {
                 aspect_ratio=AspectRatio::from_env_width(260.0)
                 font_height=Signal::stored(13.0)
                 font_width=Signal::stored(8.0)
-                left=TickLabels::aligned_floats()
+                left=crate::components::precise_ticks()
                 bottom=ticks
                 top=Legend::middle()
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]
@@ -610,7 +610,7 @@ fn LiftChart(current: Memo<String>) -> impl IntoView {
         view! {
             <Chart
                 aspect_ratio=AspectRatio::from_env_width(260.0)
-                left=TickLabels::aligned_floats()
+                left=crate::components::precise_ticks()
                 bottom=whole_ticks()
                 top=Legend::middle()
                 inner=[

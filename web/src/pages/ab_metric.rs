@@ -266,7 +266,7 @@ pub fn AllocationChart(
                 aspect_ratio=AspectRatio::from_env_width(220.0)
                 font_height=Signal::stored(13.0)
                 font_width=Signal::stored(8.0)
-                left=TickLabels::aligned_floats()
+                left=crate::components::precise_ticks()
                 bottom=ticks
                 top=Legend::middle()
                 inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]

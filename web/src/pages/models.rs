@@ -499,7 +499,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
                 <div class="chart" data-testid="accuracy-chart">
                     <Chart
                         aspect_ratio=AspectRatio::from_outer_ratio(600.0, 240.0)
-                        left=TickLabels::aligned_floats()
+                        left=crate::components::precise_ticks()
                         bottom=TickLabels::aligned_floats().with_format(move |x: &f64, _| {
                             let i = x.round();
                             if (x - i).abs() > 1e-9 || i < 0.0 {

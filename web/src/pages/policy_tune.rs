@@ -545,7 +545,7 @@ fn TuneResults(
                     view! {
                         <Chart
                             aspect_ratio=AspectRatio::from_env_width(260.0)
-                            left=TickLabels::aligned_floats()
+                            left=crate::components::precise_ticks()
                             bottom=TickLabels::aligned_floats()
                             top=Legend::middle()
                             inner=[AxisMarker::left_edge().into_inner(), YGridLine::default().into_inner()]

@@ -171,7 +171,7 @@ fn RolloutPanel(
                 <div class="chart" data-testid="criteria-chart">
                     <Chart
                         aspect_ratio=AspectRatio::from_outer_ratio(600.0, 220.0)
-                        left=TickLabels::aligned_floats()
+                        left=crate::components::precise_ticks()
                         bottom=TickLabels::aligned_floats().with_format(move |x: &f64, _| {
                             let i = x.round();
                             if (x - i).abs() > 1e-9 || i < 0.0 {
