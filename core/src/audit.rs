@@ -484,6 +484,27 @@ impl State {
         Event::EntryAppended { entry }
     }
 
+    /// The entry a decision-only replay records at `seq`: the draft's words
+    /// without any hash (no leaf, no root), since nothing will verify it and
+    /// the hashes are most of a replay's cost. Never part of a kept log.
+    pub(crate) fn unsealed(draft: Draft, seq: u64) -> Event {
+        Event::EntryAppended {
+            entry: Entry {
+                seq,
+                at: draft.at,
+                actor: draft.actor,
+                subject: draft.subject,
+                action: draft.action,
+                outcome: draft.outcome,
+                detail: draft.detail,
+                command_hash: draft.command_hash,
+                events_hash: draft.events_hash,
+                hash: String::new(),
+                root: String::new(),
+            },
+        }
+    }
+
     /// Folds one event; never fails.
     pub fn apply(&mut self, event: &Event) {
         match event {

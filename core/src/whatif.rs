@@ -107,24 +107,16 @@ impl Run {
         log: Vec<Envelope>,
         alternative: &Policy,
     ) -> Result<Self, BrainError> {
-        // Validates the alternative.
-        let blank = Brain::with_policy(alternative.clone())?;
-        let (original, other) = match origin {
-            None => (Brain::new(), blank),
-            Some(origin) => {
-                let alt = BrainState {
-                    policy: alternative.clone(),
-                    ..origin.clone()
-                };
-                (
-                    Brain::replay_from(Some(origin), &[]),
-                    Brain::replay_from(Some(&alt), &[]),
-                )
-            }
+        alternative.validate()?;
+        let alt = BrainState {
+            policy: alternative.clone(),
+            ..origin.cloned().unwrap_or_default()
         };
+        // Both sides replay for their decisions only: what-if reads nothing
+        // else, and the audit sealing is most of a command's cost.
         Ok(Self {
-            original: Stepper::new(original, log),
-            other,
+            original: Stepper::decisions_only(origin, log),
+            other: Brain::decisions_only(Some(&alt)),
             skipped: 0,
             differences: Vec::new(),
             winners_compared: false,
@@ -147,7 +139,7 @@ impl Run {
                 continue;
             }
             let command = &step.envelope.command;
-            let b = self.other.execute(step.envelope.clone());
+            let b = self.other.execute_for_decisions(step.envelope);
             let (da, db) = (
                 brain::decision_of(command, &step.result),
                 brain::decision_of(command, &b),

@@ -4,7 +4,7 @@
 //! import and verification; 1,000-case decision properties (one command on the demo, rollback);
 //! every flipped bit of a 20-entry audit export is refused.
 
-use brain_core::brain::{Brain, Command, Envelope};
+use brain_core::brain::{Brain, BrainState, Command, Envelope, Event, Stepper};
 use brain_core::{
     ab, audit, gates, ingest, models, outcomes, packets, policy, promotion, readiness,
 };
@@ -230,6 +230,11 @@ proptest! {
         prop_assert!(report.checks.iter().all(|c| c.status != brain_core::verify::Status::Fail), "{:?}", report.checks);
         let snap = Brain::from_snapshot_json(&brain.to_snapshot_json()).map(|b| b.state_hash()).ok();
         prop_assert_eq!(snap, Some(brain.state_hash()));
+    }
+
+    #[test]
+    fn a_decision_only_replay_of_random_commands_decides_as_the_full_execution(envs in envelopes()) {
+        decisions_only_agree(None, &envs)?;
     }
 
     #[test]
@@ -709,15 +714,17 @@ fn import(text: &str) -> Result<Brain, String> {
 /// a refused command leaves the brain as it was; an accepted one is what `decide` said and adds
 /// one audit entry; at the end the events replay to the state, the log executes again to the
 /// events, the snapshot imports to an equal brain and re-exports to the same text, and no
-/// verification check fails.
+/// verification check fails; a decision-only replay of what was sent decides the same.
 fn run_sequence(intents: &[Intent]) -> Result<(usize, usize), TestCaseError> {
     let mut brain = Brain::new();
     let mut at = t0();
     let mut accepted = 0;
+    let mut sent = Vec::new();
     for it in intents {
         at += Duration::minutes(it.minutes);
         let json = materialize(it, &brain, at);
         let before = brain.clone();
+        sent.extend(serde_json::from_str::<Envelope>(&json).ok());
         let decided = serde_json::from_str::<Envelope>(&json).map(|env| brain.decide(&env));
         match brain.execute_json(&json) {
             Ok(events) => {
@@ -756,6 +763,7 @@ fn run_sequence(intents: &[Intent]) -> Result<(usize, usize), TestCaseError> {
         .filter(|c| c.status == brain_core::verify::Status::Fail)
         .collect();
     prop_assert!(failed.is_empty(), "{:?}", failed);
+    decisions_only_agree(None, &sent)?;
     Ok((accepted, intents.len()))
 }
 
@@ -782,6 +790,64 @@ fn command_sequences_that_mostly_make_sense_keep_every_property_and_most_are_acc
         accepted * 10 >= executed * 3,
         "only {accepted} of {executed} commands were accepted: the generator no longer makes sense"
     );
+}
+
+/// An event with every hash the decision-only replay leaves out blanked: the audit entry's
+/// command, event, leaf and root hashes and a snapshot mark's state hash.
+fn unhashed(event: &Event) -> Event {
+    let mut event = event.clone();
+    match &mut event {
+        Event::Audit(audit::Event::EntryAppended { entry }) => {
+            for h in [&mut entry.command_hash, &mut entry.events_hash, &mut entry.hash, &mut entry.root] {
+                h.clear();
+            }
+        }
+        Event::Audit(audit::Event::SnapshotTaken { mark }) => mark.state_hash.clear(),
+        _ => {}
+    }
+    event
+}
+
+/// Runs `envs` from `origin` fully and for decisions only (what what-if and tuning replay),
+/// command by command: the same refusals with the same errors, the same events (the audit
+/// entry with the same words, its hashes left out), and at the end the same state but for
+/// the audit log, which the decision-only brain does not keep, nor any log.
+fn decisions_only_agree(origin: Option<&BrainState>, envs: &[Envelope]) -> Result<(), TestCaseError> {
+    let mut full = Brain::replay_from(origin, &[]);
+    let mut lean = Stepper::decisions_only(origin, envs.to_vec());
+    for env in envs {
+        // Errors by their words (a refused NaN is not equal to itself).
+        let said = |r: Result<Vec<Event>, brain_core::BrainError>| {
+            r.map(|events| events.iter().map(unhashed).collect::<Vec<_>>()).map_err(|e| e.to_string())
+        };
+        let expected = said(full.execute(env.clone()));
+        let got = lean.next_step().map(|s| said(s.result));
+        prop_assert_eq!(got, Some(expected), "{:?}", env);
+    }
+    prop_assert!(lean.done());
+    let lean = lean.finish();
+    prop_assert!(lean.log().is_empty() && lean.events().is_empty());
+    prop_assert_eq!(lean.state().audit.entries.len(), origin.map_or(0, |o| o.audit.entries.len()));
+    let without_audit = |s: &BrainState| BrainState { audit: audit::State::default(), ..s.clone() };
+    prop_assert_eq!(without_audit(lean.state()), without_audit(full.state()));
+    Ok(())
+}
+
+#[test]
+fn a_decision_only_replay_of_the_demo_decides_as_the_full_execution() {
+    let demo = demo_brain();
+    if let Err(e) = decisions_only_agree(None, demo.log()) {
+        panic!("{e}");
+    }
+    // From a compacted origin: the demo's first half as the state the rest starts from.
+    let (before, after) = demo.log().split_at(demo.log().len() / 2);
+    let mut origin = Brain::new();
+    for env in before {
+        let _ = origin.execute(env.clone());
+    }
+    if let Err(e) = decisions_only_agree(Some(origin.state()), after) {
+        panic!("{e}");
+    }
 }
 
 /// The demo brain, built once for the 1,000-case decision properties.

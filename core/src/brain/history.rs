@@ -1,7 +1,10 @@
 //! History: rebuilding a brain from its event log (`replay`), executing its
 //! command log again to check that it gives the same events (`rerun_log`,
-//! `confirm_log`), and a [`Stepper`] that executes a log a slice at a time,
-//! shared by re-execution, what-if and any caller that shows progress.
+//! `confirm_log`), a [`Stepper`] that executes a log a slice at a time,
+//! shared by re-execution, what-if and any caller that shows progress, and
+//! the decision-only replay (`Brain::decisions_only`) that what-if and
+//! tuning run: the same decisions without sealing the audit log or keeping
+//! logs, which is most of a command's cost and none of a decision's input.
 
 use super::{Brain, BrainState, Derived, Envelope, Event};
 use crate::audit;
@@ -42,13 +45,25 @@ impl Stepper {
         Self::new(Brain::replay_from(origin, &[]), log)
     }
 
+    /// Executes `log` from `origin` for its decisions only (see
+    /// [`Brain::decisions_only`]): each step gives the events and refusals
+    /// the full execution gives, except that the audit entry carries its
+    /// words without hashes.
+    pub fn decisions_only(origin: Option<&BrainState>, log: Vec<Envelope>) -> Self {
+        Self::new(Brain::decisions_only(origin), log)
+    }
+
     /// Executes the next command (a refused one leaves the brain as it
     /// was); `None` once the log is done.
     pub fn next_step(&mut self) -> Option<Step<'_>> {
         let position = self.next;
         let envelope = self.log.get(position)?;
         self.next += 1;
-        let result = self.brain.execute(envelope.clone());
+        let result = if self.brain.derived.decisions_only.is_some() {
+            self.brain.execute_for_decisions(envelope)
+        } else {
+            self.brain.execute(envelope.clone())
+        };
         Some(Step {
             position,
             envelope,
@@ -116,6 +131,47 @@ impl Brain {
             events: events.to_vec(),
             derived: Derived::default(),
         }
+    }
+
+    /// A brain from `origin` (None: the empty state) that executes commands
+    /// for their decisions only: every block decides and applies as in a
+    /// full execution (the same events, refusals, reasons and block state,
+    /// the log position and time kept), but the audit entry is not sealed
+    /// (no command, event, leaf or root hash), no audit entry, command or
+    /// event is kept, a snapshot mark carries no state hash, and its state
+    /// hash, audit queries and verification mean nothing. What-if and tuning replay a history this way, many
+    /// times over, and read only decisions and block state.
+    pub fn decisions_only(origin: Option<&BrainState>) -> Brain {
+        let state = origin.cloned().unwrap_or_default();
+        let sealed = state.audit.entries.len() as u64;
+        let mut brain = Brain {
+            state,
+            ..Brain::default()
+        };
+        brain.derived.decisions_only = Some(sealed);
+        brain
+    }
+
+    /// `execute` on a decision-only brain: decides, then applies every event
+    /// but the audit entry, of which it keeps only the position and time.
+    pub(crate) fn execute_for_decisions(
+        &mut self,
+        env: &Envelope,
+    ) -> Result<Vec<Event>, BrainError> {
+        self.derived.inputs.prepare(&self.state, &env.command);
+        let events = self.decide(env)?;
+        for e in &events {
+            self.derived.inputs.after(e);
+            match e {
+                Event::Audit(audit::Event::EntryAppended { entry }) => {
+                    self.state.position = entry.seq.saturating_add(1);
+                    self.state.last_at = Some(entry.at);
+                    self.derived.decisions_only = Some(entry.seq.saturating_add(1));
+                }
+                other => self.state.apply(other),
+            }
+        }
+        Ok(events)
     }
 
     /// The state hash that `replay_from(origin, events)` would give,

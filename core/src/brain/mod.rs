@@ -131,7 +131,11 @@ impl Brain {
             Command::Audit(c @ audit::Command::TakeSnapshot) => {
                 let mark = audit::SnapshotMark {
                     position: s.position,
-                    state_hash: s.hash(),
+                    // A decision-only brain has no state hash to mark.
+                    state_hash: match self.derived.decisions_only {
+                        Some(_) => String::new(),
+                        None => s.hash(),
+                    },
                     at,
                 };
                 routed(c, vec![audit::Event::SnapshotTaken { mark }], Event::Audit)
@@ -163,13 +167,21 @@ impl Brain {
                 (events, words)
             }
         };
-        events.push(Event::Audit(s.audit.seal(draft(env, words, &events))));
+        let entry = match self.derived.decisions_only {
+            // A decision-only replay keeps the words and skips every hash.
+            Some(seq) => audit::State::unsealed(words_only(env, words), seq),
+            None => s.audit.seal(draft(env, words, &events)),
+        };
+        events.push(Event::Audit(entry));
         Ok(events)
     }
 
     /// Validates a command, decides its events, applies them and returns
     /// them; on error the state is unchanged and nothing is appended.
     pub fn execute(&mut self, env: Envelope) -> Result<Vec<Event>, BrainError> {
+        if self.derived.decisions_only.is_some() {
+            return self.execute_for_decisions(&env);
+        }
         self.derived.inputs.prepare(&self.state, &env.command);
         let events = self.decide(&env)?;
         for e in &events {
@@ -245,6 +257,15 @@ impl Brain {
 /// gave (the audit entry itself excluded).
 pub(crate) fn draft(env: &Envelope, words: Words, events: &[Event]) -> audit::Draft {
     audit::Draft {
+        command_hash: canon::sha256_json(env),
+        events_hash: canon::sha256_json(events),
+        ..words_only(env, words)
+    }
+}
+
+/// The draft a decision-only replay records: the block's words, no hashes.
+fn words_only(env: &Envelope, words: Words) -> audit::Draft {
+    audit::Draft {
         at: env.at,
         actor: env.actor.clone(),
         subject: words.subject,
@@ -255,8 +276,8 @@ pub(crate) fn draft(env: &Envelope, words: Words, events: &[Event]) -> audit::Dr
             audit::Outcome::Accepted
         },
         detail: words.detail,
-        command_hash: canon::sha256_json(env),
-        events_hash: canon::sha256_json(events),
+        command_hash: String::new(),
+        events_hash: String::new(),
     }
 }
 
@@ -274,6 +295,10 @@ struct Derived {
     /// Where a loaded log was found not to give its events (the log only
     /// grows, so that stays true): `confirm_log` keeps the answer either way.
     log_broken: Option<String>,
+    /// Set on a decision-only brain (`Brain::decisions_only`): the length
+    /// its audit log would have, whose entries it neither seals nor keeps
+    /// (nor its command and event logs).
+    decisions_only: Option<u64>,
 }
 
 impl Default for Derived {
@@ -283,6 +308,7 @@ impl Default for Derived {
             inputs: inputs::Cache::default(),
             log_checked: Some(0),
             log_broken: None,
+            decisions_only: None,
         }
     }
 }

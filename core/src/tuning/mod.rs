@@ -206,7 +206,7 @@ impl Tuner {
                     env.command,
                     Command::Policy(policy::Command::SetPolicy { .. })
                 ) {
-                    if let Ok(events) = replay.brain.execute(env.clone()) {
+                    if let Ok(events) = replay.brain.execute_for_decisions(env) {
                         replay.marks.record(replay.next, &events);
                     }
                 }
@@ -239,7 +239,8 @@ impl Tuner {
             ..self.origin.clone().unwrap_or_default()
         };
         self.replay = Some(Replay {
-            brain: Brain::replay_from(Some(&state), &[]),
+            // Scores read decisions only: no audit sealing, no logs kept.
+            brain: Brain::decisions_only(Some(&state)),
             next: 0,
             marks: Marks::default(),
         });
