@@ -798,7 +798,12 @@ fn unhashed(event: &Event) -> Event {
     let mut event = event.clone();
     match &mut event {
         Event::Audit(audit::Event::EntryAppended { entry }) => {
-            for h in [&mut entry.command_hash, &mut entry.events_hash, &mut entry.hash, &mut entry.root] {
+            for h in [
+                &mut entry.command_hash,
+                &mut entry.events_hash,
+                &mut entry.hash,
+                &mut entry.root,
+            ] {
                 h.clear();
             }
         }
@@ -812,13 +817,17 @@ fn unhashed(event: &Event) -> Event {
 /// command by command: the same refusals with the same errors, the same events (the audit
 /// entry with the same words, its hashes left out), and at the end the same state but for
 /// the audit log, which the decision-only brain does not keep, nor any log.
-fn decisions_only_agree(origin: Option<&BrainState>, envs: &[Envelope]) -> Result<(), TestCaseError> {
+fn decisions_only_agree(
+    origin: Option<&BrainState>,
+    envs: &[Envelope],
+) -> Result<(), TestCaseError> {
     let mut full = Brain::replay_from(origin, &[]);
     let mut lean = Stepper::decisions_only(origin, envs.to_vec());
     for env in envs {
         // Errors by their words (a refused NaN is not equal to itself).
         let said = |r: Result<Vec<Event>, brain_core::BrainError>| {
-            r.map(|events| events.iter().map(unhashed).collect::<Vec<_>>()).map_err(|e| e.to_string())
+            r.map(|events| events.iter().map(unhashed).collect::<Vec<_>>())
+                .map_err(|e| e.to_string())
         };
         let expected = said(full.execute(env.clone()));
         let got = lean.next_step().map(|s| said(s.result));
@@ -827,8 +836,14 @@ fn decisions_only_agree(origin: Option<&BrainState>, envs: &[Envelope]) -> Resul
     prop_assert!(lean.done());
     let lean = lean.finish();
     prop_assert!(lean.log().is_empty() && lean.events().is_empty());
-    prop_assert_eq!(lean.state().audit.entries.len(), origin.map_or(0, |o| o.audit.entries.len()));
-    let without_audit = |s: &BrainState| BrainState { audit: audit::State::default(), ..s.clone() };
+    prop_assert_eq!(
+        lean.state().audit.entries.len(),
+        origin.map_or(0, |o| o.audit.entries.len())
+    );
+    let without_audit = |s: &BrainState| BrainState {
+        audit: audit::State::default(),
+        ..s.clone()
+    };
     prop_assert_eq!(without_audit(lean.state()), without_audit(full.state()));
     Ok(())
 }
