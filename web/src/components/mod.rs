@@ -17,6 +17,6 @@ pub use operator::OperatorName;
 pub use panel::Panel;
 pub use ticks::{category_text, category_ticks, precise_ticks, tick_text};
 pub use widgets::{
-    chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
-    NameSelect, StatusBadge,
+    chosen_or_first, fmt_num, fmt_pct, whole_ticks, Field, FormResult, NameField, NameSelect,
+    StatusBadge,
 };

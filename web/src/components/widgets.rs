@@ -106,27 +106,6 @@ pub fn FormResult(result: RwSignal<Option<(bool, String)>>, testid: &'static str
     }
 }
 
-/// Puts the outcome of an action into a form's result line: `success` when it
-/// went through, the engine's message when it did not. Returns whether it went
-/// through, so that the form clears its fields only then (a refused entry
-/// stays for the user to correct).
-pub fn show_outcome<T, E: std::fmt::Display>(
-    result: RwSignal<Option<(bool, String)>>,
-    outcome: Result<T, E>,
-    success: String,
-) -> bool {
-    match outcome {
-        Ok(_) => {
-            result.set(Some((true, success)));
-            true
-        }
-        Err(e) => {
-            result.set(Some((false, e.to_string())));
-            false
-        }
-    }
-}
-
 /// A select over names (experiments, variants, scripts, series). `current`
 /// is the name the form acts on (usually `chosen_or_first(options, chosen)`);
 /// picking one writes `chosen`. The select's id is also its test id.

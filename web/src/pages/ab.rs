@@ -11,8 +11,7 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{
-    chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
-    Panel,
+    chosen_or_first, fmt_num, fmt_pct, whole_ticks, Field, FormResult, NameField, Panel,
 };
 use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_batch, parse_count, parse_number, parse_weight};
@@ -300,7 +299,7 @@ fn VariantForm() -> impl IntoView {
             weight: w,
         });
         let msg = format!("variant {v} added to {e}");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             variant.set(String::new());
             touched.set(false);
         }
@@ -406,7 +405,7 @@ fn CountsForm(current: Memo<String>, names: Memo<Vec<String>>) -> impl IntoView 
             conversions: c,
         });
         let msg = format!("recorded {t} trials and {c} conversions for {v}");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             trials.set(String::new());
             conversions.set(String::new());
         }

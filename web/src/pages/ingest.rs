@@ -7,7 +7,7 @@ use brain_core::{Command, Event};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{show_outcome, whole_ticks, Field, FormResult, Panel, StatusBadge};
+use crate::components::{whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::components::{CsvDownload, CsvImport};
 use crate::forms::check_payload;
 use crate::pages::{Page, PageFrame};
@@ -193,7 +193,7 @@ fn AddSourceForm() -> impl IntoView {
         }
         let cmd = Command::Ingest(ingest::Command::AddSource { source: n.clone() });
         let msg = format!("source {n} added to the whitelist");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             name.set(String::new());
         }
     };
@@ -244,7 +244,7 @@ fn SubmitForm() -> impl IntoView {
             source: s.clone(),
             payload: p,
         });
-        match console.act(cmd, &format!("payload of {bytes} bytes accepted from {s}")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 let blocked = events.iter().find_map(|e| match e {
                     Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => {

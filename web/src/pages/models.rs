@@ -191,7 +191,7 @@ fn RegisterForm() -> impl IntoView {
             model_id: model_id.clone(),
             name: n,
         });
-        match console.act(cmd, &format!("model {model_id} registered")) {
+        match console.act_form(cmd, &format!("model {model_id} registered")) {
             Ok(_) => {
                 failure.set(None);
                 id.set(String::new());
@@ -266,7 +266,7 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
             accuracy: a,
             created_by: None,
         });
-        match console.act(cmd, &format!("{model_id} {label} accepted")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 failure.set(None);
                 let refusal = events.iter().find_map(|e| e.refusal());
@@ -415,7 +415,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
             model_id: id.get_value(),
             reason: r,
         });
-        match console.act(cmd, "rolled back to the previous champion") {
+        match console.act_form(cmd, "rolled back to the previous champion") {
             Ok(_) => {
                 confirming.set(false);
                 reason.set(String::new());

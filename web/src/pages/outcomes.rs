@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{
-    chosen_or_first, fmt_num, fmt_pct, precise_ticks, show_outcome, whole_ticks, Field, FormResult,
-    NameSelect, Panel, StatusBadge,
+    chosen_or_first, fmt_num, fmt_pct, precise_ticks, whole_ticks, Field, FormResult, NameSelect,
+    Panel, StatusBadge,
 };
 use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_number, parse_optional, parse_sample};
@@ -298,7 +298,7 @@ fn DefineForm() -> impl IntoView {
             baseline: b,
         });
         let msg = format!("series {sid} defined");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             id.set(String::new());
         }
     };
@@ -360,7 +360,7 @@ fn RecordForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
             value: v,
             label: (!l.is_empty()).then_some(l),
         });
-        match console.act(cmd, &format!("outcome {oid} recorded in {sid}")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 let alerts: Vec<String> = events
                     .iter()
@@ -462,7 +462,7 @@ fn BaselineForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView 
             baseline: value,
         });
         let text = format!("baseline of {sid} set to {value}");
-        if show_outcome(result, console.act(cmd, &text), text) {
+        if console.submit(cmd, result, text) {
             baseline.set(String::new());
         }
     };
@@ -555,11 +555,7 @@ fn AlertsPanel() -> impl IntoView {
             alert_id: id.clone(),
             note: (!n.is_empty()).then_some(n),
         });
-        show_outcome(
-            result,
-            console.act(cmd, "alert acknowledged"),
-            "alert acknowledged".into(),
-        );
+        console.submit(cmd, result, "alert acknowledged");
     };
     let resolve = move |id: String| {
         let n = note.get_untracked().trim().to_string();
@@ -571,11 +567,7 @@ fn AlertsPanel() -> impl IntoView {
             alert_id: id.clone(),
             note: n,
         });
-        if show_outcome(
-            result,
-            console.act(cmd, "alert resolved"),
-            "alert resolved".into(),
-        ) {
+        if console.submit(cmd, result, "alert resolved") {
             note.set(String::new());
         }
     };
@@ -675,7 +667,7 @@ fn DriftPanel(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
             current: c,
         });
         let msg = format!("drift recorded on {sid}");
-        show_outcome(result, console.act(cmd, &msg), msg);
+        console.submit(cmd, result, msg);
     };
     view! {
         <section class="panel" data-testid="drift">

@@ -11,8 +11,7 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{
-    fmt_pct, precise_ticks, show_outcome, whole_ticks, Field, FormResult, NameField, Panel,
-    StatusBadge,
+    fmt_pct, precise_ticks, whole_ticks, Field, FormResult, NameField, Panel, StatusBadge,
 };
 use crate::forms::{check_name, parse_batch, parse_number};
 use crate::pages::{Page, PageFrame};
@@ -323,7 +322,7 @@ fn RegisterForm() -> impl IntoView {
                 format!("script {id} registered as Experimental"),
             )
         };
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             script.set(String::new());
             body.set(String::new());
         }
@@ -425,7 +424,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             conversions: counts.map(|x| x.1),
             score: score_value,
         });
-        match console.act(cmd, &format!("{id} evaluated")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 let change = events.iter().find_map(|e| match e {
                     Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
@@ -492,7 +491,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
                     reason: reason.clone(),
                 });
                 let msg = format!("{id} retired");
-                if show_outcome(result, console.act(cmd, &msg), msg) {
+                if console.submit(cmd, result, msg) {
                     retire_reason.set(String::new());
                 }
             }),

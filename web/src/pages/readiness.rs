@@ -206,7 +206,7 @@ pub fn ReadinessPage() -> impl IntoView {
             model_id: optional_id(&model_id.get_untracked()),
             experiment_id: optional_id(&experiment_id.get_untracked()),
         });
-        match console.act(cmd, &format!("assessment of {id} recorded")) {
+        match console.act_form(cmd, &format!("assessment of {id} recorded")) {
             Ok(_) => {
                 failure.set(None);
                 touched.set(false);
