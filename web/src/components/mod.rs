@@ -6,6 +6,7 @@ mod dialog;
 mod feedback;
 mod operator;
 mod panel;
+pub mod pickers;
 mod ticks;
 mod widgets;
 
@@ -15,6 +16,7 @@ pub use dialog::ConfirmDialog;
 pub use feedback::{Notices, Toasts};
 pub use operator::OperatorName;
 pub use panel::Panel;
+pub use pickers::{unknown_signal, IdList, Known};
 pub use ticks::{category_text, category_ticks, precise_ticks, tick_text};
 pub use widgets::{
     chosen_or_first, fmt_num, fmt_pct, whole_ticks, Field, FormResult, NameField, NameSelect,

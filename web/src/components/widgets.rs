@@ -21,6 +21,9 @@ pub fn Field(
     /// Step for number inputs.
     #[prop(optional)]
     step: Option<&'static str>,
+    /// The id of a `<datalist>` of choices ([`crate::components::IdList`]).
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let described = error_id.clone();
@@ -31,6 +34,7 @@ pub fn Field(
                 id=id
                 type=kind
                 step=step
+                list=list
                 data-testid=id
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))

@@ -14,6 +14,7 @@ use crate::components::{
     chosen_or_first, fmt_num, fmt_pct, whole_ticks, Field, FormResult, NameField, Panel,
 };
 use crate::components::{CsvDownload, CsvImport};
+use crate::components::{IdList, Known};
 use crate::forms::{check_name, parse_batch, parse_count, parse_number, parse_weight};
 use crate::pages::ab_lifecycle::{CreateExperimentForm, ExperimentStatus, LifecycleControls};
 use crate::pages::ab_metric::{AllocationChart, MetricForm, MetricTable};
@@ -308,8 +309,10 @@ fn VariantForm() -> impl IntoView {
         <form class="panel" data-testid="ab-variant-form" on:submit=move |ev| ev.prevent_default()>
             <h2>"Add a variant"</h2>
             <p class="muted">"A new experiment name creates the experiment; its first variant is the control."</p>
-            <Field label="Experiment" id="ab-experiment" value=experiment error=exp_err />
-            <Field label="Variant" id="ab-variant" value=variant error=var_err />
+            <Field label="Experiment" id="ab-experiment" value=experiment error=exp_err list="known-experiments" />
+            <Field label="Variant" id="ab-variant" value=variant error=var_err list="known-scripts" />
+            <IdList id="known-experiments" kind=Known::Experiments />
+            <IdList id="known-scripts" kind=Known::Scripts />
             <div class="field">
                 <label for="ab-kind">"Kind"</label>
                 <select

@@ -9,6 +9,7 @@ use leptos_chartistry::*;
 
 use crate::components::{whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::components::{CsvDownload, CsvImport};
+use crate::components::{IdList, Known};
 use crate::forms::check_payload;
 use crate::pages::{Page, PageFrame};
 use crate::state::{use_console, Confirmation};
@@ -266,7 +267,8 @@ fn SubmitForm() -> impl IntoView {
     view! {
         <form class="panel" data-testid="ingest-form" on:submit=move |ev| ev.prevent_default()>
             <h2>"Submit a payload"</h2>
-            <Field label="Source" id="ingest-source" value=source error=source_err />
+            <Field label="Source" id="ingest-source" value=source error=source_err list="known-sources" />
+            <IdList id="known-sources" kind=Known::Sources />
             <div class="field">
                 <label for="ingest-payload">"Payload (JSON)"</label>
                 <textarea

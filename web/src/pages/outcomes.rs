@@ -13,6 +13,7 @@ use crate::components::{
     Panel, StatusBadge,
 };
 use crate::components::{CsvDownload, CsvImport};
+use crate::components::{IdList, Known};
 use crate::forms::{check_name, parse_number, parse_optional, parse_sample};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -307,7 +308,8 @@ fn DefineForm() -> impl IntoView {
             <h2>"Define a series"</h2>
             <Field label="Series id" id="series-id" value=id error=id_err />
             <Field label="Metric" id="series-metric" value=metric />
-            <Field label="Subject (optional: a model or script)" id="series-subject" value=subject />
+            <Field label="Subject (optional: a model or script)" id="series-subject" value=subject list="known-subjects" />
+            <IdList id="known-subjects" kind=Known::Subjects />
             <div class="field">
                 <label for="series-direction">"Direction"</label>
                 <select
