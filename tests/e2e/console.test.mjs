@@ -95,3 +95,43 @@ test('a form says its result once; a toast offers undo, closes, and covers no co
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an id field offers the brain\'s ids to pick and names a typo before the form is sent', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await loadDemo(page);
+  await ready(page, '/readiness');
+  const field = page.getByTestId('assess-model');
+  assert.equal(await field.getAttribute('list'), 'known-models');
+  const options = await page.locator('#known-models option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(options.includes('lead-scorer'), JSON.stringify(options));
+  await field.fill('lead-scorr');
+  await page.getByTestId('assess-model-error').filter({ hasText: '"lead-scorr" is not a known model; pick one of: ' }).waitFor();
+  await field.fill('lead-scorer');
+  await page.getByTestId('assess-model-error').filter({ hasText: /^$/ }).waitFor();
+  assert.equal(await field.getAttribute('aria-invalid'), 'false');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the ingest, promotion and models pages show their state first, their forms folded below', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await loadDemo(page);
+  for (const [path, state] of [['/ingest', 'sources-table'], ['/promotion', 'promo-table'], ['/models', 'model-panel']]) {
+    await ready(page, path);
+    await page.getByTestId(state).first().waitFor();
+    const first = await page.evaluate((s) => {
+      const table = document.querySelector(`[data-testid=${s}]`);
+      const forms = document.querySelector('[data-testid=forms-below]');
+      return Boolean(table.compareDocumentPosition(forms) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }, state);
+    assert.ok(first, `${path}: the state comes before the forms`);
+  }
+  await ready(page, '/ingest');
+  assert.ok(await page.getByTestId('source-name').isVisible());
+  await page.getByTestId('forms-below-summary').click();
+  await page.getByTestId('source-name').waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

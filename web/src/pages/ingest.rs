@@ -9,7 +9,7 @@ use leptos_chartistry::*;
 
 use crate::components::{whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::components::{CsvDownload, CsvImport};
-use crate::components::{IdList, Known};
+use crate::components::{FormsBelow, IdList, Known};
 use crate::forms::check_payload;
 use crate::pages::{Page, PageFrame};
 use crate::state::{use_console, Confirmation};
@@ -83,15 +83,11 @@ pub fn IngestPage() -> impl IntoView {
     let sources = Memo::new(move |_| console.with(|b| b.sources()));
     view! {
         <PageFrame page=Page::Ingest intro="Only whitelisted sources feed learning: manage the whitelist, submit payloads, and see what was blocked and why.">
-            <div class="grid">
-                <AddSourceForm />
-                <SubmitForm />
-            </div>
             <Panel
                 title="Sources"
                 testid="sources"
                 empty=Signal::derive(move || sources.with(Vec::is_empty))
-                empty_text="No sources yet — add one above, or load the demo data from the sidebar."
+                empty_text="No sources yet — add one below, or load the demo data from the sidebar."
                 empty_testid="sources-empty"
             >
                 <div class="table-wrap" tabindex="0">
@@ -167,6 +163,12 @@ pub fn IngestPage() -> impl IntoView {
                     </table>
                 </div>
             </Panel>
+            <FormsBelow summary="Add a source or submit a payload">
+                <div class="grid">
+                    <AddSourceForm />
+                    <SubmitForm />
+                </div>
+            </FormsBelow>
             <div class="grid">
                 <CountsChart sources=sources />
                 <BlockedList />

@@ -8,6 +8,7 @@ use brain_core::models::{self, HistoryEntry, HistoryKind, ModelReport, SemVer, S
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
+use crate::components::FormsBelow;
 use crate::components::{chosen_or_first, fmt_num, Field, StatusBadge};
 use crate::forms::{
     err_of, latch, parse_optional_version, parse_required_fraction, parse_version, required,
@@ -134,19 +135,12 @@ pub fn ModelsPage() -> impl IntoView {
     });
     view! {
         <PageFrame page=Page::Models intro="Model versions, champion and challenger, and a rollback that always works.">
-            <div class="grid">
-                <RegisterForm />
-                <UpdateForm model_ids=model_ids />
-            </div>
-            <Show when=move || !model_ids.get().is_empty()>
-                <crate::pages::model_actions::ModelActions model_ids=model_ids />
-            </Show>
             <Show
                 when=move || !model_ids.get().is_empty()
                 fallback=|| {
                     view! {
                         <p class="empty panel" data-testid="models-empty">
-                            "No models yet — register one above, or load the demo data from the sidebar."
+                            "No models yet — register one below, or load the demo data from the sidebar."
                         </p>
                     }
                 }
@@ -155,6 +149,15 @@ pub fn ModelsPage() -> impl IntoView {
                     <ModelPanel model_id=id />
                 </For>
             </Show>
+            <FormsBelow summary="Register a model, propose or act on a version">
+                <div class="grid">
+                    <RegisterForm />
+                    <UpdateForm model_ids=model_ids />
+                </div>
+                <Show when=move || !model_ids.get().is_empty()>
+                    <crate::pages::model_actions::ModelActions model_ids=model_ids />
+                </Show>
+            </FormsBelow>
         </PageFrame>
     }
 }

@@ -10,6 +10,7 @@ use brain_core::{Command, Event};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
+use crate::components::FormsBelow;
 use crate::components::{
     fmt_pct, precise_ticks, whole_ticks, Field, FormResult, NameField, Panel, StatusBadge,
 };
@@ -208,16 +209,12 @@ pub fn PromotionPage() -> impl IntoView {
     };
     view! {
         <PageFrame page=Page::Promotion intro="Scripts move Experimental → Testing → Primary on evidence, and are demoted when they fall behind.">
-            <div class="grid">
-                <RegisterForm />
-                <EvaluateForm rows=rows current=current />
-            </div>
             <Panel
                 title="Scripts"
                 id="scripts"
                 testid="promo-scripts"
                 empty=Signal::derive(move || rows.with(Vec::is_empty))
-                empty_text="No scripts yet — register one above, or load the demo data from the sidebar."
+                empty_text="No scripts yet — register one below, or load the demo data from the sidebar."
                 empty_testid="promo-empty"
             >
                 <div class="table-wrap" tabindex="0">
@@ -277,6 +274,12 @@ pub fn PromotionPage() -> impl IntoView {
                     </table>
                 </div>
             </Panel>
+            <FormsBelow summary="Register or evaluate a script">
+                <div class="grid">
+                    <RegisterForm />
+                    <EvaluateForm rows=rows current=current />
+                </div>
+            </FormsBelow>
             <RateChart />
             <Timeline rows=rows current=current selected=selected />
         </PageFrame>
