@@ -41,6 +41,7 @@ test('the demo: check clones, PROMOTE and BLOCK with every gate, history', async
   // The experiment comes from the clone's assessment: every gate, SRM included.
   // The demo rolled lead-scorer 1.3.0 back after these clones were assessed: the rollout gate shows.
   assert.equal(await page.getByTestId('gate-row').count(), 5, 'readiness, performance, safety, SRM, rollout');
+  await page.locator('[data-testid="toast"]', { hasText: 'refused' }).first().waitFor();
 
   // clone-alpha with the model and experiment named.
   await page.getByTestId('gate-clone').selectOption('clone-alpha');

@@ -217,7 +217,7 @@ pub fn GatesPage() -> impl IntoView {
             model_id: optional(model.get_untracked()),
             experiment_id: optional(experiment.get_untracked()),
         });
-        match console.act_in_form(cmd) {
+        match console.act(cmd, &format!("{c}: PROMOTE — every gate passed")) {
             Ok(events) => {
                 failure.set(None);
                 result.set(brain_core::read_models::gate_decision(&events).cloned());
