@@ -17,6 +17,7 @@ pub mod components;
 pub mod error;
 pub mod forms;
 pub mod monitor;
+pub mod outcome;
 pub mod pages;
 // Determinism pins checked in the browser (tests only).
 mod pins;

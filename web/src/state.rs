@@ -250,6 +250,57 @@ impl Console {
         result
     }
 
+    /// Run a command from a form with a result line: the line shows the
+    /// outcome (success, the refusal or the error) and a toast appears only
+    /// to offer Undo, so nothing is said twice. True when it went through
+    /// (the form then clears its fields).
+    pub fn submit(
+        &self,
+        command: Command,
+        result: RwSignal<Option<(bool, String)>>,
+        success: impl Into<String>,
+    ) -> bool {
+        let outcome = self.act_in_form(command);
+        let (ok, words) = crate::outcome::form_line(&outcome, &success.into());
+        result.set(Some((ok, words)));
+        ok
+    }
+
+    /// Run a command for a form that shows its outcome itself (success and
+    /// failure): no toast repeats it; one appears only to offer Undo.
+    pub fn act_in_form(&self, command: Command) -> Result<Vec<Event>, ConsoleError> {
+        let actor = self.actor();
+        let undo = self
+            .brain
+            .with_untracked(|b| crate::undo::compensation(b, &command));
+        let outcome = self.execute_by(command, &actor);
+        let ok = outcome
+            .as_ref()
+            .is_ok_and(|events| events.iter().all(|e| e.refusal().is_none()));
+        if let Some(text) = crate::outcome::toast_after_form(ok, undo.is_some()) {
+            self.push_toast(true, text.to_string(), undo);
+        }
+        outcome
+    }
+
+    /// [`Console::act`] for a form that shows errors under its fields but
+    /// not its success: the error is not repeated in a toast (success and
+    /// refusals still are).
+    pub fn act_form(&self, command: Command, success: &str) -> Result<Vec<Event>, ConsoleError> {
+        let actor = self.actor();
+        let undo = self
+            .brain
+            .with_untracked(|b| crate::undo::compensation(b, &command));
+        let result = self.execute_by(command, &actor);
+        if let Ok(events) = &result {
+            match events.iter().find_map(Event::refusal) {
+                Some(reason) => self.toast(false, format!("refused: {reason}")),
+                None => self.push_toast(true, success.to_string(), undo),
+            }
+        }
+        result
+    }
+
     /// Run the commands a toast offered as "Undo", and say how it went.
     pub fn undo(&self, toast_id: u64, commands: Vec<Command>) {
         self.toasts.update(|t| t.retain(|x| x.id != toast_id));

@@ -4,8 +4,10 @@ mod csv_import;
 mod data_menu;
 mod dialog;
 mod feedback;
+mod forms_below;
 mod operator;
 mod panel;
+pub mod pickers;
 mod ticks;
 mod widgets;
 
@@ -13,10 +15,12 @@ pub use csv_import::{CsvDownload, CsvImport};
 pub use data_menu::DataMenu;
 pub use dialog::ConfirmDialog;
 pub use feedback::{Notices, Toasts};
+pub use forms_below::FormsBelow;
 pub use operator::OperatorName;
 pub use panel::Panel;
+pub use pickers::{unknown_signal, IdList, Known};
 pub use ticks::{category_text, category_ticks, precise_ticks, tick_text};
 pub use widgets::{
-    chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
-    NameSelect, StatusBadge,
+    chosen_or_first, fmt_num, fmt_pct, whole_ticks, Field, FormResult, NameField, NameSelect,
+    StatusBadge,
 };

@@ -21,6 +21,9 @@ pub fn Field(
     /// Step for number inputs.
     #[prop(optional)]
     step: Option<&'static str>,
+    /// The id of a `<datalist>` of choices ([`crate::components::IdList`]).
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let described = error_id.clone();
@@ -31,6 +34,7 @@ pub fn Field(
                 id=id
                 type=kind
                 step=step
+                list=list
                 data-testid=id
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
@@ -103,27 +107,6 @@ pub fn FormResult(result: RwSignal<Option<(bool, String)>>, testid: &'static str
         >
             {move || result.get().map(|(_, m)| m)}
         </p>
-    }
-}
-
-/// Puts the outcome of an action into a form's result line: `success` when it
-/// went through, the engine's message when it did not. Returns whether it went
-/// through, so that the form clears its fields only then (a refused entry
-/// stays for the user to correct).
-pub fn show_outcome<T, E: std::fmt::Display>(
-    result: RwSignal<Option<(bool, String)>>,
-    outcome: Result<T, E>,
-    success: String,
-) -> bool {
-    match outcome {
-        Ok(_) => {
-            result.set(Some((true, success)));
-            true
-        }
-        Err(e) => {
-            result.set(Some((false, e.to_string())));
-            false
-        }
     }
 }
 

@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{
-    chosen_or_first, fmt_num, fmt_pct, show_outcome, whole_ticks, Field, FormResult, NameField,
-    Panel,
+    chosen_or_first, fmt_num, fmt_pct, whole_ticks, Field, FormResult, NameField, Panel,
 };
 use crate::components::{CsvDownload, CsvImport};
+use crate::components::{IdList, Known};
 use crate::forms::{check_name, parse_batch, parse_count, parse_number, parse_weight};
 use crate::pages::ab_lifecycle::{CreateExperimentForm, ExperimentStatus, LifecycleControls};
 use crate::pages::ab_metric::{AllocationChart, MetricForm, MetricTable};
@@ -300,7 +300,7 @@ fn VariantForm() -> impl IntoView {
             weight: w,
         });
         let msg = format!("variant {v} added to {e}");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             variant.set(String::new());
             touched.set(false);
         }
@@ -309,8 +309,10 @@ fn VariantForm() -> impl IntoView {
         <form class="panel" data-testid="ab-variant-form" on:submit=move |ev| ev.prevent_default()>
             <h2>"Add a variant"</h2>
             <p class="muted">"A new experiment name creates the experiment; its first variant is the control."</p>
-            <Field label="Experiment" id="ab-experiment" value=experiment error=exp_err />
-            <Field label="Variant" id="ab-variant" value=variant error=var_err />
+            <Field label="Experiment" id="ab-experiment" value=experiment error=exp_err list="known-experiments" />
+            <Field label="Variant" id="ab-variant" value=variant error=var_err list="known-scripts" />
+            <IdList id="known-experiments" kind=Known::Experiments />
+            <IdList id="known-scripts" kind=Known::Scripts />
             <div class="field">
                 <label for="ab-kind">"Kind"</label>
                 <select
@@ -406,7 +408,7 @@ fn CountsForm(current: Memo<String>, names: Memo<Vec<String>>) -> impl IntoView 
             conversions: c,
         });
         let msg = format!("recorded {t} trials and {c} conversions for {v}");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             trials.set(String::new());
             conversions.set(String::new());
         }

@@ -8,7 +8,7 @@ use brain_core::ab::{self, ExperimentReport, Stage, VariantKind};
 use brain_core::Command;
 use leptos::prelude::*;
 
-use crate::components::{chosen_or_first, show_outcome, Field, FormResult, NameField};
+use crate::components::{chosen_or_first, Field, FormResult, NameField};
 use crate::forms::{check_name, err_of, parse_optional, required};
 use crate::state::use_console;
 
@@ -160,7 +160,7 @@ pub fn CreateExperimentForm() -> impl IntoView {
             "experiment {} created in draft: add its variants, then start it",
             id.get_untracked().trim()
         );
-        if show_outcome(result, console.act(Command::Ab(cmd), &msg), msg) {
+        if console.submit(Command::Ab(cmd), result, msg) {
             for f in [id, hash_key, seed, version, coverage] {
                 f.set(String::new());
             }
@@ -265,7 +265,7 @@ pub fn LifecycleControls(
     let reason_err = Signal::derive(move || err_of(required("reason", &reason.get())));
     let next = Memo::new(move |_| report.get().and_then(|r| next_step(&r)));
     let run = move |cmd: ab::Command, done: String| {
-        if show_outcome(result, console.act(Command::Ab(cmd), &done), done) {
+        if console.submit(Command::Ab(cmd), result, done) {
             asking.set(Asking::Nothing);
             reason.set(String::new());
         }

@@ -9,9 +9,7 @@ use brain_core::Command;
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{
-    chosen_or_first, fmt_num, fmt_pct, show_outcome, Field, FormResult, NameField,
-};
+use crate::components::{chosen_or_first, fmt_num, fmt_pct, Field, FormResult, NameField};
 use crate::forms::{parse_count, parse_number};
 use crate::pages::ab::experiment_choice;
 use crate::state::use_console;
@@ -157,7 +155,7 @@ pub fn MetricForm(
             n.get_untracked().trim(),
             var.get_untracked()
         );
-        if show_outcome(result, console.act(Command::Ab(cmd), &msg), msg) {
+        if console.submit(Command::Ab(cmd), result, msg) {
             for f in [n, sum, sum_squares] {
                 f.set(String::new());
             }

@@ -12,9 +12,7 @@ use leptos_chartistry::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::download;
-use crate::components::{
-    category_ticks, show_outcome, whole_ticks, Field, FormResult, Panel, StatusBadge,
-};
+use crate::components::{category_ticks, whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::forms::parse_time;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -576,7 +574,7 @@ fn LogActionForm() -> impl IntoView {
             details: details.get_untracked(),
         });
         let msg = format!("{} on {} recorded in the trail", a.trim(), s.trim());
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             action.set(String::new());
             details.set(String::new());
         }

@@ -7,8 +7,9 @@ use brain_core::{Command, Event};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{show_outcome, whole_ticks, Field, FormResult, Panel, StatusBadge};
+use crate::components::{whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::components::{CsvDownload, CsvImport};
+use crate::components::{FormsBelow, IdList, Known};
 use crate::forms::check_payload;
 use crate::pages::{Page, PageFrame};
 use crate::state::{use_console, Confirmation};
@@ -82,15 +83,11 @@ pub fn IngestPage() -> impl IntoView {
     let sources = Memo::new(move |_| console.with(|b| b.sources()));
     view! {
         <PageFrame page=Page::Ingest intro="Only whitelisted sources feed learning: manage the whitelist, submit payloads, and see what was blocked and why.">
-            <div class="grid">
-                <AddSourceForm />
-                <SubmitForm />
-            </div>
             <Panel
                 title="Sources"
                 testid="sources"
                 empty=Signal::derive(move || sources.with(Vec::is_empty))
-                empty_text="No sources yet — add one above, or load the demo data from the sidebar."
+                empty_text="No sources yet — add one below, or load the demo data from the sidebar."
                 empty_testid="sources-empty"
             >
                 <div class="table-wrap" tabindex="0">
@@ -166,6 +163,12 @@ pub fn IngestPage() -> impl IntoView {
                     </table>
                 </div>
             </Panel>
+            <FormsBelow summary="Add a source or submit a payload">
+                <div class="grid">
+                    <AddSourceForm />
+                    <SubmitForm />
+                </div>
+            </FormsBelow>
             <div class="grid">
                 <CountsChart sources=sources />
                 <BlockedList />
@@ -193,7 +196,7 @@ fn AddSourceForm() -> impl IntoView {
         }
         let cmd = Command::Ingest(ingest::Command::AddSource { source: n.clone() });
         let msg = format!("source {n} added to the whitelist");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             name.set(String::new());
         }
     };
@@ -244,7 +247,7 @@ fn SubmitForm() -> impl IntoView {
             source: s.clone(),
             payload: p,
         });
-        match console.act(cmd, &format!("payload of {bytes} bytes accepted from {s}")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 let blocked = events.iter().find_map(|e| match e {
                     Event::Ingest(ingest::Event::IngestBlocked { reason, .. }) => {
@@ -266,7 +269,8 @@ fn SubmitForm() -> impl IntoView {
     view! {
         <form class="panel" data-testid="ingest-form" on:submit=move |ev| ev.prevent_default()>
             <h2>"Submit a payload"</h2>
-            <Field label="Source" id="ingest-source" value=source error=source_err />
+            <Field label="Source" id="ingest-source" value=source error=source_err list="known-sources" />
+            <IdList id="known-sources" kind=Known::Sources />
             <div class="field">
                 <label for="ingest-payload">"Payload (JSON)"</label>
                 <textarea

@@ -127,7 +127,7 @@ fn OverrideForm(
             version,
             reason: r,
         });
-        match console.act(cmd, &format!("{label} is champion by override")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 let refused = events.iter().find_map(|e| e.refusal());
                 result.set(Some(match refused {
@@ -277,7 +277,7 @@ fn AccuracyForm(
             version,
             accuracy: a,
         });
-        match console.act(cmd, &done) {
+        match console.act_in_form(cmd) {
             Ok(_) => {
                 result.set(Some((true, done)));
                 accuracy.set(String::new());
@@ -350,7 +350,7 @@ fn MetricsForm(
             metrics,
             metadata: facts,
         });
-        match console.act(cmd, &done) {
+        match console.act_in_form(cmd) {
             Ok(_) => {
                 result.set(Some((true, done)));
                 fixed.iter().for_each(|f| f.set(String::new()));

@@ -162,7 +162,7 @@ pub fn EvidencePanel(
             challenger: challenger_arm,
         });
         let done = format!("evidence recorded for {version}");
-        match console.act(cmd, &done) {
+        match console.act_in_form(cmd) {
             Ok(_) => {
                 result.set(done);
                 fields.iter().for_each(|f| f.set(String::new()));

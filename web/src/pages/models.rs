@@ -8,6 +8,7 @@ use brain_core::models::{self, HistoryEntry, HistoryKind, ModelReport, SemVer, S
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
+use crate::components::FormsBelow;
 use crate::components::{chosen_or_first, fmt_num, Field, StatusBadge};
 use crate::forms::{
     err_of, latch, parse_optional_version, parse_required_fraction, parse_version, required,
@@ -134,19 +135,12 @@ pub fn ModelsPage() -> impl IntoView {
     });
     view! {
         <PageFrame page=Page::Models intro="Model versions, champion and challenger, and a rollback that always works.">
-            <div class="grid">
-                <RegisterForm />
-                <UpdateForm model_ids=model_ids />
-            </div>
-            <Show when=move || !model_ids.get().is_empty()>
-                <crate::pages::model_actions::ModelActions model_ids=model_ids />
-            </Show>
             <Show
                 when=move || !model_ids.get().is_empty()
                 fallback=|| {
                     view! {
                         <p class="empty panel" data-testid="models-empty">
-                            "No models yet — register one above, or load the demo data from the sidebar."
+                            "No models yet — register one below, or load the demo data from the sidebar."
                         </p>
                     }
                 }
@@ -155,6 +149,15 @@ pub fn ModelsPage() -> impl IntoView {
                     <ModelPanel model_id=id />
                 </For>
             </Show>
+            <FormsBelow summary="Register a model, propose or act on a version">
+                <div class="grid">
+                    <RegisterForm />
+                    <UpdateForm model_ids=model_ids />
+                </div>
+                <Show when=move || !model_ids.get().is_empty()>
+                    <crate::pages::model_actions::ModelActions model_ids=model_ids />
+                </Show>
+            </FormsBelow>
         </PageFrame>
     }
 }
@@ -191,7 +194,7 @@ fn RegisterForm() -> impl IntoView {
             model_id: model_id.clone(),
             name: n,
         });
-        match console.act(cmd, &format!("model {model_id} registered")) {
+        match console.act_form(cmd, &format!("model {model_id} registered")) {
             Ok(_) => {
                 failure.set(None);
                 id.set(String::new());
@@ -266,7 +269,7 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
             accuracy: a,
             created_by: None,
         });
-        match console.act(cmd, &format!("{model_id} {label} accepted")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 failure.set(None);
                 let refusal = events.iter().find_map(|e| e.refusal());
@@ -415,7 +418,7 @@ fn ModelPanel(model_id: String) -> impl IntoView {
             model_id: id.get_value(),
             reason: r,
         });
-        match console.act(cmd, "rolled back to the previous champion") {
+        match console.act_form(cmd, "rolled back to the previous champion") {
             Ok(_) => {
                 confirming.set(false);
                 reason.set(String::new());

@@ -15,6 +15,7 @@ use leptos_chartistry::*;
 use crate::browser::{download, now};
 use crate::components::{fmt_num, whole_ticks, StatusBadge};
 use crate::monitor::stamp_time;
+use crate::pages::worklist::anchor;
 use crate::pages::{Page, PageFrame};
 use crate::state::{use_console, Console};
 
@@ -186,7 +187,7 @@ fn SchedulePanel() -> impl IntoView {
                     </thead>
                     <tbody>
                         <For each=move || rows.get() key=|r| (r.check, r.last_run, r.every_minutes, r.skipped) let:r>
-                            <tr data-testid="schedule-row" data-check=r.check.name()>
+                            <tr data-testid="schedule-row" data-check=r.check.name() id=anchor("check", r.check.name())>
                                 <td>{check_words(r.check)}</td>
                                 <td>{cadence_words(r.every_minutes)}</td>
                                 <td data-testid="last-run">{time_words(r.last_run)}</td>
@@ -237,7 +238,7 @@ fn InboxPanel() -> impl IntoView {
         )
     };
     view! {
-        <section class="panel" data-testid="inbox-panel">
+        <section class="panel" data-testid="inbox-panel" id="inbox">
             <h2>"Inbox"</h2>
             <p>
                 <strong data-testid="inbox-unread">{move || unread_ids.with(Vec::len)}</strong>
@@ -290,7 +291,7 @@ fn InboxPanel() -> impl IntoView {
                         </thead>
                         <tbody>
                             <For each=newest_first key=|n| (n.notification_id.clone(), n.read) let:n>
-                                <tr data-testid="notification-row" data-id=n.notification_id.clone()
+                                <tr data-testid="notification-row" data-id=n.notification_id.clone() id=anchor("notification", &n.notification_id)
                                     data-read=n.read.to_string() class:unread=!n.read>
                                     <td>{time_words(Some(n.at))}</td>
                                     <td><StatusBadge status=kind_name(n.kind) /></td>

@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{
-    chosen_or_first, fmt_num, fmt_pct, precise_ticks, show_outcome, whole_ticks, Field, FormResult,
-    NameSelect, Panel, StatusBadge,
+    chosen_or_first, fmt_num, fmt_pct, precise_ticks, whole_ticks, Field, FormResult, NameSelect,
+    Panel, StatusBadge,
 };
 use crate::components::{CsvDownload, CsvImport};
+use crate::components::{IdList, Known};
 use crate::forms::{check_name, parse_number, parse_optional, parse_sample};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -298,7 +299,7 @@ fn DefineForm() -> impl IntoView {
             baseline: b,
         });
         let msg = format!("series {sid} defined");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             id.set(String::new());
         }
     };
@@ -307,7 +308,8 @@ fn DefineForm() -> impl IntoView {
             <h2>"Define a series"</h2>
             <Field label="Series id" id="series-id" value=id error=id_err />
             <Field label="Metric" id="series-metric" value=metric />
-            <Field label="Subject (optional: a model or script)" id="series-subject" value=subject />
+            <Field label="Subject (optional: a model or script)" id="series-subject" value=subject list="known-subjects" />
+            <IdList id="known-subjects" kind=Known::Subjects />
             <div class="field">
                 <label for="series-direction">"Direction"</label>
                 <select
@@ -360,7 +362,7 @@ fn RecordForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
             value: v,
             label: (!l.is_empty()).then_some(l),
         });
-        match console.act(cmd, &format!("outcome {oid} recorded in {sid}")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 let alerts: Vec<String> = events
                     .iter()
@@ -462,7 +464,7 @@ fn BaselineForm(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView 
             baseline: value,
         });
         let text = format!("baseline of {sid} set to {value}");
-        if show_outcome(result, console.act(cmd, &text), text) {
+        if console.submit(cmd, result, text) {
             baseline.set(String::new());
         }
     };
@@ -555,11 +557,7 @@ fn AlertsPanel() -> impl IntoView {
             alert_id: id.clone(),
             note: (!n.is_empty()).then_some(n),
         });
-        show_outcome(
-            result,
-            console.act(cmd, "alert acknowledged"),
-            "alert acknowledged".into(),
-        );
+        console.submit(cmd, result, "alert acknowledged");
     };
     let resolve = move |id: String| {
         let n = note.get_untracked().trim().to_string();
@@ -571,11 +569,7 @@ fn AlertsPanel() -> impl IntoView {
             alert_id: id.clone(),
             note: n,
         });
-        if show_outcome(
-            result,
-            console.act(cmd, "alert resolved"),
-            "alert resolved".into(),
-        ) {
+        if console.submit(cmd, result, "alert resolved") {
             note.set(String::new());
         }
     };
@@ -675,7 +669,7 @@ fn DriftPanel(ids: Memo<Vec<String>>, current: Memo<String>) -> impl IntoView {
             current: c,
         });
         let msg = format!("drift recorded on {sid}");
-        show_outcome(result, console.act(cmd, &msg), msg);
+        console.submit(cmd, result, msg);
     };
     view! {
         <section class="panel" data-testid="drift">

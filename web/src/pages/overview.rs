@@ -320,7 +320,10 @@ pub fn OverviewPage() -> impl IntoView {
 #[component]
 fn Worklist() -> impl IntoView {
     let console = use_console();
-    let items = Memo::new(move |_| console.with(worklist));
+    // Due checks depend on the clock: read when the state changes.
+    let items = Memo::new(move |_| {
+        console.with(|b| worklist(b, crate::monitor::stamp_time(b, crate::browser::now())))
+    });
     let result = RwSignal::new(None::<(bool, String)>);
     let run = move |item: Item| {
         if let Some((label, command)) = item.action {

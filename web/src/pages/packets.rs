@@ -9,7 +9,7 @@ use leptos_chartistry::*;
 
 use crate::browser::download;
 use crate::browser::now;
-use crate::components::{category_ticks, fmt_num, precise_ticks, show_outcome, Field, FormResult};
+use crate::components::{category_ticks, fmt_num, precise_ticks, Field, FormResult};
 use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_fields, parse_number};
 use crate::pages::{Page, PageFrame};
@@ -208,7 +208,7 @@ pub fn PacketsPage() -> impl IntoView {
             channels: None,
         });
         let msg = format!("packet built for {who}");
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             name.set(String::new());
             value.set(String::new());
         }
@@ -421,7 +421,7 @@ fn TemplateEditor(built: Memo<Result<Packet, String>>) -> impl IntoView {
             body: body.get_untracked(),
         });
         let msg = format!("template {n} saved");
-        show_outcome(result, console.act(cmd, &msg), msg);
+        console.submit(cmd, result, msg);
     };
     view! {
         <section class="panel" data-testid="template-editor">

@@ -10,9 +10,9 @@ use brain_core::{Command, Event};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
+use crate::components::FormsBelow;
 use crate::components::{
-    fmt_pct, precise_ticks, show_outcome, whole_ticks, Field, FormResult, NameField, Panel,
-    StatusBadge,
+    fmt_pct, precise_ticks, whole_ticks, Field, FormResult, NameField, Panel, StatusBadge,
 };
 use crate::forms::{check_name, parse_batch, parse_number};
 use crate::pages::{Page, PageFrame};
@@ -209,16 +209,12 @@ pub fn PromotionPage() -> impl IntoView {
     };
     view! {
         <PageFrame page=Page::Promotion intro="Scripts move Experimental → Testing → Primary on evidence, and are demoted when they fall behind.">
-            <div class="grid">
-                <RegisterForm />
-                <EvaluateForm rows=rows current=current />
-            </div>
             <Panel
                 title="Scripts"
                 id="scripts"
                 testid="promo-scripts"
                 empty=Signal::derive(move || rows.with(Vec::is_empty))
-                empty_text="No scripts yet — register one above, or load the demo data from the sidebar."
+                empty_text="No scripts yet — register one below, or load the demo data from the sidebar."
                 empty_testid="promo-empty"
             >
                 <div class="table-wrap" tabindex="0">
@@ -278,6 +274,12 @@ pub fn PromotionPage() -> impl IntoView {
                     </table>
                 </div>
             </Panel>
+            <FormsBelow summary="Register or evaluate a script">
+                <div class="grid">
+                    <RegisterForm />
+                    <EvaluateForm rows=rows current=current />
+                </div>
+            </FormsBelow>
             <RateChart />
             <Timeline rows=rows current=current selected=selected />
         </PageFrame>
@@ -323,7 +325,7 @@ fn RegisterForm() -> impl IntoView {
                 format!("script {id} registered as Experimental"),
             )
         };
-        if show_outcome(result, console.act(cmd, &msg), msg) {
+        if console.submit(cmd, result, msg) {
             script.set(String::new());
             body.set(String::new());
         }
@@ -425,7 +427,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
             conversions: counts.map(|x| x.1),
             score: score_value,
         });
-        match console.act(cmd, &format!("{id} evaluated")) {
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 let change = events.iter().find_map(|e| match e {
                     Event::Promotion(promotion::Event::ScriptStatusChanged { change, .. }) => {
@@ -492,7 +494,7 @@ fn EvaluateForm(rows: Memo<Vec<ScriptRow>>, current: Memo<String>) -> impl IntoV
                     reason: reason.clone(),
                 });
                 let msg = format!("{id} retired");
-                if show_outcome(result, console.act(cmd, &msg), msg) {
+                if console.submit(cmd, result, msg) {
                     retire_reason.set(String::new());
                 }
             }),

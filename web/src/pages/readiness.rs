@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{fmt_num, precise_ticks, Field, Panel, StatusBadge};
+use crate::components::{unknown_signal, IdList, Known};
 use crate::forms::parse_fraction;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -206,7 +207,7 @@ pub fn ReadinessPage() -> impl IntoView {
             model_id: optional_id(&model_id.get_untracked()),
             experiment_id: optional_id(&experiment_id.get_untracked()),
         });
-        match console.act(cmd, &format!("assessment of {id} recorded")) {
+        match console.act_form(cmd, &format!("assessment of {id} recorded")) {
             Ok(_) => {
                 failure.set(None);
                 touched.set(false);
@@ -288,9 +289,12 @@ pub fn ReadinessPage() -> impl IntoView {
                 <h2>"Record an assessment"</h2>
                 <p class="muted">"Records the factors above for a clone (AssessClone), scored under the current policy."</p>
                 <div class="row">
-                    <Field label="Clone id" id="assess-clone" value=clone_id error=clone_err />
-                    <Field label="Model id (optional)" id="assess-model" value=model_id />
-                    <Field label="Experiment id (optional)" id="assess-experiment" value=experiment_id />
+                    <Field label="Clone id" id="assess-clone" value=clone_id error=clone_err list="known-clones" />
+                    <Field label="Model id (optional)" id="assess-model" value=model_id list="known-models" error=unknown_signal(Known::Models, model_id) />
+                    <Field label="Experiment id (optional)" id="assess-experiment" value=experiment_id list="known-experiments" error=unknown_signal(Known::Experiments, experiment_id) />
+                    <IdList id="known-clones" kind=Known::Clones />
+                    <IdList id="known-models" kind=Known::Models />
+                    <IdList id="known-experiments" kind=Known::Experiments />
                     <button type="submit" data-testid="record-assessment">"Record assessment"</button>
                 </div>
                 <p class="field-error" data-testid="assess-error">{move || failure.get()}</p>

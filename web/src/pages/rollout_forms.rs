@@ -173,7 +173,7 @@ pub fn StartRolloutForm() -> impl IntoView {
             stages: Some(stages),
         });
         let done = format!("rollout of {model_id} {v} started");
-        match console.act(cmd, &done) {
+        match console.act_in_form(cmd) {
             Ok(_) => result.set(Some((true, done))),
             Err(e) => result.set(Some((false, e.to_string()))),
         }
@@ -281,7 +281,7 @@ pub fn RolloutMetricsForm() -> impl IntoView {
             metrics,
         });
         let done = format!("{s} samples recorded for {rollout_id}");
-        match console.act(cmd, &done) {
+        match console.act_in_form(cmd) {
             Ok(_) => {
                 result.set(Some((true, done)));
                 [samples, errors, accuracy, latency, extra]

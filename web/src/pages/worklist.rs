@@ -2,18 +2,21 @@
 //! item with its one-click action (where the engine has one) and a link
 //! that lands on the item itself.
 //!
-//! Read from the state alone, so an item leaves the list as soon as what it
-//! is about is resolved or superseded (an alert closed, a clone passed on a
-//! later check, a source resumed). Pure, tested natively; the overview
-//! shows it first, before the verification summary.
+//! Read from the state (and, for due checks, the time given), so an item
+//! leaves the list as soon as what it is about is resolved or superseded (an
+//! alert closed, a clone passed on a later check, a source resumed, a check
+//! run, the inbox read). Pure, tested natively; the overview shows it first,
+//! before the verification summary.
 
 use brain_core::brain::{Brain, Command};
 use brain_core::gates::Verdict;
 use brain_core::ingest::SourceStatus;
 use brain_core::models::Status as VersionStatus;
+use brain_core::monitoring::{self, schedule};
 use brain_core::promotion::Status as ScriptStatus;
 use brain_core::rollouts::Status as RolloutStatus;
 use brain_core::{gates, ingest, outcomes};
+use chrono::{DateTime, Utc};
 
 use crate::pages::Page;
 
@@ -69,8 +72,9 @@ pub fn anchor(kind: &str, name: &str) -> String {
     format!("{kind}-{slug}")
 }
 
-/// Everything that needs attention, most urgent first (stable within an urgency).
-pub fn worklist(brain: &Brain) -> Vec<Item> {
+/// Everything that needs attention at `at` (the console's clock), most
+/// urgent first (stable within an urgency).
+pub fn worklist(brain: &Brain, at: DateTime<Utc>) -> Vec<Item> {
     let mut items = Vec::new();
     let state = brain.state();
     for alert in state.outcomes.open_alerts() {
@@ -99,6 +103,19 @@ pub fn worklist(brain: &Brain) -> Vec<Item> {
                     }),
                 )
             }),
+        });
+    }
+    for alert in state.monitoring.open_alerts() {
+        items.push(Item {
+            urgency: Urgency::Now,
+            kind: "monitoring alert",
+            text: format!(
+                "rule {} on {}: {}",
+                alert.rule, alert.series_id, alert.message
+            ),
+            page: Page::Monitoring,
+            anchor: anchor("notification", &alert.alert_id),
+            action: None,
         });
     }
     for r in brain.rollouts() {
@@ -226,7 +243,73 @@ pub fn worklist(brain: &Brain) -> Vec<Item> {
             });
         }
     }
+    items.extend(monitoring_items(brain, at));
     items.sort_by_key(|i| i.urgency);
+    items
+}
+
+/// The checks due at `at` (each with "Run now") and the unread notifications
+/// (one item, "Mark all read"): nothing for an empty brain, which has
+/// nothing to monitor.
+fn monitoring_items(brain: &Brain, at: DateTime<Utc>) -> Vec<Item> {
+    if brain.log().is_empty() {
+        return Vec::new();
+    }
+    let state = brain.state();
+    let mut items: Vec<Item> = schedule::due(
+        &brain.policy().monitoring.schedule,
+        &state.monitoring.runs,
+        at,
+    )
+    .into_iter()
+    .map(|due| Item {
+        urgency: Urgency::Waiting,
+        kind: "check due",
+        text: if state.monitoring.runs.contains_key(&due.check) {
+            format!(
+                "the {} check is due since {}",
+                due.check.name().replace('_', " "),
+                due.due_at.format("%Y-%m-%d %H:%M")
+            )
+        } else {
+            format!(
+                "the {} check has never run",
+                due.check.name().replace('_', " ")
+            )
+        },
+        page: Page::Monitoring,
+        anchor: anchor("check", due.check.name()),
+        action: Some((
+            "Run now",
+            Command::Monitoring(monitoring::Command::RunCheck { check: due.check }),
+        )),
+    })
+    .collect();
+    let unread: Vec<String> = brain
+        .notifications(None)
+        .into_iter()
+        .filter(|n| !n.read)
+        .map(|n| n.notification_id)
+        .collect();
+    if !unread.is_empty() {
+        let n = unread.len();
+        items.push(Item {
+            urgency: Urgency::Waiting,
+            kind: "unread notifications",
+            text: format!(
+                "{n} unread notification{} in the inbox",
+                if n == 1 { "" } else { "s" }
+            ),
+            page: Page::Monitoring,
+            anchor: "inbox".into(),
+            action: Some((
+                "Mark all read",
+                Command::Monitoring(monitoring::Command::MarkRead {
+                    notification_ids: unread,
+                }),
+            )),
+        });
+    }
     items
 }
 
@@ -262,7 +345,7 @@ mod tests {
     #[test]
     fn the_demo_lists_its_open_alerts_first_then_what_waits_and_an_item_leaves_once_handled() {
         let mut brain = demo();
-        let items = worklist(&brain);
+        let items = worklist(&brain, last(&brain));
         let urgencies: Vec<Urgency> = items.iter().map(|i| i.urgency).collect();
         let mut sorted = urgencies.clone();
         sorted.sort();
@@ -277,13 +360,92 @@ mod tests {
         let (_, resume) = suspended.action.clone().expect("an action");
         let at = brain.state().last_at.unwrap_or_default() + chrono::Duration::minutes(1);
         brain.execute(Envelope::new(at, resume)).expect("accepted");
-        let after = worklist(&brain);
+        let after = worklist(&brain, last(&brain));
         assert!(!kinds(&after).contains(&"suspended source"), "{after:?}");
         assert_eq!(after.len(), items.len() - 1);
     }
 
     #[test]
     fn an_empty_state_needs_nothing() {
-        assert_eq!(worklist(&Brain::new()), vec![]);
+        let far = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(worklist(&Brain::new(), far), vec![]);
+    }
+
+    /// The time of the brain's last command.
+    fn last(brain: &Brain) -> chrono::DateTime<Utc> {
+        brain.log().last().map(|e| e.at).unwrap_or_default()
+    }
+
+    fn run(brain: &mut Brain, item: &Item, at: chrono::DateTime<Utc>) {
+        let (_, command) = item.action.clone().expect("an action");
+        let events = brain.execute(Envelope::new(at, command)).expect("accepted");
+        assert!(events.iter().all(|e| e.refusal().is_none()), "{events:?}");
+    }
+
+    #[test]
+    fn a_check_falls_due_on_the_list_with_a_link_to_its_row_and_leaves_once_run() {
+        let mut brain = demo();
+        let ran = brain.state().monitoring.runs[&monitoring::schedule::Check::Drift].last_run;
+        let drift = |items: Vec<Item>| items.into_iter().find(|i| i.anchor == "check-drift");
+        let before = worklist(&brain, ran + chrono::Duration::minutes(59));
+        assert_eq!(drift(before), None);
+        let at = ran + chrono::Duration::minutes(60);
+        let due = drift(worklist(&brain, at)).expect("drift is due an hour after it ran");
+        assert_eq!(due.kind, "check due");
+        assert_eq!(due.href(), "/monitoring#check-drift");
+        assert!(
+            due.text.contains("drift check is due since"),
+            "{}",
+            due.text
+        );
+        run(&mut brain, &due, at);
+        assert_eq!(drift(worklist(&brain, at)), None);
+    }
+
+    #[test]
+    fn unread_notifications_are_one_item_that_one_click_reads() {
+        let mut brain = demo();
+        let at = last(&brain);
+        let unread = brain.notifications(None).iter().filter(|n| !n.read).count();
+        assert!(unread > 0, "the demo has unread notifications");
+        let items = worklist(&brain, at);
+        let item = items
+            .iter()
+            .find(|i| i.kind == "unread notifications")
+            .expect("listed");
+        assert_eq!(
+            item.text,
+            format!("{unread} unread notifications in the inbox")
+        );
+        assert_eq!(item.href(), "/monitoring#inbox");
+        run(&mut brain, item, at);
+        assert!(!kinds(&worklist(&brain, at)).contains(&"unread notifications"));
+    }
+
+    #[test]
+    fn open_monitoring_alerts_are_listed_now_and_link_to_their_inbox_row() {
+        let brain = demo();
+        let open: Vec<String> = brain
+            .state()
+            .monitoring
+            .open_alerts()
+            .map(|a| a.alert_id.clone())
+            .collect();
+        let items = worklist(&brain, last(&brain));
+        let listed: Vec<String> = items
+            .iter()
+            .filter(|i| i.kind == "monitoring alert")
+            .inspect(|i| assert_eq!(i.urgency, Urgency::Now))
+            .map(|i| i.href())
+            .collect();
+        let expected: Vec<String> = open
+            .iter()
+            .map(|id| format!("/monitoring#{}", anchor("notification", id)))
+            .collect();
+        assert_eq!(listed, expected);
+        assert!(
+            !expected.is_empty(),
+            "the demo has an open monitoring alert"
+        );
     }
 }
