@@ -9,6 +9,7 @@
 
 mod batch;
 mod envelope;
+mod hash_names;
 mod history;
 mod inputs;
 pub mod migrate_v2;
@@ -255,7 +256,7 @@ pub(crate) fn draft(env: &Envelope, words: Words, events: &[Event]) -> audit::Dr
             audit::Outcome::Accepted
         },
         detail: words.detail,
-        command_hash: canon::sha256_json(env),
+        command_hash: hash_names::command_hash(env),
         events_hash: canon::sha256_json(events),
     }
 }
