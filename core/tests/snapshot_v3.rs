@@ -54,7 +54,10 @@ fn a_schema_3_export_imports_to_the_same_state_and_audit_root_and_verifies() {
     assert_eq!(brain.audit_root(), head);
     assert!(brain.check_audit_root(&head).is_ok());
     // The state (every decision, every audit entry) is the file's, unchanged.
-    assert_eq!(serde_json::to_value(brain.state()).ok(), Some(v["state"].clone()));
+    assert_eq!(
+        serde_json::to_value(brain.state()).ok(),
+        Some(v["state"].clone())
+    );
     let report = brain.verify();
     assert!(
         report.checks.iter().all(|c| c.status != Status::Fail),
