@@ -32,7 +32,7 @@ export type AbCommand = {
     /**
      * Experiment name.
      */
-    experiment: string,
+    experiment_id: string,
     /**
      * Variant name (for scripts, the script id).
      */
@@ -50,7 +50,7 @@ export type AbCommand = {
     /**
      * Experiment name.
      */
-    experiment: string,
+    experiment_id: string,
     /**
      * Variant name.
      */
@@ -1610,25 +1610,25 @@ export type IngestCommand = {
     /**
      * Source name (normalised).
      */
-    source: string,
+    source_id: string,
 } | {
     "type": "RemoveSource",
     /**
      * Source name.
      */
-    source: string,
+    source_id: string,
 } | {
     "type": "SuspendSource",
     /**
      * Source name.
      */
-    source: string,
+    source_id: string,
 } | {
     "type": "IngestData",
     /**
      * Source name.
      */
-    source: string,
+    source_id: string,
     /**
      * The data (only its size is kept).
      */
@@ -3368,7 +3368,7 @@ export type PacketsCommand = {
     /**
      * Template name.
      */
-    name: string,
+    template_id: string,
     /**
      * Text with `{{field}}` placeholders.
      */
@@ -3621,7 +3621,7 @@ export type PromotionCommand = {
     /**
      * Script id (also the variant name in script experiments).
      */
-    script: string,
+    script_id: string,
     /**
      * First version's text.
      */
@@ -3631,7 +3631,7 @@ export type PromotionCommand = {
     /**
      * Script id.
      */
-    script: string,
+    script_id: string,
     /**
      * New text.
      */
@@ -3641,7 +3641,7 @@ export type PromotionCommand = {
     /**
      * Script id.
      */
-    script: string,
+    script_id: string,
     /**
      * Trials (optional; signed so that negatives become a typed error).
      */
@@ -3659,7 +3659,7 @@ export type PromotionCommand = {
     /**
      * Script id.
      */
-    script: string,
+    script_id: string,
     /**
      * Why.
      */

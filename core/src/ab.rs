@@ -109,6 +109,7 @@ pub enum Command {
     /// Adds a variant to an experiment (creating the experiment).
     RegisterVariant {
         /// Experiment name.
+        #[serde(rename = "experiment_id", alias = "experiment")]
         experiment: String,
         /// Variant name (for scripts, the script id).
         variant: String,
@@ -122,6 +123,7 @@ pub enum Command {
     /// Adds aggregated counts (one command per batch, not per user).
     RecordCounts {
         /// Experiment name.
+        #[serde(rename = "experiment_id", alias = "experiment")]
         experiment: String,
         /// Variant name.
         variant: String,

@@ -39,6 +39,198 @@ pub fn sha256_json<T: Serialize + ?Sized>(value: &T) -> String {
     hex(&hasher.finalize())
 }
 
+/// SHA-256 (hex) of the JSON of `value`, an object, with some of its
+/// top-level keys written under other names (`(name, written as)` pairs):
+/// the same bytes `sha256_json` hashes, key order kept, but for those keys.
+/// What lets a hash stay bound to the names a value had when it was first
+/// hashed after its wire names change (see `crate::brain::hash_names`).
+/// A value that is not an object is hashed as it is.
+pub fn sha256_json_renamed<T: Serialize + ?Sized>(value: &T, renames: &[(&str, &str)]) -> String {
+    let mut hasher = Sha256::new();
+    let renaming = Renaming {
+        out: HashWriter(&mut hasher),
+        renames,
+    };
+    if value.serialize(renaming).is_err() {
+        return sha256_json(value);
+    }
+    hex(&hasher.finalize())
+}
+
+/// A serialiser for one object that writes serde_json's compact bytes,
+/// renaming its top-level keys; anything but a map or struct is refused.
+struct Renaming<'a, W> {
+    out: W,
+    renames: &'a [(&'a str, &'a str)],
+}
+
+/// The object being written by [`Renaming`].
+struct RenamingMap<'a, W> {
+    out: W,
+    renames: &'a [(&'a str, &'a str)],
+    first: bool,
+}
+
+fn not_an_object() -> serde_json::Error {
+    ser::Error::custom("not an object")
+}
+
+macro_rules! refuse {
+    ($($name:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<(), serde_json::Error> {
+            Err(not_an_object())
+        })*
+    };
+}
+
+impl<'a, W: std::io::Write> ser::Serializer for Renaming<'a, W> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = ser::Impossible<(), serde_json::Error>;
+    type SerializeTuple = ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleStruct = ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleVariant = ser::Impossible<(), serde_json::Error>;
+    type SerializeMap = RenamingMap<'a, W>;
+    type SerializeStruct = RenamingMap<'a, W>;
+    type SerializeStructVariant = ser::Impossible<(), serde_json::Error>;
+
+    refuse!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), serde_json::Error> {
+        Err(not_an_object())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), serde_json::Error> {
+        Err(not_an_object())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), serde_json::Error> {
+        Err(not_an_object())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
+        Err(not_an_object())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
+        Err(not_an_object())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
+        Err(not_an_object())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
+        Err(not_an_object())
+    }
+    fn serialize_map(mut self, _: Option<usize>) -> Result<Self::SerializeMap, serde_json::Error> {
+        self.out.write_all(b"{").map_err(serde_json::Error::io)?;
+        Ok(RenamingMap {
+            out: self.out,
+            renames: self.renames,
+            first: true,
+        })
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, serde_json::Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
+        Err(not_an_object())
+    }
+}
+
+impl<W: std::io::Write> RenamingMap<'_, W> {
+    fn key(&mut self, key: &str) -> Result<(), serde_json::Error> {
+        let name = self
+            .renames
+            .iter()
+            .find(|(from, _)| *from == key)
+            .map_or(key, |(_, to)| *to);
+        if !self.first {
+            self.out.write_all(b",").map_err(serde_json::Error::io)?;
+        }
+        self.first = false;
+        serde_json::to_writer(&mut self.out, name)?;
+        self.out.write_all(b":").map_err(serde_json::Error::io)
+    }
+}
+
+impl<W: std::io::Write> ser::SerializeMap for RenamingMap<'_, W> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), serde_json::Error> {
+        match serde_json::to_value(key)? {
+            serde_json::Value::String(k) => self.key(&k),
+            _ => Err(not_an_object()),
+        }
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), serde_json::Error> {
+        serde_json::to_writer(&mut self.out, v)
+    }
+    fn end(mut self) -> Result<(), serde_json::Error> {
+        self.out.write_all(b"}").map_err(serde_json::Error::io)
+    }
+}
+
+impl<W: std::io::Write> ser::SerializeStruct for RenamingMap<'_, W> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.key(key)?;
+        serde_json::to_writer(&mut self.out, v)
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        ser::SerializeMap::end(self)
+    }
+}
+
 /// The first non-finite number found in a value, with its path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NonFinite {
@@ -347,5 +539,32 @@ mod tests {
         assert_eq!(h.len(), 64);
         assert_eq!(h, sha256_json(&serde_json::json!({"a": 1})));
         assert_ne!(h, sha256_json(&serde_json::json!({"a": 2})));
+    }
+
+    #[test]
+    fn renaming_hashes_the_same_bytes_but_for_the_renamed_top_level_keys() {
+        #[derive(Serialize)]
+        struct New {
+            at: u32,
+            script_id: String,
+            nested: serde_json::Value,
+        }
+        let new = New {
+            at: 1,
+            script_id: "s".into(),
+            nested: serde_json::json!({"script_id": [1.5, "x"]}),
+        };
+        // Unrenamed: exactly `sha256_json`'s bytes.
+        assert_eq!(sha256_json_renamed(&new, &[]), sha256_json(&new));
+        // Renamed: the bytes of the old struct, key order kept, nested keys untouched.
+        let old = r#"{"at":1,"script":"s","nested":{"script_id":[1.5,"x"]}}"#;
+        let mut h = Sha256::new();
+        h.update(old.as_bytes());
+        assert_eq!(
+            sha256_json_renamed(&new, &[("script_id", "script")]),
+            hex(&h.finalize())
+        );
+        // Not an object: hashed as it is.
+        assert_eq!(sha256_json_renamed(&3, &[("a", "b")]), sha256_json(&3));
     }
 }

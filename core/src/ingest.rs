@@ -168,21 +168,25 @@ pub enum Command {
     /// Adds (or re-activates) a source.
     AddSource {
         /// Source name (normalised).
+        #[serde(rename = "source_id", alias = "source")]
         source: String,
     },
     /// Takes a source off the whitelist.
     RemoveSource {
         /// Source name.
+        #[serde(rename = "source_id", alias = "source")]
         source: String,
     },
     /// Suspends a source.
     SuspendSource {
         /// Source name.
+        #[serde(rename = "source_id", alias = "source")]
         source: String,
     },
     /// Offers data from a source: accepted or blocked (both are recorded).
     IngestData {
         /// Source name.
+        #[serde(rename = "source_id", alias = "source")]
         source: String,
         /// The data (only its size is kept).
         payload: String,

@@ -123,6 +123,7 @@ pub enum Command {
     /// Adds or replaces a template.
     AddTemplate {
         /// Template name.
+        #[serde(rename = "template_id", alias = "name")]
         name: String,
         /// Text with `{{field}}` placeholders.
         body: String,

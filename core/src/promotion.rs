@@ -312,6 +312,7 @@ pub enum Command {
     /// Adds a script (Experimental) with its first version.
     RegisterScript {
         /// Script id (also the variant name in script experiments).
+        #[serde(rename = "script_id", alias = "script")]
         script: String,
         /// First version's text.
         body: String,
@@ -319,6 +320,7 @@ pub enum Command {
     /// Adds a version.
     AddScriptVersion {
         /// Script id.
+        #[serde(rename = "script_id", alias = "script")]
         script: String,
         /// New text.
         body: String,
@@ -329,6 +331,7 @@ pub enum Command {
     /// added); a `score` in [0, 1] is compared with the thresholds as it is.
     EvaluateScript {
         /// Script id.
+        #[serde(rename = "script_id", alias = "script")]
         script: String,
         /// Trials (optional; signed so that negatives become a typed error).
         #[serde(default)]
@@ -343,6 +346,7 @@ pub enum Command {
     /// Withdraws a script by hand.
     RetireScript {
         /// Script id.
+        #[serde(rename = "script_id", alias = "script")]
         script: String,
         /// Why.
         reason: String,

@@ -175,3 +175,24 @@ test('the read-models the console charts are queries of the package: cumulative 
   assert.equal(thrown(() => demo.blockedAttempts(-1)).code, 'invalid_input');
   demo.free();
 });
+
+test('ids are named <noun>_id: the new names work, the old ones are still read, the log writes the new', () => {
+  const brain = new bc.Brain();
+  const at = (m) => `2026-03-02T09:${String(m).padStart(2, '0')}:00Z`;
+  brain.execute({ at: at(0), block: 'promotion', type: 'RegisterScript', script_id: 's', body: 'Hi {{name}}' });
+  brain.execute({ at: at(1), block: 'promotion', type: 'AddScriptVersion', script: 's', body: 'Hello {{name}}' });
+  brain.execute({ at: at(2), block: 'ingest', type: 'AddSource', source_id: 'Open House' });
+  brain.execute({ at: at(3), block: 'ab', type: 'RegisterVariant', experiment_id: 'e', variant: 'a', kind: 'channel' });
+  brain.execute({ at: at(4), block: 'ab', type: 'RecordCounts', experiment_id: 'e', variant: 'a', trials: 10, conversions: 1 });
+  brain.execute({ at: at(5), block: 'packets', type: 'AddTemplate', template_id: 'intro', body: 'For {{name}}' });
+  const log = brain.log();
+  assert.deepEqual(
+    log.map((c) => c.script_id ?? c.source_id ?? c.experiment_id ?? c.template_id),
+    ['s', 's', 'Open House', 'e', 'e', 'intro'],
+  );
+  assert.ok(log.every((c) => !('script' in c) && !('source' in c) && !('experiment' in c)));
+  const again = bc.Brain.fromJSON(brain.toJSON());
+  assert.deepEqual(again.auditRoot(), brain.auditRoot());
+  again.free();
+  brain.free();
+});

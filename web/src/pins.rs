@@ -12,7 +12,7 @@ mod browser_tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     const PINS: &str = include_str!("../../core/tests/fixtures/demo-pins.json");
-    const SNAPSHOTS: [(&str, &str); 2] = [
+    const SNAPSHOTS: [(&str, &str); 3] = [
         (
             "v0.json",
             include_str!("../../core/tests/fixtures/snapshots/v0.json"),
@@ -20,6 +20,10 @@ mod browser_tests {
         (
             "v1-console-export.json",
             include_str!("../../core/tests/fixtures/snapshots/v1-console-export.json"),
+        ),
+        (
+            "v3-console-export.json",
+            include_str!("../../core/tests/fixtures/snapshots/v3-console-export.json"),
         ),
     ];
 

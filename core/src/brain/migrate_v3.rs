@@ -374,7 +374,10 @@ mod tests {
         let entries = &brain.state().audit.entries;
         assert_eq!(entries.len(), brain.log().len());
         for (entry, env) in entries.iter().zip(brain.log()) {
-            assert_eq!(entry.command_hash, canon::sha256_json(env));
+            assert_eq!(
+                entry.command_hash,
+                crate::brain::hash_names::command_hash(env)
+            );
         }
         // Executing the same log afresh from its origin (the empty state under the rules
         // of its time, which the import gives it) gives the same entries, byte for byte.

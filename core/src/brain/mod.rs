@@ -9,6 +9,7 @@
 
 mod batch;
 mod envelope;
+mod hash_names;
 mod history;
 mod inputs;
 pub mod migrate_v2;
@@ -257,7 +258,7 @@ impl Brain {
 /// gave (the audit entry itself excluded).
 pub(crate) fn draft(env: &Envelope, words: Words, events: &[Event]) -> audit::Draft {
     audit::Draft {
-        command_hash: canon::sha256_json(env),
+        command_hash: hash_names::command_hash(env),
         events_hash: canon::sha256_json(events),
         ..words_only(env, words)
     }

@@ -9,7 +9,7 @@ use crate::error::BrainError;
 use serde::{Deserialize, Serialize};
 
 /// The newest snapshot schema this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A saved `Brain`: its state, command log and event log, versioned.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -84,6 +84,11 @@ impl Brain {
 /// no seed. v1 keeps `origin` (the state the logs start from), `log`, `events`.
 /// v2 renamed policy fields (`super::migrate_v2`); v3 made the audit log a
 /// Merkle tree (`super::migrate_v3`, which checks the old hash chain first).
+/// v4 renamed command fields to one id convention (`script_id`, `source_id`,
+/// `experiment_id`, `template_id`): nothing to rewrite, the commands read
+/// their schema-3 names as serde aliases, and their audit entries keep their
+/// hashes because a command is hashed under its schema-3 names
+/// (`super::hash_names`), so the audit root and its witnesses still hold.
 pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, BrainError> {
     let version = value
         .get("schema_version")

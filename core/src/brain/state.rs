@@ -2,7 +2,6 @@
 //! (`apply`, which cannot fail) and how it is hashed.
 
 use super::envelope::Event;
-use super::snapshot::SCHEMA_VERSION;
 use crate::policy::{self, Policy};
 use crate::{
     ab, audit, canon, gates, ingest, models, monitoring, outcomes, packets, prereg, promotion,
@@ -10,6 +9,14 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// The schema version the state hash is computed under: the last schema that
+/// changed what the state is or how it is hashed (schema 3: the audit log
+/// enters by its Merkle tree head). Schema 4 renamed command fields only, so
+/// it keeps this at 3: state hashes, the snapshot marks that record them,
+/// and so the audit root of every earlier export stay what they were
+/// (a browser's witness of the root still holds after the upgrade).
+pub(crate) const STATE_HASH_VERSION: u32 = 3;
 
 /// The state of every block, plus the policy, the seed and the log position.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -93,7 +100,7 @@ impl BrainState {
 
     /// The hash with the audit log given by its length and head.
     pub(crate) fn hash_with(&self, audit_len: usize, audit_head: &str) -> String {
-        self.hash_as(SCHEMA_VERSION, audit_len, audit_head)
+        self.hash_as(STATE_HASH_VERSION, audit_len, audit_head)
     }
 
     /// The hash as schema `schema_version` computed it (the same view; the

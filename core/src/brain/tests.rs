@@ -562,9 +562,14 @@ fn envelope_json_is_flat_and_round_trips() {
             conversions: 12
         }))
     );
+    // Schema 3's `experiment` is read; the id is written as `experiment_id`.
     let back: serde_json::Value = serde_json::to_value(&env).unwrap_or_default();
-    let orig: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let orig: serde_json::Value =
+        serde_json::from_str(&json.replace(r#""experiment""#, r#""experiment_id""#))
+            .unwrap_or_default();
     assert_eq!(back, orig);
+    let again: Result<Envelope, _> = serde_json::from_value(back);
+    assert_eq!(again.ok(), env);
 }
 
 #[test]

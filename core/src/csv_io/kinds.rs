@@ -256,7 +256,7 @@ pub(crate) fn command(kind: Kind, row: &Row) -> Result<Value, CellError> {
     Ok(match kind {
         Kind::Counts => json!({
             "block": "ab", "type": "RecordCounts",
-            "experiment": row.text("experiment")?, "variant": row.text("variant")?,
+            "experiment_id": row.text("experiment")?, "variant": row.text("variant")?,
             "trials": row.whole("trials")?, "conversions": row.whole("conversions")?,
         }),
         Kind::Outcomes => {
@@ -291,7 +291,7 @@ pub(crate) fn command(kind: Kind, row: &Row) -> Result<Value, CellError> {
             })
         }
         Kind::Sources => {
-            json!({"block": "ingest", "type": "AddSource", "source": row.text("source")?})
+            json!({"block": "ingest", "type": "AddSource", "source_id": row.text("source")?})
         }
         Kind::ModelMetrics => json!({
             "block": "models", "type": "RecordVersionMetrics",

@@ -595,10 +595,10 @@ fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 fn subject(kind: Kind, c: &Value) -> Option<String> {
     let s = |k: &str| c[k].as_str().map(|v| v.trim().to_string());
     match kind {
-        Kind::Counts => s("experiment"),
+        Kind::Counts => s("experiment_id"),
         Kind::Outcomes | Kind::Drift => s("series_id"),
         Kind::Leads => None,
-        Kind::Sources => s("source"),
+        Kind::Sources => s("source_id"),
         Kind::ModelMetrics => Some(format!("{}@{}", s("model_id")?, s("version")?)),
         Kind::RolloutMetrics => s("rollout_id"),
     }

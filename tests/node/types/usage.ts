@@ -32,15 +32,15 @@ const at = (step: number): Date => new Date(Date.UTC(2026, 2, 2, 9, step));
 /** Commands of several blocks, each with its exact fields. */
 export function commands(): Command[] {
   return [
-    { at: at(0), block: 'ab', type: 'RegisterVariant', experiment: 'opener', variant: 'warm', kind: 'script' },
-    { at: at(1), block: 'ab', type: 'RegisterVariant', experiment: 'opener', variant: 'direct', kind: 'script', weight: 1 },
-    { at: at(2), actor: 'ops', block: 'ab', type: 'RecordCounts', experiment: 'opener', variant: 'warm', trials: 400, conversions: 56 },
-    { at: at(3), actor: null, block: 'ab', type: 'RecordCounts', experiment: 'opener', variant: 'direct', trials: 400, conversions: 24 },
-    { at: '2026-03-02T09:04:00Z', block: 'promotion', type: 'RegisterScript', script: 'warm', body: 'Hi {{name}}' },
-    { at: at(5), block: 'promotion', type: 'EvaluateScript', script: 'warm' },
+    { at: at(0), block: 'ab', type: 'RegisterVariant', experiment_id: 'opener', variant: 'warm', kind: 'script' },
+    { at: at(1), block: 'ab', type: 'RegisterVariant', experiment_id: 'opener', variant: 'direct', kind: 'script', weight: 1 },
+    { at: at(2), actor: 'ops', block: 'ab', type: 'RecordCounts', experiment_id: 'opener', variant: 'warm', trials: 400, conversions: 56 },
+    { at: at(3), actor: null, block: 'ab', type: 'RecordCounts', experiment_id: 'opener', variant: 'direct', trials: 400, conversions: 24 },
+    { at: '2026-03-02T09:04:00Z', block: 'promotion', type: 'RegisterScript', script_id: 'warm', body: 'Hi {{name}}' },
+    { at: at(5), block: 'promotion', type: 'EvaluateScript', script_id: 'warm' },
     { at: at(6), block: 'packets', type: 'BuildPacket', lead: { name: 'Ann Lee', value: 320000 }, scripts: ['warm'] },
-    { at: at(7), block: 'ingest', type: 'AddSource', source: 'Open House' },
-    { at: at(8), block: 'ingest', type: 'IngestData', source: 'open house', payload: '{"lead":"Bo"}' },
+    { at: at(7), block: 'ingest', type: 'AddSource', source_id: 'Open House' },
+    { at: at(8), block: 'ingest', type: 'IngestData', source_id: 'open house', payload: '{"lead":"Bo"}' },
     { at: at(9), block: 'outcomes', type: 'DefineSeries', series_id: 'close-rate', metric: 'close rate', baseline: 0.2 },
     { at: at(10), block: 'outcomes', type: 'RecordOutcome', series_id: 'close-rate', outcome_id: 'w1', value: 0.25 },
     { at: at(11), block: 'models', type: 'RegisterModel', model_id: 'scorer', name: 'Lead scorer' },
@@ -145,7 +145,7 @@ export function run(bc: typeof Core, check: Check): void {
 export function mistakes(brain: Core.Brain, bc: typeof Core): void {
   const t = at(0);
   // @ts-expect-error RecordCounts without `trials`
-  brain.execute({ at: t, block: 'ab', type: 'RecordCounts', experiment: 'e', variant: 'a', conversions: 1 });
+  brain.execute({ at: t, block: 'ab', type: 'RecordCounts', experiment_id: 'e', variant: 'a', conversions: 1 });
   // @ts-expect-error a `type` the block does not have
   brain.execute({ at: t, block: 'ab', type: 'RecordCount', experiment: 'e', variant: 'a', trials: 1, conversions: 1 });
   // @ts-expect-error a string where a number is expected
