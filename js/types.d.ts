@@ -3470,6 +3470,11 @@ export type Policy = {
      * while it is the default, so policies and state hashes from before it are unchanged.
      */
     monitoring?: MonitoringPolicy,
+    /**
+     * Verification's health-warning limits (experiment overrun, pending evaluations,
+     * unacknowledged alerts). Left out of the JSON while default, so older hashes hold.
+     */
+    verify?: VerifyPolicy,
 };
 
 /**
@@ -5397,6 +5402,27 @@ export type VerifyCheck = {
      * What was found.
      */
     details: string,
+};
+
+/**
+ * The limits of the health warnings.
+ */
+export type VerifyPolicy = {
+    /**
+     * A pre-registered experiment still running once every variant has this many times its
+     * planned sample (the rule's `min_sample`) is flagged; at least 1, at most 1000.
+     */
+    experiment_overrun_factor: number,
+    /**
+     * A model version left as challenger or shadow longer than this many hours after its
+     * proposal is flagged; 1 to 87,600.
+     */
+    pending_evaluation_hours: number,
+    /**
+     * An outcome alert left unacknowledged longer than this many hours after it was raised
+     * is flagged; 1 to 87,600.
+     */
+    unacknowledged_alert_hours: number,
 };
 
 /**

@@ -98,6 +98,7 @@ pub mod stats;
 pub mod tuning;
 #[cfg(feature = "engine")]
 pub mod verify;
+pub mod verify_health;
 #[cfg(feature = "engine")]
 pub mod verify_history;
 #[cfg(feature = "engine")]

@@ -29,7 +29,7 @@ test('the demo state verifies; the report exports as JSON; a change makes it sta
   const chain = page.locator('[data-testid="check-row"][data-check="audit_chain_intact"]');
   assert.equal(await chain.getAttribute('data-status'), 'pass');
   assert.match(await chain.locator('td').nth(2).textContent(), /entries chained/);
-  assert.match(await page.getByTestId('verify-summary').textContent(), /23 checks/);
+  assert.match(await page.getByTestId('verify-summary').textContent(), /26 checks/);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
