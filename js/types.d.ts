@@ -1603,6 +1603,11 @@ export type HistoryEntry = {
 export type HistoryKind = "accepted" | "update_refused" | "promoted" | "promotion_refused" | "rolled_back" | "promoted_by_override";
 
 /**
+ * What a trend's improvement rate is measured against.
+ */
+export type ImprovementReference = "baseline" | "first_window";
+
+/**
  * Commands of block 24.
  */
 export type IngestCommand = {
@@ -5016,10 +5021,26 @@ export type TrendReport = {
      */
     baseline: number | null,
     /**
-     * `(movingAverage - baseline) / |baseline|`, sign flipped when lower is better, so
-     * positive is always an improvement; none without a baseline or with a zero baseline.
+     * `(movingAverage - reference) / |reference|`, sign flipped when lower is better, so
+     * positive is always an improvement. The reference is the baseline; without one (or with
+     * a zero baseline), the mean of the first `moving_average_window` outcomes once there
+     * are more outcomes than that; none otherwise.
      */
     improvementRate: number | null,
+    /**
+     * What the improvement rate is measured against; none when there is no rate.
+     */
+    improvementReference: ImprovementReference | null,
+    /**
+     * Improving, declining or stable (a rate within the policy's `baseline_tolerance` either
+     * way is stable); none when there is no rate.
+     */
+    verdict: TrendVerdict | null,
+    /**
+     * The verdict as a sentence ("improving: the moving average 0.12 is 20.0% better than
+     * the baseline 0.1"), or why there is none yet.
+     */
+    summary: string,
     /**
      * Best window mean among the recent outcomes considered by regression detection.
      */
@@ -5037,6 +5058,11 @@ export type TrendReport = {
      */
     openAlerts: number,
 };
+
+/**
+ * Which way a series is going.
+ */
+export type TrendVerdict = "improving" | "declining" | "stable";
 
 /**
  * A candidate's place in the ranking.
