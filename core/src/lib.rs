@@ -74,6 +74,7 @@ pub mod monitoring;
 #[cfg(feature = "engine")]
 pub mod outcomes;
 #[cfg(feature = "engine")]
+pub mod packet_export;
 pub mod packets;
 #[cfg(feature = "engine")]
 pub mod peeking;
