@@ -913,12 +913,8 @@ mod tests {
         use ImprovementReference::{Baseline, FirstWindow};
         let h = Direction::HigherIsBetter;
         let l = Direction::LowerIsBetter;
-        let cases: Vec<(
-            Direction,
-            Option<f64>,
-            Vec<f64>,
-            Option<(Verdict, ImprovementReference, f64)>,
-        )> = vec![
+        type Expected = Option<(Verdict, ImprovementReference, f64)>;
+        let cases: Vec<(Direction, Option<f64>, Vec<f64>, Expected)> = vec![
             (
                 h,
                 Some(0.10),
