@@ -1603,6 +1603,11 @@ export type HistoryEntry = {
 export type HistoryKind = "accepted" | "update_refused" | "promoted" | "promotion_refused" | "rolled_back" | "promoted_by_override";
 
 /**
+ * What a trend's improvement rate is measured against.
+ */
+export type ImprovementReference = "baseline" | "first_window";
+
+/**
  * Commands of block 24.
  */
 export type IngestCommand = {
@@ -3470,6 +3475,11 @@ export type Policy = {
      * while it is the default, so policies and state hashes from before it are unchanged.
      */
     monitoring?: MonitoringPolicy,
+    /**
+     * Verification's health-warning limits (experiment overrun, pending evaluations,
+     * unacknowledged alerts). Left out of the JSON while default, so older hashes hold.
+     */
+    verify?: VerifyPolicy,
 };
 
 /**
@@ -5011,10 +5021,26 @@ export type TrendReport = {
      */
     baseline: number | null,
     /**
-     * `(movingAverage - baseline) / |baseline|`, sign flipped when lower is better, so
-     * positive is always an improvement; none without a baseline or with a zero baseline.
+     * `(movingAverage - reference) / |reference|`, sign flipped when lower is better, so
+     * positive is always an improvement. The reference is the baseline; without one (or with
+     * a zero baseline), the mean of the first `moving_average_window` outcomes once there
+     * are more outcomes than that; none otherwise.
      */
     improvementRate: number | null,
+    /**
+     * What the improvement rate is measured against; none when there is no rate.
+     */
+    improvementReference: ImprovementReference | null,
+    /**
+     * Improving, declining or stable (a rate within the policy's `baseline_tolerance` either
+     * way is stable); none when there is no rate.
+     */
+    verdict: TrendVerdict | null,
+    /**
+     * The verdict as a sentence ("improving: the moving average 0.12 is 20.0% better than
+     * the baseline 0.1"), or why there is none yet.
+     */
+    summary: string,
     /**
      * Best window mean among the recent outcomes considered by regression detection.
      */
@@ -5032,6 +5058,11 @@ export type TrendReport = {
      */
     openAlerts: number,
 };
+
+/**
+ * Which way a series is going.
+ */
+export type TrendVerdict = "improving" | "declining" | "stable";
 
 /**
  * A candidate's place in the ranking.
@@ -5397,6 +5428,27 @@ export type VerifyCheck = {
      * What was found.
      */
     details: string,
+};
+
+/**
+ * The limits of the health warnings.
+ */
+export type VerifyPolicy = {
+    /**
+     * A pre-registered experiment still running once every variant has this many times its
+     * planned sample (the rule's `min_sample`) is flagged; at least 1, at most 1000.
+     */
+    experiment_overrun_factor: number,
+    /**
+     * A model version left as challenger or shadow longer than this many hours after its
+     * proposal is flagged; 1 to 87,600.
+     */
+    pending_evaluation_hours: number,
+    /**
+     * An outcome alert left unacknowledged longer than this many hours after it was raised
+     * is flagged; 1 to 87,600.
+     */
+    unacknowledged_alert_hours: number,
 };
 
 /**

@@ -74,6 +74,7 @@ pub mod monitoring;
 #[cfg(feature = "engine")]
 pub mod outcomes;
 #[cfg(feature = "engine")]
+pub mod packet_export;
 pub mod packets;
 #[cfg(feature = "engine")]
 pub mod peeking;
@@ -98,6 +99,7 @@ pub mod stats;
 pub mod tuning;
 #[cfg(feature = "engine")]
 pub mod verify;
+pub mod verify_health;
 #[cfg(feature = "engine")]
 pub mod verify_history;
 #[cfg(feature = "engine")]

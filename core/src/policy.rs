@@ -10,6 +10,7 @@
 
 use crate::{
     ab, gates, ingest, models, monitoring, outcomes, packets, promotion, readiness, rollouts,
+    verify_health,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -45,6 +46,11 @@ pub struct Policy {
     #[serde(skip_serializing_if = "monitoring::Policy::is_default")]
     #[cfg_attr(feature = "ts", ts(as = "Option<monitoring::Policy>", optional))]
     pub monitoring: monitoring::Policy,
+    /// Verification's health-warning limits (experiment overrun, pending evaluations,
+    /// unacknowledged alerts). Left out of the JSON while default, so older hashes hold.
+    #[serde(skip_serializing_if = "verify_health::Policy::is_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<verify_health::Policy>", optional))]
+    pub verify: verify_health::Policy,
 }
 
 impl Policy {
@@ -65,6 +71,7 @@ impl Policy {
         block("gates", self.gates.validate())?;
         block("rollouts", self.rollouts.validate())?;
         block("monitoring", self.monitoring.validate())?;
+        block("verify", self.verify.validate())?;
         Ok(())
     }
 }
@@ -148,6 +155,9 @@ fn full_value(policy: &Policy) -> Result<Value, serde_json::Error> {
                 serde_json::to_value(&policy.monitoring)?,
             );
         }
+        if !map.contains_key("verify") {
+            map.insert("verify".into(), serde_json::to_value(&policy.verify)?);
+        }
     }
     Ok(value)
 }
@@ -171,6 +181,7 @@ fn block_error(merged: &Value) -> Option<String> {
         .or_else(|| read::<gates::Policy>(merged, "gates"))
         .or_else(|| read::<rollouts::Policy>(merged, "rollouts"))
         .or_else(|| read::<monitoring::Policy>(merged, "monitoring"))
+        .or_else(|| read::<verify_health::Policy>(merged, "verify"))
 }
 
 /// The fields that take `null` (an `Option` in the policy).

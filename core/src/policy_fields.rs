@@ -325,6 +325,21 @@ pub const FIELDS: &[FieldDoc] = &[
         "Split-check p-value below which the SRM gate fails",
         "0 to 1",
     ),
+    field(
+        "verify.experiment_overrun_factor",
+        "Times its planned sample a running experiment may reach before a warning",
+        "1 to 1000",
+    ),
+    field(
+        "verify.pending_evaluation_hours",
+        "Hours a challenger or shadow may wait for a decision before a warning",
+        "1 to 87,600",
+    ),
+    field(
+        "verify.unacknowledged_alert_hours",
+        "Hours an alert may stay unacknowledged before a warning",
+        "1 to 87,600",
+    ),
 ];
 
 /// The documentation of the field at `path`, if it has a line in [`FIELDS`].

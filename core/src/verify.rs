@@ -2,7 +2,7 @@
 //! pass / warn / fail with details, an overall status, and JSON.
 
 use crate::brain::Brain;
-use crate::{audit, canon, gates, ingest, promotion};
+use crate::{audit, canon, gates, ingest, promotion, verify_health};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -95,7 +95,7 @@ impl Brain {
 type CheckFn = fn(&Brain) -> Check;
 
 /// Every check, in the report's order: (name, check).
-const CHECKS: [(&str, CheckFn); 23] = [
+const CHECKS: [(&str, CheckFn); 26] = [
     ("audit_chain_intact", audit_chain_intact),
     ("replay_reproduces_state", replay_reproduces_state),
     ("log_reproduces_events", log_reproduces_events),
@@ -125,7 +125,37 @@ const CHECKS: [(&str, CheckFn); 23] = [
     ("rollout_shares_in_range", |b| rollout_check(b, 1)),
     ("champions_passed_their_rollouts", |b| rollout_check(b, 2)),
     ("registered_rules_unchanged", registered_rules_unchanged),
+    ("experiments_within_planned_size", |b| health_check(b, 0)),
+    ("evaluations_not_pending", |b| health_check(b, 1)),
+    ("alerts_acknowledged", |b| health_check(b, 2)),
 ];
+
+/// One of the operational-health warnings (`verify_health`, limits in the policy's
+/// `verify` block), by index: something somebody owes a decision on, never a failure.
+fn health_check(brain: &Brain, index: usize) -> Check {
+    let s = brain.state();
+    let (name, problems, ok) = match index {
+        0 => (
+            "experiments_within_planned_size",
+            verify_health::experiments_past_planned_size(s),
+            format!(
+                "{} pre-registered experiment(s) within their planned size",
+                s.prereg.registrations.len()
+            ),
+        ),
+        1 => (
+            "evaluations_not_pending",
+            verify_health::evaluations_pending(s),
+            "no challenger or shadow waits past its limit".to_string(),
+        ),
+        _ => (
+            "alerts_acknowledged",
+            verify_health::alerts_unacknowledged(s),
+            "no alert waits past its limit for acknowledgement".to_string(),
+        ),
+    };
+    check(name, problems, ok, Status::Warn)
+}
 
 /// One of the rollouts block's checks (`rollouts::problems`, the block's words), by index.
 fn rollout_check(brain: &Brain, index: usize) -> Check {
@@ -689,7 +719,7 @@ mod tests {
         let names: Vec<String> = demo.verify().checks.into_iter().map(|c| c.name).collect();
         let table: Vec<&str> = CHECKS.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, table);
-        assert_eq!(names.len(), 23);
+        assert_eq!(names.len(), 26);
     }
 
     #[test]

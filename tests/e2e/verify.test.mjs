@@ -22,14 +22,14 @@ test('the demo state verifies; the report exports as JSON; a change makes it sta
   await page.getByTestId('load-demo').click();
   await page.getByTestId('run-verify').click();
   await page.getByTestId('verify-report').waitFor();
-  assert.equal(await page.getByTestId('check-row').count(), 23);
+  assert.equal(await page.getByTestId('check-row').count(), 26);
   const overall = (await page.getByTestId('verify-overall').textContent()).trim();
   assert.ok(['pass', 'warn'].includes(overall), `overall ${overall}`);
   assert.equal(await page.locator('[data-testid="check-row"][data-status="fail"]').count(), 0);
   const chain = page.locator('[data-testid="check-row"][data-check="audit_chain_intact"]');
   assert.equal(await chain.getAttribute('data-status'), 'pass');
   assert.match(await chain.locator('td').nth(2).textContent(), /entries chained/);
-  assert.match(await page.getByTestId('verify-summary').textContent(), /23 checks/);
+  assert.match(await page.getByTestId('verify-summary').textContent(), /26 checks/);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -37,7 +37,7 @@ test('the demo state verifies; the report exports as JSON; a change makes it sta
   ]);
   assert.equal(download.suggestedFilename(), 'verification-report.json');
   const report = JSON.parse(await readFile(await download.path(), 'utf8'));
-  assert.equal(report.checks.length, 23);
+  assert.equal(report.checks.length, 26);
   assert.equal(report.status, overall);
   await screenshot(page, 'verify-demo');
 

@@ -379,10 +379,9 @@ impl State {
         let series = self.series.get(series_id)?;
         let values = series.all_values();
         let moving = moving_average(&values, policy.moving_average_window);
-        let improvement_rate = match (moving, series.baseline) {
-            (Some(m), Some(b)) if b != 0.0 => Some(-relative_drop(b, m, series.direction)),
-            _ => None,
-        };
+        let window = policy.moving_average_window;
+        let found = improvement(&values, moving, series.baseline, window, series.direction);
+        let tolerance = policy.baseline_tolerance;
         let windows = best_and_current_window(
             &series.values_from(series.regression_from),
             policy.regression_window,
@@ -400,7 +399,10 @@ impl State {
             moving_average: moving,
             slope: least_squares_slope(&values),
             baseline: series.baseline,
-            improvement_rate,
+            improvement_rate: found.map(|f| f.0),
+            improvement_reference: found.map(|f| f.1),
+            verdict: found.map(|f| verdict(f.0, tolerance)),
+            summary: summary(found, moving, tolerance, window),
             best_window_mean: windows.map(|w| w.0),
             current_window_mean: windows.map(|w| w.1),
             latest_drift: series.latest_drift,
@@ -902,6 +904,105 @@ mod tests {
         assert_eq!(json["seriesId"], "s");
         assert_eq!(json["direction"], "lower_is_better");
         assert!(json.get("improvementRate").is_some());
+    }
+
+    #[test]
+    fn the_trend_says_improving_declining_or_stable_against_the_baseline_or_the_first_window() {
+        // (direction, baseline, values) -> (verdict, reference, rate); moving window 3,
+        // tolerance 5%.
+        use ImprovementReference::{Baseline, FirstWindow};
+        let h = Direction::HigherIsBetter;
+        let l = Direction::LowerIsBetter;
+        type Expected = Option<(Verdict, ImprovementReference, f64)>;
+        let cases: Vec<(Direction, Option<f64>, Vec<f64>, Expected)> = vec![
+            (
+                h,
+                Some(0.10),
+                vec![0.10, 0.11, 0.12, 0.13],
+                Some((Verdict::Improving, Baseline, 0.2)),
+            ),
+            (
+                h,
+                Some(0.10),
+                vec![0.10, 0.09, 0.08],
+                Some((Verdict::Declining, Baseline, -0.1)),
+            ),
+            (
+                h,
+                Some(0.10),
+                vec![0.10, 0.102, 0.098],
+                Some((Verdict::Stable, Baseline, 0.0)),
+            ),
+            (
+                l,
+                Some(10.0),
+                vec![9.0, 8.0, 7.0],
+                Some((Verdict::Improving, Baseline, 0.2)),
+            ),
+            // No baseline: the first three outcomes (mean 1.0) against the latest three (1.5).
+            (
+                h,
+                None,
+                vec![1.0, 1.0, 1.0, 1.5, 1.5, 1.5],
+                Some((Verdict::Improving, FirstWindow, 0.5)),
+            ),
+            (
+                l,
+                None,
+                vec![1.0, 1.0, 1.0, 1.5, 1.5, 1.5],
+                Some((Verdict::Declining, FirstWindow, -0.5)),
+            ),
+            (
+                h,
+                None,
+                vec![1.0, 1.0, 1.0, 1.02],
+                Some((Verdict::Stable, FirstWindow, 0.02 / 3.0)),
+            ),
+            // A zero baseline is no reference: the first window is.
+            (
+                h,
+                Some(0.0),
+                vec![2.0, 2.0, 2.0, 1.0, 1.0, 1.0],
+                Some((Verdict::Declining, FirstWindow, -0.5)),
+            ),
+            // One window only, or nothing: no trend to tell.
+            (h, None, vec![1.0, 2.0, 3.0], None),
+            (h, Some(0.1), vec![], None),
+        ];
+        for (direction, baseline, values, expected) in cases {
+            let mut cmds = vec![define("s", direction, baseline)];
+            cmds.extend(records(&values));
+            let trend = given(&cmds).trend("s", &policy()).expect("defined");
+            let found = trend
+                .verdict
+                .zip(trend.improvement_reference)
+                .zip(trend.improvement_rate);
+            match (found, expected) {
+                (Some(((v, r), rate)), Some((ev, er, erate))) => {
+                    assert_eq!((v, r), (ev, er), "{values:?}");
+                    assert!((rate - erate).abs() < 1e-9, "{values:?}: {rate} vs {erate}");
+                    assert!(trend.summary.starts_with(v.word()), "{}", trend.summary);
+                }
+                (None, None) => {
+                    assert!(
+                        trend.summary.starts_with("no trend yet"),
+                        "{}",
+                        trend.summary
+                    );
+                }
+                (got, want) => panic!("{values:?}: got {got:?}, want {want:?}"),
+            }
+        }
+        let mut cmds = vec![define("s", Direction::HigherIsBetter, None)];
+        cmds.extend(records(&[1.0, 1.0, 1.0, 1.5, 1.5, 1.5]));
+        let trend = given(&cmds).trend("s", &policy()).expect("defined");
+        assert_eq!(
+            trend.summary,
+            "improving: the moving average 1.5 is 50.0% better than the first 3 outcomes' mean 1"
+        );
+        let json = serde_json::to_value(&trend).expect("serializes");
+        assert_eq!(json["verdict"], "improving");
+        assert_eq!(json["improvementReference"], "first_window");
     }
 
     #[test]

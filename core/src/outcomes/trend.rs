@@ -1,5 +1,6 @@
 //! A series' trend: the pure arithmetic (mean, least-squares slope, moving average, best and
-//! current window) and the report the console shows.
+//! current window), the verdict in words (improving, declining or stable, against the baseline
+//! or, without one, against the series' first window) and the report the console shows.
 
 use super::*;
 
@@ -29,9 +30,22 @@ pub struct TrendReport {
     pub slope: Option<f64>,
     /// The baseline.
     pub baseline: Option<f64>,
-    /// `(movingAverage - baseline) / |baseline|`, sign flipped when lower is better, so
-    /// positive is always an improvement; none without a baseline or with a zero baseline.
+    /// `(movingAverage - reference) / |reference|`, sign flipped when lower is better, so
+    /// positive is always an improvement. The reference is the baseline; without one (or with
+    /// a zero baseline), the mean of the first `moving_average_window` outcomes once there
+    /// are more outcomes than that; none otherwise.
     pub improvement_rate: Option<f64>,
+    /// What the improvement rate is measured against; none when there is no rate.
+    #[serde(default)]
+    pub improvement_reference: Option<ImprovementReference>,
+    /// Improving, declining or stable (a rate within the policy's `baseline_tolerance` either
+    /// way is stable); none when there is no rate.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+    /// The verdict as a sentence ("improving: the moving average 0.12 is 20.0% better than
+    /// the baseline 0.1"), or why there is none yet.
+    #[serde(default)]
+    pub summary: String,
     /// Best window mean among the recent outcomes considered by regression detection.
     pub best_window_mean: Option<f64>,
     /// Mean of the latest regression window.
@@ -40,6 +54,127 @@ pub struct TrendReport {
     pub latest_drift: Option<DriftAssessment>,
     /// Open alerts on the series.
     pub open_alerts: usize,
+}
+
+/// What a trend's improvement rate is measured against.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ImprovementReference {
+    /// The series' baseline.
+    Baseline,
+    /// The mean of the series' first `moving_average_window` outcomes (no baseline set).
+    FirstWindow,
+}
+
+/// Which way a series is going.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "TrendVerdict"))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Better than the reference by more than the tolerance.
+    Improving,
+    /// Worse than the reference by more than the tolerance.
+    Declining,
+    /// Within the tolerance of the reference.
+    Stable,
+}
+
+impl Verdict {
+    /// Its word ("improving").
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Improving => "improving",
+            Verdict::Declining => "declining",
+            Verdict::Stable => "stable",
+        }
+    }
+}
+
+/// The improvement of `moving` over the reference, the reference's kind and its value: the
+/// baseline when set and non-zero, else the first `window` values' mean once `values` hold
+/// more than one window (with one window, the first is the latest: nothing to compare).
+pub fn improvement(
+    values: &[f64],
+    moving: Option<f64>,
+    baseline: Option<f64>,
+    window: usize,
+    direction: Direction,
+) -> Option<(f64, ImprovementReference, f64)> {
+    let moving = moving?;
+    let window = window.max(1);
+    let (kind, reference) = match baseline {
+        Some(b) if b != 0.0 => (ImprovementReference::Baseline, b),
+        _ if values.len() > window => {
+            let first = mean(values.get(..window)?)?;
+            if first == 0.0 {
+                return None;
+            }
+            (ImprovementReference::FirstWindow, first)
+        }
+        _ => return None,
+    };
+    Some((
+        -relative_drop(reference, moving, direction),
+        kind,
+        reference,
+    ))
+}
+
+/// The verdict on an improvement `rate`: improving above `tolerance`, declining below
+/// `-tolerance`, stable between (the tolerance is the policy's `baseline_tolerance`: a change
+/// smaller than what counts as a shortfall is no trend).
+pub fn verdict(rate: f64, tolerance: f64) -> Verdict {
+    if rate > tolerance {
+        Verdict::Improving
+    } else if rate < -tolerance {
+        Verdict::Declining
+    } else {
+        Verdict::Stable
+    }
+}
+
+/// The verdict as a sentence a reader needs no code for.
+pub fn summary(
+    found: Option<(f64, ImprovementReference, f64)>,
+    moving: Option<f64>,
+    tolerance: f64,
+    window: usize,
+) -> String {
+    let (Some((rate, kind, reference)), Some(moving)) = (found, moving) else {
+        return format!(
+            "no trend yet: set a baseline or record more than {} outcomes",
+            window.max(1)
+        );
+    };
+    let against = match kind {
+        ImprovementReference::Baseline => format!("the baseline {reference}"),
+        ImprovementReference::FirstWindow => {
+            format!("the first {window} outcomes' mean {}", round4(reference))
+        }
+    };
+    let v = verdict(rate, tolerance);
+    let how = match v {
+        Verdict::Improving => format!("{:.1}% better than", rate * 100.0),
+        Verdict::Declining => format!("{:.1}% worse than", -rate * 100.0),
+        Verdict::Stable => format!("within {:.1}% of", tolerance * 100.0),
+    };
+    format!(
+        "{}: the moving average {} is {how} {against}",
+        v.word(),
+        round4(moving)
+    )
+}
+
+/// Four decimals for a sentence.
+fn round4(x: f64) -> f64 {
+    let r = (x * 1e4).round() / 1e4;
+    if r.is_finite() {
+        r
+    } else {
+        x
+    }
 }
 
 /// Mean of a slice; none when empty.

@@ -202,6 +202,12 @@ pub fn OutcomesPage() -> impl IntoView {
                     <label for="series-select">"Series shown in the chart"</label>
                     <NameSelect id="series-select" options=ids current=current chosen=selected />
                 </div>
+                <p data-testid="trend-summary">
+                    {move || {
+                        let id = current.get();
+                        trends.with(|ts| ts.iter().find(|t| t.series_id == id).map(|t| t.summary.clone()))
+                    }}
+                </p>
                 <TrendChart current=current />
             </Panel>
             <AlertsPanel />
@@ -225,6 +231,7 @@ fn SeriesTable(trends: Memo<Vec<TrendReport>>, selected: RwSignal<String>) -> im
                         <th>"Latest"</th>
                         <th>"Moving average"</th>
                         <th>"Baseline"</th>
+                        <th>"Trend"</th>
                         <th>"Improvement"</th>
                         <th>"Slope"</th>
                         <th>"Open alerts"</th>
@@ -245,6 +252,9 @@ fn SeriesTable(trends: Memo<Vec<TrendReport>>, selected: RwSignal<String>) -> im
                                     <td class="num">{opt(t.latest, 3)}</td>
                                     <td class="num">{opt(t.moving_average, 3)}</td>
                                     <td class="num">{opt(t.baseline, 3)}</td>
+                                    <td data-testid="series-verdict" title=t.summary.clone()>
+                                        {t.verdict.map_or("—", |v| v.word())}
+                                    </td>
                                     <td class="num">{t.improvement_rate.map_or("—".into(), |r| fmt_pct(r, 1))}</td>
                                     <td class="num">{opt(t.slope, 4)}</td>
                                     <td class="num">{t.open_alerts}</td>

@@ -2,6 +2,7 @@
 //! engine would build, the packets table with JSON downloads, a chart of the packets over
 //! time by deal value, and a template editor with `{{field}}` substitution.
 
+use brain_core::packet_export;
 use brain_core::packets::{self, Lead, Packet};
 use brain_core::{Brain, Command, Envelope, Event};
 use leptos::prelude::*;
@@ -17,6 +18,23 @@ use crate::state::use_console;
 use brain_core::csv_io;
 
 // ---------------------------------------------------------------- logic
+
+/// Each script as "id: its text" (the text a salesperson reads), one line each.
+fn script_texts(ids: &[String]) -> impl IntoView {
+    let console = use_console();
+    let lines: Vec<String> = console.with(|b| {
+        ids.iter()
+            .map(|id| match b.script_text(id) {
+                Some(text) => format!("{id}: {text}"),
+                None => id.clone(),
+            })
+            .collect()
+    });
+    if lines.is_empty() {
+        return view! { <span>"none"</span> }.into_any();
+    }
+    view! { <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
+}
 
 /// The lead of the form, or the first problem with it.
 pub fn lead_from_form(
@@ -247,9 +265,16 @@ pub fn PacketsPage() -> impl IntoView {
                             <p class="field-error" data-testid="packet-preview-error">{e}</p>
                         }.into_any(),
                         (Ok(_), Ok(p)) => view! {
+                            <ul class="field-error" data-testid="preview-warnings">
+                                {packet_export::warnings(&p).into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                            </ul>
                             <dl class="preview">
                                 <dt>"Recommended scripts"</dt>
                                 <dd data-testid="preview-scripts">{list(&p.scripts)}</dd>
+                                <dt>"What they say"</dt>
+                                <dd data-testid="preview-script-texts">
+                                    {script_texts(&p.scripts)}
+                                </dd>
                                 <dt>"Recommended channels"</dt>
                                 <dd data-testid="preview-channels">{list(&p.channels)}</dd>
                             </dl>
@@ -277,6 +302,13 @@ fn PacketsTable() -> impl IntoView {
         Ok(json) => {
             download(&format!("packet-{id}.json"), &json);
             console.toast(true, format!("packet {id} downloaded"));
+        }
+        Err(e) => console.toast(false, e.to_string()),
+    };
+    let download_md = move |id: String| match console.with_untracked(|b| b.packet_markdown(&id)) {
+        Ok(md) => {
+            download(&format!("packet-{id}.md"), &md);
+            console.toast(true, format!("packet {id} downloaded as Markdown"));
         }
         Err(e) => console.toast(false, e.to_string()),
     };
@@ -328,6 +360,7 @@ fn PacketsTable() -> impl IntoView {
                                 key=|r| r.id.clone()
                                 children=move |r| {
                                     let id = r.id.clone();
+                                    let md_id = r.id.clone();
                                     view! {
                                         <tr data-testid="packet-row">
                                             <td title=r.id.clone()><code>{r.short_id.clone()}</code></td>
@@ -346,6 +379,14 @@ fn PacketsTable() -> impl IntoView {
                                                     on:click=move |_| download_one(id.clone())
                                                 >
                                                     "Download"
+                                                </button>
+                                                <button
+                                                    type="button"
+                                                    class="secondary"
+                                                    data-testid="packet-download-md"
+                                                    on:click=move |_| download_md(md_id.clone())
+                                                >
+                                                    "Markdown"
                                                 </button>
                                             </td>
                                         </tr>
@@ -396,17 +437,27 @@ fn TemplateEditor(built: Memo<Result<Packet, String>>) -> impl IntoView {
             all.first().map(|(i, _)| i.clone()).unwrap_or_default()
         }
     });
-    let rendered = Memo::new(move |_| {
+    let target = Memo::new(move |_| {
         let id = chosen.get();
-        let packet = console
+        console
             .with(|b| b.packets().iter().find(|p| p.id.to_string() == id).cloned())
             .map(Ok)
             .unwrap_or_else(|| {
                 built.get().map_err(|_| {
                     "no packet to render against — build one, or fill in the lead above".to_string()
                 })
-            });
-        packet.and_then(|p| render_preview(&name.get(), &body.get(), &p))
+            })
+    });
+    let rendered = Memo::new(move |_| {
+        target
+            .get()
+            .and_then(|p| render_preview(&name.get(), &body.get(), &p))
+    });
+    let unfilled = Memo::new(move |_| {
+        target
+            .get()
+            .map(|p| packet_export::unfilled_fields(&body.get(), &p))
+            .unwrap_or_default()
     });
     let save = move |_| {
         let n = match check_name("template name", &name.get_untracked()) {
@@ -468,7 +519,14 @@ fn TemplateEditor(built: Memo<Result<Packet, String>>) -> impl IntoView {
                 <div>
                     <h3>"Rendered"</h3>
                     {move || match rendered.get() {
-                        Ok(text) => view! { <pre class="rendered" data-testid="template-rendered">{text}</pre> }.into_any(),
+                        Ok(text) => view! {
+                            <pre class="rendered" data-testid="template-rendered">{text}</pre>
+                            <Show when=move || !unfilled.get().is_empty()>
+                                <p class="field-error" data-testid="template-unfilled">
+                                    {move || format!("This packet leaves these fields empty: {}.", unfilled.get().join(", "))}
+                                </p>
+                            </Show>
+                        }.into_any(),
                         Err(e) => view! { <p class="field-error" data-testid="template-error">{e}</p> }.into_any(),
                     }}
                     <h3>"Saved templates"</h3>
