@@ -7,7 +7,7 @@
 //! slices with a progress state the shell shows instead of the pages (so the
 //! page never freezes and nobody acts on a half-built state).
 
-use brain_core::brain::{Brain, Envelope};
+use brain_core::brain::{Brain, Envelope, Stepper};
 use leptos::prelude::*;
 
 use crate::browser::{clock, measure_replay, yield_to_browser};
@@ -60,13 +60,12 @@ pub(crate) enum Opened {
 }
 
 /// A brain being rebuilt from its stored origin and commands, a slice at a
-/// time (so a long log does not freeze the page).
+/// time (so a long log does not freeze the page): core's [`Stepper`], the
+/// one sliced executor that what-if and verification use too, with the
+/// console's reading of a refusal (the stored log is unreadable).
 pub struct Replay {
-    brain: Brain,
+    stepper: Stepper,
     base: usize,
-    commands: std::vec::IntoIter<Envelope>,
-    done: usize,
-    total: usize,
 }
 
 impl Replay {
@@ -78,36 +77,27 @@ impl Replay {
         };
         Ok(Replay {
             base: brain.log().len(),
-            brain,
-            total: commands.len(),
-            commands: commands.into_iter(),
-            done: 0,
+            stepper: Stepper::new(brain, commands),
         })
     }
 
     /// Commands run so far, and in all.
     pub fn progress(&self) -> Loading {
-        Loading {
-            done: self.done,
-            total: self.total,
-        }
+        let (done, total) = self.stepper.progress();
+        Loading { done, total }
     }
 
     /// Run up to `n` more commands; `Ok(true)` once every command has run.
     /// A command the engine refuses means the stored log is not one this
     /// engine wrote: the log is unreadable.
     pub fn step(&mut self, n: usize) -> Result<bool, String> {
-        for env in self.commands.by_ref().take(n) {
-            self.brain.execute(env).map_err(|e| {
-                format!(
-                    "stored command {} of {} is refused by the engine: {e}",
-                    self.done + 1,
-                    self.total
-                )
-            })?;
-            self.done += 1;
-        }
-        Ok(self.done == self.total)
+        let total = self.progress().total;
+        self.stepper.step(n).map_err(|(position, e)| {
+            format!(
+                "stored command {} of {total} is refused by the engine: {e}",
+                position + 1
+            )
+        })
     }
 
     /// Run everything that is left.
@@ -118,7 +108,7 @@ impl Replay {
 
     /// The brain, and how many of its log entries belong to the origin.
     pub fn finish(self) -> (Brain, usize) {
-        (self.brain, self.base)
+        (self.stepper.finish(), self.base)
     }
 }
 
