@@ -100,11 +100,10 @@ async fn committed(tx: &IdbTransaction) -> Result<(), String> {
     });
     let done = JsFuture::from(promise).await;
     if done.is_err() {
-        return Err(tx
-            .error()
-            .map_or_else(|| "the transaction was aborted".into(), |d| {
-                format!("{}: {}", d.name(), d.message())
-            }));
+        return Err(tx.error().map_or_else(
+            || "the transaction was aborted".into(),
+            |d| format!("{}: {}", d.name(), d.message()),
+        ));
     }
     Ok(())
 }
@@ -138,7 +137,10 @@ async fn open() -> Result<IdbDatabase, String> {
         .map_err(|_| "IndexedDB did not open a database".into())
 }
 
-fn store(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<(IdbTransaction, IdbObjectStore), String> {
+fn store(
+    db: &IdbDatabase,
+    mode: IdbTransactionMode,
+) -> Result<(IdbTransaction, IdbObjectStore), String> {
     let tx = db
         .transaction_with_str_and_mode(STORE, mode)
         .map_err(reason)?;
@@ -246,7 +248,10 @@ mod tests {
         let head = Head::new(77, false, "a")
             .at(2 * crate::storage::CHUNK as u64 + 1, "a")
             .all_full_chunks_cold();
-        let chunks = [(chunk_key(77, 0), "[0]".to_string()), (chunk_key(77, 1), "[1]".to_string())];
+        let chunks = [
+            (chunk_key(77, 0), "[0]".to_string()),
+            (chunk_key(77, 1), "[1]".to_string()),
+        ];
         put(&chunks).await.unwrap();
         forget();
         assert!(!fetched(&head));

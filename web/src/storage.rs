@@ -682,7 +682,9 @@ mod native_tests {
 
     #[test]
     fn a_chunk_kept_in_indexeddb_and_not_read_yet_says_so() {
-        let head = Head::new(9, false, "a").at(CHUNK as u64 + 1, "a").all_full_chunks_cold();
+        let head = Head::new(9, false, "a")
+            .at(CHUNK as u64 + 1, "a")
+            .all_full_chunks_cold();
         let err = read_commands(&head, 0..1).unwrap_err();
         assert_eq!(
             err,

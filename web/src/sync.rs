@@ -20,11 +20,11 @@
 use brain_core::brain::{Brain, Envelope};
 use leptos::prelude::*;
 
-use crate::browser::{random_u32, Later};
 #[cfg(test)]
 use crate::browser::run_now;
 #[cfg(not(test))]
 use crate::browser::with_lock;
+use crate::browser::{random_u32, Later};
 use crate::replay::{open_generation, Unreadable};
 use crate::snapshot::{compact, plan, stored_snapshot};
 use crate::state::{Console, Notice};
@@ -62,11 +62,9 @@ impl Console {
             && theirs.origin == ours.origin
             && theirs.revision > ours.revision
         {
-            let new = storage::read_commands(
-                theirs,
-                ours.revision as usize..theirs.revision as usize,
-            )
-            .map_err(Unreadable::from);
+            let new =
+                storage::read_commands(theirs, ours.revision as usize..theirs.revision as usize)
+                    .map_err(Unreadable::from);
             if new == Err(Unreadable::NotFetched) {
                 // The other tab moved them to IndexedDB: read, then follow.
                 self.load(theirs.clone());
@@ -232,17 +230,27 @@ impl Console {
         let (head, origin, base, from) = if generation {
             let plan = self.brain.with_untracked(plan);
             let len = self.brain.with_untracked(|b| b.log().len()) - plan.base;
-            let head = Head::new(self.next_epoch(), plan.origin.is_some(), &tab).at(len as u64, &tab);
+            let head =
+                Head::new(self.next_epoch(), plan.origin.is_some(), &tab).at(len as u64, &tab);
             (head.all_full_chunks_cold(), plan.origin, plan.base, None)
         } else {
             let from = self.head.get_value();
             let base = self.base.get_value();
             let len = self.brain.with_untracked(|b| b.log().len()) - base;
-            (from.at(len as u64, &tab).all_full_chunks_cold(), None, base, Some(from))
+            (
+                from.at(len as u64, &tab).all_full_chunks_cold(),
+                None,
+                base,
+                Some(from),
+            )
         };
         let end = base + head.revision as usize;
         let chunks = self.brain.with_untracked(|b| {
-            storage::cold_chunks(&head, &b.log()[base..end], from.as_ref().map_or(0, |f| f.cold))
+            storage::cold_chunks(
+                &head,
+                &b.log()[base..end],
+                from.as_ref().map_or(0, |f| f.cold),
+            )
         });
         let moved = crate::idb::put(&chunks).await;
         drop(chunks);
