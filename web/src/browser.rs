@@ -43,14 +43,19 @@ pub fn random_u32() -> u32 {
     }
 }
 
+/// Work that continues asynchronously (reading or writing IndexedDB).
+pub type Later = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
 /// Run `work` while this tab holds the exclusive Web Lock `name`
 /// (`navigator.locks.request`): every tab of the origin queues on the same
 /// name, first come first served, so no other tab's `work` runs in between.
-/// `work` is synchronous (localStorage is), so the lock is released when it
-/// returns. Returns `false`, having run `work` at once, where the browser has
-/// no Web Locks (the caller then re-checks what it wrote, see
-/// [`crate::sync`]); `true` when `work` is queued (it runs in a later task).
-pub fn with_lock(name: &str, work: impl FnOnce() + 'static) -> bool {
+/// `work` is synchronous (localStorage is); when it returns more work to do
+/// later (IndexedDB is asynchronous), the lock is held until that is done
+/// too. Returns `false`, having run `work` at once (and spawned what it left
+/// for later), where the browser has no Web Locks (the caller then re-checks
+/// what it wrote, see [`crate::sync`]); `true` when `work` is queued (it runs
+/// in a later task).
+pub fn with_lock(name: &str, work: impl FnOnce() -> Option<Later> + 'static) -> bool {
     let locks = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &"navigator".into()).ok())
         .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
@@ -61,25 +66,40 @@ pub fn with_lock(name: &str, work: impl FnOnce() + 'static) -> bool {
             .and_then(|r| r.dyn_into::<js_sys::Function>().ok())
     });
     let (Some(locks), Some(request)) = (locks, request) else {
-        work();
+        run_now(work);
         return false;
     };
     // Shared so that, if the request itself throws, the work still runs here.
     let work = std::rc::Rc::new(std::cell::RefCell::new(Some(work)));
     let queued = work.clone();
-    let callback =
-        wasm_bindgen::closure::Closure::once_into_js(move |_lock: wasm_bindgen::JsValue| {
-            if let Some(work) = queued.borrow_mut().take() {
-                work();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(
+        move |_lock: wasm_bindgen::JsValue| -> wasm_bindgen::JsValue {
+            let later = queued.borrow_mut().take().and_then(|work| work());
+            match later {
+                // The lock is released when this promise settles.
+                Some(later) => wasm_bindgen_futures::future_to_promise(async move {
+                    later.await;
+                    Ok(wasm_bindgen::JsValue::UNDEFINED)
+                })
+                .into(),
+                None => wasm_bindgen::JsValue::UNDEFINED,
             }
-        });
+        },
+    );
     if request.call2(&locks, &name.into(), &callback).is_err() {
         if let Some(work) = work.borrow_mut().take() {
-            work();
+            run_now(work);
         }
         return false;
     }
     true
+}
+
+/// Run `work` now, and what it leaves for later as soon as the page can.
+pub fn run_now(work: impl FnOnce() -> Option<Later>) {
+    if let Some(later) = work() {
+        wasm_bindgen_futures::spawn_local(later);
+    }
 }
 
 /// Milliseconds on the page's monotonic clock (for slicing long work).

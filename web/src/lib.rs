@@ -8,7 +8,8 @@
 //! `browser` (downloads, locks), `clock` (the browser's time, time-travelled by
 //! `?now=`), `monitor` (the due checks the browser's clock runs), `error` (the console's error codes);
 //! `witness` (the audit tree head this browser accepted, checked against every
-//! stored history it loads); `storage` is the only user of browser storage.
+//! stored history it loads); `storage` is the only user of localStorage, `idb` of IndexedDB (where a
+//! log too long for localStorage keeps its full chunks).
 
 pub mod app;
 pub mod browser;
@@ -16,6 +17,7 @@ pub mod clock;
 pub mod components;
 pub mod error;
 pub mod forms;
+pub mod idb;
 pub mod monitor;
 pub mod outcome;
 pub mod pages;

@@ -7,7 +7,7 @@
 //! slices with a progress state the shell shows instead of the pages (so the
 //! page never freezes and nobody acts on a half-built state).
 
-use brain_core::brain::{Brain, Envelope};
+use brain_core::brain::{Brain, Envelope, Stepper};
 use leptos::prelude::*;
 
 use crate::browser::{clock, measure_replay, yield_to_browser};
@@ -38,12 +38,16 @@ pub(crate) enum Unreadable {
     Corrupt(String),
     /// Storage itself is not available.
     Unavailable(String),
+    /// Part of the log is in IndexedDB and was not read yet: await
+    /// [`crate::idb::fetch`] (as [`Console::load`] does) and read again.
+    NotFetched,
 }
 
 impl From<StorageError> for Unreadable {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::Unavailable(reason) => Unreadable::Unavailable(reason),
+            StorageError::NotFetched { .. } => Unreadable::NotFetched,
             other => Unreadable::Corrupt(other.to_string()),
         }
     }
@@ -57,16 +61,17 @@ pub(crate) enum Opened {
     Legacy(Brain),
     /// A stored log, to be replayed.
     Log(Head, Replay),
+    /// A stored log partly in IndexedDB, to be read ([`Console::load`]).
+    Cold(Head),
 }
 
 /// A brain being rebuilt from its stored origin and commands, a slice at a
-/// time (so a long log does not freeze the page).
+/// time (so a long log does not freeze the page): core's [`Stepper`], the
+/// one sliced executor that what-if and verification use too, with the
+/// console's reading of a refusal (the stored log is unreadable).
 pub struct Replay {
-    brain: Brain,
+    stepper: Stepper,
     base: usize,
-    commands: std::vec::IntoIter<Envelope>,
-    done: usize,
-    total: usize,
 }
 
 impl Replay {
@@ -78,36 +83,27 @@ impl Replay {
         };
         Ok(Replay {
             base: brain.log().len(),
-            brain,
-            total: commands.len(),
-            commands: commands.into_iter(),
-            done: 0,
+            stepper: Stepper::new(brain, commands),
         })
     }
 
     /// Commands run so far, and in all.
     pub fn progress(&self) -> Loading {
-        Loading {
-            done: self.done,
-            total: self.total,
-        }
+        let (done, total) = self.stepper.progress();
+        Loading { done, total }
     }
 
     /// Run up to `n` more commands; `Ok(true)` once every command has run.
     /// A command the engine refuses means the stored log is not one this
     /// engine wrote: the log is unreadable.
     pub fn step(&mut self, n: usize) -> Result<bool, String> {
-        for env in self.commands.by_ref().take(n) {
-            self.brain.execute(env).map_err(|e| {
-                format!(
-                    "stored command {} of {} is refused by the engine: {e}",
-                    self.done + 1,
-                    self.total
-                )
-            })?;
-            self.done += 1;
-        }
-        Ok(self.done == self.total)
+        let total = self.progress().total;
+        self.stepper.step(n).map_err(|(position, e)| {
+            format!(
+                "stored command {} of {total} is refused by the engine: {e}",
+                position + 1
+            )
+        })
     }
 
     /// Run everything that is left.
@@ -118,7 +114,7 @@ impl Replay {
 
     /// The brain, and how many of its log entries belong to the origin.
     pub fn finish(self) -> (Brain, usize) {
-        (self.brain, self.base)
+        (self.stepper.finish(), self.base)
     }
 }
 
@@ -132,6 +128,9 @@ pub(crate) fn open_generation(head: &Head) -> Result<Replay, Unreadable> {
 /// What storage holds, read but not replayed.
 pub(crate) fn open_stored() -> Result<Opened, Unreadable> {
     if let Some(head) = storage::read_head()? {
+        if !crate::idb::fetched(&head) {
+            return Ok(Opened::Cold(head));
+        }
         return Ok(Opened::Log(head.clone(), open_generation(&head)?));
     }
     let Some(raw) = storage::read_raw(storage::LEGACY_KEY)? else {
@@ -148,6 +147,52 @@ pub(crate) fn open_stored() -> Result<Opened, Unreadable> {
 }
 
 impl Console {
+    /// Read and replay the generation `head` describes: at once when it is
+    /// all in localStorage; else the progress state shows while its chunks
+    /// are read from IndexedDB, then it replays in slices.
+    pub(crate) fn load(&self, head: Head) {
+        if crate::idb::fetched(&head) {
+            match open_generation(&head) {
+                Ok(replay) => self.replay(head, replay),
+                Err(e) => self.unreadable(e),
+            }
+            return;
+        }
+        self.loading.set(Some(Loading {
+            done: 0,
+            total: head.revision as usize,
+        }));
+        let console = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let opened = match crate::idb::fetch(&head).await {
+                Ok(()) => open_generation(&head),
+                Err(e) => Err(e.into()),
+            };
+            // The commands are read: the engine holds them from here on.
+            crate::idb::forget();
+            match opened {
+                Ok(replay) => console.replay_within(head, replay, SLICE_MS),
+                Err(e) => {
+                    console.loading.set(None);
+                    console.unreadable(e);
+                }
+            }
+        });
+    }
+
+    /// Stored data could not be read: set aside when corrupt, else say why.
+    pub(crate) fn unreadable(&self, e: Unreadable) {
+        match e {
+            Unreadable::Corrupt(reason) => self.set_aside(reason),
+            Unreadable::Unavailable(reason) => {
+                self.notice(crate::state::Notice::Unavailable { reason })
+            }
+            Unreadable::NotFetched => self.notice(crate::state::Notice::Unavailable {
+                reason: "IndexedDB did not return the stored log".into(),
+            }),
+        }
+    }
+
     /// Replay a stored generation: at once when it is short, otherwise in
     /// slices with progress shown (the pages wait until it is done).
     pub(crate) fn replay(&self, head: Head, replay: Replay) {
@@ -160,10 +205,17 @@ impl Console {
         let first = started;
         loop {
             match replay.step(STEP) {
-                Err(reason) => return self.set_aside(reason),
+                Err(reason) => {
+                    self.loading.set(None);
+                    return self.set_aside(reason);
+                }
                 Ok(true) => {
                     measure_replay(started, replay.progress().total);
                     let (brain, base) = replay.finish();
+                    if self.loading.get_untracked().is_some() {
+                        // Loaded from IndexedDB: the pages show again.
+                        self.loading.set(None);
+                    }
                     if let Err(reason) = crate::witness::check(&brain) {
                         return self.set_aside(reason);
                     }

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::browser::{now, tab_id};
 use crate::error::ConsoleError;
-use crate::replay::{open_stored, Opened, Unreadable};
+use crate::replay::{open_stored, Opened};
 use crate::storage::{self, Head};
 use crate::sync::empty_head;
 
@@ -165,8 +165,8 @@ pub fn provide_console() -> Console {
             console.save_generation();
         }
         Ok(Opened::Log(head, replay)) => console.replay(head, replay),
-        Err(Unreadable::Corrupt(reason)) => console.set_aside(reason),
-        Err(Unreadable::Unavailable(reason)) => console.notice(Notice::Unavailable { reason }),
+        Ok(Opened::Cold(head)) => console.load(head),
+        Err(e) => console.unreadable(e),
     }
     console.listen_to_other_tabs();
     console
@@ -198,6 +198,10 @@ impl Console {
             return Err(ConsoleError::StillLoading);
         }
         self.pull_if_behind();
+        if self.loading.get_untracked().is_some() {
+            // Catching up started a load (another tab's history in IndexedDB).
+            return Err(ConsoleError::StillLoading);
+        }
         let env = self.stamp(command, actor);
         let events = self.run(env)?;
         self.queue_save(false);
@@ -211,6 +215,9 @@ impl Console {
             return Err(ConsoleError::StillLoading);
         }
         self.pull_if_behind();
+        if self.loading.get_untracked().is_some() {
+            return Err(ConsoleError::StillLoading);
+        }
         let result = self
             .brain
             .try_update_untracked(|b| b.execute_all(commands).map_err(ConsoleError::from))

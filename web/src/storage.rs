@@ -17,6 +17,9 @@
 //! - `brain.console.log.<epoch>.<n>`: chunk `n`, a JSON array of the
 //!   commands `n * CHUNK .. (n + 1) * CHUNK` after the origin. An action
 //!   rewrites only the last chunk.
+//! - Chunks `0..cold` (the head's `cold`, 0 until localStorage is full) are
+//!   kept in IndexedDB under the same keys instead ([`crate::idb`]); only
+//!   full chunks move, so an action still writes only here.
 //!
 //! A new generation (new epoch) replaces the whole log: reset, demo, import,
 //! compaction, migration. Its keys are new, so a tab that still reads the
@@ -70,6 +73,10 @@ pub enum StorageError {
     /// localStorage itself is not available (private mode, disabled).
     #[error("browser storage is not available: {0}")]
     Unavailable(String),
+    /// The chunk is kept in IndexedDB and was not read yet: the caller
+    /// awaits [`crate::idb::fetch`] and reads again.
+    #[error("{key:?} is kept in IndexedDB and was not read yet")]
+    NotFetched { key: String },
 }
 
 impl StorageError {
@@ -103,6 +110,17 @@ pub struct Head {
     pub chunks: u64,
     /// The tab that wrote last.
     pub writer: String,
+    /// Chunks `0..cold` live in IndexedDB ([`crate::idb`]), the rest here:
+    /// set once localStorage is full, so a long history moves instead of
+    /// being compacted away. Only full chunks move (they never change), so
+    /// every action still writes only here. Absent (0) in heads written
+    /// before IndexedDB was used.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cold: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Head {
@@ -115,6 +133,7 @@ impl Head {
             revision: 0,
             chunks: 0,
             writer: writer.to_string(),
+            cold: 0,
         }
     }
 
@@ -124,6 +143,14 @@ impl Head {
             revision,
             chunks: chunk_count(revision),
             writer: writer.to_string(),
+            ..self.clone()
+        }
+    }
+
+    /// The same head with every full chunk kept in IndexedDB.
+    pub fn all_full_chunks_cold(&self) -> Self {
+        Head {
+            cold: self.revision / CHUNK as u64,
             ..self.clone()
         }
     }
@@ -195,6 +222,17 @@ pub fn parse_head(raw: &str) -> Result<Head, StorageError> {
                 head.revision,
                 chunk_count(head.revision),
                 head.chunks
+            ),
+        ));
+    }
+    if head.cold * CHUNK as u64 > head.revision {
+        return Err(corrupt(
+            HEAD_KEY,
+            format!(
+                "{} commands fill {} chunks, the head keeps {} in IndexedDB",
+                head.revision,
+                head.revision / CHUNK as u64,
+                head.cold
             ),
         ));
     }
@@ -404,7 +442,11 @@ pub fn read_commands(head: &Head, want: Range<usize>) -> Result<Vec<Envelope>, S
     let mut chunks = Vec::with_capacity(range.len());
     for n in range.clone() {
         let key = chunk_key(head.epoch, n);
-        let raw = read_raw(&key)?.ok_or_else(|| corrupt(&key, "the chunk is missing"))?;
+        let raw = if (n as u64) < head.cold {
+            crate::idb::cached(&key).ok_or_else(|| StorageError::NotFetched { key: key.clone() })?
+        } else {
+            read_raw(&key)?.ok_or_else(|| corrupt(&key, "the chunk is missing"))?
+        };
         chunks.push(parse_chunk(&key, &raw)?);
     }
     gather(head.epoch, range.start, chunks, want)
@@ -412,7 +454,10 @@ pub fn read_commands(head: &Head, want: Range<usize>) -> Result<Vec<Envelope>, S
 
 /// Append: write the chunks holding `log[from..]` (`log` is the whole log
 /// after the origin), then the head. Only the last chunk or two change.
+/// Chunks the head keeps in IndexedDB are not written here (the caller put
+/// them there first).
 pub fn append(head: &Head, log: &[Envelope], from: usize) -> Result<(), StorageError> {
+    let from = from.max(head.cold as usize * CHUNK);
     for n in chunks_for(from..log.len()) {
         let end = ((n + 1) * CHUNK).min(log.len());
         write_raw(
@@ -421,6 +466,17 @@ pub fn append(head: &Head, log: &[Envelope], from: usize) -> Result<(), StorageE
         )?;
     }
     write_raw(HEAD_KEY, &render_head(head))
+}
+
+/// The chunks `from_cold..head.cold` of `log` (the whole log after the
+/// origin), as (key, JSON): what moves to IndexedDB.
+pub fn cold_chunks(head: &Head, log: &[Envelope], from_cold: u64) -> Vec<(String, String)> {
+    (from_cold as usize..head.cold as usize)
+        .filter_map(|n| {
+            let chunk = log.get(n * CHUNK..(n + 1) * CHUNK)?;
+            Some((chunk_key(head.epoch, n), render_chunk(chunk)))
+        })
+        .collect()
 }
 
 /// Replace the stored state by a new generation: its origin (if any), its
@@ -436,7 +492,11 @@ pub fn write_generation(
     let new_keys: Vec<String> = origin
         .map(|_| origin_key(head.epoch))
         .into_iter()
-        .chain(chunks_for(0..log.len()).map(|n| chunk_key(head.epoch, n)))
+        .chain(
+            chunks_for(0..log.len())
+                .filter(|n| *n as u64 >= head.cold)
+                .map(|n| chunk_key(head.epoch, n)),
+        )
         .collect();
     let old_keys: Vec<String> = console_keys()
         .into_iter()
@@ -586,6 +646,52 @@ mod native_tests {
         let newer = r#"{"format":3,"epoch":1,"origin":false,"revision":1,"chunks":1,"writer":"a"}"#;
         let err = parse_head(newer).unwrap_err();
         assert!(err.to_string().contains("newer console"), "{err}");
+    }
+
+    #[test]
+    fn a_head_keeps_only_full_chunks_in_indexeddb_and_older_heads_still_read() {
+        let head = Head::new(3, false, "a").at(2 * CHUNK as u64 + 5, "a");
+        // Written as before while nothing is in IndexedDB.
+        assert!(!render_head(&head).contains("cold"));
+        let old = r#"{"format":2,"epoch":3,"origin":false,"revision":517,"chunks":3,"writer":"a"}"#;
+        assert_eq!(parse_head(old).unwrap(), head);
+        let moved = head.all_full_chunks_cold();
+        assert_eq!(moved.cold, 2, "the last, partial chunk stays");
+        assert_eq!(parse_head(&render_head(&moved)).unwrap(), moved);
+        assert!(moved.same_data(&head), "moving chunks changes no data");
+        assert_eq!(moved.at(moved.revision + 1, "b").cold, 2);
+        let beyond = r#"{"format":2,"epoch":3,"origin":false,"revision":517,"chunks":3,"writer":"a","cold":3}"#;
+        let err = parse_head(beyond).unwrap_err();
+        assert!(err.to_string().contains("keeps 3 in IndexedDB"), "{err}");
+    }
+
+    #[test]
+    fn the_chunks_that_move_are_the_full_ones_from_where_the_last_move_stopped() {
+        let log = commands(3 * CHUNK + 7);
+        let head = Head::new(4, false, "a")
+            .at(log.len() as u64, "a")
+            .all_full_chunks_cold();
+        let moved = cold_chunks(&head, &log, 1);
+        let keys: Vec<&str> = moved.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, vec![chunk_key(4, 1), chunk_key(4, 2)]);
+        assert_eq!(
+            parse_chunk(&moved[1].0, &moved[1].1).unwrap(),
+            log[2 * CHUNK..3 * CHUNK].to_vec()
+        );
+    }
+
+    #[test]
+    fn a_chunk_kept_in_indexeddb_and_not_read_yet_says_so() {
+        let head = Head::new(9, false, "a")
+            .at(CHUNK as u64 + 1, "a")
+            .all_full_chunks_cold();
+        let err = read_commands(&head, 0..1).unwrap_err();
+        assert_eq!(
+            err,
+            StorageError::NotFetched {
+                key: chunk_key(9, 0)
+            }
+        );
     }
 
     #[test]

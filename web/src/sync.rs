@@ -20,9 +20,11 @@
 use brain_core::brain::{Brain, Envelope};
 use leptos::prelude::*;
 
-use crate::browser::random_u32;
+#[cfg(test)]
+use crate::browser::run_now;
 #[cfg(not(test))]
 use crate::browser::with_lock;
+use crate::browser::{random_u32, Later};
 use crate::replay::{open_generation, Unreadable};
 use crate::snapshot::{compact, plan, stored_snapshot};
 use crate::state::{Console, Notice};
@@ -30,6 +32,19 @@ use crate::storage::{self, Head};
 
 /// How many times a save without Web Locks re-checks that its head landed.
 const CHECKED_TRIES: u32 = 3;
+/// How many times a save reads another tab's IndexedDB chunks before it
+/// gives up (each read is followed by a new look at the head).
+const FETCH_TRIES: u32 = 3;
+
+/// What a save needs before it can go on (IndexedDB is asynchronous).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Needs {
+    /// Another tab's generation, whose full chunks are in IndexedDB, must
+    /// be read first (to re-run this tab's commands on top of it).
+    Fetch(Head),
+    /// localStorage is full: move the full chunks to IndexedDB.
+    Spill,
+}
 
 /// The head of what storage holds when it holds nothing.
 pub(crate) fn empty_head() -> Head {
@@ -48,7 +63,14 @@ impl Console {
             && theirs.revision > ours.revision
         {
             let new =
-                storage::read_commands(theirs, ours.revision as usize..theirs.revision as usize)?;
+                storage::read_commands(theirs, ours.revision as usize..theirs.revision as usize)
+                    .map_err(Unreadable::from);
+            if new == Err(Unreadable::NotFetched) {
+                // The other tab moved them to IndexedDB: read, then follow.
+                self.load(theirs.clone());
+                return Ok(());
+            }
+            let new = new?;
             let ran = self
                 .brain
                 .try_update(|b| new.into_iter().all(|env| b.execute(env).is_ok()));
@@ -56,6 +78,10 @@ impl Console {
                 self.head.set_value(theirs.clone());
                 return Ok(());
             }
+        }
+        if !crate::idb::fetched(theirs) {
+            self.load(theirs.clone());
+            return Ok(());
         }
         let (brain, base) = open_generation(theirs)?
             .run()
@@ -101,23 +127,34 @@ impl Console {
         }
         self.saves_queued.update_value(|n| *n += 1);
         let console = *self;
-        let work = move || {
-            if console.generation_queued.get_value() {
-                console.generation_queued.set_value(false);
-                console.write_generation();
-            } else {
-                console.append_unsaved(CHECKED_TRIES);
+        let work = move || -> Option<Later> {
+            let generation = console.generation_queued.get_value();
+            console.generation_queued.set_value(false);
+            let done = move || {
+                console
+                    .saves_queued
+                    .update_value(|n| *n = n.saturating_sub(1))
+            };
+            // The synchronous browser unit tests keep the compaction path; the
+            // move to IndexedDB is covered end to end by tests/e2e/idb.test.mjs.
+            let may_spill = cfg!(not(test)) && crate::idb::available();
+            match console.save_step(generation, may_spill) {
+                Ok(()) => {
+                    done();
+                    None
+                }
+                Err(needs) => Some(Box::pin(async move {
+                    console.save_later(generation, needs).await;
+                    done();
+                })),
             }
-            console
-                .saves_queued
-                .update_value(|n| *n = n.saturating_sub(1));
         };
         // The browser unit tests (state.rs) drive the console synchronously, so
         // they run the no-lock path (save at once, read back, retry); the lock
         // path is covered end to end by tests/e2e/storage.test.mjs.
         #[cfg(test)]
         let locked = {
-            work();
+            run_now(work);
             false
         };
         #[cfg(not(test))]
@@ -125,12 +162,152 @@ impl Console {
         self.locked.set_value(locked);
     }
 
+    /// One synchronous attempt at the save (localStorage only); `Err` says
+    /// what it needs from IndexedDB first.
+    fn save_step(&self, generation: bool, may_spill: bool) -> Result<(), Needs> {
+        if generation {
+            self.write_generation(may_spill)
+        } else {
+            self.append_unsaved(CHECKED_TRIES, may_spill)
+        }
+    }
+
+    /// The rest of a save that needed IndexedDB (still under the lock).
+    async fn save_later(self, generation: bool, mut needs: Needs) {
+        let mut fetches = 0;
+        loop {
+            match needs {
+                Needs::Spill => return self.spill(generation).await,
+                Needs::Fetch(_) if fetches == FETCH_TRIES => break,
+                Needs::Fetch(theirs) => {
+                    fetches += 1;
+                    let fetched = crate::idb::fetch(&theirs).await;
+                    if let Err(e) = fetched {
+                        // Theirs cannot be read back: kept aside, ours stored.
+                        self.keep_theirs_aside(format!(
+                            "another tab's stored history cannot be read: {e}"
+                        ));
+                        let _ = self.write_generation(false);
+                        return;
+                    }
+                    let step = self.save_step(generation, true);
+                    crate::idb::forget();
+                    match step {
+                        Ok(()) => return,
+                        Err(next) => needs = next,
+                    }
+                }
+            }
+        }
+        self.notice(Notice::Full {
+            reason: "another tab kept writing while this one read its history; \
+                     this tab's change is not stored yet"
+                .into(),
+        });
+    }
+
+    /// The stored history is not one this tab can build on: keep it aside
+    /// for download (and say why) before this tab's replaces it.
+    fn keep_theirs_aside(&self, reason: String) {
+        let earlier = storage::corrupt_copies()
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        let raw = storage::set_aside_corrupt().unwrap_or_default();
+        self.notice(Notice::Corrupt {
+            reason,
+            raw,
+            earlier,
+        });
+    }
+
+    /// localStorage is full: move every full chunk of this tab's log to
+    /// IndexedDB, then store the rest (the last chunk, the head) as usual.
+    /// Compacts only when IndexedDB refuses too.
+    async fn spill(self, generation: bool) {
+        let tab = self.tab.get_value();
+        let replaced = storage::read_head().ok().flatten();
+        let (head, origin, base, from) = if generation {
+            let plan = self.brain.with_untracked(plan);
+            let len = self.brain.with_untracked(|b| b.log().len()) - plan.base;
+            let head =
+                Head::new(self.next_epoch(), plan.origin.is_some(), &tab).at(len as u64, &tab);
+            (head.all_full_chunks_cold(), plan.origin, plan.base, None)
+        } else {
+            let from = self.head.get_value();
+            let base = self.base.get_value();
+            let len = self.brain.with_untracked(|b| b.log().len()) - base;
+            (
+                from.at(len as u64, &tab).all_full_chunks_cold(),
+                None,
+                base,
+                Some(from),
+            )
+        };
+        let end = base + head.revision as usize;
+        let chunks = self.brain.with_untracked(|b| {
+            storage::cold_chunks(
+                &head,
+                &b.log()[base..end],
+                from.as_ref().map_or(0, |f| f.cold),
+            )
+        });
+        let moved = crate::idb::put(&chunks).await;
+        drop(chunks);
+        if moved.is_ok() {
+            let witnessed = self.brain.with_untracked(crate::witness::accept);
+            let written = self.brain.with_untracked(|b| {
+                let log = &b.log()[base..end];
+                match &from {
+                    None => storage::write_generation(&head, origin.as_deref(), log),
+                    Some(from) => {
+                        // Chunks a failed attempt wrote past the stored head: unread, in the way.
+                        (from.chunks..head.chunks).for_each(|n| {
+                            storage::remove(&storage::chunk_key(head.epoch, n as usize))
+                        });
+                        // First the chunks stored here already: a head that keeps them in
+                        // IndexedDB, then their copies here go, which makes room.
+                        let stored = Head {
+                            cold: from.revision / storage::CHUNK as u64,
+                            ..from.clone()
+                        };
+                        let drop_here = |chunks: std::ops::Range<u64>| {
+                            chunks.for_each(|n| {
+                                storage::remove(&storage::chunk_key(head.epoch, n as usize))
+                            })
+                        };
+                        storage::write_raw(storage::HEAD_KEY, &storage::render_head(&stored))?;
+                        drop_here(from.cold..stored.cold);
+                        storage::append(&head, log, from.revision as usize)?;
+                        drop_here(stored.cold..head.cold);
+                        Ok(())
+                    }
+                }
+            });
+            match written {
+                Ok(()) => {
+                    self.head.set_value(head.clone());
+                    self.base.set_value(base);
+                    if from.is_none() {
+                        forget_replaced(replaced, head.epoch);
+                    }
+                    return;
+                }
+                Err(_) => crate::witness::restore(witnessed),
+            }
+        }
+        if from.is_none() {
+            crate::idb::remove_generation(head.epoch).await;
+        }
+        self.compact_and_save(self.history_chars(origin.as_deref(), base));
+    }
+
     /// Append the commands this tab ran since its head to the stored log. If
     /// another tab wrote in between, re-run them on its state first; a command
     /// its state refuses is shown as a conflict and the others are kept.
     /// Then read the head back: without Web Locks another tab may have
     /// written between our read and our write (compare and retry, `tries`).
-    fn append_unsaved(&self, tries: u32) {
+    fn append_unsaved(&self, tries: u32, may_spill: bool) -> Result<(), Needs> {
         let ours = self.head.get_value();
         let unsaved: Vec<Envelope> = self.brain.with_untracked(|b| {
             b.log()
@@ -139,31 +316,25 @@ impl Console {
                 .unwrap_or_default()
         });
         if unsaved.is_empty() {
-            return;
+            return Ok(());
         }
         match storage::read_head() {
             Ok(stored) if stored.as_ref().unwrap_or(&empty_head()).same_data(&ours) => {}
             Ok(Some(theirs)) => {
-                let Ok((mut brain, base)) =
-                    open_generation(&theirs).and_then(|r| r.run().map_err(Unreadable::Corrupt))
-                else {
+                let opened =
+                    open_generation(&theirs).and_then(|r| r.run().map_err(Unreadable::Corrupt));
+                if opened.as_ref().err() == Some(&Unreadable::NotFetched) {
+                    return Err(Needs::Fetch(theirs));
+                }
+                let Ok((mut brain, base)) = opened else {
                     // Theirs is unreadable: ours replaces it (a new generation).
-                    return self.write_generation();
+                    return self.write_generation(may_spill);
                 };
                 if let Err(reason) = crate::witness::check(&brain) {
                     // Theirs rewrote the witnessed history: kept aside for download,
                     // and ours (which extends the witness) is stored instead.
-                    let earlier = storage::corrupt_copies()
-                        .into_iter()
-                        .map(|(_, v)| v)
-                        .collect();
-                    let raw = storage::set_aside_corrupt().unwrap_or_default();
-                    self.notice(Notice::Corrupt {
-                        reason,
-                        raw,
-                        earlier,
-                    });
-                    return self.write_generation();
+                    self.keep_theirs_aside(reason);
+                    return self.write_generation(may_spill);
                 }
                 let mut refused = None;
                 for mut env in unsaved {
@@ -183,7 +354,7 @@ impl Console {
                 }
             }
             // Storage was emptied or is unreadable under us: store ours whole.
-            Ok(None) | Err(_) => return self.write_generation(),
+            Ok(None) | Err(_) => return self.write_generation(may_spill),
         }
         let from = self.head.get_value();
         let tab = self.tab.get_value();
@@ -208,9 +379,10 @@ impl Console {
                     // and the stored history is theirs, not the one we witnessed.
                     crate::witness::restore(witnessed);
                     self.head.set_value(from);
-                    self.append_unsaved(tries - 1);
+                    return self.append_unsaved(tries - 1, may_spill);
                 }
             }
+            Err(e) if e.is_quota() && may_spill => return Err(Needs::Spill),
             Err(e) if e.is_quota() => {
                 let origin = from
                     .origin
@@ -226,6 +398,7 @@ impl Console {
                 reason: e.to_string(),
             }),
         }
+        Ok(())
     }
 
     /// Characters the history takes stored: the origin and the commands.
@@ -252,10 +425,12 @@ impl Console {
 
     /// Write this tab's engine as a new generation now (the caller holds the
     /// lock): as commands when they rebuild it, else with its snapshot as the
-    /// origin. Compacts when it does not fit.
-    fn write_generation(&self) {
+    /// origin. When it does not fit: `Err(Needs::Spill)` if `may_spill`,
+    /// else compacts.
+    fn write_generation(&self, may_spill: bool) -> Result<(), Needs> {
         let plan = self.brain.with_untracked(plan);
         let tab = self.tab.get_value();
+        let replaced = storage::read_head().ok().flatten();
         let epoch = self.next_epoch();
         // The witness first: a tab that sees the new head must find it (a reset
         // here must not look like a rewrite there).
@@ -270,9 +445,11 @@ impl Console {
         }
         match result {
             Ok(head) => {
+                forget_replaced(replaced, head.epoch);
                 self.head.set_value(head);
                 self.base.set_value(plan.base);
             }
+            Err(e) if e.is_quota() && may_spill => return Err(Needs::Spill),
             Err(e) if e.is_quota() => {
                 self.compact_and_save(self.history_chars(plan.origin.as_deref(), plan.base))
             }
@@ -280,6 +457,7 @@ impl Console {
                 reason: e.to_string(),
             }),
         }
+        Ok(())
     }
 
     /// Storage is full: keep the state as the new origin and drop the logs
@@ -290,9 +468,11 @@ impl Console {
         let after = origin.len();
         let tab = self.tab.get_value();
         let head = Head::new(self.next_epoch(), true, &tab);
+        let replaced = storage::read_head().ok().flatten();
         let witnessed = crate::witness::accept(&compacted);
         match storage::write_generation(&head, Some(&origin), &[]) {
             Ok(()) => {
+                forget_replaced(replaced, head.epoch);
                 self.adopt(head, compacted, 0);
                 self.notice(Notice::Compacted { before, after });
             }
@@ -330,11 +510,22 @@ impl Console {
                 let ours = console.head.get_value();
                 if theirs.epoch == ours.epoch && theirs.revision > ours.revision {
                     let _ = console.follow(&theirs);
+                } else if !crate::idb::fetched(&theirs) {
+                    // A new generation partly in IndexedDB: read, then replay.
+                    console.load(theirs);
                 } else if let Ok(replay) = open_generation(&theirs) {
                     // A new generation (demo, import, reset): may be long.
                     console.replay(theirs, replay);
                 }
             });
         on_cleanup(move || handle.remove());
+    }
+}
+
+/// A new generation replaced `replaced`: its chunks in IndexedDB, if any,
+/// are no longer read (removed in the background, best effort).
+fn forget_replaced(replaced: Option<Head>, epoch: u64) {
+    if let Some(old) = replaced.filter(|h| h.cold > 0 && h.epoch != epoch) {
+        wasm_bindgen_futures::spawn_local(crate::idb::remove_generation(old.epoch));
     }
 }
