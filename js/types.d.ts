@@ -1342,6 +1342,11 @@ export type EvidenceAssessment = {
      * Every rule that fails, in the policy's order (empty when the verdict is promote).
      */
     reasons: Array<string>,
+    /**
+     * The continuous metric tested (Welch's t-test on means), when the evidence is a metric
+     * rather than outcome counts; absent otherwise, so earlier events read as before.
+     */
+    metric?: MetricAssessment,
 };
 
 /**
@@ -1799,6 +1804,25 @@ export type LiveAlert = {
 export type LiveAlertSource = "outcomes" | "monitoring" | "gates";
 
 /**
+ * Totals of a continuous metric over one arm's units, as gbstats keeps them: a window of
+ * any size is three numbers.
+ */
+export type MeanArm = {
+    /**
+     * Units measured.
+     */
+    n: number,
+    /**
+     * Sum of the values.
+     */
+    sum: number,
+    /**
+     * Sum of the squared values (at least `sum^2 / n`).
+     */
+    sum_squares: number,
+};
+
+/**
  * One variant's continuous metric in a report.
  */
 export type MeanReport = {
@@ -1831,6 +1855,28 @@ export type MeanReport = {
      * Why there is no test, when there is none and this is not control.
      */
     reason: string | null,
+};
+
+/**
+ * The continuous metric an assessment tested, when it tested one (Welch on means).
+ */
+export type MetricAssessment = {
+    /**
+     * The metric.
+     */
+    metric: string,
+    /**
+     * Whether a higher or a lower mean is better.
+     */
+    direction: Direction,
+    /**
+     * The champion arm's mean.
+     */
+    championMean: number,
+    /**
+     * The challenger arm's mean.
+     */
+    challengerMean: number,
 };
 
 /**
@@ -2050,6 +2096,42 @@ export type ModelMetricDelta = {
 };
 
 /**
+ * A challenger's continuous-metric evidence against one champion: both arms' totals over
+ * the same windows, summed. Evidence against an earlier champion does not count against a
+ * new one.
+ */
+export type ModelMetricEvidence = {
+    /**
+     * The metric measured (e.g. `deal_value`).
+     */
+    metric: string,
+    /**
+     * Whether a higher or a lower mean is better.
+     */
+    direction: Direction,
+    /**
+     * The champion the challenger was measured against.
+     */
+    champion: string,
+    /**
+     * The champion arm's totals.
+     */
+    championArm: MeanArm,
+    /**
+     * The challenger arm's totals.
+     */
+    challengerArm: MeanArm,
+    /**
+     * How many windows were recorded.
+     */
+    windows: number,
+    /**
+     * When the last window was recorded.
+     */
+    updatedAt: string,
+};
+
+/**
  * What a comparison recommends.
  */
 export type ModelRecommendation = "promote_b" | "keep_a" | "collect_evidence";
@@ -2108,9 +2190,15 @@ export type ModelsCommand = {
      */
     model_id: string,
     /**
-     * The new version (unique within the model, greater than its parent).
+     * The new version (unique within the model, greater than its parent); give it or
+     * `bump`, not both.
      */
-    version: string,
+    version?: string | null,
+    /**
+     * The new version as the next patch, minor or major version of the parent; give it
+     * or `version`, not both.
+     */
+    bump?: VersionBump | null,
     /**
      * The version it derives from; when omitted, the current champion (none if the model
      * has no champion).
@@ -2171,6 +2259,32 @@ export type ModelsCommand = {
      * The challenger arm's outcomes in the same window.
      */
     challenger: ArmCounts,
+} | {
+    "type": "RecordMetricEvidence",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The challenger or shadow measured.
+     */
+    version: string,
+    /**
+     * The metric (one per champion: a new champion starts the evidence over).
+     */
+    metric: string,
+    /**
+     * Whether a higher or a lower mean is better.
+     */
+    direction: Direction,
+    /**
+     * The champion arm's totals in the window.
+     */
+    champion: MeanArm,
+    /**
+     * The challenger arm's totals in the same window.
+     */
+    challenger: MeanArm,
 } | {
     "type": "OverridePromotion",
     /**
@@ -2461,6 +2575,40 @@ export type ModelsEvent = {
      */
     at: string,
 } | {
+    "type": "MetricEvidenceRecorded",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The challenger or shadow.
+     */
+    version: string,
+    /**
+     * The champion it was measured against.
+     */
+    champion: string,
+    /**
+     * The metric.
+     */
+    metric: string,
+    /**
+     * Whether a higher or a lower mean is better.
+     */
+    direction: Direction,
+    /**
+     * The champion arm's totals in the window.
+     */
+    champion_arm: MeanArm,
+    /**
+     * The challenger arm's totals in the window.
+     */
+    challenger_arm: MeanArm,
+    /**
+     * When.
+     */
+    at: string,
+} | {
     "type": "PromotionOverridden",
     /**
      * The model.
@@ -2621,6 +2769,11 @@ export type ModelsVersion = {
      * Its outcomes against the champion, arm by arm (challengers and shadows).
      */
     evidence?: ModelEvidence | null,
+    /**
+     * Its continuous-metric totals against the champion, arm by arm (challengers and
+     * shadows); when recorded against the current champion, what promotion tests.
+     */
+    metricEvidence?: ModelMetricEvidence,
     /**
      * Who made it, when its proposal said (`ProposeUpdate`'s `created_by`).
      */

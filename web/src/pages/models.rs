@@ -260,7 +260,8 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
         let label = v.to_string();
         let cmd = Command::Models(models::Command::ProposeUpdate {
             model_id: model_id.clone(),
-            version: v,
+            version: Some(v),
+            bump: None,
             parent: p,
             strategy: s,
             accuracy: a,
