@@ -85,6 +85,11 @@ export type AbCommand = {
      * Sum of their squared values (at least `sum^2 / n`).
      */
     sum_squares: number,
+    /**
+     * The same units' pre-period values (CUPED's covariate), if known:
+     * give it with every batch of the variant or with none.
+     */
+    covariate?: AbCovariate | null,
 } | {
     "type": "CreateExperiment",
     /**
@@ -164,6 +169,25 @@ export type AbConclusion = {
 };
 
 /**
+ * A batch's or a variant's pre-period covariate totals: what CUPED needs
+ * beside the metric's own totals.
+ */
+export type AbCovariate = {
+    /**
+     * Sum of the units' pre-period values.
+     */
+    sum: number,
+    /**
+     * Sum of their squares.
+     */
+    sum_squares: number,
+    /**
+     * Sum over units of the metric's value times the pre-period value.
+     */
+    sum_products: number,
+};
+
+/**
  * Events of block 21.
  */
 export type AbEvent = {
@@ -228,6 +252,10 @@ export type AbEvent = {
      * Sum of squares added.
      */
     sum_squares: number,
+    /**
+     * Covariate totals added, when the batch had them.
+     */
+    covariate?: AbCovariate | null,
 } | {
     "type": "ExperimentCreated",
     /**
@@ -312,6 +340,11 @@ export type AbExperiment = {
 };
 
 /**
+ * The test behind a variant's lift.
+ */
+export type AbMeanMethod = "welch" | "cuped";
+
+/**
  * Running totals of a variant's continuous metric.
  */
 export type AbMetricTotals = {
@@ -327,6 +360,11 @@ export type AbMetricTotals = {
      * Sum of the squared values.
      */
     sum_squares: number,
+    /**
+     * Totals of the units' pre-period covariate, when every batch gave it
+     * (absent otherwise, so totals recorded without one hash as before).
+     */
+    covariate?: AbCovariate,
 };
 
 /**
@@ -1855,6 +1893,11 @@ export type MeanReport = {
      * Why there is no test, when there is none and this is not control.
      */
     reason: string | null,
+    /**
+     * How the lift was tested: CUPED when this variant and control both
+     * carry a pre-period covariate, else Welch.
+     */
+    method: AbMeanMethod,
 };
 
 /**

@@ -80,6 +80,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             n,
             sum,
             sum_squares,
+            covariate: None,
         }));
     }
     // An experiment through its whole lifecycle: drafted, run, stopped, concluded.

@@ -38,6 +38,7 @@ pub fn metric_command(
         n,
         sum,
         sum_squares,
+        covariate: None,
     })
 }
 
