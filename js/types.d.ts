@@ -85,6 +85,11 @@ export type AbCommand = {
      * Sum of their squared values (at least `sum^2 / n`).
      */
     sum_squares: number,
+    /**
+     * The same units' pre-period values (CUPED's covariate), if known:
+     * give it with every batch of the variant or with none.
+     */
+    covariate?: AbCovariate | null,
 } | {
     "type": "CreateExperiment",
     /**
@@ -164,6 +169,25 @@ export type AbConclusion = {
 };
 
 /**
+ * A batch's or a variant's pre-period covariate totals: what CUPED needs
+ * beside the metric's own totals.
+ */
+export type AbCovariate = {
+    /**
+     * Sum of the units' pre-period values.
+     */
+    sum: number,
+    /**
+     * Sum of their squares.
+     */
+    sum_squares: number,
+    /**
+     * Sum over units of the metric's value times the pre-period value.
+     */
+    sum_products: number,
+};
+
+/**
  * Events of block 21.
  */
 export type AbEvent = {
@@ -228,6 +252,10 @@ export type AbEvent = {
      * Sum of squares added.
      */
     sum_squares: number,
+    /**
+     * Covariate totals added, when the batch had them.
+     */
+    covariate?: AbCovariate | null,
 } | {
     "type": "ExperimentCreated",
     /**
@@ -312,6 +340,11 @@ export type AbExperiment = {
 };
 
 /**
+ * The test behind a variant's lift.
+ */
+export type AbMeanMethod = "welch" | "cuped";
+
+/**
  * Running totals of a variant's continuous metric.
  */
 export type AbMetricTotals = {
@@ -327,6 +360,11 @@ export type AbMetricTotals = {
      * Sum of the squared values.
      */
     sum_squares: number,
+    /**
+     * Totals of the units' pre-period covariate, when every batch gave it
+     * (absent otherwise, so totals recorded without one hash as before).
+     */
+    covariate?: AbCovariate,
 };
 
 /**
@@ -1342,6 +1380,11 @@ export type EvidenceAssessment = {
      * Every rule that fails, in the policy's order (empty when the verdict is promote).
      */
     reasons: Array<string>,
+    /**
+     * The continuous metric tested (Welch's t-test on means), when the evidence is a metric
+     * rather than outcome counts; absent otherwise, so earlier events read as before.
+     */
+    metric?: MetricAssessment,
 };
 
 /**
@@ -1804,6 +1847,25 @@ export type LiveAlert = {
 export type LiveAlertSource = "outcomes" | "monitoring" | "gates";
 
 /**
+ * Totals of a continuous metric over one arm's units, as gbstats keeps them: a window of
+ * any size is three numbers.
+ */
+export type MeanArm = {
+    /**
+     * Units measured.
+     */
+    n: number,
+    /**
+     * Sum of the values.
+     */
+    sum: number,
+    /**
+     * Sum of the squared values (at least `sum^2 / n`).
+     */
+    sum_squares: number,
+};
+
+/**
  * One variant's continuous metric in a report.
  */
 export type MeanReport = {
@@ -1836,6 +1898,33 @@ export type MeanReport = {
      * Why there is no test, when there is none and this is not control.
      */
     reason: string | null,
+    /**
+     * How the lift was tested: CUPED when this variant and control both
+     * carry a pre-period covariate, else Welch.
+     */
+    method: AbMeanMethod,
+};
+
+/**
+ * The continuous metric an assessment tested, when it tested one (Welch on means).
+ */
+export type MetricAssessment = {
+    /**
+     * The metric.
+     */
+    metric: string,
+    /**
+     * Whether a higher or a lower mean is better.
+     */
+    direction: Direction,
+    /**
+     * The champion arm's mean.
+     */
+    championMean: number,
+    /**
+     * The challenger arm's mean.
+     */
+    challengerMean: number,
 };
 
 /**
@@ -2055,6 +2144,42 @@ export type ModelMetricDelta = {
 };
 
 /**
+ * A challenger's continuous-metric evidence against one champion: both arms' totals over
+ * the same windows, summed. Evidence against an earlier champion does not count against a
+ * new one.
+ */
+export type ModelMetricEvidence = {
+    /**
+     * The metric measured (e.g. `deal_value`).
+     */
+    metric: string,
+    /**
+     * Whether a higher or a lower mean is better.
+     */
+    direction: Direction,
+    /**
+     * The champion the challenger was measured against.
+     */
+    champion: string,
+    /**
+     * The champion arm's totals.
+     */
+    championArm: MeanArm,
+    /**
+     * The challenger arm's totals.
+     */
+    challengerArm: MeanArm,
+    /**
+     * How many windows were recorded.
+     */
+    windows: number,
+    /**
+     * When the last window was recorded.
+     */
+    updatedAt: string,
+};
+
+/**
  * What a comparison recommends.
  */
 export type ModelRecommendation = "promote_b" | "keep_a" | "collect_evidence";
@@ -2113,9 +2238,15 @@ export type ModelsCommand = {
      */
     model_id: string,
     /**
-     * The new version (unique within the model, greater than its parent).
+     * The new version (unique within the model, greater than its parent); give it or
+     * `bump`, not both.
      */
-    version: string,
+    version?: string | null,
+    /**
+     * The new version as the next patch, minor or major version of the parent; give it
+     * or `version`, not both.
+     */
+    bump?: VersionBump | null,
     /**
      * The version it derives from; when omitted, the current champion (none if the model
      * has no champion).
@@ -2176,6 +2307,32 @@ export type ModelsCommand = {
      * The challenger arm's outcomes in the same window.
      */
     challenger: ArmCounts,
+} | {
+    "type": "RecordMetricEvidence",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The challenger or shadow measured.
+     */
+    version: string,
+    /**
+     * The metric (one per champion: a new champion starts the evidence over).
+     */
+    metric: string,
+    /**
+     * Whether a higher or a lower mean is better.
+     */
+    direction: Direction,
+    /**
+     * The champion arm's totals in the window.
+     */
+    champion: MeanArm,
+    /**
+     * The challenger arm's totals in the same window.
+     */
+    challenger: MeanArm,
 } | {
     "type": "OverridePromotion",
     /**
@@ -2466,6 +2623,40 @@ export type ModelsEvent = {
      */
     at: string,
 } | {
+    "type": "MetricEvidenceRecorded",
+    /**
+     * The model.
+     */
+    model_id: string,
+    /**
+     * The challenger or shadow.
+     */
+    version: string,
+    /**
+     * The champion it was measured against.
+     */
+    champion: string,
+    /**
+     * The metric.
+     */
+    metric: string,
+    /**
+     * Whether a higher or a lower mean is better.
+     */
+    direction: Direction,
+    /**
+     * The champion arm's totals in the window.
+     */
+    champion_arm: MeanArm,
+    /**
+     * The challenger arm's totals in the window.
+     */
+    challenger_arm: MeanArm,
+    /**
+     * When.
+     */
+    at: string,
+} | {
     "type": "PromotionOverridden",
     /**
      * The model.
@@ -2626,6 +2817,11 @@ export type ModelsVersion = {
      * Its outcomes against the champion, arm by arm (challengers and shadows).
      */
     evidence?: ModelEvidence | null,
+    /**
+     * Its continuous-metric totals against the champion, arm by arm (challengers and
+     * shadows); when recorded against the current champion, what promotion tests.
+     */
+    metricEvidence?: ModelMetricEvidence,
     /**
      * Who made it, when its proposal said (`ProposeUpdate`'s `created_by`).
      */

@@ -70,7 +70,8 @@ fn bench(c: &mut Criterion) {
         at + Duration::seconds(1),
         Command::Models(brain_core::models::Command::ProposeUpdate {
             model_id: "lead-scorer".into(),
-            version: semver::Version::new(1, 4, 0),
+            version: Some(semver::Version::new(1, 4, 0)),
+            bump: None,
             parent: None,
             strategy: brain_core::models::Strategy::Incremental,
             accuracy: 0.9,

@@ -43,7 +43,8 @@ fn main() {
         &mut brain,
         M::ProposeUpdate {
             model_id: id(),
-            version: v("1.0.0"),
+            version: Some(v("1.0.0")),
+            bump: None,
             parent: None,
             strategy: Strategy::FullRetrain,
             accuracy: 0.81,
@@ -58,7 +59,8 @@ fn main() {
         &mut brain,
         M::ProposeUpdate {
             model_id: id(),
-            version: next.clone(),
+            version: Some(next.clone()),
+            bump: None,
             parent: None,
             strategy: Strategy::Incremental,
             accuracy: 0.83,

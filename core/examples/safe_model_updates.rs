@@ -20,7 +20,8 @@ fn main() {
         },
         M::ProposeUpdate {
             model_id: id(),
-            version: Version::new(1, 0, 0),
+            version: Some(Version::new(1, 0, 0)),
+            bump: None,
             parent: None,
             strategy: Strategy::FullRetrain,
             accuracy: 0.88,
@@ -28,7 +29,8 @@ fn main() {
         },
         M::ProposeUpdate {
             model_id: id(),
-            version: Version::new(1, 1, 0),
+            version: Some(Version::new(1, 1, 0)),
+            bump: None,
             parent: None,
             strategy: Strategy::Incremental,
             accuracy: 0.90,
@@ -54,7 +56,8 @@ fn main() {
         },
         M::ProposeUpdate {
             model_id: id(),
-            version: Version::new(1, 2, 0),
+            version: Some(Version::new(1, 2, 0)),
+            bump: None,
             parent: None,
             strategy: Strategy::Incremental,
             accuracy: 0.84,
@@ -62,7 +65,8 @@ fn main() {
         },
         M::ProposeUpdate {
             model_id: id(),
-            version: Version::new(2, 0, 0),
+            version: Some(Version::new(2, 0, 0)),
+            bump: None,
             parent: None,
             strategy: Strategy::Shadow,
             accuracy: 0.93,

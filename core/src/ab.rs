@@ -14,7 +14,7 @@ mod report;
 pub use bucketing::{assign_spec, assign_unit, Bucketing, DEFAULT_HASH_VERSION};
 pub use error::Error;
 pub use lifecycle::{Conclusion, Stage};
-pub use metric::{mean_reports, MeanReport, MetricTotals};
+pub use metric::{mean_reports, Covariate, MeanMethod, MeanReport, MetricTotals};
 pub use policy::{Policy, MAX_BANDIT_DRAWS};
 use report::with_names;
 pub use report::*;
@@ -145,6 +145,10 @@ pub enum Command {
         sum: f64,
         /// Sum of their squared values (at least `sum^2 / n`).
         sum_squares: f64,
+        /// The same units' pre-period values (CUPED's covariate), if known:
+        /// give it with every batch of the variant or with none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        covariate: Option<Covariate>,
     },
     /// Creates an experiment in `draft`: variants may be added, counts wait
     /// for `StartExperiment`.
@@ -242,6 +246,9 @@ pub enum Event {
         sum: f64,
         /// Sum of squares added.
         sum_squares: f64,
+        /// Covariate totals added, when the batch had them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        covariate: Option<Covariate>,
     },
     /// An experiment was created in draft.
     ExperimentCreated {
@@ -363,12 +370,19 @@ pub fn decide(
             n,
             sum,
             sum_squares,
+            covariate,
         } => {
             let units = count(*n).ok_or(Error::NegativeCount {
                 field: "n",
                 value: *n,
             })?;
             check_metric(units, *sum, *sum_squares)?;
+            if let Some(c) = covariate {
+                check_metric(units, c.sum, c.sum_squares)?;
+                if !c.sum_products.is_finite() {
+                    return Err(Error::InvalidMetric("sum_products must be finite".into()));
+                }
+            }
             let (name, variant_name) = (experiment_id.trim(), variant.trim());
             let found = find(state, experiment_id)?;
             running(name, found)?;
@@ -380,12 +394,11 @@ pub fn decide(
                         experiment: experiment_id.clone(),
                         variant: variant.clone(),
                     })?;
-            if current
-                .metric
-                .unwrap_or_default()
-                .plus(units, *sum, *sum_squares)
-                .is_none()
-            {
+            let before = current.metric.unwrap_or_default();
+            if before.n > 0 && before.covariate.is_some() != covariate.is_some() {
+                return Err(Error::InvalidMetric(format!("variant {variant_name}'s batches {} a covariate: give one with every batch or with none", if covariate.is_some() { "have no" } else { "have" })));
+            }
+            if before.plus(units, *sum, *sum_squares, *covariate).is_none() {
                 return Err(Error::CountOverflow(variant.clone()));
             }
             Ok(vec![Event::MetricRecorded {
@@ -394,6 +407,7 @@ pub fn decide(
                 n: units,
                 sum: *sum,
                 sum_squares: *sum_squares,
+                covariate: *covariate,
             }])
         }
         Command::CreateExperiment {
@@ -590,6 +604,7 @@ impl State {
                 n,
                 sum,
                 sum_squares,
+                covariate,
             } => {
                 if let Some(v) = self
                     .experiments
@@ -597,7 +612,8 @@ impl State {
                     .and_then(|e| e.variants.get_mut(variant))
                 {
                     let totals = v.metric.unwrap_or_default();
-                    v.metric = Some(totals.plus(*n, *sum, *sum_squares).unwrap_or(totals));
+                    let added = totals.plus(*n, *sum, *sum_squares, *covariate);
+                    v.metric = Some(added.unwrap_or(totals));
                 }
             }
             Event::ExperimentCreated {
@@ -1107,6 +1123,7 @@ mod tests {
             n: values.len() as i64,
             sum: values.iter().sum(),
             sum_squares: values.iter().map(|x| x * x).sum(),
+            covariate: None,
         }
     }
 
@@ -1254,6 +1271,7 @@ mod tests {
             n: 2,
             sum: 10.0,
             sum_squares: 1.0,
+            covariate: None,
         };
         let err = decide(&s, &Policy::default(), &impossible, at()).expect_err("refused");
         assert_eq!(err.code(), "invalid_metric");
@@ -1264,10 +1282,63 @@ mod tests {
             n: -1,
             sum: 0.0,
             sum_squares: 0.0,
+            covariate: None,
         };
         assert_eq!(
             decide(&s, &Policy::default(), &negative, at()).map_err(|e| e.code()),
             Err("invalid_count")
+        );
+    }
+
+    #[test]
+    fn a_covariate_on_every_batch_makes_the_lift_cuped_and_mixing_is_refused() {
+        // Post = pre + effect: the covariate explains most of the variance.
+        let batch = |variant: &str, pre: &[f64], effect: f64| {
+            let post: Vec<f64> = pre.iter().map(|x| x + effect).collect();
+            Command::RecordMetric {
+                experiment_id: "e".into(),
+                variant: variant.into(),
+                n: pre.len() as i64,
+                sum: post.iter().sum(),
+                sum_squares: post.iter().map(|x| x * x).sum(),
+                covariate: Some(Covariate {
+                    sum: pre.iter().sum(),
+                    sum_squares: pre.iter().map(|x| x * x).sum(),
+                    sum_products: pre.iter().zip(&post).map(|(x, y)| x * y).sum(),
+                }),
+            }
+        };
+        let pre = [80.0, 95.0, 100.0, 110.0, 120.0, 90.0, 105.0, 99.0];
+        let s = given(&[
+            register("e", "A", VariantKind::Script),
+            register("e", "B", VariantKind::Script),
+            batch("A", &pre, 0.5),
+            batch("B", &pre, 10.0),
+        ]);
+        let report = s.report("e", &Policy::default()).expect("report");
+        let b = report.variants[1].metric.clone().expect("mean report");
+        assert_eq!(b.method, MeanMethod::Cuped);
+        assert!(b.p_value < Some(0.001), "{b:?}");
+        // The same totals without the covariate: Welch cannot tell the arms apart.
+        let plain = MetricTotals {
+            covariate: None,
+            ..s.experiments["e"].variants["B"].metric.expect("totals")
+        };
+        let control = MetricTotals {
+            covariate: None,
+            ..s.experiments["e"].variants["A"].metric.expect("totals")
+        };
+        let welch = mean_reports(&[Some(control), Some(plain)], 0.05).expect("reports");
+        assert!(welch[1].p_value > Some(0.05), "{:?}", welch[1]);
+        // A batch without a covariate after batches with one is refused.
+        let mut mixed = batch("A", &pre, 0.0);
+        if let Command::RecordMetric { covariate, .. } = &mut mixed {
+            *covariate = None;
+        }
+        let err = decide(&s, &Policy::default(), &mixed, at()).expect_err("refused");
+        assert!(
+            err.to_string().contains("with every batch or with none"),
+            "{err}"
         );
     }
 

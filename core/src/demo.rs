@@ -80,6 +80,7 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
             n,
             sum,
             sum_squares,
+            covariate: None,
         }));
     }
     // An experiment through its whole lifecycle: drafted, run, stopped, concluded.
@@ -208,7 +209,8 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     }));
     cmds.push(Command::Models(models::Command::ProposeUpdate {
         model_id: m(),
-        version: v(1, 0, 0),
+        version: Some(v(1, 0, 0)),
+        bump: None,
         parent: None,
         strategy: models::Strategy::FullRetrain,
         accuracy: 0.88,
@@ -216,7 +218,8 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     }));
     cmds.push(Command::Models(models::Command::ProposeUpdate {
         model_id: m(),
-        version: v(1, 1, 0),
+        version: Some(v(1, 1, 0)),
+        bump: None,
         parent: None,
         strategy: models::Strategy::Incremental,
         accuracy: 0.87,
@@ -246,7 +249,8 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     }));
     cmds.push(Command::Models(models::Command::ProposeUpdate {
         model_id: m(),
-        version: v(1, 2, 0),
+        version: Some(v(1, 2, 0)),
+        bump: None,
         parent: None,
         strategy: models::Strategy::Incremental,
         accuracy: 0.80,
@@ -254,7 +258,8 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     }));
     cmds.push(Command::Models(models::Command::ProposeUpdate {
         model_id: m(),
-        version: v(2, 0, 0),
+        version: Some(v(2, 0, 0)),
+        bump: None,
         parent: None,
         strategy: models::Strategy::Shadow,
         accuracy: 0.91,
@@ -262,7 +267,8 @@ pub fn commands(at: DateTime<Utc>) -> Vec<Envelope> {
     }));
     cmds.push(Command::Models(models::Command::ProposeUpdate {
         model_id: m(),
-        version: v(1, 3, 0),
+        version: Some(v(1, 3, 0)),
+        bump: None,
         parent: None,
         strategy: models::Strategy::FullRetrain,
         accuracy: 0.90,
@@ -455,7 +461,8 @@ fn rollout_commands(cmds: &mut Vec<Command>) {
     ] {
         cmds.push(Command::Models(models::Command::ProposeUpdate {
             model_id: churn(),
-            version,
+            version: Some(version),
+            bump: None,
             parent: None,
             strategy,
             accuracy,

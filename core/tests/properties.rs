@@ -145,7 +145,8 @@ fn command() -> impl Strategy<Value = Command> {
         (name(), version(), number()).prop_map(|(model_id, version, accuracy)| Command::Models(
             models::Command::ProposeUpdate {
                 model_id,
-                version,
+                version: Some(version),
+                bump: None,
                 parent: None,
                 strategy: models::Strategy::Incremental,
                 accuracy,
@@ -269,7 +270,7 @@ proptest! {
         for (i, accuracy) in accuracies.iter().enumerate() {
             let version = semver::Version::new(1, i as u64, 0);
             let _ = run(&mut brain, Command::Models(models::Command::ProposeUpdate {
-                model_id: id(), version: version.clone(), parent: None, strategy: models::Strategy::FullRetrain, accuracy: *accuracy, created_by: None,
+                model_id: id(), version: Some(version.clone()), bump: None, parent: None, strategy: models::Strategy::FullRetrain, accuracy: *accuracy, created_by: None,
             }));
             let _ = run(&mut brain, Command::Models(models::Command::PromoteVersion { model_id: id(), version }));
         }
@@ -343,7 +344,8 @@ fn the_safety_gate_blocks_a_clone_whose_model_has_an_open_regression() {
         }),
         Command::Models(models::Command::ProposeUpdate {
             model_id: "m".into(),
-            version: semver::Version::new(1, 0, 0),
+            version: Some(semver::Version::new(1, 0, 0)),
+            bump: None,
             parent: None,
             strategy: models::Strategy::FullRetrain,
             accuracy: 0.9,

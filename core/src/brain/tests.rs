@@ -456,7 +456,8 @@ fn nan_and_infinity_never_enter_the_state() {
         }),
         Command::Models(models::Command::ProposeUpdate {
             model_id: "lead-scorer".into(),
-            version: semver::Version::new(7, 0, 0),
+            version: Some(semver::Version::new(7, 0, 0)),
+            bump: None,
             parent: None,
             strategy: models::Strategy::Incremental,
             accuracy: f64::NAN,

@@ -172,6 +172,30 @@ pub enum Error {
         /// The metric.
         name: String,
     },
+    /// A sum of squares below `sum^2 / n`: no set of real values has such totals.
+    #[error("{arm} arm: sum_squares {sum_squares} is below sum^2 / n = {least}; no values have these totals")]
+    SumSquaresTooSmall {
+        /// Which arm.
+        arm: &'static str,
+        /// The sum of squares given.
+        sum_squares: f64,
+        /// The least it can be.
+        least: f64,
+    },
+    /// Metric evidence against one champion is one metric, in one direction.
+    #[error("metric evidence against this champion is {recorded} in one direction; {given} (or the other direction) starts only with a new champion")]
+    OtherMetric {
+        /// The metric already recorded.
+        recorded: String,
+        /// The metric given.
+        given: String,
+    },
+    /// A proposal gave both a version and a bump.
+    #[error("give either version or bump (patch, minor, major), not both")]
+    VersionAndBump,
+    /// A proposal gave neither a version nor a bump.
+    #[error("give a version (e.g. 1.2.0) or a bump (patch, minor, major)")]
+    NoVersion,
     /// Nothing to record.
     #[error("give at least one metric or metadata entry")]
     NothingToRecord,
@@ -222,6 +246,10 @@ impl Error {
             Error::NotMeasurable { .. } => "not_measurable",
             Error::MetricNotFinite { .. } => "metric_not_finite",
             Error::NothingToRecord => "nothing_to_record",
+            Error::VersionAndBump => "version_and_bump",
+            Error::NoVersion => "no_version",
+            Error::SumSquaresTooSmall { .. } => "sum_squares_too_small",
+            Error::OtherMetric { .. } => "other_metric",
             Error::InvalidRange { .. } => "invalid_range",
             Error::AlreadyInEnvironment { .. } => "already_in_environment",
         }

@@ -180,17 +180,31 @@ pub struct Assessment {
     pub verdict: Verdict,
     /// Every rule that fails, in the policy's order (empty when the verdict is promote).
     pub reasons: Vec<String>,
+    /// The continuous metric tested (Welch's t-test on means), when the evidence is a metric
+    /// rather than outcome counts; absent otherwise, so earlier events read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub metric: Option<MetricAssessment>,
 }
 
 /// Tests `challenger`'s evidence against `champion` under `rule`, listing every failing
 /// reason: too few samples in either arm, a p-value not below the bound, too small an
-/// improvement, open critical alerts on the challenger.
+/// improvement, open critical alerts on the challenger. Continuous-metric evidence against
+/// this champion, when recorded, is what is tested (see [`assess_metric`]); otherwise the
+/// outcome counts.
 pub fn assess(
     challenger: &Version,
     champion: &Version,
     rule: &EvidencePolicy,
     critical_alerts: &[String],
 ) -> Assessment {
+    if let Some(m) = challenger
+        .metric_evidence
+        .as_ref()
+        .filter(|m| m.champion == champion.version)
+    {
+        return assess_metric(challenger, champion, m, rule, critical_alerts);
+    }
     let evidence = challenger
         .evidence
         .as_ref()
@@ -297,6 +311,7 @@ pub fn assess(
             Verdict::Hold
         },
         reasons,
+        metric: None,
     }
 }
 

@@ -34,6 +34,9 @@ mod compare;
 mod environments;
 mod error;
 mod evidence;
+mod metric_evidence;
+mod propose;
+use propose::propose_update;
 mod policy;
 mod queries;
 mod registry;
@@ -43,11 +46,14 @@ mod words;
 
 mod checks;
 use checks::*;
+use words::{failed_rollout_reason, loss_reason};
 
 pub use compare::*;
 pub use environments::*;
 pub use error::*;
 pub use evidence::*;
+pub use metric_evidence::*;
+
 pub use policy::*;
 pub use queries::*;
 pub use registry::*;
@@ -85,8 +91,14 @@ pub enum Command {
     ProposeUpdate {
         /// The model.
         model_id: String,
-        /// The new version (unique within the model, greater than its parent).
-        version: SemVer,
+        /// The new version (unique within the model, greater than its parent); give it or
+        /// `bump`, not both.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<SemVer>,
+        /// The new version as the next patch, minor or major version of the parent; give it
+        /// or `version`, not both.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bump: Option<Bump>,
         /// The version it derives from; when omitted, the current champion (none if the model
         /// has no champion).
         #[serde(default)]
@@ -129,6 +141,23 @@ pub enum Command {
         champion: ArmCounts,
         /// The challenger arm's outcomes in the same window.
         challenger: ArmCounts,
+    },
+    /// Adds one window of a continuous metric (deal value, latency) of a challenger or shadow
+    /// and of the champion over the same traffic: the evidence `PromoteVersion` then tests,
+    /// with Welch's t-test on the means.
+    RecordMetricEvidence {
+        /// The model.
+        model_id: String,
+        /// The challenger or shadow measured.
+        version: SemVer,
+        /// The metric (one per champion: a new champion starts the evidence over).
+        metric: String,
+        /// Whether a higher or a lower mean is better.
+        direction: crate::outcomes::Direction,
+        /// The champion arm's totals in the window.
+        champion: MeanArm,
+        /// The challenger arm's totals in the same window.
+        challenger: MeanArm,
     },
     /// Makes a challenger or shadow the champion although the evidence or accuracy rule
     /// does not hold: a manual override, with a reason, audited with what it bypassed.
@@ -314,6 +343,25 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// A window of a continuous metric was added to a challenger's evidence.
+    MetricEvidenceRecorded {
+        /// The model.
+        model_id: String,
+        /// The challenger or shadow.
+        version: SemVer,
+        /// The champion it was measured against.
+        champion: SemVer,
+        /// The metric.
+        metric: String,
+        /// Whether a higher or a lower mean is better.
+        direction: crate::outcomes::Direction,
+        /// The champion arm's totals in the window.
+        champion_arm: MeanArm,
+        /// The challenger arm's totals in the window.
+        challenger_arm: MeanArm,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// A version became champion by a manual override; the previous champion goes on the
     /// rollback stack, as for a promotion.
     PromotionOverridden {
@@ -421,6 +469,7 @@ impl State {
                     metrics: BTreeMap::new(),
                     metadata: BTreeMap::new(),
                     evidence: None,
+                    metric_evidence: None,
                     created_by: created_by.clone(),
                 });
                 model.history.push(HistoryEntry {
@@ -456,6 +505,7 @@ impl State {
                     metrics: BTreeMap::new(),
                     metadata: BTreeMap::new(),
                     evidence: None,
+                    metric_evidence: None,
                     created_by: created_by.clone(),
                 });
                 model.history.push(HistoryEntry {
@@ -517,6 +567,9 @@ impl State {
                 );
             }
             Event::ArmEvidenceRecorded {
+                model_id, version, ..
+            }
+            | Event::MetricEvidenceRecorded {
                 model_id, version, ..
             }
             | Event::VersionMetricsRecorded {
@@ -590,25 +643,6 @@ fn accuracy_loss<'a>(model: &'a Model, accuracy: f64, policy: &Policy) -> Option
         .filter(|c| c.accuracy - accuracy > policy.max_accuracy_drop + DROP_EPSILON)
 }
 
-fn loss_reason(
-    version: &SemVer,
-    accuracy: f64,
-    champion: &Version,
-    max_accuracy_drop: f64,
-) -> String {
-    format!(
-        "accuracy {accuracy} of {version} is {drop:.4} below champion {} ({}), more than the allowed {max_accuracy_drop}",
-        champion.version,
-        champion.accuracy,
-        drop = champion.accuracy - accuracy,
-    )
-}
-
-/// Why a version that failed its rollout is not promoted.
-fn failed_rollout_reason(version: &SemVer, rollout_id: &str) -> String {
-    format!("{version} failed rollout {rollout_id}: a version that failed its rollout never becomes champion")
-}
-
 /// Holds the block's rules: validates the command and says what happened.
 pub fn decide(
     state: &State,
@@ -633,90 +667,7 @@ pub fn decide(
                 at,
             }])
         }
-        Command::ProposeUpdate {
-            model_id,
-            version,
-            parent,
-            strategy,
-            accuracy,
-            created_by,
-        } => {
-            let model = model(state, model_id)?;
-            check_accuracy(*accuracy)?;
-            if let Some(who) = created_by {
-                require_name("created_by", who)?;
-            }
-            if model.version(version).is_some() {
-                return Err(Error::DuplicateVersion {
-                    model_id: model_id.clone(),
-                    version: version.clone(),
-                });
-            }
-            let parent = parent.clone().or_else(|| model.champion.clone());
-            if let Some(p) = &parent {
-                let Some(parent_version) = model.version(p) else {
-                    return Err(Error::UnknownVersion {
-                        model_id: model_id.clone(),
-                        version: p.clone(),
-                    });
-                };
-                if parent_version.status == Status::Refused {
-                    return Err(Error::RefusedParent { parent: p.clone() });
-                }
-                if version <= p {
-                    return Err(Error::VersionNotNewer {
-                        version: version.clone(),
-                        parent: p.clone(),
-                    });
-                }
-            }
-            // A shadow serves nothing: its accuracy is checked when it is promoted.
-            let loss = match strategy {
-                Strategy::Shadow => None,
-                Strategy::Incremental | Strategy::FullRetrain => {
-                    accuracy_loss(model, *accuracy, policy)
-                }
-            };
-            if let Some(champion) = loss {
-                return Ok(vec![Event::UpdateRefused {
-                    model_id: model_id.clone(),
-                    version: version.clone(),
-                    parent,
-                    strategy: *strategy,
-                    accuracy: *accuracy,
-                    champion: champion.version.clone(),
-                    champion_accuracy: champion.accuracy,
-                    max_accuracy_drop: policy.max_accuracy_drop,
-                    reason: loss_reason(version, *accuracy, champion, policy.max_accuracy_drop),
-                    created_by: created_by.clone(),
-                    at,
-                }]);
-            }
-            let status = if *strategy == Strategy::Shadow {
-                Status::Shadow
-            } else {
-                Status::Challenger
-            };
-            let mut events = vec![Event::UpdateAccepted {
-                model_id: model_id.clone(),
-                version: version.clone(),
-                parent,
-                strategy: *strategy,
-                accuracy: *accuracy,
-                status,
-                created_by: created_by.clone(),
-                at,
-            }];
-            if status == Status::Challenger && model.champion.is_none() {
-                events.push(Event::VersionPromoted {
-                    model_id: model_id.clone(),
-                    version: version.clone(),
-                    previous_champion: None,
-                    at,
-                });
-            }
-            Ok(events)
-        }
+        Command::ProposeUpdate { .. } => propose_update(state, policy, cmd, at),
         Command::RecordAccuracy {
             model_id,
             version,
@@ -809,6 +760,19 @@ pub fn decide(
             challenger,
             at,
         ),
+        Command::RecordMetricEvidence {
+            model_id,
+            version,
+            metric,
+            direction,
+            champion,
+            challenger,
+        } => {
+            let m = model(state, model_id)?;
+            record_metric_evidence(
+                m, model_id, version, metric, *direction, champion, challenger, at,
+            )
+        }
         Command::OverridePromotion {
             model_id,
             version,
@@ -910,7 +874,8 @@ mod tests {
     pub(super) fn propose(version: &str, strategy: Strategy, accuracy: f64) -> Command {
         Command::ProposeUpdate {
             model_id: "m1".into(),
-            version: v(version),
+            version: Some(v(version)),
+            bump: None,
             parent: None,
             strategy,
             accuracy,
@@ -988,7 +953,8 @@ mod tests {
         let state = given(&[register("m1")]);
         let cmd = Command::ProposeUpdate {
             model_id: "m1".into(),
-            version: v("1.0.0"),
+            version: Some(v("1.0.0")),
+            bump: None,
             parent: None,
             strategy: Strategy::FullRetrain,
             accuracy: 0.8,
@@ -1012,7 +978,8 @@ mod tests {
         // and an empty name is an error.
         let empty = Command::ProposeUpdate {
             model_id: "m1".into(),
-            version: v("1.1.0"),
+            version: Some(v("1.1.0")),
+            bump: None,
             parent: None,
             strategy: Strategy::Incremental,
             accuracy: 0.8,
@@ -1126,7 +1093,8 @@ mod tests {
         );
         let from_refused = Command::ProposeUpdate {
             model_id: "m1".into(),
-            version: v("1.2.0"),
+            version: Some(v("1.2.0")),
+            bump: None,
             parent: Some(v("1.1.0")),
             strategy: Strategy::Incremental,
             accuracy: 0.95,
@@ -1435,7 +1403,8 @@ mod tests {
         );
         let unknown_parent = Command::ProposeUpdate {
             model_id: "m1".into(),
-            version: v("3.0.0"),
+            version: Some(v("3.0.0")),
+            bump: None,
             parent: Some(v("2.0.0")),
             strategy: Strategy::Incremental,
             accuracy: 0.8,
@@ -1494,7 +1463,8 @@ mod tests {
             promote("1.1.0"),
             Command::ProposeUpdate {
                 model_id: "m1".into(),
-                version: v("1.0.1"),
+                version: Some(v("1.0.1")),
+                bump: None,
                 parent: Some(v("1.0.0")),
                 strategy: Strategy::Incremental,
                 accuracy: 0.805,
@@ -1540,7 +1510,8 @@ mod tests {
             cmd,
             Command::ProposeUpdate {
                 model_id: "m1".into(),
-                version: v("1.1.0"),
+                version: Some(v("1.1.0")),
+                bump: None,
                 parent: None,
                 strategy: Strategy::FullRetrain,
                 accuracy: 0.9,
@@ -1611,7 +1582,8 @@ mod tests {
                         next_minor += 1;
                         Command::ProposeUpdate {
                             model_id: "m1".into(),
-                            version: SemVer::new(1, next_minor, 0),
+                            version: Some(SemVer::new(1, next_minor, 0)),
+                            bump: None,
                             parent: None,
                             strategy,
                             accuracy,

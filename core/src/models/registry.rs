@@ -84,6 +84,11 @@ pub struct Version {
     /// Its outcomes against the champion, arm by arm (challengers and shadows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// Its continuous-metric totals against the champion, arm by arm (challengers and
+    /// shadows); when recorded against the current champion, what promotion tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub metric_evidence: Option<MetricEvidence>,
     /// Who made it, when its proposal said (`ProposeUpdate`'s `created_by`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -146,6 +151,9 @@ impl Version {
                     *challenger_arm,
                     *at,
                 ));
+            }
+            Event::MetricEvidenceRecorded { .. } => {
+                self.metric_evidence = MetricEvidence::add(self.metric_evidence.as_ref(), event);
             }
             Event::VersionMetricsRecorded {
                 metrics, metadata, ..

@@ -15,6 +15,7 @@ impl BlockCommand for Command {
             | Command::ProposeUpdate { model_id, .. }
             | Command::PromoteVersion { model_id, .. }
             | Command::RecordArmEvidence { model_id, .. }
+            | Command::RecordMetricEvidence { model_id, .. }
             | Command::OverridePromotion { model_id, .. }
             | Command::RecordVersionMetrics { model_id, .. }
             | Command::PromoteToEnvironment { model_id, .. }
@@ -110,4 +111,24 @@ impl BlockEvent for Event {
             _ => None,
         }
     }
+}
+
+/// Why a version losing more accuracy than the policy allows is refused.
+pub(super) fn loss_reason(
+    version: &SemVer,
+    accuracy: f64,
+    champion: &Version,
+    max_accuracy_drop: f64,
+) -> String {
+    format!(
+        "accuracy {accuracy} of {version} is {drop:.4} below champion {} ({}), more than the allowed {max_accuracy_drop}",
+        champion.version,
+        champion.accuracy,
+        drop = champion.accuracy - accuracy,
+    )
+}
+
+/// Why a version that failed its rollout is not promoted.
+pub(super) fn failed_rollout_reason(version: &SemVer, rollout_id: &str) -> String {
+    format!("{version} failed rollout {rollout_id}: a version that failed its rollout never becomes champion")
 }

@@ -36,6 +36,7 @@ pub fn metric_command(
         n,
         sum,
         sum_squares,
+        covariate: None,
     })
 }
 

@@ -1,14 +1,16 @@
 //! The models page's evidence half: the challenger's evidence against the champion as a
 //! promotion would test it (samples against the minimum, rates, lift with its interval,
 //! p-value, verdict and every failing reason), a form that records one window of both arms'
-//! outcomes, and the version in each environment.
+//! outcomes, one that records a window of a continuous metric (tested with Welch's t-test),
+//! and the version in each environment.
 
 use brain_core::brain::Command;
-use brain_core::models::{self, ArmCounts, Assessment, SemVer, Verdict};
+use brain_core::models::{self, ArmCounts, Assessment, MeanArm, SemVer, Verdict};
+use brain_core::outcomes::Direction;
 use leptos::prelude::*;
 
 use crate::components::{fmt_num, Field};
-use crate::forms::{err_of, parse_count};
+use crate::forms::{err_of, parse_count, parse_number};
 use crate::state::use_console;
 
 /// One line of the evidence summary: a label and its value as shown.
@@ -38,14 +40,29 @@ pub fn evidence_lines(a: &Assessment) -> Vec<EvidenceLine> {
                 a.champion_samples, a.challenger_samples, a.min_samples_per_arm
             ),
         ),
-        line(
-            "rates",
-            format!(
-                "{} → {}",
-                percent(a.champion_rate),
-                percent(a.challenger_rate)
+        match &a.metric {
+            Some(m) => line(
+                "means",
+                format!(
+                    "{}: {} → {} ({} is better; Welch t-test)",
+                    m.metric,
+                    fmt_num(m.champion_mean, 4),
+                    fmt_num(m.challenger_mean, 4),
+                    match m.direction {
+                        Direction::HigherIsBetter => "higher",
+                        Direction::LowerIsBetter => "lower",
+                    }
+                ),
             ),
-        ),
+            None => line(
+                "rates",
+                format!(
+                    "{} → {}",
+                    percent(a.champion_rate),
+                    percent(a.challenger_rate)
+                ),
+            ),
+        },
         line(
             "lift",
             format!(
@@ -94,6 +111,113 @@ pub fn parse_arms(
         })
     };
     Ok((arm("champion", champion)?, arm("challenger", challenger)?))
+}
+
+/// One arm of a continuous metric from the form's three fields: a unit count of at least 1
+/// and finite sums.
+pub fn parse_mean_arm(
+    name: &str,
+    (n, sum, squares): (&str, &str, &str),
+) -> Result<MeanArm, String> {
+    let units = parse_count(&format!("{name} n"), n)?;
+    if units < 1 {
+        return Err(format!("{name} n must be at least 1"));
+    }
+    Ok(MeanArm {
+        n: units.unsigned_abs(),
+        sum: parse_number(&format!("{name} sum"), sum)?,
+        sum_squares: parse_number(&format!("{name} sum of squares"), squares)?,
+    })
+}
+
+/// The form recording one window of a continuous metric of both arms (the engine checks the
+/// totals hold together and that the metric is the one already recorded).
+#[component]
+fn MetricEvidenceForm(
+    model_id: StoredValue<String>,
+    challenger: Memo<Option<SemVer>>,
+) -> impl IntoView {
+    let console = use_console();
+    let metric = RwSignal::new(String::new());
+    let direction = RwSignal::new("higher_is_better".to_string());
+    let fields = [(); 6].map(|_| RwSignal::new(String::new()));
+    let [cn, cs, cq, xn, xs, xq] = fields;
+    let parsed = move || -> Result<(MeanArm, MeanArm), String> {
+        Ok((
+            parse_mean_arm("champion", (&cn.get(), &cs.get(), &cq.get()))?,
+            parse_mean_arm("challenger", (&xn.get(), &xs.get(), &xq.get()))?,
+        ))
+    };
+    let error = Signal::derive(move || {
+        fields
+            .iter()
+            .any(|f| !f.get().is_empty())
+            .then(|| err_of(parsed()))
+            .flatten()
+    });
+    let result = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(version) = challenger.get_untracked() else {
+            return;
+        };
+        let (champion, challenger_arm) = match parsed() {
+            Ok(arms) => arms,
+            Err(e) => {
+                result.set(e);
+                return;
+            }
+        };
+        let cmd = Command::Models(models::Command::RecordMetricEvidence {
+            model_id: model_id.get_value(),
+            version: version.clone(),
+            metric: metric.get_untracked().trim().to_string(),
+            direction: if direction.get_untracked() == "lower_is_better" {
+                Direction::LowerIsBetter
+            } else {
+                Direction::HigherIsBetter
+            },
+            champion,
+            challenger: challenger_arm,
+        });
+        let done = format!("metric evidence recorded for {version}");
+        match console.act(cmd, &done) {
+            Ok(_) => {
+                result.set(done);
+                fields.iter().for_each(|f| f.set(String::new()));
+            }
+            Err(e) => result.set(e.to_string()),
+        }
+    };
+    view! {
+        <form class="row" data-testid="metric-evidence-form" on:submit=submit>
+            <Field label="Metric" id="metric-evidence-metric" value=metric />
+            <div class="field">
+                <label for="metric-evidence-direction">"Better when"</label>
+                <select
+                    id="metric-evidence-direction"
+                    data-testid="metric-evidence-direction"
+                    prop:value=move || direction.get()
+                    on:change=move |ev| direction.set(event_target_value(&ev))
+                >
+                    <option value="higher_is_better">"higher"</option>
+                    <option value="lower_is_better">"lower"</option>
+                </select>
+                <div class="field-error"></div>
+            </div>
+            <Field label="Champion n" id="metric-evidence-champion-n" value=cn kind="number" />
+            <Field label="Champion sum" id="metric-evidence-champion-sum" value=cs kind="number" step="any" />
+            <Field label="Champion sum of squares" id="metric-evidence-champion-squares" value=cq kind="number" step="any" />
+            <Field label="Challenger n" id="metric-evidence-challenger-n" value=xn kind="number" />
+            <Field label="Challenger sum" id="metric-evidence-challenger-sum" value=xs kind="number" step="any" />
+            <Field label="Challenger sum of squares" id="metric-evidence-challenger-squares" value=xq kind="number" step="any" />
+            <button type="submit" data-testid="metric-evidence-submit" disabled=move || error.get().is_some()>
+                "Record metric window"
+            </button>
+            <p class="field-error" data-testid="metric-evidence-error">{move || error.get()}</p>
+            <p class="form-result" role="status" data-testid="metric-evidence-result">{move || result.get()}</p>
+        </form>
+    }
 }
 
 /// The challenger's evidence, the form that adds to it, and the environments.
@@ -204,6 +328,8 @@ pub fn EvidencePanel(
                     <p class="field-error" data-testid="evidence-error">{move || error.get()}</p>
                     <p class="form-result" role="status" data-testid="evidence-result">{move || result.get()}</p>
                 </form>
+                <h4>"Or a continuous metric per arm (n, sum, sum of squares)"</h4>
+                <MetricEvidenceForm model_id=id challenger=challenger />
             </Show>
         </div>
     }
@@ -231,6 +357,23 @@ mod tests {
             "400 champion / 400 challenger (minimum 1000 each)"
         );
         assert_eq!(lines[4].value, "hold");
+    }
+
+    #[test]
+    fn a_metric_arm_needs_a_unit_and_numbers() {
+        assert_eq!(
+            parse_mean_arm("champion", ("3", "30", "302")),
+            Ok(MeanArm {
+                n: 3,
+                sum: 30.0,
+                sum_squares: 302.0
+            })
+        );
+        assert_eq!(
+            parse_mean_arm("challenger", ("0", "1", "1")),
+            Err("challenger n must be at least 1".to_string())
+        );
+        assert!(parse_mean_arm("champion", ("3", "x", "1")).is_err());
     }
 
     #[test]

@@ -46,6 +46,26 @@ pub fn strategy_name(s: Strategy) -> &'static str {
     }
 }
 
+/// A proposal's numbering: a version typed by hand, or a bump (`patch`, `minor`, `major`)
+/// with the version left empty, never both.
+pub fn proposal_version(
+    version: &str,
+    bump: &str,
+) -> Result<(Option<SemVer>, Option<models::Bump>), String> {
+    let bump = match bump {
+        "" => None,
+        "patch" => Some(models::Bump::Patch),
+        "minor" => Some(models::Bump::Minor),
+        "major" => Some(models::Bump::Major),
+        other => return Err(format!("unknown bump {other}")),
+    };
+    match (version.trim().is_empty(), bump) {
+        (true, Some(b)) => Ok((None, Some(b))),
+        (false, Some(_)) => Err("leave the version empty to bump it, or choose no bump".into()),
+        (_, None) => parse_version(version).map(|v| (Some(v), None)),
+    }
+}
+
 /// A strategy from its form value.
 pub fn parse_strategy(s: &str) -> Option<Strategy> {
     match s {
@@ -228,6 +248,9 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
     let parent = RwSignal::new(String::new());
     let strategy = RwSignal::new("incremental".to_string());
     let accuracy = RwSignal::new(String::new());
+    // "" numbers the version by hand; patch/minor/major bump it from the parent.
+    let bump = RwSignal::new(String::new());
+    let created_by = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let result = RwSignal::new(None::<(bool, String)>);
@@ -235,7 +258,7 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
     let (version_dirty, accuracy_dirty) = (latch(version, cleared), latch(accuracy, cleared));
     let version_err = Signal::derive(move || {
         (touched.get() || version_dirty.get())
-            .then(|| err_of(parse_version(&version.get())))
+            .then(|| err_of(proposal_version(&version.get(), &bump.get())))
             .flatten()
     });
     let parent_err = Signal::derive(move || err_of(parse_optional_version(&parent.get())));
@@ -252,26 +275,38 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
             failure.set(Some("register a model first".into()));
             return;
         }
-        let (Ok(v), Ok(p), Ok(a), Some(s)) = (
-            parse_version(&version.get_untracked()),
+        let (Ok((v, b)), Ok(p), Ok(a), Some(s)) = (
+            proposal_version(&version.get_untracked(), &bump.get_untracked()),
             parse_optional_version(&parent.get_untracked()),
             parse_required_fraction("accuracy", &accuracy.get_untracked()),
             parse_strategy(&strategy.get_untracked()),
         ) else {
             return;
         };
-        let label = v.to_string();
+        let who = created_by.get_untracked().trim().to_string();
         let cmd = Command::Models(models::Command::ProposeUpdate {
             model_id: model_id.clone(),
             version: v,
+            bump: b,
             parent: p,
             strategy: s,
             accuracy: a,
-            created_by: None,
+            created_by: (!who.is_empty()).then_some(who),
         });
         match console.act_in_form(cmd) {
             Ok(events) => {
                 failure.set(None);
+                // The version as numbered (a bump's is known only from the event).
+                let label = events
+                    .iter()
+                    .find_map(|e| match e {
+                        brain_core::brain::Event::Models(
+                            models::Event::UpdateAccepted { version, .. }
+                            | models::Event::UpdateRefused { version, .. },
+                        ) => Some(version.to_string()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
                 let refusal = events.iter().find_map(|e| e.refusal());
                 result.set(Some(match refusal {
                     Some(r) => (false, format!("{label} refused: {r}")),
@@ -307,7 +342,22 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
                     </select>
                     <div class="field-error"></div>
                 </div>
-                <Field label="Version" id="update-version" value=version error=version_err />
+                <Field label="Version (or a bump)" id="update-version" value=version error=version_err />
+                <div class="field">
+                    <label for="update-bump">"Bump from parent"</label>
+                    <select
+                        id="update-bump"
+                        data-testid="update-bump"
+                        prop:value=move || bump.get()
+                        on:change=move |ev| bump.set(event_target_value(&ev))
+                    >
+                        <option value="">"none: the version given"</option>
+                        <option value="patch">"patch (1.2.3 → 1.2.4)"</option>
+                        <option value="minor">"minor (1.2.3 → 1.3.0)"</option>
+                        <option value="major">"major (1.2.3 → 2.0.0)"</option>
+                    </select>
+                    <div class="field-error"></div>
+                </div>
                 <Field label="Parent (empty: champion)" id="update-parent" value=parent error=parent_err />
                 <div class="field">
                     <label for="update-strategy">"Strategy"</label>
@@ -324,6 +374,7 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
                     <div class="field-error"></div>
                 </div>
                 <Field label="Accuracy (0–1)" id="update-accuracy" value=accuracy kind="number" step="0.001" error=accuracy_err />
+                <Field label="Created by (optional)" id="update-created-by" value=created_by />
                 <button type="submit" data-testid="propose-update">"Propose"</button>
             </div>
             <p class="field-error" data-testid="update-error">{move || failure.get()}</p>
@@ -589,6 +640,19 @@ mod tests {
     use super::*;
     use brain_core::Brain;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_proposal_is_numbered_by_hand_or_by_a_bump_never_both() {
+        let v = |s: &str| SemVer::parse(s).ok();
+        assert_eq!(proposal_version(" 1.2.0 ", ""), Ok((v("1.2.0"), None)));
+        assert_eq!(
+            proposal_version("", "minor"),
+            Ok((None, Some(models::Bump::Minor)))
+        );
+        assert!(proposal_version("1.2.0", "patch")
+            .is_err_and(|e| e.contains("leave the version empty")));
+        assert!(proposal_version("", "").is_err_and(|e| e.contains("version is required")));
+    }
 
     #[test]
     fn demo_rows_show_lineage_and_the_refusal_reason() {
