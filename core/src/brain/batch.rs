@@ -232,7 +232,9 @@ mod tests {
     fn counts(minute: u32, variant: &str, conversions: u32) -> Envelope {
         env(
             minute,
-            &format!(r#"{{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"{variant}","trials":10,"conversions":{conversions}}}"#),
+            &format!(
+                r#"{{"block":"ab","type":"RecordCounts","experiment":"channel","variant":"{variant}","trials":10,"conversions":{conversions}}}"#
+            ),
         )
     }
 
@@ -260,7 +262,11 @@ mod tests {
     fn a_refused_command_in_a_later_slice_leaves_the_brain_as_it_was() {
         let mut b = registered();
         let before = b.clone();
-        let batch = vec![counts(2, "email", 1), counts(3, "sms", 2), counts(4, "sms", 12)];
+        let batch = vec![
+            counts(2, "email", 1),
+            counts(3, "sms", 2),
+            counts(4, "sms", 12),
+        ];
         let mut run = b.start_batch(batch);
         assert!(!run.step(2));
         assert!(run.step(2));
