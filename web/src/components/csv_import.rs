@@ -349,6 +349,28 @@ pub fn CsvDownload(
     }
 }
 
+/// A button that downloads `text`, a CSV the page made (a what-if
+/// report's differences, which are not one of the brain's tables), as
+/// `<name>.csv`.
+#[component]
+pub fn CsvDownloadText(
+    /// The file's name without `.csv`.
+    name: &'static str,
+    /// The CSV text.
+    text: String,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="secondary csv-download"
+            data-testid=format!("csv-download-{name}")
+            on:click=move |_| download(&format!("{name}.csv"), &text)
+        >
+            "Download CSV"
+        </button>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
