@@ -218,13 +218,19 @@ pub fn CsvImport(
                     />
                 </label>
             </div>
-            {move || progress.get().map(|(what, done, total)| view! {
+            // Rendered once per run, its figures updated in place: a Cancel
+            // button rebuilt every slice could not be clicked.
+            <Show when=move || progress.with(Option::is_some)>
                 <div class="csv-progress">
-                    <progress data-testid="csv-progress" max=total.max(1) value=done></progress>
-                    <span>{format!(" {done} of {total} {what} ")}</span>
+                    <progress
+                        data-testid="csv-progress"
+                        max=move || progress.get().map_or(1, |(_, _, total)| total.max(1))
+                        value=move || progress.get().map_or(0, |(_, done, _)| done)
+                    ></progress>
+                    <span>{move || progress.get().map(|(what, done, total)| format!(" {done} of {total} {what} ")).unwrap_or_default()}</span>
                     <button type="button" data-testid="csv-cancel" on:click=cancel>"Cancel"</button>
                 </div>
-            })}
+            </Show>
             {move || message.get().map(|(ok, text)| view! {
                 <p class=if ok { "ok" } else { "error" } data-testid="csv-message" role="status">{text}</p>
             })}
