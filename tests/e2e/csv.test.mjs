@@ -1,6 +1,7 @@
 // CSV import on the A/B page: a counts file with a bad row shows the preview and the row
 // error (nothing applied), the fixed file applies as one batch after a confirm and is kept
-// after a reload; a 100,000-row file is checked in slices with a progress bar and cancel.
+// after a reload; a 100,000-row file is checked in slices with a progress bar and cancel; a
+// 20,000-row file is applied in slices and kept after a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL, launch, openPage, storedLog } from './browser.mjs';
@@ -80,6 +81,37 @@ test('a 100,000-row file is checked in slices with a progress bar, and cancel ch
   await panel.getByTestId('csv-message').filter({ hasText: 'cancelled' }).waitFor();
   assert.equal(await panel.getByTestId('csv-plan').count(), 0);
   assert.equal(await page.evaluate(() => localStorage.getItem('brain.console.head')), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a 20,000-row file applies in slices as one batch and keeps every row after a reload', async () => {
+  const context = await newContext();
+  const { page, errors } = await openPage(context);
+  await page.goto(`${BASE_URL}/ab`);
+  await page.getByTestId('ab-empty').waitFor();
+  await page.getByTestId('ab-experiment').fill('x');
+  await page.getByTestId('ab-variant').fill('v');
+  await page.getByTestId('ab-add-variant').click();
+  await page.getByTestId('ab-variant-result').filter({ hasText: 'variant v added' }).waitFor();
+  const revision = () => page.evaluate(() => JSON.parse(localStorage.getItem('brain.console.head'))?.revision ?? 0);
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('brain.console.head'))?.revision >= 1);
+  const before = await revision();
+  const lines = ['experiment,variant,trials,conversions'];
+  for (let i = 0; i < 20_000; i++) lines.push(`x,v,10,${i % 10}`);
+  const panel = page.getByTestId('csv-import-counts');
+  await panel.getByTestId('csv-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await panel.getByTestId('csv-summary').filter({ hasText: '20000 rows → 20000 commands' }).waitFor({ timeout: 120_000 });
+
+  assert.equal(await revision(), before, 'nothing stored before the confirm');
+  await panel.getByTestId('csv-apply').click();
+  await panel.getByTestId('csv-confirm').click();
+  const done = panel.getByTestId('csv-message').filter({ hasText: 'applied 20000 commands as one batch' });
+  await done.waitFor({ timeout: 120_000 });
+  console.log(`# browser apply of 20,000 rows: ${await done.textContent()}`);
+  await page.waitForFunction((n) => JSON.parse(localStorage.getItem('brain.console.head'))?.revision >= n, before + 20_000, { timeout: 60_000 });
+  await page.reload();
+  await page.getByTestId('ab-row').first().filter({ hasText: /200[,.\u202f\u00a0 ]?000/ }).waitFor({ timeout: 60_000 });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -27,6 +27,9 @@ pub enum ConsoleError {
     /// A batch (a CSV import) was refused at one command; nothing was applied.
     #[error(transparent)]
     Batch(#[from] brain_core::brain::BatchError),
+    /// A batch applied in slices could not be committed; nothing was applied.
+    #[error(transparent)]
+    BatchRun(#[from] brain_core::brain::BatchRunError),
 }
 
 impl ConsoleError {
@@ -39,6 +42,7 @@ impl ConsoleError {
             ConsoleError::ImportRefused(_) => "import_refused",
             ConsoleError::Engine(e) => e.code(),
             ConsoleError::Batch(e) => e.code(),
+            ConsoleError::BatchRun(e) => e.code(),
         }
     }
 }

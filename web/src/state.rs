@@ -10,7 +10,7 @@
 //! compaction, how a brain is stored), [`crate::browser`] the clock and
 //! downloads, and [`crate::storage`] is the only user of browser storage.
 
-use brain_core::brain::{Brain, Command, Envelope, Event};
+use brain_core::brain::{BatchRun, Brain, Command, Envelope, Event};
 use leptos::prelude::*;
 
 use crate::browser::{now, tab_id};
@@ -221,6 +221,37 @@ impl Console {
         let result = self
             .brain
             .try_update_untracked(|b| b.execute_all(commands).map_err(ConsoleError::from))
+            .unwrap_or(Err(ConsoleError::ShuttingDown));
+        if result.is_ok() {
+            self.brain.notify();
+            self.queue_save(false);
+        }
+        result
+    }
+
+    /// A batch (a planned CSV import) to apply in slices on a copy of the
+    /// engine (a large file keeps the page painting and can be cancelled);
+    /// [`Console::commit_batch`] then replaces the engine and saves it in
+    /// one step.
+    pub fn start_batch(&self, commands: Vec<Envelope>) -> Result<BatchRun, ConsoleError> {
+        if self.loading.get_untracked().is_some() {
+            return Err(ConsoleError::StillLoading);
+        }
+        self.pull_if_behind();
+        Ok(self.brain.with_untracked(|b| b.start_batch(commands)))
+    }
+
+    /// Replace the engine with a finished [`BatchRun`]'s copy and save it:
+    /// refused (nothing applied or saved) when a command was refused or the
+    /// engine changed after the run started (another action, another tab).
+    pub fn commit_batch(&self, run: BatchRun) -> Result<Vec<Event>, ConsoleError> {
+        if self.loading.get_untracked().is_some() {
+            return Err(ConsoleError::StillLoading);
+        }
+        self.pull_if_behind();
+        let result = self
+            .brain
+            .try_update_untracked(|b| run.commit(b).map_err(ConsoleError::from))
             .unwrap_or(Err(ConsoleError::ShuttingDown));
         if result.is_ok() {
             self.brain.notify();

@@ -21,7 +21,7 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-pub use batch::BatchError;
+pub use batch::{BatchError, BatchRun, BatchRunError};
 pub use envelope::{Command, Envelope, Event};
 pub use history::Stepper;
 pub use queries::ScriptReport;

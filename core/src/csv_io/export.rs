@@ -1,9 +1,12 @@
 //! CSV export of every table the console shows, with a header: one row per
 //! item (per variant for experiments, per outcome for series, per version
-//! for models), the report's fields as snake_case columns, nested values as
-//! `parent.field` columns and lists as their JSON text. The columns an
-//! import reads have its names, so an exported table imports back.
+//! for models), the report's fields as columns, nested values as
+//! `parent.field` columns and lists as their JSON text. The columns the
+//! console's table shows come first under its labels (`labels.rs`), the
+//! others after them under their snake_case names; the importer reads
+//! both, so an exported table imports back.
 
+use super::labels::{self, labels};
 use super::{normalise_snake, Error};
 use crate::brain::Brain;
 use crate::whatif;
@@ -157,13 +160,13 @@ pub fn export(brain: &Brain, table: Table) -> String {
         Table::Gates => each(brain.gate_decisions()),
         Table::Audit => each(brain.audit_query(&crate::audit::Query::default())),
     };
-    write(&rows)
+    write(&rows, labels(table))
 }
 
 /// A what-if report's differences as CSV (its policy is the caller's, so
 /// it is not one of the brain's tables).
 pub fn export_what_if(report: &whatif::Report) -> String {
-    write(&each(&report.differences))
+    write(&each(&report.differences), labels::WHAT_IF)
 }
 
 fn to_value<T: Serialize>(x: &T) -> Value {
@@ -214,9 +217,15 @@ fn cell(v: &Value) -> String {
     }
 }
 
-/// Writes rows under the union of their columns, in first-seen order.
-fn write(rows: &[Map<String, Value>]) -> String {
-    let mut columns: Vec<&str> = Vec::new();
+/// Writes rows under the union of their columns: the `labelled` ones the
+/// rows have first, in that order and under their labels, then the others
+/// in first-seen order under their names.
+fn write(rows: &[Map<String, Value>], labelled: &[(&str, &str)]) -> String {
+    let mut columns: Vec<&str> = labelled
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| rows.iter().any(|row| row.contains_key(*name)))
+        .collect();
     for row in rows {
         for k in row.keys() {
             if !columns.contains(&k.as_str()) {
@@ -230,8 +239,14 @@ fn write(rows: &[Map<String, Value>]) -> String {
     if columns.is_empty() {
         return String::new();
     }
+    let header = columns.iter().map(|c| {
+        labelled
+            .iter()
+            .find(|(name, _)| name == c)
+            .map_or(*c, |(_, label)| *label)
+    });
     // Writing to a Vec cannot fail.
-    let _ = w.write_record(&columns);
+    let _ = w.write_record(header);
     for row in rows {
         let _ = w.write_record(
             columns

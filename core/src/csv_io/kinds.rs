@@ -174,7 +174,7 @@ impl Kind {
     /// id and lists, a version's report columns).
     pub(crate) fn ignored(self) -> &'static [&'static str] {
         match self {
-            Kind::Leads => &["id", "scripts", "channels", "built_at"],
+            Kind::Leads => &["id", "scripts", "channels", "built_at", "built"],
             _ => &[],
         }
     }

@@ -11,6 +11,7 @@
 
 mod export;
 mod kinds;
+mod labels;
 mod read;
 
 pub use export::{export, export_what_if, Table};
@@ -231,7 +232,7 @@ impl Planner {
                 .map(|h| {
                     let u = match field_of(kind, options, h) {
                         Some(f) => Use::Field(f),
-                        None if kind.ignored().contains(&normalise_snake(h).as_str())
+                        None if kind.ignored().iter().any(|i| normalise(i) == normalise(h))
                             || h.trim().is_empty() =>
                         {
                             Use::Ignored

@@ -302,3 +302,46 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn exported_headers_are_the_consoles_labels_in_its_order_then_the_other_columns() {
+    let b = Brain::demo(at(0));
+    let header = |t: Table| export(&b, t).lines().next().unwrap_or("").to_string();
+    assert!(
+        header(Table::Experiments).starts_with("Experiment,Variant,Weight,Trials,Conversions,Rate,Interval low,Interval high,Lift vs control,"),
+        "{}",
+        header(Table::Experiments)
+    );
+    assert!(
+        header(Table::Audit).starts_with("#,When (UTC),Actor,Subject,Action,Outcome,Detail,Hash,")
+    );
+    assert!(header(Table::Sources).starts_with("Source,Status,Accepted,Blocked,Last reasons"));
+    // Columns the page does not show keep their machine names.
+    assert!(header(Table::Audit).contains(",command_hash,"));
+    let mut policy = b.state().policy.clone();
+    policy.promotion.consecutive = 1;
+    let report = b.what_if(&policy).unwrap();
+    assert!(!report.differences.is_empty());
+    assert!(export_what_if(&report).starts_with(
+        "#,Kind,Command,Current outcome,Current reason,Alternative outcome,Alternative reason"
+    ));
+}
+
+#[test]
+fn a_packets_export_under_the_consoles_labels_imports_back_as_leads() {
+    let b = Brain::demo(at(0));
+    let text = export(&b, Table::Packets);
+    assert!(text.starts_with("Id,Lead,Value,Terms,Source,Scripts,Channels,Built"));
+    let o = Options {
+        at: b.log().last().map(|e| e.at),
+        ..options()
+    };
+    let p = plan(&b, Kind::Leads, &text, &o).unwrap();
+    assert_eq!(p.commands.len(), b.packets().len(), "{:?}", p.row_errors);
+    // The packet's own columns are not read as lead fields.
+    for c in &p.columns {
+        if ["Id", "Scripts", "Channels", "Built"].contains(&c.header.as_str()) {
+            assert_eq!(c.field, None, "{}", c.header);
+        }
+    }
+}

@@ -12,8 +12,12 @@ use leptos::prelude::*;
 use crate::browser::{download, now, read_chosen_file, yield_to_browser};
 use crate::state::use_console;
 
-/// Rows planned between two paints.
+/// Rows planned, or commands applied, between two paints.
 const SLICE: usize = 2_000;
+/// What the progress bar counts while rows are planned.
+const CHECKED: &str = "rows checked";
+/// What the progress bar counts while the batch is applied.
+const APPLIED: &str = "commands applied";
 
 /// One line a reader understands for what applying would do.
 pub fn summary_line(plan: &Plan) -> String {
@@ -70,7 +74,7 @@ pub fn CsvImport(
 ) -> impl IntoView {
     let console = use_console();
     let plan = RwSignal::new(None::<Plan>);
-    let progress = RwSignal::new(None::<(usize, usize)>);
+    let progress = RwSignal::new(None::<(&'static str, usize, usize)>);
     let run = StoredValue::new(0u64);
     let confirming = RwSignal::new(false);
     let message = RwSignal::new(None::<(bool, String)>);
@@ -101,14 +105,16 @@ pub fn CsvImport(
         };
         let id = run.get_value() + 1;
         run.set_value(id);
-        progress.set(Some(planner.progress()));
+        let (done, total) = planner.progress();
+        progress.set(Some((CHECKED, done, total)));
         wasm_bindgen_futures::spawn_local(async move {
             loop {
                 let done = planner.step(SLICE);
                 if run.try_get_value() != Some(id) {
                     return; // cancelled, or another file chosen
                 }
-                progress.set(Some(planner.progress()));
+                let (n, total) = planner.progress();
+                progress.set(Some((CHECKED, n, total)));
                 if done {
                     break;
                 }
@@ -120,10 +126,15 @@ pub fn CsvImport(
     };
     let cancel = move |_| {
         run.set_value(run.get_value() + 1);
+        let applying = matches!(progress.get_untracked(), Some((APPLIED, ..)));
         progress.set(None);
         message.set(Some((
             false,
-            "import cancelled; nothing was changed".into(),
+            if applying {
+                "apply cancelled; nothing was changed".into()
+            } else {
+                "import cancelled; nothing was changed".into()
+            },
         )));
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
@@ -141,19 +152,50 @@ pub fn CsvImport(
         });
     };
     let apply = move |_| {
+        confirming.set(false);
         let Some(p) = plan.get_untracked() else {
             return;
         };
-        let n = p.commands.len();
-        match console.execute_all(p.commands) {
-            Ok(_) => {
-                message.set(Some((true, format!("applied {n} commands as one batch"))));
-                console.toast(true, format!("CSV import: {n} commands applied"));
-                plan.set(None);
+        let mut batch = match console.start_batch(p.commands) {
+            Ok(b) => b,
+            Err(e) => {
+                message.set(Some((false, format!("nothing was applied: {e}"))));
+                return;
             }
-            Err(e) => message.set(Some((false, format!("nothing was applied: {e}")))),
-        }
-        confirming.set(false);
+        };
+        let id = run.get_value() + 1;
+        run.set_value(id);
+        let (_, total) = batch.progress();
+        progress.set(Some((APPLIED, 0, total)));
+        wasm_bindgen_futures::spawn_local(async move {
+            let started = now();
+            loop {
+                let done = batch.step(SLICE);
+                if run.try_get_value() != Some(id) {
+                    return; // cancelled: the copy is dropped, nothing changed
+                }
+                let (n, total) = batch.progress();
+                progress.set(Some((APPLIED, n, total)));
+                if done {
+                    break;
+                }
+                yield_to_browser().await;
+            }
+            progress.set(None);
+            let n = batch.progress().1;
+            match console.commit_batch(batch) {
+                Ok(_) => {
+                    let ms = (now() - started).num_milliseconds();
+                    message.set(Some((
+                        true,
+                        format!("applied {n} commands as one batch in {ms} ms"),
+                    )));
+                    console.toast(true, format!("CSV import: {n} commands applied"));
+                    plan.set(None);
+                }
+                Err(e) => message.set(Some((false, format!("nothing was applied: {e}")))),
+            }
+        });
     };
     let fields: Vec<&'static str> = kind_columns(kind);
     view! {
@@ -176,13 +218,19 @@ pub fn CsvImport(
                     />
                 </label>
             </div>
-            {move || progress.get().map(|(done, total)| view! {
+            // Rendered once per run, its figures updated in place: a Cancel
+            // button rebuilt every slice could not be clicked.
+            <Show when=move || progress.with(Option::is_some)>
                 <div class="csv-progress">
-                    <progress data-testid="csv-progress" max=total.max(1) value=done></progress>
-                    <span>{format!(" {done} of {total} rows checked ")}</span>
+                    <progress
+                        data-testid="csv-progress"
+                        max=move || progress.get().map_or(1, |(_, _, total)| total.max(1))
+                        value=move || progress.get().map_or(0, |(_, done, _)| done)
+                    ></progress>
+                    <span>{move || progress.get().map(|(what, done, total)| format!(" {done} of {total} {what} ")).unwrap_or_default()}</span>
                     <button type="button" data-testid="csv-cancel" on:click=cancel>"Cancel"</button>
                 </div>
-            })}
+            </Show>
             {move || message.get().map(|(ok, text)| view! {
                 <p class=if ok { "ok" } else { "error" } data-testid="csv-message" role="status">{text}</p>
             })}
@@ -221,6 +269,7 @@ pub fn CsvImport(
                             </div>
                         })}
                         {(!has_errors && n > 0).then(|| view! {
+                            <Show when=move || progress.get().is_none()>
                             <Show
                                 when=move || confirming.get()
                                 fallback=move || view! {
@@ -232,6 +281,7 @@ pub fn CsvImport(
                                 <p>{format!("Apply {n} commands as one batch? All are applied, or none.")}</p>
                                 <button type="button" data-testid="csv-confirm" on:click=apply>"Confirm"</button>
                                 <button type="button" on:click=move |_| confirming.set(false)>"Back"</button>
+                            </Show>
                             </Show>
                         })}
                     </div>
@@ -299,6 +349,28 @@ pub fn CsvDownload(
             class="secondary csv-download"
             data-testid=testid
             on:click=move |_| download(&name, &console.with_untracked(|b| csv_io::export(b, table)))
+        >
+            "Download CSV"
+        </button>
+    }
+}
+
+/// A button that downloads `text`, a CSV the page made (a what-if
+/// report's differences, which are not one of the brain's tables), as
+/// `<name>.csv`.
+#[component]
+pub fn CsvDownloadText(
+    /// The file's name without `.csv`.
+    name: &'static str,
+    /// The CSV text.
+    text: String,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="secondary csv-download"
+            data-testid=format!("csv-download-{name}")
+            on:click=move |_| download(&format!("{name}.csv"), &text)
         >
             "Download CSV"
         </button>

@@ -11,7 +11,7 @@ pub mod pickers;
 mod ticks;
 mod widgets;
 
-pub use csv_import::{CsvDownload, CsvImport};
+pub use csv_import::{CsvDownload, CsvDownloadText, CsvImport};
 pub use data_menu::DataMenu;
 pub use dialog::ConfirmDialog;
 pub use feedback::{Notices, Toasts};

@@ -518,6 +518,7 @@ pub fn AuditPage() -> impl IntoView {
                         }
                     }
                 >
+                    <div class="csv-tools"><crate::components::CsvDownload table=brain_core::csv_io::Table::Audit /></div>
                     <div class="table-wrap" tabindex="0">
                         <table data-testid="audit-table">
                             <thead>

@@ -306,6 +306,7 @@ pub fn GatesPage() -> impl IntoView {
                         }
                     }}
                 </p>
+                <div class="csv-tools"><crate::components::CsvDownload table=brain_core::csv_io::Table::Gates /></div>
                 <div class="table-wrap" tabindex="0">
                     <table data-testid="gates-history">
                         <thead>

@@ -165,6 +165,7 @@ pub fn ModelsPage() -> impl IntoView {
                     }
                 }
             >
+                <div class="csv-tools"><crate::components::CsvDownload table=brain_core::csv_io::Table::Models /></div>
                 <For each=move || model_ids.get() key=|id| id.clone() let:id>
                     <ModelPanel model_id=id />
                 </For>

@@ -217,6 +217,7 @@ pub fn PromotionPage() -> impl IntoView {
                 empty_text="No scripts yet — register one below, or load the demo data from the sidebar."
                 empty_testid="promo-empty"
             >
+                <div class="csv-tools"><crate::components::CsvDownload table=brain_core::csv_io::Table::Scripts /></div>
                 <div class="table-wrap" tabindex="0">
                     <table data-testid="promo-table">
                         <thead>

@@ -305,6 +305,7 @@ pub fn ReadinessPage() -> impl IntoView {
                 empty_text="No clones assessed yet — record an assessment above, or load the demo data from the sidebar."
                 empty_testid="clones-empty"
             >
+                <div class="csv-tools"><crate::components::CsvDownload table=brain_core::csv_io::Table::Clones /></div>
                 <div class="table-wrap" tabindex="0">
                     <table data-testid="clones-table">
                         <thead>

@@ -633,6 +633,7 @@ pub fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
     let (kind_names, bars) = kind_bars(&counts);
     let bars = Signal::derive(move || bars.clone());
     let total = report.differences.len();
+    let csv = brain_core::csv_io::export_what_if(&report);
     let diffs = StoredValue::new(report.differences);
     let visible =
         move || diffs.with_value(|d| d.iter().take(shown.get()).cloned().collect::<Vec<_>>());
@@ -698,6 +699,7 @@ pub fn WhatIfResults(report: Report, shown: RwSignal<usize>) -> impl IntoView {
                             "How many decisions of each kind (a script promotion, a gate, an ingestion, …) would come out differently if the log were replayed under the alternative policy."
                         </p>
                     </div>
+                    <div class="csv-tools"><crate::components::CsvDownloadText name="what_if" text=csv.clone() /></div>
                     <div class="table-wrap" tabindex="0">
                         <table data-testid="whatif-table">
                             <thead>
