@@ -75,6 +75,7 @@ pub mod monitoring;
 pub mod outcomes;
 #[cfg(feature = "engine")]
 pub mod packet_export;
+#[cfg(feature = "engine")]
 pub mod packets;
 #[cfg(feature = "engine")]
 pub mod peeking;
@@ -99,9 +100,12 @@ pub mod stats;
 pub mod tuning;
 #[cfg(feature = "engine")]
 pub mod verify;
+#[cfg(feature = "engine")]
 pub mod verify_health;
 #[cfg(feature = "engine")]
 pub mod verify_history;
+#[cfg(feature = "engine")]
+pub mod verify_policy;
 #[cfg(feature = "engine")]
 pub mod whatif;
 

@@ -10,7 +10,7 @@
 
 use crate::{
     ab, gates, ingest, models, monitoring, outcomes, packets, promotion, readiness, rollouts,
-    verify_health,
+    verify_policy,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -48,9 +48,9 @@ pub struct Policy {
     pub monitoring: monitoring::Policy,
     /// Verification's health-warning limits (experiment overrun, pending evaluations,
     /// unacknowledged alerts). Left out of the JSON while default, so older hashes hold.
-    #[serde(skip_serializing_if = "verify_health::Policy::is_default")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<verify_health::Policy>", optional))]
-    pub verify: verify_health::Policy,
+    #[serde(skip_serializing_if = "verify_policy::Policy::is_default")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<verify_policy::Policy>", optional))]
+    pub verify: verify_policy::Policy,
 }
 
 impl Policy {
@@ -181,7 +181,7 @@ fn block_error(merged: &Value) -> Option<String> {
         .or_else(|| read::<gates::Policy>(merged, "gates"))
         .or_else(|| read::<rollouts::Policy>(merged, "rollouts"))
         .or_else(|| read::<monitoring::Policy>(merged, "monitoring"))
-        .or_else(|| read::<verify_health::Policy>(merged, "verify"))
+        .or_else(|| read::<verify_policy::Policy>(merged, "verify"))
 }
 
 /// The fields that take `null` (an `Option` in the policy).
