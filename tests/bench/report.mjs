@@ -72,4 +72,15 @@ if (process.env.BENCH_ENGINE !== '0') {
     console.log(`engine figures not measured: ${e.message.split('\n')[0]}`);
   }
 }
-console.log(JSON.stringify({ size: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, { gzip: r.gzip, raw: r.raw }])), engine }));
+let tuning = null;
+if (process.env.BENCH_TUNE !== '0') {
+  try {
+    const out = execFileSync(process.execPath, [join(ROOT, 'tests', 'bench', 'tune-chromium.mjs')], { encoding: 'utf8' });
+    console.log('== speed: policy tuning in headless Chromium (100 candidates, 10,000 commands) ==');
+    process.stdout.write(out);
+    tuning = Number(/tunePolicy, \d+ candidates: ([\d.]+) s/.exec(out)?.[1] ?? NaN);
+  } catch (e) {
+    console.log(`tuning in Chromium not measured: ${e.message.split('\n')[0]}`);
+  }
+}
+console.log(JSON.stringify({ size: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, { gzip: r.gzip, raw: r.raw }])), engine, tuningSeconds: tuning }));

@@ -2,7 +2,8 @@
 //! is better by the metric's direction), the evidence when one was measured against the
 //! other, and a recommendation with its reasons.
 
-use super::*;
+use super::{assess, model, Assessment, Error, Policy, SemVer, State, Verdict, Version};
+use serde::{Deserialize, Serialize};
 
 /// One metric of two versions.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -204,6 +205,7 @@ impl State {
 mod tests {
     use super::super::tests::{evidence, fold, given, passing, propose, register, v, when};
     use super::*;
+    use crate::models::*;
 
     fn metrics(version: &str, values: &[(&str, f64)]) -> Command {
         Command::RecordVersionMetrics {

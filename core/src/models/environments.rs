@@ -2,7 +2,9 @@
 //! one version per environment, each promotion recorded with its actor and reason, and the
 //! history of which version was in an environment when.
 
-use super::*;
+use super::{require, Error, Event, Model, Policy, SemVer, Status};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// One promotion of a version to an environment.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -153,7 +155,7 @@ pub(super) fn promote_to_environment(
 #[cfg(test)]
 mod tests {
     use super::super::tests::{given, propose, register, t, v};
-    use super::*;
+    use crate::models::*;
     use chrono::Duration;
 
     fn deploy(version: &str, environment: &str) -> Command {

@@ -6,8 +6,14 @@
 //! statsmodels in `core/tests/stats_reference.rs`), with the champion as control: no new
 //! statistics here, only the rule that reads them.
 
-use super::*;
+use super::{
+    accuracy_loss, assess_metric, loss_reason, require, Error, Event, EvidencePolicy,
+    MetricAssessment, Model, Policy, SemVer, Status, Version, DROP_EPSILON,
+};
 use crate::stats::{proportion_z_test, Counts};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// What `decide` needs from outside the block: the envelope's actor and the open critical
 /// alerts on the version a command names (from the outcomes block).
@@ -445,6 +451,7 @@ mod tests {
         evidence, fold, given, passing, promote, propose, register, v, when,
     };
     use super::*;
+    use crate::models::*;
 
     /// A champion 1.0.0 at 0.90 and a challenger 1.1.0 at `accuracy`.
     fn champion_and_challenger(accuracy: f64) -> State {

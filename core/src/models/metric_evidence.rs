@@ -9,9 +9,14 @@
 //! champion as control. A metric where lower is better (latency, cost) counts a lower mean
 //! as the improvement.
 
-use super::*;
+use super::{
+    require_name, Assessment, Error, Event, EvidencePolicy, Model, SemVer, Status, Verdict,
+    Version, DROP_EPSILON,
+};
 use crate::outcomes::Direction;
 use crate::stats::{mean_lift_t_test, MeanStats};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Totals of a continuous metric over one arm's units, as gbstats keeps them: a window of
 /// any size is three numbers.
@@ -305,6 +310,7 @@ pub struct MetricAssessment {
 mod tests {
     use super::super::tests::{fold, given, propose, register, when};
     use super::*;
+    use crate::models::*;
 
     fn window(
         metric: &str,

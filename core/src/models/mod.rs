@@ -63,7 +63,7 @@ pub use semver_range::*;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A semantic version, re-exported so callers need not depend on `semver`.
 pub type SemVer = semver::Version;

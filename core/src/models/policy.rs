@@ -2,7 +2,8 @@
 //! the evidence a challenger needs to become champion, and the list of environments; a
 //! partial policy takes omitted fields from these defaults.
 
-use super::*;
+use super::{require_name, Error};
+use serde::{Deserialize, Serialize};
 
 /// The block's thresholds (missing fields take their default when read from JSON).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

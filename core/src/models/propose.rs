@@ -2,7 +2,11 @@
 //! its parent (`nextVersion`), accepted as challenger or shadow, or refused for losing accuracy (kept in
 //! the lineage as refused). Its own file because numbering and acceptance are one rule.
 
-use super::*;
+use super::{
+    accuracy_loss, check_accuracy, loss_reason, model, require_name, Bump, Command, Error, Event,
+    Model, Policy, SemVer, State, Status, Strategy,
+};
+use chrono::{DateTime, Utc};
 
 /// The version a proposal names: exactly one of `version` and `bump`; a bump numbers it as
 /// the `nextVersion` query does (the next free version from the parent, else the champion).
@@ -120,6 +124,7 @@ pub(super) fn propose_update(
 mod tests {
     use super::super::tests::{given, propose, register, v, when};
     use super::*;
+    use crate::models::*;
 
     fn bumped(bump: Option<Bump>, version: Option<&str>, parent: Option<&str>) -> Command {
         Command::ProposeUpdate {

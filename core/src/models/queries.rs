@@ -2,7 +2,11 @@
 //! model's champion, challenger and rollback target, its lineage and history, the versions a
 //! range matches, the next version by a bump, and the evidence of a challenger as assessed.
 
-use super::*;
+use super::{
+    assess, model, Assessment, Bump, Deployment, Error, HistoryEntry, Model, ModelReport, Policy,
+    SemVer, State, Version,
+};
+use serde::{Deserialize, Serialize};
 
 impl State {
     /// A model by id.

@@ -1,7 +1,10 @@
 //! The models block's data model: a model, its versions with lineage and status, how each
 //! version was produced, and the history of what happened to it.
 
-use super::*;
+use super::{require_name, EnvironmentChange, Error, Event, Evidence, MetricEvidence, SemVer};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// How a version was produced.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! A model with its lineage as the console's chart reads it (accuracy by version).
 
-use super::*;
+use super::{SemVer, Version};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A model with its lineage, for the console's chart (accuracy by version).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

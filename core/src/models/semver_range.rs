@@ -5,7 +5,8 @@
 //! The command log keeps the explicit version a bump gave, so replaying it never depends on
 //! which versions existed when a client asked for the next one.
 
-use super::*;
+use super::{Error, Model, SemVer, Version};
+use serde::{Deserialize, Serialize};
 
 /// Which part of the parent's version a new version increments.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +95,7 @@ pub fn parse_range(range: &str) -> Result<semver::VersionReq, Error> {
 mod tests {
     use super::super::tests::{given, propose, register, v};
     use super::*;
+    use crate::models::*;
 
     fn lineage() -> State {
         given(&[

@@ -2,7 +2,7 @@
 //! decision kind, each event's detail, refusal and decision (an override says so, with what
 //! it bypassed).
 
-use super::*;
+use super::{Command, Event, SemVer, Version};
 use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 
 impl BlockCommand for Command {

@@ -1,7 +1,12 @@
 //! Alerts of the outcomes block: their kinds and lifecycle, and the rule that decides which
 //! alerts recording an outcome raises (regression against the best recent window, below baseline).
 
-use super::*;
+use super::{
+    best_and_current_window, moving_average, relative_drop, rounded, DriftResult, Policy, Series,
+    State, EPSILON,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Kinds of alerts.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,9 @@
 //! Drift of a series: the result of comparing a reference sample with a current one
 //! (PSI and Kolmogorov-Smirnov from `crate::stats`), and the checks on those samples.
 
-use super::*;
+use super::{check_value, DriftBand, Error, MAX_SAMPLE};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// The outcome of comparing a reference sample with a current one.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]

@@ -1,7 +1,7 @@
 //! What was wrong with an outcomes command or policy, one variant per refusal, each with a
 //! stable code for the console and the JS API.
 
-use super::*;
+use super::StatsError;
 
 /// What was wrong with a command or a policy.
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]

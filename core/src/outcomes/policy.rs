@@ -1,7 +1,8 @@
 //! The outcomes block's thresholds (windows, tolerances, drift bands) and their validation:
 //! a partial policy takes omitted fields from these defaults.
 
-use super::*;
+use super::{DriftBand, Error, MAX_WINDOW};
+use serde::{Deserialize, Serialize};
 
 /// The block's thresholds (missing fields take their default when read from JSON).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]

@@ -1,7 +1,9 @@
 //! Series of outcomes: what is measured, which way is good, and the values recorded.
 //! The outcomes block's data model; the rules that read it live in `mod.rs`, `trend` and `alerts`.
 
-use super::*;
+use super::DriftAssessment;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Which way is good for a metric.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]

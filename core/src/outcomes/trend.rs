@@ -2,7 +2,8 @@
 //! current window), the verdict in words (improving, declining or stable, against the baseline
 //! or, without one, against the series' first window) and the report the console shows.
 
-use super::*;
+use super::{Direction, DriftAssessment};
+use serde::{Deserialize, Serialize};
 
 /// A series' trend, for the console.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

@@ -2,7 +2,9 @@
 //! open alerts: the one rule behind `EvaluateRollout` (advance, hold, roll back) and the
 //! `rollout(id)` query (criteria with current values, next decision), so both always agree.
 
-use super::*;
+use super::{round, Breach, Rollout, Status, LATENCY_P95};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Slack when comparing a measure with a threshold, so a value exactly at the threshold
 /// passes (0.1 + 0.2 style rounding is not a breach).

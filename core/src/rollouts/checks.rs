@@ -2,8 +2,9 @@
 //! per model, traffic shares in [0, 1], and a champion is never a version that failed its
 //! rollout, while a rollback restored a champion the model had before.
 
-use super::*;
+use super::{State, Status, Version};
 use crate::models;
+use std::collections::BTreeMap;
 
 /// Each check's name and the problems found (empty: pass), in the report's order.
 pub fn problems(state: &State, models: &models::State) -> [(&'static str, Vec<String>); 3] {

@@ -33,7 +33,7 @@ pub use state::*;
 use crate::contract::{BlockCommand, BlockEvent, Decision, Kind, Outcome};
 use chrono::{DateTime, Utc};
 use semver::Version;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 tagged_enum! {

@@ -3,7 +3,8 @@
 //! success criteria. A `StartRollout` without stages takes these; with stages, the same
 //! checks apply to the ones given.
 
-use super::*;
+use super::Error;
+use serde::{Deserialize, Serialize};
 
 /// The name of the metric a stage's latency criterion reads (milliseconds).
 pub const LATENCY_P95: &str = "latency_p95";

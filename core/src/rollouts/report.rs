@@ -1,7 +1,11 @@
 //! The rollout read-model the console and JS apps show: stage, progress, criteria with
 //! current values and the next decision, from the same [`assess`] the evaluation uses.
 
-use super::*;
+use super::{
+    assess, progress, Checkpoint, CriterionCheck, Measures, Rollout, Stage, Status, Version,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// One rollout as `brain.rollout(id)` shows it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

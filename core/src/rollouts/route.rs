@@ -3,8 +3,9 @@
 //! a unit's version changes only when the stage (or the rollout's status) does, and a unit in
 //! the new version's share at 5% stays in it at 25%.
 
-use super::*;
+use super::{State, Version};
 use crate::assign;
+use serde::{Deserialize, Serialize};
 
 /// What routing a model's units needs: JS apps hash in JS with it (the fast path), the
 /// engine with [`route`].

@@ -1,7 +1,10 @@
 //! The rollouts block's state: every rollout with its stages, where it stands, what the
 //! current stage has measured, and a checkpoint per stage left; `apply` folds events.
 
-use super::*;
+use super::{Event, Stage, Version};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Where a rollout stands.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
