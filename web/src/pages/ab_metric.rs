@@ -1,8 +1,9 @@
 //! Block 21's continuous metric and traffic in the console: recording a
 //! batch of a metric (units, sum, sum of squares), the mean-metric results
 //! (each variant's mean, its lift over control with the interval and p-value
-//! of gbstats' Welch t-test), and the Thompson-sampling split the engine
-//! proposes for the next traffic, as a chart.
+//! of gbstats' Welch t-test, or CUPED when every batch carries a pre-period
+//! covariate), and the Thompson-sampling split the engine proposes for the next
+//! traffic, as a chart.
 
 use brain_core::ab::{self, ExperimentReport};
 use brain_core::Command;
@@ -23,6 +24,7 @@ pub fn metric_command(
     n: &str,
     sum: &str,
     sum_squares: &str,
+    covariate: [&str; 3],
 ) -> Result<ab::Command, String> {
     if experiment_id.is_empty() || variant.is_empty() {
         return Err("add an experiment and a variant first".into());
@@ -30,13 +32,30 @@ pub fn metric_command(
     let n = parse_count("units (n)", n)?;
     let sum = parse_number("sum", sum)?;
     let sum_squares = parse_number("sum of squares", sum_squares)?;
+    let covariate =
+        match covariate.map(str::trim) {
+            ["", "", ""] => None,
+            [c_sum, c_squares, products]
+                if [c_sum, c_squares, products].iter().all(|t| !t.is_empty()) =>
+            {
+                Some(ab::Covariate {
+                    sum: parse_number("pre-period sum", c_sum)?,
+                    sum_squares: parse_number("pre-period sum of squares", c_squares)?,
+                    sum_products: parse_number("sum of products", products)?,
+                })
+            }
+            _ => return Err(
+                "give all three pre-period totals (sum, sum of squares, sum of products) or none"
+                    .into(),
+            ),
+        };
     Ok(ab::Command::RecordMetric {
         experiment_id: experiment_id.to_string(),
         variant: variant.to_string(),
         n,
         sum,
         sum_squares,
-        covariate: None,
+        covariate,
     })
 }
 
@@ -51,6 +70,8 @@ pub struct MetricRow {
     pub interval: String,
     pub p_value: String,
     pub verdict: String,
+    /// "Welch", or "CUPED" when the engine adjusted by the pre-period covariate.
+    pub method: &'static str,
 }
 
 /// The mean-metric rows of a report, or none when no variant records one.
@@ -81,6 +102,10 @@ pub fn metric_rows(r: &ExperimentReport, alpha: f64) -> Vec<MetricRow> {
                 },
                 p_value: m.p_value.map_or("—".into(), |p| fmt_num(p, 4)),
                 verdict,
+                method: match m.method {
+                    ab::MeanMethod::Welch => "Welch",
+                    ab::MeanMethod::Cuped => "CUPED",
+                },
             }
         })
         .collect()
@@ -133,6 +158,9 @@ pub fn MetricForm(
     let n = RwSignal::new(String::new());
     let sum = RwSignal::new(String::new());
     let sum_squares = RwSignal::new(String::new());
+    let cov_sum = RwSignal::new(String::new());
+    let cov_squares = RwSignal::new(String::new());
+    let cov_products = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
     let (exp, variants) = experiment_choice(current, names, experiment);
     let var = chosen_or_first(variants, variant);
@@ -143,6 +171,11 @@ pub fn MetricForm(
             &n.get_untracked(),
             &sum.get_untracked(),
             &sum_squares.get_untracked(),
+            [
+                &cov_sum.get_untracked(),
+                &cov_squares.get_untracked(),
+                &cov_products.get_untracked(),
+            ],
         );
         let cmd = match cmd {
             Ok(c) => c,
@@ -157,7 +190,7 @@ pub fn MetricForm(
             var.get_untracked()
         );
         if console.submit(Command::Ab(cmd), result, msg) {
-            for f in [n, sum, sum_squares] {
+            for f in [n, sum, sum_squares, cov_sum, cov_squares, cov_products] {
                 f.set(String::new());
             }
         }
@@ -171,6 +204,13 @@ pub fn MetricForm(
             <Field label="Units (n)" id="ab-metric-n" kind="number" step="1" value=n />
             <Field label="Sum of values" id="ab-metric-sum" kind="number" step="any" value=sum />
             <Field label="Sum of squared values" id="ab-metric-sum-squares" kind="number" step="any" value=sum_squares />
+            <details data-testid="ab-metric-covariate">
+                <summary>"Pre-period covariate (optional, for CUPED)"</summary>
+                <p class="muted">"The same units' values before the experiment: with them on every batch of control and a variant, the test removes the variance the pre-period explains (CUPED) and needs fewer units. Give all three or none."</p>
+                <Field label="Sum of pre-period values" id="ab-metric-cov-sum" kind="number" step="any" value=cov_sum />
+                <Field label="Sum of squared pre-period values" id="ab-metric-cov-squares" kind="number" step="any" value=cov_squares />
+                <Field label="Sum of value × pre-period value" id="ab-metric-cov-products" kind="number" step="any" value=cov_products />
+            </details>
             <button type="submit" data-testid="ab-metric-record" disabled=move || names.get().is_empty() on:click=submit>
                 "Record metric"
             </button>
@@ -202,12 +242,12 @@ pub fn MetricTable(
             >
                 <div class="table-wrap" tabindex="0">
                     <table data-testid="ab-metric-table">
-                        <caption class="muted">"Method: Welch t-test on the relative lift of the mean over control (gbstats), not adjusted for several variants."</caption>
+                        <caption class="muted">"Method: Welch t-test on the relative lift of the mean over control (gbstats); CUPED when every batch of both arms carries a pre-period covariate; not adjusted for several variants."</caption>
                         <thead>
                             <tr>
                                 <th>"Variant"</th><th class="num">"Units"</th><th class="num">"Mean"</th>
                                 <th class="num">"Lift vs control"</th><th class="num">"Lift interval"</th>
-                                <th class="num">"p-value"</th><th>"Significant"</th>
+                                <th class="num">"p-value"</th><th>"Significant"</th><th>"Method"</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -220,6 +260,7 @@ pub fn MetricTable(
                                     <td class="num">{r.interval.clone()}</td>
                                     <td class="num">{r.p_value.clone()}</td>
                                     <td>{r.verdict.clone()}</td>
+                                    <td>{r.method}</td>
                                 </tr>
                             </For>
                         </tbody>
@@ -319,6 +360,50 @@ mod tests {
             .map(|r| metric_rows(&r, 0.05))
             .unwrap_or_default()
             .is_empty());
+    }
+
+    #[test]
+    fn the_covariate_is_all_three_totals_or_none_and_makes_the_test_cuped() {
+        let cmd = |cov: [&str; 3]| {
+            metric_command("opening-script", "story-led", "100", "1300", "18000", cov)
+        };
+        assert!(matches!(
+            cmd(["", " ", ""]),
+            Ok(ab::Command::RecordMetric {
+                covariate: None,
+                ..
+            })
+        ));
+        let err = cmd(["1200", "", "15000"]).unwrap_err();
+        assert!(err.contains("all three"), "{err}");
+        let err = cmd(["1200", "x", "15000"]).unwrap_err();
+        assert!(err.contains("pre-period sum of squares"), "{err}");
+        // Control and a variant with a covariate on every batch: the table says CUPED.
+        let mut b = demo();
+        let at = b.log().last().map(|e| e.at).unwrap_or_default();
+        let mut send = |mut c: serde_json::Value| {
+            c["at"] = serde_json::json!(at);
+            c["block"] = serde_json::json!("ab");
+            let env: brain_core::brain::Envelope =
+                serde_json::from_value(c).unwrap_or_else(|e| panic!("{e}"));
+            b.execute(env).unwrap_or_else(|e| panic!("{e}"));
+        };
+        for variant in ["control", "treated"] {
+            send(
+                serde_json::json!({ "type": "RegisterVariant", "experiment_id": "cuped", "variant": variant, "kind": "script" }),
+            );
+        }
+        for (variant, sum, products) in [("control", 1000.0, 9000.0), ("treated", 1150.0, 9900.0)] {
+            send(serde_json::json!({
+                "type": "RecordMetric", "experiment_id": "cuped", "variant": variant,
+                "n": 100, "sum": sum, "sum_squares": sum * sum / 100.0 + 900.0,
+                "covariate": { "sum": 800.0, "sum_squares": 7200.0, "sum_products": products },
+            }));
+        }
+        let r = b.experiment("cuped");
+        let rows = r.as_ref().map(|r| metric_rows(r, 0.05)).unwrap_or_default();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert!(rows.iter().all(|r| r.method == "CUPED"), "{rows:?}");
     }
 
     #[test]
