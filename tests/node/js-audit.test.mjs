@@ -36,6 +36,28 @@ function code(fn) {
   return thrown(fn).code;
 }
 
+// Commands whose id field was renamed in schema 4 are hashed under their schema-3 name, so the
+// audit root of a log recorded before the rename does not move (core/src/brain/hash_names.rs).
+const SCHEMA3_NAMES = {
+  'ab.RegisterVariant': ['experiment_id', 'experiment'],
+  'ab.RecordCounts': ['experiment_id', 'experiment'],
+  'promotion.RegisterScript': ['script_id', 'script'],
+  'promotion.AddScriptVersion': ['script_id', 'script'],
+  'promotion.EvaluateScript': ['script_id', 'script'],
+  'promotion.RetireScript': ['script_id', 'script'],
+  'ingest.AddSource': ['source_id', 'source'],
+  'ingest.RemoveSource': ['source_id', 'source'],
+  'ingest.SuspendSource': ['source_id', 'source'],
+  'ingest.IngestData': ['source_id', 'source'],
+  'packets.AddTemplate': ['template_id', 'name'],
+};
+function hashedForm(cmd) {
+  const rename = SCHEMA3_NAMES[`${cmd.block}.${cmd.type}`];
+  if (!rename) return cmd;
+  // Same key order, the one key renamed in place.
+  return Object.fromEntries(Object.entries(cmd).map(([k, v]) => [k === rename[0] ? rename[1] : k, v]));
+}
+
 test('the root is the RFC 6962 tree head of the entries, each leaf the entry with its command and events hashes', () => {
   const brain = bc.Brain.demo(T0);
   const entries = brain.auditQuery();
@@ -51,7 +73,7 @@ test('the root is the RFC 6962 tree head of the entries, each leaf the entry wit
   assert.equal(log.length, entries.length);
   let same = 0;
   log.forEach((cmd, i) => {
-    const text = JSON.stringify(cmd);
+    const text = JSON.stringify(hashedForm(cmd));
     if (sha(text).toString('hex') === entries[i].commandHash) same++;
     else assert.match(text, /:\d+[,}]/, `command ${i}: ${text}`);
   });
