@@ -1755,7 +1755,7 @@ export type IngestPolicy = {
      * out of the JSON at its default so that older policies (and the state
      * hashes over them) stay the same.
      */
-    retain_payloads: number,
+    retain_payloads?: number,
 };
 
 /**

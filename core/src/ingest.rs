@@ -103,6 +103,7 @@ pub struct Policy {
     /// out of the JSON at its default so that older policies (and the state
     /// hashes over them) stay the same.
     #[serde(skip_serializing_if = "is_default_retain")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub retain_payloads: usize,
 }
 
