@@ -9,11 +9,11 @@ use brain_core::{Command, Event};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
+use crate::browser::download;
 use crate::components::{whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::components::{CsvDownload, CsvImport};
 use crate::components::{FormsBelow, IdList, Known};
 use crate::forms::check_payload;
-use crate::browser::download;
 use crate::pages::packet_choice::build_link;
 use crate::pages::{Page, PageFrame};
 use crate::state::{use_console, Confirmation};

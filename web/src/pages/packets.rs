@@ -240,11 +240,10 @@ pub fn PacketsPage() -> impl IntoView {
         )
     });
     let built = Memo::new(move |_| {
-        lead.get()
-            .and_then(|l| {
-                let (s, c) = (chosen_scripts.get(), chosen_channels.get());
-                console.with(|b| preview_with(b, l, now(), s, c))
-            })
+        lead.get().and_then(|l| {
+            let (s, c) = (chosen_scripts.get(), chosen_channels.get());
+            console.with(|b| preview_with(b, l, now(), s, c))
+        })
     });
     let name_err = Signal::derive(move || {
         let n = name.get();
