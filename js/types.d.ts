@@ -1678,7 +1678,8 @@ export type IngestCommand = {
      */
     source_id: string,
     /**
-     * The data (only its size is kept).
+     * The data: state keeps only its size; the payload itself stays in
+     * the command log (see `Brain::ingested`).
      */
     payload: string,
 };
@@ -1747,6 +1748,14 @@ export type IngestPolicy = {
      * How many block reasons each source keeps, in 0..=[`MAX_KEEP_REASONS`].
      */
     keep_reasons: number,
+    /**
+     * How many accepted payloads per source `Brain::ingested` lists, newest
+     * first, in 0..=[`MAX_RETAIN_PAYLOADS`]. Payloads live in the command log,
+     * not in state; this bounds what the console shows and exports. Left
+     * out of the JSON at its default so that older policies (and the state
+     * hashes over them) stay the same.
+     */
+    retain_payloads?: number,
 };
 
 /**
@@ -1757,6 +1766,42 @@ export type IngestState = {
      * Sources by normalised name.
      */
     sources: { [key in string]?: Source },
+};
+
+/**
+ * One accepted payload, as [`Brain::ingested`] lists it.
+ */
+export type IngestedPayload = {
+    /**
+     * The position of its command in the log (the audit entry's seq): a
+     * stable key.
+     */
+    seq: number,
+    /**
+     * When it was ingested.
+     */
+    at: string,
+    /**
+     * Who ingested it.
+     */
+    actor?: string | null,
+    /**
+     * The normalised source.
+     */
+    source: string,
+    /**
+     * Its size in bytes.
+     */
+    bytes: number,
+    /**
+     * The payload as it was sent.
+     */
+    payload: string,
+    /**
+     * The payload read as a lead (a `packets::Lead` JSON with a name and a
+     * finite non-negative value), from which a packet can be built.
+     */
+    lead?: Lead | null,
 };
 
 /**

@@ -97,7 +97,25 @@ pub struct Policy {
     pub max_payload_bytes: usize,
     /// How many block reasons each source keeps, in 0..=[`MAX_KEEP_REASONS`].
     pub keep_reasons: usize,
+    /// How many accepted payloads per source `Brain::ingested` lists, newest
+    /// first, in 0..=[`MAX_RETAIN_PAYLOADS`]. Payloads live in the command log,
+    /// not in state; this bounds what the console shows and exports. Left
+    /// out of the JSON at its default so that older policies (and the state
+    /// hashes over them) stay the same.
+    #[serde(skip_serializing_if = "is_default_retain")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub retain_payloads: usize,
 }
+
+/// The default of `retain_payloads`.
+pub const DEFAULT_RETAIN_PAYLOADS: usize = 50;
+
+fn is_default_retain(n: &usize) -> bool {
+    *n == DEFAULT_RETAIN_PAYLOADS
+}
+
+/// Largest `retain_payloads` (each one may be `max_payload_bytes` long).
+pub const MAX_RETAIN_PAYLOADS: usize = 10_000;
 
 /// Largest `max_payload_bytes`: 16 MiB (payloads travel in the command log).
 pub const MAX_PAYLOAD_BYTES: usize = 16 * 1024 * 1024;
@@ -117,11 +135,22 @@ impl Default for Policy {
                 .collect(),
             max_payload_bytes: 64 * 1024,
             keep_reasons: 5,
+            retain_payloads: DEFAULT_RETAIN_PAYLOADS,
         }
     }
 }
 
 impl Policy {
+    /// The policy's JSON with every field, also those left out while
+    /// default (what a merge and the policy page start from).
+    pub(crate) fn to_full_value(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if let Some(map) = value.as_object_mut() {
+            map.insert("retain_payloads".into(), self.retain_payloads.into());
+        }
+        value
+    }
+
     /// Checks the limits and the whitelist.
     pub fn validate(&self) -> Result<(), Error> {
         if !(1..=MAX_PAYLOAD_BYTES).contains(&self.max_payload_bytes) {
@@ -134,6 +163,12 @@ impl Policy {
             return Err(Error::InvalidPolicy(format!(
                 "keep_reasons ({}) must be at most {MAX_KEEP_REASONS}",
                 self.keep_reasons
+            )));
+        }
+        if self.retain_payloads > MAX_RETAIN_PAYLOADS {
+            return Err(Error::InvalidPolicy(format!(
+                "retain_payloads ({}) must be at most {MAX_RETAIN_PAYLOADS}",
+                self.retain_payloads
             )));
         }
         if self.allowed_sources.len() > MAX_ALLOWED_SOURCES {
@@ -188,7 +223,8 @@ pub enum Command {
         /// Source name.
         #[serde(rename = "source_id", alias = "source")]
         source: String,
-        /// The data (only its size is kept).
+        /// The data: state keeps only its size; the payload itself stays in
+        /// the command log (see `Brain::ingested`).
         payload: String,
     },
 }

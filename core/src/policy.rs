@@ -145,6 +145,9 @@ fn full_value(policy: &Policy) -> Result<Value, serde_json::Error> {
     if let Some(slot) = value.get_mut("promotion") {
         *slot = policy.promotion.to_full_value();
     }
+    if let Some(slot) = value.get_mut("ingest") {
+        *slot = policy.ingest.to_full_value();
+    }
     if let Value::Object(map) = &mut value {
         if !map.contains_key("rollouts") {
             map.insert("rollouts".into(), serde_json::to_value(&policy.rollouts)?);
@@ -612,6 +615,10 @@ mod tests {
             (
                 json!({"ingest": {"keep_reasons": ingest::MAX_KEEP_REASONS}}),
                 json!({"ingest": {"keep_reasons": ingest::MAX_KEEP_REASONS + 1}}),
+            ),
+            (
+                json!({"ingest": {"retain_payloads": ingest::MAX_RETAIN_PAYLOADS}}),
+                json!({"ingest": {"retain_payloads": ingest::MAX_RETAIN_PAYLOADS + 1}}),
             ),
             (
                 json!({"ingest": {"allowed_sources": sources(ingest::MAX_ALLOWED_SOURCES)}}),

@@ -166,6 +166,11 @@ pub const FIELDS: &[FieldDoc] = &[
         "0 to 1000",
     ),
     field(
+        "ingest.retain_payloads",
+        "Accepted payloads listed per source",
+        "0 to 10,000",
+    ),
+    field(
         "outcomes.moving_average_window",
         "Outcomes in the moving average",
         "1 to 10,000",

@@ -112,6 +112,7 @@ pub fn declarations() -> String {
     c.add::<ab::ExperimentReport>();
     c.add::<ab::LiftSeries>();
     c.add::<ingest::BlockedAttempt>();
+    c.add::<brain::IngestedPayload>();
     c.add::<brain::ScriptReport>();
     c.add::<packets::Packet>();
     c.add::<ingest::SourceReport>();

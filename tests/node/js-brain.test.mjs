@@ -173,6 +173,15 @@ test('the read-models the console charts are queries of the package: cumulative 
   assert.ok(Date.parse(attempts[0].at) >= Date.parse(attempts.at(-1).at));
   assert.equal(demo.blockedAttempts(1).length, 1);
   assert.equal(thrown(() => demo.blockedAttempts(-1)).code, 'invalid_input');
+  // Ingested payloads: the accepted IngestData payloads of the log, newest first, each once.
+  const accepted = events.filter((e) => e.block === 'ingest' && e.type === 'IngestAccepted');
+  const kept = demo.ingested();
+  assert.equal(kept.length, accepted.length);
+  assert.ok(kept[0].seq > kept.at(-1).seq);
+  const sent = demo.log().find((c) => c.block === 'ingest' && c.type === 'IngestData' && c.payload === kept.at(-1).payload);
+  assert.ok(sent, 'a kept payload is the one its command sent');
+  assert.equal(kept.at(-1).bytes, kept.at(-1).payload.length);
+  assert.deepEqual(demo.ingested(' ZILLOW ').map((p) => p.source), ['zillow', 'zillow', 'zillow']);
   demo.free();
 });
 

@@ -411,6 +411,23 @@ impl JsBrain {
         to_js(&self.inner.blocked_attempts(limit))
     }
 
+    /// The accepted ingestion payloads, newest first, at most the policy's
+    /// `ingest.retain_payloads` per source; only `source`'s when given.
+    /// Each has its log position, time, actor, source, size, payload and,
+    /// when the payload is a lead, that lead (to build a packet from).
+    #[wasm_bindgen(unchecked_return_type = "IngestedPayload[]")]
+    pub fn ingested(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] source: JsValue,
+    ) -> JsResult<JsValue> {
+        let source = if is_missing(&source) {
+            None
+        } else {
+            Some(string(&source, "source")?)
+        };
+        to_js(&self.inner.ingested(source.as_deref()))
+    }
+
     // --- Block 25: outcomes -------------------------------------------------
 
     /// Every outcome series with its trend (slope, moving average,

@@ -1,16 +1,20 @@
 //! Block 24, learning ingestion: the source whitelist (add, remove, suspend,
 //! resume), payload submission, accepted and blocked counts per source, and
-//! the last blocked attempts with their reasons.
+//! the last blocked attempts with their reasons, and the accepted payloads
+//! kept (per the policy's `ingest.retain_payloads`) with a JSON download and,
+//! for a payload that is a lead, a link that builds a packet from it.
 
 use brain_core::ingest::{self, SourceReport, SourceStatus};
 use brain_core::{Command, Event};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
+use crate::browser::download;
 use crate::components::{whole_ticks, Field, FormResult, Panel, StatusBadge};
 use crate::components::{CsvDownload, CsvImport};
 use crate::components::{FormsBelow, IdList, Known};
 use crate::forms::check_payload;
+use crate::pages::packet_choice::build_link;
 use crate::pages::{Page, PageFrame};
 use crate::state::{use_console, Confirmation};
 use brain_core::csv_io;
@@ -44,6 +48,16 @@ pub fn actions(s: &SourceReport) -> Vec<(&'static str, &'static str, Command)> {
         ],
         SourceStatus::Removed | SourceStatus::Unlisted => vec![("Allow", "source-allow", add)],
     }
+}
+
+/// The start of a payload for a table cell: at most `max` characters, an
+/// ellipsis when cut.
+pub fn payload_preview(payload: &str, max: usize) -> String {
+    let mut out: String = payload.chars().take(max).collect();
+    if payload.chars().nth(max).is_some() {
+        out.push('\u{2026}');
+    }
+    out
 }
 
 /// A bar of the chart: a source's accepted and blocked counts.
@@ -169,6 +183,7 @@ pub fn IngestPage() -> impl IntoView {
                     <SubmitForm />
                 </div>
             </FormsBelow>
+            <IngestedList />
             <div class="grid">
                 <CountsChart sources=sources />
                 <BlockedList />
@@ -335,6 +350,66 @@ fn CountsChart(sources: Memo<Vec<SourceReport>>) -> impl IntoView {
 }
 
 #[component]
+fn IngestedList() -> impl IntoView {
+    let console = use_console();
+    let kept = Memo::new(move |_| console.with(|b| b.ingested(None)));
+    let save = move |_| {
+        let json = kept.with(|k| serde_json::to_string_pretty(k).unwrap_or_default());
+        download("ingested-payloads.json", &json);
+    };
+    view! {
+        <Panel
+            title="Accepted payloads"
+            level=3
+            testid="ingested"
+            empty=Signal::derive(move || kept.with(Vec::is_empty))
+            empty_text="No payload accepted yet — submit one above."
+            empty_testid="ingested-empty"
+            note="Newest first, from the history in this browser; the policy's ingest.retain_payloads sets how many each source keeps."
+        >
+            <button type="button" class="secondary" data-testid="ingested-download" on:click=save>"Download JSON"</button>
+            <div class="table-wrap" tabindex="0">
+                <table data-testid="ingested-table">
+                    <thead>
+                        <tr>
+                            <th>"Source"</th>
+                            <th>"When"</th>
+                            <th>"Who"</th>
+                            <th>"Bytes"</th>
+                            <th>"Payload"</th>
+                            <th>"Packet"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || kept.get()
+                            key=|p| p.seq
+                            children=move |p| {
+                                let link = p.lead.as_ref().map(|_| build_link(p.seq));
+                                view! {
+                                    <tr data-testid="ingested-row">
+                                        <td>{p.source.clone()}</td>
+                                        <td>{p.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                        <td>{p.actor.clone().unwrap_or_default()}</td>
+                                        <td class="num">{p.bytes}</td>
+                                        <td><code title=p.payload.clone()>{payload_preview(&p.payload, 60)}</code></td>
+                                        <td>
+                                            {link.map(|href| view! {
+                                                <a href=href data-testid="ingested-build">"Build packet"</a>
+                                            })}
+                                        </td>
+                                    </tr>
+                                }
+                            }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </Panel>
+    }
+}
+
+#[component]
 fn BlockedList() -> impl IntoView {
     let console = use_console();
     let blocked = Memo::new(move |_| console.with(|b| b.blocked_attempts(10)));
@@ -395,6 +470,12 @@ mod tests {
         assert_eq!(names.len(), bars.len());
         let z = names.iter().position(|n| n == "zillow");
         assert_eq!(z.map(|i| bars[i].accepted), Some(3.0));
+    }
+
+    #[test]
+    fn a_long_payload_is_cut_with_an_ellipsis() {
+        assert_eq!(payload_preview("abc", 3), "abc");
+        assert_eq!(payload_preview("abcd", 3), "abc\u{2026}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod models;
 pub mod monitoring;
 pub mod outcomes;
 pub mod overview;
+pub mod packet_choice;
 pub mod packets;
 pub mod policy;
 pub mod policy_tune;

@@ -1,6 +1,8 @@
 //! Block 23, deal packets: a lead form with a live preview of the packet the
 //! engine would build, the packets table with JSON downloads, a chart of the packets over
 //! time by deal value, and a template editor with `{{field}}` substitution.
+//! The build form chooses the scripts and channels (`packet_choice`) and is
+//! filled from an ingested lead when the ingestion page links here.
 
 use brain_core::packet_export;
 use brain_core::packets::{self, Lead, Packet};
@@ -13,6 +15,7 @@ use crate::browser::now;
 use crate::components::{category_ticks, fmt_num, precise_ticks, Field, FormResult};
 use crate::components::{CsvDownload, CsvImport};
 use crate::forms::{check_name, parse_fields, parse_number};
+use crate::pages::packet_choice::{self, ChoiceBoxes};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 use brain_core::csv_io;
@@ -65,13 +68,24 @@ pub fn preview(
     lead: Lead,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<Packet, String> {
+    preview_with(brain, lead, at, None, None)
+}
+
+/// `preview` with the scripts and channels chosen (`None`: the recommended ones).
+pub fn preview_with(
+    brain: &Brain,
+    lead: Lead,
+    at: chrono::DateTime<chrono::Utc>,
+    scripts: Option<Vec<String>>,
+    channels: Option<Vec<String>>,
+) -> Result<Packet, String> {
     let at = brain.state().last_at.map_or(at, |last| last.max(at));
     let env = Envelope::new(
         at,
         Command::Packets(packets::Command::BuildPacket {
             lead,
-            scripts: None,
-            channels: None,
+            scripts,
+            channels,
         }),
     );
     let events = brain.decide(&env).map_err(|e| e.to_string())?;
@@ -180,6 +194,42 @@ pub fn PacketsPage() -> impl IntoView {
     let source = RwSignal::new(String::new());
     let fields = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
+    // Scripts and channels the user chose (None: the engine's recommendation).
+    let chosen_scripts = RwSignal::new(None::<Vec<String>>);
+    let chosen_channels = RwSignal::new(None::<Vec<String>>);
+    // Arrived from the ingestion page's "Build packet": fill in that lead.
+    let from = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("ingested"))
+        .and_then(|s| s.parse::<u64>().ok())
+        .and_then(|seq| console.with_untracked(|b| packet_choice::ingested_lead(b, seq)));
+    if let Some(l) = from {
+        let texts = packet_choice::form_texts(&l);
+        for (signal, text) in [name, value, terms, source, fields].into_iter().zip(texts) {
+            signal.set(text);
+        }
+    }
+    // What the engine recommends now (the same for every lead).
+    let recommended = Memo::new(move |_| {
+        let any = Lead {
+            name: "any".into(),
+            value: 0.0,
+            terms: String::new(),
+            source: String::new(),
+            fields: Default::default(),
+        };
+        console
+            .with(|b| preview(b, any, now()))
+            .map(|p| (p.scripts, p.channels))
+            .unwrap_or_default()
+    });
+    let script_options = Memo::new(move |_| {
+        let known = console.with(|b| b.scripts().into_iter().map(|s| s.id).collect::<Vec<_>>());
+        packet_choice::options(&known, &recommended.get().0)
+    });
+    let channel_options = Memo::new(move |_| {
+        let known = console.with(packet_choice::known_channels);
+        packet_choice::options(&known, &recommended.get().1)
+    });
     let lead = Memo::new(move |_| {
         lead_from_form(
             &name.get(),
@@ -190,8 +240,10 @@ pub fn PacketsPage() -> impl IntoView {
         )
     });
     let built = Memo::new(move |_| {
-        lead.get()
-            .and_then(|l| console.with(|b| preview(b, l, now())))
+        lead.get().and_then(|l| {
+            let (s, c) = (chosen_scripts.get(), chosen_channels.get());
+            console.with(|b| preview_with(b, l, now(), s, c))
+        })
     });
     let name_err = Signal::derive(move || {
         let n = name.get();
@@ -222,8 +274,8 @@ pub fn PacketsPage() -> impl IntoView {
         let who = l.name.clone();
         let cmd = Command::Packets(packets::Command::BuildPacket {
             lead: l,
-            scripts: None,
-            channels: None,
+            scripts: chosen_scripts.get_untracked(),
+            channels: chosen_channels.get_untracked(),
         });
         let msg = format!("packet built for {who}");
         if console.submit(cmd, result, msg) {
@@ -252,6 +304,20 @@ pub fn PacketsPage() -> impl IntoView {
                         ></textarea>
                         <div class="field-error" data-testid="lead-fields-error">{move || fields_err.get()}</div>
                     </div>
+                    <ChoiceBoxes
+                        legend="Scripts"
+                        testid="packet-scripts-choice"
+                        options=script_options.into()
+                        recommended=Signal::derive(move || recommended.get().0)
+                        chosen=chosen_scripts
+                    />
+                    <ChoiceBoxes
+                        legend="Channels"
+                        testid="packet-channels-choice"
+                        options=channel_options.into()
+                        recommended=Signal::derive(move || recommended.get().1)
+                        chosen=chosen_channels
+                    />
                     <button type="submit" data-testid="packet-build" on:click=build>"Build packet"</button>
                     <FormResult result=result testid="packet-result" />
                 </form>
@@ -283,7 +349,7 @@ pub fn PacketsPage() -> impl IntoView {
                             </pre>
                         }.into_any(),
                     }}
-                    <p class="muted">"Scripts are the current Primary scripts (Script promotion), channels the winners of the channel experiments (A/B tracking)."</p>
+                    <p class="muted">"Unless chosen in the form, scripts are the current Primary scripts (Script promotion), channels the winners of the channel experiments (A/B tracking)."</p>
                 </section>
             </div>
             <PacketsTable />
