@@ -365,16 +365,13 @@ pub(super) fn promotion_reasons(
     reasons
 }
 
-/// `RecordArmEvidence`: a challenger or shadow, a champion to measure against, and arms
-/// whose counts hold together.
-pub(super) fn record_evidence(
-    model: &Model,
+/// The version evidence is recorded for, and the champion it is measured against: a
+/// challenger or shadow of a model that has a champion (one rule for counts and metrics).
+pub(super) fn measurable<'a>(
+    model: &'a Model,
     model_id: &str,
     version: &SemVer,
-    champion: &ArmCounts,
-    challenger: &ArmCounts,
-    at: DateTime<Utc>,
-) -> Result<Vec<Event>, Error> {
+) -> Result<(&'a Version, SemVer), Error> {
     let Some(measured) = model.version(version) else {
         return Err(Error::UnknownVersion {
             model_id: model_id.to_string(),
@@ -393,6 +390,20 @@ pub(super) fn record_evidence(
             version: version.clone(),
         });
     };
+    Ok((measured, current))
+}
+
+/// `RecordArmEvidence`: a challenger or shadow, a champion to measure against, and arms
+/// whose counts hold together.
+pub(super) fn record_evidence(
+    model: &Model,
+    model_id: &str,
+    version: &SemVer,
+    champion: &ArmCounts,
+    challenger: &ArmCounts,
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>, Error> {
+    let (_, current) = measurable(model, model_id, version)?;
     champion.validate("champion")?;
     challenger.validate("challenger")?;
     Ok(vec![Event::ArmEvidenceRecorded {

@@ -10,8 +10,8 @@
 //! as the improvement.
 
 use super::{
-    require_name, Assessment, Error, Event, EvidencePolicy, Model, SemVer, Status, Verdict,
-    Version, DROP_EPSILON,
+    require_name, Assessment, Error, Event, EvidencePolicy, Model, SemVer, Verdict, Version,
+    DROP_EPSILON,
 };
 use crate::outcomes::Direction;
 use crate::stats::{mean_lift_t_test, MeanStats};
@@ -157,24 +157,7 @@ pub(super) fn record_metric_evidence(
     at: DateTime<Utc>,
 ) -> Result<Vec<Event>, Error> {
     require_name("metric", metric)?;
-    let Some(measured) = model.version(version) else {
-        return Err(Error::UnknownVersion {
-            model_id: model_id.to_string(),
-            version: version.clone(),
-        });
-    };
-    if !matches!(measured.status, Status::Challenger | Status::Shadow) {
-        return Err(Error::NotMeasurable {
-            version: version.clone(),
-            status: measured.status,
-        });
-    }
-    let Some(current) = model.champion.clone() else {
-        return Err(Error::NoChampionToCompare {
-            model_id: model_id.to_string(),
-            version: version.clone(),
-        });
-    };
+    let (measured, current) = super::evidence::measurable(model, model_id, version)?;
     champion.validate("champion")?;
     challenger.validate("challenger")?;
     if let Some(e) = measured
