@@ -463,19 +463,7 @@ impl State {
 
     /// Seals a draft into the log: the event to apply. O(log n) hashes.
     pub fn seal(&self, draft: Draft) -> Event {
-        let mut entry = Entry {
-            seq: self.entries.len() as u64,
-            at: draft.at,
-            actor: draft.actor,
-            subject: draft.subject,
-            action: draft.action,
-            outcome: draft.outcome,
-            detail: draft.detail,
-            command_hash: draft.command_hash,
-            events_hash: draft.events_hash,
-            hash: String::new(),
-            root: String::new(),
-        };
+        let mut entry = Self::entry_of(draft, self.entries.len() as u64);
         let leaf = entry_leaf_hash(&entry);
         let mut range = self.range.clone();
         range.append(leaf);
@@ -489,19 +477,24 @@ impl State {
     /// the hashes are most of a replay's cost. Never part of a kept log.
     pub(crate) fn unsealed(draft: Draft, seq: u64) -> Event {
         Event::EntryAppended {
-            entry: Entry {
-                seq,
-                at: draft.at,
-                actor: draft.actor,
-                subject: draft.subject,
-                action: draft.action,
-                outcome: draft.outcome,
-                detail: draft.detail,
-                command_hash: draft.command_hash,
-                events_hash: draft.events_hash,
-                hash: String::new(),
-                root: String::new(),
-            },
+            entry: Self::entry_of(draft, seq),
+        }
+    }
+
+    /// A draft as the entry at `seq`, its own hash and root still empty.
+    fn entry_of(draft: Draft, seq: u64) -> Entry {
+        Entry {
+            seq,
+            at: draft.at,
+            actor: draft.actor,
+            subject: draft.subject,
+            action: draft.action,
+            outcome: draft.outcome,
+            detail: draft.detail,
+            command_hash: draft.command_hash,
+            events_hash: draft.events_hash,
+            hash: String::new(),
+            root: String::new(),
         }
     }
 
