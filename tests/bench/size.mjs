@@ -25,7 +25,7 @@ const which = process.argv[2] ?? 'package';
 // [cargo profile, artifact, wasm-opt level] as scripts/build-js.sh and Trunk build them.
 const target = {
   package: ['release-js', 'brain_core.wasm', '-O3'],
-  lite: ['release', 'brain_core.wasm', '-Oz'],
+  lite: ['release', 'brain_core.wasm', '-Oz --converge --strip-producers --strip-target-features'],
   console: ['release', 'brain-web.wasm', '-Oz'],
 }[which];
 if (!target) {
@@ -51,7 +51,7 @@ let wasm;
 try {
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'm', input], { env, stdio: 'inherit' });
   const opt = join(dir, 'opt.wasm');
-  execFileSync('wasm-opt', [level, '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  execFileSync('wasm-opt', [...level.split(' '), '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', join(dir, 'm_bg.wasm'), '-o', opt], { env, stdio: 'inherit' });
   wasm = readFileSync(opt);
 } finally {

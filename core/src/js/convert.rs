@@ -24,6 +24,49 @@ export function firstNonString(a) {
   for (let i = 0; i < a.length; i++) if (typeof a[i] !== "string") return i;
   return -1;
 }
+// Rust's `{}` of an f64 (shortest round-trip digits, never an exponent, "inf", "-0"), so that
+// a message with a number reads the same as the core's Display without the wasm carrying
+// core::fmt's float printing (a quarter of the lite wasm's code).
+export function floatText(x) {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  const [mantissa, exponent] = x.toExponential().split("e");
+  const sign = x < 0 ? "-" : "";
+  const digits = mantissa.replace("-", "").replace(".", "");
+  const e = Number(exponent);
+  if (e < 0) return `${sign}0.${"0".repeat(-e - 1)}${digits}`;
+  if (digits.length <= e + 1) return sign + digits + "0".repeat(e + 1 - digits.length);
+  return `${sign}${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
+}
+export function describe(v) {
+  if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  if (typeof v === "string") return v.length > 40 ? `a string (${JSON.stringify(v.slice(0, 40))}...)` : `a string (${JSON.stringify(v)})`;
+  if (typeof v === "bigint") return `a bigint (${v}n)`;
+  if (typeof v === "object") return v instanceof Date ? "a Date" : "an object";
+  return `a ${typeof v}`;
+}
+"#)]
+extern "C" {
+    /// Index of the first element of `a` that is not a number, or -1.
+    #[wasm_bindgen(js_name = firstNonNumber)]
+    fn first_non_number(a: &Array) -> i32;
+    /// Index of the first element of `a` that is not a string, or -1.
+    #[wasm_bindgen(js_name = firstNonString)]
+    pub(crate) fn first_non_string(a: &Array) -> i32;
+    /// A short description of a value for error messages.
+    fn describe(v: &JsValue) -> String;
+    /// `x` as Rust's `format!("{x}")` writes it, written by JavaScript.
+    #[wasm_bindgen(js_name = floatText)]
+    pub(crate) fn float_text(x: f64) -> String;
+}
+
+// The engine's JSON input (in its own snippet: the lite wasm's JS does not ship it).
+#[cfg(feature = "engine")]
+#[wasm_bindgen(inline_js = r#"
 // What is wrong with `v`, the JSON value of `holder[key]` (what follows its path in the
 // message), or null: NaN and infinities, bigints, functions, symbols, invalid Dates.
 function trouble(holder, key, v) {
@@ -82,30 +125,11 @@ function toJsonTextNamingPaths(value, what) {
   if (typeof text !== "string") fail(`${what} must be JSON data, got ${typeof value}`);
   return text;
 }
-export function describe(v) {
-  if (v === null) return "null";
-  if (v === undefined) return "undefined";
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  if (typeof v === "string") return v.length > 40 ? `a string (${JSON.stringify(v.slice(0, 40))}...)` : `a string (${JSON.stringify(v)})`;
-  if (typeof v === "bigint") return `a bigint (${v}n)`;
-  if (typeof v === "object") return v instanceof Date ? "a Date" : "an object";
-  return `a ${typeof v}`;
-}
 "#)]
 extern "C" {
-    /// Index of the first element of `a` that is not a number, or -1.
-    #[wasm_bindgen(js_name = firstNonNumber)]
-    fn first_non_number(a: &Array) -> i32;
-    /// Index of the first element of `a` that is not a string, or -1.
-    #[wasm_bindgen(js_name = firstNonString)]
-    pub(crate) fn first_non_string(a: &Array) -> i32;
-    /// A short description of a value for error messages.
-    fn describe(v: &JsValue) -> String;
     /// `JSON.stringify(value)`, refusing NaN, infinities, bigints,
     /// functions, symbols, invalid Dates and cycles with `invalid_input`
     /// errors naming the path (Dates become ISO strings).
-    #[cfg(feature = "engine")]
     #[wasm_bindgen(js_name = toJsonText, catch)]
     fn to_json_text(value: &JsValue, what: &str) -> Result<String, JsValue>;
 }
@@ -246,7 +270,7 @@ pub fn numbers(v: &JsValue, what: &str) -> JsResult<Vec<f64>> {
 pub fn finite_numbers(v: &JsValue, what: &str) -> JsResult<Vec<f64>> {
     let xs = numbers(v, what)?;
     if let Some(i) = xs.iter().position(|x| !x.is_finite()) {
-        let shown = xs.get(i).copied().unwrap_or(f64::NAN);
+        let shown = float_text(xs.get(i).copied().unwrap_or(f64::NAN));
         return Err(invalid(&format!(
             "{what}[{i}] must be a finite number, got {shown}"
         )));

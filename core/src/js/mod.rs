@@ -27,6 +27,8 @@
     clippy::panic
 )]
 
+#[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
+mod alloc;
 mod assign;
 #[cfg(feature = "engine")]
 mod audit;

@@ -3,8 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    any_number, any_number_or, count, field, invalid, js_error, numbers, object, small_count,
-    string, to_js, whole, wrong, JsResult,
+    any_number, any_number_or, count, field, float_text, invalid, js_error, numbers, object,
+    small_count, string, to_js, whole, wrong, JsResult,
 };
 use crate::stats::{
     self, Adjustment, Counts, CupedStats, GaussianPrior, MeanStats, RatioStats, StatsError, Sums,
@@ -19,9 +19,10 @@ const PSI_BINS: usize = 10;
 /// More PSI bins than this are refused.
 const MAX_BINS: usize = 10_000;
 
-/// A statistics error, thrown with its stable code.
+/// A statistics error, thrown with its stable code; its number is written
+/// by JavaScript (`float_text`), as the core's Display writes it.
 fn stats_error(e: StatsError) -> JsValue {
-    js_error(e.code(), &e.to_string())
+    js_error(e.code(), &e.message(float_text))
 }
 
 /// Reads `{ n, conversions }`, checking `conversions <= n`.
@@ -232,7 +233,8 @@ pub fn srm_p_value(
     for (i, x) in raw.iter().enumerate() {
         obs.push(whole(*x).ok_or_else(|| {
             invalid(&format!(
-                "observed[{i}] must be a whole number >= 0, got {x}"
+                "observed[{i}] must be a whole number >= 0, got {}",
+                float_text(*x)
             ))
         })?);
     }

@@ -27,9 +27,7 @@ fn prob_greater(a1: f64, b1: f64, a2: u64, b2: f64) -> Option<f64> {
     const NEGLIGIBLE: f64 = 1e-20;
     let last = (a2 - 1) as f64;
     let ratio = |i: f64| (a1 + i) * (b2 + i) / ((a1 + b1 + b2 + i) * (i + 1.0));
-    let mode = ((a1 * b2 - a1 - b1 - b2) / (b1 + 1.0))
-        .ceil()
-        .clamp(0.0, last);
+    let mode = super::clamp(((a1 * b2 - a1 - b1 - b2) / (b1 + 1.0)).ceil(), 0.0, last);
     let log_peak =
         ln_beta(a1 + mode, b1 + b2) - (b2 + mode).ln() - ln_beta(1.0 + mode, b2) - ln_beta(a1, b1);
     let mut sum = 1.0_f64;

@@ -30,7 +30,7 @@ fn check_sample(what: &'static str, xs: &[f64]) -> Result<(), StatsError> {
 
 fn sorted(xs: &[f64]) -> Vec<f64> {
     let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
+    super::merge_sort::stable_sort_by(&mut v, |a, b| a.total_cmp(b).is_lt());
     v
 }
 
@@ -136,7 +136,7 @@ pub fn psi(reference: &[f64], current: &[f64], bins: usize) -> Result<f64, Stats
         .map(|k| {
             let q = k as f64 / bins as f64;
             // numpy's virtual index for method="linear": (n - 1) q.
-            let h = ((n - 1.0) * q).clamp(0.0, last as f64);
+            let h = super::clamp((n - 1.0) * q, 0.0, last as f64);
             let lo = (h.floor() as usize).min(last);
             let hi = (lo + 1).min(last);
             let g = h - lo as f64;

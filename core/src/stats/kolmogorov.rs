@@ -9,7 +9,7 @@
 //! recursion, the Pelz-Good expansion) and of the Birnbaum-Tingey sum behind
 //! `scipy.special.smirnov`.
 
-use statrs::function::gamma::ln_gamma;
+use super::gamma::ln_gamma;
 
 const E128: i32 = 128;
 /// 2^128.

@@ -19,8 +19,10 @@ mod bayes;
 mod dist;
 mod drift;
 mod frequentist;
+mod gamma;
 mod kolmogorov;
 mod means;
+mod merge_sort;
 mod multiple;
 mod power;
 mod srm;
@@ -90,10 +92,15 @@ impl Counts {
 }
 
 /// What was wrong with the input of a statistics function.
-#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+///
+/// Its messages are written by [`StatsError::message`], which takes the
+/// writer of the one `f64` a message can hold (`OutOfRange`'s value):
+/// `Display` passes Rust's, and the JS package passes JavaScript's, so the
+/// lite wasm does not carry `core::fmt`'s float printing (about a quarter of
+/// its code) for one error message.
+#[derive(Debug, Clone, PartialEq)]
 pub enum StatsError {
     /// More conversions than trials.
-    #[error("conversions ({conversions}) exceed trials ({trials})")]
     ConversionsExceedTrials {
         /// The conversions given.
         conversions: u64,
@@ -101,10 +108,8 @@ pub enum StatsError {
         trials: u64,
     },
     /// An arm with no trials.
-    #[error("an arm has zero trials; every arm needs at least one trial")]
     ZeroTrials,
     /// Too few trials for the test (e.g. one trial gives no variance).
-    #[error("an arm has {trials} trials; this test needs at least {needed}")]
     TooFewTrials {
         /// The trials given.
         trials: u64,
@@ -112,19 +117,15 @@ pub enum StatsError {
         needed: u64,
     },
     /// The control's rate is zero, so a relative lift is undefined.
-    #[error("the control's conversion rate is zero; a relative lift needs a positive baseline")]
     ZeroBaseline,
     /// Every observation is the same, so the test statistic is undefined.
-    #[error("zero variance: every trial in an arm has the same outcome, the test is undefined")]
     ZeroVariance,
     /// A number that must be finite was NaN or infinite.
-    #[error("{what} is not a finite number")]
     NotFinite {
         /// Which input.
         what: &'static str,
     },
     /// A number outside its allowed range.
-    #[error("{what} ({value}) must be {allowed}")]
     OutOfRange {
         /// Which input.
         what: &'static str,
@@ -134,13 +135,11 @@ pub enum StatsError {
         allowed: &'static str,
     },
     /// An empty sample or list.
-    #[error("{what} is empty; at least one value is needed")]
     Empty {
         /// Which input.
         what: &'static str,
     },
     /// Too few groups (arms, variants, bins).
-    #[error("{what}: {given} given, at least {needed} needed")]
     TooFew {
         /// Which input.
         what: &'static str,
@@ -150,7 +149,6 @@ pub enum StatsError {
         needed: usize,
     },
     /// Two lists that must have the same length do not.
-    #[error("{what}: lengths differ ({left} and {right})")]
     LengthMismatch {
         /// Which inputs.
         what: &'static str,
@@ -160,13 +158,11 @@ pub enum StatsError {
         right: usize,
     },
     /// The answer does not fit the output type.
-    #[error("{what} is too large to represent")]
     Overflow {
         /// What overflowed.
         what: &'static str,
     },
     /// No effect in range is detectable with the given sample.
-    #[error("{n} trials per arm cannot detect any effect at this alpha and power; at least {needed} are needed")]
     SampleTooSmall {
         /// Trials per arm given.
         n: u64,
@@ -176,6 +172,53 @@ pub enum StatsError {
 }
 
 impl StatsError {
+    /// The error's message, with `OutOfRange`'s value written by `float`
+    /// (`Display` gives Rust's `{}`; the JS package gives a JavaScript
+    /// function that writes the same text, see the type's doc).
+    pub fn message(&self, float: impl FnOnce(f64) -> String) -> String {
+        match self {
+            StatsError::ConversionsExceedTrials {
+                conversions,
+                trials,
+            } => format!("conversions ({conversions}) exceed trials ({trials})"),
+            StatsError::ZeroTrials => {
+                "an arm has zero trials; every arm needs at least one trial".to_owned()
+            }
+            StatsError::TooFewTrials { trials, needed } => {
+                format!("an arm has {trials} trials; this test needs at least {needed}")
+            }
+            StatsError::ZeroBaseline => {
+                "the control's conversion rate is zero; a relative lift needs a positive baseline"
+                    .to_owned()
+            }
+            StatsError::ZeroVariance => {
+                "zero variance: every trial in an arm has the same outcome, the test is undefined"
+                    .to_owned()
+            }
+            StatsError::NotFinite { what } => format!("{what} is not a finite number"),
+            StatsError::OutOfRange {
+                what,
+                value,
+                allowed,
+            } => format!("{what} ({}) must be {allowed}", float(*value)),
+            StatsError::Empty { what } => {
+                format!("{what} is empty; at least one value is needed")
+            }
+            StatsError::TooFew {
+                what,
+                given,
+                needed,
+            } => format!("{what}: {given} given, at least {needed} needed"),
+            StatsError::LengthMismatch { what, left, right } => {
+                format!("{what}: lengths differ ({left} and {right})")
+            }
+            StatsError::Overflow { what } => format!("{what} is too large to represent"),
+            StatsError::SampleTooSmall { n, needed } => format!(
+                "{n} trials per arm cannot detect any effect at this alpha and power; at least {needed} are needed"
+            ),
+        }
+    }
+
     /// A stable snake_case code per variant, for the JS layer.
     pub fn code(&self) -> &'static str {
         match self {
@@ -192,6 +235,28 @@ impl StatsError {
             StatsError::Overflow { .. } => "overflow",
             StatsError::SampleTooSmall { .. } => "sample_too_small",
         }
+    }
+}
+
+impl std::fmt::Display for StatsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(|x| x.to_string()))
+    }
+}
+
+impl std::error::Error for StatsError {}
+
+/// `x.clamp(lo, hi)` for `lo <= hi` (the callers' bounds), the same value
+/// bit for bit, without `f64::clamp`'s panic for `lo > hi`: its message
+/// formats both bounds with `{:?}`, which alone links `core::fmt`'s float
+/// printing into the lite wasm when the bounds are not constants.
+pub(crate) fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        x
     }
 }
 
@@ -294,6 +359,39 @@ mod tests {
         assert!(errors
             .iter()
             .all(|e| !e.to_string().starts_with(char::is_uppercase)));
+    }
+
+    /// The texts the JS package writes for the same values with its own
+    /// float writer (`floatText` in `js/convert.rs`; the Node suite
+    /// `js-errors.test.mjs` checks these same strings): Rust's `{}` of an f64.
+    #[test]
+    fn out_of_range_messages_write_the_value_as_rust_does() {
+        let message = |value: f64| {
+            StatsError::OutOfRange {
+                what: "alpha",
+                value,
+                allowed: "strictly between 0 and 1",
+            }
+            .to_string()
+        };
+        assert_eq!(message(2.0), "alpha (2) must be strictly between 0 and 1");
+        for (value, text) in [
+            (-0.0, "-0"),
+            (1.5, "1.5"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1.5e-7, "0.00000015"),
+            (-2.5e21, "-2500000000000000000000"),
+            (1e300, &format!("1{}", "0".repeat(300))),
+            (5e-324, &format!("0.{}5", "0".repeat(323))),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (f64::NAN, "NaN"),
+        ] {
+            assert_eq!(
+                message(value),
+                format!("alpha ({text}) must be strictly between 0 and 1")
+            );
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn adjust_p_values(p: &[f64], method: Adjustment) -> Result<Vec<f64>, StatsE
     }
     let m = p.len();
     let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&i, &j| p[i].total_cmp(&p[j]));
+    super::merge_sort::stable_sort_by(&mut order, |&i, &j| p[i].total_cmp(&p[j]).is_lt());
     let mut adjusted = vec![0.0; m];
     match method {
         Adjustment::Holm => {
