@@ -13,6 +13,10 @@
 //! passes such an `x` today; both agree to about 1e-15). statrs stays the
 //! engine's for its distributions (`ab::report`).
 
+// The constants are statrs' literals, digit for digit, so that they can be
+// compared with its source; the extra digits round to the same f64s.
+#![allow(clippy::excessive_precision)]
+
 /// Auxiliary variable of the Lanczos approximation (Pugh 2004).
 const GAMMA_R: f64 = 10.900511;
 
