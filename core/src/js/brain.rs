@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 
 use super::commands::{read_command, read_commands, with_index};
 use super::convert::{
-    invalid, is_missing, js_error, string, to_js_json as to_js, to_json, wrong, JsResult,
+    invalid, is_missing, js_error, string, to_js_json as to_js, to_js_json_sized, to_json, wrong,
+    JsResult,
 };
 use crate::audit;
 use crate::brain::{Brain, Envelope};
@@ -166,7 +167,8 @@ impl JsBrain {
         let list = super::convert::array(&commands, "commands")?;
         let envelopes = read_commands(list)?;
         match self.inner.execute_batch(envelopes) {
-            Ok(events) => to_js(events),
+            // About 350 bytes of JSON an event (an audit entry holds four hashes).
+            Ok(events) => to_js_json_sized(events, events.len().saturating_mul(384)),
             Err(e) => Err(with_index(brain_error(e.error), e.index)),
         }
     }
