@@ -25,9 +25,11 @@ const JSON_CAPACITY: usize = 1024;
 /// SHA-256 (hex) of the canonical JSON of `value`. Serialising our own types
 /// cannot fail (no non-string map keys); a failure would hash what was written.
 ///
-/// The JSON is written to a buffer and hashed in one update: serde_json
-/// writes in many small pieces (a key, a colon, a string), and one hasher
-/// update per piece cost more than the copy in the engine's wasm (issue 19).
+/// The JSON is written to a buffer and hashed in one update rather than
+/// through a writer that updates the hasher with each small piece serde_json
+/// writes (a key, a colon, a string): the buffer's JSON writer is the one the
+/// rest of the engine uses, and dropping the hasher's own made the engine's
+/// wasm 36 KB gzip smaller (issue 19).
 pub fn sha256_json<T: Serialize + ?Sized>(value: &T) -> String {
     let mut bytes = Vec::with_capacity(JSON_CAPACITY);
     let _ = serde_json::to_writer(&mut bytes, value);

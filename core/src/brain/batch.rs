@@ -163,7 +163,7 @@ impl Brain {
 
     /// [`Brain::execute_all`] with the batch's events borrowed from the
     /// event log instead of copied out: the JS package writes them straight
-    /// to JSON, and a copy of every event was a fifth of a command's cost.
+    /// to JSON, without a copy of every event's strings and hashes.
     /// On a decision-only brain (what-if's replays), which keeps no event
     /// log, the slice is empty.
     pub fn execute_batch(&mut self, commands: Vec<Envelope>) -> Result<&[Event], BatchError> {
