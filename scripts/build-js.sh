@@ -9,6 +9,9 @@
 #                 wasm-opt -O3: speed first, see Cargo.toml); loaded on first Brain use (js/engine.js)
 # Tools: wasm-bindgen 0.2.130 (cargo install wasm-bindgen-cli --version 0.2.130),
 # wasm-opt from the root's binaryen devDependency (npm ci).
+# BRAIN_JS_NAMES=1 keeps the functions' names in both wasms (wasm-opt -g), for profiles that
+# name Rust functions (`node --cpu-prof tests/bench/engine.mjs`); the code is the same, the
+# files larger. Not for shipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,6 +24,9 @@ done
 want=0.2.130
 have=$(wasm-bindgen --version | awk '{print $2}')
 [ "$have" = "$want" ] || { echo "[build-js] wasm-bindgen $have found, $want needed (it must match Cargo.lock)" >&2; exit 1; }
+
+NAMES=()
+[ "${BRAIN_JS_NAMES:-}" = 1 ] && NAMES=(-g)
 
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
@@ -43,7 +49,7 @@ build() {
   echo "[build-js] $name: wasm-opt $level"
   # $level may hold several flags (word-split on purpose).
   # shellcheck disable=SC2086
-  wasm-opt $level "${FEATURES[@]}" "$out/${out_name}_bg.wasm" -o "$out/${out_name}_bg.wasm.opt"
+  wasm-opt $level "${NAMES[@]}" "${FEATURES[@]}" "$out/${out_name}_bg.wasm" -o "$out/${out_name}_bg.wasm.opt"
   mv "$out/${out_name}_bg.wasm.opt" "$out/${out_name}_bg.wasm"
   rm -f "$out/.gitignore"
   local raw gz

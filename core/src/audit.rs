@@ -386,7 +386,9 @@ pub fn leaf_bytes(e: &Entry) -> Vec<u8> {
         command_hash: &'a str,
         events_hash: &'a str,
     }
-    serde_json::to_vec(&Leaf {
+    // Sized for a leaf, so that it is written without growing the buffer.
+    let mut bytes = Vec::with_capacity(1024);
+    let leaf = Leaf {
         seq: e.seq,
         at: &e.at,
         actor: &e.actor,
@@ -396,8 +398,11 @@ pub fn leaf_bytes(e: &Entry) -> Vec<u8> {
         detail: &e.detail,
         command_hash: &e.command_hash,
         events_hash: &e.events_hash,
-    })
-    .unwrap_or_default()
+    };
+    match serde_json::to_writer(&mut bytes, &leaf) {
+        Ok(()) => bytes,
+        Err(_) => Vec::new(),
+    }
 }
 
 /// The RFC 6962 leaf hash of an entry, recomputed from its content.

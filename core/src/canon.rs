@@ -18,25 +18,22 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Writes serialised JSON straight into the hasher (no intermediate string).
-struct HashWriter<'a>(&'a mut Sha256);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+/// Room for the JSON of a command, its events or an audit leaf (a few hundred
+/// bytes) without growing.
+const JSON_CAPACITY: usize = 1024;
 
 /// SHA-256 (hex) of the canonical JSON of `value`. Serialising our own types
 /// cannot fail (no non-string map keys); a failure would hash what was written.
+///
+/// The JSON is written to a buffer and hashed in one update rather than
+/// through a writer that updates the hasher with each small piece serde_json
+/// writes (a key, a colon, a string): the buffer's JSON writer is the one the
+/// rest of the engine uses, and dropping the hasher's own made the engine's
+/// wasm 36 KB gzip smaller (issue 19).
 pub fn sha256_json<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut hasher = Sha256::new();
-    let _ = serde_json::to_writer(HashWriter(&mut hasher), value);
-    hex(&hasher.finalize())
+    let mut bytes = Vec::with_capacity(JSON_CAPACITY);
+    let _ = serde_json::to_writer(&mut bytes, value);
+    hex(&Sha256::digest(&bytes))
 }
 
 /// SHA-256 (hex) of the JSON of `value`, an object, with some of its
@@ -46,15 +43,15 @@ pub fn sha256_json<T: Serialize + ?Sized>(value: &T) -> String {
 /// hashed after its wire names change (see `crate::brain::hash_names`).
 /// A value that is not an object is hashed as it is.
 pub fn sha256_json_renamed<T: Serialize + ?Sized>(value: &T, renames: &[(&str, &str)]) -> String {
-    let mut hasher = Sha256::new();
+    let mut bytes = Vec::with_capacity(JSON_CAPACITY);
     let renaming = Renaming {
-        out: HashWriter(&mut hasher),
+        out: &mut bytes,
         renames,
     };
     if value.serialize(renaming).is_err() {
         return sha256_json(value);
     }
-    hex(&hasher.finalize())
+    hex(&Sha256::digest(&bytes))
 }
 
 /// A serialiser for one object that writes serde_json's compact bytes,

@@ -210,6 +210,60 @@ test('every field of each kind of demo command replaced by each hostile value: a
   t.diagnostic(`${kinds.size} kinds of command; ${refused} refused, ${accepted} accepted`);
 });
 
+/** What a call gave: its events, or its error's code, message and index. */
+function outcome(fn) {
+  try {
+    return { events: fn() };
+  } catch (e) {
+    return { code: e.code, message: e.message, index: e.index };
+  }
+}
+
+test('executeAll reads each command as execute does: the same events, or the same error naming commands[i] with its index', () => {
+  // executeAll reads an ordinary batch in one JSON text and goes back to reading command by
+  // command for anything else; either way the result is execute's, command for command.
+  const demo = bc.Brain.demo('2026-03-02T09:00:00Z');
+  const commands = demo.log();
+  demo.free();
+  const kinds = new Set();
+  let compared = 0;
+  commands.forEach((cmd, k) => {
+    const kind = `${cmd.block}.${cmd.type}`;
+    if (kinds.has(kind)) return;
+    kinds.add(kind);
+    const one = new bc.Brain();
+    const all = new bc.Brain();
+    one.executeAll(commands.slice(0, k));
+    all.executeAll(commands.slice(0, k));
+    let t = Date.parse('2030-01-01T00:00:00Z');
+    for (const path of fieldPaths(cmd)) {
+      for (const [label, h] of [...HOSTILE, ['Date at', new Date(t)]]) {
+        const mutated = withField(cmd, path, h);
+        if (path[0] !== 'at') mutated.at = new Date((t += 1000)).toISOString();
+        // The command second in its batch, after one that is always accepted.
+        const first = { at: new Date((t += 1000)).toISOString(), block: 'ab', type: 'RegisterVariant', experiment: `e${t}`, variant: 'a', kind: 'channel', weight: 1 };
+        const a = outcome(() => [one.execute(first), one.execute(mutated)]);
+        const b = outcome(() => all.executeAll([first, mutated]));
+        const what = `${kind} ${path.join('.')} = ${label}`;
+        if (a.events) {
+          assert.deepEqual(b.events, a.events.flat(), what);
+        } else {
+          assert.equal(b.code, a.code, what);
+          assert.equal(b.index, 1, what);
+          assert.equal(b.message, a.message.replace(/^command(?=[.:\[ ])/, 'commands[1]'), what);
+          // execute applied the first command; the batch applied nothing.
+          all.execute(first);
+        }
+        assert.equal(all.stateHash(), one.stateHash(), what);
+        compared++;
+      }
+    }
+    one.free();
+    all.free();
+  });
+  assert.ok(compared > 1000, `${compared} batches compared`);
+});
+
 /** Paths to the leaves (numbers, strings, booleans) of a JSON value. */
 function leaves(value, path = [], out = []) {
   if (value !== null && typeof value === 'object') {

@@ -145,18 +145,43 @@ impl Brain {
     /// all of them; if any is refused the brain is left exactly as it was
     /// (state, logs and audit trail) and the first refusal is returned.
     pub fn execute_all(&mut self, commands: Vec<Envelope>) -> Result<Vec<Event>, BatchError> {
+        if self.derived.decisions_only.is_some() {
+            // A decision-only brain keeps no event log to borrow them from.
+            let mut next = self.clone();
+            let mut events = Vec::new();
+            for (index, env) in commands.into_iter().enumerate() {
+                let evs = next
+                    .execute(env)
+                    .map_err(|error| BatchError { index, error })?;
+                events.extend(evs);
+            }
+            *self = next;
+            return Ok(events);
+        }
+        self.execute_batch(commands).map(<[Event]>::to_vec)
+    }
+
+    /// [`Brain::execute_all`] with the batch's events borrowed from the
+    /// event log instead of copied out: the JS package writes them straight
+    /// to JSON, without a copy of every event's strings and hashes.
+    /// On a decision-only brain (what-if's replays), which keeps no event
+    /// log, the slice is empty.
+    pub fn execute_batch(&mut self, commands: Vec<Envelope>) -> Result<&[Event], BatchError> {
         // The batch runs on a copy that replaces the brain only when every
         // command was accepted: `apply` cannot be undone event by event.
         let mut next = self.clone();
-        let mut events = Vec::new();
+        let from = next.events.len();
+        next.log.reserve(commands.len());
         for (index, env) in commands.into_iter().enumerate() {
-            let evs = next
-                .execute(env)
-                .map_err(|error| BatchError { index, error })?;
-            events.extend(evs);
+            let done = if next.derived.decisions_only.is_some() {
+                next.execute(env).map(drop)
+            } else {
+                next.record(env)
+            };
+            done.map_err(|error| BatchError { index, error })?;
         }
         *self = next;
-        Ok(events)
+        Ok(self.events_since(from))
     }
 }
 
@@ -226,6 +251,24 @@ mod tests {
         let mut batched = registered();
         let events = batched.execute_all(batch).unwrap();
         assert_eq!(events.len(), 4);
+        assert_eq!(batched, one_by_one);
+    }
+
+    #[test]
+    fn a_batch_borrows_from_the_event_log_the_events_its_commands_give_one_by_one() {
+        let batch: Vec<Envelope> = (0..4)
+            .map(|i| counts(2 + i, ["email", "sms"][i as usize % 2], i))
+            .collect();
+        let mut one_by_one = registered();
+        let mut expected = Vec::new();
+        for e in batch.clone() {
+            expected.extend(one_by_one.execute(e).unwrap());
+        }
+        let mut batched = registered();
+        let before = batched.events().len();
+        let events = batched.execute_batch(batch).unwrap().to_vec();
+        assert_eq!(events, expected);
+        assert_eq!(batched.events().get(before..), Some(&expected[..]));
         assert_eq!(batched, one_by_one);
     }
 

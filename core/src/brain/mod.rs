@@ -185,19 +185,32 @@ impl Brain {
         if self.derived.decisions_only.is_some() {
             return self.execute_for_decisions(&env);
         }
+        let from = self.events.len();
+        self.record(env)?;
+        Ok(self.events_since(from).to_vec())
+    }
+
+    /// `execute` on a brain that keeps its logs, its events moved into the
+    /// event log rather than copied out (a batch reads them from there).
+    fn record(&mut self, env: Envelope) -> Result<(), BrainError> {
         self.derived.inputs.prepare(&self.state, &env.command);
         let events = self.decide(&env)?;
         for e in &events {
             self.derived.inputs.after(e);
             self.state.apply(e);
         }
-        self.events.extend(events.iter().cloned());
+        self.events.extend(events);
         // A command executed here gives its events by construction.
         if self.derived.log_checked == Some(self.log.len()) {
             self.derived.log_checked = Some(self.log.len() + 1);
         }
         self.log.push(env);
-        Ok(events)
+        Ok(())
+    }
+
+    /// The events appended after the event log's first `from`.
+    fn events_since(&self, from: usize) -> &[Event] {
+        self.events.get(from..).unwrap_or_default()
     }
 
     /// `execute` for a JSON envelope (what the JS package calls).

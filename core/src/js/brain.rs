@@ -5,8 +5,10 @@ use chrono::{DateTime, Utc};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::commands::{read_command, read_commands, with_index};
 use super::convert::{
-    invalid, is_missing, js_error, string, to_js_json as to_js, to_json, wrong, JsResult,
+    invalid, is_missing, js_error, string, to_js_json as to_js, to_js_json_sized, to_json, wrong,
+    JsResult,
 };
 use crate::audit;
 use crate::brain::{Brain, Envelope};
@@ -41,7 +43,7 @@ pub(super) fn read<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> J
 }
 
 /// A JSON-shaped input (a plain object, or its JSON text) as a `Value`.
-fn read_value(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
+pub(super) fn read_value(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
     // Text is parsed to a `Value` first: one deserializer (`Value`) for
     // every engine type keeps the wasm small.
     Ok(match v.as_string() {
@@ -63,29 +65,6 @@ pub(super) fn read_policy(v: &JsValue, current: &Policy) -> JsResult<Policy> {
     let patch = PolicyPatch::from_value(read_value(v, "policy")?)
         .map_err(|e| js_error(e.code(), &format!("policy: {e}")))?;
     policy::merge(current, &patch).map_err(|e| js_error(e.code(), &format!("policy: {e}")))
-}
-
-/// Reads a command, checking its time first so that a bad `at` is named.
-fn read_command(v: &JsValue, what: &str) -> JsResult<Envelope> {
-    let mut at = None;
-    if v.is_object() && !js_sys::Array::is_array(v) {
-        let o: &js_sys::Object = v.unchecked_ref();
-        let value = super::convert::field(o, "at")?;
-        if is_missing(&value) {
-            return Err(invalid(&format!(
-                "{what}.at is missing: every command needs its time (a Date or an RFC 3339 string)"
-            )));
-        }
-        at = Some(time(&value, &format!("{what}.at"))?);
-    }
-    let value = read_value(v, what)?;
-    // The time read above is the one the JSON carries (a Date becomes its ISO
-    // text), so it is not parsed a second time.
-    match at {
-        Some(at) => Envelope::from_value_at(value, at),
-        None => Envelope::from_value(value),
-    }
-    .map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))
 }
 
 /// Reads a time: a `Date`, or an RFC 3339 string.
@@ -186,17 +165,10 @@ impl JsBrain {
         #[wasm_bindgen(unchecked_param_type = "readonly Command[]")] commands: JsValue,
     ) -> JsResult<JsValue> {
         let list = super::convert::array(&commands, "commands")?;
-        let with_index = |e: JsValue, i: usize| {
-            let _ = js_sys::Reflect::set(&e, &"index".into(), &JsValue::from(i as f64));
-            e
-        };
-        let mut envelopes = Vec::with_capacity(list.length() as usize);
-        for (i, c) in list.iter().enumerate() {
-            envelopes
-                .push(read_command(&c, &format!("commands[{i}]")).map_err(|e| with_index(e, i))?);
-        }
-        match self.inner.execute_all(envelopes) {
-            Ok(events) => to_js(&events),
+        let envelopes = read_commands(list)?;
+        match self.inner.execute_batch(envelopes) {
+            // About 350 bytes of JSON an event (an audit entry holds four hashes).
+            Ok(events) => to_js_json_sized(events, events.len().saturating_mul(384)),
             Err(e) => Err(with_index(brain_error(e.error), e.index)),
         }
     }

@@ -292,8 +292,20 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
 /// large reports and event lists).
 #[cfg(feature = "engine")]
 pub fn to_js_json<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
-    let text = serde_json::to_string(value)
+    to_js_json_sized(value, 128)
+}
+
+/// [`to_js_json`] written into a buffer of `capacity` bytes to start with:
+/// a batch's events (megabytes of JSON) are written without growing it a
+/// dozen times.
+#[cfg(feature = "engine")]
+pub fn to_js_json_sized<T: Serialize + ?Sized>(value: &T, capacity: usize) -> JsResult<JsValue> {
+    let mut bytes = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut bytes, value)
         .map_err(|e| js_error("internal", &format!("cannot serialise the result: {e}")))?;
+    // serde_json writes UTF-8 only.
+    let text = String::from_utf8(bytes)
+        .map_err(|_| js_error("internal", "cannot serialise the result: not UTF-8"))?;
     js_sys::JSON::parse(&text)
         .map_err(|_| js_error("internal", "cannot parse the serialised result"))
 }

@@ -34,6 +34,8 @@ mod assign;
 mod audit;
 #[cfg(feature = "engine")]
 mod brain;
+#[cfg(feature = "engine")]
+mod commands;
 mod convert;
 #[cfg(feature = "engine")]
 mod csv;
