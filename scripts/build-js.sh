@@ -6,6 +6,8 @@
 #                 assignment and statistics
 #   js/pkg/       the engine: cargo build --profile release-js --features js (opt-level 3, and
 #                 wasm-opt -O3: speed first, see Cargo.toml); loaded on first Brain use (js/engine.js)
+# BRAIN_WASM_NAMES=1 keeps the function names (wasm-opt --debuginfo) for profiling, e.g.
+# `node --cpu-prof tests/bench/engine.mjs`; the package then is larger, so never publish it.
 # Tools: wasm-bindgen 0.2.130 (cargo install wasm-bindgen-cli --version 0.2.130),
 # wasm-opt from the root's binaryen devDependency (npm ci).
 set -euo pipefail
@@ -40,7 +42,9 @@ build() {
   sed -E -i 's/\b([a-zA-Z]+): ([^,():]+) \| undefined([,)])/\1?: \2\3/g; s/(coverage\?: number, )weights: /\1weights?: /' \
     "$out/$out_name.d.ts"
   echo "[build-js] $name: wasm-opt $level"
-  wasm-opt "$level" "${FEATURES[@]}" "$out/${out_name}_bg.wasm" -o "$out/${out_name}_bg.wasm.opt"
+  local names=()
+  [ "${BRAIN_WASM_NAMES:-0}" = 1 ] && names=(--debuginfo)
+  wasm-opt "$level" "${FEATURES[@]}" "${names[@]}" "$out/${out_name}_bg.wasm" -o "$out/${out_name}_bg.wasm.opt"
   mv "$out/${out_name}_bg.wasm.opt" "$out/${out_name}_bg.wasm"
   rm -f "$out/.gitignore"
   local raw gz

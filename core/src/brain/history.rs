@@ -124,12 +124,16 @@ impl Brain {
         for e in events {
             state.apply(e);
         }
+        let mut derived = Derived::default();
+        // The state is the events' fold; their entries are not checked.
+        derived.replay_checked = Some(events.len());
+        derived.chain_checked = None;
         Brain {
             state,
             origin: origin.cloned(),
             log: Vec::new(),
             events: events.to_vec(),
-            derived: Derived::default(),
+            derived,
         }
     }
 
@@ -149,6 +153,8 @@ impl Brain {
             ..Brain::default()
         };
         brain.derived.decisions_only = Some(sealed);
+        // Its state is no fold of its (unkept) events.
+        brain.derived.replay_checked = None;
         brain
     }
 
