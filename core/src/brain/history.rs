@@ -124,10 +124,12 @@ impl Brain {
         for e in events {
             state.apply(e);
         }
-        let mut derived = Derived::default();
         // The state is the events' fold; their entries are not checked.
-        derived.replay_checked = Some(events.len());
-        derived.chain_checked = None;
+        let derived = Derived {
+            replay_checked: Some(events.len()),
+            chain_checked: None,
+            ..Derived::default()
+        };
         Brain {
             state,
             origin: origin.cloned(),

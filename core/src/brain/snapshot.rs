@@ -66,9 +66,11 @@ impl Brain {
     /// The same state with its history folded into the origin: no command
     /// log, no event log (what the console keeps when storage is full).
     pub fn compacted(&self) -> Brain {
-        let mut derived = Derived::default();
         // The same entries: as far known to chain as they were.
-        derived.chain_checked = self.derived.chain_checked;
+        let derived = Derived {
+            chain_checked: self.derived.chain_checked,
+            ..Derived::default()
+        };
         Brain {
             state: self.state.clone(),
             origin: Some(self.state.clone()),
