@@ -42,20 +42,11 @@ impl Brain {
             .policy()
             .validate()
             .map_err(|e| ImportError::PolicyInvalid(e.to_string()))?;
-        let replayed = Brain::replay_hash(brain.origin(), brain.events());
-        let state = brain.state_hash();
-        if replayed != state {
-            return Err(ImportError::StateMismatch {
-                events: brain.events().len(),
-                replayed,
-                state,
-            }
-            .into());
+        // Steps 4 to 6 in one pass, each hash computed once; when anything
+        // differs, the checks one by one name the first thing that does.
+        if !brain.confirm_history() {
+            first_difference(&mut brain)?;
         }
-        brain
-            .verify_audit()
-            .map_err(|e| ImportError::AuditBroken(e.to_string()))?;
-        brain.confirm_log().map_err(ImportError::LogMismatch)?;
         let report = brain.verify();
         if let Some(c) = report.checks.iter().find(|c| c.status == Status::Fail) {
             return Err(ImportError::VerificationFailed {
@@ -66,6 +57,26 @@ impl Brain {
         }
         Ok(brain)
     }
+}
+
+/// Steps 4 to 6 of [`Brain::import`] one by one: the first that fails is the
+/// error.
+fn first_difference(brain: &mut Brain) -> Result<(), BrainError> {
+    let replayed = Brain::replay_hash(brain.origin(), brain.events());
+    let state = brain.state_hash();
+    if replayed != state {
+        return Err(ImportError::StateMismatch {
+            events: brain.events().len(),
+            replayed,
+            state,
+        }
+        .into());
+    }
+    brain
+        .verify_audit()
+        .map_err(|e| ImportError::AuditBroken(e.to_string()))?;
+    brain.confirm_log().map_err(ImportError::LogMismatch)?;
+    Ok(())
 }
 
 /// The first failing verification check of `brain`, as "name: details".
@@ -80,7 +91,7 @@ fn first_failure(brain: &Brain) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{ab, Brain, Command, Envelope};
+    use crate::{ab, audit, merkle, Brain, Command, Envelope};
     use chrono::{Duration, TimeZone, Utc};
     use serde_json::{json, Value};
 
@@ -177,6 +188,148 @@ mod tests {
             |v| set(v, &format!("/log/{at}/trials"), json!(999_999)),
             "import_log_mismatch",
         );
+    }
+
+    /// Recomputes every audit entry's leaf hash and tree head, in the state
+    /// and in the events, as someone who edited an entry and then repaired
+    /// the chain would: the chain is intact again, the state's head is the
+    /// events' head, only executing the log again shows the edit.
+    fn reseal(value: &mut Value) {
+        let entries: Vec<audit::Entry> = value
+            .pointer("/state/audit/entries")
+            .and_then(|e| serde_json::from_value(e.clone()).ok())
+            .unwrap_or_default();
+        let mut range = merkle::CompactRange::default();
+        let mut sealed = Vec::new();
+        for mut e in entries {
+            let leaf = audit::entry_leaf_hash(&e);
+            range.append(leaf);
+            e.hash = merkle::to_hex(&leaf);
+            e.root = merkle::to_hex(&range.root());
+            sealed.push(serde_json::to_value(e).unwrap_or_default());
+        }
+        let Some(Value::Array(events)) = value.pointer_mut("/events") else {
+            panic!("no events");
+        };
+        for entry in events.iter_mut().filter_map(|e| e.get_mut("entry")) {
+            let seq = entry.get("seq").and_then(Value::as_u64).unwrap_or_default();
+            *entry = sealed[seq as usize].clone();
+        }
+        set(value, "/state/audit/entries", Value::Array(sealed));
+    }
+
+    #[test]
+    fn an_entry_edited_with_its_chain_resealed_is_refused_as_the_log_not_giving_it() {
+        // Each field the one-pass check compares, edited in the state's entry
+        // and in its event alike, the chain then recomputed; in the last
+        // entry, which no later snapshot mark's state hash covers.
+        let demo = demo();
+        let last = demo.log().len() - 1;
+        let snapshot = demo
+            .log()
+            .iter()
+            .position(|e| matches!(e.command, Command::Audit(audit::Command::TakeSnapshot)))
+            .unwrap_or_default();
+        for (seq, field, to) in [
+            (last, "commandHash", json!(audit::EMPTY_ROOT)),
+            (last, "eventsHash", json!(audit::EMPTY_ROOT)),
+            (last, "detail", json!("edited")),
+            (last, "actor", json!("someone else")),
+            (last, "outcome", json!("refused")),
+            (snapshot, "eventsHash", json!(audit::EMPTY_ROOT)),
+        ] {
+            check_refused(
+                &demo,
+                |v| {
+                    set(
+                        v,
+                        &format!("/state/audit/entries/{seq}/{field}"),
+                        to.clone(),
+                    );
+                    let Some(Value::Array(events)) = v.pointer_mut("/events") else {
+                        return;
+                    };
+                    for entry in events.iter_mut().filter_map(|e| e.get_mut("entry")) {
+                        if entry.get("seq") == Some(&json!(seq)) {
+                            set(entry, &format!("/{field}"), to.clone());
+                        }
+                    }
+                    reseal(v);
+                },
+                "import_log_mismatch",
+            );
+        }
+        // Resealing alone changes nothing: the file still imports.
+        let mut value: Value = serde_json::from_str(&demo.to_snapshot_json()).unwrap_or_default();
+        reseal(&mut value);
+        assert_eq!(Brain::import(&value.to_string()).ok().as_ref(), Some(&demo));
+    }
+
+    #[test]
+    fn a_snapshot_mark_with_another_state_hash_is_refused_as_the_log_not_giving_it() {
+        // The mark edited in its event and in the state alike: the events
+        // still give the state, only executing the log gives the mark's hash.
+        let demo = demo();
+        check_refused(
+            &demo,
+            |v| {
+                set(
+                    v,
+                    "/state/audit/snapshots/0/stateHash",
+                    json!(audit::EMPTY_ROOT),
+                );
+                let Some(Value::Array(events)) = v.pointer_mut("/events") else {
+                    return;
+                };
+                for mark in events.iter_mut().filter_map(|e| e.get_mut("mark")) {
+                    set(mark, "/stateHash", json!(audit::EMPTY_ROOT));
+                }
+            },
+            "import_log_mismatch",
+        );
+    }
+
+    #[test]
+    fn the_one_pass_check_confirms_what_the_engine_wrote_and_verify_reports_the_same() {
+        // The fast path is taken for the engine's own files (else import is
+        // correct but slow), and what it remembers gives the same report as
+        // checking everything again.
+        for brain in [
+            demo(),
+            demo().compacted(),
+            Brain::new(),
+            with_history_after_origin(),
+        ] {
+            let json = brain.to_snapshot_json();
+            let Ok(mut loaded) = Brain::from_snapshot_json(&json) else {
+                panic!("the snapshot does not load");
+            };
+            let unchecked = loaded.clone();
+            assert!(loaded.confirm_history());
+            assert_eq!(loaded.verify(), unchecked.verify());
+            assert_eq!(brain.verify(), unchecked.verify());
+            let imported = Brain::import(&json);
+            assert_eq!(imported.as_ref().map(Brain::verify), Ok(unchecked.verify()));
+        }
+    }
+
+    /// The demo compacted, then a few commands (one a snapshot mark).
+    fn with_history_after_origin() -> Brain {
+        let mut brain = demo().compacted();
+        let mut at = brain.state().last_at.unwrap_or_default();
+        for command in [
+            Command::Audit(audit::Command::TakeSnapshot),
+            Command::Ab(ab::Command::RecordCounts {
+                experiment: "contact-channel".into(),
+                variant: "sms".into(),
+                trials: 40,
+                conversions: 7,
+            }),
+        ] {
+            at += Duration::minutes(1);
+            assert!(brain.execute(Envelope::new(at, command)).is_ok());
+        }
+        brain
     }
 
     #[test]

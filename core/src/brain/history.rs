@@ -124,12 +124,18 @@ impl Brain {
         for e in events {
             state.apply(e);
         }
+        // The state is the events' fold; their entries are not checked.
+        let derived = Derived {
+            replay_checked: Some(events.len()),
+            chain_checked: None,
+            ..Derived::default()
+        };
         Brain {
             state,
             origin: origin.cloned(),
             log: Vec::new(),
             events: events.to_vec(),
-            derived: Derived::default(),
+            derived,
         }
     }
 
@@ -149,6 +155,8 @@ impl Brain {
             ..Brain::default()
         };
         brain.derived.decisions_only = Some(sealed);
+        // Its state is no fold of its (unkept) events.
+        brain.derived.replay_checked = None;
         brain
     }
 

@@ -8,6 +8,7 @@
 //! console shows (`queries`).
 
 mod batch;
+mod confirm;
 mod envelope;
 mod hash_names;
 mod history;
@@ -195,14 +196,22 @@ impl Brain {
     fn record(&mut self, env: Envelope) -> Result<(), BrainError> {
         self.derived.inputs.prepare(&self.state, &env.command);
         let events = self.decide(&env)?;
+        let (entries, logged) = (self.state.audit.entries.len(), self.events.len());
         for e in &events {
             self.derived.inputs.after(e);
             self.state.apply(e);
         }
         self.events.extend(events);
-        // A command executed here gives its events by construction.
+        // A command executed here gives its events, folds them into the
+        // state and seals its entry onto the tree, by construction.
         if self.derived.log_checked == Some(self.log.len()) {
             self.derived.log_checked = Some(self.log.len() + 1);
+        }
+        if self.derived.chain_checked == Some(entries) {
+            self.derived.chain_checked = Some(self.state.audit.entries.len());
+        }
+        if self.derived.replay_checked == Some(logged) {
+            self.derived.replay_checked = Some(self.events.len());
         }
         self.log.push(env);
         Ok(())
@@ -311,6 +320,19 @@ struct Derived {
     /// Where a loaded log was found not to give its events (the log only
     /// grows, so that stays true): `confirm_log` keeps the answer either way.
     log_broken: Option<String>,
+    /// How many leading audit entries are known to chain (what
+    /// `audit::verify_chain` checks): all of them for a brain built by
+    /// `execute` from a known chain (sealing writes them so), none of a
+    /// loaded snapshot's until `Brain::import` has checked them. The
+    /// entries change only through `execute`, so `verify` need not hash
+    /// them again.
+    chain_checked: Option<usize>,
+    /// Set to the event log's length when folding the events onto the
+    /// origin is known to give the state (what `replay_reproduces_state`
+    /// checks): a brain built by `execute` or `replay_from` is its events'
+    /// fold by construction; a loaded one is not known to be until
+    /// `Brain::import` has checked it.
+    replay_checked: Option<usize>,
     /// Set on a decision-only brain (`Brain::decisions_only`): the length
     /// its audit log would have, whose entries it neither seals nor keeps
     /// (nor its command and event logs).
@@ -324,16 +346,20 @@ impl Default for Derived {
             inputs: inputs::Cache::default(),
             log_checked: Some(0),
             log_broken: None,
+            chain_checked: Some(0),
+            replay_checked: Some(0),
             decisions_only: None,
         }
     }
 }
 
 impl Derived {
-    /// A loaded brain: nothing known of its log yet.
+    /// A loaded brain: nothing known of its logs and chain yet.
     fn unconfirmed() -> Self {
         Self {
             log_checked: None,
+            chain_checked: None,
+            replay_checked: None,
             ..Self::default()
         }
     }

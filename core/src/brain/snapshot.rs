@@ -50,11 +50,10 @@ impl Brain {
     /// it (verification then shows what is wrong with it); see
     /// `Brain::import` for the loader that refuses an edited file.
     pub fn from_snapshot_json(json: &str) -> Result<Brain, BrainError> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
-        let value = migrate(value)?;
-        let snap: Snapshot =
-            serde_json::from_value(value).map_err(|e| BrainError::Json(e.to_string()))?;
+        let snap = match current(json) {
+            Some(snap) => snap,
+            None => read_and_migrate(json)?,
+        };
         Ok(Brain {
             state: snap.state,
             origin: snap.origin,
@@ -67,14 +66,43 @@ impl Brain {
     /// The same state with its history folded into the origin: no command
     /// log, no event log (what the console keeps when storage is full).
     pub fn compacted(&self) -> Brain {
+        // The same entries: as far known to chain as they were.
+        let derived = Derived {
+            chain_checked: self.derived.chain_checked,
+            ..Derived::default()
+        };
         Brain {
             state: self.state.clone(),
             origin: Some(self.state.clone()),
             log: Vec::new(),
             events: Vec::new(),
-            derived: Derived::default(),
+            derived,
         }
     }
+}
+
+/// A snapshot of the current schema that [`migrate`] would leave as it is,
+/// read straight from the text: no JSON tree is built first, which took
+/// about as long as reading the snapshot from it. Anything else (an older
+/// schema, a policy that may need its old rules pinned, text that does not
+/// read) is `None`, and goes through the tree and `migrate`, which also
+/// words the errors. A policy field left out (as the engine writes an
+/// old-rule value) reads as that value, so a policy at those values takes
+/// the long way too: only there could `pin_old_rules` have work.
+fn current(json: &str) -> Option<Snapshot> {
+    let snap: Snapshot = serde_json::from_str(json).ok()?;
+    let policy = &snap.state.policy;
+    let new_rules = policy.promotion.min_new_trials != 0 && policy.models.evidence.is_some();
+    (snap.schema_version == SCHEMA_VERSION && (snap.origin.is_some() || new_rules)).then_some(snap)
+}
+
+/// A snapshot of any known schema: read as a JSON tree, migrated, then read
+/// from the tree.
+fn read_and_migrate(json: &str) -> Result<Snapshot, BrainError> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
+    let value = migrate(value)?;
+    serde_json::from_value(value).map_err(|e| BrainError::Json(e.to_string()))
 }
 
 /// Brings a snapshot of any known version to the current one.
@@ -180,4 +208,50 @@ fn pin_old_rules(value: &mut serde_json::Value) -> Result<(), BrainError> {
         obj.insert("origin".into(), origin);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_current_snapshot_is_read_straight_to_what_the_migration_reads() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let demo = Brain::demo(at);
+        let mut old_rules = BrainState::default();
+        old_rules.policy.promotion.min_new_trials = 0;
+        let old_rules = Brain {
+            state: old_rules,
+            ..Brain::default()
+        };
+        for (brain, straight) in [
+            (&demo, true),
+            (&demo.compacted(), true),
+            (&Brain::new(), true),
+            // A policy field at its old-rule value is left out of the JSON: the
+            // migration may have to pin the old rules, so it takes the long way.
+            (&old_rules, false),
+        ] {
+            let json = brain.to_snapshot_json();
+            let read = current(&json);
+            assert_eq!(read.is_some(), straight);
+            let migrated = read_and_migrate(&json);
+            assert!(migrated.is_ok(), "{migrated:?}");
+            if let Some(read) = read {
+                assert_eq!(Ok(read), migrated);
+            }
+        }
+        // An older schema, or text that does not read, takes the long way too.
+        let v3 = demo.to_snapshot_json().replacen(
+            &format!("\"schema_version\":{SCHEMA_VERSION}"),
+            "\"schema_version\":3",
+            1,
+        );
+        assert!(current(&v3).is_none());
+        assert!(current("{").is_none());
+    }
 }
