@@ -72,6 +72,7 @@ pub fn origin_only(state: &brain_core::BrainState) -> String {
         origin: None,
         log: Vec::new(),
         events: Vec::new(),
+        retained: Vec::new(),
     };
     serde_json::to_string(&snap).unwrap_or_default()
 }

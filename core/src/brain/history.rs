@@ -129,6 +129,7 @@ impl Brain {
             origin: origin.cloned(),
             log: Vec::new(),
             events: events.to_vec(),
+            retained: Vec::new(),
             derived: Derived::default(),
         }
     }
