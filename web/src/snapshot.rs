@@ -128,6 +128,11 @@ mod tests {
         let loaded = load_stored(&stored).unwrap();
         assert_eq!(loaded.state_hash(), brain.state_hash());
         assert_eq!(loaded.origin(), Some(loaded.state()));
+        assert_eq!(
+            loaded.ingested(None),
+            brain.ingested(None),
+            "the ingestion page still lists the accepted payloads"
+        );
         assert_ne!(
             loaded.verify().status,
             brain_core::verify::Status::Fail,
