@@ -49,6 +49,12 @@ impl Brain {
         }
     }
 
+    /// The accepted ingestion payloads from before the origin that a
+    /// compaction kept (empty unless this brain was compacted).
+    pub fn retained(&self) -> &[RetainedPayload] {
+        &self.retained
+    }
+
     /// The snapshot as JSON.
     pub fn to_snapshot_json(&self) -> String {
         serde_json::to_string(&self.snapshot()).unwrap_or_default()
