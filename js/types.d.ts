@@ -4247,6 +4247,21 @@ export type ReportLine = {
 };
 
 /**
+ * An accepted `IngestData` command from before the origin, kept by a
+ * compaction so that [`Brain::ingested`] still lists its payload.
+ */
+export type RetainedPayload = {
+    /**
+     * Its position in the audit trail (the entry's seq).
+     */
+    seq: number,
+    /**
+     * The command as it was executed (time, actor, source as sent, payload).
+     */
+    command: Command,
+};
+
+/**
  * One rollout.
  */
 export type Rollout = {
@@ -5103,6 +5118,13 @@ export type Snapshot = {
      * Events, in order (replay folds these).
      */
     events: Array<BrainEvent>,
+    /**
+     * Accepted ingestion payloads from before the origin that a compaction
+     * kept (see `Brain::ingested`), each bound to its audit entry's command
+     * hash; outside the state and its hash. Absent when empty, so other
+     * snapshots read and write as before.
+     */
+    retained?: Array<RetainedPayload>,
 };
 
 /**

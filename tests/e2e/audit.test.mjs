@@ -46,8 +46,9 @@ test('the demo trail: chain, filters, pages, snapshot and export', async () => {
   await page.waitForFunction(() => /page 1 of 1/.test(document.querySelector('[data-testid="audit-page"]').textContent));
   const subjects = await page.locator('[data-testid="audit-row"] td:nth-child(4)').allTextContents();
   // 16 entries of the lead scorer (updates, evidence, metrics, environments, a rolled-back
-  // rollout) and 3 of the churn predictor (its rollout to Production).
-  assert.ok(subjects.length === 19, `19 model entries, got ${subjects.length}`);
+  // rollout) and 6 of the churn predictor (its rollout to Production, then a patch: proposed,
+  // measured on latency, its promotion held).
+  assert.ok(subjects.length === 22, `22 model entries, got ${subjects.length}`);
   assert.ok(subjects.every((s) => s.startsWith('model/lead-scorer') || s.startsWith('model/churn-predictor')));
   // Refused model update is marked.
   assert.ok((await page.locator('[data-testid="audit-row"][data-outcome="refused"]').count()) >= 1);

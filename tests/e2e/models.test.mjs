@@ -120,12 +120,20 @@ test('the demo shows the lead scorer lineage with its refusal', async () => {
   await page.goto(`${BASE_URL}/models`);
   await page.getByTestId('load-demo').click();
   await page.locator('[data-model="lead-scorer"]').waitFor();
-  // Five versions of the lead scorer and two of the churn predictor (its staged rollout).
-  assert.equal(await page.getByTestId('version-row').count(), 7);
+  // Five versions of the lead scorer and three of the churn predictor (its staged rollout, then
+  // a patch numbered by a bump).
+  assert.equal(await page.getByTestId('version-row').count(), 8);
   assert.equal(await row(page, '1.2.0').getAttribute('data-status'), 'refused');
   assert.match(await row(page, '1.2.0').getByTestId('version-reason').textContent(), /below champion/);
   assert.equal(await row(page, '2.0.0').getAttribute('data-status'), 'shadow');
   assert.equal(await row(page, '1.3.0').getAttribute('data-status'), 'challenger');
+  // The churn predictor's patch is held on its latency, tested by Welch on the means.
+  const churn = page.locator('[data-model="churn-predictor"]');
+  assert.equal(await churn.locator('[data-testid="version-row"][data-version="1.1.1"]').getAttribute('data-status'), 'challenger');
+  const lines = churn.getByTestId('evidence-lines');
+  assert.equal((await lines.locator('[data-line="means"]').textContent()).trim(), 'latency_ms: 212.0000 → 209.0000 (lower is better; Welch t-test)');
+  assert.equal((await lines.locator('[data-line="verdict"]').textContent()).trim(), 'hold');
+  assert.match(await churn.getByTestId('evidence-reasons').textContent(), /relative improvement 1\.42% of latency_ms is below the required 2%/);
   assert.equal((await page.locator('[data-model="lead-scorer"] [data-testid="model-champion"]').textContent()).trim(), '1.0.0');
   await page.getByTestId('accuracy-chart').locator('svg g._chartistry_line > path').first().waitFor({ state: 'attached' });
   await screenshot(page, 'models-demo');

@@ -17,6 +17,8 @@ test('the Node example of js/README.md runs and prints what it says', () => {
     const out = execFileSync(process.execPath, [file], { encoding: 'utf8', cwd: ROOT });
     assert.match(out, /inExperiment/);
     assert.match(out, /unknown_experiment/);
+    assert.match(out, /^cuped$/m, 'the covariate made the metric test CUPED');
+    assert.match(out, /^promote$/m, 'the bumped version promotes on its metric evidence');
     assert.match(out, /\bpass\b/);
     assert.match(out, /\btrue\n$/);
   } finally {

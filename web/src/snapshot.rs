@@ -7,7 +7,7 @@
 //! are the engine's `Brain::import` and `Brain::compacted`, named once here
 //! so the console has one place that calls each.
 
-use brain_core::brain::{Brain, Snapshot};
+use brain_core::brain::{Brain, RetainedPayload, Snapshot};
 use brain_core::BrainError;
 
 use crate::error::ConsoleError;
@@ -64,14 +64,16 @@ pub fn load_stored(json: &str) -> Result<Brain, BrainError> {
     Ok(brain)
 }
 
-/// The snapshot of a brain that is just `state`, with no history.
-pub fn origin_only(state: &brain_core::BrainState) -> String {
+/// The snapshot of a brain that is just `state` (and the ingested payloads a
+/// compaction retained before it), with no history.
+pub fn origin_only(state: &brain_core::BrainState, retained: &[RetainedPayload]) -> String {
     let snap = Snapshot {
         schema_version: brain_core::brain::SCHEMA_VERSION,
         state: state.clone(),
         origin: None,
         log: Vec::new(),
         events: Vec::new(),
+        retained: retained.to_vec(),
     };
     serde_json::to_string(&snap).unwrap_or_default()
 }
@@ -91,7 +93,7 @@ pub struct Plan {
 /// (a file from another engine version, edited storage) the whole snapshot
 /// becomes the origin, so nothing is lost or silently changed.
 pub fn plan(brain: &Brain) -> Plan {
-    let origin = brain.origin().map(origin_only);
+    let origin = brain.origin().map(|o| origin_only(o, brain.retained()));
     let rebuilt = Replay::new(origin.as_deref(), brain.log().to_vec()).and_then(Replay::run);
     match rebuilt {
         Ok((rebuilt, 0)) if rebuilt == *brain => Plan { origin, base: 0 },
@@ -127,6 +129,11 @@ mod tests {
         let loaded = load_stored(&stored).unwrap();
         assert_eq!(loaded.state_hash(), brain.state_hash());
         assert_eq!(loaded.origin(), Some(loaded.state()));
+        assert_eq!(
+            loaded.ingested(None),
+            brain.ingested(None),
+            "the ingestion page still lists the accepted payloads"
+        );
         assert_ne!(
             loaded.verify().status,
             brain_core::verify::Status::Fail,

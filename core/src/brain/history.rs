@@ -135,6 +135,7 @@ impl Brain {
             origin: origin.cloned(),
             log: Vec::new(),
             events: events.to_vec(),
+            retained: Vec::new(),
             derived,
         }
     }

@@ -26,7 +26,7 @@ mod tests;
 pub use batch::{BatchError, BatchRun, BatchRunError};
 pub use envelope::{Command, Envelope, Event};
 pub use history::Stepper;
-pub use ingest_queries::IngestedPayload;
+pub use ingest_queries::{IngestedPayload, RetainedPayload};
 pub use queries::ScriptReport;
 pub use snapshot::{migrate, Snapshot, SCHEMA_VERSION};
 pub use state::BrainState;
@@ -49,6 +49,9 @@ pub struct Brain {
     origin: Option<BrainState>,
     log: Vec<Envelope>,
     events: Vec<Event>,
+    /// Accepted ingestion payloads from before the origin, kept by a
+    /// compaction (see `ingest_queries`); outside the state and its hash.
+    retained: Vec<RetainedPayload>,
     derived: Derived,
 }
 
@@ -71,6 +74,7 @@ impl Brain {
             state,
             log: Vec::new(),
             events: Vec::new(),
+            retained: Vec::new(),
             derived: Derived::default(),
         })
     }

@@ -4,7 +4,8 @@
 //! The strict loader, `Brain::import`, lives in `crate::import` (it runs
 //! verification, which reads a `Brain`).
 
-use super::{Brain, BrainState, Derived, Envelope, Event};
+use super::ingest_queries::check_retained;
+use super::{Brain, BrainState, Derived, Envelope, Event, RetainedPayload};
 use crate::error::BrainError;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,12 @@ pub struct Snapshot {
     pub log: Vec<Envelope>,
     /// Events, in order (replay folds these).
     pub events: Vec<Event>,
+    /// Accepted ingestion payloads from before the origin that a compaction
+    /// kept (see `Brain::ingested`), each bound to its audit entry's command
+    /// hash; outside the state and its hash. Absent when empty, so other
+    /// snapshots read and write as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retained: Vec<RetainedPayload>,
 }
 
 impl Brain {
@@ -38,7 +45,14 @@ impl Brain {
             origin: self.origin.clone(),
             log: self.log.clone(),
             events: self.events.clone(),
+            retained: self.retained.clone(),
         }
+    }
+
+    /// The accepted ingestion payloads from before the origin that a
+    /// compaction kept (empty unless this brain was compacted).
+    pub fn retained(&self) -> &[RetainedPayload] {
+        &self.retained
     }
 
     /// The snapshot as JSON.
@@ -48,23 +62,28 @@ impl Brain {
 
     /// Loads a snapshot, migrating older schema versions, without checking
     /// it (verification then shows what is wrong with it); see
-    /// `Brain::import` for the loader that refuses an edited file.
+    /// `Brain::import` for the loader that refuses an edited file. Retained
+    /// payloads are checked against their audit entries here, as a payload
+    /// no entry vouches for would otherwise be listed as ingested.
     pub fn from_snapshot_json(json: &str) -> Result<Brain, BrainError> {
         let snap = match current(json) {
             Some(snap) => snap,
             None => read_and_migrate(json)?,
         };
+        check_retained(&snap.state.audit.entries, &snap.retained)?;
         Ok(Brain {
             state: snap.state,
             origin: snap.origin,
             log: snap.log,
             events: snap.events,
+            retained: snap.retained,
             derived: Derived::unconfirmed(),
         })
     }
 
     /// The same state with its history folded into the origin: no command
-    /// log, no event log (what the console keeps when storage is full).
+    /// log, no event log (what the console keeps when storage is full), and
+    /// the ingested payloads `Brain::ingested` lists kept as retained ones.
     pub fn compacted(&self) -> Brain {
         // The same entries: as far known to chain as they were.
         let derived = Derived {
@@ -76,6 +95,7 @@ impl Brain {
             origin: Some(self.state.clone()),
             log: Vec::new(),
             events: Vec::new(),
+            retained: self.retained_for_compaction(),
             derived,
         }
     }

@@ -24,14 +24,19 @@ pub fn Field(
     /// The id of a `<datalist>` of choices ([`crate::components::IdList`]).
     #[prop(optional)]
     list: Option<&'static str>,
+    /// A prefix that makes the DOM id unique when a form is repeated on a page (one per
+    /// model): the id becomes `{scope}-{id}`; the test id stays `id`.
+    #[prop(optional, into)]
+    scope: Option<String>,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
+    let dom_id = scope.map_or_else(|| id.to_string(), |s| format!("{s}-{id}"));
+    let error_id = format!("{dom_id}-error");
     let described = error_id.clone();
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=dom_id.clone()>{label}</label>
             <input
-                id=id
+                id=dom_id
                 type=kind
                 step=step
                 list=list

@@ -354,9 +354,18 @@ mod tests {
         assert_eq!(rows[2].lift, "+8.0%");
         assert!(rows[2].interval.contains(" to "), "{:?}", rows[2]);
         assert!(rows[1].verdict.starts_with("yes: lower") || rows[1].verdict == "no");
-        // An experiment without a metric has no rows.
+        // The channel experiment's deal values carry a pre-period covariate: CUPED.
         let channel = b.experiment("contact-channel");
-        assert!(channel
+        let methods: Vec<&str> = channel
+            .map(|r| metric_rows(&r, 0.05))
+            .unwrap_or_default()
+            .iter()
+            .map(|r| r.method)
+            .collect();
+        assert_eq!(methods, ["CUPED", "CUPED", "CUPED"]);
+        // An experiment without a metric has no rows.
+        let timing = b.experiment("follow-up-timing");
+        assert!(timing
             .map(|r| metric_rows(&r, 0.05))
             .unwrap_or_default()
             .is_empty());

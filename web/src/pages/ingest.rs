@@ -365,7 +365,7 @@ fn IngestedList() -> impl IntoView {
             empty=Signal::derive(move || kept.with(Vec::is_empty))
             empty_text="No payload accepted yet — submit one above."
             empty_testid="ingested-empty"
-            note="Newest first, from the history in this browser; the policy's ingest.retain_payloads sets how many each source keeps."
+            note="Newest first; the policy's ingest.retain_payloads sets how many each source keeps, and those are kept when a full storage folds the history into a snapshot."
         >
             <button type="button" class="secondary" data-testid="ingested-download" on:click=save>"Download JSON"</button>
             <div class="table-wrap" tabindex="0">

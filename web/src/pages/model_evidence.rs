@@ -191,11 +191,11 @@ fn MetricEvidenceForm(
     };
     view! {
         <form class="row" data-testid="metric-evidence-form" on:submit=submit>
-            <Field label="Metric" id="metric-evidence-metric" value=metric />
+            <Field label="Metric" id="metric-evidence-metric" scope=model_id.get_value() value=metric />
             <div class="field">
-                <label for="metric-evidence-direction">"Better when"</label>
+                <label for=format!("{}-metric-evidence-direction", model_id.get_value())>"Better when"</label>
                 <select
-                    id="metric-evidence-direction"
+                    id=format!("{}-metric-evidence-direction", model_id.get_value())
                     data-testid="metric-evidence-direction"
                     prop:value=move || direction.get()
                     on:change=move |ev| direction.set(event_target_value(&ev))
@@ -205,12 +205,12 @@ fn MetricEvidenceForm(
                 </select>
                 <div class="field-error"></div>
             </div>
-            <Field label="Champion n" id="metric-evidence-champion-n" value=cn kind="number" />
-            <Field label="Champion sum" id="metric-evidence-champion-sum" value=cs kind="number" step="any" />
-            <Field label="Champion sum of squares" id="metric-evidence-champion-squares" value=cq kind="number" step="any" />
-            <Field label="Challenger n" id="metric-evidence-challenger-n" value=xn kind="number" />
-            <Field label="Challenger sum" id="metric-evidence-challenger-sum" value=xs kind="number" step="any" />
-            <Field label="Challenger sum of squares" id="metric-evidence-challenger-squares" value=xq kind="number" step="any" />
+            <Field label="Champion n" id="metric-evidence-champion-n" scope=model_id.get_value() value=cn kind="number" />
+            <Field label="Champion sum" id="metric-evidence-champion-sum" scope=model_id.get_value() value=cs kind="number" step="any" />
+            <Field label="Champion sum of squares" id="metric-evidence-champion-squares" scope=model_id.get_value() value=cq kind="number" step="any" />
+            <Field label="Challenger n" id="metric-evidence-challenger-n" scope=model_id.get_value() value=xn kind="number" />
+            <Field label="Challenger sum" id="metric-evidence-challenger-sum" scope=model_id.get_value() value=xs kind="number" step="any" />
+            <Field label="Challenger sum of squares" id="metric-evidence-challenger-squares" scope=model_id.get_value() value=xq kind="number" step="any" />
             <button type="submit" data-testid="metric-evidence-submit" disabled=move || error.get().is_some()>
                 "Record metric window"
             </button>
@@ -318,10 +318,10 @@ pub fn EvidencePanel(
                     })}
                 </ul>
                 <form class="row" data-testid="evidence-form" on:submit=submit>
-                    <Field label="Champion correct" id="evidence-champion-correct" value=cc kind="number" />
-                    <Field label="Champion total" id="evidence-champion-total" value=ct kind="number" />
-                    <Field label="Challenger correct" id="evidence-challenger-correct" value=xc kind="number" />
-                    <Field label="Challenger total" id="evidence-challenger-total" value=xt kind="number" />
+                    <Field label="Champion correct" id="evidence-champion-correct" scope=id.get_value() value=cc kind="number" />
+                    <Field label="Champion total" id="evidence-champion-total" scope=id.get_value() value=ct kind="number" />
+                    <Field label="Challenger correct" id="evidence-challenger-correct" scope=id.get_value() value=xc kind="number" />
+                    <Field label="Challenger total" id="evidence-challenger-total" scope=id.get_value() value=xt kind="number" />
                     <button type="submit" data-testid="evidence-submit" disabled=move || error.get().is_some()>
                         "Record window"
                     </button>
