@@ -215,11 +215,12 @@ pub fn GatesPage() -> impl IntoView {
             return;
         }
         let cmd = Command::Gates(gates::Command::EvaluateGates {
-            clone_id: c.clone(),
+            clone_id: c,
             model_id: optional(model.get_untracked()),
             experiment_id: optional(experiment.get_untracked()),
         });
-        match console.act(cmd, &format!("{c}: PROMOTE — every gate passed")) {
+        // The verdict and every gate's reason show under the form: no toast repeats them.
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 failure.set(None);
                 result.set(brain_core::read_models::gate_decision(&events).cloned());
