@@ -1,7 +1,8 @@
 // The operator's console, issue 20's remaining items: the overview's worklist leads with the
 // monitoring alerts, the due checks and the unread notifications, each linking ON its row; a
 // form's result shows once (under the form, never again in a toast); a toast offers undo of a
-// paused rollout, is closable and covers no control at 390 px.
+// paused rollout, is closable and covers no control at 390 px; every page with forms shows its
+// state first; id fields offer the brain's ids (versions, audit subjects, experiments, sources).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDemo, launch, openPage, ready, screenshot } from './browser.mjs';
@@ -114,11 +115,17 @@ test('an id field offers the brain\'s ids to pick and names a typo before the fo
   await context.close();
 });
 
-test('the ingest, promotion and models pages show their state first, their forms folded below', async () => {
+test('every page with forms shows its state first, its forms folded below', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openPage(context);
   await loadDemo(page);
-  for (const [path, state] of [['/ingest', 'sources-table'], ['/promotion', 'promo-table'], ['/models', 'model-panel']]) {
+  const pages = [
+    ['/ingest', 'sources-table'], ['/promotion', 'promo-table'], ['/models', 'model-panel'],
+    ['/ab', 'ab-results'], ['/outcomes', 'series'], ['/readiness', 'clones-table'],
+    ['/gates', 'gates-history'], ['/packets', 'packets-table'], ['/rollouts', 'rollout-panel'],
+    ['/audit', 'audit-table'], ['/policy', 'policy-history'],
+  ];
+  for (const [path, state] of pages) {
     await ready(page, path);
     await page.getByTestId(state).first().waitFor();
     const first = await page.evaluate((s) => {
@@ -132,6 +139,73 @@ test('the ingest, promotion and models pages show their state first, their forms
   assert.ok(await page.getByTestId('source-name').isVisible());
   await page.getByTestId('forms-below-summary').click();
   await page.getByTestId('source-name').waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('version, audit subject, experiment and source fields offer what the brain knows', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await loadDemo(page);
+  const options = (id) => page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => o.value));
+
+  // A proposal's parent: the chosen model's versions, a refused one left out; a typo is named.
+  await ready(page, '/models');
+  await page.getByTestId('update-model').selectOption('lead-scorer');
+  const parent = page.getByTestId('update-parent');
+  assert.equal(await parent.getAttribute('list'), 'model-parents');
+  const versions = await options('model-parents');
+  assert.ok(versions.includes('1.0.0') && versions.includes('1.3.0'), JSON.stringify(versions));
+  assert.ok(!versions.includes('1.2.0'), 'the refused 1.2.0 cannot be a parent');
+  await parent.fill('1.9.9');
+  await page.getByTestId('update-parent-error').filter({ hasText: '"1.9.9" is not a known version of this model' }).waitFor();
+  await parent.fill('1.0.0');
+  await page.getByTestId('update-parent-error').filter({ hasText: /^$/ }).waitFor();
+
+  // The audit search offers every subject, whole and bare.
+  await ready(page, '/audit');
+  assert.equal(await page.getByTestId('audit-subject').getAttribute('list'), 'known-audit-subjects');
+  const subjects = await options('known-audit-subjects');
+  assert.ok(subjects.includes('model/lead-scorer') && subjects.includes('lead-scorer'), JSON.stringify(subjects));
+  assert.equal(await page.getByTestId('log-subject').getAttribute('list'), 'known-audit-subjects');
+
+  // A pre-registered rule's experiment, a lead's source.
+  await ready(page, '/policy');
+  assert.equal(await page.getByTestId('prereg-experiment').getAttribute('list'), 'known-experiments');
+  assert.ok((await options('known-experiments')).length > 0);
+  await ready(page, '/packets');
+  assert.equal(await page.getByTestId('lead-source').getAttribute('list'), 'known-sources');
+  assert.ok((await options('known-sources')).includes('redfin'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a deploy and an evidence window say their result once, on the form', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(context);
+  await loadDemo(page);
+  await ready(page, '/models');
+  const actions = page.getByTestId('model-actions');
+  await actions.getByTestId('action-model').selectOption('lead-scorer');
+  await actions.getByTestId('action-version').selectOption('1.0.0');
+  await actions.getByTestId('environment-name').selectOption('staging');
+  await actions.getByTestId('environment-reason').fill('e2e once');
+  await actions.getByTestId('environment-submit').click();
+  await actions.getByTestId('environment-result').filter({ hasText: 'lead-scorer 1.0.0 deployed to staging' }).waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('toast').filter({ hasText: 'deployed' }).count(), 0, 'no toast repeats the line');
+
+  // The evidence window: its line says it, no toast.
+  const panel = page.locator('[data-model="lead-scorer"]');
+  await panel.getByTestId('evidence-champion-correct').fill('80');
+  await panel.getByTestId('evidence-champion-total').fill('100');
+  await panel.getByTestId('evidence-challenger-correct').fill('85');
+  await panel.getByTestId('evidence-challenger-total').fill('100');
+  await panel.getByTestId('evidence-submit').click();
+  await panel.getByTestId('evidence-result').filter({ hasText: 'evidence recorded for 1.3.0' }).waitFor();
+  assert.equal(await panel.getByTestId('evidence-champion-correct').inputValue(), '', 'the fields clear');
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('toast').filter({ hasText: 'evidence recorded' }).count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -308,6 +308,21 @@ impl Console {
     /// failure): no toast repeats it; one appears only to offer Undo.
     pub fn act_in_form(&self, command: Command) -> Result<Vec<Event>, ConsoleError> {
         let actor = self.actor();
+        self.act_in_form_as(command, &actor)
+    }
+
+    /// [`Console::act_in_form`] on behalf of `actor` (a form that names who
+    /// acts, as the models page's deploy), falling back to the operator when
+    /// `actor` is blank.
+    pub fn act_in_form_as(
+        &self,
+        command: Command,
+        actor: &str,
+    ) -> Result<Vec<Event>, ConsoleError> {
+        let actor = match actor.trim() {
+            "" => self.actor(),
+            named => named.to_string(),
+        };
         let undo = self
             .brain
             .with_untracked(|b| crate::undo::compensation(b, &command));

@@ -27,6 +27,9 @@ pub enum Known {
     Series,
     /// Models and scripts: the subjects of an outcome series.
     Subjects,
+    /// The audit trail's subjects, whole (`model/lead-scorer`) and bare
+    /// (`lead-scorer`), as the audit search matches either.
+    AuditSubjects,
 }
 
 impl Known {
@@ -40,6 +43,7 @@ impl Known {
             Known::Sources => "source",
             Known::Series => "series",
             Known::Subjects => "model or script",
+            Known::AuditSubjects => "audit subject",
         }
     }
 }
@@ -62,6 +66,21 @@ pub fn known_ids(brain: &Brain, kind: Known) -> Vec<String> {
             all.extend(known_ids(brain, Known::Scripts));
             all
         }
+        Known::AuditSubjects => {
+            // Borrowed first: a long trail repeats few subjects.
+            let subjects: std::collections::BTreeSet<&str> = brain
+                .state()
+                .audit
+                .entries
+                .iter()
+                .map(|e| e.subject.as_str())
+                .collect();
+            subjects
+                .iter()
+                .flat_map(|s| [*s, s.split_once('/').map_or(*s, |(_, bare)| bare)])
+                .map(str::to_string)
+                .collect()
+        }
     };
     ids.sort();
     ids.dedup();
@@ -71,11 +90,16 @@ pub fn known_ids(brain: &Brain, kind: Known) -> Vec<String> {
 /// The hint under a field holding `value` (trimmed): none when it is empty
 /// or known, else which ids there are (or that there are none yet).
 pub fn unknown_hint(kind: Known, value: &str, known: &[String]) -> Option<String> {
+    not_among_hint(kind.noun(), value, known)
+}
+
+/// [`unknown_hint`] for ids that are not one of [`Known`]'s kinds (the
+/// versions of the model a form has chosen): `noun` names one of them.
+pub fn not_among_hint(noun: &str, value: &str, known: &[String]) -> Option<String> {
     let v = value.trim();
     if v.is_empty() || known.iter().any(|k| k == v) {
         return None;
     }
-    let noun = kind.noun();
     Some(if known.is_empty() {
         format!("no {noun} is known yet: \"{v}\" will be refused")
     } else {
@@ -96,13 +120,39 @@ pub fn IdList(
 ) -> impl IntoView {
     let console = use_console();
     let ids = Memo::new(move |_| console.with(|b| known_ids(b, kind)));
+    view! { <ChoiceList id=id options=ids /> }
+}
+
+/// A datalist of any ids a page has derived (the versions of the chosen
+/// model, the audit trail's subjects), for a field with `list=id`.
+#[component]
+pub fn ChoiceList(
+    /// The datalist's element id (the field's `list`).
+    id: &'static str,
+    /// The choices, in the order shown.
+    #[prop(into)]
+    options: Signal<Vec<String>>,
+) -> impl IntoView {
     view! {
         <datalist id=id data-testid=id>
-            <For each=move || ids.get() key=|i| i.clone() let:i>
+            <For each=move || options.get() key=|i| i.clone() let:i>
                 <option value=i></option>
             </For>
         </datalist>
     }
+}
+
+/// The hint of [`not_among_hint`] for a field's value against a page's own
+/// choices, as a field's error signal.
+pub fn not_among_signal(
+    noun: &'static str,
+    value: RwSignal<String>,
+    options: Signal<Vec<String>>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        let v = value.get();
+        options.with(|o| not_among_hint(noun, &v, o))
+    })
 }
 
 /// The hint of [`unknown_hint`] for a field's value, as a field's error signal.
@@ -134,6 +184,13 @@ mod tests {
         assert!(subjects.contains(&"lead-scorer".to_string()));
         assert!(subjects.contains(&"warm-open".to_string()));
         assert!(known_ids(&Brain::new(), Known::Models).is_empty());
+        let audit = known_ids(&brain, Known::AuditSubjects);
+        assert!(
+            audit.contains(&"model/lead-scorer".to_string()),
+            "{audit:?}"
+        );
+        assert!(audit.contains(&"lead-scorer".to_string()), "{audit:?}");
+        assert!(audit.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
     }
 
     #[test]
@@ -147,6 +204,15 @@ mod tests {
         assert_eq!(
             unknown_hint(Known::Clones, "c", &[]).as_deref(),
             Some("no clone is known yet: \"c\" will be refused")
+        );
+        let versions = vec!["1.1.0".to_string(), "1.0.0".to_string()];
+        assert_eq!(
+            not_among_hint("version of lead-scorer", "1.0.0", &versions),
+            None
+        );
+        assert_eq!(
+            not_among_hint("version of lead-scorer", "1.0", &versions).as_deref(),
+            Some("\"1.0\" is not a known version of lead-scorer; pick one of: 1.1.0, 1.0.0")
         );
     }
 }

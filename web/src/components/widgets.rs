@@ -99,7 +99,13 @@ pub fn chosen_or_first(options: Memo<Vec<String>>, chosen: RwSignal<String>) -> 
 /// The outcome of the last action of a form: the success message, or the
 /// engine's error, announced to screen readers.
 #[component]
-pub fn FormResult(result: RwSignal<Option<(bool, String)>>, testid: &'static str) -> impl IntoView {
+pub fn FormResult(
+    /// The last action's outcome: (went through, words).
+    result: RwSignal<Option<(bool, String)>>,
+    /// The line's test id.
+    #[prop(into)]
+    testid: String,
+) -> impl IntoView {
     view! {
         <p
             class=move || match result.get() {

@@ -14,7 +14,7 @@ use crate::components::{
     chosen_or_first, fmt_num, fmt_pct, whole_ticks, Field, FormResult, NameField, Panel,
 };
 use crate::components::{CsvDownload, CsvImport};
-use crate::components::{IdList, Known};
+use crate::components::{FormsBelow, IdList, Known};
 use crate::forms::{check_name, parse_batch, parse_count, parse_number, parse_weight};
 use crate::pages::ab_lifecycle::{CreateExperimentForm, ExperimentStatus, LifecycleControls};
 use crate::pages::ab_metric::{AllocationChart, MetricForm, MetricTable};
@@ -234,17 +234,11 @@ pub fn AbPage() -> impl IntoView {
     let current = chosen_or_first(names, selected);
     view! {
         <PageFrame page=Page::Ab intro="Variants of scripts and channels, their trials and conversions, and the winner the statistics support.">
-            <div class="grid ab-forms">
-                <CreateExperimentForm />
-                <VariantForm />
-                <CountsForm current=current names=names />
-                <MetricForm current=current names=names />
-            </div>
             <Panel
                 title="Results"
                 testid="ab-results"
                 empty=Signal::derive(move || names.with(Vec::is_empty))
-                empty_text="No experiments yet — create one above, or load the demo data from the sidebar."
+                empty_text="No experiments yet — create one below, or load the demo data from the sidebar."
                 empty_testid="ab-empty"
             >
                 <ExperimentStatus />
@@ -252,6 +246,14 @@ pub fn AbPage() -> impl IntoView {
                 <LifecycleControls current=current />
                 <ExperimentView current=current />
             </Panel>
+            <FormsBelow summary="Create an experiment, add variants, record counts or a metric">
+                <div class="grid ab-forms">
+                    <CreateExperimentForm />
+                    <VariantForm />
+                    <CountsForm current=current names=names />
+                    <MetricForm current=current names=names />
+                </div>
+            </FormsBelow>
             <Planner />
             <div class="csv-tools"><CsvDownload table=csv_io::Table::Experiments /></div><CsvImport kind=csv_io::Kind::Counts title="Import counts from CSV" />
         </PageFrame>

@@ -238,7 +238,7 @@ pub fn MetricTable(
             <h3>"Continuous metric: mean per variant"</h3>
             <Show
                 when=move || !rows.get().is_empty()
-                fallback=|| view! { <p class="empty" data-testid="ab-metric-empty">"No metric recorded for this experiment yet — record one above."</p> }
+                fallback=|| view! { <p class="empty" data-testid="ab-metric-empty">"No metric recorded for this experiment yet — record one below."</p> }
             >
                 <div class="table-wrap" tabindex="0">
                     <table data-testid="ab-metric-table">

@@ -12,7 +12,9 @@ use leptos_chartistry::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::download;
-use crate::components::{category_ticks, whole_ticks, Field, FormResult, Panel, StatusBadge};
+use crate::components::{
+    category_ticks, whole_ticks, Field, FormResult, FormsBelow, IdList, Known, Panel, StatusBadge,
+};
 use crate::forms::parse_time;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -427,11 +429,11 @@ pub fn AuditPage() -> impl IntoView {
             </div>
             <ActivityChart />
             <TreeHeadPanel />
-            <LogActionForm />
             <section class="panel" data-testid="audit-filters">
                 <h2>"Entries"</h2>
                 <div class="row">
-                    <Field label="Subject (e.g. lead-scorer, model or model/lead-scorer)" id="audit-subject" value=subject />
+                    <Field label="Subject (e.g. lead-scorer, model or model/lead-scorer)" id="audit-subject" value=subject list="known-audit-subjects" />
+                    <IdList id="known-audit-subjects" kind=Known::AuditSubjects />
                     <div class="field">
                         <label for="audit-action">"Action"</label>
                         <select
@@ -551,6 +553,9 @@ pub fn AuditPage() -> impl IntoView {
                     </div>
                 </Show>
             </section>
+            <FormsBelow summary="Record an outside action">
+                <LogActionForm />
+            </FormsBelow>
         </PageFrame>
     }
 }
@@ -585,7 +590,7 @@ fn LogActionForm() -> impl IntoView {
             <h2>"Record an outside action"</h2>
             <p class="muted">"A deployment, a manual decision or anything done outside the engine: it becomes an entry of the trail like any command."</p>
             <div class="row">
-                <Field label="Subject (e.g. model/lead-scorer)" id="log-subject" value=subject />
+                <Field label="Subject (e.g. model/lead-scorer)" id="log-subject" value=subject list="known-audit-subjects" />
                 <Field label="Action (e.g. deploy)" id="log-action" value=action />
                 <Field label="Status (e.g. success, failed)" id="log-status" value=status />
                 <Field label="Details (optional)" id="log-details" value=details />

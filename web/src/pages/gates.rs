@@ -7,7 +7,9 @@ use brain_core::gates::{self, Decision, Gate, Verdict};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{chosen_or_first, precise_ticks, whole_ticks, Panel, StatusBadge};
+use crate::components::{
+    chosen_or_first, precise_ticks, whole_ticks, FormsBelow, Panel, StatusBadge,
+};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
 
@@ -213,11 +215,12 @@ pub fn GatesPage() -> impl IntoView {
             return;
         }
         let cmd = Command::Gates(gates::Command::EvaluateGates {
-            clone_id: c.clone(),
+            clone_id: c,
             model_id: optional(model.get_untracked()),
             experiment_id: optional(experiment.get_untracked()),
         });
-        match console.act(cmd, &format!("{c}: PROMOTE — every gate passed")) {
+        // The verdict and every gate's reason show under the form: no toast repeats them.
+        match console.act_in_form(cmd) {
             Ok(events) => {
                 failure.set(None);
                 result.set(brain_core::read_models::gate_decision(&events).cloned());
@@ -233,67 +236,11 @@ pub fn GatesPage() -> impl IntoView {
     let total = Memo::new(move |_| console.with(|b| b.gate_decisions().len()));
     view! {
         <PageFrame page=Page::Gates intro="A clone is promoted only if it passes every gate: readiness, performance, safety and sample ratio.">
-            <form class="panel" on:submit=check data-testid="gate-form" id="gate-form">
-                <h2>"Check a clone"</h2>
-                <Show
-                    when=move || !clones.get().is_empty()
-                    fallback=|| {
-                        view! {
-                            <p class="empty" data-testid="gates-no-clones">
-                                "No clones to check — assess one on the readiness page, or load the demo data from the sidebar."
-                            </p>
-                        }
-                    }
-                >
-                    <div class="row">
-                        <Choice label="Clone" id="gate-clone" value=chosen_clone shown=clone options=clones />
-                        <Choice label="Model (optional)" id="gate-model" value=model options=models empty="from the assessment" />
-                        <Choice label="Experiment (optional)" id="gate-experiment" value=experiment options=experiments empty="from the assessment" />
-                        <button type="submit" data-testid="check-gates">"Check gates"</button>
-                    </div>
-                </Show>
-                <p class="field-error" data-testid="gate-error">{move || failure.get()}</p>
-            </form>
-            {move || {
-                result
-                    .get()
-                    .map(|d| {
-                        let verdict = verdict_name(d.verdict);
-                        view! {
-                            <section class="panel gate-result" data-testid="gate-result">
-                                <h2>
-                                    {d.clone.clone()} ": "
-                                    <span data-testid="gate-verdict"><StatusBadge status=verdict /></span>
-                                </h2>
-                                <table data-testid="gate-results-table">
-                                    <thead>
-                                        <tr><th>"Gate"</th><th>"Verdict"</th><th>"Reason"</th></tr>
-                                    </thead>
-                                    <tbody>
-                                        {d
-                                            .gates
-                                            .iter()
-                                            .map(|g| {
-                                                view! {
-                                                    <tr data-testid="gate-row" data-gate=gate_name(g.gate)>
-                                                        <td>{gate_name(g.gate)}</td>
-                                                        <td><StatusBadge status=if g.passed { "pass" } else { "fail" } /></td>
-                                                        <td>{g.reason.clone()}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </section>
-                        }
-                    })
-            }}
             <PassRateChart />
             <Panel
                 title="History"
                 empty=Signal::derive(move || history.with(Vec::is_empty))
-                empty_text="No gate decisions yet — check a clone above, or load the demo data from the sidebar."
+                empty_text="No gate decisions yet — check a clone below, or load the demo data from the sidebar."
                 empty_testid="gates-history-empty"
             >
                 <p class="muted">
@@ -332,6 +279,64 @@ pub fn GatesPage() -> impl IntoView {
                     </table>
                 </div>
             </Panel>
+            <FormsBelow summary="Check a clone">
+                <form class="panel" on:submit=check data-testid="gate-form" id="gate-form">
+                    <h2>"Check a clone"</h2>
+                    <Show
+                        when=move || !clones.get().is_empty()
+                        fallback=|| {
+                            view! {
+                                <p class="empty" data-testid="gates-no-clones">
+                                    "No clones to check — assess one on the readiness page, or load the demo data from the sidebar."
+                                </p>
+                            }
+                        }
+                    >
+                        <div class="row">
+                            <Choice label="Clone" id="gate-clone" value=chosen_clone shown=clone options=clones />
+                            <Choice label="Model (optional)" id="gate-model" value=model options=models empty="from the assessment" />
+                            <Choice label="Experiment (optional)" id="gate-experiment" value=experiment options=experiments empty="from the assessment" />
+                            <button type="submit" data-testid="check-gates">"Check gates"</button>
+                        </div>
+                    </Show>
+                    <p class="field-error" data-testid="gate-error">{move || failure.get()}</p>
+                </form>
+                {move || {
+                    result
+                        .get()
+                        .map(|d| {
+                            let verdict = verdict_name(d.verdict);
+                            view! {
+                                <section class="panel gate-result" data-testid="gate-result">
+                                    <h2>
+                                        {d.clone.clone()} ": "
+                                        <span data-testid="gate-verdict"><StatusBadge status=verdict /></span>
+                                    </h2>
+                                    <table data-testid="gate-results-table">
+                                        <thead>
+                                            <tr><th>"Gate"</th><th>"Verdict"</th><th>"Reason"</th></tr>
+                                        </thead>
+                                        <tbody>
+                                            {d
+                                                .gates
+                                                .iter()
+                                                .map(|g| {
+                                                    view! {
+                                                        <tr data-testid="gate-row" data-gate=gate_name(g.gate)>
+                                                            <td>{gate_name(g.gate)}</td>
+                                                            <td><StatusBadge status=if g.passed { "pass" } else { "fail" } /></td>
+                                                            <td>{g.reason.clone()}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </section>
+                            }
+                        })
+                }}
+            </FormsBelow>
         </PageFrame>
     }
 }

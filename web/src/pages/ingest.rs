@@ -50,6 +50,14 @@ pub fn actions(s: &SourceReport) -> Vec<(&'static str, &'static str, Command)> {
     }
 }
 
+/// What a source field says of its text: none while empty or when it
+/// names a source, else that it normalizes to nothing (blank, or only
+/// characters the engine strips). Both forms of the page take a source.
+pub fn source_error(typed: &str) -> Option<String> {
+    (!typed.is_empty() && ingest::normalize(typed).is_empty())
+        .then(|| "source name is empty".to_string())
+}
+
 /// The start of a payload for a table cell: at most `max` characters, an
 /// ellipsis when cut.
 pub fn payload_preview(payload: &str, max: usize) -> String {
@@ -199,10 +207,7 @@ fn AddSourceForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(bool, String)>);
     let normalized = Signal::derive(move || ingest::normalize(&name.get()));
-    let name_err = Signal::derive(move || {
-        let n = name.get();
-        (!n.is_empty() && normalized.get().is_empty()).then(|| "source name is empty".to_string())
-    });
+    let name_err = Signal::derive(move || source_error(&name.get()));
     let submit = move |_| {
         let n = normalized.get_untracked();
         if n.is_empty() {
@@ -241,11 +246,7 @@ fn SubmitForm() -> impl IntoView {
         let p = payload.get();
         (!p.is_empty()).then(|| check_payload(&p).err()).flatten()
     });
-    let source_err = Signal::derive(move || {
-        let s = source.get();
-        (!s.is_empty() && ingest::normalize(&s).is_empty())
-            .then(|| "source name is empty".to_string())
-    });
+    let source_err = Signal::derive(move || source_error(&source.get()));
     let submit = move |_| {
         let s = source.get_untracked();
         if ingest::normalize(&s).is_empty() {
@@ -476,6 +477,13 @@ mod tests {
     fn a_long_payload_is_cut_with_an_ellipsis() {
         assert_eq!(payload_preview("abc", 3), "abc");
         assert_eq!(payload_preview("abcd", 3), "abc\u{2026}");
+    }
+
+    #[test]
+    fn a_source_field_names_a_blank_source_but_not_an_empty_field() {
+        assert_eq!(source_error(""), None);
+        assert_eq!(source_error(" Zillow "), None);
+        assert_eq!(source_error("   ").as_deref(), Some("source name is empty"));
     }
 
     #[test]

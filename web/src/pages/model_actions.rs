@@ -215,8 +215,7 @@ fn EnvironmentForm(
             return;
         };
         let env = environment.get_untracked();
-        // Empty: the console acts.
-        let who = required("actor", &actor.get_untracked()).unwrap_or_else(|_| "console".into());
+        let who = actor.get_untracked();
         let done = format!("{model_id} {version} deployed to {env}");
         let cmd = Command::Models(models::Command::PromoteToEnvironment {
             model_id,
@@ -224,20 +223,24 @@ fn EnvironmentForm(
             environment: env,
             reason: r,
         });
-        match console.act_as(cmd, &who, &done) {
-            Ok(_) => {
-                result.set(Some((true, format!("{done} by {who}"))));
-                reason.set(String::new());
-                touched.set(false);
-            }
-            Err(e) => result.set(Some((false, e.to_string()))),
+        // The result is said once, on the form's line (a toast only offers an undo).
+        let outcome = console.act_in_form_as(cmd, &who);
+        let by = match who.trim() {
+            "" => String::new(),
+            named => format!(" by {named}"),
+        };
+        let (ok, words) = crate::outcome::form_line(&outcome, &format!("{done}{by}"));
+        result.set(Some((ok, words)));
+        if ok {
+            reason.set(String::new());
+            touched.set(false);
         }
     };
     view! {
         <form class="subpanel" data-testid="environment-form" on:submit=submit>
             <h3>"Promote to an environment"</h3>
             <NameField label="Environment" id="environment-name" options=environments current=environment chosen=chosen />
-            <Field label="Actor (empty: console)" id="environment-actor" value=actor />
+            <Field label="Actor (empty: you, the operator)" id="environment-actor" value=actor />
             <Field label="Reason" id="environment-reason" value=reason error=reason_err />
             <button type="submit" data-testid="environment-submit">"Deploy"</button>
             <FormResult result=result testid="environment-result" />

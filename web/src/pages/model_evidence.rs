@@ -9,8 +9,9 @@ use brain_core::models::{self, ArmCounts, Assessment, MeanArm, SemVer, Verdict};
 use brain_core::outcomes::Direction;
 use leptos::prelude::*;
 
-use crate::components::{fmt_num, Field};
-use crate::forms::{err_of, parse_count, parse_number};
+use crate::components::form_kit::{error_once_filled, run_and_clear};
+use crate::components::{fmt_num, Field, FormTail};
+use crate::forms::{parse_count, parse_number};
 use crate::state::use_console;
 
 /// One line of the evidence summary: a label and its value as shown.
@@ -148,46 +149,34 @@ fn MetricEvidenceForm(
             parse_mean_arm("challenger", (&xn.get(), &xs.get(), &xq.get()))?,
         ))
     };
-    let error = Signal::derive(move || {
-        fields
-            .iter()
-            .any(|f| !f.get().is_empty())
-            .then(|| err_of(parsed()))
-            .flatten()
-    });
-    let result = RwSignal::new(String::new());
+    let error = error_once_filled(fields, parsed);
+    let result = RwSignal::new(None::<(bool, String)>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(version) = challenger.get_untracked() else {
             return;
         };
-        let (champion, challenger_arm) = match parsed() {
-            Ok(arms) => arms,
-            Err(e) => {
-                result.set(e);
-                return;
-            }
-        };
-        let cmd = Command::Models(models::Command::RecordMetricEvidence {
-            model_id: model_id.get_value(),
-            version: version.clone(),
-            metric: metric.get_untracked().trim().to_string(),
-            direction: if direction.get_untracked() == "lower_is_better" {
-                Direction::LowerIsBetter
-            } else {
-                Direction::HigherIsBetter
+        run_and_clear(
+            console,
+            result,
+            fields,
+            untrack(parsed),
+            |(champion, arm)| {
+                let cmd = Command::Models(models::Command::RecordMetricEvidence {
+                    model_id: model_id.get_value(),
+                    version: version.clone(),
+                    metric: metric.get_untracked().trim().to_string(),
+                    direction: if direction.get_untracked() == "lower_is_better" {
+                        Direction::LowerIsBetter
+                    } else {
+                        Direction::HigherIsBetter
+                    },
+                    champion,
+                    challenger: arm,
+                });
+                (cmd, format!("metric evidence recorded for {version}"))
             },
-            champion,
-            challenger: challenger_arm,
-        });
-        let done = format!("metric evidence recorded for {version}");
-        match console.act(cmd, &done) {
-            Ok(_) => {
-                result.set(done);
-                fields.iter().for_each(|f| f.set(String::new()));
-            }
-            Err(e) => result.set(e.to_string()),
-        }
+        );
     };
     view! {
         <form class="row" data-testid="metric-evidence-form" on:submit=submit>
@@ -211,11 +200,7 @@ fn MetricEvidenceForm(
             <Field label="Challenger n" id="metric-evidence-challenger-n" scope=model_id.get_value() value=xn kind="number" />
             <Field label="Challenger sum" id="metric-evidence-challenger-sum" scope=model_id.get_value() value=xs kind="number" step="any" />
             <Field label="Challenger sum of squares" id="metric-evidence-challenger-squares" scope=model_id.get_value() value=xq kind="number" step="any" />
-            <button type="submit" data-testid="metric-evidence-submit" disabled=move || error.get().is_some()>
-                "Record metric window"
-            </button>
-            <p class="field-error" data-testid="metric-evidence-error">{move || error.get()}</p>
-            <p class="form-result" role="status" data-testid="metric-evidence-result">{move || result.get()}</p>
+            <FormTail prefix="metric-evidence" button="Record metric window" error=error result=result />
         </form>
     }
 }
@@ -258,41 +243,29 @@ pub fn EvidencePanel(
     let fields = [(); 4].map(|_| RwSignal::new(String::new()));
     let [cc, ct, xc, xt] = fields;
     let parsed = move || parse_arms((&cc.get(), &ct.get()), (&xc.get(), &xt.get()));
-    let error = Signal::derive(move || {
-        fields
-            .iter()
-            .any(|f| !f.get().is_empty())
-            .then(|| err_of(parsed()))
-            .flatten()
-    });
+    let error = error_once_filled(fields, parsed);
     // The form's own result line: a refused or incomplete window says why here.
-    let result = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(bool, String)>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(version) = challenger.get_untracked() else {
             return;
         };
-        let (champion, challenger_arm) = match parsed() {
-            Ok(arms) => arms,
-            Err(e) => {
-                result.set(e);
-                return;
-            }
-        };
-        let cmd = Command::Models(models::Command::RecordArmEvidence {
-            model_id: id.get_value(),
-            version: version.clone(),
-            champion,
-            challenger: challenger_arm,
-        });
-        let done = format!("evidence recorded for {version}");
-        match console.act_in_form(cmd) {
-            Ok(_) => {
-                result.set(done);
-                fields.iter().for_each(|f| f.set(String::new()));
-            }
-            Err(e) => result.set(e.to_string()),
-        }
+        run_and_clear(
+            console,
+            result,
+            fields,
+            untrack(parsed),
+            |(champion, arm)| {
+                let cmd = Command::Models(models::Command::RecordArmEvidence {
+                    model_id: id.get_value(),
+                    version: version.clone(),
+                    champion,
+                    challenger: arm,
+                });
+                (cmd, format!("evidence recorded for {version}"))
+            },
+        );
     };
     view! {
         <div class="evidence" data-testid="model-evidence">
@@ -322,11 +295,7 @@ pub fn EvidencePanel(
                     <Field label="Champion total" id="evidence-champion-total" scope=id.get_value() value=ct kind="number" />
                     <Field label="Challenger correct" id="evidence-challenger-correct" scope=id.get_value() value=xc kind="number" />
                     <Field label="Challenger total" id="evidence-challenger-total" scope=id.get_value() value=xt kind="number" />
-                    <button type="submit" data-testid="evidence-submit" disabled=move || error.get().is_some()>
-                        "Record window"
-                    </button>
-                    <p class="field-error" data-testid="evidence-error">{move || error.get()}</p>
-                    <p class="form-result" role="status" data-testid="evidence-result">{move || result.get()}</p>
+                    <FormTail prefix="evidence" button="Record window" error=error result=result />
                 </form>
                 <h4>"Or a continuous metric per arm (n, sum, sum of squares)"</h4>
                 <MetricEvidenceForm model_id=id challenger=challenger />

@@ -8,8 +8,8 @@ use brain_core::models::{self, HistoryEntry, HistoryKind, ModelReport, SemVer, S
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::FormsBelow;
 use crate::components::{chosen_or_first, fmt_num, Field, StatusBadge};
+use crate::components::{not_among_signal, ChoiceList, FormsBelow};
 use crate::forms::{
     err_of, latch, parse_optional_version, parse_required_fraction, parse_version, required,
 };
@@ -245,6 +245,17 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
     // The model picked, while it exists; else the first one.
     let chosen = RwSignal::new(String::new());
     let model = chosen_or_first(model_ids, chosen);
+    // The versions that may be a parent (every one but a refused one), to pick from.
+    let parents = Memo::new(move |_| {
+        let id = model.get();
+        console.with(|b| {
+            b.models()
+                .into_iter()
+                .find(|m| m.model_id == id)
+                .map(|r| crate::pages::model_actions::actionable_versions(&r))
+                .unwrap_or_default()
+        })
+    });
     let version = RwSignal::new(String::new());
     let parent = RwSignal::new(String::new());
     let strategy = RwSignal::new("incremental".to_string());
@@ -262,7 +273,10 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
             .then(|| err_of(proposal_version(&version.get(), &bump.get())))
             .flatten()
     });
-    let parent_err = Signal::derive(move || err_of(parse_optional_version(&parent.get())));
+    let parent_unknown = not_among_signal("version of this model", parent, parents.into());
+    let parent_err = Signal::derive(move || {
+        err_of(parse_optional_version(&parent.get())).or_else(|| parent_unknown.get())
+    });
     let accuracy_err = Signal::derive(move || {
         (touched.get() || accuracy_dirty.get())
             .then(|| err_of(parse_required_fraction("accuracy", &accuracy.get())))
@@ -359,7 +373,8 @@ fn UpdateForm(model_ids: Memo<Vec<String>>) -> impl IntoView {
                     </select>
                     <div class="field-error"></div>
                 </div>
-                <Field label="Parent (empty: champion)" id="update-parent" value=parent error=parent_err />
+                <Field label="Parent (empty: champion)" id="update-parent" value=parent error=parent_err list="model-parents" />
+                <ChoiceList id="model-parents" options=parents />
                 <div class="field">
                     <label for="update-strategy">"Strategy"</label>
                     <select

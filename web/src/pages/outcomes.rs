@@ -13,7 +13,7 @@ use crate::components::{
     Panel, StatusBadge,
 };
 use crate::components::{CsvDownload, CsvImport};
-use crate::components::{IdList, Known};
+use crate::components::{FormsBelow, IdList, Known};
 use crate::forms::{check_name, parse_number, parse_optional, parse_sample};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -185,16 +185,11 @@ pub fn OutcomesPage() -> impl IntoView {
     let current = chosen_or_first(ids, selected);
     view! {
         <PageFrame page=Page::Outcomes intro="Outcome series against their baseline: trends, regressions, drift, and the alerts they raise.">
-            <div class="grid">
-                <DefineForm />
-                <RecordForm ids=ids current=current />
-                <BaselineForm ids=ids current=current />
-            </div>
             <Panel
                 title="Series"
                 testid="series"
                 empty=Signal::derive(move || ids.with(Vec::is_empty))
-                empty_text="No series yet — define one above, or load the demo data from the sidebar."
+                empty_text="No series yet — define one below, or load the demo data from the sidebar."
                 empty_testid="series-empty"
             >
                 <SeriesTable trends=trends selected=selected />
@@ -210,6 +205,13 @@ pub fn OutcomesPage() -> impl IntoView {
                 </p>
                 <TrendChart current=current />
             </Panel>
+            <FormsBelow summary="Define a series, record an outcome or set a baseline">
+                <div class="grid">
+                    <DefineForm />
+                    <RecordForm ids=ids current=current />
+                    <BaselineForm ids=ids current=current />
+                </div>
+            </FormsBelow>
             <AlertsPanel />
             <DriftPanel ids=ids current=current />
             <div class="csv-tools"><CsvDownload table=csv_io::Table::Series /><CsvDownload table=csv_io::Table::Alerts /></div><CsvImport kind=csv_io::Kind::Outcomes title="Import outcomes from CSV" /><CsvImport kind=csv_io::Kind::Drift title="Import drift samples from CSV" />
@@ -521,7 +523,7 @@ fn TrendChart(current: Memo<String>) -> impl IntoView {
         let pts = points.get();
         if pts.is_empty() {
             return view! {
-                <p class="empty" data-testid="trend-empty">"No outcomes in this series yet — record one above."</p>
+                <p class="empty" data-testid="trend-empty">"No outcomes in this series yet — record one below."</p>
             }
             .into_any();
         }

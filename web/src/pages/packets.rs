@@ -13,7 +13,7 @@ use leptos_chartistry::*;
 use crate::browser::download;
 use crate::browser::now;
 use crate::components::{category_ticks, fmt_num, precise_ticks, Field, FormResult};
-use crate::components::{CsvDownload, CsvImport};
+use crate::components::{CsvDownload, CsvImport, FormsBelow, IdList, Known};
 use crate::forms::{check_name, parse_fields, parse_number};
 use crate::pages::packet_choice::{self, ChoiceBoxes};
 use crate::pages::{Page, PageFrame};
@@ -285,74 +285,77 @@ pub fn PacketsPage() -> impl IntoView {
     };
     view! {
         <PageFrame page=Page::Packets intro="Deal packets for leads, with the current Primary scripts and the winning channels, templates and JSON export.">
-            <div class="grid">
-                <form class="panel" data-testid="packet-form" on:submit=move |ev| ev.prevent_default()>
-                    <h2>"Lead"</h2>
-                    <Field label="Name" id="lead-name" value=name error=name_err />
-                    <Field label="Value" id="lead-value" kind="number" step="any" value=value error=value_err />
-                    <Field label="Terms" id="lead-terms" value=terms />
-                    <Field label="Source" id="lead-source" value=source />
-                    <div class="field">
-                        <label for="lead-fields">"Other fields (one key=value per line)"</label>
-                        <textarea
-                            id="lead-fields"
-                            data-testid="lead-fields"
-                            rows="3"
-                            placeholder="city=Austin"
-                            prop:value=move || fields.get()
-                            on:input=move |ev| fields.set(event_target_value(&ev))
-                        ></textarea>
-                        <div class="field-error" data-testid="lead-fields-error">{move || fields_err.get()}</div>
-                    </div>
-                    <ChoiceBoxes
-                        legend="Scripts"
-                        testid="packet-scripts-choice"
-                        options=script_options.into()
-                        recommended=Signal::derive(move || recommended.get().0)
-                        chosen=chosen_scripts
-                    />
-                    <ChoiceBoxes
-                        legend="Channels"
-                        testid="packet-channels-choice"
-                        options=channel_options.into()
-                        recommended=Signal::derive(move || recommended.get().1)
-                        chosen=chosen_channels
-                    />
-                    <button type="submit" data-testid="packet-build" on:click=build>"Build packet"</button>
-                    <FormResult result=result testid="packet-result" />
-                </form>
-                <section class="panel" data-testid="packet-preview">
-                    <h2>"Preview"</h2>
-                    {move || match (lead.get(), built.get()) {
-                        (Err(_), _) if name.get().is_empty() => view! {
-                            <p class="empty">"Fill in the lead to see the packet the engine would build."</p>
-                        }.into_any(),
-                        (Err(e), _) | (Ok(_), Err(e)) => view! {
-                            <p class="field-error" data-testid="packet-preview-error">{e}</p>
-                        }.into_any(),
-                        (Ok(_), Ok(p)) => view! {
-                            <ul class="field-error" data-testid="preview-warnings">
-                                {packet_export::warnings(&p).into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
-                            </ul>
-                            <dl class="preview">
-                                <dt>"Recommended scripts"</dt>
-                                <dd data-testid="preview-scripts">{list(&p.scripts)}</dd>
-                                <dt>"What they say"</dt>
-                                <dd data-testid="preview-script-texts">
-                                    {script_texts(&p.scripts)}
-                                </dd>
-                                <dt>"Recommended channels"</dt>
-                                <dd data-testid="preview-channels">{list(&p.channels)}</dd>
-                            </dl>
-                            <pre class="json" data-testid="preview-json">
-                                {serde_json::to_string_pretty(&p).unwrap_or_default()}
-                            </pre>
-                        }.into_any(),
-                    }}
-                    <p class="muted">"Unless chosen in the form, scripts are the current Primary scripts (Script promotion), channels the winners of the channel experiments (A/B tracking)."</p>
-                </section>
-            </div>
             <PacketsTable />
+            <FormsBelow summary="Build a packet for a lead">
+                <div class="grid">
+                    <form class="panel" data-testid="packet-form" on:submit=move |ev| ev.prevent_default()>
+                        <h2>"Lead"</h2>
+                        <Field label="Name" id="lead-name" value=name error=name_err />
+                        <Field label="Value" id="lead-value" kind="number" step="any" value=value error=value_err />
+                        <Field label="Terms" id="lead-terms" value=terms />
+                        <Field label="Source" id="lead-source" value=source list="known-sources" />
+                        <IdList id="known-sources" kind=Known::Sources />
+                        <div class="field">
+                            <label for="lead-fields">"Other fields (one key=value per line)"</label>
+                            <textarea
+                                id="lead-fields"
+                                data-testid="lead-fields"
+                                rows="3"
+                                placeholder="city=Austin"
+                                prop:value=move || fields.get()
+                                on:input=move |ev| fields.set(event_target_value(&ev))
+                            ></textarea>
+                            <div class="field-error" data-testid="lead-fields-error">{move || fields_err.get()}</div>
+                        </div>
+                        <ChoiceBoxes
+                            legend="Scripts"
+                            testid="packet-scripts-choice"
+                            options=script_options.into()
+                            recommended=Signal::derive(move || recommended.get().0)
+                            chosen=chosen_scripts
+                        />
+                        <ChoiceBoxes
+                            legend="Channels"
+                            testid="packet-channels-choice"
+                            options=channel_options.into()
+                            recommended=Signal::derive(move || recommended.get().1)
+                            chosen=chosen_channels
+                        />
+                        <button type="submit" data-testid="packet-build" on:click=build>"Build packet"</button>
+                        <FormResult result=result testid="packet-result" />
+                    </form>
+                    <section class="panel" data-testid="packet-preview">
+                        <h2>"Preview"</h2>
+                        {move || match (lead.get(), built.get()) {
+                            (Err(_), _) if name.get().is_empty() => view! {
+                                <p class="empty">"Fill in the lead to see the packet the engine would build."</p>
+                            }.into_any(),
+                            (Err(e), _) | (Ok(_), Err(e)) => view! {
+                                <p class="field-error" data-testid="packet-preview-error">{e}</p>
+                            }.into_any(),
+                            (Ok(_), Ok(p)) => view! {
+                                <ul class="field-error" data-testid="preview-warnings">
+                                    {packet_export::warnings(&p).into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                                </ul>
+                                <dl class="preview">
+                                    <dt>"Recommended scripts"</dt>
+                                    <dd data-testid="preview-scripts">{list(&p.scripts)}</dd>
+                                    <dt>"What they say"</dt>
+                                    <dd data-testid="preview-script-texts">
+                                        {script_texts(&p.scripts)}
+                                    </dd>
+                                    <dt>"Recommended channels"</dt>
+                                    <dd data-testid="preview-channels">{list(&p.channels)}</dd>
+                                </dl>
+                                <pre class="json" data-testid="preview-json">
+                                    {serde_json::to_string_pretty(&p).unwrap_or_default()}
+                                </pre>
+                            }.into_any(),
+                        }}
+                        <p class="muted">"Unless chosen in the form, scripts are the current Primary scripts (Script promotion), channels the winners of the channel experiments (A/B tracking)."</p>
+                    </section>
+                </div>
+            </FormsBelow>
             <ValueChart />
             <TemplateEditor built=built />
             <div class="csv-tools"><CsvDownload table=csv_io::Table::Packets /></div><CsvImport kind=csv_io::Kind::Leads title="Import leads from CSV" />
@@ -401,7 +404,7 @@ fn PacketsTable() -> impl IntoView {
                 when=move || !rows.get().is_empty()
                 fallback=|| view! {
                     <p class="empty" data-testid="packets-empty">
-                        "No packets yet — build one above, or load the demo data from the sidebar."
+                        "No packets yet — build one below, or load the demo data from the sidebar."
                     </p>
                 }
             >

@@ -20,6 +20,7 @@ use brain_core::whatif::Report;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use crate::components::FormsBelow;
 use crate::pages::whatif::{self, FieldKind, WhatIfResults, DIFF_PAGE};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -362,10 +363,12 @@ pub fn PolicyPage() -> impl IntoView {
                         Ok(rep) => view! { <WhatIfResults report=rep shown=more /> }.into_any(),
                     })
             }}
-            <crate::pages::policy_tune::PolicyTune />
-            <crate::pages::prereg::PreregSection />
-            <SeedForm />
             <PolicyHistory />
+            <FormsBelow summary="Tune a threshold, pre-register a decision rule or set the seed">
+                <crate::pages::policy_tune::PolicyTune />
+                <crate::pages::prereg::PreregSection />
+                <SeedForm />
+            </FormsBelow>
         </PageFrame>
     }
 }

@@ -9,6 +9,7 @@ use brain_core::prereg::{self, DecisionRule};
 use brain_core::stats::WinnerMethod;
 use leptos::prelude::*;
 
+use crate::components::{IdList, Known};
 use crate::state::use_console;
 
 /// The form as typed.
@@ -135,7 +136,14 @@ pub fn PreregSection() -> impl IntoView {
                 "Fix how an experiment's winner will be decided before its data arrives. The rule is hashed into the audit log; reading the winner before the minimum run time or sample is refused as peeking."
             </p>
             <div class="row">
-                {text("Experiment", "prereg-experiment", |f| f.experiment_id.clone(), |f, v| f.experiment_id = v)}
+                <div class="field">
+                    <label for="prereg-experiment">"Experiment"</label>
+                    <input id="prereg-experiment" data-testid="prereg-experiment" type="text" list="known-experiments"
+                        prop:value=move || form.with(|f| f.experiment_id.clone())
+                        on:input=move |ev| form.update(|f| f.experiment_id = event_target_value(&ev)) />
+                    // A rule may be registered before its experiment exists: a suggestion, no hint.
+                    <IdList id="known-experiments" kind=Known::Experiments />
+                </div>
                 {text("Metric", "prereg-metric", |f| f.metric.clone(), |f, v| f.metric = v)}
                 <div class="field">
                     <label for="prereg-method">"Method"</label>

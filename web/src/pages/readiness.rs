@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_chartistry::*;
 
 use crate::components::{fmt_num, precise_ticks, Field, Panel, StatusBadge};
-use crate::components::{unknown_signal, IdList, Known};
+use crate::components::{unknown_signal, FormsBelow, IdList, Known};
 use crate::forms::parse_fraction;
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -218,91 +218,10 @@ pub fn ReadinessPage() -> impl IntoView {
     let rows = Memo::new(move |_| console.with(|b| clone_rows(&b.state().readiness)));
     view! {
         <PageFrame page=Page::Readiness intro="Is a clone good enough to scale? Four weighted factors against the ready threshold.">
-            <div class="grid">
-                <section class="panel" data-testid="factors-panel">
-                    <h2>"Factors"</h2>
-                    {Factor::ALL
-                        .iter()
-                        .zip(values)
-                        .map(|(f, v)| view! { <FactorInput factor=*f value=v /> })
-                        .collect_view()}
-                    <p class="muted">
-                        "Weights of the current policy: "
-                        {move || {
-                            let w = policy.get().weights;
-                            format!(
-                                "accuracy {} · confidence {} · consistency {} · robustness {}",
-                                w.accuracy, w.confidence, w.consistency, w.robustness,
-                            )
-                        }}
-                    </p>
-                </section>
-                <section class="panel" data-testid="score-panel">
-                    <h2>"Live score"</h2>
-                    {move || match report.get() {
-                        Ok(r) => {
-                            view! {
-                                <div class="score-figure">
-                                    <span class="figure" data-testid="live-score">{fmt_num(r.composite, 3)}</span>
-                                    " / threshold " {fmt_num(r.threshold, 2)} " "
-                                    <span data-testid="live-status">
-                                        <StatusBadge status=if r.ready { "ready" } else { "not ready" } />
-                                    </span>
-                                </div>
-                                <p data-testid="live-gap">
-                                    {if r.ready { "Ready: no gap.".to_string() } else { format!("Gap to ready: {}", fmt_num(r.gap, 3)) }}
-                                </p>
-                                <p data-testid="live-explanation">{r.explanation.clone()}</p>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <p class="field-error" data-testid="live-error">{e}</p> }.into_any(),
-                    }}
-                    <div class="chart" data-testid="contribution-chart">
-                        <Chart
-                            aspect_ratio=AspectRatio::from_outer_ratio(520.0, 240.0)
-                            left=precise_ticks()
-                            bottom=TickLabels::aligned_floats().with_format(move |x: &f64, _| {
-                                let i = x.round();
-                                if (x - i).abs() > 1e-9 || i < 0.0 {
-                                    return String::new();
-                                }
-                                bars.with_untracked(|b| b.get(i as usize).map(|b| b.label.clone()))
-                                    .unwrap_or_default()
-                            })
-                            right=Legend::end()
-                            inner=[
-                                AxisMarker::left_edge().into_inner(),
-                                AxisMarker::bottom_edge().into_inner(),
-                                YGridLine::default().into_inner(),
-                            ]
-                            series=Series::new(|b: &ContributionBar| b.x)
-                                .bar(Bar::new(|b: &ContributionBar| b.value).with_name("weight × value"))
-                                .line(Line::new(|b: &ContributionBar| b.threshold).with_name("threshold").with_interpolation(Interpolation::Linear))
-                                .with_y_range(0.0, 1.0)
-                            data=bars
-                        />
-                    </div>
-                </section>
-            </div>
-            <form class="panel" on:submit=record data-testid="assess-form">
-                <h2>"Record an assessment"</h2>
-                <p class="muted">"Records the factors above for a clone (AssessClone), scored under the current policy."</p>
-                <div class="row">
-                    <Field label="Clone id" id="assess-clone" value=clone_id error=clone_err list="known-clones" />
-                    <Field label="Model id (optional)" id="assess-model" value=model_id list="known-models" error=unknown_signal(Known::Models, model_id) />
-                    <Field label="Experiment id (optional)" id="assess-experiment" value=experiment_id list="known-experiments" error=unknown_signal(Known::Experiments, experiment_id) />
-                    <IdList id="known-clones" kind=Known::Clones />
-                    <IdList id="known-models" kind=Known::Models />
-                    <IdList id="known-experiments" kind=Known::Experiments />
-                    <button type="submit" data-testid="record-assessment">"Record assessment"</button>
-                </div>
-                <p class="field-error" data-testid="assess-error">{move || failure.get()}</p>
-            </form>
             <Panel
                 title="Clones"
                 empty=Signal::derive(move || rows.with(Vec::is_empty))
-                empty_text="No clones assessed yet — record an assessment above, or load the demo data from the sidebar."
+                empty_text="No clones assessed yet — record an assessment below, or load the demo data from the sidebar."
                 empty_testid="clones-empty"
             >
                 <div class="csv-tools"><crate::components::CsvDownload table=brain_core::csv_io::Table::Clones /></div>
@@ -343,6 +262,89 @@ pub fn ReadinessPage() -> impl IntoView {
                     </table>
                 </div>
             </Panel>
+            <FormsBelow summary="Score factors and record an assessment">
+                <div class="grid">
+                    <section class="panel" data-testid="factors-panel">
+                        <h2>"Factors"</h2>
+                        {Factor::ALL
+                            .iter()
+                            .zip(values)
+                            .map(|(f, v)| view! { <FactorInput factor=*f value=v /> })
+                            .collect_view()}
+                        <p class="muted">
+                            "Weights of the current policy: "
+                            {move || {
+                                let w = policy.get().weights;
+                                format!(
+                                    "accuracy {} · confidence {} · consistency {} · robustness {}",
+                                    w.accuracy, w.confidence, w.consistency, w.robustness,
+                                )
+                            }}
+                        </p>
+                    </section>
+                    <section class="panel" data-testid="score-panel">
+                        <h2>"Live score"</h2>
+                        {move || match report.get() {
+                            Ok(r) => {
+                                view! {
+                                    <div class="score-figure">
+                                        <span class="figure" data-testid="live-score">{fmt_num(r.composite, 3)}</span>
+                                        " / threshold " {fmt_num(r.threshold, 2)} " "
+                                        <span data-testid="live-status">
+                                            <StatusBadge status=if r.ready { "ready" } else { "not ready" } />
+                                        </span>
+                                    </div>
+                                    <p data-testid="live-gap">
+                                        {if r.ready { "Ready: no gap.".to_string() } else { format!("Gap to ready: {}", fmt_num(r.gap, 3)) }}
+                                    </p>
+                                    <p data-testid="live-explanation">{r.explanation.clone()}</p>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <p class="field-error" data-testid="live-error">{e}</p> }.into_any(),
+                        }}
+                        <div class="chart" data-testid="contribution-chart">
+                            <Chart
+                                aspect_ratio=AspectRatio::from_outer_ratio(520.0, 240.0)
+                                left=precise_ticks()
+                                bottom=TickLabels::aligned_floats().with_format(move |x: &f64, _| {
+                                    let i = x.round();
+                                    if (x - i).abs() > 1e-9 || i < 0.0 {
+                                        return String::new();
+                                    }
+                                    bars.with_untracked(|b| b.get(i as usize).map(|b| b.label.clone()))
+                                        .unwrap_or_default()
+                                })
+                                right=Legend::end()
+                                inner=[
+                                    AxisMarker::left_edge().into_inner(),
+                                    AxisMarker::bottom_edge().into_inner(),
+                                    YGridLine::default().into_inner(),
+                                ]
+                                series=Series::new(|b: &ContributionBar| b.x)
+                                    .bar(Bar::new(|b: &ContributionBar| b.value).with_name("weight × value"))
+                                    .line(Line::new(|b: &ContributionBar| b.threshold).with_name("threshold").with_interpolation(Interpolation::Linear))
+                                    .with_y_range(0.0, 1.0)
+                                data=bars
+                            />
+                        </div>
+                    </section>
+                </div>
+                <form class="panel" on:submit=record data-testid="assess-form">
+                    <h2>"Record an assessment"</h2>
+                    <p class="muted">"Records the factors above for a clone (AssessClone), scored under the current policy."</p>
+                    <div class="row">
+                        <Field label="Clone id" id="assess-clone" value=clone_id error=clone_err list="known-clones" />
+                        <Field label="Model id (optional)" id="assess-model" value=model_id list="known-models" error=unknown_signal(Known::Models, model_id) />
+                        <Field label="Experiment id (optional)" id="assess-experiment" value=experiment_id list="known-experiments" error=unknown_signal(Known::Experiments, experiment_id) />
+                        <IdList id="known-clones" kind=Known::Clones />
+                        <IdList id="known-models" kind=Known::Models />
+                        <IdList id="known-experiments" kind=Known::Experiments />
+                        <button type="submit" data-testid="record-assessment">"Record assessment"</button>
+                    </div>
+                    <p class="field-error" data-testid="assess-error">{move || failure.get()}</p>
+                </form>
+            </FormsBelow>
         </PageFrame>
     }
 }

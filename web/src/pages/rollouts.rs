@@ -8,7 +8,7 @@ use brain_core::rollouts::{self, RolloutReport, Status};
 use leptos::prelude::*;
 use leptos_chartistry::*;
 
-use crate::components::{fmt_num, Field, StatusBadge};
+use crate::components::{fmt_num, Field, FormsBelow, StatusBadge};
 use crate::forms::{err_of, required};
 use crate::pages::{Page, PageFrame};
 use crate::state::use_console;
@@ -62,18 +62,20 @@ pub fn RolloutsPage() -> impl IntoView {
             page=Page::Rollouts
             intro="Roll a challenger out in stages (Pilot 5%, Limited 25%, Production 100%): each stage advances when its criteria hold, and a breached criterion rolls back to the previous champion."
         >
-            <div class="grid">
-                <crate::pages::rollout_forms::StartRolloutForm />
-                <crate::pages::rollout_forms::RolloutMetricsForm />
-            </div>
             <Show
                 when=move || !ids.get().is_empty()
-                fallback=|| view! { <p class="empty" data-testid="rollouts-empty">"No rollouts yet — start one above, or load the demo."</p> }
+                fallback=|| view! { <p class="empty" data-testid="rollouts-empty">"No rollouts yet — start one below, or load the demo."</p> }
             >
                 <For each=move || ids.get() key=|id| id.clone() let:id>
                     <RolloutPanel rollout_id=id />
                 </For>
             </Show>
+            <FormsBelow summary="Start a rollout or record its metrics">
+                <div class="grid">
+                    <crate::pages::rollout_forms::StartRolloutForm />
+                    <crate::pages::rollout_forms::RolloutMetricsForm />
+                </div>
+            </FormsBelow>
         </PageFrame>
     }
 }
