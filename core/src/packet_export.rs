@@ -30,6 +30,18 @@ pub fn warnings(packet: &Packet) -> Vec<String> {
     out
 }
 
+/// Why a salesperson could not use `packet` at all, when it has neither a
+/// script nor a channel: the console refuses to build such a packet (one of
+/// the two missing is only a warning, see [`warnings`]). The engine still
+/// accepts it, so histories written before keep replaying to the same state.
+pub fn nothing_to_send(packet: &Packet) -> Option<String> {
+    (packet.scripts.is_empty() && packet.channels.is_empty()).then(|| {
+        "nothing to send: the packet would have no script and no channel; promote a script to \
+         Primary or choose a script or a channel above"
+            .to_string()
+    })
+}
+
 /// The template's placeholders that `packet` fills with nothing (an empty script or channel
 /// list, empty terms or source, or a free field it does not have), each once, in order.
 pub fn unfilled_fields(body: &str, packet: &Packet) -> Vec<String> {
@@ -180,6 +192,20 @@ mod tests {
         let warned = brain.packet_warnings(&empty).unwrap_or_default();
         assert_eq!(warned.len(), 2, "{warned:?}");
         assert!(warned[0].starts_with("no script") && warned[1].starts_with("no channel"));
+        let packet = |brain: &Brain, id: &str| brain.state().packets.packet(id).cloned();
+        let empty_packet = packet(&brain, &empty);
+        assert!(empty_packet
+            .as_ref()
+            .ok()
+            .and_then(nothing_to_send)
+            .is_some_and(|m| m.starts_with("nothing to send")));
+        let channel_only = build(&mut brain, json!({"scripts": [], "channels": ["sms"]}));
+        assert_eq!(
+            packet(&brain, &channel_only)
+                .ok()
+                .and_then(|p| nothing_to_send(&p)),
+            None
+        );
         let script = brain
             .state()
             .promotion

@@ -1,6 +1,6 @@
 // Issue 14's depth and issue 20's packets item in the console: the verification page lists
 // the health warnings, the outcomes page says which way each series goes, and the packets
-// page warns on an empty packet, shows scripts as text, names a template's empty fields and
+// page warns on an empty packet and refuses to build it, shows scripts as text, names a template's empty fields and
 // downloads a packet as Markdown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,12 +20,17 @@ test('health warnings, trend words and readable packets', async () => {
   await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
   const { page, errors } = await openPage(context);
 
-  // An empty packet is warned about before it is built.
+  // An empty packet is warned about before it is built, and refused.
   await ready(page, '/packets');
   await page.getByTestId('lead-name').fill('Ann Lee');
   await page.getByTestId('lead-value').fill('320000');
   await page.getByTestId('preview-warnings').filter({ hasText: 'no script' }).waitFor();
   assert.match(await page.getByTestId('preview-warnings').textContent(), /no channel/);
+  // Built anyway, it is refused with its reason, and no packet is added.
+  await page.getByTestId('packet-build').click();
+  await page.getByTestId('packet-result').filter({ hasText: 'nothing to send' }).waitFor();
+  assert.equal(await page.getByTestId('packets-empty').count(), 1);
+  assert.equal(await page.getByTestId('lead-name').inputValue(), 'Ann Lee');
 
   await loadDemo(page);
   await ready(page, '/verify');

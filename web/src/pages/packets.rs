@@ -271,6 +271,16 @@ pub fn PacketsPage() -> impl IntoView {
                 return;
             }
         };
+        // A packet with neither a script nor a channel is refused here, with
+        // its reason; one of the two missing is a warning in the preview.
+        if let Some(why) = built
+            .get_untracked()
+            .ok()
+            .and_then(|p| packet_export::nothing_to_send(&p))
+        {
+            result.set(Some((false, why)));
+            return;
+        }
         let who = l.name.clone();
         let cmd = Command::Packets(packets::Command::BuildPacket {
             lead: l,
