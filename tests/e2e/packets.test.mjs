@@ -22,6 +22,12 @@ async function newContext(options = {}) {
 test('a lead previews, builds a packet, renders a template and downloads', async () => {
   const context = await newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const { page, errors } = await openPage(context);
+  // A script the packet can carry (Experimental: not recommended, chosen below).
+  await page.goto(`${BASE_URL}/promotion`);
+  await page.getByTestId('promo-script').fill('soft-close');
+  await page.getByTestId('promo-body').fill('Hi {{name}}, shall we talk this week?');
+  await page.getByTestId('promo-register').click();
+  await page.getByTestId('promo-register-result').filter({ hasText: 'registered' }).waitFor();
   await page.goto(`${BASE_URL}/packets`);
   await page.getByTestId('packets-empty').waitFor();
 
@@ -37,6 +43,12 @@ test('a lead previews, builds a packet, renders a template and downloads', async
   // No Primary scripts or channel winners yet.
   await page.getByTestId('preview-scripts').filter({ hasText: 'none' }).waitFor();
   assert.match(await page.getByTestId('preview-json').textContent(), /Dana Ruiz/);
+  // Nothing to send yet: refused, no packet.
+  await page.getByTestId('packet-build').click();
+  await page.getByTestId('packet-result').filter({ hasText: 'nothing to send' }).waitFor();
+  assert.equal(await page.getByTestId('packet-row').count(), 0);
+  await page.getByTestId('packet-scripts-choice').getByLabel('soft-close').check();
+  await page.getByTestId('preview-scripts').filter({ hasText: 'soft-close' }).waitFor();
 
   await page.getByTestId('packet-build').click();
   await page.getByTestId('packet-result').filter({ hasText: 'packet built for Dana Ruiz' }).waitFor();
