@@ -35,6 +35,18 @@ pub fn verdict_name(v: Verdict) -> &'static str {
     }
 }
 
+/// The verdict in one sentence, for the form's result line (the table
+/// below it gives every gate's reason).
+pub fn verdict_line(d: &Decision) -> String {
+    let passed = d.gates.iter().filter(|g| g.passed).count();
+    format!(
+        "{}: {} ({passed} of {} gates passed; every reason below)",
+        d.clone,
+        verdict_name(d.verdict),
+        d.gates.len()
+    )
+}
+
 /// One row of the history.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HistoryRow {
@@ -300,6 +312,10 @@ pub fn GatesPage() -> impl IntoView {
                         </div>
                     </Show>
                     <p class="field-error" data-testid="gate-error">{move || failure.get()}</p>
+                    // The verdict in one line on the form (announced), every gate's reason below it.
+                    <p class="form-result" role="status" data-testid="gate-summary">
+                        {move || result.get().map(|d| verdict_line(&d))}
+                    </p>
                 </form>
                 {move || {
                     result
@@ -407,6 +423,11 @@ mod tests {
         assert_eq!(rows[0].verdict, "BLOCK");
         assert!(rows[0].reasons.contains("readiness"));
         assert_eq!(history_rows(brain.gate_decisions(), 1).len(), 1);
+        let newest = brain.gate_decisions().last().cloned();
+        assert_eq!(
+            newest.as_ref().map(verdict_line).as_deref(),
+            Some("clone-beta: BLOCK (3 of 4 gates passed; every reason below)")
+        );
     }
 
     #[test]
