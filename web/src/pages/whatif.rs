@@ -516,6 +516,13 @@ fn percent((done, total): (usize, usize)) -> usize {
 /// painting and answering clicks (one frame is ~16 ms).
 const STEP_MS: f64 = 12.0;
 
+/// At most this many commands per step as well: a replay fast enough to
+/// finish a long history within one [`STEP_MS`] still shows its progress.
+const STEP_COMMANDS: usize = 1024;
+
+/// Commands per call of `Run::step`.
+const CHUNK: usize = 16;
+
 /// Runs `replay` in steps of about [`STEP_MS`], each in its own task so that
 /// the browser paints the progress between them; stops when `generation`
 /// moves on (cancelled, or a new run started).
@@ -534,9 +541,10 @@ pub fn step_what_if(
                 return;
             }
             let start = js_sys::Date::now();
-            let mut done = false;
-            while !done && js_sys::Date::now() - start < STEP_MS {
-                done = replay.step(16);
+            let (mut done, mut stepped) = (false, 0);
+            while !done && stepped < STEP_COMMANDS && js_sys::Date::now() - start < STEP_MS {
+                done = replay.step(CHUNK);
+                stepped += CHUNK;
             }
             progress.set(replay.progress());
             if !done {
