@@ -497,17 +497,19 @@ impl Console {
                     // while a save is queued, that save reads the head under the lock.
                     return;
                 }
-                let Some(raw) = ev.new_value() else {
+                // The head stored now, not the event's value: an event can
+                // arrive late, after this tab's own locked save took the other
+                // tab's commands in and moved the head past it.
+                let theirs = match storage::read_head() {
+                    Ok(Some(head)) => head,
                     // Storage cleared in another tab.
-                    return console.adopt(empty_head(), Brain::new(), 0);
+                    Ok(None) => return console.adopt(empty_head(), Brain::new(), 0),
+                    Err(_) => return,
                 };
-                let Ok(theirs) = storage::parse_head(&raw) else {
-                    return;
-                };
-                if theirs.same_data(&console.head.get_value()) {
+                let ours = console.head.get_value();
+                if theirs.same_data(&ours) || theirs.behind(&ours) {
                     return;
                 }
-                let ours = console.head.get_value();
                 if theirs.epoch == ours.epoch && theirs.revision > ours.revision {
                     let _ = console.follow(&theirs);
                 } else if !crate::idb::fetched(&theirs) {

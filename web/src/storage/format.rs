@@ -131,6 +131,13 @@ impl Head {
     pub fn same_data(&self, other: &Head) -> bool {
         self.epoch == other.epoch && self.origin == other.origin && self.revision == other.revision
     }
+
+    /// Whether this head is an earlier state of `other`'s generation: a
+    /// storage event that arrives after this tab's own save already took its
+    /// commands in (revisions only grow within a generation), not news.
+    pub fn behind(&self, other: &Head) -> bool {
+        self.epoch == other.epoch && self.revision < other.revision
+    }
 }
 
 /// The epoch of a new generation after `seen` (the newest epoch known):

@@ -301,6 +301,18 @@ mod native_tests {
     }
 
     #[test]
+    fn a_late_head_of_the_same_generation_is_behind_and_another_generation_never_is() {
+        let head = Head::new(4, true, "tab-a").at(7, "tab-a");
+        assert!(head.at(6, "tab-b").behind(&head));
+        assert!(!head.at(7, "tab-b").behind(&head));
+        assert!(!head.at(8, "tab-b").behind(&head));
+        assert!(
+            !Head::new(5, true, "tab-b").behind(&head),
+            "a new generation is news"
+        );
+    }
+
+    #[test]
     fn malformed_newer_or_inconsistent_heads_are_corrupt() {
         for raw in [
             "{not json",
