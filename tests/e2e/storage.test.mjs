@@ -48,7 +48,13 @@ test('two tabs saving at the same moment: the lock keeps both commands', async (
   // Clicks from a script: Chromium's input pipeline would hold tab A's click until B is idle.
   const click = (page) => page.evaluate(() => document.querySelector('[data-testid=source-add]').click());
   const clickB = click(b.page);
-  await new Promise((r) => setTimeout(r, 400));
+  // Tab A clicks once tab B holds the storage lock (web/src/storage/format.rs LOCK_NAME), however
+  // slowly B handled its click on a loaded machine.
+  await a.page.waitForFunction(
+    async () => (await navigator.locks.query()).held.some((l) => l.name === 'brain.console.log'),
+    null,
+    { timeout: 10_000, polling: 20 },
+  );
   const started = Date.now();
   await click(a.page);
   console.log(`# tab A acted ${Date.now() - started} ms after its click (tab B stalls 1500 ms)`);
