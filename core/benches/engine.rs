@@ -3,16 +3,13 @@
 
 use brain_core::brain::{Brain, Command, Envelope, Event};
 use brain_core::{ab, audit, packets, promotion, readiness};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
-        .single()
-        .unwrap_or_default()
-}
+mod common;
+use common::t0;
 
 fn env(i: i64, command: Command) -> Envelope {
     Envelope {

@@ -7,14 +7,11 @@
 
 use brain_core::brain::{Brain, Command, Envelope};
 use brain_core::{ab, audit};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
-        .single()
-        .unwrap_or_default()
-}
+mod common;
+use common::t0;
 
 /// The demo, then RecordCounts of three variants, a second apart, up to `n` commands.
 fn history(n: usize) -> Brain {

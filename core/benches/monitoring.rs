@@ -6,14 +6,11 @@
 use brain_core::ab;
 use brain_core::brain::{Brain, Command, Envelope};
 use brain_core::monitoring;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
-        .single()
-        .unwrap_or_default()
-}
+mod common;
+use common::t0;
 
 fn run_due_checks(c: &mut Criterion) {
     let mut brain = Brain::demo(t0());

@@ -5,15 +5,12 @@
 
 use brain_core::rollouts::{self, Command as R};
 use brain_core::{Brain, Command, Envelope};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use std::collections::BTreeMap;
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
-        .single()
-        .unwrap_or_default()
-}
+mod common;
+use common::t0;
 
 fn record(samples: i64) -> Command {
     Command::Rollouts(R::RecordRolloutMetrics {

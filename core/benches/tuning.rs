@@ -6,14 +6,11 @@
 
 use brain_core::tuning::Spec;
 use brain_core::{ab, outcomes, promotion, Brain, Command, Envelope};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
-        .single()
-        .unwrap_or_default()
-}
+mod common;
+use common::t0;
 
 /// The demo grown to `n` commands: per round of ten, seven A/B counts, two
 /// script evaluations and one outcome.
