@@ -103,8 +103,41 @@ export async function ready(page, path = '/') {
   await page.getByTestId('page-title').waitFor({ timeout: 15_000 });
 }
 
-/** The stored head and the commands of its generation, read as another tab would. */
-export function storedLog(page) {
+/**
+ * Polls `fn` in the page (it may be async) every 20 ms until it returns a truthy value, which is
+ * returned. Playwright's `waitForFunction` takes a returned Promise itself as truthy, so it cannot
+ * wait on an asynchronous page API (`navigator.locks.query()`).
+ */
+export async function until(page, fn, arg = null, { timeout = 10_000, what = 'a condition' } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Resolves once no save is queued or running: a save runs under the Web Lock `brain.console.log`
+ * (web/src/storage/format.rs LOCK_NAME), requested by the action itself, and asynchronously
+ * (web/src/fence.rs reads IndexedDB first), so what storage holds is read after it.
+ */
+export function saved(page) {
+  return until(
+    page,
+    async () => {
+      const { held, pending } = await navigator.locks.query();
+      return ![...held, ...pending].some((l) => l.name === 'brain.console.log');
+    },
+    null,
+    { what: 'the console to finish saving' },
+  );
+}
+
+/** The stored head and the commands of its generation, read as another tab would, once saved. */
+export async function storedLog(page) {
+  await saved(page);
   return page.evaluate((headKey) => {
     const head = JSON.parse(localStorage.getItem(headKey));
     const commands = [];
