@@ -25,27 +25,23 @@ pub fn key() -> String {
 /// often it looks: another process's write normally arrives within a frame.
 const WAIT_MS: i32 = 2_000;
 const POLL_MS: i32 = 10;
-/// How long it waits when localStorage holds no head at all: that is also
-/// what storage looks like after a reset of the stored data (corrupt
-/// storage set aside, cleared by hand), which no later save will undo, so
-/// the wait is a few frames, not seconds.
-const EMPTY_WAIT_MS: i32 = 100;
-
 /// Whether the head localStorage shows (`stored`) is older than the fence:
 /// the copy this tab reads has not caught up with the last locked save.
 /// Generations only grow (a higher epoch is a later generation, see
-/// [`storage::next_epoch`]) and revisions only grow within one.
+/// [`storage::next_epoch`]) and revisions only grow within one. No head at
+/// all is not waited for: after a first save there is always one, unless
+/// the stored data was reset (corrupt storage set aside, cleared by hand, an
+/// earlier console's record being migrated), which no later save undoes;
+/// waiting there would only hold the save back, and a save held back is
+/// lost if the tab closes.
 pub fn stale(stored: Option<&Head>, fence: &Head) -> bool {
-    match stored {
-        None => true,
-        Some(s) => s.epoch < fence.epoch || s.behind(fence),
-    }
+    stored.is_some_and(|s| s.epoch < fence.epoch || s.behind(fence))
 }
 
 /// Before a locked save reads the head: wait until localStorage shows the
 /// fence's head or a later one. Returns whether it did; when it never does
-/// (storage cleared, or edited by hand) the save goes on as it would without
-/// a fence, after [`WAIT_MS`] ([`EMPTY_WAIT_MS`] when no head is stored).
+/// (storage edited by hand) the save goes on as it would without a fence,
+/// after [`WAIT_MS`].
 pub async fn catch_up() -> bool {
     let Some(fence) = read().await else {
         return true;
@@ -56,12 +52,7 @@ pub async fn catch_up() -> bool {
         if !stale(stored.as_ref(), &fence) {
             return true;
         }
-        let limit = if stored.is_none() {
-            EMPTY_WAIT_MS
-        } else {
-            WAIT_MS
-        };
-        if waited >= limit {
+        if waited >= WAIT_MS {
             return false;
         }
         crate::browser::sleep(POLL_MS).await;
@@ -105,7 +96,6 @@ mod tests {
             stale(Some(&head(4, 30, "tab-a")), &fence),
             "an older generation"
         );
-        assert!(stale(None, &fence), "nothing stored yet");
     }
 
     #[test]
@@ -117,5 +107,6 @@ mod tests {
             !stale(Some(&head(6, 0, "tab-a")), &fence),
             "a newer generation"
         );
+        assert!(!stale(None, &fence), "storage reset: nothing to wait for");
     }
 }
