@@ -148,23 +148,28 @@ test('Brain: bad commands, NaN, cycles and bad snapshots are coded errors', ENGI
 
 test('the TypeScript declarations name every input and output type: no any', ENGINE, async () => {
   const { readFileSync } = await import('node:fs');
-  const { PKG } = await import('./js-pkg.mjs');
+  const { join } = await import('node:path');
+  const { PKG, ROOT } = await import('./js-pkg.mjs');
+  // Doc comments (many generated from the Rust docs) may say "any"; the code may not.
+  const code = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   const dts = readFileSync(`${PKG}/brain_core.d.ts`, 'utf8');
   const api = dts.split('export type InitInput')[0];
-  // Doc comments (many generated from the Rust docs) may say "any"; the code may not.
-  const code = api.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-  assert.doesNotMatch(code, /\bany\b/, 'an `any` in brain_core.d.ts');
+  assert.doesNotMatch(code(api), /\bany\b/, 'an `any` in brain_core.d.ts');
+  // Assignment and statistics are the lite entry's (js/lite.js over the lite wasm), declared in
+  // js/lite.d.ts, which js/index.d.ts re-exports.
+  const lite = readFileSync(join(ROOT, 'js', 'lite.d.ts'), 'utf8');
+  assert.doesNotMatch(code(lite), /\bany\b/, 'an `any` in lite.d.ts');
   for (const name of ['gbHash', 'bucketRanges', 'chooseVariation', 'assign', 'assignMany', 'proportionZTest', 'liftTTest', 'sequentialLiftTest', 'chanceToBeat', 'srmPValue', 'adjustPValues', 'sampleSizePerArm', 'ksTest', 'psi']) {
-    assert.match(api, new RegExp(`export function ${name}\\(`), name);
+    assert.match(lite, new RegExp(`export function ${name}\\(`), name);
   }
-  assert.match(api, /export class Experiment/);
+  assert.match(lite, /export class Experiment/);
   assert.match(api, /export class Brain/);
-  assert.match(api, /assign\(userId: string\): Assignment;/);
+  assert.match(lite, /assign\(userId: string\): Assignment;/);
   // Omittable trailing parameters are optional.
-  assert.match(api, /proportionZTest\(a: Counts, b: Counts, alpha\?: number\): ZTest;/);
-  assert.match(api, /sequentialLiftTest\(a: Counts, b: Counts, alpha\?: number, tuning\?: number\): LiftTest;/);
-  assert.match(api, /bucketRanges\(numVariations: number, coverage\?: number, weights\?: readonly number\[\] \| Float64Array \| null\): Range\[\];/);
-  assert.match(api, /psi\(reference: [^)]*, bins\?: number\): number;/);
+  assert.match(lite, /proportionZTest\(a: Counts, b: Counts, alpha\?: number\): ZTest;/);
+  assert.match(lite, /sequentialLiftTest\(a: Counts, b: Counts, alpha\?: number, tuning\?: number\): LiftTest;/);
+  assert.match(lite, /bucketRanges\(numVariations: number, coverage\?: number, weights\?: readonly number\[\] \| Float64Array \| null\): Range\[\];/);
+  assert.match(lite, /psi\(reference: [^)]*, bins\?: number\): number;/);
   assert.match(api, /constructor\(policy\?: PolicyInput\);/);
-  assert.doesNotMatch(api, /\w: [^;,()]+ \| undefined[,)]/, 'a required parameter typed "| undefined"');
+  for (const text of [api, lite]) assert.doesNotMatch(text, /\w: [^;,()]+ \| undefined[,)]/, 'a required parameter typed "| undefined"');
 });
