@@ -5,7 +5,7 @@
 //! are the core's, thrown with its codes ([`stats_error`]). A result of
 //! several numbers comes back as a `Float64Array` in the order each
 //! function names, and `js/lite.js` builds the object: the JsValue reading
-//! and object building that used to be here were a third of the lite wasm.
+//! and object building that used to be here were a fifth of the lite wasm.
 //!
 //! Counts arrive as `f64`s that the JS checked to be whole and in
 //! `0..=2^53 - 1`, so `as u64` is exact. The functions of two arms take
