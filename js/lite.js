@@ -22,9 +22,12 @@ const MAX_VARIATIONS = 10000;
 // Results as JSON wrote them: a non-finite number is null.
 const json = (x) => (Number.isFinite(x) ? x : null);
 
+// The core checks conversions <= n as each arm is read (checkCounts), before the next argument.
 function counts(v, what) {
   const o = object(v, what, '{ n, conversions }');
-  return [count(field(o, 'n'), `${what}.n`), count(field(o, 'conversions'), `${what}.conversions`)];
+  const arm = [count(field(o, 'n'), `${what}.n`), count(field(o, 'conversions'), `${what}.conversions`)];
+  wasm.checkCounts(...arm);
+  return arm;
 }
 
 function sums(v, what) {

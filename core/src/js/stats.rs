@@ -25,6 +25,14 @@ fn counts(n: f64, conversions: f64) -> JsResult<Counts> {
     Counts::new(n as u64, conversions as u64).map_err(stats_error)
 }
 
+/// Checks one arm's counts as soon as `js/lite.js` has read it, so that
+/// `conversions > n` in `a` is reported before a wrong type in `b` or
+/// `alpha`, as when the wasm read the arms itself.
+#[wasm_bindgen(js_name = checkCounts)]
+pub fn check_counts(n: f64, conversions: f64) -> JsResult<()> {
+    counts(n, conversions).map(|_| ())
+}
+
 fn mean(n: f64, sum: f64, sum_squares: f64) -> MeanStats {
     MeanStats {
         n: n as u64,
