@@ -1,6 +1,6 @@
 // Reading and checking the lite entry's inputs, with the errors (`invalid_input`, the same words)
 // the wasm threw when it read JS values itself: the wasm now takes numbers, typed arrays and
-// strings. The wasm imports codedError and floatText for the core's errors (core/src/js/coded.rs).
+// strings. The wasm imports coreError for the core's errors (core/src/js/coded.rs).
 
 export function codedError(code, message) {
   const error = new Error(message);
@@ -9,6 +9,9 @@ export function codedError(code, message) {
 }
 
 export const invalid = (message) => codedError('invalid_input', message);
+
+// The core's error: its message holds "\0" where `number` goes.
+export const coreError = (code, message, number) => codedError(code, message.replace('\0', () => floatText(number)));
 
 // Rust's `{}` of an f64 (shortest round-trip digits, no exponent, "inf", "-0"): the core's words
 // for a number, without float printing in the wasm.

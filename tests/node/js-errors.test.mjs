@@ -72,6 +72,9 @@ test('statistics: wrong types and missing fields are invalid_input, degenerate i
   coded(() => bc.proportionZTest(A, A, NaN), 'not_finite', /alpha/);
   coded(() => bc.proportionZTest(A, A, 2), 'out_of_range', /alpha/);
   coded(() => bc.proportionZTest(A, { n: 5, conversions: 6 }), 'conversions_exceed_trials');
+  // Two faults: each argument is judged in order, so a's counts come before b's type.
+  coded(() => bc.proportionZTest({ n: 5, conversions: 6 }, null), 'conversions_exceed_trials');
+  coded(() => bc.rateInterval({ n: 5, conversions: 6 }, 'x'), 'conversions_exceed_trials');
   coded(() => bc.liftTTest({ n: 10, conversions: 0 }, A), 'zero_baseline');
   coded(() => bc.sequentialLiftTest(A, A, 0.05, -1), 'out_of_range', /tuning/);
   coded(() => bc.chanceToBeat(A, 3), 'invalid_input', /\bb\b/);

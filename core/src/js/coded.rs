@@ -3,7 +3,8 @@
 //! (as Rust's `{}` writes an f64), by `js/inputs.js`, the module that also
 //! reads and checks the lite entry's inputs, so that the lite wasm carries
 //! neither `core::fmt`'s float printing nor the glue of `Error` and
-//! `Reflect`.
+//! `Reflect`. The number goes to JS beside the message, which holds
+//! [`NUMBER`] in its place: no string crosses from JS into the wasm.
 
 use wasm_bindgen::prelude::*;
 
@@ -17,15 +18,27 @@ pub type JsResult<T> = Result<T, JsValue>;
 // below `js/inputs.js`.
 #[wasm_bindgen(raw_module = "../inputs.js")]
 extern "C" {
-    /// An `Error` with `message` and a `code` property.
-    #[wasm_bindgen(js_name = codedError)]
-    pub fn coded_error(code: &str, message: &str) -> JsValue;
-    /// `x` as Rust's `format!("{x}")` writes it, written by JavaScript.
-    #[wasm_bindgen(js_name = floatText)]
-    fn float_text(x: f64) -> String;
+    /// An `Error` with a `code` property and `message`, whose [`NUMBER`],
+    /// if any, JS replaces by `number` as Rust's `format!("{number}")`
+    /// writes it.
+    #[wasm_bindgen(js_name = coreError)]
+    fn core_error(code: &str, message: &str, number: f64) -> JsValue;
+}
+
+/// Where a message's number goes (`js/inputs.js`'s `coreError` writes it).
+const NUMBER: &str = "\u{0}";
+
+/// An error with a stable code and a message without numbers to write.
+pub fn coded_error(code: &str, message: &str) -> JsValue {
+    core_error(code, message, 0.0)
 }
 
 /// A statistics error, thrown with its stable code and the core's message.
 pub fn stats_error(e: StatsError) -> JsValue {
-    coded_error(e.code(), &e.message(float_text))
+    let mut number = 0.0;
+    let message = e.message(|x| {
+        number = x;
+        NUMBER.to_owned()
+    });
+    core_error(e.code(), &message, number)
 }
