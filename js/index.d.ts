@@ -1,9 +1,13 @@
 // @brain/core: the engine build's wasm-bindgen declarations (./pkg/brain_core.d.ts) are the API
-// (they declare assignment and statistics exactly as the lite build does, and `Brain.ready` /
-// `Brain.initSync` through a namespace merged with the class); `init` and `initSync` are the lite
-// entry's, which index.js exports.
+// of `Brain`, the verifiers and every type (with `Brain.ready` / `Brain.initSync` through a
+// namespace merged with the class); assignment and statistics, `init` and `initSync` are the
+// lite entry's, which index.js exports (declared in ./lite.d.ts).
 export * from './pkg/brain_core.js';
-export { default, initSync } from './lite.js';
+export {
+  default, initSync, gbHash, bucketRanges, chooseVariation, assign, assignMany, Experiment, proportionZTest,
+  liftTTest, sequentialLiftTest, chanceToBeat, srmPValue, adjustPValues, sampleSizePerArm, detectableEffect,
+  rateInterval, ksTest, psi, meanLiftTTest, meanSequentialTest, meanBayesian, ratioLiftTTest, cupedLiftTTest,
+} from './lite.js';
 import type { Brain } from './pkg/brain_core.js';
 /**
  * Routes a model's units to versions exactly as `brain.route(modelId, unitId)`, hashing in JS

@@ -33,7 +33,7 @@ function measure(list) {
   return { files: list.map((f) => relative(ROOT, f)), raw, gzip };
 }
 
-const liteFiles = [join(JS, 'lite.js'), join(JS, 'assign-fast.js'), ...files(join(JS, 'pkg-lite'), /\.(js|wasm)$/)];
+const liteFiles = [join(JS, 'lite.js'), join(JS, 'inputs.js'), join(JS, 'assign-fast.js'), ...files(join(JS, 'pkg-lite'), /\.(js|wasm)$/)];
 const rows = {
   // import ... from '@brain/core/lite'
   liteEntry: measure(liteFiles),

@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { GrowthBook } from '@growthbook/growthbook';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { load, entryOf, rawModule, fixture, ROOT, thrown } from './js-pkg.mjs';
+import { load, entryOf, fixture, LITE_PKG, ROOT, thrown } from './js-pkg.mjs';
 
 process.env.NODE_ENV = 'production'; // silence the SDK's warnings on bad weights
 // Runs against @brain/core, and against @brain/core/lite from js-lite.test.mjs.
@@ -147,14 +146,18 @@ test('non-ASCII, empty and lone-surrogate ids bucket as in GrowthBook#run, one b
   }
 });
 
-test("the wasm build's own assignMany (without js/index.js) agrees with the package entry", async () => {
-  // The full entry: the engine's wasm (initialised by Brain.initSync), whose assignment must
-  // agree with the lite wasm's that the entry exports; the lite entry: its own wasm.
-  const raw = await import(pathToFileURL(rawModule(entry)).href);
-  assert.notEqual(raw.assignMany, bc.assignMany, 'the raw function, not the entry wrapper');
+test("the wasm core's bucketing (Experiment#assignUnits) agrees with the JS hot path id by id", () => {
+  // assignMany hashes in JS (js/assign-fast.js) unless the experiment is namespaced; assignUnits
+  // always asks the wasm core (PreparedExperiment::variations_units) with the ids' code units.
   const ids = [...randomIds(3000, 17), '', 'é', '😀', '👨‍👩‍👧x'];
+  const units = new Uint16Array(ids.join('').length);
+  let at = 0;
+  for (const id of ids) for (let i = 0; i < id.length; i++) units[at++] = id.charCodeAt(i);
+  const lengths = Uint32Array.from(ids, (id) => id.length);
   for (const exp of [{ key: 'raw', variations: 3 }, { key: 'raw', hashVersion: 2, variations: 4, coverage: 0.7 }, { key: 'raw', variations: 2, namespace: ['ns', 0, 0.5] }]) {
-    assert.deepEqual(Array.from(raw.assignMany(exp, ids)), Array.from(bc.assignMany(exp, ids)), exp.key);
+    const e = new bc.Experiment(exp);
+    assert.deepEqual(Array.from(e.assignUnits(units, lengths)), Array.from(bc.assignMany(exp, ids)), exp.key);
+    e.free();
   }
 });
 
@@ -192,16 +195,15 @@ test('hash v2: ids whose inner hash has 5 to 10 digits, or zeros in its last fiv
   prepared.free();
 });
 
-test("Experiment#plan gives the hash's inputs and the variation of every hash value, as chooseVariation places them", async () => {
-  // The wasm build's own class: plan() is its public API, which the package's Experiment uses.
-  const raw = await import(pathToFileURL(rawModule(entry)).href);
+test("Experiment#plan gives the hash's inputs and the variation of every hash value, as chooseVariation places them", () => {
+  // plan() is the wasm build's, which the package's Experiment uses and passes on.
   for (const exp of [
     { key: 'p', variations: 3, weights: [0.2, 0.3, 0.5], coverage: 0.9 },
     { key: 'p', seed: 'sé', hashVersion: 2, variations: 4, coverage: 0.55 },
     { key: 'p', variations: 1 },
     { key: 'p', variations: 2, namespace: ['ns', 0, 0.5] },
   ]) {
-    const e = new raw.Experiment(exp);
+    const e = new bc.Experiment(exp);
     const plan = e.plan();
     const ranges = e.ranges();
     const scale = exp.hashVersion === 2 ? 10000 : 1000;
@@ -247,13 +249,14 @@ test('a freed Experiment refuses every call with invalid_input; free() twice is 
 });
 
 test("the package uses only the wasm build's public exports: no wasm-bindgen internals, no patched prototypes", () => {
-  const files = entry === 'lite' ? ['lite.js', 'assign-fast.js'] : ['index.js', 'lite.js', 'engine.js', 'assign-fast.js'];
+  const files = entry === 'lite' ? ['lite.js', 'inputs.js', 'assign-fast.js'] : ['index.js', 'lite.js', 'inputs.js', 'engine.js', 'assign-fast.js'];
   for (const file of files) {
     const code = readFileSync(join(ROOT, 'js', file), 'utf8').replace(/\/\/.*$/gm, '');
     assert.doesNotMatch(code, /__wbg|\.__\w+/, `${file} reaches into wasm-bindgen's internals`);
     assert.doesNotMatch(code, /wasm\.\w+\.prototype|\bExperiment\.prototype\.\w+\s*=/, `${file} patches a prototype`);
   }
-  const dts = readFileSync(rawModule(entry).replace(/\.js$/, '.d.ts'), 'utf8');
+  // Both entries take assignment from the lite wasm build.
+  const dts = readFileSync(join(LITE_PKG, 'brain_core_lite.d.ts'), 'utf8');
   assert.match(dts, /plan\(\): AssignmentPlan;/);
   assert.match(dts, /assignUnits\(units: Uint16Array, lengths: Uint32Array\): Int32Array;/);
 });

@@ -72,6 +72,9 @@ test('statistics: wrong types and missing fields are invalid_input, degenerate i
   coded(() => bc.proportionZTest(A, A, NaN), 'not_finite', /alpha/);
   coded(() => bc.proportionZTest(A, A, 2), 'out_of_range', /alpha/);
   coded(() => bc.proportionZTest(A, { n: 5, conversions: 6 }), 'conversions_exceed_trials');
+  // Two faults: each argument is judged in order, so a's counts come before b's type.
+  coded(() => bc.proportionZTest({ n: 5, conversions: 6 }, null), 'conversions_exceed_trials');
+  coded(() => bc.rateInterval({ n: 5, conversions: 6 }, 'x'), 'conversions_exceed_trials');
   coded(() => bc.liftTTest({ n: 10, conversions: 0 }, A), 'zero_baseline');
   coded(() => bc.sequentialLiftTest(A, A, 0.05, -1), 'out_of_range', /tuning/);
   coded(() => bc.chanceToBeat(A, 3), 'invalid_input', /\bb\b/);
@@ -148,23 +151,28 @@ test('Brain: bad commands, NaN, cycles and bad snapshots are coded errors', ENGI
 
 test('the TypeScript declarations name every input and output type: no any', ENGINE, async () => {
   const { readFileSync } = await import('node:fs');
-  const { PKG } = await import('./js-pkg.mjs');
+  const { join } = await import('node:path');
+  const { PKG, ROOT } = await import('./js-pkg.mjs');
+  // Doc comments (many generated from the Rust docs) may say "any"; the code may not.
+  const code = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   const dts = readFileSync(`${PKG}/brain_core.d.ts`, 'utf8');
   const api = dts.split('export type InitInput')[0];
-  // Doc comments (many generated from the Rust docs) may say "any"; the code may not.
-  const code = api.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-  assert.doesNotMatch(code, /\bany\b/, 'an `any` in brain_core.d.ts');
+  assert.doesNotMatch(code(api), /\bany\b/, 'an `any` in brain_core.d.ts');
+  // Assignment and statistics are the lite entry's (js/lite.js over the lite wasm), declared in
+  // js/lite.d.ts, which js/index.d.ts re-exports.
+  const lite = readFileSync(join(ROOT, 'js', 'lite.d.ts'), 'utf8');
+  assert.doesNotMatch(code(lite), /\bany\b/, 'an `any` in lite.d.ts');
   for (const name of ['gbHash', 'bucketRanges', 'chooseVariation', 'assign', 'assignMany', 'proportionZTest', 'liftTTest', 'sequentialLiftTest', 'chanceToBeat', 'srmPValue', 'adjustPValues', 'sampleSizePerArm', 'ksTest', 'psi']) {
-    assert.match(api, new RegExp(`export function ${name}\\(`), name);
+    assert.match(lite, new RegExp(`export function ${name}\\(`), name);
   }
-  assert.match(api, /export class Experiment/);
+  assert.match(lite, /export class Experiment/);
   assert.match(api, /export class Brain/);
-  assert.match(api, /assign\(userId: string\): Assignment;/);
+  assert.match(lite, /assign\(userId: string\): Assignment;/);
   // Omittable trailing parameters are optional.
-  assert.match(api, /proportionZTest\(a: Counts, b: Counts, alpha\?: number\): ZTest;/);
-  assert.match(api, /sequentialLiftTest\(a: Counts, b: Counts, alpha\?: number, tuning\?: number\): LiftTest;/);
-  assert.match(api, /bucketRanges\(numVariations: number, coverage\?: number, weights\?: readonly number\[\] \| Float64Array \| null\): Range\[\];/);
-  assert.match(api, /psi\(reference: [^)]*, bins\?: number\): number;/);
+  assert.match(lite, /proportionZTest\(a: Counts, b: Counts, alpha\?: number\): ZTest;/);
+  assert.match(lite, /sequentialLiftTest\(a: Counts, b: Counts, alpha\?: number, tuning\?: number\): LiftTest;/);
+  assert.match(lite, /bucketRanges\(numVariations: number, coverage\?: number, weights\?: readonly number\[\] \| Float64Array \| null\): Range\[\];/);
+  assert.match(lite, /psi\(reference: [^)]*, bins\?: number\): number;/);
   assert.match(api, /constructor\(policy\?: PolicyInput\);/);
-  assert.doesNotMatch(api, /\w: [^;,()]+ \| undefined[,)]/, 'a required parameter typed "| undefined"');
+  for (const text of [api, lite]) assert.doesNotMatch(text, /\w: [^;,()]+ \| undefined[,)]/, 'a required parameter typed "| undefined"');
 });

@@ -26,11 +26,6 @@ export function entryOf(moduleUrl) {
   return new URL(moduleUrl).searchParams.get('entry') === 'lite' ? 'lite' : 'full';
 }
 
-/** The wasm-bindgen module behind an entry's assignment (what `Experiment#plan` comes from). */
-export function rawModule(entry) {
-  return entry === 'lite' ? join(LITE_PKG, 'brain_core_lite.js') : join(PKG, 'brain_core.js');
-}
-
 const cached = new Map();
 /**
  * The package, initialised as a Node app does: `entry` 'full' is js/index.js (the lite wasm

@@ -273,7 +273,7 @@ impl JsBrain {
         #[wasm_bindgen(js_name = unitId, unchecked_param_type = "string")] unit_id: JsValue,
     ) -> JsResult<JsValue> {
         let id = string(&experiment_id, "experimentId")?;
-        let units = super::assign::user_id(&unit_id)?;
+        let units = super::convert::user_id(&unit_id)?;
         let experiments = &self.inner.state().ab.experiments;
         let Some(e) = experiments.get(id.trim()) else {
             return Err(unknown_experiment(&id));
@@ -288,7 +288,7 @@ impl JsBrain {
                 bucket: None,
             }
         };
-        Ok(super::assign::result(&a))
+        Ok(super::convert::assignment(&a))
     }
 
     /// The GrowthBook experiment `experimentId` buckets with (key, seed, hash version,

@@ -1,7 +1,8 @@
-//! Reading JS inputs into Rust values with coded errors, and building JS
-//! outputs.
+//! The engine build's boundary: reading JS inputs into Rust values with
+//! coded errors, and building JS outputs. (The lite build reads its inputs
+//! in JS: `js/inputs.js`.)
 
-use js_sys::{Array, Float64Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,28 +17,15 @@ pub const INVALID_INPUT: &str = "invalid_input";
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 #[wasm_bindgen(inline_js = r#"
-export function firstNonNumber(a) {
-  for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number") return i;
-  return -1;
-}
 export function firstNonString(a) {
   for (let i = 0; i < a.length; i++) if (typeof a[i] !== "string") return i;
   return -1;
 }
-// Rust's `{}` of an f64 (shortest round-trip digits, never an exponent, "inf", "-0"), so that
-// a message with a number reads the same as the core's Display without the wasm carrying
-// core::fmt's float printing (a quarter of the lite wasm's code).
-export function floatText(x) {
-  if (Number.isNaN(x)) return "NaN";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const [mantissa, exponent] = x.toExponential().split("e");
-  const sign = x < 0 ? "-" : "";
-  const digits = mantissa.replace("-", "").replace(".", "");
-  const e = Number(exponent);
-  if (e < 0) return `${sign}0.${"0".repeat(-e - 1)}${digits}`;
-  if (digits.length <= e + 1) return sign + digits + "0".repeat(e + 1 - digits.length);
-  return `${sign}${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
+export function inExperiment(variationId, bucket) {
+  return { inExperiment: true, variationId, bucket };
+}
+export function notInExperiment() {
+  return { inExperiment: false, variationId: 0, bucket: undefined };
 }
 export function describe(v) {
   if (v === null) return "null";
@@ -51,21 +39,18 @@ export function describe(v) {
 }
 "#)]
 extern "C" {
-    /// Index of the first element of `a` that is not a number, or -1.
-    #[wasm_bindgen(js_name = firstNonNumber)]
-    fn first_non_number(a: &Array) -> i32;
     /// Index of the first element of `a` that is not a string, or -1.
     #[wasm_bindgen(js_name = firstNonString)]
     pub(crate) fn first_non_string(a: &Array) -> i32;
     /// A short description of a value for error messages.
     fn describe(v: &JsValue) -> String;
-    /// `x` as Rust's `format!("{x}")` writes it, written by JavaScript.
-    #[wasm_bindgen(js_name = floatText)]
-    pub(crate) fn float_text(x: f64) -> String;
+    #[wasm_bindgen(js_name = inExperiment)]
+    fn in_experiment_result(variation_id: i32, bucket: f64) -> JsValue;
+    #[wasm_bindgen(js_name = notInExperiment)]
+    fn not_in_experiment_result() -> JsValue;
 }
 
-// The engine's JSON input (in its own snippet: the lite wasm's JS does not ship it).
-#[cfg(feature = "engine")]
+// The engine's JSON input.
 #[wasm_bindgen(inline_js = r#"
 // What is wrong with `v`, the JSON value of `holder[key]` (what follows its path in the
 // message), or null: NaN and infinities, bigints, functions, symbols, invalid Dates.
@@ -172,38 +157,6 @@ pub fn field(obj: &Object, key: &str) -> JsResult<JsValue> {
         .map_err(|_| invalid(&format!("cannot read property \"{key}\"")))
 }
 
-/// A finite number.
-pub fn number(v: &JsValue, what: &str) -> JsResult<f64> {
-    match v.as_f64() {
-        Some(x) if x.is_finite() => Ok(x),
-        _ => Err(wrong(what, "a finite number", v)),
-    }
-}
-
-/// A number, NaN and infinities included (for callees that report
-/// non-finite input with their own codes).
-pub fn any_number(v: &JsValue, what: &str) -> JsResult<f64> {
-    v.as_f64().ok_or_else(|| wrong(what, "a number", v))
-}
-
-/// [`any_number`], or `default` when `undefined`/`null`.
-pub fn any_number_or(v: &JsValue, what: &str, default: f64) -> JsResult<f64> {
-    if is_missing(v) {
-        Ok(default)
-    } else {
-        any_number(v, what)
-    }
-}
-
-/// A finite number, or `None` when `undefined`/`null`.
-pub fn opt_number(v: &JsValue, what: &str) -> JsResult<Option<f64>> {
-    if is_missing(v) {
-        Ok(None)
-    } else {
-        number(v, what).map(Some)
-    }
-}
-
 /// A whole number in `0..=MAX_SAFE_INTEGER`.
 pub fn count(v: &JsValue, what: &str) -> JsResult<u64> {
     v.as_f64()
@@ -226,18 +179,27 @@ pub fn small_count(v: &JsValue, what: &str, max: usize) -> JsResult<usize> {
         .ok_or_else(|| invalid(&format!("{what} ({n}) must be at most {max}")))
 }
 
+/// A user or unit id: a string (numbers are refused, as GrowthBook's SDK
+/// hashes strings), as its UTF-16 code units, which is what the SDK hashes
+/// (a `String` would replace a lone surrogate with U+FFFD).
+pub fn user_id(v: &JsValue) -> JsResult<Vec<u16>> {
+    v.dyn_ref::<js_sys::JsString>()
+        .map(|s| s.iter().collect())
+        .ok_or_else(|| wrong("userId", "a string (convert numbers with String(id))", v))
+}
+
+/// An assignment as GrowthBook's result fields (`bucket` undefined when
+/// not in the experiment).
+pub fn assignment(a: &crate::assign::Assignment) -> JsValue {
+    match (a.in_experiment, a.bucket) {
+        (true, Some(bucket)) => in_experiment_result(a.variation_id, bucket),
+        _ => not_in_experiment_result(),
+    }
+}
+
 /// A string.
 pub fn string(v: &JsValue, what: &str) -> JsResult<String> {
     v.as_string().ok_or_else(|| wrong(what, "a string", v))
-}
-
-/// A string, or `None` when `undefined`/`null`.
-pub fn opt_string(v: &JsValue, what: &str) -> JsResult<Option<String>> {
-    if is_missing(v) {
-        Ok(None)
-    } else {
-        string(v, what).map(Some)
-    }
 }
 
 /// An array (checked with `Array.isArray`).
@@ -250,47 +212,10 @@ pub fn array<'a>(v: &'a JsValue, what: &str) -> JsResult<&'a Array> {
     }
 }
 
-/// An array of numbers or a `Float64Array`, copied. Every element must be a
-/// number; NaN and infinities are kept for the caller to judge (`finite`
-/// checks them when the statistics need it).
-pub fn numbers(v: &JsValue, what: &str) -> JsResult<Vec<f64>> {
-    if let Some(typed) = v.dyn_ref::<Float64Array>() {
-        return Ok(typed.to_vec());
-    }
-    let a = array(v, what).map_err(|_| wrong(what, "an array of numbers or a Float64Array", v))?;
-    let bad = first_non_number(a);
-    if bad >= 0 {
-        let i = u32::try_from(bad).unwrap_or(0);
-        return Err(wrong(&format!("{what}[{i}]"), "a number", &a.get(i)));
-    }
-    Ok(Float64Array::new(a).to_vec())
-}
-
-/// [`numbers`], with every element finite.
-pub fn finite_numbers(v: &JsValue, what: &str) -> JsResult<Vec<f64>> {
-    let xs = numbers(v, what)?;
-    if let Some(i) = xs.iter().position(|x| !x.is_finite()) {
-        let shown = float_text(xs.get(i).copied().unwrap_or(f64::NAN));
-        return Err(invalid(&format!(
-            "{what}[{i}] must be a finite number, got {shown}"
-        )));
-    }
-    Ok(xs)
-}
-
-/// Any serialisable value as a plain JS value, built directly (no JSON
-/// text, no serde_json: the lite build has none). The statistics and
-/// assignment results go this way; see [`super::plain`].
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
-    super::plain::to_value(value)
-        .map_err(|e| js_error("internal", &format!("cannot build the result: {e}")))
-}
-
 /// Any serialisable value as a plain JS value, through JSON (the engine's
 /// outputs: finite numbers, strings, booleans, arrays and objects; one
 /// `JSON.parse` of the text costs less than a call per field for its
 /// large reports and event lists).
-#[cfg(feature = "engine")]
 pub fn to_js_json<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
     to_js_json_sized(value, 128)
 }
@@ -298,7 +223,6 @@ pub fn to_js_json<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
 /// [`to_js_json`] written into a buffer of `capacity` bytes to start with:
 /// a batch's events (megabytes of JSON) are written without growing it a
 /// dozen times.
-#[cfg(feature = "engine")]
 pub fn to_js_json_sized<T: Serialize + ?Sized>(value: &T, capacity: usize) -> JsResult<JsValue> {
     let mut bytes = Vec::with_capacity(capacity);
     serde_json::to_writer(&mut bytes, value)
@@ -314,7 +238,6 @@ pub fn to_js_json_sized<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Js
 /// `serde_json::Value`, through `JSON.stringify` in one call, refusing NaN,
 /// infinities, bigints, functions, symbols, invalid Dates and cycles with
 /// `invalid_input` (`undefined` object fields are skipped, as JSON does).
-#[cfg(feature = "engine")]
 pub fn to_json(v: &JsValue, what: &str) -> JsResult<serde_json::Value> {
     let text = to_json_text(v, what)?;
     serde_json::from_str(&text).map_err(|e| js_error("invalid_json", &format!("{what}: {e}")))

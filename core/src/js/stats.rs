@@ -1,285 +1,274 @@
-//! The statistics engine: tests, SRM, corrections, power and drift.
+//! The statistics of the lite entry as thin wasm exports: `js/lite.js`
+//! reads and checks every argument (shapes, types, whole numbers, the
+//! defaults of omitted ones) and passes numbers and `Float64Array`s; the
+//! rules on values (conversions above trials, NaN, alpha out of range, ...)
+//! are the core's, thrown with its codes ([`stats_error`]). A result of
+//! several numbers comes back as a `Float64Array` in the order each
+//! function names, and `js/lite.js` builds the object: the JsValue reading
+//! and object building that used to be here were a fifth of the lite wasm.
+//!
+//! Counts arrive as `f64`s that the JS checked to be whole and in
+//! `0..=2^53 - 1`, so `as u64` is exact. The functions of two arms take
+//! each arm's numbers as arguments (hence `too_many_arguments`): no array
+//! to allocate and copy per call.
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{
-    any_number, any_number_or, count, field, float_text, invalid, js_error, numbers, object,
-    small_count, string, to_js, whole, wrong, JsResult,
-};
+use super::coded::{coded_error, stats_error, JsResult};
 use crate::stats::{
-    self, Adjustment, Counts, CupedStats, GaussianPrior, MeanStats, RatioStats, StatsError, Sums,
+    self, Adjustment, Counts, CupedStats, GaussianPrior, LiftTest, MeanStats, RatioStats,
+    StatsError, Sums,
 };
 
-/// Default significance level.
-const ALPHA: f64 = 0.05;
-/// GrowthBook's default sequential tuning parameter.
-const TUNING: f64 = 5000.0;
-/// Default number of PSI bins.
-const PSI_BINS: usize = 10;
-/// More PSI bins than this are refused.
-const MAX_BINS: usize = 10_000;
-
-/// A statistics error, thrown with its stable code; its number is written
-/// by JavaScript (`float_text`), as the core's Display writes it.
-fn stats_error(e: StatsError) -> JsValue {
-    js_error(e.code(), &e.message(float_text))
+/// One arm's counts (`Counts::new` checks `conversions <= n`).
+fn counts(n: f64, conversions: f64) -> JsResult<Counts> {
+    Counts::new(n as u64, conversions as u64).map_err(stats_error)
 }
 
-/// Reads `{ n, conversions }`, checking `conversions <= n`.
-fn counts(v: &JsValue, what: &str) -> JsResult<Counts> {
-    let o = object(v, what).map_err(|_| wrong(what, "{ n, conversions }", v))?;
-    let n = count(&field(o, "n")?, &format!("{what}.n"))?;
-    let conversions = count(&field(o, "conversions")?, &format!("{what}.conversions"))?;
-    Counts::new(n, conversions).map_err(stats_error)
+/// Checks one arm's counts as soon as `js/lite.js` has read it, so that
+/// `conversions > n` in `a` is reported before a wrong type in `b` or
+/// `alpha`, as when the wasm read the arms itself.
+#[wasm_bindgen(js_name = checkCounts)]
+pub fn check_counts(n: f64, conversions: f64) -> JsResult<()> {
+    counts(n, conversions).map(|_| ())
 }
 
-/// Reads `{ n, sum, sumSquares }` of a continuous metric.
-fn mean_stats(v: &JsValue, what: &str) -> JsResult<MeanStats> {
-    let o = object(v, what).map_err(|_| wrong(what, "{ n, sum, sumSquares }", v))?;
-    let s = sums(v, what)?;
-    Ok(MeanStats {
-        n: count(&field(o, "n")?, &format!("{what}.n"))?,
-        sum: s.sum,
-        sum_squares: s.sum_squares,
-    })
+fn mean(n: f64, sum: f64, sum_squares: f64) -> MeanStats {
+    MeanStats {
+        n: n as u64,
+        sum,
+        sum_squares,
+    }
 }
 
-/// Reads `{ sum, sumSquares }`; NaN and infinities pass, so the engine
-/// refuses them with its own code (`not_finite`).
-fn sums(v: &JsValue, what: &str) -> JsResult<Sums> {
-    let o = object(v, what).map_err(|_| wrong(what, "{ sum, sumSquares }", v))?;
-    Ok(Sums {
-        sum: any_number(&field(o, "sum")?, &format!("{what}.sum"))?,
-        sum_squares: any_number(&field(o, "sumSquares")?, &format!("{what}.sumSquares"))?,
-    })
+fn sums(sum: f64, sum_squares: f64) -> Sums {
+    Sums { sum, sum_squares }
 }
 
-/// Reads the `n` and `sumProducts` of a paired arm, and its two `Sums`.
-fn paired(v: &JsValue, what: &str, x: &str, y: &str) -> JsResult<(u64, Sums, Sums, f64)> {
-    let shape =
-        format!("{{ n, {x}: {{ sum, sumSquares }}, {y}: {{ sum, sumSquares }}, sumProducts }}");
-    let o = object(v, what).map_err(|_| wrong(what, &shape, v))?;
-    Ok((
-        count(&field(o, "n")?, &format!("{what}.n"))?,
-        sums(&field(o, x)?, &format!("{what}.{x}"))?,
-        sums(&field(o, y)?, &format!("{what}.{y}"))?,
-        any_number(&field(o, "sumProducts")?, &format!("{what}.sumProducts"))?,
-    ))
+/// `[lift, ciLow, ciHigh, pValue]`.
+fn lift(test: Result<LiftTest, StatsError>) -> JsResult<Vec<f64>> {
+    let t = test.map_err(stats_error)?;
+    Ok(vec![t.lift, t.ci_low, t.ci_high, t.p_value])
 }
 
-fn ratio_stats(v: &JsValue, what: &str) -> JsResult<RatioStats> {
-    let (n, numerator, denominator, sum_products) = paired(v, what, "numerator", "denominator")?;
-    Ok(RatioStats {
-        n,
-        numerator,
-        denominator,
-        sum_products,
-    })
-}
-
-fn cuped_stats(v: &JsValue, what: &str) -> JsResult<CupedStats> {
-    let (n, post, pre, sum_products) = paired(v, what, "post", "pre")?;
-    Ok(CupedStats {
-        n,
-        post,
-        pre,
-        sum_products,
-    })
-}
-
-/// Relative-lift Welch t-test of a continuous metric's means (deal value,
-/// revenue per user), as gbstats: `{ lift, ciLow, ciHigh, pValue }`, with
-/// `a = { n, sum, sumSquares }` for control and `b` for the treatment.
-#[wasm_bindgen(js_name = meanLiftTTest, unchecked_return_type = "LiftTest")]
+/// Welch t-test of two means' relative lift: `[lift, ciLow, ciHigh, pValue]`.
+#[wasm_bindgen(js_name = meanLiftTTest)]
+#[allow(clippy::too_many_arguments)]
 pub fn mean_lift_t_test(
-    #[wasm_bindgen(unchecked_param_type = "MeanStats")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MeanStats")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-) -> JsResult<JsValue> {
-    let (a, b) = (mean_stats(&a, "a")?, mean_stats(&b, "b")?);
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    to_js(&stats::mean_lift_t_test(a, b, alpha).map_err(stats_error)?)
+    a_n: f64,
+    a_sum: f64,
+    a_sum_squares: f64,
+    b_n: f64,
+    b_sum: f64,
+    b_sum_squares: f64,
+    alpha: f64,
+) -> JsResult<Vec<f64>> {
+    let (a, b) = (
+        mean(a_n, a_sum, a_sum_squares),
+        mean(b_n, b_sum, b_sum_squares),
+    );
+    lift(stats::mean_lift_t_test(a, b, alpha))
 }
 
-/// Always-valid sequential test of a continuous metric's lift (tuning
-/// defaults to 5000): `{ lift, ciLow, ciHigh, pValue }`.
-#[wasm_bindgen(js_name = meanSequentialTest, unchecked_return_type = "LiftTest")]
+/// Sequential test of two means' lift: `[lift, ciLow, ciHigh, pValue]`.
+#[wasm_bindgen(js_name = meanSequentialTest)]
+#[allow(clippy::too_many_arguments)]
 pub fn mean_sequential_test(
-    #[wasm_bindgen(unchecked_param_type = "MeanStats")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MeanStats")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] tuning: JsValue,
-) -> JsResult<JsValue> {
-    let (a, b) = (mean_stats(&a, "a")?, mean_stats(&b, "b")?);
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    let tuning = any_number_or(&tuning, "tuning", TUNING)?;
-    to_js(&stats::mean_sequential_test(a, b, alpha, tuning).map_err(stats_error)?)
+    a_n: f64,
+    a_sum: f64,
+    a_sum_squares: f64,
+    b_n: f64,
+    b_sum: f64,
+    b_sum_squares: f64,
+    alpha: f64,
+    tuning: f64,
+) -> JsResult<Vec<f64>> {
+    let (a, b) = (
+        mean(a_n, a_sum, a_sum_squares),
+        mean(b_n, b_sum, b_sum_squares),
+    );
+    lift(stats::mean_sequential_test(a, b, alpha, tuning))
 }
 
-/// gbstats' Gaussian Bayesian model of a continuous metric's lift:
-/// `{ lift, ciLow, ciHigh, chanceToWin, riskControl, riskTreatment }`;
-/// `prior = { mean, variance }` is a proper prior on the lift (none by
-/// default, gbstats' improper one).
-#[wasm_bindgen(js_name = meanBayesian, unchecked_return_type = "BayesLift")]
+/// Gaussian Bayesian model of two means' lift, with the prior when
+/// `prior_mean` is given: `[lift, ciLow, ciHigh, chanceToWin, riskControl,
+/// riskTreatment]`.
+#[wasm_bindgen(js_name = meanBayesian)]
+#[allow(clippy::too_many_arguments)]
 pub fn mean_bayesian(
-    #[wasm_bindgen(unchecked_param_type = "MeanStats")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MeanStats")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "GaussianPrior | undefined")] prior: JsValue,
-) -> JsResult<JsValue> {
-    let (a, b) = (mean_stats(&a, "a")?, mean_stats(&b, "b")?);
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    let prior = if super::convert::is_missing(&prior) {
-        None
-    } else {
-        let o =
-            object(&prior, "prior").map_err(|_| wrong("prior", "{ mean, variance }", &prior))?;
-        Some(GaussianPrior {
-            mean: any_number(&field(o, "mean")?, "prior.mean")?,
-            variance: any_number(&field(o, "variance")?, "prior.variance")?,
-        })
-    };
-    to_js(&stats::mean_bayesian(a, b, alpha, prior).map_err(stats_error)?)
+    a_n: f64,
+    a_sum: f64,
+    a_sum_squares: f64,
+    b_n: f64,
+    b_sum: f64,
+    b_sum_squares: f64,
+    alpha: f64,
+    prior_mean: Option<f64>,
+    prior_variance: f64,
+) -> JsResult<Vec<f64>> {
+    let (a, b) = (
+        mean(a_n, a_sum, a_sum_squares),
+        mean(b_n, b_sum, b_sum_squares),
+    );
+    let prior = prior_mean.map(|mean| GaussianPrior {
+        mean,
+        variance: prior_variance,
+    });
+    let t = stats::mean_bayesian(a, b, alpha, prior).map_err(stats_error)?;
+    Ok(vec![
+        t.lift,
+        t.ci_low,
+        t.ci_high,
+        t.chance_to_win,
+        t.risk_control,
+        t.risk_treatment,
+    ])
 }
 
-/// Relative-lift t-test of a ratio metric (revenue per order) by the delta
-/// method: `{ lift, ciLow, ciHigh, pValue }`, with
-/// `a = { n, numerator: { sum, sumSquares }, denominator: { sum, sumSquares }, sumProducts }`.
-#[wasm_bindgen(js_name = ratioLiftTTest, unchecked_return_type = "LiftTest")]
+/// Delta-method t-test of two ratios' lift, each arm as `n`, the
+/// numerator's and the denominator's sum and sum of squares, and the sum
+/// of products: `[lift, ciLow, ciHigh, pValue]`.
+#[wasm_bindgen(js_name = ratioLiftTTest)]
+#[allow(clippy::too_many_arguments)]
 pub fn ratio_lift_t_test(
-    #[wasm_bindgen(unchecked_param_type = "RatioStats")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RatioStats")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-) -> JsResult<JsValue> {
-    let (a, b) = (ratio_stats(&a, "a")?, ratio_stats(&b, "b")?);
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    to_js(&stats::ratio_lift_t_test(a, b, alpha).map_err(stats_error)?)
+    a_n: f64,
+    a_numerator_sum: f64,
+    a_numerator_sum_squares: f64,
+    a_denominator_sum: f64,
+    a_denominator_sum_squares: f64,
+    a_sum_products: f64,
+    b_n: f64,
+    b_numerator_sum: f64,
+    b_numerator_sum_squares: f64,
+    b_denominator_sum: f64,
+    b_denominator_sum_squares: f64,
+    b_sum_products: f64,
+    alpha: f64,
+) -> JsResult<Vec<f64>> {
+    let a = RatioStats {
+        n: a_n as u64,
+        numerator: sums(a_numerator_sum, a_numerator_sum_squares),
+        denominator: sums(a_denominator_sum, a_denominator_sum_squares),
+        sum_products: a_sum_products,
+    };
+    let b = RatioStats {
+        n: b_n as u64,
+        numerator: sums(b_numerator_sum, b_numerator_sum_squares),
+        denominator: sums(b_denominator_sum, b_denominator_sum_squares),
+        sum_products: b_sum_products,
+    };
+    lift(stats::ratio_lift_t_test(a, b, alpha))
 }
 
-/// Relative-lift t-test with CUPED variance reduction on a pre-period
-/// covariate: `{ lift, ciLow, ciHigh, pValue }`, with
-/// `a = { n, post: { sum, sumSquares }, pre: { sum, sumSquares }, sumProducts }`.
-#[wasm_bindgen(js_name = cupedLiftTTest, unchecked_return_type = "LiftTest")]
+/// CUPED t-test of two means' lift, each arm as `n`, the post and pre
+/// periods' sum and sum of squares, and the sum of products:
+/// `[lift, ciLow, ciHigh, pValue]`.
+#[wasm_bindgen(js_name = cupedLiftTTest)]
+#[allow(clippy::too_many_arguments)]
 pub fn cuped_lift_t_test(
-    #[wasm_bindgen(unchecked_param_type = "CupedStats")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CupedStats")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-) -> JsResult<JsValue> {
-    let (a, b) = (cuped_stats(&a, "a")?, cuped_stats(&b, "b")?);
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    to_js(&stats::cuped_lift_t_test(a, b, alpha).map_err(stats_error)?)
+    a_n: f64,
+    a_post_sum: f64,
+    a_post_sum_squares: f64,
+    a_pre_sum: f64,
+    a_pre_sum_squares: f64,
+    a_sum_products: f64,
+    b_n: f64,
+    b_post_sum: f64,
+    b_post_sum_squares: f64,
+    b_pre_sum: f64,
+    b_pre_sum_squares: f64,
+    b_sum_products: f64,
+    alpha: f64,
+) -> JsResult<Vec<f64>> {
+    let a = CupedStats {
+        n: a_n as u64,
+        post: sums(a_post_sum, a_post_sum_squares),
+        pre: sums(a_pre_sum, a_pre_sum_squares),
+        sum_products: a_sum_products,
+    };
+    let b = CupedStats {
+        n: b_n as u64,
+        post: sums(b_post_sum, b_post_sum_squares),
+        pre: sums(b_pre_sum, b_pre_sum_squares),
+        sum_products: b_sum_products,
+    };
+    lift(stats::cuped_lift_t_test(a, b, alpha))
 }
 
-/// Two-proportion z-test of control `a` against treatment `b`:
-/// `{ z, pValue, diff, ciLow, ciHigh }` (`diff` is `rate_b - rate_a`, with
-/// its Wald interval at `1 - alpha`; `alpha` defaults to 0.05).
-#[wasm_bindgen(js_name = proportionZTest, unchecked_return_type = "ZTest")]
+/// Two-proportion z-test: `[z, pValue, diff, ciLow, ciHigh]`.
+#[wasm_bindgen(js_name = proportionZTest)]
 pub fn proportion_z_test(
-    #[wasm_bindgen(unchecked_param_type = "Counts")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Counts")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-) -> JsResult<JsValue> {
-    let (a, b) = (counts(&a, "a")?, counts(&b, "b")?);
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    to_js(&stats::proportion_z_test(a, b, alpha).map_err(stats_error)?)
+    a_n: f64,
+    a_conversions: f64,
+    b_n: f64,
+    b_conversions: f64,
+    alpha: f64,
+) -> JsResult<Vec<f64>> {
+    let (a, b) = (counts(a_n, a_conversions)?, counts(b_n, b_conversions)?);
+    let t = stats::proportion_z_test(a, b, alpha).map_err(stats_error)?;
+    Ok(vec![t.z, t.p_value, t.diff, t.ci_low, t.ci_high])
 }
 
-/// GrowthBook's relative-lift t-test: `{ lift, ciLow, ciHigh, pValue }`.
-#[wasm_bindgen(js_name = liftTTest, unchecked_return_type = "LiftTest")]
+/// GrowthBook's relative-lift t-test: `[lift, ciLow, ciHigh, pValue]`.
+#[wasm_bindgen(js_name = liftTTest)]
 pub fn lift_t_test(
-    #[wasm_bindgen(unchecked_param_type = "Counts")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Counts")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-) -> JsResult<JsValue> {
-    let (a, b) = (counts(&a, "a")?, counts(&b, "b")?);
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    to_js(&stats::lift_t_test(a, b, alpha).map_err(stats_error)?)
+    a_n: f64,
+    a_conversions: f64,
+    b_n: f64,
+    b_conversions: f64,
+    alpha: f64,
+) -> JsResult<Vec<f64>> {
+    let (a, b) = (counts(a_n, a_conversions)?, counts(b_n, b_conversions)?);
+    lift(stats::lift_t_test(a, b, alpha))
 }
 
-/// GrowthBook's always-valid sequential lift test (tuning defaults to
-/// 5000): `{ lift, ciLow, ciHigh, pValue }`.
-#[wasm_bindgen(js_name = sequentialLiftTest, unchecked_return_type = "LiftTest")]
+/// GrowthBook's sequential lift test: `[lift, ciLow, ciHigh, pValue]`.
+#[wasm_bindgen(js_name = sequentialLiftTest)]
 pub fn sequential_lift_test(
-    #[wasm_bindgen(unchecked_param_type = "Counts")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Counts")] b: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] tuning: JsValue,
-) -> JsResult<JsValue> {
-    let (a, b) = (counts(&a, "a")?, counts(&b, "b")?);
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    let tuning = any_number_or(&tuning, "tuning", TUNING)?;
-    to_js(&stats::sequential_lift_test(a, b, alpha, tuning).map_err(stats_error)?)
+    a_n: f64,
+    a_conversions: f64,
+    b_n: f64,
+    b_conversions: f64,
+    alpha: f64,
+    tuning: f64,
+) -> JsResult<Vec<f64>> {
+    let (a, b) = (counts(a_n, a_conversions)?, counts(b_n, b_conversions)?);
+    lift(stats::sequential_lift_test(a, b, alpha, tuning))
 }
 
-/// Bayesian probability that `b`'s rate beats `a`'s (Beta(1, 1) priors).
+/// Probability that `b`'s rate beats `a`'s.
 #[wasm_bindgen(js_name = chanceToBeat)]
-pub fn chance_to_beat(
-    #[wasm_bindgen(unchecked_param_type = "Counts")] a: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Counts")] b: JsValue,
-) -> JsResult<f64> {
-    let (a, b) = (counts(&a, "a")?, counts(&b, "b")?);
+pub fn chance_to_beat(a_n: f64, a_conversions: f64, b_n: f64, b_conversions: f64) -> JsResult<f64> {
+    let (a, b) = (counts(a_n, a_conversions)?, counts(b_n, b_conversions)?);
     stats::chance_to_beat(a, b).map_err(stats_error)
 }
 
-/// Sample-ratio-mismatch p-value (chi-square) of observed counts per arm
-/// against the expected traffic weights.
+/// Sample-ratio-mismatch p-value; `observed` holds whole counts.
 #[wasm_bindgen(js_name = srmPValue)]
-pub fn srm_p_value(
-    #[wasm_bindgen(unchecked_param_type = "readonly number[]")] observed: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "readonly number[] | Float64Array")] weights: JsValue,
-) -> JsResult<f64> {
-    let raw = numbers(&observed, "observed")?;
-    let mut obs = Vec::with_capacity(raw.len());
-    for (i, x) in raw.iter().enumerate() {
-        obs.push(whole(*x).ok_or_else(|| {
-            invalid(&format!(
-                "observed[{i}] must be a whole number >= 0, got {}",
-                float_text(*x)
-            ))
-        })?);
-    }
-    let weights = numbers(&weights, "weights")?;
-    stats::srm_p_value(&obs, &weights).map_err(stats_error)
+pub fn srm_p_value(observed: &[f64], weights: &[f64]) -> JsResult<f64> {
+    let observed: Vec<u64> = observed.iter().map(|&x| x as u64).collect();
+    stats::srm_p_value(&observed, weights).map_err(stats_error)
 }
 
-/// Adjusted p-values in input order: `"holm"` (family-wise error) or
-/// `"bh"` (Benjamini-Hochberg, false discovery rate).
-#[wasm_bindgen(js_name = adjustPValues, unchecked_return_type = "number[]")]
-pub fn adjust_p_values(
-    #[wasm_bindgen(js_name = pValues, unchecked_param_type = "readonly number[] | Float64Array")]
-    p_values: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Adjustment")] method: JsValue,
-) -> JsResult<JsValue> {
-    let p = numbers(&p_values, "pValues")?;
-    let name = string(&method, "method")?;
-    let method = match name.as_str() {
-        "holm" => Adjustment::Holm,
-        "bh" => Adjustment::BenjaminiHochberg,
-        _ => return Err(wrong("method", "\"holm\" or \"bh\"", &method)),
+/// Adjusted p-values in input order: Holm's when `holm`, else
+/// Benjamini-Hochberg's.
+#[wasm_bindgen(js_name = adjustPValues)]
+pub fn adjust_p_values(p_values: &[f64], holm: bool) -> JsResult<Vec<f64>> {
+    let method = if holm {
+        Adjustment::Holm
+    } else {
+        Adjustment::BenjaminiHochberg
     };
-    let adjusted = stats::adjust_p_values(&p, method).map_err(stats_error)?;
-    to_js(&adjusted)
+    stats::adjust_p_values(p_values, method).map_err(stats_error)
 }
 
-/// Trials per arm to detect an absolute change `mde` from `baseline` with
-/// a two-sided z-test at `alpha` and `power`.
+/// Trials per arm to detect `mde` from `baseline`.
 #[wasm_bindgen(js_name = sampleSizePerArm)]
-pub fn sample_size_per_arm(
-    #[wasm_bindgen(unchecked_param_type = "number")] baseline: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] mde: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] alpha: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] power: JsValue,
-) -> JsResult<f64> {
-    let n = stats::sample_size_per_arm(
-        any_number(&baseline, "baseline")?,
-        any_number(&mde, "mde")?,
-        any_number(&alpha, "alpha")?,
-        any_number(&power, "power")?,
-    )
-    .map_err(stats_error)?;
+pub fn sample_size_per_arm(baseline: f64, mde: f64, alpha: f64, power: f64) -> JsResult<f64> {
+    let n = stats::sample_size_per_arm(baseline, mde, alpha, power).map_err(stats_error)?;
     // Beyond 2^53 a JS number cannot hold the count exactly.
     if n > (1u64 << 53) {
-        return Err(js_error(
+        return Err(coded_error(
             "overflow",
             &format!("the sample size ({n}) is too large to represent exactly in JS"),
         ));
@@ -287,66 +276,30 @@ pub fn sample_size_per_arm(
     Ok(n as f64)
 }
 
-/// Smallest absolute change from `baseline` detectable with `nPerArm`
-/// trials per arm at `alpha` and `power` (the inverse of
-/// `sampleSizePerArm`).
+/// Smallest change from `baseline` detectable with `n_per_arm` trials.
 #[wasm_bindgen(js_name = detectableEffect)]
-pub fn detectable_effect(
-    #[wasm_bindgen(unchecked_param_type = "number")] baseline: JsValue,
-    #[wasm_bindgen(js_name = nPerArm, unchecked_param_type = "number")] n_per_arm: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] alpha: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] power: JsValue,
-) -> JsResult<f64> {
-    stats::detectable_effect(
-        any_number(&baseline, "baseline")?,
-        count(&n_per_arm, "nPerArm")?,
-        any_number(&alpha, "alpha")?,
-        any_number(&power, "power")?,
-    )
-    .map_err(stats_error)
+pub fn detectable_effect(baseline: f64, n_per_arm: f64, alpha: f64, power: f64) -> JsResult<f64> {
+    stats::detectable_effect(baseline, n_per_arm as u64, alpha, power).map_err(stats_error)
 }
 
-/// Wilson score interval of one conversion rate: `{ rate, ciLow, ciHigh }`.
-#[wasm_bindgen(js_name = rateInterval, unchecked_return_type = "RateInterval")]
-pub fn rate_interval(
-    #[wasm_bindgen(unchecked_param_type = "Counts")] c: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] alpha: JsValue,
-) -> JsResult<JsValue> {
-    let c = counts(&c, "c")?;
-    let alpha = any_number_or(&alpha, "alpha", ALPHA)?;
-    let (rate, low, high) = stats::rate_interval(c, alpha).map_err(stats_error)?;
-    let out = js_sys::Object::new();
-    for (k, v) in [("rate", rate), ("ciLow", low), ("ciHigh", high)] {
-        js_sys::Reflect::set(&out, &JsValue::from_str(k), &JsValue::from_f64(v))?;
-    }
-    Ok(out.into())
+/// Wilson score interval of one rate: `[rate, ciLow, ciHigh]`.
+#[wasm_bindgen(js_name = rateInterval)]
+pub fn rate_interval(n: f64, conversions: f64, alpha: f64) -> JsResult<Vec<f64>> {
+    let (rate, low, high) =
+        stats::rate_interval(counts(n, conversions)?, alpha).map_err(stats_error)?;
+    Ok(vec![rate, low, high])
 }
 
-/// Two-sample Kolmogorov-Smirnov test: `{ statistic, pValue }`.
-#[wasm_bindgen(js_name = ksTest, unchecked_return_type = "KsTest")]
-pub fn ks_test(
-    #[wasm_bindgen(unchecked_param_type = "readonly number[] | Float64Array")] x: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "readonly number[] | Float64Array")] y: JsValue,
-) -> JsResult<JsValue> {
-    let x = numbers(&x, "x")?;
-    let y = numbers(&y, "y")?;
-    to_js(&stats::ks_test(&x, &y).map_err(stats_error)?)
+/// Two-sample Kolmogorov-Smirnov test: `[statistic, pValue]`.
+#[wasm_bindgen(js_name = ksTest)]
+pub fn ks_test(x: &[f64], y: &[f64]) -> JsResult<Vec<f64>> {
+    let t = stats::ks_test(x, y).map_err(stats_error)?;
+    Ok(vec![t.statistic, t.p_value])
 }
 
-/// Population stability index of `current` against `reference`, on
-/// `bins` (default 10) quantile bins of the reference.
+/// Population stability index of `current` against `reference` on `bins`
+/// quantile bins (the JS caps `bins`).
 #[wasm_bindgen(js_name = psi)]
-pub fn psi(
-    #[wasm_bindgen(unchecked_param_type = "readonly number[] | Float64Array")] reference: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "readonly number[] | Float64Array")] current: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] bins: JsValue,
-) -> JsResult<f64> {
-    let reference = numbers(&reference, "reference")?;
-    let current = numbers(&current, "current")?;
-    let bins = if super::convert::is_missing(&bins) {
-        PSI_BINS
-    } else {
-        small_count(&bins, "bins", MAX_BINS)?
-    };
-    stats::psi(&reference, &current, bins).map_err(stats_error)
+pub fn psi(reference: &[f64], current: &[f64], bins: usize) -> JsResult<f64> {
+    stats::psi(reference, current, bins).map_err(stats_error)
 }

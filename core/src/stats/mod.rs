@@ -362,7 +362,7 @@ mod tests {
     }
 
     /// The texts the JS package writes for the same values with its own
-    /// float writer (`floatText` in `js/convert.rs`; the Node suite
+    /// float writer (`floatText` in `js/inputs.js`; the Node suite
     /// `js-errors.test.mjs` checks these same strings): Rust's `{}` of an f64.
     #[test]
     fn out_of_range_messages_write_the_value_as_rust_does() {
