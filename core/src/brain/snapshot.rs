@@ -108,7 +108,43 @@ fn read_and_migrate(json: &str) -> Result<Snapshot, BrainError> {
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| BrainError::Json(e.to_string()))?;
     let value = migrate(value)?;
-    serde_json::from_value(value).map_err(|e| BrainError::Json(e.to_string()))
+    read_tree(value).map_err(|e| BrainError::Json(e.to_string()))
+}
+
+/// `serde_json::from_value::<Snapshot>`, with the command and event logs
+/// (most of a long snapshot) read element by element from the tree: through
+/// the derived `Vec`, each element's `Deserialize` (`deserialize_via_value!`)
+/// copies its subtree into a new `Value` first. The same errors in the same
+/// order: the tree's object visits its keys sorted (`events`, `log`, then
+/// the rest), and a log that is not an array is left to the derive.
+fn read_tree(mut value: serde_json::Value) -> Result<Snapshot, serde_json::Error> {
+    use serde_json::Value;
+    let Some(obj) = value
+        .as_object_mut()
+        .filter(|o| o.get("events").is_none_or(Value::is_array))
+        .filter(|o| o.get("log").is_none_or(Value::is_array))
+    else {
+        return serde_json::from_value(value);
+    };
+    let mut take = |key: &str| match obj.get_mut(key) {
+        Some(Value::Array(items)) => Some(std::mem::take(items)),
+        _ => None,
+    };
+    let (events, log) = (take("events"), take("log"));
+    let events = events
+        .map(|items| items.into_iter().map(Event::from_value).collect())
+        .transpose()?;
+    let log = log
+        .map(|items| items.into_iter().map(Envelope::from_value).collect())
+        .transpose()?;
+    let mut snap: Snapshot = serde_json::from_value(value)?;
+    if let Some(events) = events {
+        snap.events = events;
+    }
+    if let Some(log) = log {
+        snap.log = log;
+    }
+    Ok(snap)
 }
 
 /// Brings a snapshot of any known version to the current one.
