@@ -680,7 +680,8 @@ pub fn export_entries(entries: &[Entry]) -> String {
 /// canonical form (so any changed byte is caught, even one that parses to
 /// the same values), every entry is re-hashed and the tree rebuilt.
 pub fn import(json: &str) -> Result<Vec<Entry>, Error> {
-    let parsed: Export = serde_json::from_str(json).map_err(|e| Error::Malformed(e.to_string()))?;
+    let parsed: Export =
+        crate::wire::from_text(json).map_err(|e| Error::Malformed(e.to_string()))?;
     verify_chain(&parsed.entries)?;
     if export_entries(&parsed.entries) != json {
         return Err(Error::Malformed("not in canonical form".into()));

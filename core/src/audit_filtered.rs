@@ -68,7 +68,7 @@ pub fn export(log: &audit::State, query: &Query) -> FilteredExport {
 /// the number of entries checked.
 pub fn verify(json: &str, root: Option<&TreeHead>) -> Result<usize, audit::Error> {
     let export: FilteredExport =
-        serde_json::from_str(json).map_err(|e| audit::Error::Malformed(e.to_string()))?;
+        crate::wire::from_text(json).map_err(|e| audit::Error::Malformed(e.to_string()))?;
     if let Some(root) = root {
         if *root != export.head {
             return Err(audit::Error::Rewritten { size: root.size });

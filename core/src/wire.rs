@@ -13,8 +13,20 @@
 //! `Value`. The JSON, the field attributes and the error wording ("missing
 //! field `type`", "unknown variant `X`, expected one of ...") are the same.
 
-use serde::de::{Error as _, Unexpected};
+use serde::de::{DeserializeOwned, Error as _, Unexpected};
 use serde_json::{Map, Value};
+
+/// Reads an engine type from JSON text through a `Value`, the one
+/// deserializer every engine type is read with. serde's derived readers are
+/// compiled once per deserializer they are used with: reading some types
+/// straight from the text (`serde_json::from_str::<T>`) as well as from a
+/// `Value` compiled their readers twice (the JS package's engine wasm was a
+/// fifth larger). The tree costs a little time; the error wording is the
+/// tree's: a syntax error says where it is (`at line 1 column 9`), a value
+/// of the wrong shape says what was expected, without a position.
+pub fn from_text<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str::<Value>(json).and_then(serde_json::from_value)
+}
 
 /// What a JSON value is, for "invalid type" errors.
 pub fn unexpected(v: &Value) -> Unexpected<'_> {

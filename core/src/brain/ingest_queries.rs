@@ -107,7 +107,7 @@ pub(super) fn check_retained(
 
 /// A payload's lead, if it is one a packet can be built from.
 fn as_lead(payload: &str) -> Option<packets::Lead> {
-    let lead: packets::Lead = serde_json::from_str(payload).ok()?;
+    let lead: packets::Lead = crate::wire::from_text(payload).ok()?;
     let usable = !lead.name.trim().is_empty() && lead.value.is_finite() && lead.value >= 0.0;
     usable.then_some(lead)
 }

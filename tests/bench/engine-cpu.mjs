@@ -1,0 +1,39 @@
+// Process CPU time of Brain#executeAll and Brain.fromJSON at 10,000 commands (tests/bench/engine.mjs's
+// log), each the best of BENCH_ROUNDS (default 8). CPU time rather than wall time: on the shared 2-core
+// machine the other work counts less, so two builds compare at a load where engine.mjs's wall times
+// vary by 2x (issue 19: one JSON reader, opt-level "s" and "z"). A benchmark, not a test.
+// Usage: node tests/bench/engine-cpu.mjs   (after bash scripts/build-js.sh)
+import { load } from '../node/js-pkg.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const { Brain } = await load();
+const start = Date.parse('2026-03-02T09:00:00Z');
+const log = Brain.demo(new Date(start)).log();
+let t = Date.parse(log[log.length - 1].at) + 1000;
+const variants = ['warm-open', 'direct-ask', 'story-led'];
+for (let i = 0; log.length < 10_000; i++) {
+  t += 1000;
+  log.push({ at: new Date(t).toISOString(), block: 'ab', type: 'RecordCounts', experiment: 'opening-script', variant: variants[i % 3], trials: 10, conversions: 1 });
+}
+
+/** CPU milliseconds (user + system) of `fn`. */
+function cpu(fn) {
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+let executeAllCpuMs = Infinity;
+let fromJSONCpuMs = Infinity;
+let text;
+for (let r = 0; r < ROUNDS; r++) {
+  const brain = new Brain();
+  executeAllCpuMs = Math.min(executeAllCpuMs, cpu(() => brain.executeAll(log)));
+  text ??= JSON.stringify(brain);
+  brain.free();
+  let read;
+  fromJSONCpuMs = Math.min(fromJSONCpuMs, cpu(() => { read = Brain.fromJSON(text); }));
+  read.free();
+}
+console.log(JSON.stringify({ commands: log.length, rounds: ROUNDS, executeAllCpuMs: +executeAllCpuMs.toFixed(1), fromJSONCpuMs: +fromJSONCpuMs.toFixed(1) }));
