@@ -9,15 +9,13 @@
 //! `?now=`), `monitor` (the due checks the browser's clock runs), `error` (the console's error codes);
 //! `witness` (the audit tree head this browser accepted, checked against every
 //! stored history it loads); `storage` is the only user of localStorage, `idb` of IndexedDB (where a
-//! log too long for localStorage keeps its full chunks), `fence` (the head the last locked save
-//! stored, in IndexedDB, so no save builds on a stale copy of localStorage).
+//! log too long for localStorage keeps its full chunks).
 
 pub mod app;
 pub mod browser;
 pub mod clock;
 pub mod components;
 pub mod error;
-pub mod fence;
 pub mod forms;
 pub mod idb;
 pub mod monitor;

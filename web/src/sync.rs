@@ -6,10 +6,6 @@
 //! [`storage::LOCK_NAME`] (`navigator.locks`): reading the head, catching up
 //! with another tab and writing are then one step across tabs, where
 //! without it two tabs could both read revision n and both write command n.
-//! The lock alone is not enough in Chromium, whose localStorage copy in a tab
-//! can lag behind another tab's save that came before the lock's grant: each
-//! locked save first waits for the head the last one recorded in IndexedDB
-//! ([`crate::fence`]).
 //! Where a browser has no Web Locks the save runs at once and reads the head
 //! back after writing: if another tab's head replaced it, the commands are
 //! re-run on top of that tab's state and appended again (compare and retry,
@@ -162,7 +158,7 @@ impl Console {
             false
         };
         #[cfg(not(test))]
-        let locked = with_lock(storage::LOCK_NAME, move || fenced(work));
+        let locked = with_lock(storage::LOCK_NAME, work);
         self.locked.set_value(locked);
     }
 
@@ -526,25 +522,6 @@ impl Console {
             });
         on_cleanup(move || handle.remove());
     }
-}
-
-/// `work` (a save, under the lock) behind the save fence: first wait until
-/// localStorage shows the head the last locked save stored, then save, then
-/// record this save's head as the fence, all before the lock is released
-/// (see [`crate::fence`]: another tab's write can reach this tab's copy of
-/// localStorage after this tab was granted the lock).
-#[cfg(not(test))]
-fn fenced(work: impl FnOnce() -> Option<Later> + 'static) -> Option<Later> {
-    if !crate::idb::available() {
-        return work();
-    }
-    Some(Box::pin(async move {
-        crate::fence::catch_up().await;
-        if let Some(later) = work() {
-            later.await;
-        }
-        crate::fence::record().await;
-    }))
 }
 
 /// A new generation replaced `replaced`: its chunks in IndexedDB, if any,
