@@ -4,17 +4,11 @@
 // vary by 2x (issue 19: one JSON reader, opt-level "s" and "z"). A benchmark, not a test.
 // Usage: node tests/bench/engine-cpu.mjs   (after bash scripts/build-js.sh)
 import { load } from '../node/js-pkg.mjs';
+import { engineLog } from './engine-log.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const { Brain } = await load();
-const start = Date.parse('2026-03-02T09:00:00Z');
-const log = Brain.demo(new Date(start)).log();
-let t = Date.parse(log[log.length - 1].at) + 1000;
-const variants = ['warm-open', 'direct-ask', 'story-led'];
-for (let i = 0; log.length < 10_000; i++) {
-  t += 1000;
-  log.push({ at: new Date(t).toISOString(), block: 'ab', type: 'RecordCounts', experiment: 'opening-script', variant: variants[i % 3], trials: 10, conversions: 1 });
-}
+const log = engineLog(Brain, 10_000);
 
 /** CPU milliseconds (user + system) of `fn`. */
 function cpu(fn) {

@@ -6,19 +6,13 @@
 // (what tests/bench/console-actions.mjs builds too).
 // Usage: node tests/bench/engine.mjs   (after bash scripts/build-js.sh)
 import { load } from '../node/js-pkg.mjs';
+import { engineLog } from './engine-log.mjs';
 
 const N = Number(process.env.BENCH_COMMANDS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const { Brain } = await load();
 
-const start = Date.parse('2026-03-02T09:00:00Z');
-const log = Brain.demo(new Date(start)).log();
-let t = Date.parse(log[log.length - 1].at) + 1000;
-const variants = ['warm-open', 'direct-ask', 'story-led'];
-for (let i = 0; log.length < N; i++) {
-  t += 1000;
-  log.push({ at: new Date(t).toISOString(), block: 'ab', type: 'RecordCounts', experiment: 'opening-script', variant: variants[i % 3], trials: 10, conversions: 1 });
-}
+const log = engineLog(Brain, N);
 
 /** Best wall time in ms of `fn` over ROUNDS rounds after a warm-up; `setup` runs untimed. */
 function best(fn, setup = () => undefined, teardown = () => undefined) {
@@ -42,7 +36,7 @@ const text = JSON.stringify(brain);
 const fromJSONMs = best(() => Brain.fromJSON(text), undefined, (b) => b.free());
 const whatIfMs = best(() => brain.whatIf({ promotion: { min_sample: 1000 } }));
 const toJSONMs = best(() => JSON.stringify(brain));
-const dueAt = new Date(t + 7 * 24 * 3600 * 1000).toISOString();
+const dueAt = new Date(Date.parse(log[log.length - 1].at) + 7 * 24 * 3600 * 1000).toISOString();
 const runDueChecksMs = best((b) => b.runDueChecks(dueAt), () => Brain.fromJSON(text), (_, b) => b.free());
 const status = brain.verify().status;
 brain.free();
