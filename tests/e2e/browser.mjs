@@ -120,8 +120,8 @@ export async function until(page, fn, arg = null, { timeout = 10_000, what = 'a 
 
 /**
  * Resolves once no save is queued or running: a save runs under the Web Lock `brain.console.log`
- * (web/src/storage/format.rs LOCK_NAME), requested by the action itself and run in a later task
- * (longer when it reads IndexedDB), so what storage holds is read after it.
+ * (web/src/storage/format.rs LOCK_NAME), requested by the action itself, and asynchronously
+ * (web/src/fence.rs reads IndexedDB first), so what storage holds is read after it.
  */
 export function saved(page) {
   return until(

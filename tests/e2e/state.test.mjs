@@ -297,12 +297,14 @@ test('an action reads only the head and writes only the last chunk and the head'
   await page.evaluate(() => {
     window.storageCalls = [];
     const { getItem, setItem } = Storage.prototype;
+    // sessionStorage's calls are named as such: the tab's own copy of its unsaved command.
+    const name = (store, k) => (store === sessionStorage ? `session ${k}` : k);
     Storage.prototype.getItem = function (k) {
-      window.storageCalls.push(`get ${k}`);
+      window.storageCalls.push(`get ${name(this, k)}`);
       return getItem.call(this, k);
     };
     Storage.prototype.setItem = function (k, v) {
-      window.storageCalls.push(`set ${k}`);
+      window.storageCalls.push(`set ${name(this, k)}`);
       return setItem.call(this, k, v);
     };
   });
@@ -315,10 +317,12 @@ test('an action reads only the head and writes only the last chunk and the head'
   assert.deepEqual(
     [...new Set(calls)].sort(),
     // Besides the head and the last chunk, only the witness (a ~90-character tree head, written
-    // before the head, its previous value read to restore it if the save fails).
-    [`get ${HEAD_KEY}`, `set ${HEAD_KEY}`, `set ${last}`, 'get brain.witness', 'set brain.witness'].sort(),
+    // before the head, its previous value read to restore it if the save fails), and the command
+    // kept in this tab's sessionStorage until its save has run (web/src/unsaved.rs).
+    [`get ${HEAD_KEY}`, `set ${HEAD_KEY}`, `set ${last}`, 'get brain.witness', 'set brain.witness', 'set session brain.console.unsaved'].sort(),
     'another tab\'s progress is read from the head alone; the log is never read back',
   );
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('brain.console.unsaved')), null, 'saved: nothing kept aside');
   assert.deepEqual(errors, []);
   await context.close();
 });

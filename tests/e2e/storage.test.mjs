@@ -73,6 +73,112 @@ test('two tabs saving at the same moment: the lock keeps both commands', async (
   await context.close();
 });
 
+// Chromium serves localStorage from a per-tab copy that another tab's write reaches on its own
+// channel, after the Web Lock may already have been granted to this tab. Simulated here in one
+// tab (a second, idle, is open): the IndexedDB fence says another tab stored one more command than this tab's copy shows,
+// and that command reaches this tab's localStorage only 400 ms after the click. The save waits
+// for it (web/src/fence.rs) and stores its command after the other tab's; without the fence it
+// would write the same revision first and one of the two commands would be lost.
+test('a save waits for the last locked save to reach its copy of localStorage', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openPage(context);
+  await ready(page, '/ingest');
+  // The fence is used when another tab is open (web/src/peers.rs): one is, idle.
+  const other = await openPage(context);
+  await ready(other.page, '/');
+  await page.getByTestId('source-name').fill('first source');
+  await page.getByTestId('source-add').click();
+  await page.getByTestId('source-row').filter({ hasText: 'first source' }).waitFor();
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('brain.console.head'))?.revision >= 1);
+  // What the other tab stored: this tab's last command again, for another source.
+  const theirs = await page.evaluate(async () => {
+    const head = JSON.parse(localStorage.getItem('brain.console.head'));
+    const last = `brain.console.log.${head.epoch}.${Math.floor((head.revision - 1) / 256)}`;
+    const chunk = JSON.parse(localStorage.getItem(last));
+    const command = JSON.parse(JSON.stringify(chunk.at(-1)).replaceAll('first source', 'from another tab'));
+    const revision = head.revision + 1;
+    const their = { ...head, revision, chunks: Math.ceil(revision / 256), writer: 'tab-other' };
+    const key = `brain.console.log.${head.epoch}.${Math.floor((revision - 1) / 256)}`;
+    const value = JSON.stringify(key === last ? [...chunk, command] : [command]);
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('brain.console', 1);
+      // As web/src/idb.rs creates it, should this test open it first.
+      r.onupgradeneeded = () => r.result.createObjectStore('chunks');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    await new Promise((ok, fail) => {
+      const tx = db.transaction('chunks', 'readwrite');
+      tx.objectStore('chunks').put(JSON.stringify(their), 'brain.console.fence');
+      tx.oncomplete = ok;
+      tx.onerror = () => fail(tx.error);
+    });
+    db.close();
+    return { head: their, key, value, revision: head.revision };
+  });
+  await page.getByTestId('source-name').fill('from this tab');
+  await page.getByTestId('source-add').click();
+  await page.waitForTimeout(400);
+  const during = await page.evaluate(() => JSON.parse(localStorage.getItem('brain.console.head')).revision);
+  assert.equal(during, theirs.revision, 'the save waited: nothing stored while the copy was stale');
+  await page.evaluate(({ head, key, value }) => {
+    localStorage.setItem(key, value);
+    localStorage.setItem('brain.console.head', JSON.stringify(head));
+  }, theirs);
+  await page.waitForFunction((n) => JSON.parse(localStorage.getItem('brain.console.head'))?.revision === n, theirs.revision + 2);
+  const stored = await storedLog(page);
+  const sources = stored.commands.map((c) => c.source_id).filter(Boolean);
+  assert.deepEqual(sources.slice(-2), ['from another tab', 'from this tab'], 'both commands, theirs first');
+  for (const name of ['from another tab', 'from this tab']) {
+    await page.getByTestId('source-row').filter({ hasText: name }).waitFor({ timeout: 5_000 });
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// An action's save waits for the storage lock (and the save fence's IndexedDB read); until it
+// runs, the command is kept in the tab's sessionStorage (web/src/unsaved.rs). Here another tab
+// holds the lock while this tab acts and reloads: the reloaded tab shows the action at once,
+// stores it when the lock is free, and stores it once.
+test('a reload while the save waits for another tab keeps the action and stores it once', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  const b = await openPage(context);
+  await ready(a.page, '/ingest');
+  await ready(b.page, '/ingest');
+  await b.page.evaluate(() => {
+    navigator.locks.request('brain.console.log', () => new Promise((release) => { window.releaseLock = release; }));
+  });
+  await until(a.page, async () => (await navigator.locks.query()).held.some((l) => l.name === 'brain.console.log'), null, {
+    what: 'tab B to hold the storage lock',
+  });
+  await a.page.getByTestId('source-name').fill('kept over a reload');
+  await a.page.getByTestId('source-add').click();
+  await a.page.getByTestId('source-row').filter({ hasText: 'kept over a reload' }).waitFor();
+  const inLocalStorage = () => Object.values(localStorage).some((v) => v.includes('kept over a reload'));
+  assert.equal(await a.page.evaluate(inLocalStorage), false, 'not stored yet: tab B holds the lock');
+  await a.page.reload();
+  await a.page.getByTestId('source-row').filter({ hasText: 'kept over a reload' }).waitFor({ timeout: 5_000 });
+  assert.equal(await a.page.evaluate(inLocalStorage), false, 'still waiting for the lock');
+  await b.page.evaluate(() => window.releaseLock());
+  const stored = await storedLog(a.page);
+  const added = stored.commands.filter((c) => JSON.stringify(c).includes('kept over a reload'));
+  assert.equal(added.length, 1, 'stored once');
+  // Tab B follows the save; a third tab loads it from storage alone.
+  await b.page.getByTestId('source-row').filter({ hasText: 'kept over a reload' }).waitFor({ timeout: 5_000 });
+  const c = await openPage(context);
+  await ready(c.page, '/ingest');
+  await c.page.getByTestId('source-row').filter({ hasText: 'kept over a reload' }).waitFor({ timeout: 5_000 });
+  // A second reload, the save done: nothing is run again.
+  await a.page.reload();
+  await a.page.getByTestId('source-row').filter({ hasText: 'kept over a reload' }).waitFor();
+  assert.equal(await a.page.getByTestId('source-row').filter({ hasText: 'kept over a reload' }).count(), 1);
+  assert.equal(await a.page.evaluate(() => sessionStorage.getItem('brain.console.unsaved')), null, 'nothing left unsaved');
+  assert.equal((await storedLog(a.page)).commands.length, stored.commands.length);
+  assert.deepEqual([...a.errors, ...b.errors, ...c.errors], []);
+  await context.close();
+});
+
 async function loadDemo(page) {
   await ready(page);
   await page.getByTestId('load-demo').click();

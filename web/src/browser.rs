@@ -128,9 +128,14 @@ pub fn measure_replay(started: f64, commands: usize) {
 
 /// Let the browser handle events and paint before the next slice.
 pub async fn yield_to_browser() {
+    sleep(0).await;
+}
+
+/// Resolve after `ms` milliseconds (a `setTimeout`), the page running meanwhile.
+pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

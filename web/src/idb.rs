@@ -28,7 +28,8 @@ use crate::storage::{chunk_key, Head, StorageError};
 
 /// The console's database.
 pub const DB_NAME: &str = "brain.console";
-/// Its one object store: chunk key -> the chunk's JSON, as localStorage holds it.
+/// Its one object store: chunk key -> the chunk's JSON, as localStorage holds it
+/// (and the save fence, [`crate::fence`]).
 pub const STORE: &str = "chunks";
 
 thread_local! {
@@ -171,6 +172,20 @@ pub async fn put(chunks: &[(String, String)]) -> Result<(), StorageError> {
     let result = committed(&tx).await.map_err(|e| failed(first, bytes, e));
     db.close();
     result
+}
+
+/// The value stored under `key` (the save fence, [`crate::fence`]), if any.
+pub async fn get(key: &str) -> Result<Option<String>, String> {
+    let db = open().await?;
+    let value = match store(&db, IdbTransactionMode::Readonly) {
+        Ok((_tx, store)) => match store.get(&JsValue::from_str(key)) {
+            Ok(req) => request(&req).await,
+            Err(e) => Err(reason(e)),
+        },
+        Err(e) => Err(e),
+    };
+    db.close();
+    Ok(value?.as_string())
 }
 
 /// Read every chunk `head` keeps in IndexedDB into the cache (those not

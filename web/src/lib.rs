@@ -9,18 +9,23 @@
 //! `?now=`), `monitor` (the due checks the browser's clock runs), `error` (the console's error codes);
 //! `witness` (the audit tree head this browser accepted, checked against every
 //! stored history it loads); `storage` is the only user of localStorage, `idb` of IndexedDB (where a
-//! log too long for localStorage keeps its full chunks).
+//! log too long for localStorage keeps its full chunks), `fence` (the head the last locked save
+//! stored, in IndexedDB, so no save builds on a stale copy of localStorage; used when `peers`, the
+//! other open tabs, are known), `unsaved` (the
+//! commands a tab has not stored yet, in sessionStorage, so a reload before its save loses none).
 
 pub mod app;
 pub mod browser;
 pub mod clock;
 pub mod components;
 pub mod error;
+pub mod fence;
 pub mod forms;
 pub mod idb;
 pub mod monitor;
 pub mod outcome;
 pub mod pages;
+pub mod peers;
 // Determinism pins checked in the browser (tests only).
 mod pins;
 pub mod replay;
@@ -29,4 +34,5 @@ pub mod state;
 pub mod storage;
 pub mod sync;
 pub mod undo;
+pub mod unsaved;
 pub mod witness;

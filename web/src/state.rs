@@ -115,6 +115,9 @@ pub struct Console {
     pub(crate) generation_queued: StoredValue<bool>,
     /// Whether the last save ran under a Web Lock (else it re-checks what it wrote).
     pub(crate) locked: StoredValue<bool>,
+    /// What this tab had not stored before it was reloaded, until the
+    /// stored state is loaded and they are re-run on it ([`crate::unsaved`]).
+    pub(crate) kept: StoredValue<Option<crate::unsaved::Unsaved>>,
     /// Some while the stored log is being replayed at start-up.
     pub loading: RwSignal<Option<Loading>>,
     /// Storage notices, newest last.
@@ -143,6 +146,7 @@ pub fn provide_console() -> Console {
         saves_queued: StoredValue::new(0),
         generation_queued: StoredValue::new(false),
         locked: StoredValue::new(false),
+        kept: StoredValue::new(crate::unsaved::read()),
         loading: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
         toasts: RwSignal::new(Vec::new()),
@@ -157,8 +161,14 @@ pub fn provide_console() -> Console {
     };
     provide_context(console);
     match open_stored() {
-        Ok(Opened::Empty) => {}
+        Ok(Opened::Empty) => {
+            if let Some(kept) = console.kept.try_update_value(Option::take).flatten() {
+                console.restore_unsaved(kept);
+            }
+        }
         Ok(Opened::Legacy(brain)) => {
+            // A format-1 record is never saved by a tab that keeps commands.
+            console.kept.set_value(None);
             // Existing users' data: rewritten as a log; the format-1 record is
             // removed only once the new format is stored.
             console.brain.set(brain);
@@ -169,6 +179,7 @@ pub fn provide_console() -> Console {
         Err(e) => console.unreadable(e),
     }
     console.listen_to_other_tabs();
+    crate::peers::start(&console.tab.get_value());
     console
 }
 
@@ -468,10 +479,18 @@ impl Console {
         self.brain.set(brain);
         self.base.set_value(base);
         self.head.set_value(head);
+        // The first state adopted is the stored one loaded at start-up: what
+        // this tab had not stored before a reload is re-run on it.
+        if let Some(kept) = self.kept.try_update_value(Option::take).flatten() {
+            self.restore_unsaved(kept);
+        }
     }
 
     /// Stored data is unreadable: keep it aside for download, start empty.
     pub(crate) fn set_aside(&self, reason: String) {
+        // Commands run on the history set aside are not run on an empty one.
+        self.kept.set_value(None);
+        crate::unsaved::forget();
         let earlier = storage::corrupt_copies()
             .into_iter()
             .map(|(_, v)| v)

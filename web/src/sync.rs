@@ -6,6 +6,10 @@
 //! [`storage::LOCK_NAME`] (`navigator.locks`): reading the head, catching up
 //! with another tab and writing are then one step across tabs, where
 //! without it two tabs could both read revision n and both write command n.
+//! The lock alone is not enough in Chromium, whose localStorage copy in a tab
+//! can lag behind another tab's save that came before the lock's grant: each
+//! locked save first waits for the head the last one recorded in IndexedDB
+//! ([`crate::fence`]).
 //! Where a browser has no Web Locks the save runs at once and reads the head
 //! back after writing: if another tab's head replaced it, the commands are
 //! re-run on top of that tab's state and appended again (compare and retry,
@@ -125,6 +129,9 @@ impl Console {
         if generation {
             self.generation_queued.set_value(true);
         }
+        // Until the save below runs, what it will store lives only in this
+        // tab's memory: kept in sessionStorage for a reload meanwhile.
+        self.keep_unsaved();
         self.saves_queued.update_value(|n| *n += 1);
         let console = *self;
         let work = move || -> Option<Later> {
@@ -133,7 +140,9 @@ impl Console {
             let done = move || {
                 console
                     .saves_queued
-                    .update_value(|n| *n = n.saturating_sub(1))
+                    .update_value(|n| *n = n.saturating_sub(1));
+                // Stored: nothing left to keep (or what a failed save left).
+                console.keep_unsaved();
             };
             // The synchronous browser unit tests keep the compaction path; the
             // move to IndexedDB is covered end to end by tests/e2e/idb.test.mjs.
@@ -158,7 +167,7 @@ impl Console {
             false
         };
         #[cfg(not(test))]
-        let locked = with_lock(storage::LOCK_NAME, work);
+        let locked = with_lock(storage::LOCK_NAME, move || fenced(work));
         self.locked.set_value(locked);
     }
 
@@ -336,22 +345,9 @@ impl Console {
                     self.keep_theirs_aside(reason);
                     return self.write_generation(may_spill);
                 }
-                let mut refused = None;
-                for mut env in unsaved {
-                    if let Some(last) = brain.log().last().map(|e| e.at) {
-                        env.at = env.at.max(last);
-                    }
-                    if let Err(e) = brain.execute(env.clone()) {
-                        refused.get_or_insert((env, e.to_string()));
-                    }
-                }
+                let refused = rerun(&mut brain, unsaved);
                 self.adopt(theirs, brain, base);
-                if let Some((env, reason)) = refused {
-                    self.notice(Notice::Conflict {
-                        command: serde_json::to_string(&env).unwrap_or_default(),
-                        reason,
-                    });
-                }
+                self.conflict(refused);
             }
             // Storage was emptied or is unreadable under us: store ours whole.
             Ok(None) | Err(_) => return self.write_generation(may_spill),
@@ -485,6 +481,49 @@ impl Console {
         }
     }
 
+    /// Keep the commands this tab ran after its head in sessionStorage
+    /// ([`crate::unsaved`]), or nothing when there are none. A whole new
+    /// generation waiting to be stored is not kept (its commands are not an
+    /// append to the stored head).
+    pub(crate) fn keep_unsaved(&self) {
+        if self.generation_queued.get_value() {
+            return crate::unsaved::forget();
+        }
+        let head = self.head.get_value();
+        let from = self.base.get_value() + head.revision as usize;
+        self.brain.with_untracked(|b| {
+            crate::unsaved::keep(&head, b.log().get(from..).unwrap_or_default())
+        });
+    }
+
+    /// After a reload: re-run the commands the tab had not stored before
+    /// it (`kept`) on the stored state it just loaded, those the stored log
+    /// does not already hold, and save them. A command the state refuses is
+    /// shown as a conflict, as when another tab's save came first.
+    pub(crate) fn restore_unsaved(&self, kept: crate::unsaved::Unsaved) {
+        let head = self.head.get_value();
+        let base = self.base.get_value();
+        let commands = self.brain.with_untracked(|b| {
+            crate::unsaved::still_unsaved(kept, &head, b.log().get(base..).unwrap_or_default())
+        });
+        if commands.is_empty() {
+            return crate::unsaved::forget();
+        }
+        let refused = self.brain.try_update(|b| rerun(b, commands)).flatten();
+        self.conflict(refused);
+        self.queue_save(false);
+    }
+
+    /// Say that a command could not be re-run on the stored state.
+    fn conflict(&self, refused: Option<(Envelope, String)>) {
+        if let Some((env, reason)) = refused {
+            self.notice(Notice::Conflict {
+                command: serde_json::to_string(&env).unwrap_or_default(),
+                reason,
+            });
+        }
+    }
+
     pub(crate) fn listen_to_other_tabs(&self) {
         let console = *self;
         let handle =
@@ -522,6 +561,43 @@ impl Console {
             });
         on_cleanup(move || handle.remove());
     }
+}
+
+/// `work` (a save, under the lock) behind the save fence: first wait until
+/// localStorage shows the head the last locked save stored, then save, then
+/// record this save's head as the fence, all before the lock is released
+/// (see [`crate::fence`]: another tab's write can reach this tab's copy of
+/// localStorage after this tab was granted the lock).
+#[cfg(not(test))]
+fn fenced(work: impl FnOnce() -> Option<Later> + 'static) -> Option<Later> {
+    // Alone, no other tab's save can be on its way (and the wait would
+    // only hold this save back: see crate::peers).
+    if !crate::idb::available() || crate::peers::alone() {
+        return work();
+    }
+    Some(Box::pin(async move {
+        crate::fence::catch_up().await;
+        if let Some(later) = work() {
+            later.await;
+        }
+        crate::fence::record().await;
+    }))
+}
+
+/// Run this tab's unsaved commands on `brain` (another tab's state, or the
+/// stored one after a reload), each no earlier than the last command there;
+/// the first one refused and why (the others still run).
+fn rerun(brain: &mut Brain, unsaved: Vec<Envelope>) -> Option<(Envelope, String)> {
+    let mut refused = None;
+    for mut env in unsaved {
+        if let Some(last) = brain.log().last().map(|e| e.at) {
+            env.at = env.at.max(last);
+        }
+        if let Err(e) = brain.execute(env.clone()) {
+            refused.get_or_insert((env, e.to_string()));
+        }
+    }
+    refused
 }
 
 /// A new generation replaced `replaced`: its chunks in IndexedDB, if any,
