@@ -21,6 +21,7 @@ mod drift;
 mod frequentist;
 mod gamma;
 mod kolmogorov;
+mod math;
 mod means;
 mod merge_sort;
 mod multiple;

@@ -1,0 +1,44 @@
+//! The transcendental functions of the statistics (`exp`, `ln`, `ln_1p`,
+//! `powf`), in one place so that each build can say where they come from.
+//!
+//! Natively and in the engine's wasm they are Rust's (`f64::exp`, ...):
+//! the engine's state must be byte for byte the same in both, so it keeps
+//! Rust's libm. In the lite wasm (the `js` feature without `engine`, built
+//! for the `@brain/core/lite` entry) they are JS's `Math` functions, imported
+//! by `crate::js::math`: libm's code then stays out of that wasm, which every
+//! page that buckets users downloads (issue 19). `Math`'s results may differ
+//! from Rust's in the last bits; the Node suites hold the lite entry to the
+//! same reference fixtures and tolerances as the core's tests.
+//!
+//! Only the functions whose libm code leaves the lite wasm go through here:
+//! `powi` is a few instructions already, and statrs's `erfc` calls libm's
+//! `exp` and `ln` itself, so those two cost nothing extra when kept; they
+//! are here so that every statistic's `exp` and `ln` is the same function.
+
+/// JS's `Math` in the lite wasm, Rust's libm elsewhere.
+#[cfg(all(target_arch = "wasm32", feature = "js", not(feature = "engine")))]
+pub(crate) use crate::js::math::{exp, ln, ln_1p, powf};
+
+/// `e^x`.
+#[cfg(not(all(target_arch = "wasm32", feature = "js", not(feature = "engine"))))]
+pub(crate) fn exp(x: f64) -> f64 {
+    x.exp()
+}
+
+/// The natural logarithm of `x`.
+#[cfg(not(all(target_arch = "wasm32", feature = "js", not(feature = "engine"))))]
+pub(crate) fn ln(x: f64) -> f64 {
+    x.ln()
+}
+
+/// `ln(1 + x)`, accurate for `x` near zero.
+#[cfg(not(all(target_arch = "wasm32", feature = "js", not(feature = "engine"))))]
+pub(crate) fn ln_1p(x: f64) -> f64 {
+    x.ln_1p()
+}
+
+/// `x^y`.
+#[cfg(not(all(target_arch = "wasm32", feature = "js", not(feature = "engine"))))]
+pub(crate) fn powf(x: f64, y: f64) -> f64 {
+    x.powf(y)
+}
