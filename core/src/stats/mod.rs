@@ -18,6 +18,7 @@ mod bandit;
 mod bayes;
 mod dist;
 mod drift;
+mod erf;
 mod frequentist;
 mod gamma;
 mod kolmogorov;
