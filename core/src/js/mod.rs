@@ -51,8 +51,6 @@ mod commands;
 mod convert;
 #[cfg(feature = "engine")]
 mod csv;
-#[cfg(all(target_arch = "wasm32", not(feature = "engine")))]
-pub(crate) mod math;
 #[cfg(not(feature = "engine"))]
 mod stats;
 #[cfg(feature = "engine")]
