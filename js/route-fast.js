@@ -5,7 +5,8 @@
 // `router.route(unitId)` gives exactly what `brain.route(modelId, unitId)` gives without a call
 // into wasm. The plan is read once: after a command that changes the model's rollout or
 // champion, call `refresh()` (or build a new Router).
-import { hashV2 } from './assign-fast.js';
+// The shipped copy of assign-fast.js (scripts/build-js.sh), the one the entries load.
+import { hashV2 } from './pkg-lite/assign-fast.js';
 
 function invalidInput(message) {
   const error = new Error(message);

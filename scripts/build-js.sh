@@ -3,8 +3,10 @@
 # (ES module: init() in browsers, initSync({ module }) in Node) and wasm-opt -Oz:
 #   js/pkg-lite/  assignment and statistics only: cargo build --no-default-features --features
 #                 js,small-alloc (no engine, no serde_json, lol_alloc for dlmalloc; its glue without
-#                 doc comments); the lite entry (js/lite.js) and the package's assignment and
-#                 statistics
+#                 doc comments); the lite entry and the package's assignment and statistics. The
+#                 hand-written lite.js, inputs.js and assign-fast.js are shipped from here too, as
+#                 comment-free copies beside the glue (scripts/ship-js.mjs; the sources in js/ keep
+#                 their comments): package.json's ./lite, index.js and route-fast.js load the copies
 #   js/pkg/       the engine: cargo build --profile release-js --features js (opt-level 3, and
 #                 wasm-opt -O3: speed first, see Cargo.toml); loaded on first Brain use (js/engine.js)
 # Tools: wasm-bindgen 0.2.130 (cargo install wasm-bindgen-cli --version 0.2.130),
@@ -73,4 +75,5 @@ strip_doc_comments() {
 LITE_WASM_OPT="-Oz --converge --strip-producers --strip-target-features"
 build lite pkg-lite brain_core_lite release "$LITE_WASM_OPT" --no-default-features --features js,small-alloc
 strip_doc_comments "$ROOT/js/pkg-lite/brain_core_lite.js"
+node "$ROOT/scripts/ship-js.mjs" "$ROOT/js/pkg-lite" "$ROOT/js/lite.js" "$ROOT/js/inputs.js" "$ROOT/js/assign-fast.js"
 build engine pkg brain_core release-js -O3 --features js

@@ -33,7 +33,9 @@ function measure(list) {
   return { files: list.map((f) => relative(ROOT, f)), raw, gzip };
 }
 
-const liteFiles = [join(JS, 'lite.js'), join(JS, 'inputs.js'), join(JS, 'assign-fast.js'), ...files(join(JS, 'pkg-lite'), /\.(js|wasm)$/)];
+// pkg-lite/ holds the wasm, its glue and the comment-free copies of lite.js, inputs.js and
+// assign-fast.js that the package ships (scripts/ship-js.mjs).
+const liteFiles = files(join(JS, 'pkg-lite'), /\.(js|wasm)$/);
 const rows = {
   // import ... from '@brain/core/lite'
   liteEntry: measure(liteFiles),

@@ -39,3 +39,32 @@ test('the lite entry exports what the full package exports for assignment and st
   assert.ok(exported.includes('proportionZTest') && exported.includes('experiment_new'), exported.join(' '));
   assert.deepEqual(exported.filter((n) => /brain|audit|verify/i.test(n)), []);
 });
+
+// The package ships lite.js, inputs.js and assign-fast.js as comment-free copies beside the lite
+// glue (scripts/ship-js.mjs, run by build-js.sh); the suites above load those copies.
+test('the lite entry is the comment-free copies in pkg-lite/, with the code of js/lite.js, inputs.js and assign-fast.js', () => {
+  const pkg = JSON.parse(readFileSync(join(LITE_PKG, '..', 'package.json'), 'utf8'));
+  assert.equal(pkg.exports['./lite'].default, './pkg-lite/lite.js');
+  for (const name of ['lite.js', 'inputs.js', 'assign-fast.js']) {
+    assert.ok(pkg.files.includes(`pkg-lite/${name}`), `package.json ships pkg-lite/${name}`);
+    assert.ok(!pkg.files.includes(name), `package.json does not ship the source ${name}`);
+    const source = readFileSync(join(LITE_PKG, '..', name), 'utf8');
+    const copy = readFileSync(join(LITE_PKG, name), 'utf8');
+    assert.match(source, /^\s*\/\/ /m, `the source ${name} has comments`);
+    assert.doesNotMatch(copy, /^\s*\/\/|\/\*\*|\s\/\/ /m, `the copy of ${name} has a comment`);
+    // Same code: the source's lines less comment lines (as this package writes them: `//` lines,
+    // `/** ... */` blocks, `// ` after code) and blank lines, the glue's imports re-pointed.
+    const code = (text) => {
+      const lines = [];
+      let block = false;
+      for (const line of text.split('\n')) {
+        if (block) block = !line.includes('*/');
+        else if (/^\s*\/\*/.test(line)) block = !line.includes('*/');
+        else if (!/^\s*(\/\/.*)?$/.test(line)) lines.push(line.replace(/\s+\/\/ .*$/, ''));
+      }
+      return lines;
+    };
+    const want = code(source).map((l) => l.replace("'./pkg-lite/", "'./"));
+    assert.deepEqual(code(copy), want, name);
+  }
+});

@@ -30,12 +30,12 @@ const cached = new Map();
 /**
  * The package, initialised as a Node app does: `entry` 'full' is js/index.js (the lite wasm
  * with initSync({ module }), then the engine with Brain.initSync({ module })), 'lite' is
- * js/lite.js (its wasm with initSync({ module })).
+ * js/pkg-lite/lite.js, the shipped copy of js/lite.js (its wasm with initSync({ module })).
  */
 export async function load(entry = 'full') {
   if (cached.has(entry)) return cached.get(entry);
   ensureBuilt();
-  const file = entry === 'lite' ? 'lite.js' : 'index.js';
+  const file = entry === 'lite' ? join('pkg-lite', 'lite.js') : 'index.js';
   const mod = await import(pathToFileURL(join(ROOT, 'js', file)).href);
   mod.initSync({ module: readFileSync(LITE_WASM) });
   if (entry !== 'lite') mod.Brain.initSync({ module: readFileSync(WASM) });

@@ -14,9 +14,9 @@ use crate::stats::StatsError;
 pub type JsResult<T> = Result<T, JsValue>;
 
 // A raw module: wasm-bindgen writes this path into the generated glue as it
-// is, and the glue (`js/pkg-lite/brain_core_lite.js`) sits one directory
-// below `js/inputs.js`.
-#[wasm_bindgen(raw_module = "../inputs.js")]
+// is, and the glue (`js/pkg-lite/brain_core_lite.js`) sits beside the copy
+// of `js/inputs.js` that the package ships (`scripts/ship-js.mjs`).
+#[wasm_bindgen(raw_module = "./inputs.js")]
 extern "C" {
     /// An `Error` with a `code` property and `message`, whose [`NUMBER`],
     /// if any, JS replaces by `number` as Rust's `format!("{number}")`

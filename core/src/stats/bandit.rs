@@ -4,6 +4,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use super::math;
 use super::{finite, Counts, StatsError};
 
 /// Result of [`thompson_allocation`].
@@ -29,7 +30,7 @@ fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
         let v = 2.0 * rng.random::<f64>() - 1.0;
         let s = u * u + v * v;
         if s > 0.0 && s < 1.0 {
-            return u * (-2.0 * s.ln() / s).sqrt();
+            return u * (-2.0 * math::ln(s) / s).sqrt();
         }
     }
 }
@@ -46,7 +47,7 @@ fn gamma(rng: &mut ChaCha8Rng, shape: f64) -> f64 {
         }
         let v = v * v * v;
         let u = open_uniform(rng);
-        if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+        if math::ln(u) < 0.5 * x * x + d - d * v + d * math::ln(v) {
             return d * v;
         }
     }

@@ -1,6 +1,7 @@
 //! Exact Bayesian chance to beat control for Beta-Binomial conversion rates.
 
 use super::dist::ln_beta;
+use super::math;
 use super::{output, Counts, StatsError};
 
 /// Most trials per arm [`chance_to_beat`] computes to 1e-6.
@@ -28,8 +29,10 @@ fn prob_greater(a1: f64, b1: f64, a2: u64, b2: f64) -> Option<f64> {
     let last = (a2 - 1) as f64;
     let ratio = |i: f64| (a1 + i) * (b2 + i) / ((a1 + b1 + b2 + i) * (i + 1.0));
     let mode = super::clamp(((a1 * b2 - a1 - b1 - b2) / (b1 + 1.0)).ceil(), 0.0, last);
-    let log_peak =
-        ln_beta(a1 + mode, b1 + b2) - (b2 + mode).ln() - ln_beta(1.0 + mode, b2) - ln_beta(a1, b1);
+    let log_peak = ln_beta(a1 + mode, b1 + b2)
+        - math::ln(b2 + mode)
+        - ln_beta(1.0 + mode, b2)
+        - ln_beta(a1, b1);
     let mut sum = 1.0_f64;
     let mut steps = 0u64;
     let (mut term, mut i) = (1.0_f64, mode);
@@ -52,7 +55,7 @@ fn prob_greater(a1: f64, b1: f64, a2: u64, b2: f64) -> Option<f64> {
             return None;
         }
     }
-    Some((log_peak + sum.ln()).exp().clamp(0.0, 1.0))
+    Some(math::exp(log_peak + math::ln(sum)).clamp(0.0, 1.0))
 }
 
 /// Chance that treatment `b` beats control `a`: `P(p_b > p_a)` with

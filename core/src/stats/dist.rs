@@ -4,9 +4,9 @@
 //! of the answer), never as `1 - cdf`, so a p-value keeps a relative 1e-6 down
 //! to 1e-300 (checked against mpmath in `core/tests/stats_reference.rs`).
 
-use statrs::function::erf::{erfc, erfc_inv};
-
+use super::erf::{erfc, erfc_inv};
 use super::gamma::{gamma_ur, ln_gamma};
+use super::math;
 
 use super::StatsError;
 
@@ -53,15 +53,23 @@ fn beta_reg(a: f64, b: f64, x: f64, y: f64) -> Option<f64> {
     if y <= 0.0 {
         return Some(1.0);
     }
-    let ln_x = if x > 0.5 { (-y).ln_1p() } else { x.ln() };
-    let ln_y = if y > 0.5 { (-x).ln_1p() } else { y.ln() };
+    let ln_x = if x > 0.5 {
+        math::ln_1p(-y)
+    } else {
+        math::ln(x)
+    };
+    let ln_y = if y > 0.5 {
+        math::ln_1p(-x)
+    } else {
+        math::ln(y)
+    };
     let ln_front = a * ln_x + b * ln_y - ln_beta(a, b);
     if x < (a + 1.0) / (a + b + 2.0) {
         let cf = beta_continued_fraction(a, b, x)?;
-        Some((ln_front.exp() * cf / a).clamp(0.0, 1.0))
+        Some((math::exp(ln_front) * cf / a).clamp(0.0, 1.0))
     } else {
         let cf = beta_continued_fraction(b, a, y)?;
-        Some((1.0 - ln_front.exp() * cf / b).clamp(0.0, 1.0))
+        Some((1.0 - math::exp(ln_front) * cf / b).clamp(0.0, 1.0))
     }
 }
 
@@ -169,8 +177,8 @@ pub(crate) fn t_upper_quantile(q: f64, nu: f64) -> Result<f64, StatsError> {
     // Upper tail of t at x > 0.
     let tail = |x: f64| t_two_sided(x, nu).map(|p| p / 2.0);
     let log_norm =
-        ln_gamma((nu + 1.0) / 2.0) - ln_gamma(nu / 2.0) - 0.5 * (nu * std::f64::consts::PI).ln();
-    let density = |x: f64| (log_norm - (nu + 1.0) / 2.0 * (x * x / nu).ln_1p()).exp();
+        ln_gamma((nu + 1.0) / 2.0) - ln_gamma(nu / 2.0) - 0.5 * math::ln(nu * std::f64::consts::PI);
+    let density = |x: f64| math::exp(log_norm - (nu + 1.0) / 2.0 * math::ln_1p(x * x / nu));
     // Bracket: the t quantile is above the normal one.
     let mut lo = z.max(0.0);
     let mut hi = lo.max(1.0);
@@ -240,10 +248,14 @@ pub(crate) fn ln_beta(a: f64, b: f64) -> f64 {
     let pq = p + q;
     if p >= 10.0 {
         let corr = stirling_remainder(p) + stirling_remainder(q) - stirling_remainder(pq);
-        -0.5 * q.ln() + LN_SQRT_2PI + corr + (p - 0.5) * (p / pq).ln() + q * (-p / pq).ln_1p()
+        -0.5 * math::ln(q)
+            + LN_SQRT_2PI
+            + corr
+            + (p - 0.5) * math::ln(p / pq)
+            + q * math::ln_1p(-p / pq)
     } else if q >= 10.0 {
         let corr = stirling_remainder(q) - stirling_remainder(pq);
-        ln_gamma(p) + corr + p - p * pq.ln() + (q - 0.5) * (-p / pq).ln_1p()
+        ln_gamma(p) + corr + p - p * math::ln(pq) + (q - 0.5) * math::ln_1p(-p / pq)
     } else {
         ln_gamma(p) + ln_gamma(q) - ln_gamma(pq)
     }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::kolmogorov::kolmogorov_n_sf;
+use super::math;
 use super::{output, StatsError};
 
 /// Result of [`ks_test`].
@@ -170,7 +171,7 @@ pub fn psi(reference: &[f64], current: &[f64], bins: usize) -> Result<f64, Stats
     let value: f64 = rs
         .iter()
         .zip(&cs)
-        .map(|(&r, &c)| (c - r) * (c / r).ln())
+        .map(|(&r, &c)| (c - r) * math::ln(c / r))
         .sum();
     output("psi", value)
 }

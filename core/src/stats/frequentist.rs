@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::dist::{normal_quantile, normal_two_sided, t_two_sided, t_upper_quantile};
+use super::math;
 use super::{check_alpha, finite, output, Counts, StatsError};
 
 /// Result of [`proportion_z_test`].
@@ -200,13 +201,13 @@ pub(super) fn sequential_of(
     alpha: f64,
     tuning: f64,
 ) -> Result<LiftTest, StatsError> {
-    let ln_alpha = alpha.ln();
-    let rho2 = (-2.0 * ln_alpha + (1.0 - 2.0 * ln_alpha).ln()) / tuning;
+    let ln_alpha = math::ln(alpha);
+    let rho2 = (-2.0 * ln_alpha + math::ln(1.0 - 2.0 * ln_alpha)) / tuning;
     let n = m.total;
     let tr2p1 = n * rho2 + 1.0;
-    let ln_tr2p1 = tr2p1.ln();
+    let ln_tr2p1 = math::ln(tr2p1);
     let log_e = rho2 * (m.lift * m.lift * n / m.variance) / (2.0 * tr2p1) - 0.5 * ln_tr2p1;
-    let p_value = if log_e <= 0.0 { 1.0 } else { (-log_e).exp() };
+    let p_value = if log_e <= 0.0 { 1.0 } else { math::exp(-log_e) };
     // (N rho)^2 = N^2 rho^2; ln(sqrt(x)/alpha) = ln(x)/2 - ln(alpha).
     let half = (m.variance * n).sqrt()
         * (2.0 * tr2p1 * (0.5 * ln_tr2p1 - ln_alpha) / (n * n * rho2)).sqrt();

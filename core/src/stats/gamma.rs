@@ -10,12 +10,14 @@
 //! the statistics only take `ln Gamma` of positive numbers (shapes, degrees
 //! of freedom, counts). For `0 < x < 0.5` this `ln_gamma` uses the
 //! recurrence `ln Gamma(x) = ln Gamma(x + 1) - ln x` instead (no caller
-//! passes such an `x` today; both agree to about 1e-15). statrs stays the
-//! engine's for its distributions (`ab::report`).
+//! passes such an `x` today; both agree to about 1e-15). statrs is now only
+//! the tests' reference (a dev-dependency).
 
 // The constants are statrs' literals, digit for digit, so that they can be
 // compared with its source; the extra digits round to the same f64s.
 #![allow(clippy::excessive_precision)]
+
+use super::math;
 
 /// Auxiliary variable of the Lanczos approximation (Pugh 2004).
 const GAMMA_R: f64 = 10.900511;
@@ -52,7 +54,7 @@ const BIG_INV: f64 = 2.22044604925031308085e-16;
 pub(crate) fn ln_gamma(x: f64) -> f64 {
     if x < 0.5 {
         return if x > 0.0 {
-            ln_gamma(x + 1.0) - x.ln()
+            ln_gamma(x + 1.0) - math::ln(x)
         } else if x == 0.0 {
             f64::INFINITY
         } else {
@@ -64,7 +66,9 @@ pub(crate) fn ln_gamma(x: f64) -> f64 {
         .enumerate()
         .skip(1)
         .fold(GAMMA_DK[0], |s, t| s + t.1 / (x + t.0 as f64 - 1.0));
-    s.ln() + LN_2_SQRT_E_OVER_PI + (x - 0.5) * ((x - 0.5 + GAMMA_R) / std::f64::consts::E).ln()
+    math::ln(s)
+        + LN_2_SQRT_E_OVER_PI
+        + (x - 0.5) * math::ln((x - 0.5 + GAMMA_R) / std::f64::consts::E)
 }
 
 /// Whether `x` is within 4 ulps of zero (statrs' `ulps_eq!(x, 0.0,
@@ -85,11 +89,11 @@ pub(crate) fn gamma_ur(a: f64, x: f64) -> Option<f64> {
     if x < 1.0 || x <= a {
         return Some(1.0 - gamma_lr(a, x));
     }
-    let mut ax = a * x.ln() - x - ln_gamma(a);
+    let mut ax = a * math::ln(x) - x - ln_gamma(a);
     if ax < LN_MIN {
         return Some(if a < x { 0.0 } else { 1.0 });
     }
-    ax = ax.exp();
+    ax = math::exp(ax);
     let mut y = 1.0 - a;
     let mut z = x + y + 1.0;
     let mut c = 0.0;
@@ -136,7 +140,7 @@ fn gamma_lr(a: f64, x: f64) -> f64 {
     if near_zero(x) {
         return 0.0;
     }
-    let ax = a * x.ln() - x - ln_gamma(a);
+    let ax = a * math::ln(x) - x - ln_gamma(a);
     if ax < LN_MIN {
         return if a < x { 1.0 } else { 0.0 };
     }
@@ -152,7 +156,7 @@ fn gamma_lr(a: f64, x: f64) -> f64 {
                 break;
             }
         }
-        return ax.exp() * ans2 / a;
+        return math::exp(ax) * ans2 / a;
     }
     let mut y = 1.0 - a;
     let mut z = x + y + 1.0;
@@ -188,7 +192,7 @@ fn gamma_lr(a: f64, x: f64) -> f64 {
             }
         }
     }
-    1.0 - ax.exp() * ans
+    1.0 - math::exp(ax) * ans
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! `scipy.special.smirnov`.
 
 use super::gamma::ln_gamma;
+use super::math;
 
 const E128: i32 = 128;
 /// 2^128.
@@ -46,7 +47,7 @@ fn log_nfactorial_div_n_pow_n(n: f64) -> f64 {
     let rn = 1.0 / n;
     let x = rn / n;
     let poly = COEFFS.iter().fold(0.0, |acc, &c| acc * x + c);
-    n.ln() / 2.0 - n + (2.0 * PI).ln() / 2.0 + rn * poly
+    math::ln(n) / 2.0 - n + math::ln(2.0 * PI) / 2.0 + rn * poly
 }
 
 /// One-sided Smirnov upper tail `P(D+_n >= x)`, Birnbaum & Tingey (1951):
@@ -62,9 +63,7 @@ fn smirnov(n: u64, x: f64) -> f64 {
         return 0.0;
     }
     if n > 1_000_000 {
-        return (-(6.0 * nf * x + 1.0).powi(2) / 18.0 / nf)
-            .exp()
-            .clamp(0.0, 1.0);
+        return math::exp(-(6.0 * nf * x + 1.0).powi(2) / 18.0 / nf).clamp(0.0, 1.0);
     }
     let jmax = (nf * (1.0 - x)).floor() as u64;
     let ln_n_fact = ln_gamma(nf + 1.0);
@@ -80,16 +79,16 @@ fn smirnov(n: u64, x: f64) -> f64 {
         let lo_part = if j == n {
             0.0
         } else {
-            (nf - jf) * base_lo.ln()
+            (nf - jf) * math::ln(base_lo)
         };
-        terms.push(ln_c + (jf - 1.0) * base_hi.ln() + lo_part);
+        terms.push(ln_c + (jf - 1.0) * math::ln(base_hi) + lo_part);
     }
     let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if !max.is_finite() {
         return 0.0;
     }
-    let sum: f64 = terms.iter().map(|t| (t - max).exp()).sum();
-    (x * (max + sum.ln()).exp()).clamp(0.0, 1.0)
+    let sum: f64 = terms.iter().map(|t| math::exp(t - max)).sum();
+    (x * math::exp(max + math::ln(sum))).clamp(0.0, 1.0)
 }
 
 /// A square matrix, row-major.
@@ -341,7 +340,7 @@ fn cdf_pelz_good(n: u64, x: f64) -> f64 {
     if qlog < -708.0 {
         return 0.0;
     }
-    let q = qlog.exp();
+    let q = math::exp(qlog);
     let k1a = -z2;
     let k1b = pi2 / 4.0;
     let k2a = 6.0 * z6 + 2.0 * z4;
@@ -356,7 +355,7 @@ fn cdf_pelz_good(n: u64, x: f64) -> f64 {
     for kk in (1..=maxk).rev() {
         let m = (2 * kk - 1) as f64;
         let (m2, m4, m6) = (m * m, m.powi(4), m.powi(6));
-        let qpower = q.powf(8.0 * kk as f64);
+        let qpower = math::powf(q, 8.0 * kk as f64);
         let coeffs = [
             1.0,
             k1a + k1b * m2,
@@ -372,13 +371,13 @@ fn cdf_pelz_good(n: u64, x: f64) -> f64 {
     for (kv, d) in k.iter_mut().zip(divisors) {
         *kv = *kv * q * sqrt2pi / d;
     }
-    let q = (-pi2 / 2.0 / z2).exp();
+    let q = math::exp(-pi2 / 2.0 / z2);
     let sqrt3z = 3f64.sqrt() * z;
     let (mut k2extra, mut k3extra) = (0.0, 0.0);
     for kk in (1..=maxk).rev() {
         let kf = kk as f64;
         let ks2 = kf * kf;
-        let qp = q.powf(ks2);
+        let qp = math::powf(q, ks2);
         k2extra += ks2 * qp;
         let kspi = PI * kf;
         k3extra += (sqrt3z + kspi) * (sqrt3z - kspi) * ks2 * qp;
@@ -387,7 +386,7 @@ fn cdf_pelz_good(n: u64, x: f64) -> f64 {
     k[3] += k3extra * pi2 * sqrt2pi / (216.0 * z6);
     let mut sum = 0.0;
     for (i, kv) in k.iter().enumerate() {
-        sum += kv / nf.powf(i as f64 / 2.0);
+        sum += kv / math::powf(nf, i as f64 / 2.0);
     }
     sum
 }
@@ -414,12 +413,12 @@ pub(crate) fn kolmogorov_n_sf(n: u64, x: f64) -> f64 {
                 acc * (i as f64 * (1.0 / nf) * (2.0 * t - 1.0))
             })
         } else {
-            (log_nfactorial_div_n_pow_n(nf) + nf * (2.0 * t - 1.0).ln()).exp()
+            math::exp(log_nfactorial_div_n_pow_n(nf) + nf * math::ln(2.0 * t - 1.0))
         };
         return (1.0 - prob).clamp(0.0, 1.0);
     }
     if t >= nf - 1.0 {
-        return (2.0 * (1.0 - x).powf(nf)).clamp(0.0, 1.0);
+        return (2.0 * math::powf(1.0 - x, nf)).clamp(0.0, 1.0);
     }
     if x >= 0.5 {
         return (2.0 * smirnov(n, x)).clamp(0.0, 1.0);
@@ -442,7 +441,7 @@ pub(crate) fn kolmogorov_n_sf(n: u64, x: f64) -> f64 {
     }
     let cdf = if nxsquared >= 18.0 {
         1.0
-    } else if n <= 100_000 && nf * x.powf(1.5) <= 1.4 {
+    } else if n <= 100_000 && nf * math::powf(x, 1.5) <= 1.4 {
         cdf_durbin(n, x)
     } else {
         cdf_pelz_good(n, x)

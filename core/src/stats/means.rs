@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dist::{normal_quantile, normal_two_sided};
 use super::frequentist::{check_sequential, sequential_of, t_test_of, LiftMoments, LiftTest};
+use super::math;
 use super::{check_alpha, finite, output, StatsError};
 
 /// Totals of one quantity over an arm's units: its sum and sum of squares.
@@ -357,7 +358,7 @@ pub fn mean_bayesian(
             normal_two_sided(x) / 2.0
         }
     };
-    let density = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let density = math::exp(-0.5 * z * z) / (2.0 * std::f64::consts::PI).sqrt();
     Ok(BayesLift {
         lift: output("lift", mean)?,
         ci_low: output("interval", mean + sd * normal_quantile(alpha / 2.0))?,

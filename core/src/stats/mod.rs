@@ -18,9 +18,11 @@ mod bandit;
 mod bayes;
 mod dist;
 mod drift;
+mod erf;
 mod frequentist;
 mod gamma;
 mod kolmogorov;
+mod math;
 mod means;
 mod merge_sort;
 mod multiple;
@@ -42,6 +44,10 @@ pub use multiple::{adjust_p_values, Adjustment};
 pub use power::{detectable_effect, sample_size_per_arm};
 pub use srm::srm_p_value;
 pub use winner::{decide_winner, VariantComparison, WinnerDecision, WinnerMethod, WinnerRule};
+
+/// For `ab::report`'s interval width (engine only).
+#[cfg(feature = "engine")]
+pub(crate) use dist::normal_quantile;
 
 use serde::{Deserialize, Serialize};
 
