@@ -6,9 +6,8 @@
 //! Why not statrs itself: its `erfc` calls libm's `exp` and `ln`, which kept
 //! libm's code in the lite JS package's wasm after the statistics' own calls
 //! went to JS's `Math` (`math.rs`); here they go through `math.rs` too, so
-//! the lite wasm carries neither (issue 19). The engine's `ab::report` takes
-//! its normal quantile from here too, so no build compiles statrs: it is the
-//! tests' reference (a dev-dependency).
+//! the lite wasm carries neither (issue 19). statrs stays the engine's for
+//! its distributions (`ab::report`).
 
 // The constants are statrs' literals, digit for digit, so that they can be
 // compared with its source; the extra digits round to the same f64s.

@@ -10,8 +10,8 @@
 //! the statistics only take `ln Gamma` of positive numbers (shapes, degrees
 //! of freedom, counts). For `0 < x < 0.5` this `ln_gamma` uses the
 //! recurrence `ln Gamma(x) = ln Gamma(x + 1) - ln x` instead (no caller
-//! passes such an `x` today; both agree to about 1e-15). statrs is now only
-//! the tests' reference (a dev-dependency).
+//! passes such an `x` today; both agree to about 1e-15). statrs stays the
+//! engine's for its distributions (`ab::report`).
 
 // The constants are statrs' literals, digit for digit, so that they can be
 // compared with its source; the extra digits round to the same f64s.

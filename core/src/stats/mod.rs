@@ -45,10 +45,6 @@ pub use power::{detectable_effect, sample_size_per_arm};
 pub use srm::srm_p_value;
 pub use winner::{decide_winner, VariantComparison, WinnerDecision, WinnerMethod, WinnerRule};
 
-/// For `ab::report`'s interval width (engine only).
-#[cfg(feature = "engine")]
-pub(crate) use dist::normal_quantile;
-
 use serde::{Deserialize, Serialize};
 
 /// Trials and conversions of one arm (variant) of an experiment.
