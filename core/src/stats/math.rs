@@ -11,10 +11,10 @@
 //! from Rust's in the last bits; the Node suites hold the lite entry to the
 //! same reference fixtures and tolerances as the core's tests.
 //!
-//! Every `exp`, `ln`, `ln_1p` and `powf` of the statistics goes through
-//! here, `erfc` (`erf.rs`, copied from statrs for this) included: one call
-//! left to libm would keep its code in the lite wasm. `powi` stays Rust's
-//! (a few instructions, `__powidf2`), and `sqrt` is a wasm instruction.
+//! Only the functions whose libm code leaves the lite wasm go through here:
+//! `powi` is a few instructions already, and statrs's `erfc` calls libm's
+//! `exp` and `ln` itself, so those two cost nothing extra when kept; they
+//! are here so that every statistic's `exp` and `ln` is the same function.
 
 // JS's `Math` in the lite wasm. The one use of wasm-bindgen outside `js/`:
 // importing these from `js` would make the modules import in a circle
