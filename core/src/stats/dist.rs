@@ -4,7 +4,8 @@
 //! of the answer), never as `1 - cdf`, so a p-value keeps a relative 1e-6 down
 //! to 1e-300 (checked against mpmath in `core/tests/stats_reference.rs`).
 
-use super::erf::{erfc, erfc_inv};
+use statrs::function::erf::{erfc, erfc_inv};
+
 use super::gamma::{gamma_ur, ln_gamma};
 use super::math;
 

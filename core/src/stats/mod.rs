@@ -18,7 +18,6 @@ mod bandit;
 mod bayes;
 mod dist;
 mod drift;
-mod erf;
 mod frequentist;
 mod gamma;
 mod kolmogorov;
