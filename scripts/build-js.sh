@@ -6,11 +6,12 @@
 #                 doc comments); the lite entry and the package's assignment and statistics. The
 #                 hand-written lite.js, inputs.js and assign-fast.js are shipped from here too, as
 #                 comment-free copies beside the glue (scripts/ship-js.mjs; the sources in js/ keep
-#                 their comments): package.json's ./lite, index.js and route-fast.js load the copies
+#                 their comments), and these and the glue minified by terser (scripts/minify-js.mjs):
+#                 package.json's ./lite, index.js and route-fast.js load the copies
 #   js/pkg/       the engine: cargo build --profile release-js --features js (opt-level 3, and
 #                 wasm-opt -O3: speed first, see Cargo.toml); loaded on first Brain use (js/engine.js)
 # Tools: wasm-bindgen 0.2.130 (cargo install wasm-bindgen-cli --version 0.2.130),
-# wasm-opt from the root's binaryen devDependency (npm ci).
+# wasm-opt from the root's binaryen devDependency, terser from its terser devDependency (npm ci).
 # BRAIN_JS_NAMES=1 keeps the functions' names in both wasms (wasm-opt -g), for profiles that
 # name Rust functions (`node --cpu-prof tests/bench/engine.mjs`); the code is the same, the
 # files larger. Not for shipping.
@@ -76,4 +77,7 @@ LITE_WASM_OPT="-Oz --converge --strip-producers --strip-target-features"
 build lite pkg-lite brain_core_lite release "$LITE_WASM_OPT" --no-default-features --features js,small-alloc
 strip_doc_comments "$ROOT/js/pkg-lite/brain_core_lite.js"
 node "$ROOT/scripts/ship-js.mjs" "$ROOT/js/pkg-lite" "$ROOT/js/lite.js" "$ROOT/js/inputs.js" "$ROOT/js/assign-fast.js"
+# Then minified (terser: local names and whitespace; names exported, properties and strings kept).
+node "$ROOT/scripts/minify-js.mjs" "$ROOT/js/pkg-lite/brain_core_lite.js" "$ROOT/js/pkg-lite/lite.js" \
+  "$ROOT/js/pkg-lite/inputs.js" "$ROOT/js/pkg-lite/assign-fast.js"
 build engine pkg brain_core release-js -O3 --features js

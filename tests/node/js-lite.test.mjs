@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { load, LITE_PKG } from './js-pkg.mjs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 await import('./js-stats.test.mjs?entry=lite');
 await import('./js-assign.test.mjs?entry=lite');
@@ -40,31 +41,23 @@ test('the lite entry exports what the full package exports for assignment and st
   assert.deepEqual(exported.filter((n) => /brain|audit|verify/i.test(n)), []);
 });
 
-// The package ships lite.js, inputs.js and assign-fast.js as comment-free copies beside the lite
-// glue (scripts/ship-js.mjs, run by build-js.sh); the suites above load those copies.
-test('the lite entry is the comment-free copies in pkg-lite/, with the code of js/lite.js, inputs.js and assign-fast.js', () => {
+// The package ships lite.js, inputs.js and assign-fast.js as minified copies beside the lite glue
+// (scripts/ship-js.mjs, then scripts/minify-js.mjs, run by build-js.sh); the suites above load
+// those copies, so they are what every behaviour test here checks.
+test('the lite entry is the minified copies in pkg-lite/, exporting what js/lite.js, inputs.js and assign-fast.js export', async () => {
   const pkg = JSON.parse(readFileSync(join(LITE_PKG, '..', 'package.json'), 'utf8'));
   assert.equal(pkg.exports['./lite'].default, './pkg-lite/lite.js');
+  for (const name of ['lite.js', 'inputs.js', 'assign-fast.js', 'brain_core_lite.js']) {
+    const copy = readFileSync(join(LITE_PKG, name), 'utf8');
+    assert.doesNotMatch(copy, /^\s*\/\/|\/\*\*|\s\/\/ /m, `the copy of ${name} has a comment`);
+    assert.doesNotMatch(copy, /\n[ \t]+\S/, `the copy of ${name} is not minified (indented lines)`);
+  }
   for (const name of ['lite.js', 'inputs.js', 'assign-fast.js']) {
     assert.ok(pkg.files.includes(`pkg-lite/${name}`), `package.json ships pkg-lite/${name}`);
     assert.ok(!pkg.files.includes(name), `package.json does not ship the source ${name}`);
-    const source = readFileSync(join(LITE_PKG, '..', name), 'utf8');
-    const copy = readFileSync(join(LITE_PKG, name), 'utf8');
-    assert.match(source, /^\s*\/\/ /m, `the source ${name} has comments`);
-    assert.doesNotMatch(copy, /^\s*\/\/|\/\*\*|\s\/\/ /m, `the copy of ${name} has a comment`);
-    // Same code: the source's lines less comment lines (as this package writes them: `//` lines,
-    // `/** ... */` blocks, `// ` after code) and blank lines, the glue's imports re-pointed.
-    const code = (text) => {
-      const lines = [];
-      let block = false;
-      for (const line of text.split('\n')) {
-        if (block) block = !line.includes('*/');
-        else if (/^\s*\/\*/.test(line)) block = !line.includes('*/');
-        else if (!/^\s*(\/\/.*)?$/.test(line)) lines.push(line.replace(/\s+\/\/ .*$/, ''));
-      }
-      return lines;
-    };
-    const want = code(source).map((l) => l.replace("'./pkg-lite/", "'./"));
-    assert.deepEqual(code(copy), want, name);
+    const source = join(LITE_PKG, '..', name);
+    assert.match(readFileSync(source, 'utf8'), /^\s*\/\/ /m, `the source ${name} has comments`);
+    const [fromSource, fromCopy] = await Promise.all([import(pathToFileURL(source)), import(pathToFileURL(join(LITE_PKG, name)))]);
+    assert.deepEqual(Object.keys(fromCopy).sort(), Object.keys(fromSource).sort(), `${name}: the same exports`);
   }
 });
