@@ -2,8 +2,9 @@
 # Builds the JS package @brain/core: two wasm builds of the core, each through wasm-bindgen
 # (ES module: init() in browsers, initSync({ module }) in Node) and wasm-opt -Oz:
 #   js/pkg-lite/  assignment and statistics only: cargo build --no-default-features --features
-#                 js,small-alloc (no engine, no serde_json, lol_alloc for dlmalloc; its glue without
-#                 doc comments); the lite entry and the package's assignment and statistics. The
+#                 js,small-alloc (no engine, no serde_json, lol_alloc for dlmalloc; its glue
+#                 minified, below, which drops the doc comments wasm-bindgen copies from Rust: they
+#                 stay in the .d.ts); the lite entry and the package's assignment and statistics. The
 #                 hand-written lite.js, inputs.js and assign-fast.js are shipped from here too, as
 #                 comment-free copies beside the glue (scripts/ship-js.mjs; the sources in js/ keep
 #                 their comments), and these and the glue minified by terser (scripts/minify-js.mjs):
@@ -61,21 +62,12 @@ build() {
   echo "[build-js] js/$dir/${out_name}_bg.wasm: $raw bytes, $gz bytes gzip -9"
 }
 
-# strip_doc_comments FILE: drops the /** ... */ blocks wasm-bindgen copies from the Rust docs
-# into the generated JS (half of the lite glue's gzip); the same docs stay in the .d.ts, which is
-# what editors show. Nothing else is minified: the shipped JS stays readable.
-strip_doc_comments() {
-  node -e 'const fs = require("fs"); const f = process.argv[1];
-    fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' "$1"
-}
-
 # Size first for the lite entry (every page that buckets users downloads it), speed first for
 # the engine. tests/bench/size.mjs reads the artifacts: release/ (lite), release-js/ (engine).
 # The lite wasm: -Oz until nothing changes, without the producers and target-features sections
 # (no tool reads them after this step): 0.3 KB less gzip than -Oz alone.
 LITE_WASM_OPT="-Oz --converge --strip-producers --strip-target-features"
 build lite pkg-lite brain_core_lite release "$LITE_WASM_OPT" --no-default-features --features js,small-alloc
-strip_doc_comments "$ROOT/js/pkg-lite/brain_core_lite.js"
 node "$ROOT/scripts/ship-js.mjs" "$ROOT/js/pkg-lite" "$ROOT/js/lite.js" "$ROOT/js/inputs.js" "$ROOT/js/assign-fast.js"
 # Then minified (terser: local names and whitespace; names exported, properties and strings kept).
 node "$ROOT/scripts/minify-js.mjs" "$ROOT/js/pkg-lite/brain_core_lite.js" "$ROOT/js/pkg-lite/lite.js" \

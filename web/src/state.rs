@@ -161,11 +161,7 @@ pub fn provide_console() -> Console {
     };
     provide_context(console);
     match open_stored() {
-        Ok(Opened::Empty) => {
-            if let Some(kept) = console.kept.try_update_value(Option::take).flatten() {
-                console.restore_unsaved(kept);
-            }
-        }
+        Ok(Opened::Empty) => console.restore_kept(),
         Ok(Opened::Legacy(brain)) => {
             // A format-1 record is never saved by a tab that keeps commands.
             console.kept.set_value(None);
@@ -481,9 +477,7 @@ impl Console {
         self.head.set_value(head);
         // The first state adopted is the stored one loaded at start-up: what
         // this tab had not stored before a reload is re-run on it.
-        if let Some(kept) = self.kept.try_update_value(Option::take).flatten() {
-            self.restore_unsaved(kept);
-        }
+        self.restore_kept();
     }
 
     /// Stored data is unreadable: keep it aside for download, start empty.

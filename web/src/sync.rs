@@ -496,11 +496,15 @@ impl Console {
         });
     }
 
-    /// After a reload: re-run the commands the tab had not stored before
-    /// it (`kept`) on the stored state it just loaded, those the stored log
-    /// does not already hold, and save them. A command the state refuses is
-    /// shown as a conflict, as when another tab's save came first.
-    pub(crate) fn restore_unsaved(&self, kept: crate::unsaved::Unsaved) {
+    /// After a reload, once the stored state is loaded: re-run the commands
+    /// the tab had not stored before it (read at start-up into `kept`), those
+    /// the stored log does not already hold, and save them; once only. A
+    /// command the state refuses is shown as a conflict, as when another
+    /// tab's save came first.
+    pub(crate) fn restore_kept(&self) {
+        let Some(kept) = self.kept.try_update_value(Option::take).flatten() else {
+            return;
+        };
         let head = self.head.get_value();
         let base = self.base.get_value();
         let commands = self.brain.with_untracked(|b| {

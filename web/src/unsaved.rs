@@ -7,7 +7,7 @@
 //! window would lose it. sessionStorage is written synchronously by the
 //! action itself, belongs to this tab alone and survives its reload: the
 //! reloaded console re-runs what the stored log does not hold yet on top of
-//! it and saves it ([`crate::state::Console::restore_unsaved`]). Closing the
+//! it and saves it ([`crate::state::Console::restore_kept`]). Closing the
 //! tab ends its session storage; that window stays (a few milliseconds
 //! without another tab's save in the way).
 //!
