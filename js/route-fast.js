@@ -1,12 +1,11 @@
 // The JS half of routing's hot path: `Router` takes a model's route plan from the engine once
 // (`brain.routePlan(modelId)`: the active rollout's id as seed, its stage's traffic share, the
 // version rolled out and the one serving the rest) and hashes each unit here with GrowthBook's
-// hash (version 2, FNV-1a over UTF-16 code units, as `assign-fast.js` does), so
+// hash (version 2, FNV-1a over UTF-16 code units: `hash-fast.js`, as `Experiment` does), so
 // `router.route(unitId)` gives exactly what `brain.route(modelId, unitId)` gives without a call
 // into wasm. The plan is read once: after a command that changes the model's rollout or
 // champion, call `refresh()` (or build a new Router).
-// The shipped copy of assign-fast.js (scripts/build-js.sh), the one the entries load.
-import { hashV2 } from './pkg-lite/assign-fast.js';
+import { hashV2 } from './hash-fast.js';
 
 function invalidInput(message) {
   const error = new Error(message);

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Builds the JS package @brain/core: two wasm builds of the core, each through wasm-bindgen
-# (ES module: init() in browsers, initSync({ module }) in Node) and wasm-opt -Oz:
-#   js/pkg-lite/  assignment and statistics only: cargo build --no-default-features --features
-#                 js,small-alloc (no engine, no serde_json, lol_alloc for dlmalloc; its glue
-#                 minified, below, which drops the doc comments wasm-bindgen copies from Rust: they
-#                 stay in the .d.ts); the lite entry and the package's assignment and statistics. The
-#                 hand-written lite.js, inputs.js and assign-fast.js are shipped from here too, as
-#                 comment-free copies beside the glue (scripts/ship-js.mjs; the sources in js/ keep
-#                 their comments), and these and the glue minified by terser (scripts/minify-js.mjs):
-#                 package.json's ./lite, index.js and route-fast.js load the copies
+# (ES module: init() in browsers, initSync({ module }) in Node) and wasm-opt:
+#   js/pkg-lite/  assignment and statistics only (the lite entry, and the package's assignment and
+#                 statistics): cargo build --no-default-features --features js,small-alloc (no
+#                 engine, no serde_json, lol_alloc for dlmalloc), by the nightly toolchain with its
+#                 standard library rebuilt for panic=immediate-abort (below), wasm-opt -Oz. Its
+#                 glue, js/lite.js and the modules it imports are then bundled into one file,
+#                 js/pkg-lite/lite.js (scripts/bundle-lite.mjs, esbuild), minified by terser
+#                 (scripts/minify-js.mjs): package.json's ./lite and index.js load it
 #   js/pkg/       the engine: cargo build --profile release-js --features js (opt-level 3, and
 #                 wasm-opt -O3: speed first, see Cargo.toml); loaded on first Brain use (js/engine.js)
-# Tools: wasm-bindgen 0.2.130 (cargo install wasm-bindgen-cli --version 0.2.130),
-# wasm-opt from the root's binaryen devDependency, terser from its terser devDependency (npm ci).
+# Tools: wasm-bindgen 0.2.130 (cargo install wasm-bindgen-cli --version 0.2.130), the nightly
+# toolchain with rust-src (scripts/setup-nightly.sh), wasm-opt from the root's binaryen
+# devDependency, esbuild and terser from the root's devDependencies (npm ci).
 # BRAIN_JS_NAMES=1 keeps the functions' names in both wasms (wasm-opt -g), for profiles that
 # name Rust functions (`node --cpu-prof tests/bench/engine.mjs`); the code is the same, the
 # files larger. Not for shipping.
@@ -35,17 +35,18 @@ NAMES=()
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
-# build NAME OUT_DIR OUT_NAME PROFILE WASM_OPT_FLAGS CARGO_FLAGS...: one wasm build into
-# js/<OUT_DIR>/<OUT_NAME>*.
+# build NAME OUT_DIR OUT_NAME PROFILE WASM_OPT_FLAGS CARGO_TARGET_DIR TOOLCHAIN CARGO_FLAGS...: one
+# wasm build into js/<OUT_DIR>/<OUT_NAME>*; TOOLCHAIN is +nightly, or empty for the project's own.
 build() {
-  local name=$1 dir=$2 out=$ROOT/js/$2 out_name=$3 profile=$4 level=$5
-  shift 5
-  echo "[build-js] $name: cargo build --profile $profile --target wasm32-unknown-unknown $*"
-  cargo build -p brain-core --profile "$profile" --target wasm32-unknown-unknown --locked "$@"
+  local name=$1 dir=$2 out=$ROOT/js/$2 out_name=$3 profile=$4 level=$5 target_dir=$6 toolchain=$7
+  shift 7
+  echo "[build-js] $name: cargo $toolchain build --profile $profile --target wasm32-unknown-unknown $*"
+  cargo ${toolchain:+"$toolchain"} build -p brain-core --profile "$profile" --target wasm32-unknown-unknown \
+    --locked --target-dir "$target_dir" "$@"
   echo "[build-js] $name: wasm-bindgen --target web"
   rm -rf "$out"
   wasm-bindgen --target web --out-dir "$out" --out-name "$out_name" \
-    "$TARGET_DIR/wasm32-unknown-unknown/$profile/brain_core.wasm"
+    "$target_dir/wasm32-unknown-unknown/$profile/brain_core.wasm"
   # Trailing parameters that may be omitted are declared optional (`alpha?: number`):
   # wasm-bindgen writes the `unchecked_param_type` "T | undefined" as a required parameter.
   sed -E -i 's/\b([a-zA-Z]+): ([^,():]+) \| undefined([,)])/\1?: \2\3/g; s/(coverage\?: number, )weights: /\1weights?: /' \
@@ -63,13 +64,26 @@ build() {
 }
 
 # Size first for the lite entry (every page that buckets users downloads it), speed first for
-# the engine. tests/bench/size.mjs reads the artifacts: release/ (lite), release-js/ (engine).
-# The lite wasm: -Oz until nothing changes, without the producers and target-features sections
-# (no tool reads them after this step): 0.3 KB less gzip than -Oz alone.
-LITE_WASM_OPT="-Oz --converge --strip-producers --strip-target-features"
-build lite pkg-lite brain_core_lite release "$LITE_WASM_OPT" --no-default-features --features js,small-alloc
-node "$ROOT/scripts/ship-js.mjs" "$ROOT/js/pkg-lite" "$ROOT/js/lite.js" "$ROOT/js/inputs.js" "$ROOT/js/assign-fast.js"
+# the engine. tests/bench/size.mjs reads the artifacts: lite-nightly/.../release/ (lite),
+# release-js/ (engine).
+#
+# The lite wasm is built by the nightly toolchain with `-Zbuild-std` and `-Cpanic=immediate-abort`:
+# the standard library is compiled again so that a panic is a trap on the spot, without the panic
+# machinery (the message formatting, the hook, the source locations: 1.6 KB gzip of the 34.8).
+# What a page sees does not change: on wasm32-unknown-unknown a panic already printed nowhere and
+# ended in a trap (`RuntimeError: unreachable`), and the lite entry checks its inputs in JS and
+# Rust so that none is expected. Its own target directory: other flags and another toolchain
+# than the console's release build, which would otherwise rebuild each other's artifacts.
+LITE_TARGET_DIR=$TARGET_DIR/lite-nightly
+# The lite wasm: -Os until nothing changes, without the producers and target-features sections
+# (no tool reads them after this step). Measured on the nightly build (Node's gzip -9): -Os
+# --converge 33,130 B, -Oz --converge 33,231, -Oz alone 0.3 KB more; -Os inlines a little more,
+# which here compresses better.
+LITE_WASM_OPT="-Os --converge --strip-producers --strip-target-features"
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+  build lite pkg-lite brain_core_lite release "$LITE_WASM_OPT" "$LITE_TARGET_DIR" +nightly \
+  -Zbuild-std=std,panic_abort --no-default-features --features js,small-alloc
+node "$ROOT/scripts/bundle-lite.mjs"
 # Then minified (terser: local names and whitespace; names exported, properties and strings kept).
-node "$ROOT/scripts/minify-js.mjs" "$ROOT/js/pkg-lite/brain_core_lite.js" "$ROOT/js/pkg-lite/lite.js" \
-  "$ROOT/js/pkg-lite/inputs.js" "$ROOT/js/pkg-lite/assign-fast.js"
-build engine pkg brain_core release-js -O3 --features js
+node "$ROOT/scripts/minify-js.mjs" "$ROOT/js/pkg-lite/lite.js"
+build engine pkg brain_core release-js -O3 "$TARGET_DIR" "" --features js

@@ -1,11 +1,11 @@
-// Minifies the lite entry's shipped JS in place (scripts/build-js.sh: the wasm-bindgen glue and the
-// comment-free copies of lite.js, inputs.js and assign-fast.js in js/pkg-lite/), with terser (the
-// root's devDependency): every page that buckets users downloads these files, and the lite entry's
-// budget is 40 KB gzip with the wasm (issue 19). Local names are shortened and whitespace removed;
-// exported names, import specifiers, property names, class names (`Experiment`) and every string
-// (the errors' messages) stay as they are. The readable sources stay in js/ in the repository.
-// Run after scripts/ship-js.mjs, whose copies it minifies (that script checks its copies token by
-// token against the sources; the Node suites, tests/node/, run against the minified files).
+// Minifies the lite entry's shipped JS in place (scripts/build-js.sh: js/pkg-lite/lite.js, the
+// bundle of js/lite.js, the modules it imports and the wasm-bindgen glue that
+// scripts/bundle-lite.mjs writes), with terser (the root's devDependency): every page that buckets
+// users downloads this file, and the lite entry's budget is 40 KB gzip with the wasm (issue 19).
+// Local names are shortened and whitespace removed; exported names, property names, class names
+// (`Experiment`) and every string (the errors' messages) stay as they are. The readable sources
+// stay in js/ in the repository; the Node suites (tests/node/) run against the minified file.
+// (esbuild's own minifier was measured on the same bundle: 6,945 B gzip against terser's 6,787.)
 //
 // Usage: node scripts/minify-js.mjs FILE...   (prints each file's gzip -9 bytes before and after)
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,8 @@
 # Installs what the workspace needs and is missing, idempotently (skips what is present).
 # Follows ../shared/TOOLCHAIN.md: wasm32 target, Trunk ~0.21, wasm-bindgen-cli at the exact
 # version in Cargo.lock, wasm-opt from npm binaryen, Debian's Chromium and chromedriver,
-# Node dev dependencies from package-lock.json, and the crates of Cargo.lock (Trunk runs offline).
+# Node dev dependencies from package-lock.json, the nightly toolchain with rust-src
+# (scripts/setup-nightly.sh), and the crates of Cargo.lock (Trunk runs offline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +48,10 @@ if [ ! -f node_modules/.brain-lock-sum ] || [ "$(cat node_modules/.brain-lock-su
   echo "$lock_sum" > node_modules/.brain-lock-sum
 fi
 
-# 6. Every crate of Cargo.lock in the local registry, so that `trunk --offline` can build.
+# 6. The nightly toolchain with rust-src: the lite JS entry's wasm is built with -Zbuild-std
+#    (scripts/build-js.sh).
+bash scripts/setup-nightly.sh
+
+# 7. Every crate of Cargo.lock in the local registry, so that `trunk --offline` can build.
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked
 say "ready: $(trunk --version), wasm-bindgen $wbg_version, $(wasm-opt --version | cut -d' ' -f1-3), $(chromium --version 2>/dev/null | head -c 40)"

@@ -33,14 +33,13 @@ function measure(list) {
   return { files: list.map((f) => relative(ROOT, f)), raw, gzip };
 }
 
-// pkg-lite/ holds the wasm, its glue and the comment-free copies of lite.js, inputs.js and
-// assign-fast.js that the package ships (scripts/ship-js.mjs).
+// pkg-lite/ holds the wasm and the lite entry's one bundle, lite.js (scripts/bundle-lite.mjs).
 const liteFiles = files(join(JS, 'pkg-lite'), /\.(js|wasm)$/);
 const rows = {
   // import ... from '@brain/core/lite'
   liteEntry: measure(liteFiles),
   // import ... from '@brain/core', assignment and statistics only (the engine not loaded)
-  packageAtImport: measure([join(JS, 'index.js'), join(JS, 'engine.js'), ...liteFiles]),
+  packageAtImport: measure([join(JS, 'index.js'), join(JS, 'engine.js'), join(JS, 'route-fast.js'), join(JS, 'hash-fast.js'), ...liteFiles]),
   // what the first Brain.ready() adds
   engineOnReady: measure(files(join(JS, 'pkg'), /\.(js|wasm)$/)),
   // the console (dist/): its wasm, JS and CSS
@@ -55,10 +54,11 @@ rows.packageWithEngine = {
 };
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log('== size: what a page downloads (gzip -9 per file, as shipped) ==');
+// KB = 1024 B; the gzip bytes are printed too, for budgets written in thousands of bytes.
+console.log('== size: what a page downloads (gzip -9 per file, as shipped; KB = 1024 B) ==');
 for (const [name, r] of Object.entries(rows)) {
   const note = r.files.length === 0 ? '  (not built)' : '';
-  console.log(`${name.padEnd(20)} ${kb(r.gzip).padStart(10)} gzip ${kb(r.raw).padStart(10)} raw  ${String(r.files.length).padStart(3)} files${note}`);
+  console.log(`${name.padEnd(20)} ${kb(r.gzip).padStart(10)} gzip (${r.gzip.toLocaleString('en-US').padStart(9)} B) ${kb(r.raw).padStart(10)} raw  ${String(r.files.length).padStart(3)} files${note}`);
 }
 
 let engine = null;

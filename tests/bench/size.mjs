@@ -5,7 +5,7 @@
 //
 // Usage (after `bash scripts/build-js.sh`, and `trunk build --release --offline` for the console):
 //   node tests/bench/size.mjs            # the JS package's engine (target/.../release-js/brain_core.wasm)
-//   node tests/bench/size.mjs lite       # the lite entry (target/.../release/brain_core.wasm)
+//   node tests/bench/size.mjs lite       # the lite entry (target/lite-nightly/.../release/brain_core.wasm)
 //   node tests/bench/size.mjs console    # the console (target/.../release/brain-web.wasm)
 // (CARGO_TARGET_DIR is honoured; SIZE_TOP=N lists the N largest functions.)
 //
@@ -25,7 +25,7 @@ const which = process.argv[2] ?? 'package';
 // [cargo profile, artifact, wasm-opt level] as scripts/build-js.sh and Trunk build them.
 const target = {
   package: ['release-js', 'brain_core.wasm', '-O3'],
-  lite: ['release', 'brain_core.wasm', '-Oz --converge --strip-producers --strip-target-features'],
+  lite: ['release', 'brain_core.wasm', '-Os --converge --strip-producers --strip-target-features'],
   console: ['release', 'brain-web.wasm', '-Oz'],
 }[which];
 if (!target) {
@@ -33,7 +33,9 @@ if (!target) {
   process.exit(2);
 }
 const [profile, artifact, level] = target;
-const input = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'wasm32-unknown-unknown', profile, artifact);
+// The lite wasm is built in its own target directory (nightly, -Zbuild-std: scripts/build-js.sh).
+const targetDir = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), which === 'lite' ? 'lite-nightly' : '');
+const input = join(targetDir, 'wasm32-unknown-unknown', profile, artifact);
 
 // First match wins: serde code is named after the engine's types, so it comes before the engine.
 const CATEGORIES = [

@@ -14,8 +14,8 @@ use crate::stats::StatsError;
 pub type JsResult<T> = Result<T, JsValue>;
 
 // A raw module: wasm-bindgen writes this path into the generated glue as it
-// is, and the glue (`js/pkg-lite/brain_core_lite.js`) sits beside the copy
-// of `js/inputs.js` that the package ships (`scripts/ship-js.mjs`).
+// is (`js/pkg-lite/brain_core_lite.js`), and `scripts/bundle-lite.mjs`
+// resolves it to `js/inputs.js` when it bundles the glue into the lite entry.
 #[wasm_bindgen(raw_module = "./inputs.js")]
 extern "C" {
     /// An `Error` with a `code` property and `message`, whose [`NUMBER`],
