@@ -43,6 +43,7 @@ pub struct Entry {
     /// Position in the chain (0-based, equal to the log position).
     pub seq: u64,
     /// The command's time.
+    #[serde(serialize_with = "crate::time_text::serialize")]
     pub at: DateTime<Utc>,
     /// Who issued the command.
     pub actor: Option<String>,
@@ -377,7 +378,8 @@ pub fn leaf_bytes(e: &Entry) -> Vec<u8> {
     #[serde(rename_all = "camelCase")]
     struct Leaf<'a> {
         seq: u64,
-        at: &'a DateTime<Utc>,
+        #[serde(serialize_with = "crate::time_text::serialize")]
+        at: DateTime<Utc>,
         actor: &'a Option<String>,
         subject: &'a str,
         action: &'a str,
@@ -390,7 +392,7 @@ pub fn leaf_bytes(e: &Entry) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(1024);
     let leaf = Leaf {
         seq: e.seq,
-        at: &e.at,
+        at: e.at,
         actor: &e.actor,
         subject: &e.subject,
         action: &e.action,

@@ -97,6 +97,8 @@ pub mod readiness;
 pub mod rollouts;
 pub mod stats;
 #[cfg(feature = "engine")]
+pub(crate) mod time_text;
+#[cfg(feature = "engine")]
 pub mod tuning;
 #[cfg(feature = "engine")]
 pub mod verify;

@@ -57,6 +57,7 @@ pub struct Envelope {
     /// When the command happens (commands must come in time order): a JS
     /// `Date` or an RFC 3339 string on input; a string in `Brain#log`.
     #[cfg_attr(feature = "ts", ts(type = "Date | string"))]
+    #[serde(serialize_with = "crate::time_text::serialize")]
     pub at: DateTime<Utc>,
     /// Who issues it.
     #[serde(default)]

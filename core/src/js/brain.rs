@@ -113,7 +113,7 @@ impl JsBrain {
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "Snapshot | string")] snapshot: JsValue,
     ) -> JsResult<JsBrain> {
-        let text = match snapshot.as_string() {
+        let text = match super::convert::text(&snapshot) {
             Some(text) => text,
             None => {
                 if !snapshot.is_object() {

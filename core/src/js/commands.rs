@@ -66,7 +66,7 @@ export function batchJsonText(commands) {
 extern "C" {
     /// The JSON text of `commands` when every one is ordinary, else null.
     #[wasm_bindgen(js_name = batchJsonText)]
-    fn batch_json_text(commands: &Array) -> Option<String>;
+    fn batch_json_text(commands: &Array) -> JsValue;
 }
 
 /// Reads a command, checking its time first so that a bad `at` is named.
@@ -95,7 +95,7 @@ pub(super) fn read_command(v: &JsValue, what: &str) -> JsResult<Envelope> {
 /// Reads a batch of commands in order; an unreadable one is thrown with
 /// `index` set to its position.
 pub(super) fn read_commands(list: &Array) -> JsResult<Vec<Envelope>> {
-    let values = batch_json_text(list)
+    let values = super::convert::text(&batch_json_text(list))
         .and_then(|text| serde_json::from_str::<Vec<serde_json::Value>>(&text).ok())
         .filter(|values| values.len() == list.length() as usize);
     let Some(values) = values else {
