@@ -17,11 +17,8 @@ pub(crate) fn serialize<S: Serializer>(
     at: &DateTime<Utc>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    match Text::of(at) {
-        Some(text) => match text.as_str() {
-            Some(s) => serializer.serialize_str(s),
-            None => serde::Serialize::serialize(at, serializer),
-        },
+    match Text::of(at).as_ref().and_then(Text::as_str) {
+        Some(s) => serializer.serialize_str(s),
         None => serde::Serialize::serialize(at, serializer),
     }
 }

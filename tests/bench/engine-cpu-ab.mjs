@@ -8,21 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { engineLog } from './engine-log.mjs';
+import { cpuRound, engineLog } from './engine-log.mjs';
 
 const [rounds, ...dirs] = process.argv.slice(2);
 const ROUNDS = Number(rounds ?? 20);
 if (!(ROUNDS > 0) || dirs.length === 0) {
   console.error('usage: node tests/bench/engine-cpu-ab.mjs ROUNDS PKG_DIR [PKG_DIR...]');
   process.exit(2);
-}
-
-/** CPU milliseconds (user + system) of `fn`. */
-function cpu(fn) {
-  const c0 = process.cpuUsage();
-  fn();
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000;
 }
 
 const builds = [];
@@ -40,12 +32,9 @@ if (builds.some((b) => b.text !== builds[0].text)) throw new Error('the builds w
 
 for (let r = 0; r < ROUNDS; r++) {
   for (const b of r % 2 ? [...builds].reverse() : builds) {
-    const brain = new b.Brain();
-    b.executeAll.push(cpu(() => brain.executeAll(b.log)));
-    brain.free();
-    let read;
-    b.fromJSON.push(cpu(() => { read = b.Brain.fromJSON(b.text); }));
-    read.free();
+    const round = cpuRound(b.Brain, b.log, b.text);
+    b.executeAll.push(round.executeAll);
+    b.fromJSON.push(round.fromJSON);
   }
 }
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];

@@ -4,30 +4,19 @@
 // vary by 2x (issue 19: one JSON reader, opt-level "s" and "z"). A benchmark, not a test.
 // Usage: node tests/bench/engine-cpu.mjs   (after bash scripts/build-js.sh)
 import { load } from '../node/js-pkg.mjs';
-import { engineLog } from './engine-log.mjs';
+import { cpuRound, engineLog } from './engine-log.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const { Brain } = await load();
 const log = engineLog(Brain, 10_000);
 
-/** CPU milliseconds (user + system) of `fn`. */
-function cpu(fn) {
-  const c0 = process.cpuUsage();
-  fn();
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000;
-}
-
 let executeAllCpuMs = Infinity;
 let fromJSONCpuMs = Infinity;
 let text;
 for (let r = 0; r < ROUNDS; r++) {
-  const brain = new Brain();
-  executeAllCpuMs = Math.min(executeAllCpuMs, cpu(() => brain.executeAll(log)));
-  text ??= JSON.stringify(brain);
-  brain.free();
-  let read;
-  fromJSONCpuMs = Math.min(fromJSONCpuMs, cpu(() => { read = Brain.fromJSON(text); }));
-  read.free();
+  const round = cpuRound(Brain, log, text);
+  executeAllCpuMs = Math.min(executeAllCpuMs, round.executeAll);
+  fromJSONCpuMs = Math.min(fromJSONCpuMs, round.fromJSON);
+  text = round.text;
 }
 console.log(JSON.stringify({ commands: log.length, rounds: ROUNDS, executeAllCpuMs: +executeAllCpuMs.toFixed(1), fromJSONCpuMs: +fromJSONCpuMs.toFixed(1) }));
